@@ -1,0 +1,32 @@
+# Two commands: `make demo` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EXAMPLE := examples/jilin-2002
+OUT := public
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m govdisclosure validate $(EXAMPLE)
+	$(PY) -m govdisclosure publish $(EXAMPLE) --out $(OUT) --as-of 2002-12-31T18:00:00+08:00
+	@echo
+	@echo "Published into $(OUT)/. Look at it with: $(PY) -m govdisclosure serve $(OUT)"
+
+test: $(STAMP)
+	$(PY) -m ruff check src tests
+	$(PY) -m mypy
+	$(PY) -m pytest --cov --cov-report=term
+
+bench: $(STAMP)
+	$(PY) bench/run.py load
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .coverage

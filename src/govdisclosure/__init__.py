@@ -1,0 +1,52 @@
+"""govdisclosure: model, check and publish what a public agency must disclose.
+
+The public API: load a catalogue, check it, publish it.
+
+    import govdisclosure as gd
+    catalog = gd.load_catalog("examples/jilin-2002")
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .catalog import Catalog, CatalogMeta, PublisherInfo, dumps, load_catalog, loads, make_converter
+from .errors import (
+    CalendarError,
+    CatalogError,
+    ConfigError,
+    GovDisclosureError,
+    InvalidValue,
+    LedgerError,
+    Problem,
+    PublishError,
+    UnknownPublisher,
+)
+from .model import *  # noqa: F403 - the record classes are the public API
+from .model import __all__ as _model_all
+
+try:
+    __version__ = version("govdisclosure")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__init__.py
+    "CalendarError",
+    "Catalog",
+    "CatalogError",
+    "CatalogMeta",
+    "ConfigError",
+    "GovDisclosureError",
+    "InvalidValue",
+    "LedgerError",
+    "Problem",
+    "PublishError",
+    "PublisherInfo",
+    "UnknownPublisher",
+    "__version__",
+    "dumps",
+    "load_catalog",
+    "loads",
+    "make_converter",
+    *_model_all,
+]

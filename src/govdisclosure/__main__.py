@@ -1,0 +1,5 @@
+"""``python -m govdisclosure``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,10 @@
+"""Reading, checking and writing catalogues: loader, converter, references, JSON Schema."""
+
+from __future__ import annotations
+
+from .catalog import Catalog, CatalogMeta, PublisherInfo
+from .converter import dumps, loads, make_converter
+from .loader import load_catalog
+
+__all__ = ["Catalog", "CatalogMeta", "PublisherInfo", "dumps", "load_catalog", "loads",
+           "make_converter"]

@@ -1,0 +1,283 @@
+"""The in-memory catalogue: metadata, records indexed by type and id, and reference checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from attrs import Attribute, field, frozen
+
+from ..errors import CatalogError, InvalidValue, Problem
+from ..model import (
+    RECORD_TYPES,
+    AccountabilityRecord,
+    Agency,
+    ApprovalItem,
+    Case,
+    Complaint,
+    Consultation,
+    HotlineCall,
+    NewsRelease,
+    OwnedRecord,
+    PressConference,
+    Record,
+    ServiceHall,
+    ServiceWindow,
+    Suggestion,
+    Text,
+    WorkPlan,
+)
+from ..model.common import check_text
+
+__all__ = ["Catalog", "CatalogMeta", "PublisherInfo", "check_references"]
+
+R = TypeVar("R", bound=Record)
+TYPE_ORDER = {name: index for index, name in enumerate(RECORD_TYPES)}
+
+
+def _check_zone(_: object, attribute: Attribute[str], value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(attribute.name, f"unknown timezone {value!r} (IANA name, "
+                                           "e.g. Asia/Shanghai)") from None
+
+
+@frozen(kw_only=True)
+class PublisherInfo:
+    """Who publishes the catalogue (the feeds' author, the site's footer)."""
+
+    name: Text = field(validator=check_text)
+    email: str | None = None
+    url: str | None = None
+
+
+@frozen(kw_only=True)
+class CatalogMeta:
+    """The ``[catalog]`` table of ``catalog.toml``."""
+
+    name: Text = field(validator=check_text)
+    jurisdiction: str | None = None
+    base_url: str = "http://localhost:8000/"
+    default_language: str = "zh-CN"
+    languages: tuple[str, ...] = field(default=(), converter=tuple)
+    timezone: str = field(default="UTC", validator=_check_zone)
+    calendar: str | None = None
+    holidays: tuple[dt.date, ...] = field(default=(), converter=tuple)
+    extra_workdays: tuple[dt.date, ...] = field(default=(), converter=tuple)
+    profile: str | None = None
+    publisher: PublisherInfo | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.languages and self.default_language not in self.languages:
+            raise InvalidValue("default_language", f"{self.default_language!r} is not one of "
+                                                   f"languages {list(self.languages)}")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise InvalidValue("base_url", "must be an http(s) URL")
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The catalogue's languages, the default first."""
+        rest = tuple(lang for lang in self.languages if lang != self.default_language)
+        return (self.default_language, *rest)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The catalogue's timezone."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Catalog:
+    """A set of records with their metadata; built by the loader or in memory.
+
+    Args:
+        records: the records, any order.
+        meta: the catalogue metadata.
+        root: the folder it was loaded from, if any.
+        sources: where each ``(type, id)`` was read (file, line), for messages.
+        check: check unique ids and references now (raises CatalogError).
+    """
+
+    def __init__(
+        self,
+        records: Iterable[Record],
+        meta: CatalogMeta,
+        *,
+        root: Path | None = None,
+        sources: dict[tuple[str, str], tuple[str, int | None]] | None = None,
+        check: bool = True,
+    ) -> None:
+        self.meta = meta
+        self.root = root
+        self.sources = sources or {}
+        self._by_type: dict[str, dict[str, Record]] = {name: {} for name in RECORD_TYPES}
+        problems = []
+        for record in records:
+            table = self._by_type.setdefault(record.TYPE, {})
+            if record.id in table:
+                problems.append(Problem(file="<memory>", message="duplicate id",
+                                        type=record.TYPE, record=record.id, field="id"))
+            table[record.id] = record
+        for table in self._by_type.values():
+            ordered = sorted(table.items())
+            table.clear()
+            table.update(ordered)
+        if check:
+            problems.extend(check_references(self))
+            if problems:
+                raise CatalogError(problems)
+
+    def __len__(self) -> int:
+        return sum(len(table) for table in self._by_type.values())
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record, by type (MODEL.md's order) then id."""
+        for table in self._by_type.values():
+            yield from table.values()
+
+    def of_type(self, cls: type[R]) -> list[R]:
+        """The records of one class, by id."""
+        return list(self._by_type.get(cls.TYPE, {}).values())  # type: ignore[arg-type]
+
+    def get(self, type_name: str, ident: str) -> Record | None:
+        """The record ``type_name:ident``, or None."""
+        return self._by_type.get(type_name, {}).get(ident)
+
+    def resolve(self, ref: str) -> Record | None:
+        """A record from ``type:id``, or from a bare id when exactly one type has it."""
+        kind, _, ident = ref.rpartition(":")
+        if kind:
+            return self.get(kind, ident)
+        found = [table[ident] for table in self._by_type.values() if ident in table]
+        return found[0] if len(found) == 1 else None
+
+    def agency(self, ident: str) -> Agency | None:
+        """The agency ``ident``, or None."""
+        record = self.get(Agency.TYPE, ident)
+        return record if isinstance(record, Agency) else None
+
+    def where(self, record: Record) -> tuple[str, int | None]:
+        """The file (and line) a record came from."""
+        return self.sources.get((record.TYPE, record.id), ("<memory>", None))
+
+
+# -- reference checks ---------------------------------------------------------------------------
+
+#: (record class, field path, target type or None for any) for every reference in the model.
+def _refs(record: Record) -> Iterator[tuple[str, str | None, str | None]]:
+    """``(field path, reference, target type)`` for each reference a record makes."""
+    if isinstance(record, OwnedRecord):
+        yield "agency", record.agency, Agency.TYPE
+    if isinstance(record, Agency):
+        yield "parent", record.parent, Agency.TYPE
+    for index, ref in enumerate(record.related):
+        yield f"related.{index}", ref, None
+    yield "supersedes", record.supersedes, record.TYPE
+    if isinstance(record, Case):
+        yield "item", record.item, ApprovalItem.TYPE
+    elif isinstance(record, ApprovalItem):
+        for index, ref in enumerate(record.windows):
+            yield f"windows.{index}", ref, ServiceWindow.TYPE
+    elif isinstance(record, HotlineCall):
+        yield "hotline", record.hotline, "hotline"
+    elif isinstance(record, Suggestion):
+        yield "adopted_into", record.adopted_into, None
+    elif isinstance(record, Consultation):
+        yield "decision", record.decision, None
+    elif isinstance(record, NewsRelease):
+        yield "conference", record.conference, PressConference.TYPE
+    elif isinstance(record, PressConference):
+        for index, ref in enumerate(record.releases):
+            yield f"releases.{index}", ref, NewsRelease.TYPE
+        for index, speaker in enumerate(record.speakers):
+            yield f"speakers.{index}.agency", speaker.agency, Agency.TYPE
+    elif isinstance(record, ServiceHall):
+        for number, floor in enumerate(record.floors):
+            for index, spot in enumerate(floor.windows):
+                yield f"floors.{number}.windows.{index}.window", spot.window, ServiceWindow.TYPE
+    elif isinstance(record, ServiceWindow):
+        yield "hall", record.hall, ServiceHall.TYPE
+        for index, ref in enumerate(record.services):
+            yield f"services.{index}", ref, ApprovalItem.TYPE
+        for index, commitment in enumerate(record.commitments):
+            yield f"commitments.{index}.item", commitment.item, ApprovalItem.TYPE
+    elif isinstance(record, Complaint):
+        yield "about", record.about, Agency.TYPE
+        yield "accountability", record.accountability, AccountabilityRecord.TYPE
+    elif isinstance(record, AccountabilityRecord):
+        yield "subject_unit", record.subject_unit, Agency.TYPE
+        source = record.source or ""
+        kind = source.partition(":")[0]
+        if kind in RECORD_TYPES:
+            yield "source", source, None
+    elif isinstance(record, WorkPlan):
+        for index, task in enumerate(record.tasks):
+            yield f"tasks.{index}.owner", task.owner, Agency.TYPE
+
+
+def _check_ref(catalog: Catalog, ref: str, target: str | None) -> str | None:
+    """A message when ``ref`` does not resolve to a record of type ``target``."""
+    kind, _, ident = ref.rpartition(":")
+    if kind and kind not in RECORD_TYPES:
+        return f"unknown record type {kind!r} in reference {ref!r}"
+    if target is not None and kind and kind != target:
+        return f"{ref!r} must refer to a {target}"
+    wanted = kind or target
+    if wanted is not None:
+        if catalog.get(wanted, ident) is not None:
+            return None
+        others = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
+        if others:
+            return f"'{ident}' is a {others[0]}, not a {wanted}"
+        return f"no {wanted} '{ident}' in the catalogue"
+    matches = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
+    if not matches:
+        return f"no record '{ident}' in the catalogue"
+    if len(matches) > 1:
+        return f"'{ident}' is ambiguous ({', '.join(matches)}): write type:id"
+    return None
+
+
+def _cycle(catalog: Catalog, record: Record, step: str) -> bool:
+    seen = {record.id}
+    current: Record | None = record
+    while current is not None:
+        nxt = getattr(current, step)
+        if nxt is None:
+            return False
+        if nxt in seen:
+            return True
+        seen.add(nxt)
+        current = catalog.get(record.TYPE, nxt)
+    return False
+
+
+def check_references(catalog: Catalog, skip: Iterable[str] = ()) -> list[Problem]:
+    """Every dangling or mistyped reference, and every cycle of parents or ``supersedes``.
+
+    Args:
+        catalog: the catalogue to check.
+        skip: ids of records that failed to load; references to them are not reported again.
+    """
+    skipped = set(skip)
+    problems = []
+    for record in catalog:
+        file, line = catalog.where(record)
+        for path, ref, target in _refs(record):
+            if ref is None or ref.rpartition(":")[2] in skipped:
+                continue
+            message = _check_ref(catalog, ref, target)
+            if message:
+                problems.append(Problem(file=file, line=line, type=record.TYPE,
+                                        record=record.id, field=path, message=message))
+        for step in ("parent", "supersedes"):
+            if getattr(record, step, None) is not None and _cycle(catalog, record, step):
+                problems.append(Problem(file=file, line=line, type=record.TYPE,
+                                        record=record.id, field=step,
+                                        message=f"{step} chain is circular"))
+    return problems
+
+

@@ -1,0 +1,209 @@
+"""The project's own cattrs converter: strict structuring of catalogue data into records.
+
+Strict means a value of the wrong kind is an error, never coerced: ``"12"`` is no
+integer, ``1.5`` is no money and ``"false"`` is no boolean. Naive datetimes are read
+in the catalogue's timezone. Unknown keys are an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ..model import RECORD_TYPES, Record, Text
+
+__all__ = ["dumps", "loads", "make_converter", "record_from_dict", "record_to_dict"]
+
+T = TypeVar("T")
+_OptionalText = Text | None
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {_kind(value)}")
+    return value
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {_kind(value)}")
+    return float(value)
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise TypeError("money is a decimal string such as \"12.50\", never a float")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"expected a decimal string, got {_kind(value)}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a decimal number") from None
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not a finite decimal number")
+    return amount
+
+
+def _structure_text(value: object, _: type) -> Text:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise TypeError(f"expected text or a table of language = text, got {_kind(value)}")
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise TypeError("expected a date (YYYY-MM-DD), got a datetime")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date (YYYY-MM-DD), got {_kind(value)}")
+    if len(value) != 10:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
+
+
+def _datetime_hook(zone: dt.tzinfo | None) -> Any:
+    def structure(value: object, _: type) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime.combine(value, dt.time())
+        elif isinstance(value, str):
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not an RFC 3339 datetime") from None
+        else:
+            raise TypeError(f"expected an RFC 3339 datetime, got {_kind(value)}")
+        if moment.tzinfo is None:
+            if zone is None:
+                raise ValueError(f"{value!s} has no UTC offset and no catalogue timezone is set")
+            moment = moment.replace(tzinfo=zone)
+        return moment
+
+    return structure
+
+
+def _kind(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
+             list: "a list", dict: "a table", dt.datetime: "a datetime", dt.date: "a date"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _is_text(tp: object) -> bool:
+    return tp == Text or tp == _OptionalText
+
+
+def _iso(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def make_converter(
+    timezone: str | dt.tzinfo | None = "UTC", *, detailed: bool = True
+) -> cattrs.Converter:
+    """A converter for records and their values.
+
+    Args:
+        timezone: the zone naive datetimes are read in (the catalogue's); None refuses them.
+        detailed: collect every error with its path (slower); False fails at the first.
+
+    Returns:
+        A new converter; the global cattrs converter is never touched.
+    """
+    zone = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    configure_converter(conv, zone)
+    return conv
+
+
+def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
+    """Install the project's hooks on ``conv``."""
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _datetime_hook(zone))
+    conv.register_structure_hook_func(_is_text, _structure_text)
+    conv.register_unstructure_hook_func(_is_text, lambda v: v)
+    conv.register_unstructure_hook(dt.datetime, _iso)
+    conv.register_unstructure_hook(dt.date, _iso)
+    conv.register_unstructure_hook(Decimal, str)
+
+    def omit_defaults(cls: type) -> Any:
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+    def forbid_extra(cls: type) -> Any:
+        overrides = {
+            a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.init
+        }
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
+
+    conv.register_unstructure_hook_factory(attrs.has, omit_defaults)
+    conv.register_structure_hook_factory(attrs.has, forbid_extra)
+
+
+def record_to_dict(conv: cattrs.Converter, record: Record) -> dict[str, Any]:
+    """The plain data of a record, ``type`` first, defaults left out."""
+    data: dict[str, Any] = conv.unstructure(record, type(record))
+    return {"type": record.TYPE, **data}
+
+
+def record_from_dict(conv: cattrs.Converter, data: dict[str, Any]) -> Record:
+    """A record from plain data with a ``type`` key (raises cattrs/model errors as they come)."""
+    kind = data.get("type")
+    cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise KeyError(kind)
+    body = {k: v for k, v in data.items() if k != "type"}
+    return conv.structure(body, cls)
+
+
+_DEFAULT = make_converter("UTC")
+
+
+def dumps(record: Record, *, indent: int | None = None) -> str:
+    """A record as JSON text (with its ``type``), via the project's converter."""
+    return json.dumps(
+        record_to_dict(_DEFAULT, record), ensure_ascii=False, indent=indent, sort_keys=False
+    )
+
+
+def loads(text: str, cls: type[T] | None = None) -> T | Record:
+    """A record from JSON text; ``cls`` checks (or, without ``type``, sets) its class.
+
+    Raises:
+        CatalogError: the text is not a valid record.
+    """
+    from .loader import parse_record_data
+
+    return parse_record_data(json.loads(text) if text.strip() else None, cls, source="<json>")

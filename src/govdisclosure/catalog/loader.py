@@ -1,0 +1,306 @@
+"""Reading a catalogue folder: catalog.toml, agencies, and records in four formats.
+
+Every problem of every file is collected and raised at the end as one
+:class:`~govdisclosure.errors.CatalogError`, each located as
+``file[:line]: type 'id': field.path: message``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
+
+from ..errors import CatalogError, InvalidValue, Problem
+from ..model import RECORD_TYPES, Agency, Record
+from .catalog import Catalog, CatalogMeta, check_references
+from .converter import make_converter
+
+__all__ = ["load_catalog", "parse_record_data", "problems_of"]
+
+R = TypeVar("R")
+RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def problems_of(exc: BaseException, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """``(field.path, message)`` for every leaf error of a structuring failure."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield _join(prefix, key), "unknown key (a typo? see `govdisclosure schema`)"
+        return
+    if isinstance(exc, BaseValidationError):
+        for sub in exc.exceptions:
+            note = next(
+                (n for n in getattr(sub, "__notes__", ()) if hasattr(n, "name")
+                 or hasattr(n, "index")),
+                None,
+            )
+            step = getattr(note, "name", None)
+            if step is None and note is not None:
+                step = str(note.index)
+            yield from problems_of(sub, _join(prefix, step) if step is not None else prefix)
+        return
+    if isinstance(exc, InvalidValue):
+        yield _join(prefix, exc.field), exc.message
+        return
+    if isinstance(exc, KeyError) and prefix:
+        yield prefix, "required field is missing"
+        return
+    message = str(exc.args[0]) if exc.args else type(exc).__name__
+    yield prefix, message
+
+
+def _join(prefix: str, step: str | None) -> str:
+    if not step:
+        return prefix
+    return f"{prefix}.{step}" if prefix else step
+
+
+class _Reader:
+    """Turns files into records, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path, timezone: str) -> None:
+        self.root = root
+        self.fast = make_converter(timezone, detailed=False)
+        self.detailed = make_converter(timezone, detailed=True)
+        self.problems: list[Problem] = []
+        self.records: list[Record] = []
+        self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
+        self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, path: Path | str, message: str, **where: Any) -> None:
+        self.problems.append(
+            Problem(file=path if isinstance(path, str) else self.rel(path), message=message,
+                    **where)
+        )
+
+    def text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problem(path, f"not valid UTF-8 (byte {exc.start})")
+        except OSError as exc:
+            self.problem(path, f"cannot be read: {exc.strerror}")
+        return None
+
+    def toml(self, path: Path, text: str | None = None, line_offset: int = 0) -> dict[str, Any]:
+        if text is None:
+            text = self.text(path)
+            if text is None:
+                return {}
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            found = _TOML_LINE.search(str(exc))
+            line = int(found.group(1)) + line_offset if found else None
+            self.problem(path, f"not valid TOML: {exc}", line=line)
+            return {}
+
+    # -- records ---------------------------------------------------------------------------
+
+    def add(self, path: Path, data: object, line: int | None = None, implied: str | None = None):
+        file = self.rel(path)
+        if not isinstance(data, dict):
+            self.problem(file, "a record must be a table/object", line=line)
+            return
+        kind = data.get("type", implied)
+        ident = data.get("id")
+        label = ident if isinstance(ident, str) else None
+        if implied is not None and "type" in data and data["type"] != implied:
+            self.problem(file, f"type {data['type']!r} inside a [[{implied}]] table",
+                         type=implied, record=label, field="type", line=line)
+            return
+        cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(RECORD_TYPES)
+            self.problem(file, f"unknown record type {kind!r} (one of {known})",
+                         record=label, field="type", line=line)
+            return
+        body = {k: v for k, v in data.items() if k != "type"}
+        try:
+            record = self.fast.structure(body, cls)
+        except Exception:  # noqa: BLE001 - re-run with detail to report every problem
+            try:
+                record = self.detailed.structure(body, cls)
+            except Exception as exc:  # noqa: BLE001 - any failure is the record's problem
+                if label:
+                    self.invalid.add(label)
+                for field, message in problems_of(exc):
+                    self.problem(file, message, type=cls.TYPE, record=label,
+                                 field=field or None, line=line)
+                return
+        key = (record.TYPE, record.id)
+        if key in self.sources:
+            first, first_line = self.sources[key]
+            where = first + (f":{first_line}" if first_line else "")
+            self.problem(file, f"duplicate id (first defined in {where})",
+                         type=record.TYPE, record=record.id, field="id", line=line)
+            return
+        self.sources[key] = (file, line)
+        self.records.append(record)
+
+    def read_file(self, path: Path) -> None:
+        suffix = path.suffix
+        if suffix == ".jsonl":
+            text = self.text(path)
+            for number, line in enumerate((text or "").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    self.problem(path, f"not valid JSON: {exc.msg}", line=number)
+                    continue
+                self.add(path, data, number)
+        elif suffix == ".json":
+            text = self.text(path)
+            if text is None:
+                return
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                self.problem(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
+                return
+            for item in data if isinstance(data, list) else [data]:
+                self.add(path, item)
+        elif suffix == ".toml":
+            self.read_toml_records(path, self.toml(path))
+        elif suffix == ".md":
+            self.read_markdown(path)
+
+    def read_toml_records(self, path: Path, data: dict[str, Any]) -> None:
+        if "type" in data:
+            self.add(path, data)
+            return
+        for table, items in data.items():
+            if table not in RECORD_TYPES or not isinstance(items, list):
+                self.problem(path, f"unknown top-level key {table!r}: expected [[type]] tables "
+                                   "(e.g. [[disclosure]]) or one record with a type key")
+                continue
+            for item in items:
+                self.add(path, item, implied=table)
+
+    def read_markdown(self, path: Path) -> None:
+        text = self.text(path)
+        if text is None:
+            return
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[0].strip() != "+++":
+            self.problem(path, "a Markdown record starts with TOML front matter between +++ lines",
+                         line=1)
+            return
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "+++"), None)
+        if end is None:
+            self.problem(path, "front matter is not closed by a +++ line", line=1)
+            return
+        front = self.toml(path, "".join(lines[1:end]), line_offset=1)
+        if not front:
+            return
+        body = "".join(lines[end + 1:]).strip("\n")
+        if body:
+            if "body" in front:
+                self.problem(path, "body given both in front matter and after it",
+                             record=str(front.get("id")), field="body", line=end + 2)
+                return
+            front["body"] = body
+        self.add(path, front)
+
+
+def _record_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix in RECORD_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Load and validate the catalogue folder at ``path``.
+
+    Args:
+        path: the folder holding ``catalog.toml``.
+
+    Returns:
+        The catalogue, every record valid and every reference resolved.
+
+    Raises:
+        CatalogError: listing every problem found, each with file, record and field.
+    """
+    root = Path(path)
+    meta_file = root / "catalog.toml"
+    if not meta_file.is_file():
+        raise CatalogError([Problem(file=str(meta_file), message="no catalog.toml here: "
+                                    "is this a catalogue folder? (govdisclosure init DIR)")])
+    reader = _Reader(root, "UTC")
+    meta_data = reader.toml(meta_file)
+    meta: CatalogMeta | None = None
+    if meta_data:
+        table = meta_data.get("catalog")
+        extra = sorted(set(meta_data) - {"catalog"})
+        for key in extra:
+            reader.problem(meta_file, "unknown key (only [catalog] belongs here)", field=key)
+        if not isinstance(table, dict):
+            reader.problem(meta_file, "missing [catalog] table", field="catalog")
+        else:
+            try:
+                meta = make_converter(None).structure(table, CatalogMeta)
+            except Exception as exc:  # noqa: BLE001 - reported with its path
+                for field, message in problems_of(exc):
+                    reader.problem(meta_file, message, field=_join("catalog", field))
+    if meta is not None:
+        reader.fast = make_converter(meta.timezone, detailed=False)
+        reader.detailed = make_converter(meta.timezone, detailed=True)
+
+    agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
+    agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
+        else []
+    for agency_file in agency_files:
+        data = reader.toml(agency_file)
+        for key, items in data.items():
+            if key != Agency.TYPE or not isinstance(items, list):
+                reader.problem(agency_file, f"unknown top-level key {key!r}: expected [[agency]]")
+                continue
+            for item in items:
+                reader.add(agency_file, item, implied=Agency.TYPE)
+    for record_file in _record_files(root / "records"):
+        reader.read_file(record_file)
+
+    if meta is None:
+        raise CatalogError(reader.problems)
+    catalog = Catalog(records=reader.records, meta=meta, root=root, sources=reader.sources,
+                      check=False)
+    reader.problems.extend(check_references(catalog, skip=reader.invalid))
+    if reader.problems:
+        raise CatalogError(sorted(reader.problems, key=lambda p: (p.file, p.line or 0)))
+    return catalog
+
+
+def parse_record_data(data: object, cls: type[R] | None, *, source: str) -> R:
+    """Structure one record's plain data (used by :func:`loads`), or raise CatalogError."""
+    reader = _Reader(Path("."), "UTC")
+    if isinstance(data, dict) and cls is not None and "type" not in data:
+        data = {"type": getattr(cls, "TYPE", None), **data}
+    reader.add(Path(source), data)
+    if reader.problems:
+        raise CatalogError(reader.problems)
+    record = reader.records[0]
+    if cls is not None and not isinstance(record, cls):
+        raise CatalogError([Problem(file=source, message=f"expected {cls.__name__}, got "
+                                    f"{type(record).__name__}", type=record.TYPE,
+                                    record=record.id, field="type")])
+    return record  # type: ignore[return-value]
+
+

@@ -1,0 +1,116 @@
+"""JSON Schema (2020-12) of catalogue records, generated from the model's attrs classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from decimal import Decimal
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+import attrs
+
+from ..model import RECORD_TYPES, Text
+from ..model.common import ID_PATTERN, check_id, check_ids
+
+__all__ = ["record_schema"]
+
+_OptionalText = Text | None
+_TEXT = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
+         "propertyNames": {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}},
+    ],
+}
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def of_type(self, tp: Any) -> dict[str, Any]:
+        if tp == Text or tp == _OptionalText:
+            return {"$ref": "#/$defs/Text"} if tp == Text else {
+                "anyOf": [{"$ref": "#/$defs/Text"}, {"type": "null"}]}
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            options = [self.of_type(arg) for arg in get_args(tp)]
+            return {"anyOf": options}
+        if origin is Literal:
+            return {"enum": list(get_args(tp))}
+        if origin is tuple:
+            return {"type": "array", "items": self.of_type(get_args(tp)[0])}
+        if origin is dict:
+            return {"type": "object", "additionalProperties": self.of_type(get_args(tp)[1])}
+        simple = {
+            str: {"type": "string"},
+            int: {"type": "integer"},
+            float: {"type": "number"},
+            bool: {"type": "boolean"},
+            type(None): {"type": "null"},
+            Decimal: {"type": ["string", "integer"], "pattern": r"^\d+(\.\d+)?$", "minimum": 0},
+            dt.datetime: {"type": "string", "description": "RFC 3339; without an offset read "
+                          "in the catalogue timezone"},
+            dt.date: {"type": "string", "format": "date",
+                      "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        }
+        if tp in simple:
+            return simple[tp]
+        if attrs.has(tp):
+            return self.of_class(tp)
+        raise TypeError(f"no schema for {tp!r}")  # pragma: no cover - a model change
+
+    def of_class(self, cls: type, record_type: str | None = None) -> dict[str, Any]:
+        name = record_type or cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # placeholder against recursion
+            hints = get_type_hints(cls)
+            properties: dict[str, Any] = {}
+            required: list[str] = []
+            if record_type:
+                properties["type"] = {"const": record_type}
+                required.append("type")
+            for attribute in attrs.fields(cls):
+                if not attribute.init:
+                    continue
+                schema = self.of_type(hints[attribute.name])
+                if attribute.validator is check_id:
+                    schema = _ID
+                elif attribute.validator is check_ids:
+                    schema = {"type": "array", "items": _ID}
+                properties[attribute.name] = schema
+                if attribute.default is attrs.NOTHING:
+                    required.append(attribute.name)
+            self.defs[name] = {
+                "type": "object",
+                "title": name,
+                "description": (cls.__doc__ or "").strip().splitlines()[0],
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+
+
+def record_schema(record_type: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one record type, or of any record (``record_type=None``).
+
+    Args:
+        record_type: a type name of MODEL.md (``disclosure``, ``case``, ...).
+
+    Raises:
+        KeyError: the type is unknown.
+    """
+    builder = _Builder()
+    builder.defs["Text"] = _TEXT
+    chosen = [record_type] if record_type else list(RECORD_TYPES)
+    refs = [builder.of_class(RECORD_TYPES[name], name) for name in chosen]
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://govdisclosure.invalid/schema/{record_type or 'record'}.json",
+        "title": f"govdisclosure {record_type or 'record'}",
+    }
+    schema.update(refs[0] if record_type else {"anyOf": refs})
+    schema["$defs"] = builder.defs
+    return schema

@@ -1,0 +1,265 @@
+"""The command line: arguments -> API call -> rendering -> exit code.
+
+Exit codes: 0 ok; 1 findings at error level or some records failed; 2 unusable input,
+configuration or arguments (a message, never a traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .catalog import Catalog, load_catalog
+from .catalog.schema import record_schema
+from .errors import CatalogError, GovDisclosureError
+from .model import RECORD_TYPES, localize
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class State:
+    """Options every command shares (given before or after the command name)."""
+
+    def __init__(self) -> None:
+        self.json = False
+        self.debug = False
+
+
+def _shared(func: F) -> F:
+    """Add ``--json`` and ``--debug`` to a command, merged with the group's."""
+
+    def set_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.ensure_object(State).json = True
+
+    def set_debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.ensure_object(State).debug = True
+
+    func = click.option("--json", "as_json", is_flag=True, expose_value=False,
+                        callback=set_json, help="Print one JSON document instead.")(func)
+    return click.option("--debug", is_flag=True, expose_value=False, callback=set_debug,
+                        help="Show tracebacks.")(func)
+
+
+def emit(data: Any) -> None:
+    """Print a JSON document for machines."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+
+
+def fail(ctx: click.Context, exc: BaseException) -> None:
+    """Report an error and leave with exit code 2 (a traceback only with --debug)."""
+    state = ctx.ensure_object(State)
+    if state.debug:
+        raise exc
+    if state.json:
+        problems = [
+            {"file": p.file, "line": p.line, "type": p.type, "record": p.record,
+             "field": p.field, "message": p.message, "text": str(p)}
+            for p in getattr(exc, "problems", ())
+        ]
+        emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
+              "problems": problems})
+    else:
+        if isinstance(exc, GovDisclosureError):
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
+        else:
+            err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} "
+                              "(run with --debug for the traceback, and report it)")
+    ctx.exit(EXIT_USAGE)
+
+
+def guarded(func: F) -> F:
+    """Turn every error into a message and exit code 2."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI boundary: no traceback escapes
+            fail(ctx, exc)
+        return None
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+def state() -> State:
+    """The shared options of the current invocation."""
+    return click.get_current_context().ensure_object(State)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="govdisclosure")
+@_shared
+def cli() -> None:
+    """govdisclosure: model, check and publish government disclosure (政务公开)."""
+
+
+CATALOG = click.argument("catalog", type=click.Path(file_okay=False, path_type=Path))
+
+
+@cli.command()
+@CATALOG
+@_shared
+@guarded
+def validate(catalog: Path) -> None:
+    """Load a catalogue and check it; list every problem."""
+    loaded = load_catalog(catalog)
+    summary = summarize(loaded)
+    if state().json:
+        emit({"ok": True, "problems": [], **summary})
+        return
+    console.print(f"[green]ok[/]: {escape(str(catalog))}: {summary['records']} records valid")
+    print_summary(loaded, summary)
+
+
+def summarize(catalog: Catalog) -> dict[str, Any]:
+    """Counts of records by type and by agency."""
+    by_type = Counter(record.TYPE for record in catalog)
+    by_agency = Counter(getattr(record, "agency", None) or record.id for record in catalog
+                        if record.TYPE != "agency")
+    return {"records": len(catalog), "by_type": dict(sorted(by_type.items())),
+            "by_agency": dict(sorted(by_agency.items()))}
+
+
+def print_summary(catalog: Catalog, summary: dict[str, Any]) -> None:
+    """Two tables: records by type, records by agency."""
+    lang, default = catalog.meta.default_language, catalog.meta.default_language
+    types = Table(title="records by type")
+    types.add_column("type")
+    types.add_column("records", justify="right")
+    for name in RECORD_TYPES:
+        if name in summary["by_type"]:
+            types.add_row(name, str(summary["by_type"][name]))
+    console.print(types)
+    agencies = Table(title="records by agency")
+    agencies.add_column("agency")
+    agencies.add_column("name")
+    agencies.add_column("records", justify="right")
+    for ident, count in summary["by_agency"].items():
+        agency = catalog.agency(ident)
+        name = localize(agency.name, lang, default) if agency else ""
+        agencies.add_row(escape(ident), escape(name), str(count))
+    console.print(agencies)
+
+
+@cli.command()
+@click.option("--type", "record_type", type=click.Choice(list(RECORD_TYPES)),
+              help="Only this record type.")
+@_shared
+@guarded
+def schema(record_type: str | None) -> None:
+    """Print the JSON Schema of catalogue records."""
+    emit(record_schema(record_type))
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+SKELETON = {
+    "catalog.toml": """\
+[catalog]
+name = "My agency's disclosure catalogue"
+base_url = "https://example.gov/"
+default_language = "en"
+languages = ["en"]
+timezone = "UTC"
+""",
+    "agencies.toml": """\
+[[agency]]
+id = "my-agency"
+name = "My agency"
+level = "city"
+""",
+    "records/first-announcement.md": """\
++++
+type = "disclosure"
+id = "first-announcement"
+agency = "my-agency"
+category = "announcement"
+title = "Our first announcement"
+issued_at = 2026-01-05T09:00:00
++++
+What was decided, in Markdown.
+""",
+    "govdisclosure.toml": """\
+[publish]
+out = "public"
+""",
+}
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--example", type=click.Choice(["jilin-2002"]), help="Copy a bundled example.")
+@_shared
+@guarded
+def init(directory: Path, example: str | None) -> None:
+    """Create a new catalogue skeleton, or a copy of a bundled example."""
+    if directory.exists() and any(directory.iterdir()):
+        raise click.UsageError(f"{directory} exists and is not empty")
+    if example:
+        source = EXAMPLES / example
+        if not (source / "catalog.toml").is_file():
+            raise click.UsageError(f"the example {example!r} is not installed here")
+        shutil.copytree(source, directory, dirs_exist_ok=True)
+    else:
+        for name, text in SKELETON.items():
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    if state().json:
+        emit({"ok": True, "created": str(directory), "example": example})
+    else:
+        console.print(f"created {escape(str(directory))}; next: govdisclosure validate "
+                      f"{escape(str(directory))}")
+
+
+@cli.command()
+@_shared
+@guarded
+def publishers() -> None:
+    """List installed publishers, built-in and third-party, with their options."""
+    from .publishing.registry import describe_publishers
+
+    described = describe_publishers()
+    if state().json:
+        emit({"publishers": described})
+        return
+    table = Table(title="publishers")
+    for column in ("name", "source", "audiences", "options"):
+        table.add_column(column)
+    for entry in described:
+        options = ", ".join(f"{k}={v}" for k, v in entry["options"].items())
+        table.add_row(entry["name"], entry["source"], ", ".join(entry["audiences"]),
+                      escape(options or entry.get("error", "")))
+    console.print(table if described else "no publishers installed")
+
+
+def main() -> None:
+    """Entry point of the ``govdisclosure`` command."""
+    try:
+        cli.main(prog_name="govdisclosure", standalone_mode=True)
+    except CatalogError as exc:  # pragma: no cover - guarded commands handle it
+        err_console.print(escape(str(exc)))
+        sys.exit(EXIT_USAGE)

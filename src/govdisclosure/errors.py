@@ -1,0 +1,124 @@
+"""The exception tree of govdisclosure.
+
+Every error the public API raises derives from :class:`GovDisclosureError`::
+
+    GovDisclosureError
+    ├── InvalidValue (ValueError)            a model value breaks a rule (carries .field)
+    ├── CatalogError (ValueError)            a catalogue could not be loaded: all its problems
+    ├── ConfigError (ValueError)             govdisclosure.toml, options or arguments are unusable
+    │   └── UnknownPublisher (LookupError)   no publisher of that name is installed
+    ├── CalendarError (LookupError)          a working-day calendar does not cover a date
+    ├── PublishError (RuntimeError)          a whole publishing target failed
+    └── LedgerError (RuntimeError)           the ledger is broken or a record is not in it
+
+Third-party errors (tomllib, json, cattrs, feedgen, sqlite3, requests) are translated
+into these at the edge, with the original chained as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "CalendarError",
+    "CatalogError",
+    "ConfigError",
+    "GovDisclosureError",
+    "InvalidValue",
+    "LedgerError",
+    "Problem",
+    "PublishError",
+    "UnknownPublisher",
+]
+
+
+class GovDisclosureError(Exception):
+    """Root of every error raised by govdisclosure."""
+
+
+class InvalidValue(GovDisclosureError, ValueError):
+    """A model value breaks a rule of MODEL.md.
+
+    Args:
+        field: dotted path of the field inside the record (``time_limit.promised``).
+        message: what is wrong, for a person.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in a catalogue, located as precisely as the format allows."""
+
+    file: str
+    message: str
+    type: str | None = None
+    record: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = _inert(self.file) + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.type:
+            parts.append(f"{self.type} '{_inert(self.record)}'" if self.record else self.type)
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+def _inert(text: str) -> str:
+    """Control characters escaped, so that hostile ids cannot drive a terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+class CatalogError(GovDisclosureError, ValueError):
+    """A catalogue has problems; ``.problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the catalogue"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+class ConfigError(GovDisclosureError, ValueError):
+    """Configuration, publisher options or arguments are unusable.
+
+    Args:
+        message: what is wrong.
+        publisher: the publisher concerned, if any.
+        key: the option key concerned, if any.
+    """
+
+    def __init__(self, message: str, *, publisher: str | None = None, key: str | None = None):
+        super().__init__(message)
+        self.publisher = publisher
+        self.key = key
+
+
+class UnknownPublisher(ConfigError, LookupError):
+    """No publisher of this name is registered (or its extra is not installed)."""
+
+
+class CalendarError(GovDisclosureError, LookupError):
+    """A working-day calendar cannot answer for a date (unknown year or country)."""
+
+
+class PublishError(GovDisclosureError, RuntimeError):
+    """A whole publishing target failed; per-record problems go in the report instead."""
+
+    def __init__(self, message: str, *, publisher: str | None = None) -> None:
+        super().__init__(message)
+        self.publisher = publisher
+
+
+class LedgerError(GovDisclosureError, RuntimeError):
+    """The ledger's hash chain is broken, or a record was never published."""

@@ -1,0 +1,48 @@
+"""Agencies: the government units responsible for disclosure (MODEL.md, "agency")."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from attrs import frozen
+
+from .common import (
+    ContactPoint,
+    Level,
+    Person,
+    Record,
+    Text,
+    choice_field,
+    ref_field,
+    text_field,
+)
+
+__all__ = ["Agency"]
+
+AgencyKind = Literal[
+    "government", "department", "window_unit", "public_service", "enterprise", "other"
+]
+
+
+@frozen(kw_only=True)
+class Agency(Record):
+    """A government, department or window unit; ``parent`` makes the hierarchy."""
+
+    TYPE: ClassVar[str] = "agency"
+
+    name: Text = text_field(required=True)
+    short_name: Text | None = text_field()
+    level: Level = choice_field(Level)
+    parent: str | None = ref_field()
+    kind: AgencyKind = choice_field(AgencyKind, "government")
+    key_department: bool = False
+    address: Text | None = text_field()
+    website: str | None = None
+    contact: ContactPoint | None = None
+    head: Person | None = None
+    deputy_in_charge: Person | None = None
+
+    @property
+    def label(self) -> Text:
+        """Agencies are shown by name."""
+        return self.title or self.name

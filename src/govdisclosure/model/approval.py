@@ -1,0 +1,168 @@
+"""Approval, fee, enforcement and licence items with the ten disclosures, and their cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar, Literal
+
+from attrs import field, frozen
+
+from ..errors import InvalidValue
+from .common import (
+    ContactPoint,
+    Money,
+    OwnedRecord,
+    Text,
+    check_id,
+    check_ids,
+    check_non_negative,
+    check_texts,
+    choice_field,
+    date_field,
+    datetime_field,
+    text_field,
+    tuple_field,
+)
+
+__all__ = [
+    "TEN_FACETS",
+    "ApprovalItem",
+    "Case",
+    "CatalogueEntry",
+    "Fee",
+    "LegalBasis",
+    "ProcedureStep",
+    "Results",
+    "Review",
+    "TimeLimit",
+]
+
+ItemKind = Literal["approval", "fee", "enforcement", "license"]
+DayUnit = Literal["working_days", "calendar_days"]
+Outcome = Literal["pending", "approved", "rejected", "withdrawn", "transferred"]
+ApplicantKind = Literal["person", "organisation"]
+
+#: The ten disclosures (十公开), as the fields that carry them, in the seed's order.
+TEN_FACETS: tuple[str, ...] = (
+    "title", "handling_unit", "legal_basis", "conditions", "procedure", "time_limit",
+    "results", "discipline", "accountability", "complaint",
+)
+
+
+@frozen(kw_only=True)
+class LegalBasis:
+    """A law, regulation or policy an item rests on."""
+
+    title: Text = text_field(required=True)
+    article: str | None = None
+    url: str | None = None
+
+
+@frozen(kw_only=True)
+class ProcedureStep:
+    """One step of the handling procedure."""
+
+    title: Text = text_field(required=True)
+    detail: Text | None = text_field()
+    days: int | None = field(default=None, validator=check_non_negative)
+
+
+@frozen(kw_only=True)
+class TimeLimit:
+    """Statutory and promised handling time."""
+
+    statutory: int = field(validator=check_non_negative)
+    promised: int | None = field(default=None, validator=check_non_negative)
+    unit: DayUnit = choice_field(DayUnit, "working_days")
+
+    def __attrs_post_init__(self) -> None:
+        if self.promised is not None and self.promised > self.statutory:
+            raise InvalidValue("promised", f"must be <= statutory ({self.statutory})")
+
+
+@frozen(kw_only=True)
+class Results:
+    """Where and how the results of an item are published."""
+
+    channel: Text | None = text_field()
+    url: str | None = None
+    note: Text | None = text_field()
+
+
+@frozen(kw_only=True)
+class Fee:
+    """A fee charged for an item, with its legal basis."""
+
+    name: Text = text_field(required=True)
+    amount: Money = field()
+    basis: Text | None = text_field()
+
+
+@frozen(kw_only=True)
+class CatalogueEntry:
+    """The decision that put the item in the published catalogue."""
+
+    document: Text = text_field(required=True)
+    approved_on: dt.date | None = date_field()
+
+
+@frozen(kw_only=True)
+class Review:
+    """The joint review before uniform publication."""
+
+    by: Text = text_field(required=True)
+    on: dt.date | None = date_field()
+    ref: str | None = None
+
+
+@frozen(kw_only=True)
+class ApprovalItem(OwnedRecord):
+    """An administrative approval, fee, enforcement or licence item (the ten disclosures).
+
+    Every facet is optional in the model: a missing one is an audit finding
+    (``ten.missing``), not a load error.
+    """
+
+    TYPE: ClassVar[str] = "approval_item"
+
+    title: Text = text_field(required=True)
+    kind: ItemKind = choice_field(ItemKind, "approval")
+    handling_unit: Text | None = text_field()
+    legal_basis: tuple[LegalBasis, ...] = tuple_field()
+    conditions: tuple[Text, ...] = tuple_field(check_texts)
+    materials: tuple[Text, ...] = tuple_field(check_texts)
+    procedure: tuple[ProcedureStep, ...] = tuple_field()
+    time_limit: TimeLimit | None = None
+    results: Results | None = None
+    discipline: Text | None = text_field()
+    accountability: Text | None = text_field()
+    complaint: tuple[ContactPoint, ...] = tuple_field()
+    fees: tuple[Fee, ...] | None = field(
+        default=None, converter=lambda v: None if v is None else tuple(v)
+    )
+    catalogue: CatalogueEntry | None = None
+    review: Review | None = None
+    windows: tuple[str, ...] = tuple_field(check_ids)
+    online_url: str | None = None
+
+
+@frozen(kw_only=True)
+class Case(OwnedRecord):
+    """One application handled (办件). A person applicant is never named in any output."""
+
+    TYPE: ClassVar[str] = "case"
+
+    item: str = field(validator=check_id)
+    received_at: dt.datetime = datetime_field(required=True)
+    decided_at: dt.datetime | None = datetime_field()
+    outcome: Outcome = choice_field(Outcome, "pending")
+    suspended_days: int = field(default=0, validator=check_non_negative)
+    applicant_kind: ApplicantKind = choice_field(ApplicantKind, "person")
+    applicant_name: str | None = None
+    decision_ref: str | None = None
+    result_summary: Text | None = text_field()
+
+    def _check(self) -> None:
+        if self.decided_at is not None and self.decided_at < self.received_at:
+            raise InvalidValue("decided_at", "is before received_at")
+

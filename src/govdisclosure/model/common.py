@@ -1,0 +1,346 @@
+"""Shared values and the fields common to every record (MODEL.md, "Value conventions")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, Literal, TypeAlias, get_args
+
+from attrs import Attribute, field, frozen
+
+from ..errors import InvalidValue
+
+__all__ = [
+    "ID_PATTERN",
+    "Attachment",
+    "Audience",
+    "Change",
+    "ContactPoint",
+    "Money",
+    "OwnedRecord",
+    "Person",
+    "Record",
+    "Text",
+    "Withdrawal",
+    "localize",
+]
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+MAX_TEXT = 1_000_000  # characters in one text value; more is a mistake, not a disclosure
+
+#: Localized text: a plain string (the catalogue's default language) or language -> text.
+Text: TypeAlias = str | dict[str, str]
+Audience = Literal["public", "internal"]
+Classification = Literal["public", "restricted", "secret"]
+Status = Literal["draft", "approved", "withdrawn"]
+Sector = Literal["government", "factory", "village", "tax", "police", "school", "medical", "other"]
+Level = Literal["province", "city", "county", "township", "village", "other"]
+
+
+def localize(text: Text | None, language: str, default: str) -> str:
+    """The text in ``language``, else in ``default``, else the first one given; '' for None."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or text.get(default) or next(iter(text.values()), "")
+
+
+# -- validators: each raises InvalidValue naming the field ------------------------------------
+
+Validator = Callable[[Any, "Attribute[Any]", Any], None]
+
+
+def _fail(attribute: Attribute[Any], message: str) -> InvalidValue:
+    return InvalidValue(attribute.name, message)
+
+
+def check_id(_: object, attribute: Attribute[Any], value: str | None) -> None:
+    """An id (or a reference to one): lower case, digits, '.', '_' and '-', at most 80."""
+    if value is None:
+        return
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise _fail(attribute, f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)")
+
+
+def check_ids(_: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
+    """Every id of a tuple is valid."""
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
+            raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid id")
+
+
+def check_ref(_: object, attribute: Attribute[Any], value: str | None) -> None:
+    """A reference: ``id`` or ``type:id``."""
+    if value is None:
+        return
+    _, _, ident = value.rpartition(":")
+    if not ID_PATTERN.fullmatch(ident):
+        raise _fail(attribute, f"{value!r} is not a valid reference (id or type:id)")
+
+
+def check_refs(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
+    """Every reference of a tuple is valid."""
+    for index, item in enumerate(value):
+        _, _, ident = item.rpartition(":")
+        if not ID_PATTERN.fullmatch(ident):
+            raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid reference")
+
+
+def _check_text(name: str, value: Text | None) -> None:
+    if value is None or isinstance(value, str):
+        if value is not None and len(value) > MAX_TEXT:
+            raise InvalidValue(name, f"text longer than {MAX_TEXT} characters")
+        return
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidValue(name, "localized text is a string or a table of language -> text")
+    for language, text in value.items():
+        if not isinstance(language, str) or not LANGUAGE_PATTERN.fullmatch(language):
+            raise InvalidValue(f"{name}.{language}", "not a language tag")
+        if not isinstance(text, str):
+            raise InvalidValue(f"{name}.{language}", "must be a string")
+        if len(text) > MAX_TEXT:
+            raise InvalidValue(f"{name}.{language}", f"text longer than {MAX_TEXT} characters")
+
+
+def check_text(_: object, attribute: Attribute[Any], value: Text | None) -> None:
+    """Localized text: a string or a table of language tag -> string."""
+    _check_text(attribute.name, value)
+
+
+def check_texts(_: object, attribute: Attribute[Any], value: tuple[Text, ...]) -> None:
+    """Every element is localized text."""
+    for index, item in enumerate(value):
+        _check_text(f"{attribute.name}.{index}", item)
+
+
+def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None) -> None:
+    """A datetime must carry its offset."""
+    if value is None:
+        return
+    if not isinstance(value, dt.datetime):
+        raise _fail(attribute, "must be a datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise _fail(attribute, "datetime must be timezone-aware")
+
+
+def check_date(_: object, attribute: Attribute[Any], value: dt.date | None) -> None:
+    """A calendar date (not a datetime)."""
+    if value is not None and (
+        not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+    ):
+        raise _fail(attribute, "must be a date (YYYY-MM-DD)")
+
+
+def check_choice(choices: Any) -> Validator:
+    """One of the values of a ``Literal`` type."""
+    allowed = get_args(choices)
+
+    def check(_: object, attribute: Attribute[Any], value: object) -> None:
+        if value is not None and value not in allowed:
+            raise _fail(attribute, f"{value!r} is not one of {', '.join(map(str, allowed))}")
+
+    return check
+
+
+def check_non_negative(_: object, attribute: Attribute[Any], value: float | None) -> None:
+    """Counts and days are never negative."""
+    if value is not None and value < 0:
+        raise _fail(attribute, "must not be negative")
+
+
+def ids(value: Any) -> tuple[Any, ...]:
+    """Accept any iterable where a tuple is stored (lists from user code)."""
+    return tuple(value)
+
+
+def text_field(*, required: bool = False) -> Any:
+    """A localized text field."""
+    if required:
+        return field(validator=check_text)
+    return field(default=None, validator=check_text)
+
+
+def datetime_field(*, required: bool = False) -> Any:
+    """An aware datetime field."""
+    if required:
+        return field(validator=check_aware)
+    return field(default=None, validator=check_aware)
+
+
+def date_field() -> Any:
+    """An optional date field."""
+    return field(default=None, validator=check_date)
+
+
+def tuple_field(validator: Validator | None = None) -> Any:
+    """A sequence stored as a tuple."""
+    return field(factory=tuple, converter=ids, validator=validator)
+
+
+_REQUIRED = object()
+
+
+def choice_field(choices: Any, default: Any = _REQUIRED) -> Any:
+    """A field restricted to the values of a ``Literal``."""
+    if default is _REQUIRED:
+        return field(validator=check_choice(choices))
+    return field(default=default, validator=check_choice(choices))
+
+
+def ref_field(*, required: bool = False) -> Any:
+    """A reference to another record by id."""
+    if required:
+        return field(validator=check_ref)
+    return field(default=None, validator=check_ref)
+
+
+# -- shared values -----------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Money:
+    """An amount of money: a Decimal (never a float) and an ISO 4217 currency."""
+
+    amount: Decimal = field()
+    currency: str = field(default="CNY")
+
+    @amount.validator
+    def _amount(self, attribute: Attribute[Any], value: Decimal) -> None:
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise _fail(attribute, "must be a finite decimal")
+        if value < 0:
+            raise _fail(attribute, "must not be negative")
+
+    @currency.validator
+    def _currency(self, attribute: Attribute[Any], value: str) -> None:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise _fail(attribute, f"{value!r} is not an ISO 4217 currency code")
+
+
+@frozen(kw_only=True)
+class ContactPoint:
+    """Where to reach someone: at least one of the fields is given."""
+
+    unit: Text | None = text_field()
+    phone: str | None = None
+    email: str | None = None
+    address: Text | None = text_field()
+    hours: Text | None = text_field()
+
+    def __attrs_post_init__(self) -> None:
+        if not any((self.unit, self.phone, self.email, self.address, self.hours)):
+            raise InvalidValue("", "a contact point needs at least one of unit, phone, "
+                                   "email, address, hours")
+
+
+@frozen(kw_only=True)
+class Person:
+    """A named office holder (head, deputy in charge, hotline owner)."""
+
+    name: Text = text_field(required=True)
+    title: Text | None = text_field()
+
+
+@frozen(kw_only=True)
+class Attachment:
+    """A document attached to a record."""
+
+    title: Text = text_field(required=True)
+    url: str = field()
+    media_type: str | None = None
+    sha256: str | None = field(default=None)
+    bytes: int | None = field(default=None, validator=check_non_negative)
+
+    @sha256.validator
+    def _sha(self, attribute: Attribute[Any], value: str | None) -> None:
+        if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise _fail(attribute, "must be 64 lower-case hex digits")
+
+
+@frozen(kw_only=True)
+class Change:
+    """One entry of a record's public change history."""
+
+    at: dt.datetime = datetime_field(required=True)
+    note: Text = text_field(required=True)
+    major: bool = True
+
+
+@frozen(kw_only=True)
+class Withdrawal:
+    """Why and when a record was withdrawn; shown on its tombstone."""
+
+    on: dt.date = field(validator=check_date)
+    reason: Text = text_field(required=True)
+
+
+@frozen(kw_only=True)
+class Record:
+    """Fields common to every record type (MODEL.md, "Fields common to every record")."""
+
+    TYPE: ClassVar[str] = "record"
+
+    id: str = field(validator=check_id)
+    title: Text | None = text_field()
+    summary: Text | None = text_field()
+    body: Text | None = text_field()
+    audience: Audience = choice_field(Audience, "public")
+    classification: Classification = choice_field(Classification, "public")
+    status: Status = choice_field(Status, "approved")
+    withdrawn: Withdrawal | None = None
+    issued_at: dt.datetime | None = datetime_field()
+    publish_at: dt.datetime | None = datetime_field()
+    expires_at: dt.datetime | None = datetime_field()
+    updated_at: dt.datetime | None = datetime_field()
+    changes: tuple[Change, ...] = tuple_field()
+    sector: Sector = choice_field(Sector, "government")
+    tags: tuple[str, ...] = tuple_field()
+    related: tuple[str, ...] = tuple_field(check_refs)
+    supersedes: str | None = ref_field()
+    attachments: tuple[Attachment, ...] = tuple_field()
+    channels: tuple[str, ...] | None = field(
+        default=None, converter=lambda v: None if v is None else tuple(v)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.status == "withdrawn" and self.withdrawn is None:
+            raise InvalidValue("withdrawn", "required with status = 'withdrawn' ({ on, reason })")
+        if self.status != "withdrawn" and self.withdrawn is not None:
+            raise InvalidValue("withdrawn", "only allowed with status = 'withdrawn'")
+        self._check()
+
+    def _check(self) -> None:
+        """Cross-field rules of one record type; overridden by the types that have some."""
+
+    @property
+    def publication_status(self) -> Status:
+        """``draft``, ``withdrawn`` or ``approved``.
+
+        Some types (allocation, hotline, suggestion, press_conference, complaint,
+        accountability_record) give ``status`` a lifecycle of their own (MODEL.md); for
+        them every value other than ``draft`` and ``withdrawn`` counts as approved.
+        """
+        if self.status in ("draft", "withdrawn"):
+            return self.status
+        return "approved"
+
+    @property
+    def ref(self) -> str:
+        """``type:id``, the way records refer to each other."""
+        return f"{self.TYPE}:{self.id}"
+
+    @property
+    def label(self) -> Text | None:
+        """The record's display title (name or headline where the type uses those)."""
+        return self.title
+
+
+@frozen(kw_only=True)
+class OwnedRecord(Record):
+    """A record some agency is responsible for."""
+
+    agency: str = field(validator=check_id)

@@ -1,0 +1,114 @@
+"""Accountability, evaluation and work plans: supervising the disclosure work itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import ClassVar, Literal
+
+from attrs import Attribute, field, frozen
+
+from ..errors import InvalidValue
+from .common import (
+    OwnedRecord,
+    Text,
+    check_id,
+    check_non_negative,
+    choice_field,
+    date_field,
+    ref_field,
+    text_field,
+    tuple_field,
+)
+
+__all__ = ["AccountabilityRecord", "Evaluation", "PlanTask", "WorkPlan"]
+
+Violation = Literal[
+    "not_implemented", "black_box", "fake_disclosure", "minor_only", "promise_not_kept",
+    "overdue", "other",
+]
+AccountabilityStatus = Literal["open", "decided", "appealed", "closed", "draft", "approved",
+                               "withdrawn"]
+
+
+def _check_score(_: object, attribute: Attribute[float | None], value: float | None) -> None:
+    if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
+        raise InvalidValue(attribute.name, "must be between 0 and 100")
+
+
+def _check_year(_: object, attribute: Attribute[int], value: int) -> None:
+    if not 1900 <= value <= 2200:
+        raise InvalidValue(attribute.name, f"{value} is not a plausible year")
+
+
+@frozen(kw_only=True)
+class AccountabilityRecord(OwnedRecord):
+    """Accountability pursued for a violation of the disclosure rules (责任追究)."""
+
+    TYPE: ClassVar[str] = "accountability_record"
+
+    subject_unit: str = field(validator=check_id)
+    subject_role: Text | None = text_field()
+    subject_name: str | None = None
+    name_public: bool = False
+    violation: Violation = choice_field(Violation, "other")
+    facts: Text | None = text_field()
+    source: str | None = None
+    decided_on: dt.date | None = date_field()
+    decision: Text | None = text_field()
+    status: AccountabilityStatus = choice_field(  # type: ignore[assignment]
+        AccountabilityStatus, "open"
+    )
+
+
+@frozen(kw_only=True)
+class Evaluation(OwnedRecord):
+    """A yearly evaluation of an agency's disclosure work (考核), ``agency`` being evaluated."""
+
+    TYPE: ClassVar[str] = "evaluation"
+
+    year: int = field(validator=_check_year)
+    evaluator: Text | None = text_field()
+    score: float | None = field(default=None, validator=_check_score)
+    components: dict[str, float] = field(factory=dict)
+    rank: int | None = field(default=None, validator=check_non_negative)
+    model_unit: bool = False
+    remarks: Text | None = text_field()
+    published_on: dt.date | None = date_field()
+
+    @components.validator
+    def _components(self, attribute: Attribute[dict[str, float]], value: dict[str, float]) -> None:
+        for name, score in value.items():
+            if not math.isfinite(score):
+                raise InvalidValue(f"components.{name}", "must be a finite number")
+
+
+@frozen(kw_only=True)
+class PlanTask:
+    """One task of a work plan."""
+
+    id: str = field(validator=check_id)
+    text: Text = text_field(required=True)
+    owner: str | None = ref_field()
+    due: dt.date | None = date_field()
+    done_on: dt.date | None = date_field()
+
+
+@frozen(kw_only=True)
+class WorkPlan(OwnedRecord):
+    """An annual disclosure work plan (年度政务公开安排意见) and its tasks."""
+
+    TYPE: ClassVar[str] = "work_plan"
+
+    title: Text = text_field(required=True)
+    year: int = field(validator=_check_year)
+    tasks: tuple[PlanTask, ...] = tuple_field()
+
+    def _check(self) -> None:
+        seen: set[str] = set()
+        for index, task in enumerate(self.tasks):
+            if task.id in seen:
+                raise InvalidValue(f"tasks.{index}.id", f"duplicate task id {task.id!r}")
+            seen.add(task.id)
+
+

@@ -1,0 +1,43 @@
+"""The one rule that decides what may appear in an output (MODEL.md, "is_publishable")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from .common import Record
+
+__all__ = ["is_publishable", "is_tombstone"]
+
+TargetAudience = Literal["public", "internal", "media"]
+
+
+def is_publishable(record: Record, at: dt.datetime, audience: str = "public") -> bool:
+    """Whether ``record`` may appear in an output for ``audience`` at instant ``at``.
+
+    Approved (or withdrawn, which publishes only as a tombstone), not embargoed at
+    ``at``, classification ``public``, and the audience matches: public records go to
+    every audience, internal ones (内务公开) only to internal targets. The ``media``
+    audience is the public one that a news publisher may serve embargoed releases to,
+    which it does by asking with a later ``at``, never through this function.
+
+    Args:
+        record: any record.
+        at: the aware instant of publication (``--as-of``).
+        audience: ``public``, ``internal`` or ``media``.
+
+    Returns:
+        True when the record, or its tombstone, may be shown.
+    """
+    if at.tzinfo is None:
+        raise ValueError("is_publishable needs an aware datetime")
+    if record.classification != "public" or record.publication_status == "draft":
+        return False
+    if record.publish_at is not None and record.publish_at > at:
+        return False
+    return record.audience == "public" or audience == "internal"
+
+
+def is_tombstone(record: Record) -> bool:
+    """Whether a publishable record is shown only as a withdrawal notice."""
+    return record.publication_status == "withdrawn"

@@ -1,0 +1,101 @@
+"""Service halls and windows: where the public gets things done (服务窗口, 政务大厅)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from attrs import field, frozen
+
+from .common import (
+    OwnedRecord,
+    Text,
+    check_id,
+    check_ids,
+    check_non_negative,
+    choice_field,
+    text_field,
+    tuple_field,
+)
+
+__all__ = ["Commitment", "Floor", "FloorWindow", "ServiceHall", "ServiceWindow", "Staff"]
+
+HallKind = Literal["department", "comprehensive", "certificate", "government_affairs", "online"]
+
+
+@frozen(kw_only=True)
+class FloorWindow:
+    """A window's place on a floor of the guide map (0-100 in both directions)."""
+
+    window: str = field(validator=check_id)
+    x: float = field(default=0.0, validator=check_non_negative)
+    y: float = field(default=0.0, validator=check_non_negative)
+
+
+@frozen(kw_only=True)
+class Floor:
+    """One floor of a hall's guide map (导示图)."""
+
+    label: Text = text_field(required=True)
+    plan: str | None = None
+    windows: tuple[FloorWindow, ...] = tuple_field()
+
+
+@frozen(kw_only=True)
+class ServiceHall(OwnedRecord):
+    """A one-stop service hall, or an online hall."""
+
+    TYPE: ClassVar[str] = "service_hall"
+
+    name: Text = text_field(required=True)
+    address: Text | None = text_field()
+    kind: HallKind = choice_field(HallKind, "comprehensive")
+    hours: Text | None = text_field()
+    online_url: str | None = None
+    floors: tuple[Floor, ...] = tuple_field()
+
+    @property
+    def label(self) -> Text:
+        """Halls are shown by name."""
+        return self.title or self.name
+
+
+@frozen(kw_only=True)
+class Commitment:
+    """A service commitment (服务承诺), optionally with a target in days for an item."""
+
+    text: Text = text_field(required=True)
+    target_days: int | None = field(default=None, validator=check_non_negative)
+    item: str | None = None
+
+
+@frozen(kw_only=True)
+class Staff:
+    """Someone serving at a window; ``badge`` is the worn badge (胸卡) number."""
+
+    name: str = field()
+    badge: str | None = None
+    role: Text | None = text_field()
+    photo: str | None = None
+
+
+@frozen(kw_only=True)
+class ServiceWindow(OwnedRecord):
+    """A service window with its commitments, staff and first-inquiry officer."""
+
+    TYPE: ClassVar[str] = "service_window"
+
+    hall: str = field(validator=check_id)
+    number: str = field()
+    name: Text = text_field(required=True)
+    services: tuple[str, ...] = field(factory=tuple, converter=tuple, validator=check_ids)
+    hours: Text | None = text_field()
+    guide: Text | None = text_field()
+    commitments: tuple[Commitment, ...] = tuple_field()
+    staff: tuple[Staff, ...] = tuple_field()
+    first_inquiry_officer: str | None = None
+    nameplates: bool = False
+
+    @property
+    def label(self) -> Text:
+        """Windows are shown by name."""
+        return self.title or self.name
