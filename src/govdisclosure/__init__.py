@@ -24,6 +24,7 @@ from .errors import (
 )
 from .model import *  # noqa: F403 - the record classes are the public API
 from .model import __all__ as _model_all
+from .publishing import BasePublisher, Job, Publisher, PublishReport, Tombstone, publish
 
 try:
     __version__ = version("govdisclosure")
@@ -43,10 +44,16 @@ __all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__ini
     "PublishError",
     "PublisherInfo",
     "UnknownPublisher",
+    "BasePublisher",
+    "Job",
+    "PublishReport",
+    "Publisher",
+    "Tombstone",
     "__version__",
     "dumps",
     "load_catalog",
     "loads",
     "make_converter",
+    "publish",
     *_model_all,
 ]

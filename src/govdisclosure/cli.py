@@ -6,6 +6,7 @@ configuration or arguments (a message, never a traceback unless ``--debug``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 from rich.console import Console
 from rich.markup import escape
@@ -75,12 +77,11 @@ def fail(ctx: click.Context, exc: BaseException) -> None:
         ]
         emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
               "problems": problems})
+    elif isinstance(exc, GovDisclosureError):
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
     else:
-        if isinstance(exc, GovDisclosureError):
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
-        else:
-            err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} "
-                              "(run with --debug for the traceback, and report it)")
+        err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} "
+                          "(run with --debug for the traceback, and report it)")
     ctx.exit(EXIT_USAGE)
 
 
@@ -254,6 +255,156 @@ def publishers() -> None:
         table.add_row(entry["name"], entry["source"], ", ".join(entry["audiences"]),
                       escape(options or entry.get("error", "")))
     console.print(table if described else "no publishers installed")
+
+
+def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetime | None:
+    """``--as-of``: an RFC 3339 datetime, or a date (end of that day in the catalogue zone)."""
+    if value is None:
+        return None
+    zone = catalog.meta.zone if catalog is not None else dt.UTC
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date or RFC 3339 datetime",
+                                 param_hint="--as-of") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+@cli.command()
+@CATALOG
+@click.option("--to", "targets", help="Publishers, comma-separated (default: configured).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output root (default: [publish] out, else public/).")
+@click.option("--as-of", "as_of", help="Publish as at this date or datetime (default: now).")
+@click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
+              show_default=True)
+@click.option("--full", is_flag=True, help="Rebuild everything, not only what changed.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@_shared
+@guarded
+def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | None,
+            audience: str, full: bool, dry_run: bool) -> None:
+    """Run publishers into the output root; incremental unless --full."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .publishing import publish as run
+
+    loaded = load_catalog(catalog)
+    names = [name.strip() for name in targets.split(",") if name.strip()] if targets else None
+    quiet = state().json or not console.is_terminal
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, disable=quiet, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        report = run(loaded, names, out, parse_as_of(as_of, loaded), audience=audience,
+                     full=full, dry_run=dry_run, progress=progress)
+    if state().json:
+        emit({"ok": report.failed == 0, **report.as_dict()})
+    else:
+        table = Table(title=f"published to {escape(report.out)}"
+                      + (" (dry run: nothing written)" if dry_run else ""))
+        columns = ("publisher", "written", "unchanged", "withdrawn", "removed", "failed",
+                   "files", "bytes", "seconds")
+        for column in columns:
+            table.add_column(column, justify="left" if column == "publisher" else "right")
+        for item in report.publishers:
+            table.add_row(item.name, str(item.written), str(item.unchanged), str(item.withdrawn),
+                          str(item.removed), str(item.failed), str(item.files_written),
+                          str(item.bytes), f"{item.seconds:.2f}")
+        console.print(table)
+        for item in report.publishers:
+            for failure in item.failures:
+                err_console.print(f"[red]failed[/] {item.name}: {escape(failure['record'])}: "
+                                  f"{escape(failure['message'])}")
+    if report.failed:
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+@cli.group()
+def ledger() -> None:
+    """The append-only, hash-chained record of every publication."""
+
+
+OUT_OPTION = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                          default=Path("public"), show_default=True, help="Output root.")
+
+
+@ledger.command("verify")
+@OUT_OPTION
+@_shared
+@guarded
+def ledger_verify(out: Path) -> None:
+    """Check the whole hash chain; exit 1 if any receipt was edited or deleted."""
+    from .errors import LedgerError
+    from .publishing import StateStore, state_path
+
+    with StateStore(state_path(out), create=False) as store:
+        try:
+            count = store.verify()
+        except LedgerError as exc:
+            if state().json:
+                emit({"ok": False, "error": str(exc)})
+            else:
+                err_console.print(f"[bold red]ledger broken:[/] {escape(str(exc))}")
+            click.get_current_context().exit(EXIT_FINDINGS)
+    if state().json:
+        emit({"ok": True, "receipts": count})
+    else:
+        console.print(f"[green]ok[/]: {count} receipts, hash chain intact")
+
+
+@ledger.command("show")
+@click.argument("ident")
+@OUT_OPTION
+@_shared
+@guarded
+def ledger_show(ident: str, out: Path) -> None:
+    """Show where and when a record (id or type:id) was published."""
+    from .errors import LedgerError
+    from .publishing import StateStore, state_path
+
+    with StateStore(state_path(out), create=False) as store:
+        receipts = [attrs.asdict(r) for r in store.receipts(ident)]
+    if not receipts:
+        raise LedgerError(f"{ident!r} was never published to {out}")
+    if state().json:
+        emit({"record": ident, "receipts": receipts})
+        return
+    table = Table(title=f"ledger: {escape(ident)}")
+    for column in ("seq", "at", "target", "type", "id", "action", "revision_hash", "hash"):
+        table.add_column(column)
+    for row in receipts:
+        table.add_row(*(escape(str(row[c])[:16] if c.endswith("hash") else str(row[c]))
+                        for c in ("seq", "at", "target", "type", "id", "action",
+                                  "revision_hash", "hash")))
+    console.print(table)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=int, default=8000, show_default=True)
+@_shared
+@guarded
+def serve(directory: Path, port: int) -> None:
+    """Preview published output on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        console.print(f"serving {escape(str(directory))} on http://127.0.0.1:{port}/")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            console.print("stopped")
 
 
 def main() -> None:

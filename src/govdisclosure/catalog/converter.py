@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ..model import RECORD_TYPES, Record, Text
 
@@ -119,7 +119,7 @@ def _kind(value: object) -> str:
 
 
 def _is_text(tp: object) -> bool:
-    return tp == Text or tp == _OptionalText
+    return tp in (Text, _OptionalText)
 
 
 def _iso(value: dt.date) -> str:
@@ -163,10 +163,7 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
     def forbid_extra(cls: type) -> Any:
-        overrides = {
-            a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.init
-        }
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
     conv.register_unstructure_hook_factory(attrs.has, omit_defaults)
     conv.register_structure_hook_factory(attrs.has, forbid_extra)

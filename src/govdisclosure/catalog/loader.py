@@ -110,7 +110,9 @@ class _Reader:
 
     # -- records ---------------------------------------------------------------------------
 
-    def add(self, path: Path, data: object, line: int | None = None, implied: str | None = None):
+    def add(
+        self, path: Path, data: object, line: int | None = None, implied: str | None = None
+    ) -> None:
         file = self.rel(path)
         if not isinstance(data, dict):
             self.problem(file, "a record must be a table/object", line=line)

@@ -30,7 +30,7 @@ class _Builder:
         self.defs: dict[str, Any] = {}
 
     def of_type(self, tp: Any) -> dict[str, Any]:
-        if tp == Text or tp == _OptionalText:
+        if tp in (Text, _OptionalText):
             return {"$ref": "#/$defs/Text"} if tp == Text else {
                 "anyOf": [{"$ref": "#/$defs/Text"}, {"type": "null"}]}
         origin = get_origin(tp)
@@ -43,7 +43,7 @@ class _Builder:
             return {"type": "array", "items": self.of_type(get_args(tp)[0])}
         if origin is dict:
             return {"type": "object", "additionalProperties": self.of_type(get_args(tp)[1])}
-        simple = {
+        simple: dict[Any, dict[str, Any]] = {
             str: {"type": "string"},
             int: {"type": "integer"},
             float: {"type": "number"},

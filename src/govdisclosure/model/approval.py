@@ -20,6 +20,7 @@ from .common import (
     choice_field,
     date_field,
     datetime_field,
+    optional_tuple,
     text_field,
     tuple_field,
 )
@@ -137,9 +138,7 @@ class ApprovalItem(OwnedRecord):
     discipline: Text | None = text_field()
     accountability: Text | None = text_field()
     complaint: tuple[ContactPoint, ...] = tuple_field()
-    fees: tuple[Fee, ...] | None = field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    fees: tuple[Fee, ...] | None = field(default=None, converter=optional_tuple)
     catalogue: CatalogueEntry | None = None
     review: Review | None = None
     windows: tuple[str, ...] = tuple_field(check_ids)

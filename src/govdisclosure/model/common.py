@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, TypeAlias, get_args
 
@@ -152,9 +152,14 @@ def check_non_negative(_: object, attribute: Attribute[Any], value: float | None
         raise _fail(attribute, "must not be negative")
 
 
-def ids(value: Any) -> tuple[Any, ...]:
+def ids(value: Iterable[Any]) -> tuple[Any, ...]:
     """Accept any iterable where a tuple is stored (lists from user code)."""
     return tuple(value)
+
+
+def optional_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    """Like :func:`ids`, keeping None (for lists where 'not given' differs from 'empty')."""
+    return None if value is None else tuple(value)
 
 
 def text_field(*, required: bool = False) -> Any:
@@ -302,9 +307,7 @@ class Record:
     related: tuple[str, ...] = tuple_field(check_refs)
     supersedes: str | None = ref_field()
     attachments: tuple[Attachment, ...] = tuple_field()
-    channels: tuple[str, ...] | None = field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    channels: tuple[str, ...] | None = field(default=None, converter=optional_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.status == "withdrawn" and self.withdrawn is None:

@@ -19,7 +19,7 @@ from .common import (
     tuple_field,
 )
 
-__all__ = ["AgendaItem", "NewsRelease", "PressConference", "PressContact", "QA", "Speaker"]
+__all__ = ["QA", "AgendaItem", "NewsRelease", "PressConference", "PressContact", "Speaker"]
 
 Topic = Literal["policy", "decision", "economy", "major_project", "emergency", "other"]
 ConferenceStatus = Literal["scheduled", "held", "cancelled", "draft", "approved", "withdrawn"]

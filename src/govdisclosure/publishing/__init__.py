@@ -1,0 +1,28 @@
+"""The one publishing pipeline: selection, state store and ledger, atomic output, registry."""
+
+from __future__ import annotations
+
+from .pipeline import AUDIENCES, PublishReport, publish
+from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
+from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
+from .selection import select
+from .state import Receipt, StateStore, state_path
+
+__all__ = [
+    "AUDIENCES",
+    "ENTRY_POINT_GROUP",
+    "BasePublisher",
+    "Job",
+    "PublishReport",
+    "Publisher",
+    "PublisherReport",
+    "Receipt",
+    "StateStore",
+    "Tombstone",
+    "available",
+    "describe_publishers",
+    "load_publisher",
+    "publish",
+    "select",
+    "state_path",
+]

@@ -1,12 +1,131 @@
-"""Registry of publishers: built-ins as lazy import strings, third parties by entry point."""
+"""The registry of publishers: built-ins as lazy import strings, third parties by entry point.
+
+A built-in gets no privilege a third-party publisher lacks: both are found here, both are
+run by the same pipeline and both pass the same conformance suite.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from collections.abc import Mapping
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import Any
 
-__all__ = ["describe_publishers"]
+import attrs
+
+from ..errors import ConfigError, UnknownPublisher
+
+__all__ = ["BUILTINS", "ENTRY_POINT_GROUP", "available", "describe_publishers", "load_publisher"]
+
+ENTRY_POINT_GROUP = "govdisclosure.publishers"
+
+#: Built-in publishers, imported only when used.
+BUILTINS: Mapping[str, str] = MappingProxyType({
+    "feeds": "govdisclosure.publishers.feeds:FeedsPublisher",
+    "site": "govdisclosure.publishers.site:SitePublisher",
+})
+
+
+@cache
+def _third_party() -> dict[str, list[EntryPoint]]:
+    found: dict[str, list[EntryPoint]] = {}
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(point.name, []).append(point)
+    return found
+
+
+def available() -> dict[str, str]:
+    """``name -> source`` of every publisher: ``builtin`` or the distribution's name."""
+    names = {name: "builtin" for name in BUILTINS if _importable(BUILTINS[name])}
+    for name, points in _third_party().items():
+        dist = points[0].dist.name if points[0].dist else points[0].value
+        names.setdefault(name, dist)
+    return dict(sorted(names.items()))
+
+
+def _importable(target: str) -> bool:
+    module = target.partition(":")[0]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _clash(name: str) -> str | None:
+    points = _third_party().get(name, [])
+    sources = (["builtin"] if name in BUILTINS else []) + [
+        p.dist.name if p.dist else p.value for p in points
+    ]
+    unique = sorted(set(sources))
+    if len(unique) > 1:
+        return f"publisher name {name!r} is claimed by {', '.join(unique)}: uninstall one"
+    return None
+
+
+@cache
+def load_publisher(name: str) -> type[Any]:
+    """The publisher class registered as ``name``.
+
+    Raises:
+        UnknownPublisher: nothing is registered under ``name``, or its extra is missing.
+        ConfigError: two packages claim the same name.
+    """
+    clash = _clash(name)
+    if clash:
+        raise ConfigError(clash, publisher=name)
+    if name in BUILTINS:
+        target, dist = BUILTINS[name], "govdisclosure"
+    elif name in _third_party():
+        point = _third_party()[name][0]
+        target, dist = point.value, point.dist.name if point.dist else name
+    else:
+        known = ", ".join(available()) or "none"
+        raise UnknownPublisher(f"no publisher named {name!r} (installed: {known})",
+                               publisher=name)
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise UnknownPublisher(
+            f"publisher {name!r} needs {exc.name!r}, which is not installed: "
+            f"pip install '{dist}[{name}]'", publisher=name) from exc
+    cls: type[Any] = getattr(module, attr)
+    for required in ("name", "Options", "audiences", "publish"):
+        if not hasattr(cls, required):
+            raise ConfigError(f"publisher {name!r} ({target}) lacks {required!r}",
+                              publisher=name)
+    if not attrs.has(cls.Options):
+        raise ConfigError(f"publisher {name!r}: Options must be an attrs class", publisher=name)
+    return cls
 
 
 def describe_publishers() -> list[dict[str, Any]]:
-    """Name, source, audiences and options of every installed publisher."""
-    return []
+    """Name, source, audiences and options (with defaults) of every installed publisher."""
+    described = []
+    for name, source in available().items():
+        entry: dict[str, Any] = {"name": name, "source": source, "audiences": [], "options": {}}
+        try:
+            cls = load_publisher(name)
+        except ConfigError as exc:
+            entry["error"] = str(exc)
+        else:
+            entry["audiences"] = list(cls.audiences)
+            entry["options"] = {
+                a.name: (None if a.default is attrs.NOTHING else _plain(a.default))
+                for a in attrs.fields(cls.Options)
+            }
+        described.append(entry)
+    return described
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        return _plain(value.factory())
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)

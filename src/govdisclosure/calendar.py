@@ -1,0 +1,247 @@
+"""Working days: statutory holidays, adjusted working weekends and a catalogue's own lists.
+
+A :class:`WorkingCalendar` answers three questions for time limits counted in working
+days (工作日): is a day a working day, which day is the n-th working day after another,
+and how many working days lie between two days. Sources, in order of precedence:
+
+1. the catalogue's ``extra_workdays`` (adjusted working weekends, 调休): always working days;
+2. the catalogue's ``holidays``: always days off;
+3. the named calendar: ``CN`` from the ``chinese_calendar`` package (statutory holidays
+   and the adjusted working weekends it knows), any other ISO 3166 code (``US``,
+   ``DE-BY``) from the ``holidays`` package, or ``None`` / ``"weekdays"``: Monday to
+   Friday with no public holidays of its own;
+4. otherwise Saturday and Sunday (or the country's weekend) are days off.
+
+A year that neither the named calendar nor the catalogue's lists cover raises
+:class:`~govdisclosure.errors.CalendarError`: a time limit is never counted with a
+silent guess. ``chinese_calendar`` covers 2004 to its latest release's year; a year that
+appears in the catalogue's ``holidays`` or ``extra_workdays`` is known, whatever the
+package says (the catalogue then lists that whole year's days off itself).
+
+Counting conventions (those of Chinese administrative law: the day on which a period
+starts is not counted):
+
+- ``add_working_days(start, n)`` is the n-th working day *after* ``start``; ``start``
+  itself is never counted, working day or not. ``n = 0`` returns ``start``.
+- ``working_days_between(start, end)`` counts the working days in ``(start, end]``:
+  ``start`` excluded, ``end`` included; negative when ``end`` is before ``start``.
+  So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+
+from .errors import CalendarError
+
+__all__ = [
+    "WorkingCalendar",
+    "add_working_days",
+    "calendar_for",
+    "is_working_day",
+    "working_days_between",
+]
+
+WEEKDAYS = frozenset({"weekdays", "none", ""})
+
+
+@cache
+def _cn_tables() -> tuple[frozenset[dt.date], frozenset[dt.date], int, int]:
+    """chinese_calendar's holidays, adjusted working days and the years it covers."""
+    import chinese_calendar
+
+    holidays = frozenset(chinese_calendar.holidays)
+    workdays = frozenset(chinese_calendar.workdays)
+    years = [day.year for day in holidays]
+    return holidays, workdays, min(years), max(years)
+
+
+class WorkingCalendar:
+    """Working days of one jurisdiction, with a catalogue's own holidays and working days.
+
+    Instances are immutable in behaviour; each year is computed once, on first use.
+
+    Args:
+        name: ``"CN"``, another ISO 3166 country code (optionally ``-SUBDIVISION``),
+            or ``None`` / ``"weekdays"`` for Monday to Friday without public holidays.
+        holidays: extra days off (added to the calendar's).
+        extra_workdays: extra working days (adjusted working weekends); they win over
+            every holiday.
+
+    Raises:
+        CalendarError: the country is unknown to the ``holidays`` package.
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        holidays: Iterable[dt.date] = (),
+        extra_workdays: Iterable[dt.date] = (),
+    ) -> None:
+        self.name = (name or "weekdays").strip()
+        self.holidays = frozenset(holidays)
+        self.extra_workdays = frozenset(extra_workdays)
+        self.listed_years = frozenset(d.year for d in self.holidays | self.extra_workdays)
+        self._years: dict[int, tuple[frozenset[int], list[int]]] = {}
+        self._country: str | None = None
+        self._subdiv: str | None = None
+        if self.name.upper() == "CN" or self.name.lower() in WEEKDAYS:
+            return
+        country, _, subdiv = self.name.partition("-")
+        self._country, self._subdiv = country.upper(), subdiv.upper() or None
+        self._country_holidays(dt.date.today().year)  # noqa: DTZ011 - only checks the name
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self.name!r})"
+
+    def _country_holidays(self, year: int) -> tuple[set[dt.date], set[int]]:
+        import holidays as holidays_package
+
+        try:
+            table = holidays_package.country_holidays(
+                self._country, subdiv=self._subdiv, years=year
+            )
+        except NotImplementedError as exc:
+            raise CalendarError(f"unknown calendar {self.name!r}: {exc}") from exc
+        start = getattr(table, "start_year", None)
+        end = getattr(table, "end_year", None)
+        if (start is not None and year < start) or (end is not None and year > end):
+            return set(), set()
+        weekend = set(getattr(table, "weekend", None) or {5, 6})
+        return set(table.keys()), weekend
+
+    def covers(self, year: int) -> bool:
+        """Whether the calendar can answer for every day of ``year``."""
+        if year in self.listed_years:
+            return True
+        if self.name.lower() in WEEKDAYS:
+            return True
+        if self.name.upper() == "CN":
+            _, _, first, last = _cn_tables()
+            return first <= year <= last
+        import holidays as holidays_package
+
+        table = holidays_package.country_holidays(self._country, subdiv=self._subdiv)
+        start = getattr(table, "start_year", None)
+        end = getattr(table, "end_year", None)
+        return (start is None or year >= start) and (end is None or year <= end)
+
+    def _year(self, year: int) -> tuple[frozenset[int], list[int]]:
+        """The ordinals of the working days of ``year``: as a set and sorted."""
+        known = self._years.get(year)
+        if known is not None:
+            return known
+        if not self.covers(year):
+            raise CalendarError(
+                f"the working-day calendar {self.name!r} does not cover {year}: list that "
+                "year's holidays and adjusted working days (holidays, extra_workdays) in "
+                "catalog.toml"
+            )
+        days_off: set[dt.date] = set()
+        workdays: set[dt.date] = set()
+        weekend = {5, 6}
+        if self.name.upper() == "CN":
+            cn_holidays, cn_workdays, first, last = _cn_tables()
+            if first <= year <= last:
+                days_off = {d for d in cn_holidays if d.year == year}
+                workdays = {d for d in cn_workdays if d.year == year}
+        elif self._country is not None:
+            days_off, weekend = self._country_holidays(year)
+        days_off |= {d for d in self.holidays if d.year == year}
+        workdays |= {d for d in self.extra_workdays if d.year == year}
+        ordinals = []
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            working = day in workdays or (day.weekday() not in weekend and day not in days_off)
+            if working:
+                ordinals.append(day.toordinal())
+            day += dt.timedelta(days=1)
+        result = (frozenset(ordinals), ordinals)
+        self._years[year] = result
+        return result
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day.
+
+        Raises:
+            CalendarError: the year of ``day`` is not covered.
+        """
+        return day.toordinal() in self._year(day.year)[0]
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The ``days``-th working day after ``start`` (``start`` itself never counts).
+
+        Args:
+            start: the day the period starts (not counted).
+            days: how many working days; 0 returns ``start``.
+
+        Raises:
+            CalendarError: the count reaches a year that is not covered.
+            ValueError: ``days`` is negative.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if days == 0:
+            return start
+        year = start.year
+        after = start.toordinal()
+        remaining = days
+        while True:
+            ordinals = self._year(year)[1]
+            position = bisect.bisect_right(ordinals, after)
+            available = len(ordinals) - position
+            if remaining <= available:
+                return dt.date.fromordinal(ordinals[position + remaining - 1])
+            remaining -= available
+            year += 1
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """The number of working days in ``(start, end]``; negative if ``end < start``.
+
+        Raises:
+            CalendarError: a year between the two days is not covered.
+        """
+        if end < start:
+            return -self.working_days_between(end, start)
+        total = 0
+        for year in range(start.year, end.year + 1):
+            ordinals = self._year(year)[1]
+            low = bisect.bisect_right(ordinals, start.toordinal())
+            high = bisect.bisect_right(ordinals, end.toordinal())
+            total += high - low
+        return total
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` itself when it is a working day, else the first working day after it."""
+        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+
+
+def calendar_for(
+    name: str | None,
+    holidays: Iterable[dt.date] = (),
+    extra_workdays: Iterable[dt.date] = (),
+) -> WorkingCalendar:
+    """A working-day calendar (see :class:`WorkingCalendar`).
+
+    Catalogue metadata gives all three: ``calendar_for(meta.calendar, meta.holidays,
+    meta.extra_workdays)``.
+    """
+    return WorkingCalendar(name, holidays, extra_workdays)
+
+
+def is_working_day(day: dt.date, calendar: WorkingCalendar) -> bool:
+    """Whether ``day`` is a working day of ``calendar``."""
+    return calendar.is_working_day(day)
+
+
+def add_working_days(start: dt.date, days: int, calendar: WorkingCalendar) -> dt.date:
+    """The ``days``-th working day after ``start``; ``start`` is never counted."""
+    return calendar.add_working_days(start, days)
+
+
+def working_days_between(start: dt.date, end: dt.date, calendar: WorkingCalendar) -> int:
+    """Working days in ``(start, end]``: ``start`` excluded, ``end`` included."""
+    return calendar.working_days_between(start, end)

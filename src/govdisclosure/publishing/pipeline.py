@@ -1,0 +1,226 @@
+"""The one publishing pipeline every publisher runs through (ADAPTERS.md).
+
+load -> validate -> select -> diff against the state store -> render into a staging
+release -> atomic switch -> receipts in the ledger -> report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..catalog import Catalog, make_converter
+from ..errors import ConfigError, PublishError
+from .config import load_config, structure_options
+from .output import Release, StagingWriter
+from .protocol import Job, PublisherReport, RecordKey
+from .registry import BUILTINS, available, load_publisher
+from .selection import Selection, select
+from .state import StateStore, state_path
+
+__all__ = ["AUDIENCES", "PublishReport", "publish"]
+
+AUDIENCES = ("public", "internal")
+Progress = Callable[[str, int, int], None]
+
+
+@attrs.define(kw_only=True)
+class PublishReport:
+    """What a run did: one :class:`PublisherReport` per publisher."""
+
+    out: str
+    as_of: str
+    audience: str
+    dry_run: bool
+    publishers: list[PublisherReport]
+
+    @property
+    def failed(self) -> int:
+        """Records that failed in any publisher."""
+        return sum(report.failed for report in self.publishers)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return attrs.asdict(self)
+
+
+def publish(
+    catalog: Catalog,
+    to: Sequence[str] | None = None,
+    out: str | Path | None = None,
+    as_of: dt.datetime | None = None,
+    *,
+    audience: str = "public",
+    full: bool = False,
+    dry_run: bool = False,
+    options: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> PublishReport:
+    """Publish the publishable part of ``catalog`` with each publisher in ``to``.
+
+    Args:
+        catalog: a loaded (or in-memory) catalogue.
+        to: publisher names; default: ``[publish] to`` of govdisclosure.toml, else built-ins.
+        out: the output root; default ``[publish] out``, else ``public``.
+        as_of: the aware instant of publication (default: now, UTC).
+        audience: ``public`` or ``internal``; one output root serves one audience.
+        full: rebuild everything instead of only what changed.
+        dry_run: compute what would change, write nothing.
+        options: ``name -> options`` (a table or an Options instance), over the file's.
+        progress: called with ``(publisher, done, total)``.
+
+    Returns:
+        The report; per-record failures are in it, not raised.
+
+    Raises:
+        ConfigError: unknown publisher, option or audience, or a mismatched output root.
+        PublishError: a whole target failed; its previous output stays in place.
+    """
+    if audience not in AUDIENCES:
+        raise ConfigError(f"unknown audience {audience!r} (public or internal)", key="audience")
+    moment = as_of or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        raise ConfigError("as_of must carry a UTC offset", key="as_of")
+    config = load_config(catalog.root)
+    names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
+    root = Path(out or config.get("out") or "public")
+    if not root.is_absolute() and out is None and catalog.root is not None \
+            and config.get("out"):
+        root = Path.cwd() / root
+    merged = {name: config.get(name) for name in names}
+    merged.update(options or {})
+    plan = []
+    for name in names:
+        cls = load_publisher(name)
+        if audience not in cls.audiences:
+            raise ConfigError(f"publisher {name!r} does not serve the {audience!r} audience",
+                              publisher=name)
+        plan.append((name, cls, structure_options(name, cls.Options, merged.get(name))))
+    selection = select(catalog, moment, audience)
+    reports = []
+    if dry_run and not state_path(root).is_file():
+        return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
+                             dry_run=True, publishers=[
+                                 _dry_report(name, selection, {}) for name, _, _ in plan])
+    with StateStore(state_path(root)) as state:
+        stored = state.get_meta("audience")
+        if stored is not None and stored != audience:
+            raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "
+                              "audience into another --out", key="audience")
+        for name, cls, opts in plan:
+            if dry_run:
+                reports.append(_dry_report(name, selection, state.record_hashes(name)))
+                continue
+            reports.append(_run_target(
+                root, state, name, cls, opts, catalog, selection, moment, audience, full,
+                _progress_of(progress, name),
+            ))
+    return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
+                         dry_run=dry_run, publishers=reports)
+
+
+def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(name, done, total)
+
+
+def _options_hash(cls: type[Any], options: Any) -> str:
+    data = make_converter("UTC").unstructure(options)
+    text = json.dumps([cls.version, data], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _diff(selection: Selection, old: dict[RecordKey, str]) -> tuple[set[RecordKey], set[RecordKey]]:
+    changed = {key for key, digest in selection.hashes.items() if old.get(key) != digest}
+    removed = set(old) - set(selection.hashes)
+    return changed, removed
+
+
+def _dry_report(name: str, selection: Selection, old: dict[RecordKey, str]) -> PublisherReport:
+    changed, removed = _diff(selection, old)
+    stones = {stone.key for stone in selection.tombstones}
+    return PublisherReport(name=name, written=len(changed - stones),
+                           unchanged=len(selection.hashes) - len(changed),
+                           withdrawn=len(changed & stones), removed=len(removed))
+
+
+def _run_target(
+    root: Path,
+    state: StateStore,
+    name: str,
+    cls: type[Any],
+    options: Any,
+    catalog: Catalog,
+    selection: Selection,
+    moment: dt.datetime,
+    audience: str,
+    full: bool,
+    progress: Callable[[int, int], None] | None,
+) -> PublisherReport:
+    started = time.perf_counter()
+    release = Release(root, name)
+    config_key = f"config:{name}"
+    config_hash = _options_hash(cls, options)
+    stored = state.record_hashes(name)
+    full = full or release.current() is None or state.get_meta(config_key) != config_hash
+    changed, removed = _diff(selection, stored)
+    stones = {stone.key for stone in selection.tombstones}
+    report = PublisherReport(name=name, out=str(root / name))
+    at = moment.isoformat()
+    if not full and not changed and not removed:
+        report.unchanged = len(selection.hashes)
+        report.seconds = time.perf_counter() - started
+        return report
+    staging = release.stage(carry_over=not full)
+    writer = StagingWriter(staging, {} if full else state.file_hashes(name))
+    job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
+              options=options, as_of=moment, audience=audience, full=full,
+              changed=frozenset(selection.hashes if full else changed),
+              removed=frozenset(removed), writer=writer,
+              progress=progress)
+    try:
+        cls(options).publish(job)
+    except Exception as exc:
+        release.discard(staging)
+        raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
+    if writer.changed or full:
+        release.switch(staging)
+    else:
+        release.discard(staging)
+    failed = set(job.failures)
+    hashes = dict(selection.hashes)
+    for key in failed:  # keep the last good revision (if any); retried next run
+        if key in stored:
+            hashes[key] = stored[key]
+        else:
+            del hashes[key]
+    actions = []
+    for key in sorted(changed - failed):
+        if key in stones:
+            actions.append((key, "withdrawn"))
+        else:
+            actions.append((key, "updated" if key in stored else "published"))
+    actions += [(key, "removed") for key in sorted(removed)]
+    state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
+                     meta={config_key: config_hash, "audience": audience})
+    report.written = len(changed - stones - failed)
+    report.withdrawn = len((changed & stones) - failed)
+    report.removed = len(removed)
+    report.unchanged = len(selection.hashes) - len(changed)
+    report.failed = len(failed)
+    report.failures = [{"record": f"{kind}:{ident}", "message": message}
+                       for (kind, ident), message in sorted(job.failures.items())]
+    report.files_written = writer.written
+    report.files_unchanged = writer.unchanged
+    report.files_removed = writer.removed
+    report.bytes = writer.bytes
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report

@@ -1,0 +1,193 @@
+"""The contract between the pipeline and a publisher.
+
+A publisher is any class with these class attributes and methods (a ``typing.Protocol``;
+:class:`BasePublisher` is an optional convenience, not a requirement)::
+
+    class SignagePublisher:
+        name = "signage"                 # the entry-point name
+        Options = SignageOptions         # an attrs class; [publish.signage] is structured into it
+        audiences = ("public",)          # the audiences it may serve
+        version = "1"                    # bump to force a full rebuild after a template change
+
+        def __init__(self, options: SignageOptions) -> None: ...
+        def publish(self, job: Job) -> None: ...
+
+The pipeline selects the records (never a secret, restricted, draft or embargoed one),
+diffs them against the state store and hands the publisher a :class:`Job`. The
+publisher writes every file through ``job.write`` (the pipeline skips unchanged bytes,
+keeps paths inside the output folder and switches the whole folder in atomically) and
+reports per-record problems with ``job.fail``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import attrs
+from attrs import frozen
+
+from ..catalog import Catalog, CatalogMeta
+from ..model import Record, Text, Withdrawal
+
+__all__ = ["BasePublisher", "Job", "Publisher", "PublisherReport", "RecordKey", "Tombstone"]
+
+RecordKey = tuple[str, str]
+
+
+@frozen(kw_only=True)
+class Tombstone:
+    """What a publisher receives for a withdrawn record: enough to say so, nothing more."""
+
+    type: str
+    id: str
+    agency: str | None
+    title: Text | None
+    withdrawn: Withdrawal
+    issued_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> RecordKey:
+        """``(type, id)``."""
+        return (self.type, self.id)
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """What the pipeline needs of a publisher (see the module docstring)."""
+
+    name: ClassVar[str]
+    Options: ClassVar[type[Any]]
+    audiences: ClassVar[tuple[str, ...]]
+    version: ClassVar[str]
+
+    def publish(self, job: Job) -> None:
+        """Render the job's records through ``job.write``."""
+
+
+class BasePublisher:
+    """Optional base class: stores the options and declares the usual defaults."""
+
+    name: ClassVar[str] = ""
+    audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+    version: ClassVar[str] = "1"
+
+    def __init__(self, options: Any) -> None:
+        self.options = options
+
+
+@attrs.define(kw_only=True)
+class PublisherReport:
+    """What one publisher did in one run."""
+
+    name: str
+    written: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    removed: int = 0
+    failed: int = 0
+    files_written: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    failures: list[dict[str, str]] = attrs.Factory(list)
+    out: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return attrs.asdict(self)
+
+
+class Job:
+    """One publisher's share of a run: the selected records, the diff and the writer.
+
+    Attributes:
+        records: the publishable live records, by type then id.
+        tombstones: the withdrawn records, as tombstones.
+        catalog: look-ups over the selected live records only.
+        meta: the catalogue metadata (languages, base URL, timezone, publisher).
+        options: the publisher's structured options.
+        as_of: the aware instant of publication.
+        audience: ``public`` or ``internal``.
+        full: True when everything must be rendered (first run, ``--full``, new options).
+        changed: keys of records new, updated or withdrawn since the last run.
+        removed: keys of records gone from the selection since the last run.
+    """
+
+    def __init__(
+        self,
+        *,
+        records: Sequence[Record],
+        tombstones: Sequence[Tombstone],
+        meta: CatalogMeta,
+        options: Any,
+        as_of: dt.datetime,
+        audience: str,
+        full: bool,
+        changed: frozenset[RecordKey],
+        removed: frozenset[RecordKey],
+        writer: Any,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.records = records
+        self.tombstones = tombstones
+        self.catalog = Catalog(records, meta, check=False)
+        self.meta = meta
+        self.options = options
+        self.as_of = as_of
+        self.audience = audience
+        self.full = full
+        self.changed = changed
+        self.removed = removed
+        self._writer = writer
+        self._progress = progress
+        self.failures: dict[RecordKey, str] = {}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The catalogue's languages, the default first."""
+        return self.meta.all_languages
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL, ending in ``/``."""
+        return self.meta.base_url if self.meta.base_url.endswith("/") else self.meta.base_url + "/"
+
+    @property
+    def touched(self) -> frozenset[RecordKey]:
+        """Changed and removed keys together: what an incremental run must re-render."""
+        return self.changed | self.removed
+
+    def write(self, path: str, data: bytes | str) -> None:
+        """Write one output file (relative POSIX path); unchanged bytes are not rewritten."""
+        self._writer.write(path, data.encode("utf-8") if isinstance(data, str) else data)
+
+    def remove(self, path: str) -> None:
+        """Remove an output file that no longer has anything to show."""
+        self._writer.remove(path)
+
+    def exists(self, path: str) -> bool:
+        """Whether the output (as carried over from the last run) holds ``path``."""
+        return bool(self._writer.exists(path))
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of an output file carried over from the last run, or None."""
+        result: bytes | None = self._writer.read(path)
+        return result
+
+    def fail(self, record: Record | Tombstone | RecordKey, message: str) -> None:
+        """Report that one record could not be published; the run goes on."""
+        key = record if isinstance(record, tuple) else (
+            (record.type, record.id) if isinstance(record, Tombstone) else (record.TYPE, record.id)
+        )
+        self.failures[key] = message
+
+    def progress(self, done: int, total: int) -> None:
+        """Tell the caller how far the publisher has come."""
+        if self._progress is not None:
+            self._progress(done, total)
+
+

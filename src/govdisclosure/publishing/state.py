@@ -1,0 +1,203 @@
+"""The state store and the ledger: one SQLite file in the output root.
+
+``records`` holds, per target and record, the content hash and the first and last
+publication times; ``files`` the hash of every output file (so unchanged bytes are never
+rewritten); ``ledger`` the append-only, hash-chained receipts of every publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import LedgerError, PublishError
+from .protocol import RecordKey
+
+__all__ = ["GENESIS", "Receipt", "StateStore", "state_path"]
+
+GENESIS = "0" * 64
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    target TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL,
+    first_published TEXT NOT NULL, last_published TEXT NOT NULL,
+    PRIMARY KEY (target, type, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    target TEXT NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (target, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger (
+    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
+    id TEXT NOT NULL, revision_hash TEXT NOT NULL, action TEXT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ledger_record ON ledger (type, id);
+"""
+
+
+def state_path(out: Path) -> Path:
+    """Where the state store of an output root lives."""
+    return out / ".govdisclosure" / "state.sqlite"
+
+
+@attrs.frozen(kw_only=True)
+class Receipt:
+    """One ledger row: proof that a record was published somewhere at some time."""
+
+    seq: int
+    at: str
+    target: str
+    type: str
+    id: str
+    revision_hash: str
+    action: str
+    prev_hash: str
+    hash: str
+
+    @staticmethod
+    def digest(seq: int, at: str, target: str, type_: str, ident: str, revision: str,
+               action: str, prev: str) -> str:
+        """The hash of a receipt: sha256 over its fields and the previous hash."""
+        payload = json.dumps([seq, at, target, type_, ident, revision, action, prev],
+                             ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class StateStore:
+    """The SQLite state of one output root. Use as a context manager."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        if not create and not path.is_file():
+            raise LedgerError(f"no state store at {path}: nothing was published there")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+        self.path = path
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting (``audience``, ``config:<target>``)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- records and files -------------------------------------------------------------------
+
+    def record_hashes(self, target: str) -> dict[RecordKey, str]:
+        """``(type, id) -> hash`` as last published to ``target``."""
+        rows = self.db.execute("SELECT type, id, hash FROM records WHERE target = ?", (target,))
+        return {(kind, ident): digest for kind, ident, digest in rows}
+
+    def file_hashes(self, target: str) -> dict[str, str]:
+        """``path -> sha256`` of every file last written for ``target``."""
+        rows = self.db.execute("SELECT path, hash FROM files WHERE target = ?", (target,))
+        return dict(rows.fetchall())
+
+    def first_published(self) -> dict[RecordKey, dt.datetime]:
+        """``(type, id) ->`` the earliest publication anywhere (for the audit)."""
+        rows = self.db.execute(
+            "SELECT type, id, MIN(at) FROM ledger WHERE action IN ('published', 'updated') "
+            "GROUP BY type, id")
+        return {(kind, ident): dt.datetime.fromisoformat(at) for kind, ident, at in rows}
+
+    def commit_run(
+        self,
+        *,
+        target: str,
+        at: str,
+        hashes: dict[RecordKey, str],
+        actions: Iterable[tuple[RecordKey, str]],
+        files: dict[str, str],
+        meta: dict[str, str],
+    ) -> None:
+        """Record one target's run in a single transaction: state, files and receipts."""
+        old = self.record_hashes(target)
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for key, value in meta.items():
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            gone = [(target, kind, ident) for kind, ident in old if (kind, ident) not in hashes]
+            db.executemany("DELETE FROM records WHERE target=? AND type=? AND id=?", gone)
+            db.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target, type, id) "
+                "DO UPDATE SET hash = excluded.hash, last_published = excluded.last_published",
+                [(target, kind, ident, digest, at, at) for (kind, ident), digest in hashes.items()
+                 if old.get((kind, ident)) != digest],
+            )
+            db.execute("DELETE FROM files WHERE target = ?", (target,))
+            db.executemany("INSERT INTO files VALUES (?, ?, ?)",
+                           [(target, path, digest) for path, digest in files.items()])
+            head = self._append(target, at, hashes, actions)
+            if head is not None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('ledger_head', ?)", (head,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- the ledger --------------------------------------------------------------------------
+
+    def _append(self, target: str, at: str, hashes: dict[RecordKey, str],
+                actions: Iterable[tuple[RecordKey, str]]) -> str | None:
+        row = self.db.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+        rows = []
+        for (kind, ident), action in actions:
+            seq += 1
+            revision = hashes.get((kind, ident), "")
+            digest = Receipt.digest(seq, at, target, kind, ident, revision, action, prev)
+            rows.append((seq, at, target, kind, ident, revision, action, prev, digest))
+            prev = digest
+        self.db.executemany("INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return prev if rows else None
+
+    def receipts(self, ident: str | None = None) -> Iterator[Receipt]:
+        """Every receipt in order, or those of records with id (or ``type:id``) ``ident``."""
+        query = "SELECT * FROM ledger"
+        args: tuple[Any, ...] = ()
+        if ident is not None:
+            kind, _, bare = ident.rpartition(":")
+            query += " WHERE id = ?" + (" AND type = ?" if kind else "")
+            args = (bare, kind) if kind else (bare,)
+        for row in self.db.execute(query + " ORDER BY seq", args):
+            yield Receipt(seq=row[0], at=row[1], target=row[2], type=row[3], id=row[4],
+                          revision_hash=row[5], action=row[6], prev_hash=row[7], hash=row[8])
+
+    def verify(self) -> int:
+        """Check the whole hash chain; returns the number of receipts.
+
+        Raises:
+            LedgerError: a row was edited, deleted or inserted (names the first bad seq).
+        """
+        prev, expected_seq, count = GENESIS, 1, 0
+        for receipt in self.receipts():
+            if receipt.seq != expected_seq:
+                raise LedgerError(f"ledger row {expected_seq} is missing (next is {receipt.seq})")
+            if receipt.prev_hash != prev:
+                raise LedgerError(f"ledger row {receipt.seq} does not follow row {receipt.seq - 1}")
+            digest = Receipt.digest(receipt.seq, receipt.at, receipt.target, receipt.type,
+                                    receipt.id, receipt.revision_hash, receipt.action, prev)
+            if digest != receipt.hash:
+                raise LedgerError(f"ledger row {receipt.seq} was altered (hash mismatch)")
+            prev, expected_seq, count = receipt.hash, expected_seq + 1, count + 1
+        head = self.get_meta("ledger_head")
+        if head is not None and head != prev:
+            raise LedgerError("the last ledger rows were deleted (head hash mismatch)")
+        return count

@@ -1,0 +1,464 @@
+"""Hypothesis strategies for every record type, its values, and whole catalogues.
+
+Built from the attrs fields and type hints of the model, so that a new field is
+generated without touching this module; only references (which record a field
+points at) and a few cross-field rules are spelled out here.
+
+- :func:`values` any value of a type hint (localized text, aware datetimes, money, ...)
+- :func:`records` one record of a class, references pointing at arbitrary valid ids
+- :func:`any_record` one record of any type of ``RECORD_TYPES``
+- :func:`catalogs` ``(CatalogMeta, records)``: agencies first, every reference valid
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import zoneinfo
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+import attrs
+from hypothesis import strategies as st
+
+import govdisclosure as gd
+from govdisclosure.model import RECORD_TYPES
+from govdisclosure.model.common import ID_PATTERN, Text
+
+__all__ = [
+    "HOSTILE",
+    "LANGUAGES",
+    "REFERENCES",
+    "UNPUBLISHABLE",
+    "any_record",
+    "aware_datetimes",
+    "catalog_metas",
+    "catalogs",
+    "ids",
+    "money",
+    "plain_text",
+    "records",
+    "texts",
+    "values",
+]
+
+_OptionalText = Text | None
+
+#: Strings that break naive escaping, parsing or rendering.
+HOSTILE = (
+    "<script>alert('x')</script>",
+    "</title><img src=x onerror=alert(1)>",
+    "&amp; &lt; &#0; ]]> <![CDATA[x]]>",
+    '"double" \'single\' `back` \\ backslash',
+    "\u202eRTL override\u202c \u200fmark\u200e \u2067isolate\u2069",
+    "tab\there\r\nCRLF\x00nul\x1b[31mansi\x7fdel",
+    "line\u2028separator\u2029para\x85next\x0bvt\x0cff",
+    "\u2028+++\u2028",
+    "+++\n+++",
+    "{{ jinja }} {% raw %} ${shell} $(id) %s %(x)s",
+    "../../etc/passwd",
+    "政务公开 吉林省 \U0001f600 ﷽ \u0301combining",
+    " leading and trailing spaces ",
+    "",
+)
+
+#: Language tags for localized text (the model accepts any well-formed tag).
+LANGUAGES = ("zh-CN", "en", "ug", "bo", "mn-Mong", "ar", "he", "zh-Hant-TW")
+
+#: Fixed offsets and zones without DST, so that equality after a round trip is exact.
+_ZONES = (
+    dt.UTC,
+    dt.timezone(dt.timedelta(hours=8)),
+    dt.timezone(dt.timedelta(hours=-5)),
+    dt.timezone(dt.timedelta(hours=5, minutes=30)),
+    dt.timezone(dt.timedelta(hours=5, minutes=45)),
+    dt.timezone(dt.timedelta(hours=-9, minutes=-30)),
+    dt.timezone(dt.timedelta(hours=14)),
+    dt.timezone(dt.timedelta(hours=-12)),
+    zoneinfo.ZoneInfo("Asia/Shanghai"),
+    zoneinfo.ZoneInfo("Asia/Kolkata"),
+)
+
+#: What makes a record non-publishable (``catalogs(include_unpublishable=True)``).
+UNPUBLISHABLE = ("draft", "secret", "restricted", "internal", "embargoed", "withdrawn")
+
+#: Embargoed records are embargoed until at least this instant.
+EMBARGO_FROM = dt.datetime(2090, 1, 1, tzinfo=dt.UTC)
+
+#: (class, field) -> the record type it refers to; "*" any type (written ``type:id``),
+#: "=" the record's own type. Every field with an id validator other than ``id`` is here.
+REFERENCES: dict[tuple[type, str], str] = {
+    (gd.OwnedRecord, "agency"): "agency",
+    (gd.Agency, "parent"): "=",
+    (gd.Record, "related"): "*",
+    (gd.Record, "supersedes"): "=",
+    (gd.Case, "item"): "approval_item",
+    (gd.ApprovalItem, "windows"): "service_window",
+    (gd.HotlineCall, "hotline"): "hotline",
+    (gd.Suggestion, "adopted_into"): "*",
+    (gd.Consultation, "decision"): "*",
+    (gd.NewsRelease, "conference"): "press_conference",
+    (gd.PressConference, "releases"): "news_release",
+    (gd.Speaker, "agency"): "agency",
+    (gd.FloorWindow, "window"): "service_window",
+    (gd.ServiceWindow, "hall"): "service_hall",
+    (gd.ServiceWindow, "services"): "approval_item",
+    (gd.Commitment, "item"): "approval_item",
+    (gd.Complaint, "about"): "agency",
+    (gd.Complaint, "accountability"): "accountability_record",
+    (gd.AccountabilityRecord, "subject_unit"): "agency",
+    (gd.AccountabilityRecord, "source"): "*",
+    (gd.PlanTask, "owner"): "agency",
+}
+
+#: Fields whose later value must not come before the earlier one: (later, earlier).
+_ORDER: dict[type, tuple[tuple[str, str], ...]] = {
+    gd.Case: (("decided_at", "received_at"),),
+    gd.HotlineCall: (("handled_at", "received_at"), ("closed_at", "received_at")),
+    gd.Suggestion: (("responded_at", "received_at"),),
+    gd.Consultation: (("closes_at", "opens_at"),),
+    gd.Complaint: (("resolved_at", "received_at"),),
+}
+
+
+# -- values --------------------------------------------------------------------------------------
+
+
+def ids() -> st.SearchStrategy[str]:
+    """Ids matching the id rule, from short and readable to 80 odd characters."""
+    return st.one_of(
+        st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True),
+        st.from_regex(ID_PATTERN, fullmatch=True),
+    )
+
+
+def plain_text() -> st.SearchStrategy[str]:
+    """Any string a person might paste, hostile ones included (no lone surrogates)."""
+    return st.one_of(
+        st.sampled_from(HOSTILE),
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+    )
+
+
+def texts() -> st.SearchStrategy[Text]:
+    """Localized text: a plain string, or a table of language tag -> string."""
+    return st.one_of(
+        plain_text(),
+        st.dictionaries(st.sampled_from(LANGUAGES), plain_text(), min_size=1, max_size=3),
+    )
+
+
+def aware_datetimes() -> st.SearchStrategy[dt.datetime]:
+    """Timezone-aware datetimes in several offsets, microseconds included."""
+    return st.datetimes(
+        min_value=dt.datetime(1990, 1, 1),  # noqa: DTZ001 - bounds for aware values
+        max_value=dt.datetime(2099, 12, 31),  # noqa: DTZ001
+        timezones=st.sampled_from(_ZONES),
+    )
+
+
+def dates() -> st.SearchStrategy[dt.date]:
+    """Calendar dates."""
+    return st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
+
+
+def amounts() -> st.SearchStrategy[Decimal]:
+    """Non-negative decimal amounts, from 0 to billions, 0-4 places."""
+    return st.integers(0, 4).flatmap(
+        lambda places: st.decimals(
+            min_value=0, max_value=10**10, places=places, allow_nan=False, allow_infinity=False
+        )
+    )
+
+
+def money() -> st.SearchStrategy[gd.Money]:
+    """Money: a Decimal amount and an ISO 4217 code."""
+    return st.builds(gd.Money, amount=amounts(), currency=st.sampled_from(("CNY", "USD", "EUR")))
+
+
+_SIMPLE: dict[Any, Callable[[], st.SearchStrategy[Any]]] = {
+    str: plain_text,
+    int: lambda: st.integers(0, 10_000),
+    float: lambda: st.floats(0, 100),
+    bool: st.booleans,
+    Decimal: amounts,
+    dt.datetime: aware_datetimes,
+    dt.date: dates,
+    type(None): st.none,
+}
+
+#: (class, field) -> strategy, where the type hint says too little.
+_FIELDS: dict[tuple[type, str], Callable[[], st.SearchStrategy[Any]]] = {
+    (gd.Record, "id"): ids,
+    (gd.PlanTask, "id"): ids,
+    (gd.Money, "currency"): lambda: st.sampled_from(("CNY", "USD", "EUR", "HKD")),
+    (gd.Attachment, "sha256"): lambda: st.none() | st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    (gd.Evaluation, "year"): lambda: st.integers(1900, 2200),
+    (gd.WorkPlan, "year"): lambda: st.integers(1900, 2200),
+    (gd.Evaluation, "score"): lambda: st.none() | st.floats(0, 100),
+    (gd.Evaluation, "components"): lambda: st.dictionaries(
+        plain_text(), st.floats(0, 100), max_size=3
+    ),
+    (gd.Record, "channels"): lambda: st.none() | st.lists(
+        st.sampled_from(("site", "feeds", "kiosk", "news", "ocds", "webhook")),
+        unique=True, max_size=3,
+    ).map(tuple),
+}
+
+
+def values(tp: Any, refs: Refs | None = None) -> st.SearchStrategy[Any]:
+    """Any valid value of the type hint ``tp`` (an attrs class, a Literal, a tuple...).
+
+    Args:
+        tp: the type hint.
+        refs: how references inside attrs values are drawn (see :func:`records`).
+    """
+    if tp == Text:
+        return texts()
+    if tp == _OptionalText:
+        return st.none() | texts()
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return st.one_of(*(values(arg, refs) for arg in get_args(tp)))
+    if origin is Literal:
+        return st.sampled_from(get_args(tp))
+    if origin is tuple:
+        return st.lists(values(get_args(tp)[0], refs), max_size=2).map(tuple)
+    if origin is dict:
+        key, value = get_args(tp)
+        return st.dictionaries(values(key, refs), values(value, refs), max_size=2)
+    if tp in _SIMPLE:
+        return _SIMPLE[tp]()
+    if attrs.has(tp):
+        return records(tp, refs=refs or _free_refs)
+    raise TypeError(f"no strategy for {tp!r}")  # pragma: no cover - a model change
+
+
+# -- records -------------------------------------------------------------------------------------
+
+
+def reference_target(cls: type, name: str) -> str | None:
+    """The record type field ``name`` of ``cls`` refers to, or None if it is no reference."""
+    for klass in cls.__mro__:
+        if (klass, name) in REFERENCES:
+            return REFERENCES[(klass, name)]
+    return None
+
+
+def _lookup(table: dict[tuple[type, str], Any], cls: type, name: str) -> Any:
+    for klass in cls.__mro__:
+        if (klass, name) in table:
+            return table[(klass, name)]
+    return None
+
+
+#: ``(target type, owner class) -> strategy of references``, None when there is no target.
+Refs = Callable[[str, type], "st.SearchStrategy[str] | None"]
+
+
+def _free_refs(target: str, owner: type) -> st.SearchStrategy[str] | None:
+    """A reference outside a catalogue: any valid id (``type:id`` for any-type fields)."""
+    if target == "*":
+        return st.tuples(st.sampled_from(list(RECORD_TYPES)), ids()).map(":".join)
+    return ids()
+
+
+def _field_strategy(cls: type, attribute: attrs.Attribute[Any], hint: Any,
+                    refs: Refs) -> st.SearchStrategy[Any]:
+    special = _lookup(_FIELDS, cls, attribute.name)
+    if special is not None:
+        return special()
+    target = reference_target(cls, attribute.name)
+    if target is None:
+        return values(hint, refs)
+    one = refs(target, cls)
+    if one is None:  # nothing to refer to (records() leaves out required ones)
+        return st.just(()) if get_origin(hint) is tuple else st.none()
+    if get_origin(hint) is tuple:
+        return st.lists(one, max_size=2, unique=True).map(tuple)
+    if attribute.default is attrs.NOTHING:
+        return one
+    return st.none() | one
+
+
+@st.composite
+def _instances(draw: st.DrawFn, cls: type, refs: Refs, publishable: bool | None,
+               ident: str | None) -> Any:
+    hints = get_type_hints(cls)
+    kwargs: dict[str, Any] = {} if ident is None else {"id": ident}
+    for attribute in attrs.fields(cls):
+        if attribute.name in kwargs:
+            continue
+        if not attribute.init or attribute.name == "withdrawn":
+            continue
+        strategy = _field_strategy(cls, attribute, hints[attribute.name], refs)
+        if attribute.default is attrs.NOTHING or draw(st.booleans()):
+            kwargs[attribute.name] = draw(strategy)
+    _fix(draw, cls, kwargs, publishable)
+    return cls(**kwargs)
+
+
+def _fix(draw: st.DrawFn, cls: type, kwargs: dict[str, Any], publishable: bool | None) -> None:
+    """Bring drawn fields in line with the model's cross-field rules."""
+    for later, earlier in _ORDER.get(cls, ()):
+        end, start = kwargs.get(later), kwargs.get(earlier)
+        if end is not None and start is not None and end < start:
+            kwargs[later] = start
+    if cls is gd.TimeLimit and kwargs.get("promised") is not None:
+        kwargs["promised"] = min(kwargs["promised"], kwargs["statutory"])
+    if issubclass(cls, gd.ContactPoint) and not any(
+        kwargs.get(name) for name in ("unit", "phone", "email", "address", "hours")
+    ):
+        kwargs["phone"] = draw(st.sampled_from(("0431-88900001", "+86 431 8890 0120")))
+    if cls is gd.WorkPlan:
+        kwargs["tasks"] = tuple({task.id: task for task in kwargs.get("tasks", ())}.values())
+    if issubclass(cls, gd.Record):
+        _fix_publication(draw, cls, kwargs, publishable)
+
+
+def _fix_publication(draw: st.DrawFn, cls: type, kwargs: dict[str, Any],
+                     publishable: bool | None) -> None:
+    statuses = get_args(get_type_hints(cls)["status"])
+    if publishable is None:  # anything goes
+        pass
+    elif publishable:
+        kwargs.update(audience="public", classification="public")
+        kwargs.pop("publish_at", None)
+        kwargs["status"] = draw(st.sampled_from([s for s in statuses
+                                                 if s not in ("draft", "withdrawn")]))
+    else:
+        flaw = draw(st.sampled_from(UNPUBLISHABLE))
+        if flaw in ("draft", "withdrawn"):
+            kwargs["status"] = flaw
+        elif flaw in ("secret", "restricted"):
+            kwargs["classification"] = flaw
+        elif flaw == "internal":
+            kwargs["audience"] = "internal"
+        else:
+            kwargs["publish_at"] = draw(st.datetimes(
+                min_value=EMBARGO_FROM.replace(tzinfo=None),
+                max_value=dt.datetime(2099, 12, 31),  # noqa: DTZ001 - bound of aware values
+                timezones=st.sampled_from(_ZONES),
+            ))
+    if kwargs.get("status", "") == "withdrawn":
+        kwargs["withdrawn"] = draw(st.builds(gd.Withdrawal, on=dates(), reason=texts()))
+
+
+def records(cls: type, *, refs: Refs = _free_refs, publishable: bool | None = None,
+            ident: str | None = None) -> st.SearchStrategy[Any]:
+    """Valid instances of an attrs class of the model (a record type or a nested value).
+
+    Args:
+        cls: e.g. ``gd.Disclosure`` or ``gd.TimeLimit``.
+        refs: ``(target type, owner class) -> strategy of references``; by default any id.
+        publishable: True: approved, public, not embargoed; False: one reason not to be
+            published (see UNPUBLISHABLE); None: anything valid.
+        ident: the record's id (else drawn).
+
+    Returns:
+        The strategy; empty when a required reference has nothing to point at.
+    """
+    for attribute in attrs.fields(cls):
+        target = reference_target(cls, attribute.name)
+        if attribute.default is attrs.NOTHING and target and refs(target, cls) is None:
+            return st.nothing()
+    if refs is _free_refs and publishable is None and ident is None:
+        if cls not in _CACHE:
+            _CACHE[cls] = _instances(cls, refs, publishable, ident)
+        return _CACHE[cls]
+    return _instances(cls, refs, publishable, ident)
+
+
+_CACHE: dict[type, st.SearchStrategy[Any]] = {}
+
+
+def any_record() -> st.SearchStrategy[gd.Record]:
+    """A record of any type."""
+    return st.sampled_from(list(RECORD_TYPES.values())).flatmap(records)
+
+
+# -- catalogues ----------------------------------------------------------------------------------
+
+_TIMEZONES = ("Asia/Shanghai", "UTC", "Asia/Kolkata", "Asia/Urumqi", "Pacific/Chatham")
+
+
+@st.composite
+def catalog_metas(draw: st.DrawFn) -> gd.CatalogMeta:
+    """Catalogue metadata: languages with the default among them, a real timezone."""
+    languages = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True))
+    publisher = draw(st.none() | st.builds(
+        gd.PublisherInfo, name=texts(), email=st.none() | st.just("gk@example.gov.cn")
+    ))
+    return gd.CatalogMeta(
+        name=draw(texts()),
+        jurisdiction=draw(st.none() | st.sampled_from(("CN-22", "CN-JL", "FR"))),
+        base_url=draw(st.sampled_from(("https://gk.example.gov.cn/", "http://localhost:8000/"))),
+        default_language=languages[0],
+        languages=draw(st.permutations(languages)),
+        timezone=draw(st.sampled_from(_TIMEZONES)),
+        calendar=draw(st.none() | st.just("CN")),
+        holidays=draw(st.lists(dates(), max_size=3, unique=True)),
+        extra_workdays=draw(st.lists(dates(), max_size=2, unique=True)),
+        profile=draw(st.none() | st.just("cn-jilin-2002")),
+        publisher=publisher,
+    )
+
+
+#: Types that cannot exist without a record of another type (their required references).
+_REQUIRES = {
+    cls.TYPE: {
+        target for attribute in attrs.fields(cls)
+        if attribute.default is attrs.NOTHING
+        and (target := reference_target(cls, attribute.name)) not in (None, "*", "=")
+    }
+    for cls in RECORD_TYPES.values()
+}
+
+
+@st.composite
+def catalogs(draw: st.DrawFn, *, include_unpublishable: bool = False,
+             max_per_type: int = 2) -> tuple[gd.CatalogMeta, list[gd.Record]]:
+    """A whole valid catalogue: ``(meta, records)``, agencies first, every reference valid.
+
+    Ids are unique across the catalogue, so bare ids never turn ambiguous. A record's
+    ``parent`` and ``supersedes`` point only at earlier records of its type (no cycles).
+
+    Args:
+        include_unpublishable: also generate draft, secret, restricted, internal,
+            embargoed and withdrawn records (else every record is publishable).
+        max_per_type: at most this many records of each type other than agency.
+    """
+    meta = draw(catalog_metas())
+    counts = {name: draw(st.integers(0, max_per_type)) for name in RECORD_TYPES}
+    counts["agency"] = draw(st.integers(1, 3))
+    changed = True
+    while changed:
+        changed = False
+        for name, needs in _REQUIRES.items():
+            if counts[name] and any(counts[target] == 0 for target in needs):
+                counts[name] = 0
+                changed = True
+    total = sum(counts.values())
+    all_ids = draw(st.lists(ids(), min_size=total, max_size=total, unique=True))
+    pools: dict[str, list[str]] = {}
+    for name, count in counts.items():
+        pools[name], all_ids = all_ids[:count], all_ids[count:]
+    every = [f"{name}:{ident}" for name, pool in pools.items() for ident in pool]
+
+    result: list[gd.Record] = []
+    for name, cls in RECORD_TYPES.items():
+        for index, ident in enumerate(pools[name]):
+            earlier = pools[name][:index]
+
+            def refs(target: str, owner: type, earlier: list[str] = earlier,
+                     ) -> st.SearchStrategy[str] | None:
+                if target == "=":
+                    return st.sampled_from(earlier) if earlier else None
+                if target == "*":
+                    return st.sampled_from(every)
+                return st.sampled_from(pools[target]) if pools[target] else None
+
+            publishable = not (include_unpublishable and draw(st.booleans()))
+            result.append(draw(records(cls, refs=refs, publishable=publishable, ident=ident)))
+    return meta, result
