@@ -13,6 +13,7 @@ points at) and a few cross-field rules are spelled out here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import zoneinfo
 from collections.abc import Callable
@@ -125,6 +126,7 @@ _ORDER: dict[type, tuple[tuple[str, str], ...]] = {
 # -- values --------------------------------------------------------------------------------------
 
 
+@functools.cache
 def ids() -> st.SearchStrategy[str]:
     """Ids matching the id rule, from short and readable to 80 odd characters."""
     return st.one_of(
@@ -133,6 +135,7 @@ def ids() -> st.SearchStrategy[str]:
     )
 
 
+@functools.cache
 def plain_text() -> st.SearchStrategy[str]:
     """Any string a person might paste, hostile ones included (no lone surrogates)."""
     return st.one_of(
@@ -141,6 +144,7 @@ def plain_text() -> st.SearchStrategy[str]:
     )
 
 
+@functools.cache
 def texts() -> st.SearchStrategy[Text]:
     """Localized text: a plain string, or a table of language tag -> string."""
     return st.one_of(
@@ -149,6 +153,7 @@ def texts() -> st.SearchStrategy[Text]:
     )
 
 
+@functools.cache
 def aware_datetimes() -> st.SearchStrategy[dt.datetime]:
     """Timezone-aware datetimes in several offsets, microseconds included."""
     return st.datetimes(
@@ -283,18 +288,12 @@ def _field_strategy(cls: type, attribute: attrs.Attribute[Any], hint: Any,
 
 
 @st.composite
-def _instances(draw: st.DrawFn, cls: type, refs: Refs, publishable: bool | None,
-               ident: str | None) -> Any:
-    hints = get_type_hints(cls)
+def _instances(draw: st.DrawFn, cls: type, fields: list[tuple[str, Any, bool]],
+               publishable: bool | None, ident: str | None) -> Any:
     kwargs: dict[str, Any] = {} if ident is None else {"id": ident}
-    for attribute in attrs.fields(cls):
-        if attribute.name in kwargs:
-            continue
-        if not attribute.init or attribute.name == "withdrawn":
-            continue
-        strategy = _field_strategy(cls, attribute, hints[attribute.name], refs)
-        if attribute.default is attrs.NOTHING or draw(st.booleans()):
-            kwargs[attribute.name] = draw(strategy)
+    for name, strategy, required in fields:
+        if name not in kwargs and (required or draw(st.booleans())):
+            kwargs[name] = draw(strategy)
     _fix(draw, cls, kwargs, publishable)
     return cls(**kwargs)
 
@@ -359,15 +358,24 @@ def records(cls: type, *, refs: Refs = _free_refs, publishable: bool | None = No
     Returns:
         The strategy; empty when a required reference has nothing to point at.
     """
-    for attribute in attrs.fields(cls):
-        target = reference_target(cls, attribute.name)
-        if attribute.default is attrs.NOTHING and target and refs(target, cls) is None:
-            return st.nothing()
-    if refs is _free_refs and publishable is None and ident is None:
-        if cls not in _CACHE:
-            _CACHE[cls] = _instances(cls, refs, publishable, ident)
+    free = refs is _free_refs and publishable is None and ident is None
+    if free and cls in _CACHE:
         return _CACHE[cls]
-    return _instances(cls, refs, publishable, ident)
+    hints = get_type_hints(cls)
+    fields = []
+    for attribute in attrs.fields(cls):
+        if not attribute.init or attribute.name == "withdrawn":
+            continue
+        required = attribute.default is attrs.NOTHING
+        target = reference_target(cls, attribute.name)
+        if required and target and refs(target, cls) is None:
+            return st.nothing()
+        strategy = _field_strategy(cls, attribute, hints[attribute.name], refs)
+        fields.append((attribute.name, strategy, required))
+    built = _instances(cls, fields, publishable, ident)
+    if free:
+        _CACHE[cls] = built
+    return built
 
 
 _CACHE: dict[type, st.SearchStrategy[Any]] = {}

@@ -7,6 +7,7 @@ Every problem of every file is collected and raised at the end as one
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import cattrs
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from ..errors import CatalogError, InvalidValue, Problem
@@ -62,13 +64,18 @@ def _join(prefix: str, step: str | None) -> str:
     return f"{prefix}.{step}" if prefix else step
 
 
+@functools.lru_cache(maxsize=16)
+def _converters(timezone: str) -> tuple[cattrs.Converter, cattrs.Converter]:
+    """The fast and the detailed converter of a zone, built once (building one is slow)."""
+    return make_converter(timezone, detailed=False), make_converter(timezone, detailed=True)
+
+
 class _Reader:
     """Turns files into records, collecting problems instead of stopping at the first."""
 
     def __init__(self, root: Path, timezone: str) -> None:
         self.root = root
-        self.fast = make_converter(timezone, detailed=False)
-        self.detailed = make_converter(timezone, detailed=True)
+        self.fast, self.detailed = _converters(timezone)
         self.problems: list[Problem] = []
         self.records: list[Record] = []
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
@@ -263,8 +270,7 @@ def load_catalog(path: str | Path) -> Catalog:
                 for field, message in problems_of(exc):
                     reader.problem(meta_file, message, field=_join("catalog", field))
     if meta is not None:
-        reader.fast = make_converter(meta.timezone, detailed=False)
-        reader.detailed = make_converter(meta.timezone, detailed=True)
+        reader.fast, reader.detailed = _converters(meta.timezone)
 
     agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
     agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
