@@ -32,3 +32,196 @@ def test_dumps_then_loads_gives_the_same_record(cls: type[gd.Record]) -> None:
 def test_loads_without_a_class_uses_the_type_key(record: gd.Record) -> None:
     """gd.loads without a class picks the class from the JSON's type key."""
     assert gd.loads(gd.dumps(record)) == record
+
+
+def test_money_is_written_as_a_plain_decimal_string() -> None:
+    """Money amounts are dumped as plain decimal strings, never in exponent notation."""
+    fee = gd.Fee(name="fee", amount=gd.Money(amount=Decimal("1E+3")))
+    item = gd.ApprovalItem(id="item", agency="agency", title="t", fees=[fee])
+
+    assert '"amount": "1000"' in gd.dumps(item)
+    assert gd.loads(gd.dumps(item), gd.ApprovalItem) == item
+
+
+def test_loads_refuses_a_record_of_another_class() -> None:
+    """gd.loads with a class refuses JSON whose type names another class."""
+    text = gd.dumps(gd.Agency(id="a", name="A", level="city"))
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.loads(text, gd.Disclosure)
+
+    assert caught.value.problems[0].field == "type"
+
+
+# -- validators ---------------------------------------------------------------------------------
+
+
+def disclosure(**changes: Any) -> gd.Disclosure:
+    """A valid disclosure with some fields changed."""
+    fields: dict[str, Any] = {"id": "notice-1", "agency": "jilin-aic", "title": "Notice"}
+    return gd.Disclosure(**{**fields, **changes})
+
+
+@pytest.mark.parametrize("bad", ["../x", "A B", "", "Upper", "a" * 81, "-lead", "a/b", "é"])
+def test_an_id_outside_the_id_rule_is_refused(bad: str) -> None:
+    """Ids must match ^[a-z0-9][a-z0-9._-]{0,79}$."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        disclosure(id=bad)
+    assert caught.value.field == "id"
+
+
+@pytest.mark.parametrize("good", ["a", "0", "a" * 80, "land-use.permit_2002"])
+def test_an_id_inside_the_id_rule_is_accepted(good: str) -> None:
+    """Ids of one to 80 allowed characters are accepted."""
+    assert disclosure(id=good).id == good
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"agency": "../x"}, "agency"),
+        ({"supersedes": "A B"}, "supersedes"),
+        ({"related": ["ok", "not ok"]}, "related.1"),
+        ({"issued_at": dt.datetime(2002, 1, 1)}, "issued_at"),  # noqa: DTZ001 - the point
+        ({"publish_at": dt.date(2002, 1, 1)}, "publish_at"),
+        ({"status": "withdrawn"}, "withdrawn"),
+        ({"withdrawn": gd.Withdrawal(on=dt.date(2002, 1, 1), reason="x")}, "withdrawn"),
+        ({"status": "published"}, "status"),
+        ({"classification": "confidential"}, "classification"),
+        ({"audience": "media"}, "audience"),
+        ({"sector": "army"}, "sector"),
+        ({"category": "gossip"}, "category"),
+        ({"title": {}}, "title"),
+        ({"title": {"EN GB": "x"}}, "title.EN GB"),
+        ({"summary": {"en": 3}}, "summary.en"),
+    ],
+    ids=lambda value: str(value) if isinstance(value, str) else None,
+)
+def test_a_record_breaking_a_rule_is_refused_naming_the_field(
+    changes: dict[str, Any], field: str
+) -> None:
+    """A record that breaks a rule of MODEL.md raises InvalidValue naming the field."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        disclosure(**changes)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: gd.Money(amount=Decimal("-0.01")), "amount"),
+        (lambda: gd.Money(amount=1.5), "amount"),
+        (lambda: gd.Money(amount=Decimal("NaN")), "amount"),
+        (lambda: gd.Money(amount=Decimal(1), currency="yuan"), "currency"),
+        (lambda: gd.TimeLimit(statutory=20, promised=21), "promised"),
+        (lambda: gd.TimeLimit(statutory=-1), "statutory"),
+        (lambda: gd.TimeLimit(statutory=20, unit="weeks"), "unit"),
+        (lambda: gd.ContactPoint(), ""),
+        (lambda: gd.Attachment(title="a", url="u", sha256="ABC"), "sha256"),
+        (lambda: gd.Withdrawal(on=dt.datetime(2002, 1, 1, tzinfo=dt.UTC), reason="r"), "on"),
+        (lambda: gd.Evaluation(id="e", agency="a", year=2002, score=100.5), "score"),
+        (lambda: gd.Evaluation(id="e", agency="a", year=202), "year"),
+        (lambda: gd.Evaluation(id="e", agency="a", year=2002, components={"x": float("nan")}),
+         "components.x"),
+        (lambda: gd.Case(id="c", agency="a", item="i", received_at=NOW,
+                         decided_at=NOW - dt.timedelta(days=1)), "decided_at"),
+        (lambda: gd.HotlineCall(id="c", agency="a", hotline="h", received_at=NOW,
+                                closed_at=NOW - dt.timedelta(seconds=1)), "closed_at"),
+        (lambda: gd.Consultation(id="c", agency="a", title="t", opens_at=NOW,
+                                 closes_at=NOW - dt.timedelta(days=1)), "closes_at"),
+        (lambda: gd.WorkPlan(id="w", agency="a", title="t", year=2002,
+                             tasks=[gd.PlanTask(id="t", text="x"), gd.PlanTask(id="t", text="y")]),
+         "tasks.1.id"),
+        (lambda: gd.ServiceWindow(id="w", agency="a", hall="h", number="1", name="n",
+                                  services=["A B"]), "services.0"),
+        (lambda: gd.Commitment(text="x", item="../x"), "item"),
+        (lambda: gd.Allocation(id="a", agency="a", title="t", status="finished"), "status"),
+        (lambda: gd.Agency(id="a", name="A", level="galaxy"), "level"),
+    ],
+    ids=lambda value: None,
+)
+def test_a_value_breaking_a_rule_is_refused_naming_the_field(build: Any, field: str) -> None:
+    """Values and cross-field rules (money, time limits, orderings) raise InvalidValue."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        build()
+    assert caught.value.field == field
+
+
+def test_withdrawn_with_its_reason_is_accepted() -> None:
+    """status = withdrawn with { on, reason } is a valid record (shown as a tombstone)."""
+    record = disclosure(status="withdrawn",
+                        withdrawn=gd.Withdrawal(on=dt.date(2002, 5, 1), reason="superseded"))
+    assert gd.is_tombstone(record)
+
+
+# -- is_publishable -----------------------------------------------------------------------------
+
+LATER = NOW + dt.timedelta(seconds=1)
+GONE = {"status": "withdrawn", "withdrawn": gd.Withdrawal(on=dt.date(2002, 5, 1), reason="r")}
+
+
+@pytest.mark.parametrize(
+    ("changes", "audience", "expected"),
+    [
+        ({}, "public", True),
+        ({}, "internal", True),
+        ({}, "media", True),
+        ({"status": "draft"}, "public", False),
+        ({"status": "draft"}, "internal", False),
+        (GONE, "public", True),
+        ({**GONE, "classification": "secret"}, "public", False),
+        ({"classification": "restricted"}, "public", False),
+        ({"classification": "restricted"}, "internal", False),
+        ({"classification": "secret"}, "internal", False),
+        ({"publish_at": LATER}, "public", False),
+        ({"publish_at": LATER}, "internal", False),
+        ({"publish_at": LATER}, "media", False),
+        ({"publish_at": NOW}, "public", True),
+        ({"publish_at": NOW - dt.timedelta(days=1)}, "public", True),
+        ({"publish_at": LATER.astimezone(dt.UTC)}, "public", False),
+        ({"audience": "internal"}, "public", False),
+        ({"audience": "internal"}, "media", False),
+        ({"audience": "internal"}, "internal", True),
+        ({"audience": "internal", "classification": "secret"}, "internal", False),
+        ({"expires_at": NOW - dt.timedelta(days=1)}, "public", True),
+    ],
+)
+def test_is_publishable_follows_model_md(
+    changes: dict[str, Any], audience: str, expected: bool
+) -> None:
+    """Approved (or withdrawn, as tombstone), not embargoed, public, audience matches."""
+    assert gd.is_publishable(disclosure(**changes), at=NOW, audience=audience) is expected
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (gd.Allocation(id="a", agency="a", title="t", status="planned"), True),
+        (gd.Allocation(id="a", agency="a", title="t", status="cancelled"), True),
+        (gd.Allocation(id="a", agency="a", title="t", status="draft"), False),
+        (gd.Complaint(id="c", agency="a", received_at=NOW, status="investigating"), True),
+        (gd.Suggestion(id="s", agency="a", received_at=NOW, status="not_adopted"), True),
+        (gd.PressConference(id="p", agency="a", title="t", scheduled_at=NOW,
+                            status="cancelled"), True),
+        (gd.Hotline(id="h", agency="a", number="12345", status="draft"), False),
+    ],
+    ids=lambda value: getattr(value, "status", None),
+)
+def test_a_lifecycle_status_counts_as_approved_except_draft(
+    record: gd.Record, expected: bool
+) -> None:
+    """Types with a lifecycle of their own publish in every status but draft."""
+    assert gd.is_publishable(record, at=NOW) is expected
+
+
+def test_is_publishable_refuses_a_naive_instant() -> None:
+    """Asking with a naive datetime is a programming error, not a silent guess."""
+    with pytest.raises(ValueError, match="aware"):
+        gd.is_publishable(disclosure(), at=dt.datetime(2002, 6, 1))  # noqa: DTZ001
+
+
+@given(strategies.any_record())
+def test_a_withdrawn_record_publishes_only_as_a_tombstone(record: gd.Record) -> None:
+    """Whatever its type, a publishable withdrawn record is a tombstone, and only it is."""
+    if gd.is_publishable(record, at=NOW):
+        assert gd.is_tombstone(record) is (record.status == "withdrawn")

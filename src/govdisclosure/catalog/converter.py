@@ -122,6 +122,11 @@ def _is_text(tp: object) -> bool:
     return tp in (Text, _OptionalText)
 
 
+def _plain_decimal(value: Decimal) -> str:
+    """``1000``, never ``1E+3``: money is written as MODEL.md's decimal string."""
+    return format(value, "f")
+
+
 def _iso(value: dt.date) -> str:
     return value.isoformat()
 
@@ -157,7 +162,7 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_unstructure_hook_func(_is_text, lambda v: v)
     conv.register_unstructure_hook(dt.datetime, _iso)
     conv.register_unstructure_hook(dt.date, _iso)
-    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(Decimal, _plain_decimal)
 
     def omit_defaults(cls: type) -> Any:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)

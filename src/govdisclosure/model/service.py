@@ -13,6 +13,7 @@ from .common import (
     check_ids,
     check_non_negative,
     choice_field,
+    ref_field,
     text_field,
     tuple_field,
 )
@@ -65,7 +66,7 @@ class Commitment:
 
     text: Text = text_field(required=True)
     target_days: int | None = field(default=None, validator=check_non_negative)
-    item: str | None = None
+    item: str | None = ref_field()
 
 
 @frozen(kw_only=True)
