@@ -53,7 +53,7 @@ class PublishReport:
 
 def publish(
     catalog: Catalog,
-    to: Sequence[str] | None = None,
+    to: Sequence[str | type[Any]] | None = None,
     out: str | Path | None = None,
     as_of: dt.datetime | None = None,
     *,
@@ -67,7 +67,8 @@ def publish(
 
     Args:
         catalog: a loaded (or in-memory) catalogue.
-        to: publisher names; default: ``[publish] to`` of govdisclosure.toml, else built-ins.
+        to: publisher names (or publisher classes, for code that embeds its own); default:
+            ``[publish] to`` of govdisclosure.toml, else every installed built-in.
         out: the output root; default ``[publish] out``, else ``public``.
         as_of: the aware instant of publication (default: now, UTC).
         audience: ``public`` or ``internal``; one output root serves one audience.
@@ -94,11 +95,12 @@ def publish(
     if not root.is_absolute() and out is None and catalog.root is not None \
             and config.get("out"):
         root = Path.cwd() / root
-    merged = {name: config.get(name) for name in names}
+    classes = [entry if isinstance(entry, type) else load_publisher(entry) for entry in names]
+    merged = {cls.name: config.get(cls.name) for cls in classes}
     merged.update(options or {})
     plan = []
-    for name in names:
-        cls = load_publisher(name)
+    for cls in classes:
+        name = cls.name
         if audience not in cls.audiences:
             raise ConfigError(f"publisher {name!r} does not serve the {audience!r} audience",
                               publisher=name)

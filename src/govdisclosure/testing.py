@@ -1,0 +1,304 @@
+"""The public conformance suite that every publisher, built-in or third-party, passes.
+
+Subclass :class:`PublisherConformance` in a pytest module of your package and name the
+publisher as registered under the ``govdisclosure.publishers`` entry-point group::
+
+    from govdisclosure.testing import PublisherConformance
+
+    class TestSignage(PublisherConformance):
+        publisher = "signage"
+        options = {"limit": 10}
+
+It checks what ADAPTERS.md asks of every publisher: no non-public record leaks for any
+audience (a Hypothesis property over generated catalogues), hostile text stays inert,
+output is deterministic, an unchanged re-run writes nothing, a withdrawal leaves a
+tombstone, a changed record keeps its id, and a record that stops being public vanishes.
+Needs pytest, Hypothesis and lxml (the ``test`` extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import string
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+
+from .catalog import Catalog, CatalogMeta
+from .model import Agency, Disclosure, NewsRelease, Record, Withdrawal
+from .publishing import PublishReport, publish
+
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from lxml import etree, html
+except ImportError as exc:  # pragma: no cover - only without the test extra
+    raise ImportError("govdisclosure.testing needs pytest, hypothesis and lxml: "
+                      "pip install 'govdisclosure[test]'") from exc
+
+__all__ = ["AS_OF", "HOSTILE", "PublisherConformance", "output_files", "snapshot"]
+
+ZONE = dt.timezone(dt.timedelta(hours=8))
+AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=ZONE)
+EARLIER = dt.datetime(2002, 6, 1, 9, 0, tzinfo=ZONE)
+LATER = dt.datetime(2030, 1, 1, 9, 0, tzinfo=ZONE)
+
+#: Text that must stay inert in every output.
+HOSTILE = (
+    '<script>alert("pwned")</script> <img src=x onerror="alert(1)"> '
+    '"quotes" \'single\' & ampersand javascript:alert(1) \u202eRTL\u202c \x00\x07\x1b[31m '
+    "]]> <![CDATA[ x ]]> {{ 7*7 }} ../../etc/passwd"
+)
+
+META = CatalogMeta(
+    name={"zh-CN": "测试目录", "en": "Conformance catalogue"},
+    base_url="https://gk.example.gov.cn/",
+    default_language="zh-CN",
+    languages=("zh-CN", "en"),
+    timezone="Asia/Shanghai",
+)
+
+
+def output_files(out: Path) -> Iterator[Path]:
+    """Every published file below ``out`` (through the target symlinks; no state), sorted."""
+    for top in sorted(p for p in out.iterdir() if not p.name.startswith(".")):
+        if top.is_file():
+            yield top
+            continue
+        for folder, _, names in sorted(os.walk(top, followlinks=True)):
+            for name in sorted(names):
+                yield Path(folder, name)
+
+
+def snapshot(out: Path) -> dict[str, str]:
+    """``relative path -> sha256`` of every published file."""
+    return {path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in output_files(out)}
+
+
+def _published_text(out: Path) -> str:
+    chunks = []
+    for path in output_files(out):
+        data = path.read_bytes()
+        chunks.append(data.decode("utf-8", errors="replace"))
+        if path.suffix == ".json":  # \\u escapes must not hide a leak
+            chunks.append(json.dumps(_json_or_none(data), ensure_ascii=False))
+    return "\n".join(chunks)
+
+
+def _json_or_none(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def _agencies() -> list[Record]:
+    return [
+        Agency(id="province", name={"zh-CN": "省政府", "en": "Province"}, level="province"),
+        Agency(id="city", name={"zh-CN": "市政府", "en": "City"}, level="city",
+               parent="province", key_department=True),
+    ]
+
+
+@attrs.frozen
+class _Visibility:
+    """How a generated record is (not) visible; ``public_for`` decides it independently."""
+
+    status: str
+    classification: str
+    audience: str
+    embargoed: bool
+
+    def public_for(self, audience: str) -> bool:
+        return (self.status in ("approved", "withdrawn") and self.classification == "public"
+                and not self.embargoed and (self.audience == "public" or audience == "internal"))
+
+
+_TOKEN = st.text(alphabet=string.ascii_lowercase, min_size=12, max_size=12)
+_VISIBILITY = st.builds(
+    _Visibility,
+    status=st.sampled_from(["approved", "approved", "draft", "withdrawn"]),
+    classification=st.sampled_from(["public", "public", "restricted", "secret"]),
+    audience=st.sampled_from(["public", "public", "internal"]),
+    embargoed=st.booleans(),
+)
+
+
+def _generated(token: str, index: int, seen: _Visibility) -> Record:
+    common: dict[str, Any] = {
+        "id": f"q{token}",
+        "agency": "city",
+        "summary": {"zh-CN": f"s{token}摘要", "en": f"s{token} summary"},
+        "body": f"b{token} {HOSTILE}",
+        "status": seen.status,
+        "classification": seen.classification,
+        "audience": seen.audience,
+        "issued_at": EARLIER + dt.timedelta(days=index),
+        "publish_at": LATER if seen.embargoed else None,
+        "withdrawn": Withdrawal(on=dt.date(2002, 7, 1), reason="reason") if
+        seen.status == "withdrawn" else None,
+    }
+    if index % 2:
+        return NewsRelease(headline=f"t{token}", **common)
+    return Disclosure(title=f"t{token}", category="announcement", **common)
+
+
+class PublisherConformance:
+    """Subclass with ``publisher = "<name>"``; every ``test_*`` method is a requirement."""
+
+    publisher: ClassVar[str] = ""
+    options: ClassVar[dict[str, Any]] = {}
+    audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def catalog(self, *extra: Record, replace: Iterable[Record] = ()) -> Catalog:
+        """The suite's small catalogue, with ``extra`` records and ``replace`` swapped in."""
+        records = {(r.TYPE, r.id): r for r in [*_agencies(), *self.base_records(), *extra]}
+        for record in replace:
+            records[(record.TYPE, record.id)] = record
+        return Catalog(records=records.values(), meta=META)
+
+    def base_records(self) -> list[Record]:
+        """A public disclosure and a public news release with hostile text."""
+        return [
+            Disclosure(id="notice-1", agency="city", category="announcement",
+                       title={"zh-CN": f"公告 {HOSTILE}", "en": f"Notice {HOSTILE}"},
+                       summary=HOSTILE, body=f"# Heading\n\n{HOSTILE}\n\n[link](javascript:alert(1))",
+                       issued_at=EARLIER),
+            NewsRelease(id="release-1", agency="city", headline=f"Release {HOSTILE}",
+                        body=HOSTILE, issued_at=EARLIER + dt.timedelta(days=1)),
+        ]
+
+    def run(self, catalog: Catalog, out: Path, **kwargs: Any) -> PublishReport:
+        """Publish ``catalog`` with the publisher under test into ``out``."""
+        kwargs.setdefault("as_of", AS_OF)
+        return publish(catalog, [self.publisher], out,
+                       options={self.publisher: dict(self.options)}, **kwargs)
+
+    def supports(self, audience: str) -> bool:
+        """Whether the publisher under test serves ``audience``."""
+        from .publishing import load_publisher
+
+        return audience in load_publisher(self.publisher).audiences
+
+    # -- the requirements ------------------------------------------------------------------
+
+    def test_no_leak_of_non_public_records(self, tmp_path_factory: Any) -> None:
+        """No id, title or body of a record that is not public reaches any output file."""
+
+        @settings(max_examples=15, deadline=None,
+                  suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                         HealthCheck.too_slow])
+        @given(st.lists(st.tuples(_TOKEN, _VISIBILITY), min_size=1, max_size=8,
+                        unique_by=lambda pair: pair[0]),
+               st.sampled_from(self.audiences))
+        def prove(pairs: list[tuple[str, _Visibility]], audience: str) -> None:
+            if not self.supports(audience):
+                return
+            records = [_generated(token, i, seen) for i, (token, seen) in enumerate(pairs)]
+            out = tmp_path_factory.mktemp("leak")
+            self.run(self.catalog(*records), out, audience=audience)
+            text = _published_text(out)
+            for token, seen in pairs:
+                if not seen.public_for(audience):
+                    assert token not in text, f"non-public record {token} leaked ({seen})"
+                elif seen.status == "withdrawn":
+                    assert f"b{token}" not in text, "a tombstone leaked the withdrawn body"
+
+        prove()
+
+    def test_hostile_text_is_inert(self, tmp_path: Path) -> None:
+        """Markup, scripts, javascript: URLs and control characters never become active."""
+        self.run(self.catalog(), tmp_path)
+        files = list(output_files(tmp_path))
+        assert files, "the publisher wrote nothing"
+        for path in files:
+            data = path.read_bytes()
+            assert b"\x00" not in data and b"\x1b" not in data, f"control character in {path}"
+            suffix = path.suffix
+            if suffix in (".html", ".htm"):
+                check_html_inert(path, data)
+            elif suffix in (".xml", ".atom", ".rss", ".svg"):
+                tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+                assert not tree.xpath("//*[local-name()='script']"), f"script element in {path}"
+            elif suffix in (".json", ".jsonld", ".webmanifest"):
+                json.loads(data)
+
+    def test_output_is_deterministic(self, tmp_path: Path) -> None:
+        """The same catalogue and as_of give byte-identical output."""
+        first, second = tmp_path / "a", tmp_path / "b"
+        self.run(self.catalog(), first)
+        self.run(self.catalog(), second)
+        assert snapshot(first) == snapshot(second)
+
+    def test_unchanged_rerun_writes_nothing(self, tmp_path: Path) -> None:
+        """Publishing an unchanged catalogue again writes no file."""
+        self.run(self.catalog(), tmp_path)
+        before = {p: p.stat().st_mtime_ns for p in output_files(tmp_path)}
+        report = self.run(self.catalog(), tmp_path)
+        assert report.publishers[0].files_written == 0
+        assert {p: p.stat().st_mtime_ns for p in output_files(tmp_path)} == before
+
+    def test_withdrawal_leaves_a_tombstone(self, tmp_path: Path) -> None:
+        """A withdrawn record is shown as withdrawn, never silently removed."""
+        self.run(self.catalog(), tmp_path)
+        withdrawn = Disclosure(id="notice-1", agency="city", category="announcement",
+                               title="Notice", status="withdrawn", issued_at=EARLIER,
+                               withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
+                                                    reason="tombstonereason"))
+        report = self.run(self.catalog(replace=[withdrawn]), tmp_path)
+        assert report.publishers[0].withdrawn == 1
+        text = _published_text(tmp_path)
+        assert "notice-1" in text
+        assert "tombstonereason" in text
+
+    def test_changed_record_keeps_its_id(self, tmp_path: Path) -> None:
+        """An updated record shows its new text under the same id."""
+        self.run(self.catalog(), tmp_path)
+        changed = Disclosure(id="notice-1", agency="city", category="announcement",
+                             title="newtitlemarker", issued_at=EARLIER,
+                             updated_at=EARLIER + dt.timedelta(days=30))
+        report = self.run(self.catalog(replace=[changed]), tmp_path)
+        assert report.publishers[0].written == 1
+        text = _published_text(tmp_path)
+        assert "newtitlemarker" in text
+        assert "notice-1" in text
+
+    def test_record_that_stops_being_public_vanishes(self, tmp_path: Path) -> None:
+        """A record made secret after publication disappears from an incremental run."""
+        extra = Disclosure(id="later-secret", agency="city", category="announcement",
+                           title="secretmarker", issued_at=EARLIER)
+        self.run(self.catalog(extra), tmp_path)
+        assert "secretmarker" in _published_text(tmp_path)
+        hidden = attrs.evolve(extra, classification="secret")
+        self.run(self.catalog(hidden), tmp_path)
+        text = _published_text(tmp_path)
+        assert "secretmarker" not in text
+        assert "later-secret" not in text
+
+
+def check_html_inert(path: Path | str, data: bytes) -> None:
+    """No script carries catalogue text, no event handler or javascript: URL exists."""
+    document = html.fromstring(data)
+    for element in document.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), f"event handler {name} in {path}"
+            if name.lower() in ("href", "src", "action", "formaction", "xlink:href"):
+                assert not value.strip().lower().startswith(("javascript:", "data:text")), \
+                    f"active URL {value!r} in {path}"
+        if element.tag == "script":
+            body = element.text or ""
+            assert "pwned" not in body or element.get("type") in (
+                "application/ld+json", "application/json"), f"script with catalogue text in {path}"
+            assert "</script" not in body.lower(), f"script element broken out of in {path}"
+
+

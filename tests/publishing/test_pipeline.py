@@ -1,0 +1,267 @@
+"""The publishing pipeline: selection, incremental state, atomic output, ledger, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.publishing import StateStore, state_path
+from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
+
+CITY = gd.Agency(id="city", name="City", level="city")
+
+
+def disclosure(ident: str, title: str = "Title", **extra: Any) -> gd.Disclosure:
+    """A public disclosure of the city."""
+    return gd.Disclosure(id=ident, agency="city", title=title, issued_at=EARLIER, **extra)
+
+
+def catalog(*records: gd.Record) -> gd.Catalog:
+    """An in-memory catalogue with the city agency."""
+    return gd.Catalog(records=[CITY, *records], meta=META)
+
+
+@attrs.frozen
+class EchoOptions:
+    """Options of the test publisher."""
+
+    fail: tuple[str, ...] = ()
+    crash: bool = False
+    path_prefix: str = ""
+
+
+class EchoPublisher(gd.BasePublisher):
+    """One file per record holding its id and title; can fail records or crash on request."""
+
+    name = "echo"
+    Options = EchoOptions
+    seen: ClassVar[list[str]] = []
+
+    def publish(self, job: gd.Job) -> None:
+        """Write ``<type>/<id>.txt`` for changed records, remove the removed ones."""
+        if self.options.crash:
+            raise RuntimeError("boom")
+        for record in job.records:
+            EchoPublisher.seen.append(record.id)
+            if record.id in self.options.fail:
+                job.fail(record, "cannot render")
+                continue
+            if job.full or (record.TYPE, record.id) in job.changed:
+                job.write(f"{self.options.path_prefix}{record.TYPE}/{record.id}.txt",
+                          f"{record.id} {gd.localize(record.label, 'en', 'en')}\n")
+        for stone in job.tombstones:
+            job.write(f"{stone.type}/{stone.id}.txt", f"{stone.id} withdrawn\n")
+        for kind, ident in job.removed:
+            job.remove(f"{kind}/{ident}.txt")
+
+
+def run(cat: gd.Catalog, out: Path, **kwargs: Any) -> gd.PublishReport:
+    """Publish with the echo publisher."""
+    kwargs.setdefault("as_of", AS_OF)
+    return gd.publish(cat, [EchoPublisher], out, **kwargs)
+
+
+def test_selection_never_hands_a_publisher_a_non_public_record(tmp_path: Path) -> None:
+    """Secret, restricted, draft, embargoed and internal records never reach the publisher."""
+    EchoPublisher.seen.clear()
+    hidden = [
+        disclosure("secret", classification="secret"),
+        disclosure("restricted", classification="restricted"),
+        disclosure("draft", status="draft"),
+        disclosure("embargoed", publish_at=AS_OF + dt.timedelta(seconds=1)),
+        disclosure("internal", audience="internal"),
+    ]
+    run(catalog(disclosure("open"), *hidden), tmp_path)
+    assert EchoPublisher.seen == ["city", "open"]
+
+
+def test_internal_audience_sees_internal_records_only_in_its_own_output(tmp_path: Path) -> None:
+    """An internal run includes internal records; the output root then refuses public runs."""
+    EchoPublisher.seen.clear()
+    cat = catalog(disclosure("open"), disclosure("internal", audience="internal"))
+    run(cat, tmp_path, audience="internal")
+    assert sorted(EchoPublisher.seen) == ["city", "internal", "open"]
+    with pytest.raises(gd.ConfigError, match="internal"):
+        run(cat, tmp_path, audience="public")
+
+
+def test_one_changed_record_rewrites_only_its_file(tmp_path: Path) -> None:
+    """An incremental run hands over only what changed, and writes only that."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    report = run(catalog(disclosure("a", "New"), disclosure("b")), tmp_path)
+    echo = report.publishers[0]
+    assert (echo.written, echo.unchanged, echo.files_written) == (1, 2, 1)
+    assert (tmp_path / "echo/disclosure/a.txt").read_text() == "a New\n"
+
+
+def test_full_rebuild_rewrites_everything(tmp_path: Path) -> None:
+    """--full renders every record again."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    report = run(catalog(disclosure("a"), disclosure("b")), tmp_path, full=True)
+    assert report.publishers[0].files_written == 3
+
+
+def test_removed_record_disappears_and_is_receipted(tmp_path: Path) -> None:
+    """A record gone from the catalogue is removed from the output and the ledger says so."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    report = run(catalog(disclosure("a")), tmp_path)
+    assert report.publishers[0].removed == 1
+    assert not (tmp_path / "echo/disclosure/b.txt").exists()
+    with StateStore(state_path(tmp_path)) as store:
+        assert [r.action for r in store.receipts("b")] == ["published", "removed"]
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    """--dry-run reports what would change and leaves no file behind."""
+    report = run(catalog(disclosure("a")), tmp_path / "out", dry_run=True)
+    assert report.publishers[0].written == 2  # the agency and the disclosure
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_record_is_reported_and_retried(tmp_path: Path) -> None:
+    """A record the publisher cannot render is in the report, and is tried again next run."""
+    report = gd.publish(catalog(disclosure("a"), disclosure("bad")), [EchoPublisher], tmp_path,
+                        as_of=AS_OF, options={"echo": {"fail": ["bad"]}})
+    echo = report.publishers[0]
+    assert echo.failed == 1
+    assert echo.failures == [{"record": "disclosure:bad", "message": "cannot render"}]
+    again = run(catalog(disclosure("a"), disclosure("bad")), tmp_path)
+    assert again.publishers[0].written == 1
+
+
+def test_crashing_publisher_keeps_the_previous_output(tmp_path: Path) -> None:
+    """A publisher that raises fails its target with PublishError; the old output stays."""
+    run(catalog(disclosure("a")), tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(gd.PublishError, match="boom"):
+        gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path, as_of=AS_OF,
+                   options={"echo": {"crash": True}})
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("prefix", ["../", "/abs/", "a/../../", "sp ace/"])
+def test_output_paths_cannot_escape(tmp_path: Path, prefix: str) -> None:
+    """A publisher cannot write outside its folder, whatever path it asks for."""
+    with pytest.raises(gd.PublishError, match="unsafe output path"):
+        gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path / "out", as_of=AS_OF,
+                   options={"echo": {"path_prefix": prefix}})
+    assert not list((tmp_path / "out").glob("echo"))
+
+
+def test_unknown_option_names_publisher_and_key(tmp_path: Path) -> None:
+    """An option the publisher does not have is a ConfigError naming both."""
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(catalog(), [EchoPublisher], tmp_path, as_of=AS_OF,
+                   options={"echo": {"colour": "red"}})
+    assert (caught.value.publisher, caught.value.key) == ("echo", "colour")
+
+
+def test_unknown_publisher_is_named(tmp_path: Path) -> None:
+    """Asking for a publisher nobody installed is UnknownPublisher, listing what exists."""
+    with pytest.raises(gd.UnknownPublisher, match="no publisher named 'nope'"):
+        gd.publish(catalog(), ["nope"], tmp_path, as_of=AS_OF)
+
+
+def test_naive_as_of_is_refused(tmp_path: Path) -> None:
+    """as_of must be aware: publication instants are never guessed."""
+    with pytest.raises(gd.ConfigError, match="offset"):
+        gd.publish(catalog(), [EchoPublisher], tmp_path,
+                   as_of=dt.datetime(2002, 1, 1))  # noqa: DTZ001 - the point of the test
+
+
+def test_ledger_detects_an_edited_row(tmp_path: Path) -> None:
+    """Changing any receipt breaks the hash chain at that row."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    with sqlite3.connect(state_path(tmp_path)) as db:
+        db.execute("UPDATE ledger SET at = '2001-01-01T00:00:00+08:00' WHERE seq = 1")
+    with StateStore(state_path(tmp_path)) as store, pytest.raises(gd.LedgerError, match="1"):
+        store.verify()
+
+
+@pytest.mark.parametrize("seq", [1, 2, 3])
+def test_ledger_detects_a_deleted_row(tmp_path: Path, seq: int) -> None:
+    """Deleting a receipt, the last one included, is detected."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    with sqlite3.connect(state_path(tmp_path)) as db:
+        db.execute("DELETE FROM ledger WHERE seq = ?", (seq,))
+    with StateStore(state_path(tmp_path)) as store, pytest.raises(gd.LedgerError):
+        store.verify()
+
+
+def test_ledger_receipts_prove_first_publication(tmp_path: Path) -> None:
+    """The ledger gives first-publication times, which the audit uses for timeliness."""
+    run(catalog(disclosure("a")), tmp_path)
+    later = AS_OF + dt.timedelta(days=3)
+    gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path, as_of=later)
+    with StateStore(state_path(tmp_path)) as store:
+        assert store.verify() == 3  # city, a published; a updated
+        assert store.first_published()[("disclosure", "a")] == AS_OF
+        assert [r.action for r in store.receipts("disclosure:a")] == ["published", "updated"]
+
+
+def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
+    """govdisclosure.toml's [publish] table gives the defaults; bad keys are ConfigErrors."""
+    root = tmp_path / "cat"
+    subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
+                   capture_output=True)
+    (root / "govdisclosure.toml").write_text('[publish]\nto = ["signage"]\n\n'
+                                             '[publish.signage]\nlimit = 1\n')
+    cat = gd.load_catalog(root)
+    report = gd.publish(cat, out=tmp_path / "out", as_of=AS_OF)
+    assert [p.name for p in report.publishers] == ["signage"]
+    (root / "govdisclosure.toml").write_text('[publish.signage]\nlimt = 1\n')
+    with pytest.raises(gd.ConfigError, match="limt"):
+        gd.publish(gd.load_catalog(root), ["signage"], out=tmp_path / "out", as_of=AS_OF)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line."""
+    return subprocess.run([sys.executable, "-m", "govdisclosure", *args], capture_output=True,
+                          text=True, check=False)
+
+
+def test_cli_publish_reports_json_and_ledger(tmp_path: Path) -> None:
+    """`publish --json` reports per publisher; `ledger verify` and `ledger show` read it back."""
+    root = tmp_path / "cat"
+    cli("init", str(root))
+    out = tmp_path / "out"
+    done = cli("publish", str(root), "--to", "signage", "--out", str(out), "--as-of",
+               "2026-02-01", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["publishers"][0]["name"] == "signage"
+    assert report["publishers"][0]["written"] == 2
+    assert cli("ledger", "verify", "--out", str(out)).returncode == 0
+    shown = json.loads(cli("ledger", "show", "first-announcement", "--out", str(out),
+                           "--json").stdout)
+    assert shown["receipts"][0]["action"] == "published"
+    assert cli("ledger", "show", "never", "--out", str(out)).returncode == 2
+
+
+def test_cli_publish_bad_input_exits_2(tmp_path: Path) -> None:
+    """Unusable arguments or catalogues give exit code 2 and no traceback."""
+    root = tmp_path / "cat"
+    cli("init", str(root))
+    for args in (["--to", "nope"], ["--as-of", "yesterday"], ["--audience", "everyone"]):
+        done = cli("publish", str(root), "--out", str(tmp_path / "out"), *args)
+        assert done.returncode == 2, args
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "signage").exists()
+
+
+def test_state_store_is_one_sqlite_file_in_the_output_root(tmp_path: Path) -> None:
+    """The state lives in OUT/.govdisclosure/state.sqlite and targets are symlinked releases."""
+    run(catalog(disclosure("a")), tmp_path)
+    assert state_path(tmp_path) == tmp_path / ".govdisclosure" / "state.sqlite"
+    assert state_path(tmp_path).is_file()
+    assert (tmp_path / "echo").is_symlink()
+    assert sorted(p.name for p in output_files(tmp_path)) == ["a.txt", "city.txt"]
