@@ -86,7 +86,7 @@ class WorkingCalendar:
         self.extra_workdays = frozenset(extra_workdays)
         self.listed_years = frozenset(d.year for d in self.holidays | self.extra_workdays)
         self._years: dict[int, tuple[frozenset[int], list[int]]] = {}
-        self._country: str | None = None
+        self._country = ""
         self._subdiv: str | None = None
         if self.name.upper() == "CN" or self.name.lower() in WEEKDAYS:
             return
@@ -148,7 +148,7 @@ class WorkingCalendar:
             if first <= year <= last:
                 days_off = {d for d in cn_holidays if d.year == year}
                 workdays = {d for d in cn_workdays if d.year == year}
-        elif self._country is not None:
+        elif self._country:
             days_off, weekend = self._country_holidays(year)
         days_off |= {d for d in self.holidays if d.year == year}
         workdays |= {d for d in self.extra_workdays if d.year == year}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -242,7 +242,7 @@ def _raw(spec: str | Path, base: Path | None, seen: tuple[str, ...]) -> tuple[di
 
 
 def _check_value(where: str, kind: str, value: Any) -> Any:
-    ok = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
@@ -252,8 +252,8 @@ def _check_value(where: str, kind: str, value: Any) -> Any:
         "severity": lambda v: v in SEVERITIES,
         "violation": lambda v: v in VIOLATIONS,
         "unit": lambda v: v in UNITS,
-    }[kind]
-    if not ok(value):
+    }
+    if not checks[kind](value):
         hint = {"severity": f"one of {', '.join(SEVERITIES)}",
                 "violation": f"one of {', '.join(VIOLATIONS)}",
                 "unit": f"one of {', '.join(UNITS)}", "strs": "a list of strings",
@@ -281,12 +281,12 @@ def _rules(data: Mapping[str, Any]) -> dict[str, RuleConfig]:
     rules: dict[str, RuleConfig] = {}
     table = _table("rules", data.get("rules", {}))
     _unknown("rules", table, set(RULE_PARAMS))
-    for code in RULE_PARAMS:  # AUDIT.md's order, whatever the file's
+    for code, params in RULE_PARAMS.items():  # AUDIT.md's order, whatever the file's
         if code not in table:
             continue
         where = f"rules.{code}"
         entry = _table(where, table[code])
-        allowed = {**COMMON, **RULE_PARAMS[code]}
+        allowed = {**COMMON, **params}
         _unknown(where, entry, set(allowed))
         checked = {key: _check_value(f"{where}.{key}", allowed[key], value)
                    for key, value in entry.items()}

@@ -1,0 +1,190 @@
+"""What every rule needs: the catalogue indexed once, the calendar, and the as-of instant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TypeVar
+
+from ..calendar import WorkingCalendar, calendar_for
+from ..catalog import Catalog
+from ..errors import CalendarError
+from ..model import (
+    Agency,
+    ApprovalItem,
+    Case,
+    Hotline,
+    HotlineCall,
+    OwnedRecord,
+    Record,
+    ServiceWindow,
+    is_publishable,
+    is_tombstone,
+)
+from .findings import EvidenceValue, Finding, MessageArg, render_message
+from .profile import Profile, RuleConfig, Severity
+
+__all__ = ["Context", "iso"]
+
+R = TypeVar("R", bound=Record)
+
+
+def iso(day: dt.date | dt.datetime | None) -> str | None:
+    """ISO text of a date (or a datetime's date), for evidence."""
+    if day is None:
+        return None
+    return day.isoformat()
+
+
+class Context:
+    """One audit's view of a catalogue.
+
+    Args:
+        catalog: the catalogue.
+        profile: the rule profile.
+        as_of: the audit day; "at as_of" means at the end of that day in the catalogue's
+            timezone.
+        first_published: ``(type, id) -> first publication`` (from the ledger), or None.
+        calendar: the working-day calendar (default: from the catalogue's metadata).
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        profile: Profile,
+        as_of: dt.date,
+        first_published: Mapping[tuple[str, str], dt.datetime] | None = None,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        meta = catalog.meta
+        self.catalog = catalog
+        self.profile = profile
+        self.as_of = as_of
+        self.zone = meta.zone
+        self.end_of_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(),
+                                              self.zone) - dt.timedelta(microseconds=1)
+        self.first_published = first_published
+        self.calendar = calendar or calendar_for(meta.calendar, meta.holidays,
+                                                 meta.extra_workdays)
+        self.languages = meta.all_languages
+        self.default_language = meta.default_language
+        self.agencies: dict[str, Agency] = {a.id: a for a in catalog.of_type(Agency)}
+        self.by_agency: dict[str, list[Record]] = defaultdict(list)
+        self.cases_by_item: dict[str, list[Case]] = defaultdict(list)
+        self.calls_by_hotline: dict[str, list[HotlineCall]] = defaultdict(list)
+        self.hotlines_by_agency: dict[str, list[Hotline]] = defaultdict(list)
+        for record in catalog:
+            if isinstance(record, OwnedRecord):
+                self.by_agency[record.agency].append(record)
+            if isinstance(record, Case):
+                self.cases_by_item[record.item].append(record)
+            elif isinstance(record, HotlineCall):
+                self.calls_by_hotline[record.hotline].append(record)
+            elif isinstance(record, Hotline):
+                self.hotlines_by_agency[record.agency].append(record)
+        self._deadlines: dict[tuple[dt.date, int, str], dt.date] = {}
+
+    # -- time ------------------------------------------------------------------------------
+
+    def day(self, moment: dt.datetime) -> dt.date:
+        """The catalogue-local date of an instant."""
+        return moment.astimezone(self.zone).date()
+
+    def deadline(self, start: dt.date, days: int, unit: str) -> dt.date:
+        """The last day of a period of ``days`` starting after ``start`` (not counted).
+
+        ``working_days``: the ``days``-th working day after ``start``. ``calendar_days``:
+        ``start + days``, without moving off a day off.
+        """
+        key = (start, days, unit)
+        found = self._deadlines.get(key)
+        if found is None:
+            if unit == "calendar_days":
+                found = start + dt.timedelta(days=days)
+            else:
+                found = self.calendar.add_working_days(start, days)
+            self._deadlines[key] = found
+        return found
+
+    def passed(self, start: dt.date, days: int, unit: str, end: dt.date) -> dt.date | None:
+        """The deadline of a period when ``end`` is after it, else None.
+
+        Only the years from ``start`` to ``end`` are consulted, so that a period still
+        running on the audit day never needs a year the calendar does not cover.
+        """
+        if unit == "calendar_days" or days == 0:
+            deadline = start + dt.timedelta(days=days)
+            return deadline if end > deadline else None
+        count = self.calendar.working_days_between(start, end)
+        if count < days or (count == days and self.calendar.is_working_day(end)):
+            return None
+        return self.deadline(start, days, unit)
+
+    def elapsed(self, start: dt.date, end: dt.date, unit: str) -> int | None:
+        """Days from ``start`` (excluded) to ``end`` (included); None if not countable."""
+        if unit == "calendar_days":
+            return (end - start).days
+        try:
+            return self.calendar.working_days_between(start, end)
+        except CalendarError:
+            return None
+
+    # -- publication ----------------------------------------------------------------------
+
+    def active(self, record: Record) -> bool:
+        """Approved (neither draft nor withdrawn): the record is in force."""
+        return record.publication_status == "approved"
+
+    def published(self, record: Record) -> bool:
+        """Shown (not as a tombstone) in some output at the end of the audit day.
+
+        With a ledger, a record is published once the ledger has it by then; without
+        one, whenever :func:`is_publishable` allows it for internal targets.
+        """
+        if self.first_published is not None:
+            first = self.first_published.get((record.TYPE, record.id))
+            return first is not None and first <= self.end_of_day and not is_tombstone(record)
+        return is_publishable(record, self.end_of_day, "internal") and not is_tombstone(record)
+
+    def publication_time(self, record: Record) -> dt.datetime | None:
+        """When a record was (or will be) first published.
+
+        The ledger's time when ``first_published`` was given (None if it is not there);
+        else ``publish_at``, else ``issued_at`` (published when formed).
+        """
+        if self.first_published is not None:
+            return self.first_published.get((record.TYPE, record.id))
+        return record.publish_at or record.issued_at
+
+    # -- findings -------------------------------------------------------------------------
+
+    def finding(
+        self,
+        rule: RuleConfig,
+        *,
+        agency: str | None,
+        record: Record | None,
+        args: Mapping[str, MessageArg],
+        evidence: Mapping[str, EvidenceValue],
+        key: str = "",
+        on: dt.date | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of ``rule``, its message rendered in every catalogue language."""
+        message = {
+            language: render_message(rule.code, args, language, self.default_language,
+                                     self.profile)
+            for language in self.languages
+        }
+        return Finding(code=rule.code, severity=severity or rule.severity, agency=agency,
+                       record=record.ref if record is not None else None, message=message,
+                       evidence=dict(evidence), key=key, on=on)
+
+    def items(self) -> list[ApprovalItem]:
+        """Every approval item."""
+        return self.catalog.of_type(ApprovalItem)
+
+    def windows(self) -> list[ServiceWindow]:
+        """Every service window."""
+        return self.catalog.of_type(ServiceWindow)

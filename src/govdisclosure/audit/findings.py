@@ -1,0 +1,235 @@
+"""Findings and the audit report: what the audit returns, localized and deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, TypeAlias
+
+from attrs import field, frozen
+
+from ..model import Text, localize
+from .profile import SEVERITIES, Profile, Severity
+
+__all__ = [
+    "AuditReport",
+    "AuditSummary",
+    "EvidenceValue",
+    "Finding",
+    "MessageArg",
+    "Term",
+    "Terms",
+    "render_message",
+]
+
+#: Evidence is JSON-ready: dates are ISO strings, lists are tuples of strings.
+EvidenceValue: TypeAlias = str | int | float | bool | tuple[str, ...] | None
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@frozen
+class Term:
+    """A word of messages.toml's ``[terms]``, itself a template filled from ``args``."""
+
+    key: str
+    args: Mapping[str, str] = field(factory=dict)
+
+
+@frozen
+class Terms:
+    """Several terms joined with the language's separator (``、`` or ``, ``)."""
+
+    keys: tuple[str, ...]
+
+
+MessageArg: TypeAlias = str | int | float | dict[str, str] | Term | Terms | None
+
+
+@cache
+def _builtin_messages() -> dict[str, Any]:
+    text = (resources.files(__package__) / "messages.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _pick(table: Mapping[str, str], language: str) -> str | None:
+    """``table[language]``, else its primary subtag's entry (``zh`` for ``zh-Hant``)."""
+    if language in table:
+        return table[language]
+    primary = language.split("-", maxsplit=1)[0].lower()
+    for tag, text in table.items():
+        if tag.split("-", maxsplit=1)[0].lower() == primary:
+            return text
+    return None
+
+
+def _term(key: str, language: str) -> str:
+    terms: dict[str, dict[str, str]] = _builtin_messages()["terms"]
+    table = {tag: words[key] for tag, words in terms.items() if key in words}
+    return _pick(table, language) or table.get("en") or key
+
+
+def render_message(
+    code: str,
+    args: Mapping[str, MessageArg],
+    language: str,
+    default_language: str,
+    profile: Profile | None = None,
+) -> str:
+    """The message of a finding in ``language`` (English when there is no template).
+
+    Args:
+        code: the finding code.
+        args: placeholder values; localized text and terms are rendered in ``language``.
+        language: the language wanted.
+        default_language: the catalogue's, for localized text that lacks ``language``.
+        profile: a profile whose ``[messages]`` override the built-in templates.
+    """
+    templates: dict[str, str] = dict(_builtin_messages().get(code, {}))
+    if profile is not None:
+        templates.update(profile.messages.get(code, {}))
+    template = _pick(templates, language) or templates.get("en") or code
+    separator = _term("separator", language)
+    values: dict[str, str] = {}
+    for name, value in args.items():
+        if isinstance(value, Term):
+            values[name] = _term(value.key, language).format_map(dict(value.args))
+        elif isinstance(value, Terms):
+            values[name] = separator.join(_term(key, language) for key in value.keys)
+        elif isinstance(value, dict):
+            values[name] = localize(value, language, default_language)
+        elif value is None:
+            values[name] = ""
+        else:
+            values[name] = str(value)
+    return template.format_map(_Missing(values))
+
+
+class _Missing(dict[str, str]):
+    """Leaves an unknown placeholder visible instead of failing (user-written templates)."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@frozen(kw_only=True)
+class Finding:
+    """One rule broken by one record or agency.
+
+    Attributes:
+        code: the rule, ``area.what`` (docs/audit-codes.md).
+        severity: ``error``, ``warning`` or ``info``.
+        agency: the agency responsible, if any.
+        record: the record concerned, as ``type:id``, if any.
+        message: the message in every catalogue language (language tag -> text).
+        evidence: the facts the rule used: dates (ISO), counts and limits.
+        key: tells apart findings of one code on one record (a task id, a stage pair).
+        on: the day the violation arose (a deadline passed, a late publication), if dated;
+            evaluations count a finding in this day's year.
+    """
+
+    code: str
+    severity: Severity
+    agency: str | None
+    record: str | None
+    message: Mapping[str, str]
+    evidence: Mapping[str, EvidenceValue]
+    key: str = ""
+    on: dt.date | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable identifier (``audit:code:type:id[#key]``), cited by accountability drafts."""
+        subject = self.record or (f"agency:{self.agency}" if self.agency else "catalog")
+        return f"audit:{self.code}:{subject}" + (f"#{self.key}" if self.key else "")
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        """Errors first, then by code, agency, record and key."""
+        return (SEVERITY_RANK[self.severity], self.code, self.agency or "", self.record or "",
+                self.key)
+
+    def text(self, language: str) -> str:
+        """The message in ``language``, else the first one."""
+        return _pick(self.message, language) or next(iter(self.message.values()), self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {
+            "id": self.id, "code": self.code, "severity": self.severity, "agency": self.agency,
+            "record": self.record, "message": dict(self.message),
+            "evidence": {k: list(v) if isinstance(v, tuple) else v
+                         for k, v in self.evidence.items()},
+            "on": self.on.isoformat() if self.on else None,
+        }
+
+
+@frozen(kw_only=True)
+class AuditSummary:
+    """Counts of an audit: by severity, by code and by agency."""
+
+    as_of: dt.date
+    profile: str
+    records: int
+    rules: tuple[str, ...]
+    by_severity: Mapping[str, int]
+    by_code: Mapping[str, int]
+    by_agency: Mapping[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {"as_of": self.as_of.isoformat(), "profile": self.profile,
+                "records": self.records, "rules": list(self.rules),
+                "by_severity": dict(self.by_severity), "by_code": dict(self.by_code),
+                "by_agency": dict(self.by_agency)}
+
+
+@frozen(kw_only=True)
+class AuditReport:
+    """The findings of one audit, sorted, and their summary."""
+
+    findings: tuple[Finding, ...]
+    summary: AuditSummary
+    languages: tuple[str, ...]
+    title: Text
+
+    @classmethod
+    def build(cls, findings: Iterable[Finding], *, as_of: dt.date, profile: Profile,
+              records: int, languages: tuple[str, ...]) -> AuditReport:
+        """Sort the findings and count them."""
+        ordered = tuple(sorted(findings, key=Finding.sort_key))
+        severities = Counter(f.severity for f in ordered)
+        summary = AuditSummary(
+            as_of=as_of, profile=profile.name, records=records, rules=tuple(profile.rules),
+            by_severity={name: severities.get(name, 0) for name in SEVERITIES},
+            by_code=dict(sorted(Counter(f.code for f in ordered).items())),
+            by_agency=dict(sorted(Counter(f.agency or "" for f in ordered).items())),
+        )
+        return cls(findings=ordered, summary=summary, languages=languages,
+                   title=profile.title)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings at error level."""
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is at error level, else 1 (the CLI's exit status)."""
+        return 1 if self.errors else 0
+
+    def codes(self) -> set[str]:
+        """The distinct codes found."""
+        return {f.code for f in self.findings}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary: summary and findings."""
+        return {"summary": self.summary.to_dict(),
+                "findings": [f.to_dict() for f in self.findings]}
+
+    def to_json(self) -> str:
+        """The report as a JSON document (stable key order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,0 +1,645 @@
+"""The rules of the audit, one function per finding code (AUDIT.md's table).
+
+Each rule takes the audit :class:`~.context.Context` and its configuration from the
+profile, and yields findings. Rules read only; thresholds and severities come from
+the profile, never from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from ..model import (
+    STAGES,
+    AccountabilityRecord,
+    Allocation,
+    ApprovalItem,
+    Case,
+    Complaint,
+    Disclosure,
+    Hotline,
+    OwnedRecord,
+    Record,
+    ServiceWindow,
+    Suggestion,
+    Text,
+    WorkPlan,
+)
+from .context import Context, iso
+from .findings import Finding, Term, Terms
+from .profile import RuleConfig, Severity
+
+__all__ = ["RULES", "Rule"]
+
+Rule = Callable[[Context, RuleConfig], Iterator[Finding]]
+ONE_DAY = dt.timedelta(days=1)
+SAMPLE = 20  # record ids listed in evidence at most
+
+
+def _title(record: Record) -> Text:
+    return record.label or record.id
+
+
+def _has(value: object) -> bool:
+    return value is not None and value not in ("", (), {})
+
+
+# -- the ten disclosures -------------------------------------------------------------------
+
+
+def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``ten.missing``: an approval item lacks one of the ten facets."""
+    facets, kinds = rule.get_strs("facets"), rule.get_strs("kinds")
+    key_only = rule.get_bool("key_departments_only")
+    for item in ctx.items():
+        if not ctx.active(item) or item.kind not in kinds:
+            continue
+        agency = ctx.agencies.get(item.agency)
+        if key_only and not (agency and agency.key_department):
+            continue
+        missing = tuple(facet for facet in facets if not _has(getattr(item, facet, None)))
+        if missing:
+            yield ctx.finding(rule, agency=item.agency, record=item,
+                              args={"title": _title(item), "missing": Terms(missing)},
+                              evidence={"missing": missing, "required": facets})
+
+
+def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``ten.not_catalogued``: published without (or before) catalogue approval."""
+    kinds = rule.get_strs("kinds")
+    for item in ctx.items():
+        if item.kind not in kinds or not ctx.published(item):
+            continue
+        published = ctx.publication_time(item)
+        published_on = ctx.day(published) if published else None
+        approved_on = item.catalogue.approved_on if item.catalogue else None
+        if item.catalogue is None:
+            detail = Term("no_catalogue")
+        elif approved_on and published_on and published_on < approved_on:
+            detail = Term("catalogue_later", {"approved_on": iso(approved_on) or "",
+                                              "published_on": iso(published_on) or ""})
+        else:
+            continue
+        yield ctx.finding(rule, agency=item.agency, record=item,
+                          args={"title": _title(item), "detail": detail},
+                          evidence={"catalogue": item.catalogue is not None,
+                                    "approved_on": iso(approved_on),
+                                    "published_on": iso(published_on)},
+                          on=published_on)
+
+
+def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``ten.not_reviewed``: a key department's item published without the joint review."""
+    kinds, levels = rule.get_strs("kinds"), rule.get_strs("levels")
+    for item in ctx.items():
+        agency = ctx.agencies.get(item.agency)
+        if (agency is None or not agency.key_department or agency.level not in levels
+                or item.kind not in kinds or not ctx.published(item)):
+            continue
+        published = ctx.publication_time(item)
+        published_on = ctx.day(published) if published else None
+        reviewed_on = item.review.on if item.review else None
+        if item.review is None:
+            detail = Term("no_review")
+        elif reviewed_on and published_on and published_on < reviewed_on:
+            detail = Term("review_later", {"reviewed_on": iso(reviewed_on) or "",
+                                           "published_on": iso(published_on) or ""})
+        else:
+            continue
+        yield ctx.finding(rule, agency=item.agency, record=item,
+                          args={"title": _title(item), "detail": detail},
+                          evidence={"reviewed": item.review is not None,
+                                    "reviewed_on": iso(reviewed_on),
+                                    "published_on": iso(published_on),
+                                    "level": agency.level},
+                          on=published_on)
+
+
+# -- key departments and key matters -------------------------------------------------------
+
+
+def key_no_items(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``key.no_items``: a key department publishes no approval or fee items."""
+    kinds = rule.get_strs("kinds")
+    for agency in ctx.agencies.values():
+        if not agency.key_department or not ctx.active(agency):
+            continue
+        items = [r for r in ctx.by_agency.get(agency.id, ())
+                 if isinstance(r, ApprovalItem) and r.kind in kinds]
+        if not any(ctx.published(item) for item in items):
+            yield ctx.finding(rule, agency=agency.id, record=agency,
+                              args={"agency_name": agency.name},
+                              evidence={"items_on_record": len(items), "published": 0,
+                                        "kinds": kinds})
+
+
+def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``key.minor_only``: only minor matters published while key matters are on record."""
+    key_categories, key_types = rule.get_strs("key_categories"), rule.get_strs("key_types")
+    for agency in ctx.agencies.values():
+        key: list[Record] = []
+        minor = 0
+        for record in ctx.by_agency.get(agency.id, ()):
+            if record.publication_status == "withdrawn":
+                continue
+            if record.TYPE in key_types or (
+                isinstance(record, Disclosure) and record.category in key_categories
+            ):
+                key.append(record)
+            elif isinstance(record, Disclosure) and ctx.published(record):
+                minor += 1
+        if key and minor and not any(ctx.published(record) for record in key):
+            yield ctx.finding(rule, agency=agency.id, record=agency,
+                              args={"agency_name": agency.name, "minor": minor,
+                                    "key": len(key)},
+                              evidence={"key_on_record": len(key), "key_published": 0,
+                                        "minor_published": minor,
+                                        "key_records": tuple(r.ref for r in key[:SAMPLE])})
+
+
+# -- public resource allocation ------------------------------------------------------------
+
+
+def _stage_time(allocation: Allocation, name: str) -> dt.datetime | None:
+    stage = allocation.stage(name)
+    return stage.published_at if stage is not None else None
+
+
+def allocation_stage_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``allocation.stage_missing``: a stage the allocation is past has no disclosure."""
+    required = {"open": rule.get_strs("open"), "closed": rule.get_strs("closed")}
+    for allocation in ctx.catalog.of_type(Allocation):
+        if not ctx.active(allocation) or allocation.status not in required:
+            continue
+        missing = tuple(
+            name for name in required[allocation.status]
+            if (at := _stage_time(allocation, name)) is None or at > ctx.end_of_day
+        )
+        if missing:
+            yield ctx.finding(rule, agency=allocation.agency, record=allocation,
+                              args={"title": _title(allocation), "missing": Terms(missing),
+                                    "status": Term(allocation.status)},
+                              evidence={"status": allocation.status, "missing": missing,
+                                        "required": required[allocation.status]})
+
+
+def allocation_stage_order(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``allocation.stage_order``: a later stage was published before an earlier one."""
+    for allocation in ctx.catalog.of_type(Allocation):
+        if not ctx.active(allocation):
+            continue
+        times = [(name, at) for name in STAGES if (at := _stage_time(allocation, name))]
+        for index, (earlier, earlier_at) in enumerate(times):
+            for later, later_at in times[index + 1:]:
+                if later_at < earlier_at:
+                    yield ctx.finding(
+                        rule, agency=allocation.agency, record=allocation,
+                        key=f"{earlier}-{later}", on=ctx.day(later_at),
+                        args={"title": _title(allocation), "earlier": Term(earlier),
+                              "later": Term(later), "earlier_at": iso(ctx.day(earlier_at)),
+                              "later_at": iso(ctx.day(later_at))},
+                        evidence={"earlier": earlier, "later": later,
+                                  "earlier_published_at": iso(earlier_at),
+                                  "later_published_at": iso(later_at)})
+
+
+def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``allocation.no_result``: a closed allocation has no published result after N days."""
+    days, unit = rule.get_int("days"), rule.get_str("unit")
+    for allocation in ctx.catalog.of_type(Allocation):
+        if (not ctx.active(allocation) or allocation.status != "closed"
+                or allocation.closes_at is None):
+            continue
+        closes_on = ctx.day(allocation.closes_at)
+        deadline = ctx.passed(closes_on, days, unit, ctx.as_of)
+        if deadline is None:
+            continue
+        result_at = _stage_time(allocation, "after")
+        if result_at is not None and ctx.day(result_at) <= deadline:
+            continue
+        yield ctx.finding(rule, agency=allocation.agency, record=allocation,
+                          on=deadline + ONE_DAY,
+                          args={"title": _title(allocation), "closes_on": iso(closes_on),
+                                "deadline": iso(deadline)},
+                          evidence={"closes_on": iso(closes_on), "deadline": iso(deadline),
+                                    "limit": days, "unit": unit,
+                                    "result_published_at": iso(result_at)})
+
+
+# -- cases, commitments and results ---------------------------------------------------------
+
+
+def _case_late(ctx: Context, case: Case, limit: int, unit: str) -> dt.date | None:
+    """A case's last day if it was decided after it (or is pending past it), else None.
+
+    The period is ``limit`` plus the case's suspended days, counted after the day of
+    receipt; a pending case is judged on the audit day.
+    """
+    end = ctx.day(case.decided_at) if case.decided_at is not None else ctx.as_of
+    return ctx.passed(ctx.day(case.received_at), limit + case.suspended_days, unit, end)
+
+
+def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``case.overdue``: a case exceeded its promised or statutory limit (working days)."""
+    outcomes = rule.get_strs("outcomes")
+    promised_severity: Severity = rule.get_str("severity_promised")  # type: ignore[assignment]
+    for case in ctx.catalog.of_type(Case):
+        if case.outcome not in outcomes or not ctx.active(case):
+            continue
+        item = ctx.catalog.get(ApprovalItem.TYPE, case.item)
+        if not isinstance(item, ApprovalItem) or item.time_limit is None:
+            continue
+        limit = item.time_limit
+        statutory = _case_late(ctx, case, limit.statutory, limit.unit)
+        if statutory is not None:
+            kind, deadline, severity = "statutory", statutory, rule.severity
+        elif limit.promised is not None and (
+            promised := _case_late(ctx, case, limit.promised, limit.unit)
+        ):
+            kind, deadline, severity = "promised", promised, promised_severity
+        else:
+            continue
+        received_on = ctx.day(case.received_at)
+        decided_on = ctx.day(case.decided_at) if case.decided_at else None
+        state = (Term("decided_on", {"decided_on": iso(decided_on) or ""}) if decided_on
+                 else Term("still_pending", {"as_of": iso(ctx.as_of) or ""}))
+        yield ctx.finding(
+            rule, agency=case.agency, record=case, severity=severity, on=deadline + ONE_DAY,
+            args={"case": case.id, "title": _title(item), "limit_kind": Term(kind),
+                  "limit": getattr(limit, kind), "unit": Term(limit.unit),
+                  "deadline": iso(deadline), "state": state},
+            evidence={"item": item.ref, "limit_kind": kind, "statutory": limit.statutory,
+                      "promised": limit.promised, "unit": limit.unit,
+                      "suspended_days": case.suspended_days, "received_on": iso(received_on),
+                      "deadline": iso(deadline), "statutory_deadline": iso(statutory),
+                      "decided_on": iso(decided_on),
+                      "as_of": None if decided_on else iso(ctx.as_of),
+                      "days_taken": ctx.elapsed(received_on, decided_on or ctx.as_of,
+                                                limit.unit)})
+
+
+def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``commitment.broken``: a window commitment's ``target_days`` is missed by its cases."""
+    tolerance, outcomes = rule.get_float("max_missed_share"), rule.get_strs("outcomes")
+    for window in ctx.windows():
+        if not ctx.active(window):
+            continue
+        for index, commitment in enumerate(window.commitments):
+            if commitment.target_days is None or commitment.item is None:
+                continue
+            item = ctx.catalog.get(ApprovalItem.TYPE, commitment.item)
+            unit = (item.time_limit.unit if isinstance(item, ApprovalItem) and item.time_limit
+                    else "working_days")
+            cases = [c for c in ctx.cases_by_item.get(commitment.item, ())
+                     if c.outcome in outcomes and ctx.active(c)
+                     and ctx.day(c.received_at) <= ctx.as_of]
+            missed = []
+            for case in cases:
+                deadline = _case_late(ctx, case, commitment.target_days, unit)
+                if deadline is not None:
+                    missed.append((deadline, case))
+            if not cases or not missed or len(missed) / len(cases) <= tolerance:
+                continue
+            first = min(deadline for deadline, _ in missed)
+            yield ctx.finding(
+                rule, agency=window.agency, record=window, key=str(index),
+                on=first + ONE_DAY,
+                args={"title": _title(window), "target": commitment.target_days,
+                      "unit": Term(unit), "item_title": _title(item) if item else
+                      commitment.item, "missed": len(missed), "cases": len(cases)},
+                evidence={"item": f"{ApprovalItem.TYPE}:{commitment.item}",
+                          "target_days": commitment.target_days, "unit": unit,
+                          "cases": len(cases), "missed": len(missed),
+                          "missed_share": round(len(missed) / len(cases), 4),
+                          "max_missed_share": tolerance,
+                          "missed_cases": tuple(c.ref for _, c in missed[:SAMPLE])})
+
+
+def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``results.not_published``: decided cases of a results item have no result notice."""
+    days, unit = rule.get_int("days"), rule.get_str("unit")
+    outcomes, kinds = rule.get_strs("outcomes"), rule.get_strs("applicant_kinds")
+    for item in ctx.items():
+        if not ctx.active(item) or item.results is None:
+            continue
+        decided = 0
+        missing: list[tuple[dt.date, Case]] = []
+        for case in ctx.cases_by_item.get(item.id, ()):
+            if (case.decided_at is None or case.outcome not in outcomes
+                    or case.applicant_kind not in kinds or not ctx.active(case)):
+                continue
+            deadline = ctx.passed(ctx.day(case.decided_at), days, unit, ctx.as_of)
+            if deadline is None:
+                continue
+            decided += 1
+            notice = ctx.published(case) and (case.result_summary or case.decision_ref)
+            if not notice:
+                missing.append((deadline, case))
+        if missing:
+            first = min(deadline for deadline, _ in missing)
+            yield ctx.finding(rule, agency=item.agency, record=item, on=first + ONE_DAY,
+                              args={"title": _title(item), "missing": len(missing)},
+                              evidence={"decided_cases": decided, "missing": len(missing),
+                                        "limit": days, "unit": unit,
+                                        "cases": tuple(c.ref for _, c in missing[:SAMPLE])})
+
+
+# -- hotlines, suggestions and complaints ---------------------------------------------------
+
+
+def hotline_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``hotline.missing``: an agency the plan names has no open hotline by the due date."""
+    due = rule.get_date("due")
+    levels, kinds = rule.get_strs("levels"), rule.get_strs("kinds")
+    key_departments = rule.get_bool("key_departments")
+    if due is None or ctx.as_of <= due:
+        return
+    for agency in ctx.agencies.values():
+        if agency.level not in levels or not ctx.active(agency):
+            continue
+        if agency.kind not in kinds and not (key_departments and agency.key_department):
+            continue
+        hotlines = [h for h in ctx.hotlines_by_agency.get(agency.id, ())
+                    if ctx.active(h) and h.status in ("open", "closed", "approved")]
+        in_time = [h for h in hotlines if h.opened_on is None or h.opened_on <= due]
+        if in_time:
+            continue
+        opened = min((h.opened_on for h in hotlines if h.opened_on), default=None)
+        detail = Term("opened_late", {"opened_on": iso(opened) or ""}) if opened else None
+        yield ctx.finding(rule, agency=agency.id, record=agency, on=due + ONE_DAY,
+                          args={"agency_name": agency.name, "due": iso(due), "detail": detail},
+                          evidence={"due": iso(due), "level": agency.level,
+                                    "hotlines": len(hotlines), "opened_on": iso(opened)})
+
+
+def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``hotline.slow``: calls handled late, or acceptance below the threshold."""
+    default_days, unit = rule.get_int("due_days"), rule.get_str("unit")
+    min_acceptance, max_late = rule.get_float("min_acceptance"), rule.get_float("max_late_share")
+    for hotline in ctx.catalog.of_type(Hotline):
+        calls = [c for c in ctx.calls_by_hotline.get(hotline.id, ())
+                 if ctx.day(c.received_at) <= ctx.as_of]
+        if not calls:
+            continue
+        days = hotline.due_days if hotline.due_days is not None else default_days
+        accepted = [c for c in calls if c.accepted]
+        late = []
+        for call in accepted:
+            done = call.handled_at or call.closed_at
+            end = ctx.day(done) if done else ctx.as_of
+            if ctx.passed(ctx.day(call.received_at), days, unit, end) is not None:
+                late.append(call)
+        acceptance = len(accepted) / len(calls)
+        late_share = len(late) / len(accepted) if accepted else 0.0
+        if acceptance >= min_acceptance and late_share <= max_late:
+            continue
+        yield ctx.finding(
+            rule, agency=hotline.agency, record=hotline,
+            on=max(ctx.day(c.received_at) for c in calls),
+            args={"number": hotline.number, "calls": len(calls), "late": len(late),
+                  "acceptance": f"{acceptance:.0%}"},
+            evidence={"calls": len(calls), "accepted": len(accepted), "late": len(late),
+                      "acceptance": round(acceptance, 4), "late_share": round(late_share, 4),
+                      "min_acceptance": min_acceptance, "max_late_share": max_late,
+                      "due_days": days, "unit": unit,
+                      "late_calls": tuple(c.ref for c in late[:SAMPLE])})
+
+
+def suggestion_unanswered(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``suggestion.unanswered``: no response within N days."""
+    days, unit = rule.get_int("days"), rule.get_str("unit")
+    for suggestion in ctx.catalog.of_type(Suggestion):
+        if not ctx.active(suggestion):
+            continue
+        if suggestion.responded_at is None and suggestion.response is not None:
+            continue  # answered, on a day nobody recorded: nothing to measure
+        received_on = ctx.day(suggestion.received_at)
+        deadline = ctx.passed(received_on, days, unit, ctx.as_of)
+        if deadline is None:
+            continue
+        if suggestion.responded_at is not None and ctx.day(suggestion.responded_at) <= deadline:
+            continue
+        yield ctx.finding(rule, agency=suggestion.agency, record=suggestion,
+                          on=deadline + ONE_DAY,
+                          args={"title": suggestion.topic or _title(suggestion),
+                                "received_on": iso(received_on), "deadline": iso(deadline)},
+                          evidence={"received_on": iso(received_on), "deadline": iso(deadline),
+                                    "limit": days, "unit": unit,
+                                    "responded_at": iso(suggestion.responded_at)})
+
+
+def suggestion_reward_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``suggestion.reward_missing``: adopted, with a declared benefit, and no reward."""
+    for suggestion in ctx.catalog.of_type(Suggestion):
+        if (suggestion.status == "adopted" and _has(suggestion.benefit)
+                and suggestion.reward is None):
+            yield ctx.finding(rule, agency=suggestion.agency, record=suggestion,
+                              on=ctx.day(suggestion.responded_at)
+                              if suggestion.responded_at else None,
+                              args={"title": suggestion.topic or _title(suggestion)},
+                              evidence={"status": suggestion.status,
+                                        "adopted_into": suggestion.adopted_into})
+
+
+def complaint_unresolved(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``complaint.unresolved``: a complaint open past N days."""
+    days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
+        "open_statuses")
+    for complaint in ctx.catalog.of_type(Complaint):
+        if complaint.status not in statuses:
+            continue
+        received_on = ctx.day(complaint.received_at)
+        deadline = ctx.passed(received_on, days, unit, ctx.as_of)
+        if deadline is None:
+            continue
+        yield ctx.finding(rule, agency=complaint.agency, record=complaint,
+                          on=deadline + ONE_DAY,
+                          args={"title": complaint.topic or _title(complaint),
+                                "received_on": iso(received_on), "days": days},
+                          evidence={"received_on": iso(received_on), "deadline": iso(deadline),
+                                    "limit": days, "unit": unit, "status": complaint.status})
+
+
+def _complaint_phones(ctx: Context, items: list[ApprovalItem]) -> int:
+    return sum(1 for item in items if ctx.active(item)
+               for contact in item.complaint if contact.phone)
+
+
+def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``complaint.no_channel``: a key department or window lists no complaint phone."""
+    if rule.get_bool("key_departments"):
+        for agency in ctx.agencies.values():
+            if not agency.key_department or not ctx.active(agency):
+                continue
+            items = [r for r in ctx.by_agency.get(agency.id, ()) if isinstance(r, ApprovalItem)]
+            if not _complaint_phones(ctx, items):
+                yield ctx.finding(rule, agency=agency.id, record=agency,
+                                  args={"subject": Term("key_department"),
+                                        "title": agency.name},
+                                  evidence={"items": len(items), "complaint_phones": 0})
+    if rule.get_bool("windows"):
+        for window in ctx.windows():
+            if not ctx.active(window):
+                continue
+            items = [item for ident in window.services
+                     if isinstance(item := ctx.catalog.get(ApprovalItem.TYPE, ident),
+                                   ApprovalItem)]
+            if not _complaint_phones(ctx, items):
+                yield ctx.finding(rule, agency=window.agency, record=window,
+                                  args={"subject": Term("window"), "title": _title(window)},
+                                  evidence={"services": len(items), "complaint_phones": 0})
+
+
+def _window_lacks(window: ServiceWindow, part: str) -> bool:
+    if part == "badges":
+        return not window.staff or any(not person.badge for person in window.staff)
+    if part == "nameplates":
+        return not window.nameplates
+    return not _has(getattr(window, part, None))
+
+
+def window_incomplete(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``window.incomplete``: guide, commitments, badges or first-inquiry officer missing."""
+    require = rule.get_strs("require")
+    for window in ctx.windows():
+        if not ctx.active(window):
+            continue
+        missing = tuple(part for part in require if _window_lacks(window, part))
+        if missing:
+            yield ctx.finding(rule, agency=window.agency, record=window,
+                              args={"title": _title(window), "missing": Terms(missing)},
+                              evidence={"missing": missing, "required": require,
+                                        "staff": len(window.staff)})
+
+
+# -- timeliness, secrecy, plans and accountability ------------------------------------------
+
+
+def disclosure_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``disclosure.late``: first publication more than N days after ``issued_at``."""
+    days, unit, types = rule.get_int("days"), rule.get_str("unit"), rule.get_strs("types")
+    ledger = ctx.first_published is not None
+    for record in ctx.catalog:
+        if (record.TYPE not in types or record.issued_at is None or not ctx.active(record)
+                or record.classification != "public"):
+            continue
+        issued_on = ctx.day(record.issued_at)
+        first = ctx.publication_time(record)
+        if not ledger and record.publish_at is None:
+            continue  # without a ledger and an embargo, it was published when issued
+        shown = first is not None and first <= ctx.end_of_day
+        end = ctx.day(first) if first is not None and shown else ctx.as_of
+        deadline = ctx.passed(issued_on, days, unit, end)
+        if deadline is None:
+            continue
+        if shown:
+            state = Term("published_on", {"published_on": iso(end) or ""})
+        else:
+            state = Term("not_published", {"as_of": iso(ctx.as_of) or ""})
+        yield ctx.finding(
+            rule, agency=getattr(record, "agency", None), record=record, on=deadline + ONE_DAY,
+            args={"record_type": Term(f"type_{record.TYPE}"), "title": _title(record),
+                  "issued_on": iso(issued_on), "deadline": iso(deadline), "state": state},
+            evidence={"issued_on": iso(issued_on), "deadline": iso(deadline), "limit": days,
+                      "unit": unit, "first_published": iso(first) if first and
+                      first <= ctx.end_of_day else None,
+                      "source": "ledger" if ledger else "publish_at",
+                      "days_taken": ctx.elapsed(issued_on, ctx.day(first), unit)
+                      if first and first <= ctx.end_of_day else None})
+
+
+def disclosure_secret_marked_public(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``disclosure.secret_marked_public``: a classified record marked for publication."""
+    for record in ctx.catalog:
+        if record.classification == "public" or record.publication_status == "draft":
+            continue
+        if record.channels is not None and not record.channels:
+            continue
+        agency = record.agency if isinstance(record, OwnedRecord) else record.id
+        yield ctx.finding(rule, agency=agency, record=record,
+                          args={"record_type": Term(f"type_{record.TYPE}"
+                                                    if record.TYPE in _TYPE_TERMS
+                                                    else "type_record"),
+                                "title": _title(record),
+                                "classification": record.classification},
+                          evidence={"classification": record.classification,
+                                    "status": record.status, "audience": record.audience,
+                                    "channels": record.channels})
+
+
+_TYPE_TERMS = {"disclosure", "approval_item", "allocation", "news_release", "consultation",
+               "work_plan"}
+
+
+def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``plan.task_overdue``: a work-plan task is past due and not done."""
+    grace = rule.get_int("grace_days")
+    for plan in ctx.catalog.of_type(WorkPlan):
+        if not ctx.active(plan):
+            continue
+        for task in plan.tasks:
+            if task.due is None:
+                continue
+            deadline = task.due + dt.timedelta(days=grace)
+            done = task.done_on is not None and task.done_on <= ctx.as_of
+            if done or ctx.as_of <= deadline:
+                continue
+            owner = task.owner.rpartition(":")[2] if task.owner else plan.agency
+            yield ctx.finding(rule, agency=owner, record=plan, key=task.id,
+                              on=deadline + ONE_DAY,
+                              args={"task_text": task.text, "due": iso(task.due)},
+                              evidence={"task": task.id, "due": iso(task.due),
+                                        "grace_days": grace, "done_on": iso(task.done_on)})
+
+
+def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``accountability.open_too_long``: an accountability record open past N days."""
+    days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
+        "open_statuses")
+    for record in ctx.catalog.of_type(AccountabilityRecord):
+        if record.status not in statuses:
+            continue
+        opened = record.issued_at
+        if opened is None and record.source:
+            source = ctx.catalog.resolve(record.source)
+            opened = getattr(source, "received_at", None) or getattr(source, "issued_at", None)
+        if opened is None:
+            continue  # no day to count from
+        opened_on = ctx.day(opened)
+        deadline = ctx.passed(opened_on, days, unit, ctx.as_of)
+        if deadline is None:
+            continue
+        yield ctx.finding(rule, agency=record.agency, record=record, on=deadline + ONE_DAY,
+                          args={"title": record.facts or _title(record),
+                                "opened_on": iso(opened_on), "days": days},
+                          evidence={"opened_on": iso(opened_on), "deadline": iso(deadline),
+                                    "limit": days, "unit": unit, "status": record.status,
+                                    "subject_unit": record.subject_unit})
+
+
+#: Every rule by its code, in AUDIT.md's order.
+RULES: dict[str, Rule] = {
+    "ten.missing": ten_missing,
+    "ten.not_catalogued": ten_not_catalogued,
+    "ten.not_reviewed": ten_not_reviewed,
+    "key.no_items": key_no_items,
+    "key.minor_only": key_minor_only,
+    "allocation.stage_missing": allocation_stage_missing,
+    "allocation.stage_order": allocation_stage_order,
+    "allocation.no_result": allocation_no_result,
+    "case.overdue": case_overdue,
+    "commitment.broken": commitment_broken,
+    "results.not_published": results_not_published,
+    "hotline.missing": hotline_missing,
+    "hotline.slow": hotline_slow,
+    "suggestion.unanswered": suggestion_unanswered,
+    "suggestion.reward_missing": suggestion_reward_missing,
+    "complaint.unresolved": complaint_unresolved,
+    "complaint.no_channel": complaint_no_channel,
+    "window.incomplete": window_incomplete,
+    "disclosure.late": disclosure_late,
+    "disclosure.secret_marked_public": disclosure_secret_marked_public,
+    "plan.task_overdue": plan_task_overdue,
+    "accountability.open_too_long": accountability_open_too_long,
+}
