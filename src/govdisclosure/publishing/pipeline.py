@@ -172,7 +172,10 @@ def _run_target(
     config_key = f"config:{name}"
     config_hash = _options_hash(cls, options)
     stored = state.record_hashes(name)
-    full = full or release.current() is None or state.get_meta(config_key) != config_hash
+    current = release.current()
+    full = (full or current is None or state.get_meta(config_key) != config_hash
+            # a crash between the switch and the state commit: state and output disagree
+            or state.get_meta(f"release:{name}") != current.name)
     changed, removed = _diff(selection, stored)
     stones = {stone.key for stone in selection.tombstones}
     report = PublisherReport(name=name, out=str(root / name))
@@ -195,6 +198,7 @@ def _run_target(
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
     if writer.changed or full:
         release.switch(staging)
+        current = staging
     else:
         release.discard(staging)
     failed = set(job.failures)
@@ -212,7 +216,8 @@ def _run_target(
             actions.append((key, "updated" if key in stored else "published"))
     actions += [(key, "removed") for key in sorted(removed)]
     state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
-                     meta={config_key: config_hash, "audience": audience})
+                     meta={config_key: config_hash, "audience": audience,
+                           f"release:{name}": current.name if current else ""})
     report.written = len(changed - stones - failed)
     report.withdrawn = len((changed & stones) - failed)
     report.removed = len(removed)

@@ -1,0 +1,83 @@
+"""A publishing process killed at any moment leaves the old or the new output, never a mix."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from govdisclosure.publishing import StateStore, available, state_path
+from govdisclosure.testing import snapshot
+
+AS_OF = "2002-12-31T18:00:00+08:00"
+KILLS = 24
+
+
+def write_catalog(root: Path, version: str, records: int = 300) -> Path:
+    """A catalogue of ``records`` disclosures whose titles carry ``version``."""
+    (root / "records").mkdir(parents=True)
+    (root / "catalog.toml").write_text(
+        '[catalog]\nname = "Crash"\nbase_url = "https://gk.example.gov.cn/"\n'
+        'default_language = "zh-CN"\nlanguages = ["zh-CN", "en"]\ntimezone = "Asia/Shanghai"\n')
+    (root / "agencies.toml").write_text('[[agency]]\nid = "city"\nname = "City"\nlevel = "city"\n')
+    lines = [
+        json.dumps({"type": "disclosure", "id": f"d{i:04d}", "agency": "city",
+                    "category": "announcement", "title": f"{version} title {i}",
+                    "body": f"{version} body {i} " * 20,
+                    "issued_at": f"2002-{1 + i % 12:02d}-{1 + i % 28:02d}T09:00:00"})
+        for i in range(records)
+    ]
+    (root / "records" / "all.jsonl").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def publish_command(catalog: Path, out: Path, targets: str) -> list[str]:
+    """The command line that publishes ``catalog`` into ``out``."""
+    return [sys.executable, "-m", "govdisclosure", "publish", str(catalog), "--out", str(out),
+            "--to", targets, "--as-of", AS_OF]
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_never_leaves_a_mix(tmp_path: Path) -> None:
+    """Kill -9 during publishing, many times: output is always one complete version."""
+    targets = ",".join(name for name in ("feeds", "signage") if name in available())
+    versions = {v: write_catalog(tmp_path / f"cat-{v}", v) for v in ("old", "new")}
+    expected = {}
+    durations = []
+    for version, catalog in versions.items():
+        started = time.perf_counter()
+        subprocess.run(publish_command(catalog, tmp_path / f"ref-{version}", targets),
+                       check=True, capture_output=True)
+        durations.append(time.perf_counter() - started)
+        expected[version] = snapshot(tmp_path / f"ref-{version}")
+    assert expected["old"] != expected["new"]
+
+    out = tmp_path / "out"
+    subprocess.run(publish_command(versions["old"], out, targets), check=True,
+                   capture_output=True)
+    chooser = random.Random(20021231)  # noqa: S311 - moments to kill at, not secrets
+    outcomes = set()
+    for attempt in range(KILLS):
+        version = ("new", "old")[attempt % 2]
+        process = subprocess.Popen(publish_command(versions[version], out, targets),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chooser.uniform(0.0, max(durations) * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = snapshot(out)
+        matches = [name for name, files in expected.items() if files == now]
+        assert matches, f"attempt {attempt}: output is a mix of versions"
+        outcomes.add(matches[0])
+        with StateStore(state_path(out)) as store:
+            store.verify()
+    # finishing normally afterwards converges to the requested version
+    subprocess.run(publish_command(versions["new"], out, targets), check=True,
+                   capture_output=True)
+    assert snapshot(out) == expected["new"]
+    assert outcomes == {"old", "new"}, "kills should land both before and after the switch"
