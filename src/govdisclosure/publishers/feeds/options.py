@@ -1,0 +1,86 @@
+"""The options of the feeds publisher (``[publish.feeds]`` in govdisclosure.toml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from ...errors import InvalidValue
+
+__all__ = ["DEFAULT_TYPES", "NEVER_ENTRIES", "FeedsOptions"]
+
+#: Record types that become feed entries unless ``types`` says otherwise.
+DEFAULT_TYPES: tuple[str, ...] = (
+    "disclosure", "news_release", "press_conference", "consultation", "allocation",
+    "approval_item", "hotline", "suggestion", "complaint", "accountability_record",
+    "evaluation", "work_plan",
+)
+#: Published only in aggregate (MODEL.md): never an entry, whatever the options say.
+NEVER_ENTRIES: frozenset[str] = frozenset({"case", "hotline_call"})
+_FEEDABLE = frozenset(DEFAULT_TYPES) | {"agency", "service_hall", "service_window"}
+
+
+def _positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not value > 0:
+        raise InvalidValue(attribute.name, "must be greater than 0")
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 0:
+        raise InvalidValue(attribute.name, "must not be negative")
+
+
+def _http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
+
+
+def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, name in enumerate(value):
+        if name in NEVER_ENTRIES:
+            raise InvalidValue(f"{attribute.name}.{index}", f"{name!r} records are published "
+                               "only in aggregate, never as feed entries")
+        if name not in _FEEDABLE:
+            raise InvalidValue(f"{attribute.name}.{index}", f"{name!r} is not a record type "
+                               f"that feeds can show ({', '.join(sorted(_FEEDABLE))})")
+
+
+def _template(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        value.format(base_url="b/", lang="l", type="t", id="i")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InvalidValue(attribute.name, f"bad template {value!r}: placeholders are "
+                           "{base_url}, {lang}, {type} and {id}") from exc
+
+
+@frozen(kw_only=True)
+class FeedsOptions:
+    """Options of the feeds publisher.
+
+    Attributes:
+        limit: entries in each subscription feed (newest first); archives hold the rest.
+        hub: a WebSub hub URL; feeds then carry ``<link rel="hub">`` and the hub is pinged.
+        hub_timeout_s: seconds before one ping attempt is abandoned.
+        hub_retries: further attempts after a failed ping (so 2 means at most 3 tries).
+        hub_batch: feed URLs per ping request (repeated ``hub.url`` parameters).
+        types: record types that become entries; ``case`` and ``hotline_call`` never do.
+        archives: write RFC 5005 monthly archives of closed months.
+        entry_url: link of an entry (the record's page on the site); placeholders
+            ``{base_url}``, ``{lang}``, ``{type}``, ``{id}``.
+        feeds_url: the public URL of this publisher's folder; default ``<base_url>feeds/``.
+        tag_authority: the host in entry ids (``tag:<host>,<year>:...``); default the
+            host of ``base_url``. Set it to keep ids when the site moves.
+    """
+
+    limit: int = field(default=50, validator=_positive)
+    hub: str | None = field(default=None, validator=_http_url)
+    hub_timeout_s: float = field(default=5.0, validator=_positive)
+    hub_retries: int = field(default=2, validator=_non_negative)
+    hub_batch: int = field(default=50, validator=_positive)
+    types: tuple[str, ...] = field(default=DEFAULT_TYPES, converter=tuple, validator=_types)
+    archives: bool = True
+    entry_url: str = field(default="{base_url}{lang}/{type}/{id}/", validator=_template)
+    feeds_url: str | None = field(default=None, validator=_http_url)
+    tag_authority: str | None = None

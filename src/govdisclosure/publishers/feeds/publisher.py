@@ -1,0 +1,277 @@
+"""The feeds publisher: which feeds exist, what they hold, and which to (re)write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from ...errors import PublishError
+from ...model import Agency, localize
+from ...publishing import BasePublisher, Job, Tombstone
+from .items import Item, clean, entry_of, item_of_record, item_of_tombstone, scopes_of
+from .items import tag_authority as _authority
+from .labels import category_label, type_label
+from .options import NEVER_ENTRIES, FeedsOptions
+from .render import FeedDoc, RenderedEntry, atom_bytes, json_bytes, json_item, rss_bytes
+from .websub import HubPingFailure, ping_hub
+
+__all__ = ["INDEX", "FeedsPublisher"]
+
+#: Where the publisher keeps ``type, id, agency, category`` of every entry of the last
+#: run, so that an incremental run also re-renders the feeds a record has left.
+INDEX = "scope-index.json"
+FORMATS = ("atom", "rss", "json")
+
+
+class FeedsPublisher(BasePublisher):
+    """RSS 2.0, Atom and JSON Feed 1.1 per scope and language, with monthly archives.
+
+    Attributes:
+        hub_failures: the WebSub pings of the last :meth:`publish` that failed every
+            retry (also logged as warnings); a failed ping never fails the publication.
+        pinged: the feed URLs of the last run that were sent to the hub.
+    """
+
+    name: ClassVar[str] = "feeds"
+    Options: ClassVar[type[Any]] = FeedsOptions
+    audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+    version: ClassVar[str] = "1"
+
+    def __init__(self, options: FeedsOptions | None = None) -> None:
+        super().__init__(options or FeedsOptions())
+        self.options: FeedsOptions
+        self.hub_failures: list[HubPingFailure] = []
+        self.pinged: list[str] = []
+
+    def publish(self, job: Job) -> None:
+        """Render the feeds the job's changes touch (every feed on a full run)."""
+        run = _Run(job, self.options)
+        run.render()
+        self.pinged = run.changed_urls
+        self.hub_failures = []
+        if self.options.hub and run.changed_urls:
+            self.hub_failures = ping_hub(
+                self.options.hub, run.changed_urls, timeout_s=self.options.hub_timeout_s,
+                retries=self.options.hub_retries, batch=self.options.hub_batch)
+
+
+class _Run:
+    """One publication: the items, their scopes, and the documents to write."""
+
+    def __init__(self, job: Job, options: FeedsOptions) -> None:
+        self.job = job
+        self.options = options
+        self.zone = job.meta.zone
+        self.default = job.meta.default_language
+        base = options.feeds_url or f"{job.base_url}feeds/"
+        self.feeds_url = base if base.endswith("/") else base + "/"
+        self.current_month = _month(job.as_of.astimezone(self.zone))
+        self.changed_urls: list[str] = []
+        self._entries: dict[tuple[tuple[str, str], str], tuple[RenderedEntry, dict[str, Any]]]
+        self._entries = {}
+        self.items = self._items()
+        self.by_scope: dict[str, list[Item]] = {}
+        for item in self.items:
+            for scope in item.scopes:
+                self.by_scope.setdefault(scope, []).append(item)
+
+    # -- what is in the feeds ----------------------------------------------------------------
+
+    def _items(self) -> list[Item]:
+        job, authority = self.job, _authority(self.job.base_url, self.options.tag_authority)
+        wanted = set(self.options.types) - NEVER_ENTRIES
+        items: list[Item] = []
+        for record in job.records:
+            if record.TYPE in wanted:
+                item = item_of_record(record, self.zone, authority)
+                if item is not None:
+                    items.append(item)
+        items += [item_of_tombstone(stone, self.zone, authority)
+                  for stone in job.tombstones if stone.type in wanted]
+        # Newest first by `updated`; equal instants by type:id (docs/feeds.md).
+        items.sort(key=lambda item: (item.type, item.id))
+        items.sort(key=lambda item: item.updated, reverse=True)
+        return items
+
+    def _affected(self) -> set[str]:
+        """Scopes to re-render: every one on a full run, else those a change touches."""
+        if self.job.full:
+            return set(self.by_scope)
+        by_key = {item.key: item for item in self.items}
+        old = self._old_index()
+        affected: set[str] = set()
+        agencies = {ident for kind, ident in self.job.touched if kind == Agency.TYPE}
+        for key in self.job.touched:
+            if key in by_key:
+                affected.update(by_key[key].scopes)
+            if key in old:
+                affected.update(scopes_of(key[0], *old[key]))
+        if agencies:  # an agency's name is in its feeds' titles and its entries' authors
+            for item in self.items:
+                if item.agency in agencies:
+                    affected.update(item.scopes)
+        return affected
+
+    def _old_index(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+        data = self.job.read(INDEX)
+        if data is None:
+            return {}
+        rows = json.loads(data)
+        return {(row[0], row[1]): (row[2], row[3]) for row in rows}
+
+    def _index_bytes(self) -> bytes:
+        rows = sorted([item.type, item.id, item.agency, item.category] for item in self.items)
+        return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def render(self) -> None:
+        affected = self._affected()
+        renewed = self._archives() if self.options.archives else set()
+        scopes = sorted(affected | renewed)
+        for done, scope in enumerate(scopes, 1):
+            items = self.by_scope.get(scope)
+            for lang in self.job.languages:
+                if items:
+                    self._subscription(scope, lang, items)
+                else:
+                    for ext in FORMATS:
+                        self.job.remove(f"{lang}/{scope}.{ext}")
+            self.job.progress(done, len(scopes))
+        self.job.write(INDEX, self._index_bytes())
+
+    def _subscription(self, scope: str, lang: str, items: list[Item]) -> None:
+        top = [pair for pair in (self._entry(item, lang) for item in items[: self.options.limit])
+               if pair is not None]
+        if not top:
+            return
+        months = self._closed_months(items) if self.options.archives else []
+        doc = self._doc(scope, lang, items[0].updated, self._url(lang, scope, "atom"),
+                        prev_archive=self._archive_url(lang, scope, months[-1]) if months
+                        else None)
+        rendered = [pair[0] for pair in top]
+        self._put(f"{lang}/{scope}.atom", doc, lambda: atom_bytes(doc, rendered))
+        rss_doc = _replace(doc, self_url=self._url(lang, scope, "rss"))
+        self._put(f"{lang}/{scope}.rss", rss_doc, lambda: rss_bytes(rss_doc, rendered))
+        json_doc = _replace(doc, self_url=self._url(lang, scope, "json"))
+        self._put(f"{lang}/{scope}.json", json_doc,
+                  lambda: json_bytes(json_doc, [pair[1] for pair in top]))
+
+    def _archives(self) -> set[str]:
+        """Write every closed month's archive that is not there yet; their scopes."""
+        renewed: set[str] = set()
+        for scope, items in self.by_scope.items():
+            months = self._closed_months(items)
+            if not months:
+                continue
+            for lang in self.job.languages:
+                for index, month in enumerate(months):
+                    path = f"{lang}/archive/{scope}/{month}.atom"
+                    if self.job.exists(path):
+                        continue  # a closed month is never rewritten
+                    renewed.add(scope)
+                    self._archive(scope, lang, month, items, months, index, path)
+        return renewed
+
+    def _archive(self, scope: str, lang: str, month: str, items: list[Item], months: list[str],
+                 index: int, path: str) -> None:
+        pairs = [self._entry(item, lang) for item in items if item.month == month]
+        rendered = [pair[0] for pair in pairs if pair is not None]
+        if not rendered:
+            return
+        doc = self._doc(
+            scope, lang, max(item.updated for item in items if item.month == month),
+            self._archive_url(lang, scope, month), archive=True,
+            current=self._url(lang, scope, "atom"),
+            prev_archive=self._archive_url(lang, scope, months[index - 1]) if index else None,
+            next_archive=(self._archive_url(lang, scope, months[index + 1])
+                          if index + 1 < len(months) else None))
+        self._put(path, doc, lambda: atom_bytes(doc, rendered), ping=False)
+
+    def _put(self, path: str, doc: FeedDoc, make: Any, *, ping: bool = True) -> None:
+        try:
+            data: bytes = make()
+        except (ValueError, TypeError, etree.Error) as exc:
+            raise PublishError(f"feeds: cannot render {path}: {exc}", publisher="feeds") from exc
+        if ping and (self.job.full or self.job.read(path) != data):
+            self.changed_urls.append(doc.self_url)
+        self.job.write(path, data)
+
+    def _entry(self, item: Item, lang: str) -> tuple[RenderedEntry, dict[str, Any]] | None:
+        key = (item.key, lang)
+        cached = self._entries.get(key)
+        if cached is None:
+            if item.key in self.job.failures:
+                return None
+            try:
+                entry = entry_of(item, lang, self.default, url=self.options.entry_url.format(
+                    base_url=self.job.base_url, lang=lang, type=item.type, id=item.id),
+                    author=self._author(item.agency, lang))
+                cached = (RenderedEntry(entry), json_item(entry))
+            except (ValueError, TypeError) as exc:  # feedgen rejects a value: this record only
+                self.job.fail(item.source if isinstance(item.source, Tombstone)
+                              else item.key, f"feeds: {exc}")
+                return None
+            self._entries[key] = cached
+        return cached
+
+    # -- names and addresses -------------------------------------------------------------------
+
+    def _closed_months(self, items: Iterable[Item]) -> list[str]:
+        return sorted({item.month for item in items if item.month < self.current_month})
+
+    def _url(self, lang: str, scope: str, ext: str) -> str:
+        return f"{self.feeds_url}{lang}/{scope}.{ext}"
+
+    def _archive_url(self, lang: str, scope: str, month: str) -> str:
+        return f"{self.feeds_url}{lang}/archive/{scope}/{month}.atom"
+
+    def _author(self, agency: str | None, lang: str) -> str:
+        record = self.job.catalog.get(Agency.TYPE, agency) if agency else None
+        if record is not None:
+            return clean(localize(record.label, lang, self.default)) or agency or ""
+        return self._publisher(lang)
+
+    def _publisher(self, lang: str) -> str:
+        meta = self.job.meta
+        name = meta.publisher.name if meta.publisher else meta.name
+        return clean(localize(name, lang, self.default)) or "govdisclosure"
+
+    def _title(self, scope: str, lang: str) -> str:
+        site = clean(localize(self.job.meta.name, lang, self.default))
+        parts = scope.split("/")
+        if parts[0] == "type":
+            label = type_label(parts[1], lang)
+        elif parts[0] == "category":
+            label = category_label(parts[1], lang)
+        elif parts[0] == "agency":
+            label = self._author(parts[1], lang) if self.job.catalog.get(
+                Agency.TYPE, parts[1]) else parts[1]
+            if len(parts) == 3:
+                label = f"{label} · {type_label(parts[2], lang)}"
+        else:
+            return site
+        return f"{site} · {label}"
+
+    def _doc(self, scope: str, lang: str, updated: dt.datetime, self_url: str, *,
+             archive: bool = False, current: str | None = None, prev_archive: str | None = None,
+             next_archive: str | None = None) -> FeedDoc:
+        return FeedDoc(id=self._url(lang, scope, "atom"), title=self._title(scope, lang),
+                       lang=lang, self_url=self_url, home_url=f"{self.job.base_url}{lang}/",
+                       updated=updated, author=self._publisher(lang), hub=self.options.hub,
+                       current=current, prev_archive=prev_archive, next_archive=next_archive,
+                       archive=archive)
+
+
+def _month(moment: dt.datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _replace(doc: FeedDoc, **changes: Any) -> FeedDoc:
+    import attrs
+
+    return attrs.evolve(doc, **changes)

@@ -1,0 +1,194 @@
+"""Atom and RSS 2.0 through feedgen, JSON Feed 1.1 by hand.
+
+feedgen's traps, and what this module does about them:
+
+- it needs aware datetimes: every date comes from the model (always aware), shown in
+  the catalogue's zone;
+- it prepends entries by default: entries are added with ``order="append"``;
+- it defaults ``updated`` / ``lastBuildDate`` to now: both are always set from the data
+  (the newest entry), and the generator carries no version;
+- it drops every non-self ``atom:link`` from RSS: the hub link goes in through a small
+  feedgen extension, as does RFC 5005's ``<fh:archive/>`` marker in archives.
+
+An entry is built once per record and language and may appear in many feeds; its XML
+element is built by feedgen on first use and copied afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import frozen
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree  # type: ignore[import-untyped]
+
+from .items import Entry
+
+__all__ = ["FeedDoc", "RenderedEntry", "atom_bytes", "json_bytes", "rss_bytes"]
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+GENERATOR = "govdisclosure"
+_TYPE_SCHEME = "https://govdisclosure.example/ns/type"
+
+
+@frozen(kw_only=True)
+class FeedDoc:
+    """What a feed document says about itself."""
+
+    id: str
+    title: str
+    lang: str
+    self_url: str
+    home_url: str
+    updated: dt.datetime
+    author: str
+    hub: str | None = None
+    current: str | None = None
+    prev_archive: str | None = None
+    next_archive: str | None = None
+    archive: bool = False
+
+
+class _Extension(BaseExtension):  # type: ignore[misc]
+    """Puts what feedgen leaves out into the documents: hub link in RSS, fh:archive."""
+
+    hub: str | None = None
+    archive: bool = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NS} if self.archive else {}
+
+    def extend_atom(self, feed: Any) -> Any:
+        if self.archive:
+            etree.SubElement(feed, f"{{{HISTORY_NS}}}archive")
+        return feed
+
+    def extend_rss(self, feed: Any) -> Any:
+        if self.hub:
+            channel = feed.find("channel")
+            link = etree.SubElement(channel, f"{{{ATOM_NS}}}link")
+            link.set("href", self.hub)
+            link.set("rel", "hub")
+        return feed
+
+
+class RenderedEntry(FeedEntry):  # type: ignore[misc]
+    """A feedgen entry whose Atom and RSS elements are built once and copied into feeds."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        item = entry.item
+        self.guid(item.tag, permalink=False)
+        self.title(entry.title)
+        self.link(href=entry.url, rel="alternate", type="text/html")
+        self.updated(item.updated)
+        self.published(item.published)
+        self.pubDate(item.published)
+        self.author(name=entry.author)
+        # RSS readers take <description> as HTML: give them escaped text, never raw text.
+        self.description(html.escape(entry.summary or entry.content_text))
+        self.content(entry.content_html, type="html")
+        if entry.summary:
+            self.summary(entry.summary)
+        for term in entry.categories:
+            self.category(term=term, scheme=_TYPE_SCHEME if term == item.type else None)
+        self._atom: Any = None
+        self._rss: Any = None
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        if self._atom is None:
+            self._atom = super().atom_entry(extensions)
+        return copy.deepcopy(self._atom)
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return copy.deepcopy(self._rss)
+
+
+def _generator(doc: FeedDoc, entries: Sequence[RenderedEntry], *, rss: bool) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.register_extension("govdisclosure", _Extension, None, atom=True, rss=rss)
+    ext: _Extension = fg.govdisclosure
+    ext.hub = doc.hub
+    ext.archive = doc.archive and not rss
+    fg.id(doc.id)
+    fg.title(doc.title)
+    fg.description(doc.title)
+    fg.language(doc.lang)
+    fg.author(name=doc.author)
+    fg.generator(GENERATOR)
+    fg.updated(doc.updated)  # also lastBuildDate: never feedgen's now()
+    fg.link(href=doc.self_url, rel="self",
+            type="application/rss+xml" if rss else "application/atom+xml")
+    if doc.hub and not rss:
+        fg.link(href=doc.hub, rel="hub")
+    if not rss:
+        for rel, href in (("current", doc.current), ("prev-archive", doc.prev_archive),
+                          ("next-archive", doc.next_archive)):
+            if href:
+                fg.link(href=href, rel=rel)
+    fg.link(href=doc.home_url, rel="alternate", type="text/html")  # last: RSS's <link>
+    for entry in entries:
+        fg.add_entry(entry, order="append")
+    return fg
+
+
+def atom_bytes(doc: FeedDoc, entries: Sequence[RenderedEntry]) -> bytes:
+    """The Atom document, entries in the order given."""
+    data: bytes = _generator(doc, entries, rss=False).atom_str(pretty=True)
+    return data
+
+
+def rss_bytes(doc: FeedDoc, entries: Sequence[RenderedEntry]) -> bytes:
+    """The RSS 2.0 document, entries in the order given."""
+    data: bytes = _generator(doc, entries, rss=True).rss_str(pretty=True)
+    return data
+
+
+def json_item(entry: Entry) -> dict[str, Any]:
+    """One JSON Feed 1.1 item."""
+    item = entry.item
+    data: dict[str, Any] = {
+        "id": item.tag,
+        "url": entry.url,
+        "title": entry.title,
+        "content_html": entry.content_html,
+        "content_text": entry.content_text,
+    }
+    if entry.summary:
+        data["summary"] = entry.summary
+    data["date_published"] = item.published.isoformat()
+    data["date_modified"] = item.updated.isoformat()
+    data["authors"] = [{"name": entry.author}]
+    data["tags"] = list(entry.categories)
+    data["language"] = entry.lang
+    extension: dict[str, Any] = {"type": item.type, "id": item.id}
+    if item.withdrawn:
+        extension["withdrawn"] = True
+    data["_govdisclosure"] = extension
+    return data
+
+
+def json_bytes(doc: FeedDoc, items: Sequence[dict[str, Any]]) -> bytes:
+    """The JSON Feed 1.1 document."""
+    data: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": doc.title,
+        "home_page_url": doc.home_url,
+        "feed_url": doc.self_url,
+        "language": doc.lang,
+        "authors": [{"name": doc.author}],
+    }
+    if doc.hub:
+        data["hubs"] = [{"type": "WebSub", "url": doc.hub}]
+    data["items"] = list(items)
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
