@@ -116,7 +116,12 @@ class Context:
         if unit == "calendar_days" or days == 0:
             deadline = start + dt.timedelta(days=days)
             return deadline if end > deadline else None
-        count = self.calendar.working_days_between(start, end)
+        try:
+            count = self.calendar.working_days_between(start, end)
+        except CalendarError:
+            # A year between the two is unknown: the deadline may still lie before it.
+            deadline = self.deadline(start, days, unit)
+            return deadline if end > deadline else None
         if count < days or (count == days and self.calendar.is_working_day(end)):
             return None
         return self.deadline(start, days, unit)

@@ -562,7 +562,7 @@ def disclosure_secret_marked_public(ctx: Context, rule: RuleConfig) -> Iterator[
                                                     if record.TYPE in _TYPE_TERMS
                                                     else "type_record"),
                                 "title": _title(record),
-                                "classification": record.classification},
+                                "classification": Term(record.classification)},
                           evidence={"classification": record.classification,
                                     "status": record.status, "audience": record.audience,
                                     "channels": record.channels})

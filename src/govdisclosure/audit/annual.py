@@ -1,0 +1,317 @@
+"""The annual report on government information disclosure (政府信息公开工作年度报告).
+
+Structure of the 2021 national format (国办公开办函〔2021〕30号): overview; proactive
+disclosure; applications received and handled; reconsideration and litigation;
+problems and improvements; other matters. Numbers come only from the catalogue: a
+section or row without data says so (``None`` below), never a guessed zero.
+
+What counts (the catalogue has no type for OGI requests, reconsiderations or
+lawsuits; see docs/audit.md):
+
+- regulations (规章) are disclosures of category ``regulation``, normative documents
+  (行政规范性文件) those of category ``policy``: issued = ``issued_at`` in the year;
+  abolished = withdrawn (``withdrawn.on``) in the year; in force = issued by the year's
+  end and neither withdrawn nor expired by then;
+- permits (行政许可) are cases of ``approval`` and ``license`` items decided in the year,
+  penalties and coercive measures (行政处罚/行政强制) cases of ``enforcement`` items;
+- applications received and handled are the cases (办件): received in the year,
+  carried over from earlier years, handled (decided) in the year by outcome, and carried
+  forward; ``received + carried over = handled + carried forward`` is checked, and a
+  case whose outcome and decision date disagree makes the report fail with the case
+  named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from ..catalog import Catalog
+from ..errors import CatalogError, Problem
+from ..model import (
+    AccountabilityRecord,
+    ApprovalItem,
+    Case,
+    Complaint,
+    Disclosure,
+    Evaluation,
+    HotlineCall,
+    PressConference,
+    Record,
+    Suggestion,
+    WorkPlan,
+    localize,
+)
+from .engine import audit
+from .findings import AuditReport
+from .profile import Profile
+
+__all__ = ["annual_report", "render_annual"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "title": "{year}年政府信息公开工作年度报告",
+        "s1": "一、总体情况", "s2": "二、主动公开政府信息情况",
+        "s3": "三、收到和处理政府信息公开申请情况",
+        "s4": "四、政府信息公开行政复议、行政诉讼情况",
+        "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项",
+        "no_data": "本目录无此项数据。", "none": "无数据",
+        "issued": "本年制发件数", "abolished": "本年废止件数", "in_force": "现行有效件数",
+        "decisions": "本年处理决定数量", "amount": "本年收费金额(万元)",
+        "regulation": "规章", "policy": "行政规范性文件", "permit": "行政许可",
+        "penalty": "行政处罚和行政强制(目录未区分二者)", "fees": "行政事业性收费",
+        "fees_note": "目录记载收费标准,不记载实收金额。",
+        "received": "本年新收申请数量", "carried_over": "上年结转申请数量",
+        "handled": "本年办结", "carried_forward": "结转下年度继续办理",
+        "check": "核对:新收 + 上年结转 = 办结 + 结转下年度",
+        "check_ok": "一致", "outcome": "办理结果",
+        "s3_note": "目录不含依申请公开的申请记录;本节统计办件(行政审批等申请)。",
+        "s4_note": "目录不含行政复议、行政诉讼记录。",
+        "findings": "监督检查发现的问题", "improvements": "改进情况",
+        "no_findings": "本年监督检查未发现问题。", "no_improvements": "本目录无改进记录。",
+        "accountability_decided": "责任追究办结", "tasks_done": "工作任务完成",
+        "disclosures": "主动公开信息", "press_conferences": "新闻发布会",
+        "hotline_calls": "行政首长公开电话来电", "suggestions": "收到群众建议",
+        "adopted": "其中采纳", "complaints": "收到投诉举报", "resolved": "其中办结",
+        "evaluations": "考核", "model_units": "示范单位", "count": "数量",
+        "item": "项目", "category": "类别", "code": "问题代码", "pending": "未办结",
+        "approved": "予以批准", "rejected": "不予批准", "withdrawn": "申请人撤回",
+        "transferred": "转办", "info_fees": "信息处理费",
+        "info_fees_note": "目录无依申请公开信息处理费记录。",
+        "generated": "本报告由 govdisclosure 根据目录生成,截至{as_of}。",
+    },
+    "en": {
+        "title": "Annual report on government information disclosure, {year}",
+        "s1": "1. Overview", "s2": "2. Proactive disclosure",
+        "s3": "3. Applications received and handled",
+        "s4": "4. Administrative reconsideration and litigation",
+        "s5": "5. Main problems and improvements", "s6": "6. Other matters",
+        "no_data": "The catalogue has no data for this.", "none": "no data",
+        "issued": "issued this year", "abolished": "abolished this year",
+        "in_force": "in force", "decisions": "decisions this year",
+        "amount": "collected this year (10,000 CNY)",
+        "regulation": "Regulations (规章)", "policy": "Normative documents (行政规范性文件)",
+        "permit": "Administrative permits",
+        "penalty": "Penalties and coercive measures (not distinguished in the catalogue)",
+        "fees": "Administrative fees",
+        "fees_note": "The catalogue records fee schedules, not amounts collected.",
+        "received": "received this year", "carried_over": "carried over from last year",
+        "handled": "handled this year", "carried_forward": "carried forward",
+        "check": "Check: received + carried over = handled + carried forward",
+        "check_ok": "holds", "outcome": "outcome",
+        "s3_note": "The catalogue holds no requests for government information; this "
+                   "section counts the cases (applications for approvals and the like).",
+        "s4_note": "The catalogue holds no reconsideration or litigation records.",
+        "findings": "Problems found by the audit", "improvements": "Improvements",
+        "no_findings": "The audit found no problems this year.",
+        "no_improvements": "The catalogue records no improvements.",
+        "accountability_decided": "accountability cases decided",
+        "tasks_done": "work-plan tasks done", "disclosures": "items disclosed",
+        "press_conferences": "press conferences held",
+        "hotline_calls": "calls to head-of-government hotlines",
+        "suggestions": "suggestions received", "adopted": "of which adopted",
+        "complaints": "complaints received", "resolved": "of which resolved",
+        "evaluations": "evaluations", "model_units": "model units", "count": "count",
+        "item": "item", "category": "category", "code": "code", "pending": "pending",
+        "approved": "approved", "rejected": "rejected", "withdrawn": "withdrawn by applicant",
+        "transferred": "transferred", "info_fees": "Information processing fees",
+        "info_fees_note": "The catalogue has no records of information processing fees.",
+        "generated": "Generated by govdisclosure from the catalogue, as of {as_of}.",
+    },
+}
+OUTCOMES = ("approved", "rejected", "withdrawn", "transferred")
+
+
+def _labels(language: str) -> dict[str, str]:
+    if language in LABELS:
+        return LABELS[language]
+    primary = language.split("-", maxsplit=1)[0]
+    return next((v for k, v in LABELS.items() if k.split("-")[0] == primary), LABELS["en"])
+
+
+class _Year:
+    def __init__(self, catalog: Catalog, year: int) -> None:
+        self.zone = catalog.meta.zone
+        self.start = dt.date(year, 1, 1)
+        self.end = dt.date(year, 12, 31)
+
+    def day(self, moment: dt.datetime | None) -> dt.date | None:
+        return moment.astimezone(self.zone).date() if moment else None
+
+    def within(self, moment: dt.datetime | dt.date | None) -> bool:
+        if moment is None:
+            return False
+        day = moment if not isinstance(moment, dt.datetime) else self.day(moment)
+        return day is not None and self.start <= day <= self.end
+
+
+def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int] | None:
+    docs = [d for d in catalog.of_type(Disclosure)
+            if d.category == category and d.publication_status != "draft"]
+    if not docs:
+        return None
+
+    def gone(record: Record) -> bool:
+        withdrawn = record.withdrawn.on if record.withdrawn else None
+        expired = period.day(record.expires_at)
+        return bool((withdrawn and withdrawn <= period.end) or (expired and expired <= period.end))
+    return {
+        "issued": sum(1 for d in docs if period.within(d.issued_at)),
+        "abolished": sum(1 for d in docs if d.withdrawn and period.within(d.withdrawn.on)),
+        "in_force": sum(1 for d in docs if (period.day(d.issued_at) or period.start)
+                        <= period.end and not gone(d)),
+    }
+
+
+def _decisions(catalog: Catalog, period: _Year, kinds: Iterable[str]) -> int | None:
+    wanted = set(kinds)
+    items = {i.id for i in catalog.of_type(ApprovalItem) if i.kind in wanted}
+    if not items:
+        return None
+    return sum(1 for c in catalog.of_type(Case)
+               if c.item in items and period.within(c.decided_at))
+
+
+def _applications(catalog: Catalog, period: _Year) -> dict[str, Any] | None:
+    cases = catalog.of_type(Case)
+    if not cases:
+        return None
+    problems = []
+    for case in cases:
+        decided = case.decided_at is not None
+        if decided == (case.outcome == "pending"):
+            file, line = catalog.where(case)
+            problems.append(Problem(
+                file=file, line=line, type=case.TYPE, record=case.id,
+                field="decided_at" if not decided else "outcome",
+                message=(f"outcome {case.outcome!r} without decided_at" if not decided
+                         else "decided_at is set but the outcome is 'pending'")))
+    if problems:
+        raise CatalogError(problems)
+    spans = [(c, period.day(c.received_at) or period.start, period.day(c.decided_at))
+             for c in cases]
+    received = [c for c, rec, _ in spans if period.start <= rec <= period.end]
+    carried_over = [c for c, rec, dec in spans
+                    if rec < period.start and (dec is None or dec >= period.start)]
+    handled: Counter[str] = Counter(c.outcome for c, _, dec in spans
+                      if dec is not None and period.start <= dec <= period.end)
+    carried_forward = [c for c, rec, dec in spans
+                       if rec <= period.end and (dec is None or dec > period.end)]
+    left = len(received) + len(carried_over)
+    right = sum(handled.values()) + len(carried_forward)
+    if left != right:
+        raise CatalogError([Problem(
+            file="<catalogue>", type="case",
+            message=f"applications do not balance for {period.start.year}: received "
+                    f"{len(received)} + carried over {len(carried_over)} != handled "
+                    f"{sum(handled.values())} + carried forward {len(carried_forward)}")])
+    return {"received": len(received), "carried_over": len(carried_over),
+            "handled": {o: handled.get(o, 0) for o in OUTCOMES},
+            "handled_total": sum(handled.values()), "carried_forward": len(carried_forward),
+            "left": left, "right": right}
+
+
+def annual_report(catalog: Catalog, year: int, language: str | None = None,
+                  profile: Profile | str | None = None,
+                  report: AuditReport | None = None) -> dict[str, Any]:
+    """The figures and texts of the annual report for ``year``, in ``language``.
+
+    Args:
+        catalog: the catalogue.
+        year: the reporting year.
+        language: a catalogue language (default: the catalogue's default).
+        profile: the audit profile for section five (default: the catalogue's).
+        report: an audit as of the year's last day, if already run.
+
+    Returns:
+        The template context: ``labels``, ``sections`` data, ``None`` where no data.
+
+    Raises:
+        CatalogError: cases that make the applications table inconsistent.
+    """
+    language = language or catalog.meta.default_language
+    default = catalog.meta.default_language
+    labels = _labels(language)
+    period = _Year(catalog, year)
+    if report is None:
+        report = audit(catalog, as_of=period.end, profile=profile)
+    findings = [f for f in report.findings if f.on is None or f.on.year == year]
+    disclosures = [d for d in catalog.of_type(Disclosure)
+                   if d.publication_status == "approved" and d.classification == "public"
+                   and period.within(d.publish_at or d.issued_at)]
+    by_category = Counter(d.category for d in disclosures)
+    calls = [c for c in catalog.of_type(HotlineCall) if period.within(c.received_at)]
+    suggestions = [s for s in catalog.of_type(Suggestion) if period.within(s.received_at)]
+    complaints = [c for c in catalog.of_type(Complaint) if period.within(c.received_at)]
+    conferences = [p for p in catalog.of_type(PressConference)
+                   if p.status == "held" and period.within(p.scheduled_at)]
+    evaluations = [e for e in catalog.of_type(Evaluation) if e.year == year]
+    decided = [a for a in catalog.of_type(AccountabilityRecord) if period.within(a.decided_on)]
+    tasks = [(plan, task) for plan in catalog.of_type(WorkPlan) for task in plan.tasks
+             if period.within(task.done_on)]
+    name = catalog.meta.publisher.name if catalog.meta.publisher else catalog.meta.name
+    return {
+        "language": language, "year": year, "labels": labels,
+        "title": labels["title"].format(year=year),
+        "publisher": localize(name, language, default),
+        "generated": labels["generated"].format(as_of=period.end.isoformat()),
+        "overview": [
+            (labels["disclosures"], len(disclosures)),
+            (labels["press_conferences"], len(conferences)),
+            (labels["hotline_calls"], len(calls)),
+            (labels["suggestions"], len(suggestions)),
+            (labels["complaints"], len(complaints)),
+        ],
+        "categories": sorted(by_category.items()),
+        "documents": [(labels["regulation"], _documents(catalog, period, "regulation")),
+                      (labels["policy"], _documents(catalog, period, "policy"))],
+        "decisions": [(labels["permit"], _decisions(catalog, period, ("approval", "license"))),
+                      (labels["penalty"], _decisions(catalog, period, ("enforcement",)))],
+        "fees": None,
+        "applications": _applications(catalog, period),
+        "outcomes": [(o, labels[o]) for o in OUTCOMES],
+        "reconsideration": None,
+        "findings": sorted(Counter(f.code for f in findings).items()),
+        "finding_examples": [(f.code, f.severity, f.text(language)) for f in findings[:50]],
+        "improvements": [
+            (labels["accountability_decided"], len(decided)),
+            (labels["tasks_done"], len(tasks)),
+        ] if decided or tasks else [],
+        "other": [
+            (labels["suggestions"], len(suggestions)),
+            (labels["adopted"], sum(1 for s in suggestions if s.status == "adopted")),
+            (labels["complaints"], len(complaints)),
+            (labels["resolved"], sum(1 for c in complaints if c.status == "resolved")),
+            (labels["evaluations"], len(evaluations)),
+            (labels["model_units"], sum(1 for e in evaluations if e.model_unit)),
+        ],
+    }
+
+
+def _environment(html: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("govdisclosure.audit", "templates"),
+        autoescape=html,  # noqa: S701 - Markdown is not HTML; the HTML environment escapes
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["cell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def render_annual(context: dict[str, Any], fmt: str = "markdown") -> str:
+    """The annual report as Markdown or HTML (autoescaped)."""
+    html = fmt == "html"
+    template = _environment(html).get_template("annual.html.j2" if html else "annual.md.j2")
+    return template.render(**context)
+
+
+def templates_available() -> bool:
+    """Whether the report templates are installed (package data)."""
+    folder = resources.files("govdisclosure.audit") / "templates"
+    return (folder / "annual.md.j2").is_file()
