@@ -407,6 +407,166 @@ def serve(directory: Path, port: int) -> None:
             console.print("stopped")
 
 
+# -- audit, evaluate, annual report (AUDIT.md) ---------------------------------------------
+
+
+def _audit_day(value: str | None, catalog: Catalog) -> dt.date:
+    """``--as-of`` as a day; default today in the catalogue's timezone."""
+    if value is None:
+        return dt.datetime.now(catalog.meta.zone).date()
+    moment = parse_as_of(value, catalog)
+    assert moment is not None  # noqa: S101 - value is not None
+    return moment.astimezone(catalog.meta.zone).date()
+
+
+@cli.command("audit")
+@CATALOG
+@click.option("--as-of", "as_of", help="Judge time limits at the end of this day "
+              "(default: today).")
+@click.option("--profile", help="Rule profile: cn-jilin-2002, cn-ogi-2019, generic or a "
+              ".toml file (default: the catalogue's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
+              default="text", show_default=True)
+@click.option("--language", help="Language of messages in text, markdown and html "
+              "(default: the catalogue's).")
+@click.option("--draft-accountability", is_flag=True,
+              help="Also print a draft accountability_record for each error-level finding.")
+@_shared
+@guarded
+def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: str,
+                  language: str | None, draft_accountability: bool) -> None:
+    """Check a catalogue against its disclosure rules; exit 1 on error-level findings."""
+    from .audit import audit, resolve_profile
+    from .audit.evaluate import draft_accountability as drafts_for
+    from .audit.evaluate import records_toml
+    from .audit.render import render_findings
+    from .catalog import dumps
+
+    loaded = load_catalog(catalog)
+    chosen = resolve_profile(loaded, profile)
+    report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen)
+    language = language or loaded.meta.default_language
+    drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
+    if state().json or fmt == "json":
+        data = report.to_dict()
+        if draft_accountability:
+            data["accountability_drafts"] = [json.loads(dumps(d)) for d in drafts]
+        emit(data)
+    elif fmt in ("markdown", "html"):
+        click.echo(render_findings(report, fmt, language), nl=False)
+    else:
+        table = Table(title=f"audit as of {report.summary.as_of} ({escape(chosen.name)})")
+        for column in ("severity", "code", "agency", "record", "message"):
+            table.add_column(column)
+        style = {"error": "bold red", "warning": "yellow", "info": "dim"}
+        for finding in report.findings:
+            table.add_row(f"[{style[finding.severity]}]{finding.severity}[/]", finding.code,
+                          escape(finding.agency or ""), escape(finding.record or ""),
+                          escape(finding.text(language)))
+        console.print(table if report.findings else "no findings")
+        counts = report.summary.by_severity
+        console.print(f"{counts['error']} error, {counts['warning']} warning, "
+                      f"{counts['info']} info in {report.summary.records} records")
+    if draft_accountability and not (state().json or fmt == "json"):
+        click.echo(records_toml("accountability_record", drafts), nl=False)
+    click.get_current_context().exit(report.exit_code)
+
+
+@cli.command()
+@CATALOG
+@click.option("--year", type=int, required=True, help="The year evaluated.")
+@click.option("--profile", help="Rule profile (default: the catalogue's).")
+@click.option("--write", "write", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the drafts as [[evaluation]] records to DIR/evaluations-YEAR.toml.")
+@click.option("--language", help="Language of explanations (default: the catalogue's).")
+@_shared
+@guarded
+def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
+             language: str | None) -> None:
+    """Draft evaluations per agency from the audit, every point lost explained."""
+    from .audit import resolve_profile
+    from .audit.evaluate import evaluate as run
+    from .audit.evaluate import evaluations_toml
+
+    loaded = load_catalog(catalog)
+    chosen = resolve_profile(loaded, profile)
+    drafts = run(loaded, year, chosen)
+    language = language or loaded.meta.default_language
+    written = None
+    if write is not None:
+        write.mkdir(parents=True, exist_ok=True)
+        written = write / f"evaluations-{year}.toml"
+        written.write_text(evaluations_toml(drafts, chosen), encoding="utf-8")
+    if state().json:
+        emit({"year": year, "profile": chosen.name, "written": str(written) if written else None,
+              "evaluations": [d.to_dict(language) for d in drafts]})
+        return
+    table = Table(title=f"draft evaluations {year} ({escape(chosen.name)})")
+    for column in ("rank", "agency", "score", *(c.name for c in chosen.evaluation.components),
+                   "model unit"):
+        table.add_column(column, justify="left" if column == "agency" else "right")
+    for draft in drafts:
+        table.add_row(str(draft.rank), escape(localize(draft.name, language, language)),
+                      f"{draft.score:g}", *(f"{v:g}" for v in draft.components.values()),
+                      "yes" if draft.model_unit else "")
+    console.print(table)
+    for draft in drafts:
+        for deduction in draft.deductions:
+            console.print(f"{escape(draft.agency)}: -{deduction.points:g} "
+                          f"[{escape(deduction.component)}] {deduction.finding.code} "
+                          f"{escape(deduction.finding.text(language))}")
+    if written:
+        console.print(f"wrote {escape(str(written))}")
+
+
+@cli.group()
+def report() -> None:
+    """Reports built from the catalogue."""
+
+
+@report.command("annual")
+@CATALOG
+@click.option("--year", type=int, required=True, help="The reporting year.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True)
+@click.option("--language", help="One catalogue language (default: all of them with --out, "
+              "else the default language).")
+@click.option("--profile", help="Rule profile for the problems section.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write annual-report-YEAR.LANGUAGE.md|html files here instead of printing.")
+@_shared
+@guarded
+def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
+                  profile: str | None, out: Path | None) -> None:
+    """The annual report on government information disclosure (2021 national format)."""
+    from .audit import audit, resolve_profile
+    from .audit.annual import annual_report, render_annual
+
+    loaded = load_catalog(catalog)
+    chosen = resolve_profile(loaded, profile)
+    audited = audit(loaded, as_of=dt.date(year, 12, 31), profile=chosen)
+    languages = [language] if language else list(loaded.meta.all_languages)
+    if out is None:
+        languages = languages[:1]
+    documents = {lang: render_annual(annual_report(loaded, year, lang, chosen, audited), fmt)
+                 for lang in languages}
+    if out is None:
+        click.echo(documents[languages[0]], nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "html" if fmt == "html" else "md"
+    paths = []
+    for lang, text in documents.items():
+        path = out / f"annual-report-{year}.{lang}.{suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    if state().json:
+        emit({"ok": True, "written": paths})
+    else:
+        for written in paths:
+            console.print(f"wrote {escape(written)}")
+
+
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
     try:
