@@ -19,69 +19,283 @@ from pathlib import Path
 from typing import Any
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-COMMON = {"type", "id", "agency", "title", "summary", "body", "audience", "classification", "status",
-          "withdrawn", "issued_at", "publish_at", "expires_at", "updated_at", "changes", "sector", "tags",
-          "related", "supersedes", "attachments", "channels"}
+COMMON = {
+    "type",
+    "id",
+    "agency",
+    "title",
+    "summary",
+    "body",
+    "audience",
+    "classification",
+    "status",
+    "withdrawn",
+    "issued_at",
+    "publish_at",
+    "expires_at",
+    "updated_at",
+    "changes",
+    "sector",
+    "tags",
+    "related",
+    "supersedes",
+    "attachments",
+    "channels",
+}
 SPECIFIC: dict[str, set[str]] = {
-    "agency": {"id", "name", "short_name", "level", "parent", "kind", "key_department", "sector", "address",
-               "website", "contact", "head", "deputy_in_charge"},
+    "agency": {
+        "id",
+        "name",
+        "short_name",
+        "level",
+        "parent",
+        "kind",
+        "key_department",
+        "sector",
+        "address",
+        "website",
+        "contact",
+        "head",
+        "deputy_in_charge",
+    },
     "disclosure": {"category"},
-    "approval_item": {"kind", "handling_unit", "legal_basis", "conditions", "materials", "procedure", "time_limit",
-                      "results", "discipline", "accountability", "complaint", "fees", "catalogue", "review",
-                      "windows", "online_url"},
-    "case": {"item", "received_at", "decided_at", "outcome", "suspended_days", "applicant_kind", "applicant_name",
-             "decision_ref", "result_summary"},
+    "approval_item": {
+        "kind",
+        "handling_unit",
+        "legal_basis",
+        "conditions",
+        "materials",
+        "procedure",
+        "time_limit",
+        "results",
+        "discipline",
+        "accountability",
+        "complaint",
+        "fees",
+        "catalogue",
+        "review",
+        "windows",
+        "online_url",
+    },
+    "case": {
+        "item",
+        "received_at",
+        "decided_at",
+        "outcome",
+        "suspended_days",
+        "applicant_kind",
+        "applicant_name",
+        "decision_ref",
+        "result_summary",
+    },
     "allocation": {"kind", "status", "closes_at", "before", "during", "after"},
     "hotline": {"number", "level", "owner", "hours", "opened_on", "status", "due_days"},
-    "hotline_call": {"hotline", "received_at", "topic", "accepted", "handled_at", "closed_at", "outcome", "satisfied"},
-    "suggestion": {"received_at", "channel", "topic", "summary", "status", "response", "responded_at",
-                   "adopted_into", "benefit", "reward", "credit_public", "credit_name"},
-    "consultation": {"kind", "opens_at", "closes_at", "scheduled_at", "venue", "how_to_take_part", "outcome",
-                     "outcome_published_at", "decision"},
-    "news_release": {"headline", "subheadline", "dateline_place", "contacts", "boilerplate", "topic", "conference"},
+    "hotline_call": {
+        "hotline",
+        "received_at",
+        "topic",
+        "accepted",
+        "handled_at",
+        "closed_at",
+        "outcome",
+        "satisfied",
+    },
+    "suggestion": {
+        "received_at",
+        "channel",
+        "topic",
+        "summary",
+        "status",
+        "response",
+        "responded_at",
+        "adopted_into",
+        "benefit",
+        "reward",
+        "credit_public",
+        "credit_name",
+    },
+    "consultation": {
+        "kind",
+        "opens_at",
+        "closes_at",
+        "scheduled_at",
+        "venue",
+        "how_to_take_part",
+        "outcome",
+        "outcome_published_at",
+        "decision",
+    },
+    "news_release": {
+        "headline",
+        "subheadline",
+        "dateline_place",
+        "contacts",
+        "boilerplate",
+        "topic",
+        "conference",
+    },
     "press_conference": {"scheduled_at", "venue", "status", "speakers", "agenda", "releases", "qa"},
     "service_hall": {"name", "address", "kind", "hours", "online_url", "floors"},
-    "service_window": {"hall", "number", "name", "services", "hours", "guide", "commitments", "staff",
-                       "first_inquiry_officer", "nameplates"},
-    "complaint": {"received_at", "channel", "about", "topic", "summary", "status", "resolution", "resolved_at",
-                  "accountability"},
-    "accountability_record": {"subject_unit", "subject_role", "subject_name", "name_public", "violation", "facts",
-                              "source", "decided_on", "decision", "status"},
-    "evaluation": {"year", "evaluator", "score", "components", "rank", "model_unit", "remarks", "published_on"},
+    "service_window": {
+        "hall",
+        "number",
+        "name",
+        "services",
+        "hours",
+        "guide",
+        "commitments",
+        "staff",
+        "first_inquiry_officer",
+        "nameplates",
+    },
+    "complaint": {
+        "received_at",
+        "channel",
+        "about",
+        "topic",
+        "summary",
+        "status",
+        "resolution",
+        "resolved_at",
+        "accountability",
+    },
+    "accountability_record": {
+        "subject_unit",
+        "subject_role",
+        "subject_name",
+        "name_public",
+        "violation",
+        "facts",
+        "source",
+        "decided_on",
+        "decision",
+        "status",
+    },
+    "evaluation": {
+        "year",
+        "evaluator",
+        "score",
+        "components",
+        "rank",
+        "model_unit",
+        "remarks",
+        "published_on",
+    },
     "work_plan": {"year", "tasks"},
 }
 ENUMS: dict[tuple[str, str], set[str]] = {
     ("*", "audience"): {"public", "internal"},
     ("*", "classification"): {"public", "restricted", "secret"},
-    ("*", "sector"): {"government", "factory", "village", "tax", "police", "school", "medical", "other"},
+    ("*", "sector"): {
+        "government",
+        "factory",
+        "village",
+        "tax",
+        "police",
+        "school",
+        "medical",
+        "other",
+    },
     ("agency", "level"): {"province", "city", "county", "township", "village", "other"},
-    ("agency", "kind"): {"government", "department", "window_unit", "public_service", "enterprise", "other"},
-    ("disclosure", "category"): {"policy", "decision", "regulation", "announcement", "gazette", "plan", "economy",
-                                 "major_project", "emergency", "statistics", "budget", "finance", "personnel",
-                                 "procurement", "convenience", "service", "other"},
+    ("agency", "kind"): {
+        "government",
+        "department",
+        "window_unit",
+        "public_service",
+        "enterprise",
+        "other",
+    },
+    ("disclosure", "category"): {
+        "policy",
+        "decision",
+        "regulation",
+        "announcement",
+        "gazette",
+        "plan",
+        "economy",
+        "major_project",
+        "emergency",
+        "statistics",
+        "budget",
+        "finance",
+        "personnel",
+        "procurement",
+        "convenience",
+        "service",
+        "other",
+    },
     ("approval_item", "kind"): {"approval", "fee", "enforcement", "license"},
     ("case", "outcome"): {"pending", "approved", "rejected", "withdrawn", "transferred"},
     ("case", "applicant_kind"): {"person", "organisation"},
-    ("allocation", "kind"): {"land", "mineral", "procurement", "project", "fund", "subsidy", "concession", "other"},
+    ("allocation", "kind"): {
+        "land",
+        "mineral",
+        "procurement",
+        "project",
+        "fund",
+        "subsidy",
+        "concession",
+        "other",
+    },
     ("allocation", "status"): {"planned", "open", "closed", "cancelled"},
     ("hotline", "status"): {"planned", "open", "closed"},
     ("hotline", "level"): {"province", "city", "county", "township", "village", "other"},
     ("suggestion", "status"): {"received", "under_review", "adopted", "not_adopted"},
     ("consultation", "kind"): {"hearing", "appraisal", "consultation"},
-    ("news_release", "topic"): {"policy", "decision", "economy", "major_project", "emergency", "other"},
+    ("news_release", "topic"): {
+        "policy",
+        "decision",
+        "economy",
+        "major_project",
+        "emergency",
+        "other",
+    },
     ("press_conference", "status"): {"scheduled", "held", "cancelled"},
-    ("service_hall", "kind"): {"department", "comprehensive", "certificate", "government_affairs", "online"},
+    ("service_hall", "kind"): {
+        "department",
+        "comprehensive",
+        "certificate",
+        "government_affairs",
+        "online",
+    },
     ("complaint", "channel"): {"phone", "letter", "email", "box", "window", "online"},
     ("complaint", "status"): {"received", "investigating", "resolved", "rejected"},
-    ("accountability_record", "violation"): {"not_implemented", "black_box", "fake_disclosure", "minor_only",
-                                             "promise_not_kept", "overdue", "other"},
+    ("accountability_record", "violation"): {
+        "not_implemented",
+        "black_box",
+        "fake_disclosure",
+        "minor_only",
+        "promise_not_kept",
+        "overdue",
+        "other",
+    },
     ("accountability_record", "status"): {"open", "decided", "appealed", "closed"},
 }
 STATUS_COMMON = {"draft", "approved", "withdrawn"}
-TYPE_STATUS = {"allocation", "hotline", "suggestion", "press_conference", "complaint", "accountability_record"}
-DATETIME_FIELDS = {"issued_at", "publish_at", "expires_at", "updated_at", "received_at", "decided_at", "handled_at",
-                   "closed_at", "responded_at", "opens_at", "closes_at", "scheduled_at", "outcome_published_at",
-                   "resolved_at"}
+TYPE_STATUS = {
+    "allocation",
+    "hotline",
+    "suggestion",
+    "press_conference",
+    "complaint",
+    "accountability_record",
+}
+DATETIME_FIELDS = {
+    "issued_at",
+    "publish_at",
+    "expires_at",
+    "updated_at",
+    "received_at",
+    "decided_at",
+    "handled_at",
+    "closed_at",
+    "responded_at",
+    "opens_at",
+    "closes_at",
+    "scheduled_at",
+    "outcome_published_at",
+    "resolved_at",
+}
 DATE_FIELDS = {"opened_on", "decided_on", "published_on"}
 LO, HI = dt.date(2002, 1, 1), dt.date(2003, 12, 31)
 
@@ -112,7 +326,7 @@ def read_records(root: Path) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def check(root: Path) -> list[str]:
+def check(root: Path) -> list[str]:  # noqa: PLR0915 - one pass, one list of checks
     problems: list[str] = []
     catalog = tomllib.loads((root / "catalog.toml").read_text(encoding="utf-8"))["catalog"]
     for d in catalog["holidays"] + catalog["extra_workdays"]:
@@ -161,7 +375,9 @@ def check(root: Path) -> list[str]:
         if body is not None and not 200 <= len(body) <= 2000:
             problems.append(f"{where}: {t} '{r['id']}': body length {len(body)}")
 
-    def ref(where: str, r: dict[str, Any], field: str, value: Any, rtype: str | tuple[str, ...]) -> None:
+    def ref(
+        where: str, r: dict[str, Any], field: str, value: Any, rtype: str | tuple[str, ...]
+    ) -> None:
         types = (rtype,) if isinstance(rtype, str) else rtype
         if isinstance(value, str) and ":" in value:
             t, _, value = value.partition(":")
@@ -169,7 +385,10 @@ def check(root: Path) -> list[str]:
                 return
             types = (t,)
         if not any(value in ids.get(t, {}) for t in types):
-            problems.append(f"{where}: {r['type']} '{r['id']}': {field} -> {value!r} missing ({'/'.join(types)})")
+            wanted = "/".join(types)
+            problems.append(
+                f"{where}: {r['type']} '{r['id']}': {field} -> {value!r} missing ({wanted})"
+            )
 
     any_type = tuple(ids)
     for where, r in records:
@@ -183,17 +402,26 @@ def check(root: Path) -> list[str]:
             ref(where, r, "related", x, any_type)
         if "supersedes" in r:
             ref(where, r, "supersedes", r["supersedes"], t)
-        for field, target in [("item", "approval_item"), ("hotline", "hotline"), ("hall", "service_hall"),
-                              ("conference", "press_conference"), ("about", "agency"), ("subject_unit", "agency"),
-                              ("accountability", "accountability_record"), ("adopted_into", any_type),
-                              ("source", ("complaint", "evaluation")), ("handling_unit", "agency"),
-                              ("evaluator", "agency")]:
+        for field, target in [
+            ("item", "approval_item"),
+            ("hotline", "hotline"),
+            ("hall", "service_hall"),
+            ("conference", "press_conference"),
+            ("about", "agency"),
+            ("subject_unit", "agency"),
+            ("accountability", "accountability_record"),
+            ("adopted_into", any_type),
+            ("source", ("complaint", "evaluation")),
+        ]:
             if field in r and not (t == "approval_item" and field == "accountability"):
                 ref(where, r, field, r[field], target)
         if t == "consultation" and "decision" in r:
             ref(where, r, "decision", r["decision"], any_type)
-        for field, target in [("windows", "service_window"), ("services", "approval_item"),
-                              ("releases", "news_release")]:
+        for field, target in [
+            ("windows", "service_window"),
+            ("services", "approval_item"),
+            ("releases", "news_release"),
+        ]:
             for x in r.get(field, []):
                 ref(where, r, field, x, target)
         for c in r.get("commitments", []):
@@ -202,7 +430,9 @@ def check(root: Path) -> list[str]:
             for w in f["windows"]:
                 ref(where, r, "floors.windows.window", w["window"], "service_window")
                 if ids["service_window"][w["window"]]["hall"] != r["id"]:
-                    problems.append(f"{where}: hall {r['id']} shows window {w['window']} of another hall")
+                    problems.append(
+                        f"{where}: hall {r['id']} shows window {w['window']} of another hall"
+                    )
         for s in r.get("speakers", []):
             ref(where, r, "speakers.agency", s["agency"], "agency")
         for task in r.get("tasks", []):

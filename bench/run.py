@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/run.py load [--sizes 1000,10000,100000] [--format jsonl] [--seed 0] [--repeat 1] [--json]
+    python bench/run.py load [--sizes 1000,10000,100000] [--format jsonl] [--seed 0]
+                              [--repeat 1] [--timeout S] [--json]
 
 For each size the corpus is generated once into ``bench/.cache/<fmt>-<n>``
 (kept between runs; delete the folder to regenerate), then the benchmark runs
@@ -26,8 +27,9 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -82,9 +84,17 @@ def child(name: str, path: str) -> int:
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
         seconds = time.perf_counter() - t0
         message = str(exc)
-        print(json.dumps({"ok": False, "seconds": seconds, "peak_rss_mb": _peak_rss_mb(),
-                          "error": f"{type(exc).__name__}: {message[:4000]}",
-                          "error_lines": message.count("\n") + 1}))
+        print(
+            json.dumps(
+                {
+                    "ok": False,
+                    "seconds": seconds,
+                    "peak_rss_mb": _peak_rss_mb(),
+                    "error": f"{type(exc).__name__}: {message[:4000]}",
+                    "error_lines": message.count("\n") + 1,
+                }
+            )
+        )
         return 1
     seconds = time.perf_counter() - t0
     print(json.dumps({"ok": True, "seconds": seconds, "peak_rss_mb": _peak_rss_mb(), **extra}))
@@ -128,8 +138,15 @@ def run_child(name: str, path: Path, timeout: float | None) -> Result:
     return json.loads(lines[-1])
 
 
-def run(name: str, sizes: list[int], fmt: str, seed: int, repeat: int, timeout: float | None,
-        progress: Callable[[str], None]) -> list[Result]:
+def run(
+    name: str,
+    sizes: list[int],
+    fmt: str,
+    seed: int,
+    repeat: int,
+    timeout: float | None,
+    progress: Callable[[str], None],
+) -> list[Result]:
     results = []
     for n in sizes:
         path, gen_s = corpus_path(n, fmt, seed)
@@ -142,8 +159,17 @@ def run(name: str, sizes: list[int], fmt: str, seed: int, repeat: int, timeout: 
             if not runs[-1].get("ok"):
                 break
         best = min((r for r in runs if r.get("ok")), key=lambda r: r["seconds"], default=runs[-1])
-        results.append({"benchmark": name, "size": n, "format": fmt, "seed": seed, "corpus": str(path),
-                        "runs": len(runs), **best})
+        results.append(
+            {
+                "benchmark": name,
+                "size": n,
+                "format": fmt,
+                "seed": seed,
+                "corpus": str(path),
+                "runs": len(runs),
+                **best,
+            }
+        )
     return results
 
 
@@ -153,13 +179,26 @@ def _table(results: list[Result]) -> str:
         ok = r.get("ok")
         rate = f"{r['size'] / r['seconds']:,.0f}" if ok and r.get("seconds") else ""
         note = "" if ok else (r.get("error", "failed").splitlines() or ["failed"])[0][:100]
-        rows.append((r["benchmark"], r["format"], f"{r['size']:,}",
-                     f"{r['seconds']:.2f}" if "seconds" in r else "-",
-                     f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else "-", rate, note))
+        rows.append(
+            (
+                r["benchmark"],
+                r["format"],
+                f"{r['size']:,}",
+                f"{r['seconds']:.2f}" if "seconds" in r else "-",
+                f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else "-",
+                rate,
+                note,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for k, row in enumerate(rows):
-        out.append("  ".join(c.rjust(w) if 1 < i < 6 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        out.append(
+            "  ".join(
+                c.rjust(w) if 1 < i < 6 else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if k == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in out)
@@ -185,8 +224,13 @@ def main(argv: list[str] | None = None) -> int:
 
     results = run(args.benchmark, sizes, args.fmt, args.seed, args.repeat, args.timeout, progress)
     if args.json:
-        doc = {"python": platform.python_version(), "platform": platform.platform(),
-               "machine": platform.machine(), "cpus": os.cpu_count(), "results": results}
+        doc = {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            "results": results,
+        }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print(_table(results))
