@@ -1,0 +1,453 @@
+"""The feeds publisher, checked by real consumers: feedparser, the JSON Feed schema, lxml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import feedparser
+import lxml.html
+import pytest
+from lxml import etree
+from referencing import Registry
+from referencing.jsonschema import DRAFT4
+
+import govdisclosure as gd
+from govdisclosure.publishers.feeds import FeedsOptions, FeedsPublisher
+from govdisclosure.publishing.selection import select
+
+CST = dt.timezone(dt.timedelta(hours=8))
+AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
+META = gd.CatalogMeta(
+    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
+    base_url="https://gk.example.gov.cn/",
+    default_language="zh-CN",
+    languages=("zh-CN", "en"),
+    timezone="Asia/Shanghai",
+    publisher=gd.PublisherInfo(name={"zh-CN": "办公厅", "en": "General Office"}),
+)
+
+
+def at(month: int, day: int, hour: int = 9) -> dt.datetime:
+    """An instant of 2002 in China Standard Time."""
+    return dt.datetime(2002, month, day, hour, tzinfo=CST)
+
+
+def disclosure(ident: str, agency: str, when: dt.datetime, category: str = "policy",
+               **fields: Any) -> gd.Disclosure:
+    """A disclosure with a bilingual title."""
+    fields.setdefault("title", {"zh-CN": f"标题 {ident}", "en": f"Title {ident}"})
+    return gd.Disclosure(id=ident, agency=agency, category=category, issued_at=when, **fields)
+
+
+def base_records() -> list[gd.Record]:
+    """Two agencies, disclosures over three months, a release, a case and a call."""
+    return [
+        gd.Agency(id="a1", name={"zh-CN": "甲局", "en": "Bureau A"}, level="province"),
+        gd.Agency(id="a2", name={"zh-CN": "乙局", "en": "Bureau B"}, level="city"),
+        disclosure("d1", "a1", at(10, 3), body="First **bold** paragraph."),
+        disclosure("d2", "a1", at(10, 20), category="budget", summary="Budget summary"),
+        disclosure("d3", "a2", at(11, 5)),
+        disclosure("d4", "a1", at(11, 5)),  # same instant as d3: type:id decides
+        disclosure("d5", "a1", at(12, 2), updated_at=at(12, 10)),
+        gd.NewsRelease(id="n1", agency="a2", headline={"zh-CN": "通稿", "en": "Release"},
+                       issued_at=at(11, 18)),
+        gd.ApprovalItem(id="ai1", agency="a1", title="Permit"),  # no date: left out
+        gd.Case(id="c1", agency="a1", item="ai1", received_at=at(10, 5),
+                applicant_kind="organisation", applicant_name="Acme Co"),
+        gd.HotlineCall(id="h1", agency="a1", hotline="hl", received_at=at(10, 6)),
+    ]
+
+
+def catalog(records: Iterable[gd.Record]) -> gd.Catalog:
+    """An in-memory catalogue (references not checked)."""
+    return gd.Catalog(list(records), META, check=False)
+
+
+def publish(records: Iterable[gd.Record], out: Path, *, as_of: dt.datetime = AS_OF,
+            full: bool = False, **options: Any) -> gd.PublishReport:
+    """Publish the records with the feeds publisher only."""
+    return gd.publish(catalog(records), to=["feeds"], out=out, as_of=as_of, full=full,
+                      options={"feeds": FeedsOptions(**options)})
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root/feeds`` by relative path."""
+    base = (root / "feeds").resolve()
+    return {p.relative_to(base).as_posix(): p.read_bytes()
+            for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+class MemoryWriter:
+    """A real (if small) writer for the Job: files in a dict, every call recorded."""
+
+    def __init__(self, files: dict[str, bytes] | None = None) -> None:
+        self.files = dict(files or {})
+        self.written: list[str] = []
+        self.removed: list[str] = []
+
+    def write(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+        self.written.append(path)
+
+    def remove(self, path: str) -> None:
+        if self.files.pop(path, None) is not None:
+            self.removed.append(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self.files
+
+    def read(self, path: str) -> bytes | None:
+        return self.files.get(path)
+
+
+def run_job(records: Sequence[gd.Record], writer: MemoryWriter, *, full: bool = True,
+            changed: Iterable[tuple[str, str]] = (), removed: Iterable[tuple[str, str]] = (),
+            as_of: dt.datetime = AS_OF, **options: Any) -> FeedsPublisher:
+    """Run the publisher directly on a Job (to see exactly what it writes)."""
+    selection = select(records, as_of, "public")
+    job = gd.Job(records=selection.records, tombstones=selection.tombstones, meta=META,
+                 options=FeedsOptions(**options), as_of=as_of, audience="public", full=full,
+                 changed=frozenset(selection.hashes if full else changed),
+                 removed=frozenset(removed), writer=writer)
+    publisher = FeedsPublisher(FeedsOptions(**options))
+    publisher.publish(job)
+    return publisher
+
+
+def jsonfeed_validator(schemas: Path) -> Any:
+    """The JSON Feed 1.1 validator, loaded as ../shared/schemas/README.md says."""
+    from jsonschema import Draft4Validator
+
+    def load(name: str) -> Any:
+        return json.loads((schemas / "jsonfeed" / name).read_text(encoding="utf-8"))
+
+    registry: Registry[Any] = Registry().with_resource(
+        "https://json.schemastore.org/feed-1", DRAFT4.create_resource(load("feed-1.json")))
+    return Draft4Validator(load("feed.json"), registry=registry)
+
+
+# -- consumers ---------------------------------------------------------------------------------
+
+def parsed(data: bytes) -> Any:
+    """feedparser's view of a document; a bozo document fails the test."""
+    result = feedparser.parse(data)
+    assert not result.bozo, result.get("bozo_exception")
+    return result
+
+
+def entry_ids(data: bytes) -> list[str]:
+    """The entry ids of an Atom or RSS document, in document order."""
+    return [entry.id for entry in parsed(data).entries]
+
+
+def expected_order(records: Iterable[gd.Record], scope: str = "all") -> list[str]:
+    """Tag ids of the feedable records of a scope, newest first (docs/feeds.md)."""
+    rows = []
+    for record in records:
+        if record.TYPE not in ("disclosure", "news_release") or record.issued_at is None:
+            continue
+        agency = getattr(record, "agency", None)
+        category = getattr(record, "category", None)
+        scopes = {"all", f"type/{record.TYPE}", f"agency/{agency}",
+                  f"agency/{agency}/{record.TYPE}"} | ({f"category/{category}"}
+                                                      if category else set())
+        if scope not in scopes:
+            continue
+        updated = max(d for d in (record.issued_at, record.publish_at, record.updated_at) if d)
+        tag = f"tag:gk.example.gov.cn,{record.issued_at.year}:{record.TYPE}/{record.id}"
+        rows.append((updated, record.TYPE, record.id, tag))
+    rows.sort(key=lambda row: (row[1], row[2]))
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return [row[3] for row in rows]
+
+
+@pytest.fixture(name="out")
+def fixture_out(tmp_path: Path) -> Path:
+    """A fresh output root."""
+    return tmp_path / "public"
+
+
+@pytest.fixture(name="published")
+def fixture_published(out: Path) -> dict[str, bytes]:
+    """The base catalogue published once; every output file by path."""
+    report = publish(base_records(), out)
+    assert report.failed == 0
+    return files(out)
+
+
+# -- layout and consumers ------------------------------------------------------------------------
+
+def test_layout_has_one_feed_set_per_language_and_scope(published: dict[str, bytes]) -> None:
+    """Every scope has .atom, .rss and .json in every catalogue language."""
+    scopes = {"all", "type/disclosure", "type/news_release", "agency/a1", "agency/a2",
+              "agency/a1/disclosure", "agency/a2/disclosure", "agency/a2/news_release",
+              "category/policy", "category/budget"}
+    expected = {f"{lang}/{scope}.{ext}" for lang in ("zh-CN", "en") for scope in scopes
+                for ext in ("atom", "rss", "json")}
+    feeds = {path for path in published if "/archive/" not in path and path != "scope-index.json"}
+    assert feeds == expected
+
+
+def test_every_atom_and_rss_file_parses_without_bozo(published: dict[str, bytes]) -> None:
+    """feedparser reads every Atom and RSS document cleanly, archives included."""
+    for path, data in published.items():
+        if path.endswith((".atom", ".rss")):
+            assert parsed(data).entries, path
+
+
+def test_every_xml_file_is_well_formed(published: dict[str, bytes]) -> None:
+    """lxml parses every Atom and RSS document with a strict parser."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False)
+    for path, data in published.items():
+        if path.endswith((".atom", ".rss")):
+            etree.fromstring(data, parser)
+
+
+def test_every_json_feed_validates_against_the_schema(published: dict[str, bytes],
+                                                      schemas: Path) -> None:
+    """Each .json document is a valid JSON Feed 1.1."""
+    validator = jsonfeed_validator(schemas)
+    for path, data in published.items():
+        if path.endswith(".json") and path != "scope-index.json":
+            errors = list(validator.iter_errors(json.loads(data)))
+            assert not errors, (path, errors[:1])
+
+
+@pytest.mark.parametrize("scope", ["all", "agency/a1", "agency/a2", "type/disclosure",
+                                   "category/policy", "agency/a1/disclosure"])
+def test_entries_are_the_scope_newest_first(published: dict[str, bytes], scope: str) -> None:
+    """Atom, RSS and JSON hold the scope's records, newest first, ties by type:id."""
+    expected = expected_order(base_records(), scope)
+    for lang in ("zh-CN", "en"):
+        assert entry_ids(published[f"{lang}/{scope}.atom"]) == expected
+        assert entry_ids(published[f"{lang}/{scope}.rss"]) == expected
+        items = json.loads(published[f"{lang}/{scope}.json"])["items"]
+        assert [item["id"] for item in items] == expected
+
+
+def test_limit_keeps_the_newest_entries(out: Path) -> None:
+    """``limit`` entries per subscription feed, the newest ones."""
+    publish(base_records(), out, limit=2)
+    assert entry_ids(files(out)["en/all.atom"]) == expected_order(base_records())[:2]
+
+
+def test_cases_calls_and_undated_records_are_never_entries(published: dict[str, bytes]) -> None:
+    """case and hotline_call publish only in aggregate; an undated record has no place."""
+    for path, data in published.items():
+        if path.endswith(".atom"):
+            for ident in entry_ids(data):
+                assert not ident.endswith(("/c1", "/h1", "/ai1"))
+    assert not any("Acme" in data.decode() for data in published.values())
+
+
+def test_case_types_are_refused_as_options(out: Path) -> None:
+    """Asking for case entries is a configuration error, not a silent leak."""
+    with pytest.raises(gd.ConfigError, match="aggregate"):
+        gd.publish(catalog(base_records()), to=["feeds"], out=out, as_of=AS_OF,
+                   options={"feeds": {"types": ["disclosure", "case"]}})
+
+
+def test_unknown_option_names_the_key(out: Path) -> None:
+    """An unknown key in [publish.feeds] is an error naming the publisher."""
+    with pytest.raises(gd.ConfigError) as info:
+        gd.publish(catalog(base_records()), to=["feeds"], out=out, as_of=AS_OF,
+                   options={"feeds": {"limt": 5}})
+    assert info.value.publisher == "feeds"
+
+
+def test_entry_text_is_localized(published: dict[str, bytes]) -> None:
+    """Each language's feeds carry that language's titles and feed names."""
+    zh, en = parsed(published["zh-CN/all.atom"]), parsed(published["en/all.atom"])
+    assert zh.feed.title == "测试政务公开"
+    assert en.feed.title == "Test Disclosure"
+    assert "Title d1" in {entry.title for entry in en.entries}
+    assert "标题 d1" in {entry.title for entry in zh.entries}
+    assert parsed(published["en/agency/a1.atom"]).feed.title == "Test Disclosure · Bureau A"
+
+
+def test_dates_come_from_the_data(published: dict[str, bytes]) -> None:
+    """Feed updated and RSS lastBuildDate are the newest entry's date, never now()."""
+    atom = parsed(published["en/all.atom"])
+    assert atom.feed.updated == "2002-12-10T09:00:00+08:00"
+    rss = etree.fromstring(published["en/all.rss"])
+    assert rss.findtext("channel/lastBuildDate") == "Tue, 10 Dec 2002 09:00:00 +0800"
+
+
+def test_markdown_body_becomes_html(published: dict[str, bytes]) -> None:
+    """A body's Markdown is rendered to HTML in the content."""
+    entry = next(e for e in parsed(published["en/all.atom"]).entries if e.id.endswith("/d1"))
+    assert "<strong>bold</strong>" in entry.content[0].value
+
+
+# -- determinism, updates, withdrawals ----------------------------------------------------------
+
+def test_same_input_gives_identical_bytes(tmp_path: Path) -> None:
+    """Two publications of the same catalogue at the same instant are byte-identical."""
+    publish(base_records(), tmp_path / "one")
+    publish(base_records(), tmp_path / "two")
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_unchanged_rerun_writes_nothing(out: Path) -> None:
+    """Re-publishing an unchanged catalogue writes no file."""
+    publish(base_records(), out)
+    report = publish(base_records(), out)
+    assert report.publishers[0].files_written == 0
+
+
+def test_update_keeps_the_id_and_moves_updated(out: Path) -> None:
+    """An updated record keeps its entry id; its updated date changes."""
+    publish(base_records(), out)
+    before = {e.id: e for e in parsed(files(out)["en/all.atom"]).entries}
+    records = [r if r.id != "d2" else attrs.evolve(r, updated_at=at(12, 20), title="New")
+               for r in base_records()]
+    publish(records, out)
+    after = parsed(files(out)["en/all.atom"]).entries
+    assert after[0].id == "tag:gk.example.gov.cn,2002:disclosure/d2"
+    assert after[0].id in before
+    assert after[0].updated == "2002-12-20T09:00:00+08:00" != before[after[0].id].updated
+    assert after[0].title == "New"
+
+
+def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
+    """A withdrawn record keeps its id; the entry says it was withdrawn, and why."""
+    publish(base_records(), out)
+    withdrawal = gd.Withdrawal(on=dt.date(2002, 12, 15), reason={"zh-CN": "数据有误",
+                                                                 "en": "Wrong figures"})
+    records = [r if r.id != "d1" else attrs.evolve(r, status="withdrawn", withdrawn=withdrawal)
+               for r in base_records()]
+    publish(records, out)
+    output = files(out)
+    tag = "tag:gk.example.gov.cn,2002:disclosure/d1"
+    for scope in ("all", "agency/a1", "type/disclosure", "agency/a1/disclosure"):
+        entry = parsed(output[f"en/{scope}.atom"]).entries[0]
+        assert entry.id == tag
+        assert entry.title == "Withdrawn: Title d1"
+        assert "Wrong figures" in entry.content[0].value
+        assert entry.updated == "2002-12-15T00:00:00+08:00"
+    zh = parsed(output["zh-CN/all.rss"]).entries[0]
+    assert zh.title == "已撤回：标题 d1"
+    assert "数据有误" in zh.description
+    item = json.loads(output["en/all.json"])["items"][0]
+    assert item["_govdisclosure"] == {"type": "disclosure", "id": "d1", "withdrawn": True}
+
+
+# -- archives (RFC 5005) --------------------------------------------------------------------------
+
+def test_archives_hold_each_closed_month_with_links(published: dict[str, bytes]) -> None:
+    """Closed months are archived with prev-archive, next-archive, current and fh:archive."""
+    months = sorted(p for p in published if p.startswith("en/archive/all/"))
+    assert months == ["en/archive/all/2002-10.atom", "en/archive/all/2002-11.atom"]
+    base = "https://gk.example.gov.cn/feeds/en/"
+    october = etree.fromstring(published["en/archive/all/2002-10.atom"])
+    links = {link.get("rel"): link.get("href") for link in october.iter("{*}link")}
+    assert links["current"] == base + "all.atom"
+    assert links["next-archive"] == base + "archive/all/2002-11.atom"
+    assert "prev-archive" not in links
+    assert october.find("{http://purl.org/syndication/history/1.0}archive") is not None
+    ids = entry_ids(published["en/archive/all/2002-10.atom"])
+    assert ids == [t for t in expected_order(base_records()) if t[-2:] in ("d1", "d2")]
+    current = etree.fromstring(published["en/all.atom"])
+    rels = {link.get("rel"): link.get("href") for link in current.iter("{*}link")}
+    assert rels["prev-archive"] == base + "archive/all/2002-11.atom"
+
+
+def test_open_month_is_not_archived(published: dict[str, bytes]) -> None:
+    """The month of as_of is still open: no archive for it yet."""
+    assert not any(p.endswith("2002-12.atom") for p in published)
+
+
+def test_closed_archives_never_change(out: Path) -> None:
+    """Once written, a closed month's archive keeps its bytes whatever changes later."""
+    publish(base_records(), out)
+    october = files(out)["en/archive/all/2002-10.atom"]
+    records = [r if r.id != "d1" else attrs.evolve(r, title="Corrected title")
+               for r in base_records()]
+    records.append(disclosure("d6", "a2", at(10, 25)))  # a late record in a closed month
+    publish(records, out, as_of=dt.datetime(2003, 1, 5, tzinfo=CST))
+    output = files(out)
+    assert output["en/archive/all/2002-10.atom"] == october
+    assert "en/archive/all/2002-12.atom" in output  # December closed meanwhile
+    links = {link.get("rel"): link.get("href")
+             for link in etree.fromstring(output["en/all.atom"]).iter("{*}link")}
+    assert links["prev-archive"].endswith("archive/all/2002-12.atom")
+
+
+# -- incremental runs ----------------------------------------------------------------------------
+
+def test_incremental_run_renders_only_the_touched_scopes() -> None:
+    """One changed record re-renders only the scopes that contain it."""
+    records = base_records()
+    writer = MemoryWriter()
+    run_job(records, writer)
+    writer.written.clear()
+    changed = [r if r.id != "d3" else attrs.evolve(r, title="Changed") for r in records]
+    run_job(changed, writer, full=False, changed=[("disclosure", "d3")])
+    rendered = {path.rsplit(".", 1)[0] for path in writer.written if path != "scope-index.json"}
+    assert rendered == {f"{lang}/{scope}" for lang in ("zh-CN", "en") for scope in (
+        "all", "type/disclosure", "agency/a2", "agency/a2/disclosure", "category/policy")}
+
+
+def test_record_moving_agency_updates_both_and_removes_empty_feeds() -> None:
+    """A record that leaves a scope leaves its feed; an emptied scope loses its files."""
+    records = [r for r in base_records() if r.id != "n1"]
+    writer = MemoryWriter()
+    run_job(records, writer)
+    assert "en/agency/a2.atom" in writer.files
+    moved = [r if r.id != "d3" else attrs.evolve(r, agency="a1") for r in records]
+    run_job(moved, writer, full=False, changed=[("disclosure", "d3")])
+    assert "en/agency/a2.atom" not in writer.files
+    assert "zh-CN/agency/a2/disclosure.json" not in writer.files
+    a1 = entry_ids(writer.files["en/agency/a1.atom"])
+    assert "tag:gk.example.gov.cn,2002:disclosure/d3" in a1
+
+
+def test_removed_record_leaves_its_feeds() -> None:
+    """A record gone from the selection (reclassified) disappears from every feed."""
+    records = base_records()
+    writer = MemoryWriter()
+    run_job(records, writer)
+    kept = [r for r in records if r.id != "d2"]
+    run_job(kept, writer, full=False, removed=[("disclosure", "d2")])
+    assert "en/category/budget.atom" not in writer.files
+    assert all(not i.endswith("/d2") for i in entry_ids(writer.files["en/all.atom"]))
+
+
+# -- hostile text --------------------------------------------------------------------------------
+
+HOSTILE_TITLE = "<script>alert('t')</script> & \x00\x1b[31m\x0b\ufffe done"
+HOSTILE_BODY = ("<img src=x onerror=alert(1)> [click](javascript:alert(2)) "
+                "<iframe src='https://evil.example/'></iframe>\x07")
+
+
+def _assert_inert(fragment: str) -> None:
+    tree = lxml.html.fragment_fromstring(fragment or "<p></p>", create_parent="div")
+    assert tree.xpath("//script|//img|//iframe") == []
+    assert not [a for a in tree.iter() if any(k.startswith("on") for k in a.attrib)]
+    assert not [a for a in tree.xpath("//a[@href]") if "javascript" in a.get("href")]
+
+
+def test_hostile_text_stays_inert(out: Path) -> None:
+    """Markup and control characters in titles and bodies are shown as text, never run."""
+    hostile = disclosure("evil", "a1", at(12, 28), title=HOSTILE_TITLE, body=HOSTILE_BODY,
+                         summary="<b onmouseover=alert(3)>hi</b>", tags=("<x>", "\x01"))
+    publish([*base_records(), hostile], out)
+    output = files(out)
+    clean_title = "<script>alert('t')</script> & [31m done"
+    atom = parsed(output["en/all.atom"]).entries[0]
+    assert atom.title == clean_title
+    _assert_inert(atom.content[0].value)
+    rss = parsed(output["en/all.rss"]).entries[0]
+    assert rss.title == clean_title
+    raw = etree.fromstring(output["en/all.rss"]).find("channel/item")
+    _assert_inert(raw.findtext("description"))
+    _assert_inert(raw.findtext("{http://purl.org/rss/1.0/modules/content/}encoded"))
+    item = json.loads(output["en/all.json"])["items"][0]
+    assert item["title"] == clean_title
+    _assert_inert(item["content_html"])
+    assert "\x07" not in item["content_text"]
