@@ -1,0 +1,383 @@
+"""Every rule of AUDIT.md: a minimal catalogue that triggers it and one that does not.
+
+Each case is ``(records, as_of, expected)``: ``expected`` is the list of
+``(record, severity)`` findings of the rule's code (empty: the rule stays silent).
+The base catalogue (tests/audit/support.py) is clean on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+import govdisclosure as gd
+from tests.audit.support import AS_OF, D, at, case, catalog, findings, item
+
+Case = tuple[tuple[gd.Record, ...], dt.date, list[tuple[str, str]]]
+
+
+def window(**changes: Any) -> gd.ServiceWindow:
+    """A complete service window serving the ``permit`` item."""
+    fields: dict[str, Any] = {
+        "id": "w1", "agency": "dept", "hall": "hall", "number": "1", "name": "窗口",
+        "services": ["permit"], "guide": "指南",
+        "commitments": [gd.Commitment(text="5个工作日办结", target_days=5, item="permit")],
+        "staff": [gd.Staff(name="王", badge="001")], "first_inquiry_officer": "王",
+        "nameplates": True,
+    }
+    fields.update(changes)
+    return gd.ServiceWindow(**fields)
+
+
+HALL = gd.ServiceHall(id="hall", agency="gov", name="政务大厅")
+
+
+def allocation(**changes: Any) -> gd.Allocation:
+    """A closed allocation with all three stages published in order."""
+    fields: dict[str, Any] = {
+        "id": "alloc", "agency": "dept", "title": "土地出让", "kind": "land", "status": "closed",
+        "closes_at": at("2002-06-03"),
+        "before": gd.Stage(published_at=at("2002-05-06")),
+        "during": gd.Stage(published_at=at("2002-05-20")),
+        "after": gd.ResultStage(published_at=at("2002-06-10"), awardee="某公司"),
+    }
+    fields.update(changes)
+    return gd.Allocation(**fields)
+
+
+def run(code: str, records: tuple[gd.Record, ...], as_of: dt.date,
+        expected: list[tuple[str, str]], **kwargs: Any) -> None:
+    found = findings(*records, code=code, as_of=as_of, **kwargs)
+    assert [(f.record, f.severity) for f in found] == expected, [f.text("en") for f in found]
+
+
+TABLE: dict[str, list[tuple[str, Case]]] = {
+    "ten.missing": [
+        ("complete item", ((item(),), AS_OF, [])),
+        ("two facets missing", ((item(discipline=None, accountability=None),), AS_OF,
+                                [("approval_item:permit", "error")])),
+        ("empty list is missing", ((item(conditions=[]),), AS_OF,
+                                   [("approval_item:permit", "error")])),
+        ("drafts are not checked", ((item(discipline=None, status="draft"),), AS_OF, [])),
+    ],
+    "ten.not_catalogued": [
+        ("catalogued", ((item(),), AS_OF, [])),
+        ("no catalogue", ((item(catalogue=None),), AS_OF, [("approval_item:permit", "error")])),
+        ("approved after publication", (
+            (item(catalogue=gd.CatalogueEntry(document="目录", approved_on=D(2002, 3, 1))),),
+            AS_OF, [("approval_item:permit", "error")])),
+        ("not yet published", ((item(catalogue=None, publish_at=at("2003-06-01")),), AS_OF, [])),
+    ],
+    "ten.not_reviewed": [
+        ("reviewed", ((item(),), AS_OF, [])),
+        ("no review", ((item(review=None),), AS_OF, [("approval_item:permit", "error")])),
+        ("reviewed after publication", (
+            (item(review=gd.Review(by="联席会议", on=D(2002, 2, 1))),), AS_OF,
+            [("approval_item:permit", "error")])),
+        ("not a key department", ((item(review=None, agency="office"),), AS_OF, [])),
+    ],
+    "key.no_items": [
+        ("publishes an item", ((item(),), AS_OF, [])),
+        ("only a draft item", ((item(status="draft"),), AS_OF, [("agency:dept", "error")])),
+        ("only an enforcement item", ((item(kind="enforcement"),), AS_OF,
+                                      [("agency:dept", "error")])),
+    ],
+    "key.minor_only": [
+        ("key and minor published", (
+            (gd.Disclosure(id="n1", agency="office", title="通知", category="announcement"),
+             gd.Disclosure(id="b1", agency="office", title="预算", category="budget")),
+            AS_OF, [])),
+        ("budget kept internal, news published", (
+            (gd.Disclosure(id="n1", agency="office", title="通知", category="announcement"),
+             gd.Disclosure(id="b1", agency="office", title="预算", category="budget",
+                           audience="internal", status="draft")),
+            AS_OF, [("agency:office", "error")])),
+        ("nothing published at all", (
+            (gd.Disclosure(id="b1", agency="office", title="预算", category="budget",
+                           status="draft"),), AS_OF, [])),
+    ],
+    "allocation.stage_missing": [
+        ("all stages", ((allocation(),), AS_OF, [])),
+        ("open without rules", ((allocation(status="open", during=None, after=None),), AS_OF,
+                                [("allocation:alloc", "error")])),
+        ("planned needs nothing", ((allocation(status="planned", before=None, during=None,
+                                               after=None),), AS_OF, [])),
+        ("stage published after as_of", ((allocation(status="open", after=None),),
+                                          D(2002, 5, 10), [("allocation:alloc", "error")])),
+    ],
+    "allocation.stage_order": [
+        ("in order", ((allocation(),), AS_OF, [])),
+        ("result before rules", (
+            (allocation(after=gd.ResultStage(published_at=at("2002-05-10"))),), AS_OF,
+            [("allocation:alloc", "error")])),
+    ],
+    "allocation.no_result": [
+        ("result in time", ((allocation(),), AS_OF, [])),
+        ("no result", ((allocation(after=None),), AS_OF, [("allocation:alloc", "error")])),
+        # closes Mon 3 Jun: 20 working days end Mon 1 Jul
+        ("no result, on the last day", ((allocation(after=None),), D(2002, 7, 1), [])),
+        ("no result, the day after", ((allocation(after=None),), D(2002, 7, 2),
+                                      [("allocation:alloc", "error")])),
+        ("result on the last day", ((allocation(after=gd.ResultStage(
+            published_at=at("2002-07-01"))),), AS_OF, [])),
+        ("result late", ((allocation(after=gd.ResultStage(published_at=at("2002-07-02"))),),
+                         AS_OF, [("allocation:alloc", "error")])),
+    ],
+    "case.overdue": [
+        ("within promised", ((case("c1", "2002-03-04", "2002-03-18"),), AS_OF, [])),
+        ("past promised", ((case("c1", "2002-03-04", "2002-03-19"),), AS_OF,
+                           [("case:c1", "warning")])),
+        ("past statutory", ((case("c1", "2002-03-04", "2002-04-02"),), AS_OF,
+                            [("case:c1", "error")])),
+        # Fri 8 Feb, last working day before the holiday: 10 working days are
+        # Sat 9, Sun 10 (adjusted working weekend), Mon 11, then 19-22 and 25-27 Feb
+        ("spring festival, promised on the day", (
+            (case("c1", "2002-02-08", "2002-02-27"),), AS_OF, [])),
+        ("spring festival, one day late", ((case("c1", "2002-02-08", "2002-02-28"),), AS_OF,
+                                           [("case:c1", "warning")])),
+        ("suspended days extend the limit", (
+            (case("c1", "2002-02-08", "2002-02-28", suspended_days=1),), AS_OF, [])),
+        ("pending on the last day", ((case("c1", "2002-02-08"),), D(2002, 2, 27), [])),
+        ("pending the day after", ((case("c1", "2002-02-08"),), D(2002, 2, 28),
+                                   [("case:c1", "warning")])),
+        ("pending, deadline not reached", ((case("c1", "2002-12-20"),), AS_OF, [])),
+        ("pending past statutory", ((case("c1", "2002-11-01"),), AS_OF, [("case:c1", "error")])),
+        ("withdrawn cases are not judged", (
+            (case("c1", "2002-03-04", "2002-05-01", outcome="withdrawn"),), AS_OF, [])),
+        ("calendar days", (
+            (item(time_limit=gd.TimeLimit(statutory=15, unit="calendar_days")),
+             case("c1", "2002-10-08", "2002-10-24")), AS_OF, [("case:c1", "error")])),
+    ],
+    "commitment.broken": [
+        ("kept", ((HALL, window(), case("c1", "2002-03-04", "2002-03-11")), AS_OF, [])),
+        ("missed by one case", ((HALL, window(), case("c1", "2002-03-04", "2002-03-11"),
+                                 case("c2", "2002-03-04", "2002-03-12")), AS_OF,
+                                [("service_window:w1", "error")])),
+        # Mon 30 Sep, last working day before National Day (1-7 Oct): 5 working days
+        # are 8-11 Oct and Mon 14 Oct
+        ("across national day", ((HALL, window(), case("c1", "2002-09-30", "2002-10-14")),
+                                 AS_OF, [])),
+        ("across national day, late", ((HALL, window(), case("c1", "2002-09-30",
+                                                             "2002-10-15")),
+                                       AS_OF, [("service_window:w1", "error")])),
+    ],
+    "results.not_published": [
+        ("notice published", ((case("c1", "2002-03-04", "2002-03-08",
+                                    applicant_kind="organisation", result_summary="准予"),),
+                              AS_OF, [])),
+        ("no notice", ((case("c1", "2002-03-04", "2002-03-08", applicant_kind="organisation"),),
+                       AS_OF, [("approval_item:permit", "error")])),
+        ("notice kept as draft", ((case("c1", "2002-03-04", "2002-03-08", status="draft",
+                                        applicant_kind="organisation", result_summary="准予"),),
+                                  AS_OF, [])),
+        ("persons appear only in statistics", (
+            (case("c1", "2002-03-04", "2002-03-08", applicant_kind="person"),), AS_OF, [])),
+        ("not yet due", ((case("c1", "2002-12-20", "2002-12-24",
+                               applicant_kind="organisation"),), AS_OF, [])),
+    ],
+    "hotline.missing": [
+        ("every level has one", ((), AS_OF, [])),
+        ("township without hotline", (
+            (gd.Hotline(id="hl-town", agency="town", number="3", status="planned"),), AS_OF,
+            [("agency:town", "error")])),
+        ("opened after the due date", (
+            (gd.Hotline(id="hl-town", agency="town", number="3", opened_on=D(2002, 7, 1)),),
+            AS_OF, [("agency:town", "error")])),
+        ("before the due date nothing is due", (
+            (gd.Hotline(id="hl-town", agency="town", number="3", status="planned"),),
+            D(2002, 6, 30), [])),
+    ],
+    "hotline.slow": [
+        ("handled in time", ((gd.HotlineCall(id="k1", agency="gov", hotline="hl-gov",
+                                             received_at=at("2002-03-04"),
+                                             handled_at=at("2002-03-11")),), AS_OF, [])),
+        ("handled late", ((gd.HotlineCall(id="k1", agency="gov", hotline="hl-gov",
+                                          received_at=at("2002-03-04"),
+                                          handled_at=at("2002-03-12")),), AS_OF,
+                          [("hotline:hl-gov", "warning")])),
+        ("not accepted", ((gd.HotlineCall(id="k1", agency="gov", hotline="hl-gov",
+                                          received_at=at("2002-03-04"), accepted=False),),
+                          AS_OF, [("hotline:hl-gov", "warning")])),
+    ],
+    "suggestion.unanswered": [
+        ("answered in time", ((gd.Suggestion(id="s1", agency="gov", received_at=at("2002-03-01"),
+                                             responded_at=at("2002-03-31")),), AS_OF, [])),
+        ("answered late", ((gd.Suggestion(id="s1", agency="gov", received_at=at("2002-03-01"),
+                                          responded_at=at("2002-04-01")),), AS_OF,
+                           [("suggestion:s1", "warning")])),
+        ("never answered", ((gd.Suggestion(id="s1", agency="gov",
+                                           received_at=at("2002-03-01")),), AS_OF,
+                            [("suggestion:s1", "warning")])),
+        ("not yet due", ((gd.Suggestion(id="s1", agency="gov", received_at=at("2002-12-15")),),
+                         AS_OF, [])),
+    ],
+    "suggestion.reward_missing": [
+        ("rewarded", ((gd.Suggestion(id="s1", agency="gov", received_at=at("2002-03-01"),
+                                     responded_at=at("2002-03-05"), status="adopted",
+                                     benefit="省钱", reward=gd.Reward(kind="表彰")),), AS_OF, [])),
+        ("not rewarded", ((gd.Suggestion(id="s1", agency="gov", received_at=at("2002-03-01"),
+                                         responded_at=at("2002-03-05"), status="adopted",
+                                         benefit="省钱"),), AS_OF,
+                          [("suggestion:s1", "warning")])),
+        ("no benefit declared", ((gd.Suggestion(id="s1", agency="gov",
+                                                received_at=at("2002-03-01"),
+                                                responded_at=at("2002-03-05"),
+                                                status="adopted"),), AS_OF, [])),
+    ],
+    "complaint.unresolved": [
+        ("resolved", ((gd.Complaint(id="q1", agency="gov", received_at=at("2002-03-01"),
+                                    status="resolved", resolved_at=at("2002-03-20")),), AS_OF,
+                      [])),
+        ("open for 30 days exactly", ((gd.Complaint(id="q1", agency="gov",
+                                                    received_at=at("2002-03-01")),),
+                                      D(2002, 3, 31), [])),
+        ("open for 31 days", ((gd.Complaint(id="q1", agency="gov",
+                                            received_at=at("2002-03-01")),),
+                              D(2002, 4, 1), [("complaint:q1", "error")])),
+    ],
+    "complaint.no_channel": [
+        ("phone listed", ((HALL, window()), AS_OF, [])),
+        ("key department without phone", ((item(complaint=[gd.ContactPoint(unit="监察室")]),),
+                                          AS_OF, [("agency:dept", "error")])),
+        ("window serving nothing", ((HALL, window(services=[], commitments=[])), AS_OF,
+                                    [("service_window:w1", "error")])),
+    ],
+    "window.incomplete": [
+        ("complete", ((HALL, window()), AS_OF, [])),
+        ("no badge", ((HALL, window(staff=[gd.Staff(name="王")])), AS_OF,
+                      [("service_window:w1", "error")])),
+        ("no guide", ((HALL, window(guide=None)), AS_OF, [("service_window:w1", "error")])),
+        ("no first-inquiry officer", ((HALL, window(first_inquiry_officer=None)), AS_OF,
+                                      [("service_window:w1", "error")])),
+    ],
+    "disclosure.late": [
+        ("published when issued", ((gd.Disclosure(id="d1", agency="gov", title="通知",
+                                                  issued_at=at("2002-03-01")),), AS_OF, [])),
+        # issued Fri 8 Feb: 20 working days end Wed 13 Mar
+        ("embargo ends on the last day", ((gd.Disclosure(
+            id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"),
+            publish_at=at("2002-03-13")),), AS_OF, [])),
+        ("embargo ends a day late", ((gd.Disclosure(
+            id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"),
+            publish_at=at("2002-03-14")),), AS_OF, [("disclosure:d1", "warning")])),
+        ("still embargoed past the limit", ((gd.Disclosure(
+            id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"),
+            publish_at=at("2002-12-31", 23)),), D(2002, 6, 1), [("disclosure:d1", "warning")])),
+    ],
+    "disclosure.secret_marked_public": [
+        ("public", ((gd.Disclosure(id="d1", agency="gov", title="通知"),), AS_OF, [])),
+        ("secret, published by default", ((gd.Disclosure(id="d1", agency="gov", title="方案",
+                                                         classification="secret"),), AS_OF,
+                                          [("disclosure:d1", "error")])),
+        ("secret, no channels", ((gd.Disclosure(id="d1", agency="gov", title="方案",
+                                                classification="secret", channels=[]),),
+                                 AS_OF, [])),
+        ("restricted draft", ((gd.Disclosure(id="d1", agency="gov", title="方案",
+                                             classification="restricted", status="draft"),),
+                              AS_OF, [])),
+    ],
+    "plan.task_overdue": [
+        ("done", ((gd.WorkPlan(id="p", agency="gov", title="安排", year=2002, tasks=[
+            gd.PlanTask(id="t", text="任务", due=D(2002, 6, 30), done_on=D(2002, 6, 20))]),),
+            AS_OF, [])),
+        ("due today", ((gd.WorkPlan(id="p", agency="gov", title="安排", year=2002, tasks=[
+            gd.PlanTask(id="t", text="任务", due=D(2002, 6, 30))]),), D(2002, 6, 30), [])),
+        ("past due", ((gd.WorkPlan(id="p", agency="gov", title="安排", year=2002, tasks=[
+            gd.PlanTask(id="t", text="任务", due=D(2002, 6, 30), owner="town")]),),
+            D(2002, 7, 1), [("work_plan:p", "error")])),
+    ],
+    "accountability.open_too_long": [
+        ("decided", ((gd.AccountabilityRecord(id="a", agency="gov", subject_unit="town",
+                                              issued_at=at("2002-01-10"), status="decided"),),
+                     AS_OF, [])),
+        ("open 90 days", ((gd.AccountabilityRecord(id="a", agency="gov", subject_unit="town",
+                                                   issued_at=at("2002-01-10")),),
+                          D(2002, 4, 10), [])),
+        ("open 91 days", ((gd.AccountabilityRecord(id="a", agency="gov", subject_unit="town",
+                                                   issued_at=at("2002-01-10")),),
+                          D(2002, 4, 11), [("accountability_record:a", "warning")])),
+    ],
+}
+
+CASES = [pytest.param(code, *case_, id=f"{code}: {name}")
+         for code, cases in TABLE.items() for name, case_ in cases]
+
+
+@pytest.mark.parametrize(("code", "records", "as_of", "expected"), CASES)
+def test_rule(code: str, records: tuple[gd.Record, ...], as_of: dt.date,
+              expected: list[tuple[str, str]]) -> None:
+    """The rule finds exactly the expected records, at the expected severity."""
+    run(code, records, as_of, expected)
+
+
+def test_every_rule_has_a_table() -> None:
+    """Each code of the rule registry is tested above, with and without a finding."""
+    from govdisclosure.audit import RULES
+
+    assert set(TABLE) == set(RULES)
+    for code, cases in TABLE.items():
+        outcomes = {bool(expected) for _, (_, _, expected) in cases}
+        assert outcomes == {True, False}, code
+
+
+def test_ledger_times_replace_publish_at() -> None:
+    """With first_published, disclosure.late uses the ledger, not publish_at."""
+    record = gd.Disclosure(id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"))
+    permit = ("approval_item", "permit")
+    ledger = {("disclosure", "d1"): at("2002-03-14"), permit: at("2002-01-07")}
+    found = findings(record, code="disclosure.late", first_published=ledger)
+    assert [(f.record, f.evidence["source"]) for f in found] == [("disclosure:d1", "ledger")]
+    assert found[0].evidence["first_published"] == "2002-03-14T10:00:00+08:00"
+    on_time = {("disclosure", "d1"): at("2002-03-13"), permit: at("2002-01-07")}
+    assert not findings(record, code="disclosure.late", first_published=on_time)
+
+
+def test_missing_from_ledger_is_not_published() -> None:
+    """A record the ledger does not have is late once its limit has passed."""
+    record = gd.Disclosure(id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"))
+    found = findings(record, code="disclosure.late", first_published={})
+    assert {f.record for f in found} == {"disclosure:d1", "approval_item:permit"}
+    assert all(f.evidence["first_published"] is None for f in found)
+
+
+def test_finding_messages_in_every_language() -> None:
+    """A finding carries its message in each catalogue language, with its evidence."""
+    (finding,) = findings(item(discipline=None), code="ten.missing")
+    assert set(finding.message) == {"zh-CN", "en"}
+    assert "工作纪律和廉政制度" in finding.message["zh-CN"]
+    assert "discipline" in finding.message["en"]
+    assert finding.evidence["missing"] == ("discipline",)
+    assert finding.agency == "dept"
+
+
+def test_overdue_evidence_counts_working_days() -> None:
+    """case.overdue evidence has the limit, the deadline and the working days taken."""
+    (finding,) = findings(case("c1", "2002-02-08", "2002-02-28"), code="case.overdue")
+    assert finding.evidence["deadline"] == "2002-02-27"
+    assert finding.evidence["days_taken"] == 11
+    assert finding.evidence["promised"] == 10
+    assert finding.on == D(2002, 2, 28)
+
+
+def test_unknown_year_is_an_error_not_a_guess() -> None:
+    """A deadline in a year the calendar does not know raises CalendarError."""
+    with pytest.raises(gd.CalendarError, match="2003"):
+        gd_audit = __import__("govdisclosure.audit", fromlist=["audit"]).audit
+        gd_audit(catalog(case("c1", "2002-12-20")), as_of=D(2003, 3, 1))
+
+
+def test_findings_are_sorted_and_deterministic() -> None:
+    """Errors come first, then codes, agencies and records; two runs give the same JSON."""
+    from govdisclosure.audit import audit
+
+    records = (item(discipline=None), case("c1", "2002-03-04", "2002-03-19"),
+               case("c2", "2002-03-04", "2002-04-02"))
+    first = audit(catalog(*records), as_of=AS_OF)
+    second = audit(catalog(*reversed(records)), as_of=AS_OF)
+    assert first.to_json() == second.to_json()
+    ranks = [f.sort_key() for f in first.findings]
+    assert ranks == sorted(ranks)
+    assert first.findings[0].severity == "error"
+    assert first.exit_code == 1
