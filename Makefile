@@ -8,10 +8,12 @@ OUT := public
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml examples/signage-publisher/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# the example third-party publisher, installed as a vendor's package would be
+	$(PY) -m pip install --quiet --no-deps -e examples/signage-publisher
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -263,18 +263,22 @@ def check_references(catalog: Catalog, skip: Iterable[str] = ()) -> list[Problem
         skip: ids of records that failed to load; references to them are not reported again.
     """
     skipped = set(skip)
+    tables = catalog._by_type  # noqa: SLF001 - the hot path of loading reads the index directly
     problems = []
     for record in catalog:
-        file, line = catalog.where(record)
         for path, ref, target in _refs(record):
-            if ref is None or ref.rpartition(":")[2] in skipped:
+            if ref is None or (target is not None and ref in tables[target]):
+                continue  # the common case: a bare id of the right type
+            if ref.rpartition(":")[2] in skipped:
                 continue
             message = _check_ref(catalog, ref, target)
             if message:
+                file, line = catalog.where(record)
                 problems.append(Problem(file=file, line=line, type=record.TYPE,
                                         record=record.id, field=path, message=message))
         for step in ("parent", "supersedes"):
             if getattr(record, step, None) is not None and _cycle(catalog, record, step):
+                file, line = catalog.where(record)
                 problems.append(Problem(file=file, line=line, type=record.TYPE,
                                         record=record.id, field=step,
                                         message=f"{step} chain is circular"))

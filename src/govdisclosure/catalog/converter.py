@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import types
 import zoneinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -172,6 +173,50 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
 
     conv.register_unstructure_hook_factory(attrs.has, omit_defaults)
     conv.register_structure_hook_factory(attrs.has, forbid_extra)
+    if not conv.detailed_validation:
+        _install_fast_paths(conv)
+
+
+def _is_optional(tp: object) -> bool:
+    args = get_args(tp)
+    return (get_origin(tp) in (Union, types.UnionType) and len(args) == 2
+            and type(None) in args and not _is_text(tp))
+
+
+def _is_homogeneous_tuple(tp: object) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _install_fast_paths(conv: cattrs.Converter) -> None:
+    """Optional and tuple hooks bound to their element's hook once (cattrs looks it up per call).
+
+    Only for the fail-fast converter: the detailed one keeps cattrs' own hooks, whose
+    errors carry the index and field notes that problem messages are made of.
+    """
+
+    def optional(tp: Any) -> Any:
+        inner = next(arg for arg in get_args(tp) if arg is not type(None))
+        hook = conv.get_structure_hook(inner)
+
+        def structure(value: object, _: object) -> object:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    def homogeneous_tuple(tp: Any) -> Any:
+        inner = get_args(tp)[0]
+        hook = conv.get_structure_hook(inner)
+
+        def structure(value: object, _: object) -> tuple[object, ...]:
+            if not isinstance(value, list | tuple):
+                raise TypeError(f"expected a list, got {_kind(value)}")
+            return tuple([hook(item, inner) for item in value])
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, homogeneous_tuple)
 
 
 def record_to_dict(conv: cattrs.Converter, record: Record) -> dict[str, Any]:

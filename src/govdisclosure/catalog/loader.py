@@ -8,7 +8,7 @@ Every problem of every file is collected and raised at the end as one
 from __future__ import annotations
 
 import functools
-import json
+import gc
 import re
 import tomllib
 from collections.abc import Iterator
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import cattrs
+import orjson
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from ..errors import CatalogError, InvalidValue, Problem
@@ -80,6 +81,8 @@ class _Reader:
         self.records: list[Record] = []
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
+        self._names: dict[Path, str] = {}
+        self._hooks: dict[type, Any] = {}
 
     def rel(self, path: Path) -> str:
         try:
@@ -120,7 +123,7 @@ class _Reader:
     def add(
         self, path: Path, data: object, line: int | None = None, implied: str | None = None
     ) -> None:
-        file = self.rel(path)
+        file = self._names.get(path) or self._names.setdefault(path, self.rel(path))
         if not isinstance(data, dict):
             self.problem(file, "a record must be a table/object", line=line)
             return
@@ -138,8 +141,11 @@ class _Reader:
                          record=label, field="type", line=line)
             return
         body = {k: v for k, v in data.items() if k != "type"}
+        hook = self._hooks.get(cls)
+        if hook is None:
+            hook = self._hooks[cls] = self.fast.get_structure_hook(cls)
         try:
-            record = self.fast.structure(body, cls)
+            record = hook(body, cls)
         except Exception:  # noqa: BLE001 - re-run with detail to report every problem
             try:
                 record = self.detailed.structure(body, cls)
@@ -168,8 +174,8 @@ class _Reader:
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
+                    data = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
                     self.problem(path, f"not valid JSON: {exc.msg}", line=number)
                     continue
                 self.add(path, data, number)
@@ -178,8 +184,8 @@ class _Reader:
             if text is None:
                 return
             try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
+                data = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
                 self.problem(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
             for item in data if isinstance(data, list) else [data]:
@@ -248,7 +254,16 @@ def load_catalog(path: str | Path) -> Catalog:
     Raises:
         CatalogError: listing every problem found, each with file, record and field.
     """
-    root = Path(path)
+    collecting = gc.isenabled()
+    gc.disable()  # loading allocates a great many objects and no cycles; the GC only slows it
+    try:
+        return _load(Path(path))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path) -> Catalog:
     meta_file = root / "catalog.toml"
     if not meta_file.is_file():
         raise CatalogError([Problem(file=str(meta_file), message="no catalog.toml here: "

@@ -90,16 +90,23 @@ def check_refs(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) 
             raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid reference")
 
 
+_LANGUAGES: set[str] = set()  # language tags already seen valid (a hot path of loading)
+
+
 def _check_text(name: str, value: Text | None) -> None:
-    if value is None or isinstance(value, str):
-        if value is not None and len(value) > MAX_TEXT:
+    if type(value) is str:
+        if len(value) > MAX_TEXT:
             raise InvalidValue(name, f"text longer than {MAX_TEXT} characters")
+        return
+    if value is None:
         return
     if not isinstance(value, Mapping) or not value:
         raise InvalidValue(name, "localized text is a string or a table of language -> text")
     for language, text in value.items():
-        if not isinstance(language, str) or not LANGUAGE_PATTERN.fullmatch(language):
-            raise InvalidValue(f"{name}.{language}", "not a language tag")
+        if language not in _LANGUAGES:
+            if not isinstance(language, str) or not LANGUAGE_PATTERN.fullmatch(language):
+                raise InvalidValue(f"{name}.{language}", "not a language tag")
+            _LANGUAGES.add(language)
         if not isinstance(text, str):
             raise InvalidValue(f"{name}.{language}", "must be a string")
         if len(text) > MAX_TEXT:
@@ -123,7 +130,7 @@ def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None)
         return
     if not isinstance(value, dt.datetime):
         raise _fail(attribute, "must be a datetime")
-    if value.tzinfo is None or value.utcoffset() is None:
+    if value.tzinfo is None:
         raise _fail(attribute, "datetime must be timezone-aware")
 
 
