@@ -1,0 +1,107 @@
+"""The annual report and the audit, evaluate and report commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import govdisclosure as gd
+from govdisclosure.audit.annual import annual_report, render_annual
+from govdisclosure.cli import cli
+from tests.audit.support import case, catalog
+
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "jilin-2002")
+
+
+def test_applications_balance() -> None:
+    """received + carried over = handled + carried forward, across the year boundary."""
+    records = (case("c1", "2002-03-04", "2002-03-08"), case("c2", "2002-12-20"))
+    data = annual_report(catalog(*records), 2002)
+    apps = data["applications"]
+    assert (apps["received"], apps["carried_over"]) == (2, 0)
+    assert (apps["handled_total"], apps["carried_forward"]) == (1, 1)
+
+
+def test_inconsistent_case_fails_the_report() -> None:
+    """A case decided with outcome 'pending' makes the report fail, naming the case."""
+    bad = case("c1", "2002-03-04", "2002-03-08", outcome="pending")
+    with pytest.raises(gd.CatalogError, match="c1"):
+        annual_report(catalog(bad), 2002)
+
+
+def test_sections_without_data_say_so() -> None:
+    """No regulations and no cases: the rows say 'no data' instead of zeros."""
+    text = render_annual(annual_report(catalog(), 2002, "en"))
+    assert "| Regulations (规章) | no data | no data | no data |" in text
+    assert "4. Administrative reconsideration and litigation" in text
+    assert "The catalogue has no data for this." in text
+
+
+def test_html_escapes_catalogue_text() -> None:
+    """Catalogue text is escaped in the HTML report."""
+    hostile = gd.Disclosure(id="x", agency="gov", title="<script>", category="policy")
+    html = render_annual(annual_report(catalog(hostile), 2002, "en"), "html")
+    meta = gd.CatalogMeta(name="<b>n</b>", publisher=gd.PublisherInfo(name="<i>p</i>"))
+    other = render_annual(annual_report(gd.Catalog(records=[], meta=meta), 2002), "html")
+    assert "<script>" not in html
+    assert "&lt;i&gt;p&lt;/i&gt;" in other
+
+
+def test_cli_audit_exit_codes(tmp_path: Path) -> None:
+    """audit exits 1 with error findings, 2 on unusable input; JSON lists the findings."""
+    runner = CliRunner()
+    result = runner.invoke(cli, ["audit", EXAMPLE, "--as-of", "2002-12-31", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["summary"]["by_severity"]["error"] > 0
+    assert {"code", "severity", "agency", "record", "message", "evidence"} <= set(
+        data["findings"][0])
+    assert runner.invoke(cli, ["audit", str(tmp_path)]).exit_code == 2
+    bad = runner.invoke(cli, ["audit", EXAMPLE, "--profile", "nope"])
+    assert bad.exit_code == 2
+    assert "Traceback" not in bad.output
+
+
+def test_cli_audit_clean_catalogue_exits_zero(tmp_path: Path) -> None:
+    """A catalogue without findings at error level exits 0."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path / "c")]).exit_code == 0
+    result = runner.invoke(cli, ["audit", str(tmp_path / "c"), "--as-of", "2026-02-02"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_cli_audit_formats(fmt: str) -> None:
+    """Every format renders; drafts come as TOML accountability records."""
+    result = CliRunner().invoke(cli, ["audit", EXAMPLE, "--as-of", "2002-12-31", "--format",
+                                      fmt, "--draft-accountability", "--language", "en"])
+    assert result.exit_code == 1
+    assert "ten.missing" in result.output
+    assert "[[accountability_record]]" in result.output
+
+
+def test_cli_evaluate_writes_records(tmp_path: Path) -> None:
+    """evaluate --write produces evaluation records that the loader accepts."""
+    result = CliRunner().invoke(cli, ["evaluate", EXAMPLE, "--year", "2002", "--write",
+                                      str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["evaluations"][0]["rank"] == 1
+    written = tmp_path / "evaluations-2002.toml"
+    assert written.is_file()
+
+
+def test_cli_report_annual(tmp_path: Path) -> None:
+    """report annual writes one file per catalogue language, or prints one."""
+    runner = CliRunner()
+    printed = runner.invoke(cli, ["report", "annual", EXAMPLE, "--year", "2002"])
+    assert printed.exit_code == 0, printed.output
+    assert "2002年政府信息公开工作年度报告" in printed.output
+    result = runner.invoke(cli, ["report", "annual", EXAMPLE, "--year", "2002", "--format",
+                                 "html", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "annual-report-2002.en.html", "annual-report-2002.zh-CN.html"]
