@@ -82,6 +82,7 @@ class _Reader:
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
         self._names: dict[Path, str] = {}
+        self.default_language = "zh-CN"
         self._hooks: dict[type, Any] = {}
 
     def rel(self, path: Path) -> str:
@@ -223,7 +224,7 @@ class _Reader:
         front = self.toml(path, "".join(lines[1:end]), line_offset=1)
         if not front:
             return
-        body = "".join(lines[end + 1:]).strip("\n")
+        body = _localized_body(lines[end + 1:], self.default_language)
         if body:
             if "body" in front:
                 self.problem(path, "body given both in front matter and after it",
@@ -231,6 +232,26 @@ class _Reader:
                 return
             front["body"] = body
         self.add(path, front)
+
+
+_LANGUAGE_SECTION = re.compile(r"\+\+\+\s+([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*")
+
+
+def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
+    """The Markdown body; ``+++ en`` lines start the body in another language."""
+    sections: dict[str, list[str]] = {default: []}
+    current = sections[default]
+    for line in lines:
+        found = _LANGUAGE_SECTION.fullmatch(line.strip())
+        if found:
+            current = sections.setdefault(found.group(1), [])
+        else:
+            current.append(line)
+    texts = {lang: "".join(part).strip("\n") for lang, part in sections.items()}
+    texts = {lang: text for lang, text in texts.items() if text}
+    if len(sections) == 1:
+        return texts.get(default, "")
+    return texts
 
 
 def _record_files(folder: Path) -> list[Path]:
@@ -286,6 +307,7 @@ def _load(root: Path) -> Catalog:
                     reader.problem(meta_file, message, field=_join("catalog", field))
     if meta is not None:
         reader.fast, reader.detailed = _converters(meta.timezone)
+        reader.default_language = meta.default_language
 
     agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
     agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \

@@ -1,0 +1,39 @@
+"""A Markdown record can carry its body in several languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import govdisclosure as gd
+
+CATALOG = """[catalog]
+name = "x"
+default_language = "zh-CN"
+languages = ["zh-CN", "en"]
+timezone = "Asia/Shanghai"
+"""
+
+
+def write(root: Path, body: str) -> gd.Catalog:
+    """A catalogue with one Markdown disclosure whose text after the front matter is ``body``."""
+    (root / "records").mkdir(parents=True)
+    (root / "catalog.toml").write_text(CATALOG)
+    (root / "agencies.toml").write_text('[[agency]]\nid = "a"\nname = "A"\nlevel = "city"\n')
+    (root / "records" / "d.md").write_text(
+        f'+++\ntype = "disclosure"\nid = "d"\nagency = "a"\ntitle = "t"\n+++\n{body}',
+        encoding="utf-8")
+    return gd.load_catalog(root)
+
+
+def test_language_sections_make_localized_body(tmp_path: Path) -> None:
+    """`+++ en` starts the English body; the text before it is the default language's."""
+    record = write(tmp_path, "# 标题\n\n正文\n\n+++ en\n# Title\n\nBody\n").get("disclosure", "d")
+    assert record is not None
+    assert record.body == {"zh-CN": "# 标题\n\n正文", "en": "# Title\n\nBody"}
+
+
+def test_body_without_sections_stays_plain_text(tmp_path: Path) -> None:
+    """Without language lines the body is a plain string in the default language."""
+    record = write(tmp_path, "Just text\n").get("disclosure", "d")
+    assert record is not None
+    assert record.body == "Just text"
