@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from attrs import Attribute, field, frozen
 
@@ -138,9 +138,16 @@ class Catalog:
         for table in self._by_type.values():
             yield from table.values()
 
-    def of_type(self, cls: type[R]) -> list[R]:
-        """The records of one class, by id."""
-        return list(self._by_type.get(cls.TYPE, {}).values())  # type: ignore[arg-type]
+    @overload
+    def of_type(self, cls: type[R]) -> list[R]: ...
+
+    @overload
+    def of_type(self, cls: str) -> list[Record]: ...
+
+    def of_type(self, cls: type[R] | str) -> list[R] | list[Record]:
+        """The records of one class (or type name such as ``"case"``), by id."""
+        name = cls if isinstance(cls, str) else cls.TYPE
+        return list(self._by_type.get(name, {}).values())
 
     def get(self, type_name: str, ident: str) -> Record | None:
         """The record ``type_name:ident``, or None."""
