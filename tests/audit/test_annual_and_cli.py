@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.audit.support import case, catalog
 
 import govdisclosure as gd
 from govdisclosure.audit.annual import annual_report, render_annual
 from govdisclosure.cli import cli
-from tests.audit.support import case, catalog
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "jilin-2002")
 

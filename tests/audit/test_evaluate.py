@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import tomllib
 
+from tests.audit.support import AS_OF, META, case, catalog, item
+
 import govdisclosure as gd
 from govdisclosure.audit import audit, load_profile
 from govdisclosure.audit.evaluate import draft_accountability, evaluate, evaluations_toml
-from tests.audit.support import AS_OF, META, case, catalog, item
 
 
 def test_clean_agencies_score_full_marks() -> None:

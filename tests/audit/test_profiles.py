@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.audit.support import AS_OF, case, catalog
 
 import govdisclosure as gd
 from govdisclosure.audit import BUILTIN_PROFILES, RULES, audit, load_profile
-from tests.audit.support import AS_OF, case, catalog
 
 
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.audit.support import at
 
 import govdisclosure as gd
 from govdisclosure.audit import audit
-from tests.audit.support import at
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
 AS_OF = dt.date(2002, 12, 31)

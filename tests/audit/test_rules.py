@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from tests.audit.support import AS_OF, D, at, case, catalog, findings, item
 
 import govdisclosure as gd
-from tests.audit.support import AS_OF, D, at, case, catalog, findings, item
 
 Case = tuple[tuple[gd.Record, ...], dt.date, list[tuple[str, str]]]
 
@@ -363,9 +363,10 @@ def test_overdue_evidence_counts_working_days() -> None:
 
 def test_unknown_year_is_an_error_not_a_guess() -> None:
     """A deadline in a year the calendar does not know raises CalendarError."""
+    from govdisclosure.audit import audit
+
     with pytest.raises(gd.CalendarError, match="2003"):
-        gd_audit = __import__("govdisclosure.audit", fromlist=["audit"]).audit
-        gd_audit(catalog(case("c1", "2002-12-20")), as_of=D(2003, 3, 1))
+        audit(catalog(case("c1", "2002-12-20")), as_of=D(2003, 3, 1))
 
 
 def test_findings_are_sorted_and_deterministic() -> None:

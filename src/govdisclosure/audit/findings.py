@@ -67,6 +67,7 @@ def _pick(table: Mapping[str, str], language: str) -> str | None:
     return None
 
 
+@cache
 def _term(key: str, language: str) -> str:
     terms: dict[str, dict[str, str]] = _builtin_messages()["terms"]
     table = {tag: words[key] for tag, words in terms.items() if key in words}
