@@ -1,0 +1,889 @@
+"""The ``site`` publisher: a static, accessible, multilingual disclosure portal (政务公开网站).
+
+Every page exists in every catalogue language (``<lang>/...``), rendered by Jinja2 with
+autoescape on from the templates next to this module (a ``theme`` folder overrides any
+of them). Internal links are relative, so the output works under any path and from
+disk; canonical, ``hreflang``, sitemap and JSON-LD URLs are absolute from the
+catalogue's ``base_url``. See docs/site.md for the layout and the rules that decide
+what an incremental run re-renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+)
+from markupsafe import Markup
+
+from ...calendar import calendar_for
+from ...errors import CalendarError
+from ...model import (
+    CATEGORIES,
+    AccountabilityRecord,
+    Agency,
+    ApprovalItem,
+    Case,
+    Complaint,
+    Consultation,
+    Disclosure,
+    Evaluation,
+    Hotline,
+    HotlineCall,
+    Money,
+    NewsRelease,
+    PressConference,
+    Record,
+    ServiceHall,
+    ServiceWindow,
+    Suggestion,
+    Text,
+)
+from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
+from . import stats
+from .i18n import LANGUAGE_NAMES, format_date, format_datetime, format_money, ui, value_label
+from .index import (
+    EMBEDDED_IN,
+    SECTIONS,
+    SiteIndex,
+    hosts_of,
+    page_path,
+    record_date,
+    refs_of,
+    task_deadlines,
+    thresholds,
+)
+from .text import Localizer, Markdown, clean, safe_url
+
+__all__ = ["SiteOptions", "SitePublisher"]
+
+#: At most this many URLs go into one sitemap file (the sitemaps.org limit).
+SITEMAP_LIMIT = 50_000
+_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
+_MENU = ("disclosure", "approval_item", "allocation", "news_release", "press_conference",
+         "service_hall", "hotline", "agency")
+_STATS_PAGES = ("hotlines", "cases", "suggestions", "complaints", "accountability",
+                "evaluations")
+_LEVELS = {name: index for index, name in enumerate(
+    ("province", "city", "county", "township", "village", "other"))}
+
+
+def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name} must be at least 1")
+
+
+@attrs.frozen(kw_only=True)
+class SiteOptions:
+    """Options from ``[publish.site]``.
+
+    Attributes:
+        theme: a folder of templates; each one replaces the built-in template of the
+            same name (``static/site.css`` and ``static/search.js`` in it replace the
+            built-in files). Changing the folder's content needs ``--full``.
+        page_size: records per listing page.
+        latest: records in the "latest" lists of the home and agency pages.
+    """
+
+    theme: str | None = None
+    page_size: int = attrs.field(default=50, validator=_positive)
+    latest: int = attrs.field(default=10, validator=_positive)
+
+
+class SitePublisher(BasePublisher):
+    """Renders the portal into ``OUT/site/``."""
+
+    name = "site"
+    Options = SiteOptions
+    audiences = ("public", "internal")
+    version = "1"
+
+    def publish(self, job: Job) -> None:
+        """Render the pages that show what changed (everything when ``job.full``)."""
+        _Build(job, self.options).run()
+
+
+# -- the Jinja2 environment: one per theme, templates compiled once per process -----------------
+
+
+@lru_cache(maxsize=8)
+def environment(theme: str | None) -> Environment:
+    """The Jinja2 environment for ``theme`` (None: the built-in templates)."""
+    loaders: list[Any] = []
+    if theme:
+        loaders.append(FileSystemLoader(theme))
+    loaders.append(PackageLoader("govdisclosure.publishers.site", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        auto_reload=False,
+        cache_size=-1,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if type(value) is str:
+        return clean(value)
+    return value
+
+
+@lru_cache(maxsize=8)
+def static_files(theme: str | None) -> dict[str, bytes]:
+    """The stylesheet and the search script (a theme's own copies first)."""
+    files: dict[str, bytes] = {}
+    package = resources.files("govdisclosure.publishers.site") / "static"
+    for name in ("site.css", "search.js"):
+        own = Path(theme) / "static" / name if theme else None
+        files[name] = own.read_bytes() if own is not None and own.is_file() else (
+            package / name).read_bytes()
+    return files
+
+
+# -- per-language helpers the templates call --------------------------------------------------
+
+
+class Lang:
+    """Formatting and text for one page language (``L`` in the templates)."""
+
+    def __init__(self, code: str, default: str, markdown: Markdown, zone: dt.tzinfo,
+                 as_of: dt.datetime) -> None:
+        self.code = code
+        self.name = LANGUAGE_NAMES.get(code, code)
+        self.dir = "rtl" if code.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
+        self.t = ui(code)
+        self.zone = zone
+        self.as_of = as_of
+        self._text = Localizer(code, default, markdown)
+
+    def s(self, text: Text | None) -> str:
+        """Plain localized text."""
+        return self._text.s(text)
+
+    def h(self, text: Text | None) -> Markup:
+        """Localized text marked with its language when it fell back."""
+        return self._text.h(text)
+
+    def md(self, text: Text | None) -> Markup:
+        """Localized Markdown."""
+        return self._text.md(text)
+
+    def v(self, group: str, value: str) -> str:
+        """The label of an enumerated value."""
+        return value_label(self.code, group, value)
+
+    def fmt(self, key: str, **values: object) -> str:
+        """An interface string with ``{placeholders}`` filled."""
+        return self.t[key].format(**values)
+
+    def days(self, n: int) -> str:
+        """``3 days`` / ``3天``."""
+        return self.fmt("days", n=n)
+
+    def date(self, value: dt.date | dt.datetime | None) -> str:
+        """A date (a datetime's date in the catalogue's timezone)."""
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(self.zone).date()
+        return format_date(value, self.code)
+
+    dt_date = date
+
+    def datetime(self, value: dt.datetime | None) -> str:
+        """A date and time in the catalogue's timezone."""
+        return format_datetime(value, self.code, self.zone)
+
+    def time(self, value: dt.datetime) -> str:
+        """``HH:MM`` in the catalogue's timezone."""
+        return f"{value.astimezone(self.zone):%H:%M}"
+
+    def money(self, money: Money) -> str:
+        """An amount with its currency."""
+        return format_money(money.amount, money.currency, self.code)
+
+    def badge(self, record: Record) -> str:
+        """The short status shown next to a record in listings."""
+        if record.expires_at is not None and record.expires_at <= self.as_of:
+            return self.t["expired"]
+        if isinstance(record, Disclosure):
+            return self.v("category", record.category)
+        if isinstance(record, ApprovalItem):
+            return self.v("item_kind", record.kind)
+        if isinstance(record, Consultation):
+            return self.v("consultation_kind", record.kind)
+        if isinstance(record, AccountabilityRecord):
+            return self.v("violation", record.violation)
+        if isinstance(record, Evaluation):
+            return f"{record.year}" + (f" · {record.score:.1f}" if record.score is not None
+                                       else "")
+        if isinstance(record, ServiceWindow):
+            return self.fmt("window_no", n=record.number)
+        if isinstance(record, Hotline):
+            return record.number
+        if record.TYPE in ("allocation", "suggestion", "complaint", "press_conference"):
+            return self.v("status", record.status)
+        return ""
+
+
+@attrs.define
+class _Dirty:
+    """What an incremental run re-renders (besides the pages rendered on every run)."""
+
+    records: set[RecordKey]
+    listings: set[str]
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def _tel(phone: str) -> str | None:
+    digits = re.sub(r"[^0-9+\-]", "", phone)
+    return digits if sum(ch.isdigit() for ch in digits) >= 3 else None
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef" for ch in text)
+
+
+class _Build:
+    """One run of the site publisher."""
+
+    def __init__(self, job: Job, options: SiteOptions) -> None:
+        self.job = job
+        self.options = options
+        self.env = environment(options.theme)
+        self.index = SiteIndex(job.records, job.tombstones)
+        self.meta = job.meta
+        self.zone = job.meta.zone
+        self.base_url = job.base_url
+        self.default = job.meta.default_language
+        self.markdown = Markdown(self.base_url)
+        self.langs = {code: Lang(code, self.default, self.markdown, self.zone, job.as_of)
+                      for code in job.languages}
+        self.templates: dict[str, Template] = {}
+        self.rendered = 0
+        self.common: dict[str, Any] = {
+            "path": self.path, "find": self.find, "resolve": self.resolve,
+            "agency_name": self.agency_name, "date_of": record_date,
+            "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
+            "tel_href": _tel, "overdue": self.overdue, "as_of": job.as_of,
+            "site_name": "", "publisher": job.meta.publisher, "noindex": False,
+            "jsonld": None, "description": "", "crumbs": (), "section": "", "heading": "",
+        }
+        self._figures: dict[str, Any] | None = None
+
+    # -- helpers the templates call ----------------------------------------------------------
+
+    @staticmethod
+    def path(obj: Record | Tombstone) -> str:
+        """The page of a record or tombstone, below the language folder."""
+        if isinstance(obj, Tombstone):
+            return page_path(obj.type, obj.id)
+        return page_path(obj.TYPE, obj.id)
+
+    def find(self, kind: str, ident: str | None) -> Record | Tombstone | None:
+        """A record (or its tombstone) with a page, by type and id."""
+        if ident is None or kind not in SECTIONS:
+            return None
+        return self.index.by_key.get((kind, ident)) or self.index.stones.get((kind, ident))
+
+    def resolve(self, ref: str | None, kind: str = "") -> Record | Tombstone | None:
+        """A record (or tombstone) with a page from ``type:id`` or a bare id."""
+        if not ref:
+            return None
+        prefix, _, ident = ref.rpartition(":")
+        if prefix or kind:
+            return self.find(prefix or kind, ident)
+        found = [self.find(k, ident) for k in SECTIONS]
+        hits = [hit for hit in found if hit is not None]
+        return hits[0] if len(hits) == 1 else None
+
+    def agency_name(self, ident: str | None) -> Text | None:
+        """The name of an agency (live or withdrawn)."""
+        found = self.find(Agency.TYPE, ident)
+        if isinstance(found, Agency):
+            return found.label
+        if isinstance(found, Tombstone):
+            return found.title
+        return None
+
+    def iso_date(self, value: dt.datetime) -> str:
+        """``YYYY-MM-DD`` in the catalogue's timezone."""
+        return value.astimezone(self.zone).date().isoformat()
+
+    def related(self, record: Record) -> list[Record | Tombstone]:
+        """The related records that have a page (secret ones are simply absent)."""
+        found = (self.resolve(ref) for ref in record.related)
+        return [hit for hit in found if hit is not None]
+
+    def safe_url(self, url: str | None) -> str | None:
+        """``url`` if it is safe to link, resolved against the base URL."""
+        return safe_url(url, self.base_url)
+
+    def overdue(self, due: dt.date) -> bool:
+        """Whether a task due on ``due`` is late at ``as_of``."""
+        return due < self.job.as_of.astimezone(self.zone).date()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def template(self, name: str) -> Template:
+        found = self.templates.get(name)
+        if found is None:
+            found = self.templates[name] = self.env.get_template(name)
+        return found
+
+    def render(self, lang: Lang, path: str, template: str, *, absolute: bool = False,
+               languages: Iterable[str] | None = None, **page: Any) -> None:
+        """Render one page in one language and write it (``path`` below ``lang/``)."""
+        full = f"{lang.code}/{path}"
+        root = self.base_url if absolute else "../" * full.count("/")
+        codes = list(languages) if languages is not None else list(self.langs)
+        alternates = [{"code": code, "name": self.langs[code].name,
+                       "href": f"{root}{code}/{path}",
+                       "absolute": f"{self.base_url}{code}/{path}"} for code in codes]
+        context = dict(self.common)
+        context.update(L=lang, root=root, base=f"{root}{lang.code}/",
+                       canonical=f"{self.base_url}{full}", alternates=alternates,
+                       site_name=lang.s(self.meta.name), menu=self.menus[lang.code])
+        context.update(page)
+        self.job.write(full, self.template(template).render(context))
+        self.rendered += 1
+
+    # -- the run ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        job = self.job
+        dirty = None if job.full else self.dirty()
+        self.menus = {code: self.menu(lang) for code, lang in self.langs.items()}
+        records = list(self.index.pages())
+        total = len(records) * len(self.langs)
+        for lang in self.langs.values():
+            for record in records:
+                key = (record.TYPE, record.id)
+                if dirty is None or key in dirty.records:
+                    self.record_page(lang, record)
+                    if self.rendered % 500 == 0:
+                        job.progress(self.rendered, total)
+            for stone in self.index.stones.values():
+                if dirty is None or stone.key in dirty.records:
+                    self.render(lang, self.path(stone), "tombstone.html", stone=stone,
+                                title=lang.s(stone.title) or stone.id,
+                                crumbs=[(lang.t["withdrawn_list"], "withdrawn.html"),
+                                        (lang.s(stone.title) or stone.id, None)])
+            for kind in SECTIONS:
+                if dirty is None or kind in dirty.listings:
+                    self.listing(lang, kind)
+            if dirty is None or Disclosure.TYPE in dirty.listings:
+                for category in CATEGORIES:
+                    self.category(lang, category)
+            self.home(lang)
+            self.statistics(lang)
+            self.render(lang, "withdrawn.html", "withdrawn.html",
+                        title=lang.t["withdrawn_list"], crumbs=[(lang.t["withdrawn_list"], None)],
+                        stones=sorted(self.index.stones.values(),
+                                      key=lambda s: (s.withdrawn.on, s.type, s.id), reverse=True))
+            self.render(lang, "search.html", "search.html", title=lang.t["search"],
+                        crumbs=[(lang.t["search"], None)], noindex=True)
+            self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
+                        title=lang.t["not_found"], languages=[lang.code])
+        for kind, ident in sorted(job.removed):
+            if kind in SECTIONS and (kind, ident) not in self.index.stones:
+                for code in self.langs:
+                    job.remove(f"{code}/{page_path(kind, ident)}")
+        self.site_files()
+        job.progress(total, total)
+
+    def menu(self, lang: Lang) -> list[dict[str, str]]:
+        items = [{"key": "home", "href": "index.html", "label": lang.t["home"]}]
+        items += [{"key": kind, "href": f"{SECTIONS[kind]}.html",
+                   "label": lang.v("type", kind)} for kind in _MENU]
+        items.append({"key": "statistics", "href": "statistics/index.html",
+                      "label": lang.t["statistics"]})
+        return items
+
+    # -- incremental planning ---------------------------------------------------------------
+
+    def previous_as_of(self) -> dt.datetime | None:
+        data = self.job.read("build.json")
+        if data is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(json.loads(data)["as_of"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def dirty(self) -> _Dirty:
+        """The record pages and listings that show a touched record (module docstring of
+        :mod:`.index`)."""
+        job = self.job
+        index = self.index
+        touched = set(job.touched)
+        previous = self.previous_as_of()
+        for record in index.pages():
+            moments = list(thresholds(record))
+            if record.TYPE == "work_plan":
+                moments += task_deadlines(record, self.zone)  # type: ignore[arg-type]
+            if any(previous is None or previous < moment <= job.as_of
+                   or job.as_of < moment <= previous for moment in moments):
+                touched.add((record.TYPE, record.id))
+        records: set[RecordKey] = set()
+        listings: set[str] = set()
+        agencies_touched = set()
+        for key in touched:
+            kind, ident = key
+            if kind in SECTIONS:
+                records.add(key)
+                listings.add(kind)
+            live = index.by_key.get(key)
+            if live is not None:
+                records.update(hosts_of(live))
+            else:
+                stone = index.stones.get(key)
+                if stone is not None and stone.agency:
+                    records.add((Agency.TYPE, stone.agency))
+                else:  # gone: whatever listed it may have; its agency is unknown
+                    records.update((Agency.TYPE, a.id) for a in index.of_type(Agency.TYPE))
+                for host in EMBEDDED_IN.get(kind, ()):
+                    records.update((host, r.id) for r in index.of_type(host))
+            if kind == Agency.TYPE:
+                agencies_touched.add(ident)
+        touched_ids = {ident for _, ident in touched}
+        for record in index.pages():
+            for ref in refs_of(record):
+                if ref in touched or (not ref[0] and ref[1] in touched_ids):
+                    records.add((record.TYPE, record.id))
+                    break
+        for ident in agencies_touched:
+            listings.update(r.TYPE for r in index.by_agency.get(ident, ()))
+        return _Dirty(records=records, listings=listings)
+
+    # -- record pages ---------------------------------------------------------------------
+
+    def record_page(self, lang: Lang, record: Record) -> None:
+        try:
+            title = lang.s(record.label) or record.id
+            extra = self.extras(record)
+            self.render(
+                lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
+                description=lang.s(record.summary), section=record.TYPE,
+                crumbs=[(lang.v("type", record.TYPE), f"{SECTIONS[record.TYPE]}.html"),
+                        (title, None)],
+                jsonld=self.jsonld(lang, record), **extra)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the site
+            self.job.fail(record, f"site: {type(exc).__name__}: {exc}")
+
+    def extras(self, record: Record) -> dict[str, Any]:
+        index = self.index
+        if isinstance(record, ApprovalItem):
+            windows = {w.id: w for w in index.windows_of_item.get(record.id, ())}
+            for ident in record.windows:
+                found = index.by_key.get((ServiceWindow.TYPE, ident))
+                if isinstance(found, ServiceWindow):
+                    windows[ident] = found
+            cases = index.cases_of_item.get(record.id, [])
+            notices = sorted((c for c in cases if c.applicant_kind == "organisation"
+                              and c.applicant_name and c.decided_at is not None),
+                             key=lambda c: (c.decided_at, c.id), reverse=True)[:50]
+            return {"windows": sorted(windows.values(), key=lambda w: _natural(w.number)),
+                    "figures": self.figures["cases_by_item"].get(record.id),
+                    "notices": notices}
+        if isinstance(record, ServiceHall):
+            return {"floors": self.floors(record),
+                    "windows": sorted(index.windows_of_hall.get(record.id, ()),
+                                      key=lambda w: _natural(w.number))}
+        if isinstance(record, ServiceWindow):
+            items = (index.by_key.get((ApprovalItem.TYPE, i)) for i in record.services)
+            return {"items": [i for i in items if i is not None]}
+        if isinstance(record, Hotline):
+            return {"figures": self.figures["calls_by_hotline"].get(record.id)}
+        if isinstance(record, PressConference):
+            releases: dict[str, Record | Tombstone] = {}
+            for ident in record.releases:
+                release = self.find(NewsRelease.TYPE, ident)
+                if release is not None:
+                    releases[ident] = release
+            for release in index.releases_of_conference.get(record.id, ()):
+                releases.setdefault(release.id, release)
+            return {"releases": list(releases.values())}
+        if isinstance(record, Agency):
+            own = index.by_agency.get(record.id, [])
+            return {
+                "hotlines": [r for r in own if isinstance(r, Hotline)],
+                "items": [r for r in own if isinstance(r, ApprovalItem)],
+                "windows": sorted((r for r in own if isinstance(r, ServiceWindow)),
+                                  key=lambda w: (w.hall, _natural(w.number))),
+                "evaluations": [r for r in own if isinstance(r, Evaluation)],
+                "children": sorted(index.children.get(record.id, ()), key=lambda a: a.id),
+                "latest": own[: self.options.latest],
+            }
+        return {}
+
+    def floors(self, hall: ServiceHall) -> list[dict[str, Any]]:
+        floors = []
+        for floor in hall.floors:
+            spots = []
+            for spot in floor.windows:
+                window = self.index.by_key.get((ServiceWindow.TYPE, spot.window))
+                if not isinstance(window, ServiceWindow):
+                    continue
+                text = self.langs[self.default].s(window.name)
+                spots.append({
+                    "window": window,
+                    "x": round(min(max(spot.x, 0.0), 100.0) * 8.4 + 80, 1),
+                    "y": round(min(max(spot.y, 0.0), 100.0) * 5.1 + 45, 1),
+                    "chars": 6 if _has_cjk(text) else 13,
+                })
+            if spots:
+                floors.append({"label": floor.label, "spots": spots})
+        return floors
+
+    def jsonld(self, lang: Lang, record: Record) -> dict[str, Any] | None:
+        url = f"{self.base_url}{lang.code}/{self.path(record)}"
+
+        def org(ident: str | None) -> dict[str, Any] | None:
+            name = self.agency_name(ident)
+            if name is None:
+                return None
+            found = self.find(Agency.TYPE, ident)
+            return {"@type": "GovernmentOrganization", "name": lang.s(name),
+                    "url": f"{self.base_url}{lang.code}/{self.path(found)}" if found else None}
+
+        data: dict[str, Any]
+        if isinstance(record, Agency):
+            contact = record.contact
+            data = {"@type": "GovernmentOrganization", "name": lang.s(record.name),
+                    "alternateName": lang.s(record.short_name) or None,
+                    "address": lang.s(record.address) or None,
+                    "telephone": contact.phone if contact else None,
+                    "email": contact.email if contact else None,
+                    "sameAs": self.safe_url(record.website),
+                    "parentOrganization": org(record.parent)}
+        elif isinstance(record, ApprovalItem):
+            data = {"@type": "GovernmentService", "name": lang.s(record.title),
+                    "serviceType": lang.v("item_kind", record.kind),
+                    "description": lang.s(record.summary) or None,
+                    "provider": org(record.agency),
+                    "serviceOperator": org(record.agency)}
+            online = self.safe_url(record.online_url)
+            if online:
+                data["availableChannel"] = {"@type": "ServiceChannel", "serviceUrl": online}
+        elif isinstance(record, NewsRelease):
+            published = record.publish_at or record.issued_at
+            modified = record.updated_at or published
+            data = {"@type": "NewsArticle", "headline": lang.s(record.label)[:110],
+                    "description": lang.s(record.summary) or None,
+                    "datePublished": published.isoformat() if published else None,
+                    "dateModified": modified.isoformat() if modified else None,
+                    "author": org(record.agency), "mainEntityOfPage": url,
+                    "publisher": {"@type": "GovernmentOrganization",
+                                  "name": lang.s(self.meta.publisher.name if self.meta.publisher
+                                                 else self.meta.name)}}
+        elif isinstance(record, PressConference):
+            data = self.event(lang, record.title, record.scheduled_at, record.venue,
+                              record.agency, cancelled=record.status == "cancelled")
+            data["performer"] = [{"@type": "Person", "name": lang.s(s.name)}
+                                 for s in record.speakers] or None
+        elif isinstance(record, Consultation) and record.kind == "hearing":
+            start = record.scheduled_at or record.opens_at
+            if start is None:
+                return None
+            data = self.event(lang, record.title, start, record.venue, record.agency,
+                              cancelled=False)
+        else:
+            return None
+        data = {"@context": "https://schema.org", **data, "url": url, "inLanguage": lang.code}
+        pruned: dict[str, Any] = _prune(data)
+        return pruned
+
+    def event(self, lang: Lang, title: Text, start: dt.datetime, venue: Text | None,
+              agency: str, *, cancelled: bool) -> dict[str, Any]:
+        status = "EventCancelled" if cancelled else "EventScheduled"
+        place = lang.s(venue) or lang.s(self.agency_name(agency))
+        organizer = self.agency_name(agency)
+        return {"@type": "Event", "name": lang.s(title), "startDate": start.isoformat(),
+                "eventStatus": f"https://schema.org/{status}",
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": {"@type": "Place", "name": place, "address": place},
+                "organizer": {"@type": "GovernmentOrganization", "name": lang.s(organizer)}
+                if organizer else None}
+
+    # -- listings -------------------------------------------------------------------------
+
+    def paginate(self, lang: Lang, stem: str, rows: list[Any], template: str = "listing.html",
+                 **page: Any) -> None:
+        """Write ``stem.html``, ``stem-2.html`` ... and remove pages beyond the last."""
+        size = self.options.page_size
+        pages = max(1, -(-len(rows) // size))
+
+        def href(n: int) -> str:
+            return f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
+
+        for n in range(1, pages + 1):
+            self.render(lang, href(n), template, rows=rows[(n - 1) * size: n * size],
+                        page=n, pages=pages, page_href=href, page_window=_window(n, pages),
+                        **page)
+        n = pages + 1
+        while self.job.exists(f"{lang.code}/{href(n)}"):
+            self.job.remove(f"{lang.code}/{href(n)}")
+            n += 1
+
+    def listing(self, lang: Lang, kind: str) -> None:
+        label = lang.v("type", kind)
+        rows = self.index.of_type(kind)
+        links = []
+        if kind == Disclosure.TYPE:
+            links = [(lang.v("category", c), f"category/{c}.html", n)
+                     for c, n in self.category_counts() if n]
+        if kind == Hotline.TYPE:
+            rows = sorted(rows, key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))
+        if kind == Agency.TYPE:
+            rows = sorted(rows, key=lambda a: (_LEVELS.get(a.level, 9), a.id))
+        self.paginate(lang, SECTIONS[kind], rows, title=label, section=kind,
+                      crumbs=[(label, None)], links=links, intro="",
+                      show_agency=kind != Agency.TYPE)
+
+    def category_counts(self) -> list[tuple[str, int]]:
+        groups = self.categories
+        return [(c, len(groups.get(c, ()))) for c in CATEGORIES]
+
+    @property
+    def categories(self) -> dict[str, list[Disclosure]]:
+        found = getattr(self, "_categories", None)
+        if found is None:
+            found = {}
+            for record in self.index.of_type(Disclosure.TYPE):
+                found.setdefault(record.category, []).append(record)
+            self._categories: dict[str, list[Disclosure]] = found
+        return found
+
+    def category(self, lang: Lang, category: str) -> None:
+        label = lang.v("category", category)
+        self.paginate(lang, f"category/{category}", self.categories.get(category, []),
+                      title=label, section=Disclosure.TYPE, intro="", links=[],
+                      crumbs=[(lang.v("type", Disclosure.TYPE), "disclosures.html"),
+                              (label, None)], show_agency=True)
+
+    # -- home and statistics --------------------------------------------------------------
+
+    def home(self, lang: Lang) -> None:
+        index = self.index
+        candidates = (r for r in index.pages() if not isinstance(r, Agency | Evaluation))
+        latest = heapq.nsmallest(self.options.latest, candidates, key=_home_order)
+        hotlines = sorted(index.of_type(Hotline.TYPE),
+                          key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))[:6]
+        agencies = [a for a in index.of_type(Agency.TYPE)
+                    if a.parent is None or (self.find(Agency.TYPE, a.parent) is not None
+                                            and getattr(self.find(Agency.TYPE, a.parent),
+                                                        "parent", "x") is None)]
+        agencies.sort(key=lambda a: (_LEVELS.get(a.level, 9), a.id))
+        types = [(lang.v("type", kind), f"{SECTIONS[kind]}.html", len(index.of_type(kind)))
+                 for kind in SECTIONS]
+        categories = [(lang.v("category", c), f"category/{c}.html", n)
+                      for c, n in self.category_counts() if n]
+        site = {"@context": "https://schema.org", "@type": "WebSite",
+                "name": lang.s(self.meta.name), "url": f"{self.base_url}{lang.code}/index.html",
+                "inLanguage": lang.code,
+                "potentialAction": {"@type": "SearchAction",
+                                    "target": f"{self.base_url}{lang.code}/search.html"
+                                              "?q={search_term_string}",
+                                    "query-input": "required name=search_term_string"}}
+        self.render(lang, "index.html", "home.html", title=lang.s(self.meta.name),
+                    section="home", latest=latest, hotlines=hotlines, agencies=agencies[:40],
+                    types=types, categories=categories, jsonld=site,
+                    description=lang.t["intro"])
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        if self._figures is None:
+            index = self.index
+            items: list[ApprovalItem] = index.of_type(ApprovalItem.TYPE)
+            cases: list[Case] = index.of_type(Case.TYPE)
+            hotlines: list[Hotline] = index.of_type(Hotline.TYPE)
+            calls: list[HotlineCall] = index.of_type(HotlineCall.TYPE)
+            try:
+                calendar = calendar_for(self.meta.calendar, self.meta.holidays,
+                                        self.meta.extra_workdays)
+            except CalendarError:  # pragma: no cover - an unknown calendar name
+                calendar = calendar_for(None)
+            case_rows, case_total = stats.case_figures(items, cases, calendar, self.zone,
+                                                       self.job.as_of)
+            hotline_rows, hotline_total, months = stats.hotline_figures(hotlines, calls)
+            self._figures = {
+                "cases": case_rows, "cases_total": case_total,
+                "cases_by_item": {row.item.id: row for row in case_rows if row.item},
+                "hotlines": hotline_rows, "hotlines_total": hotline_total, "months": months,
+                "calls_by_hotline": {row.hotline.id: row for row in hotline_rows
+                                     if row.hotline},
+                "suggestions": stats.suggestion_figures(index.of_type(Suggestion.TYPE)),
+                "complaints": stats.complaint_figures(index.of_type(Complaint.TYPE)),
+                "accountability": stats.accountability_figures(
+                    index.of_type(AccountabilityRecord.TYPE)),
+                "evaluations": stats.league_tables(index.of_type(Evaluation.TYPE)),
+            }
+        return self._figures
+
+    def statistics(self, lang: Lang) -> None:
+        figures = self.figures
+        crumbs_root = (lang.t["statistics"], "statistics/index.html")
+        titles = {name: lang.t[f"stats_{name}"] for name in _STATS_PAGES}
+        headline = {
+            "hotlines": figures["hotlines_total"].calls,
+            "cases": figures["cases_total"].received,
+            "suggestions": figures["suggestions"]["total"],
+            "complaints": figures["complaints"]["total"],
+            "accountability": figures["accountability"]["total"],
+            "evaluations": sum(len(rows) for _, rows in figures["evaluations"]),
+        }
+        self.render(lang, "statistics/index.html", "stats_index.html",
+                    title=lang.t["statistics"], section="statistics",
+                    crumbs=[(lang.t["statistics"], None)],
+                    pages_list=[(titles[n], f"statistics/{n}.html", headline[n])
+                                for n in _STATS_PAGES])
+        topics = stats.counts([lang.s(c.topic) for c in self.index.of_type(HotlineCall.TYPE)
+                               if c.topic])[:10]
+        pages: dict[str, dict[str, Any]] = {
+            "hotlines": {"rows": figures["hotlines"], "total": figures["hotlines_total"],
+                         "months": figures["months"], "topics": topics},
+            "cases": {"rows": figures["cases"], "total": figures["cases_total"]},
+            "suggestions": {"s": figures["suggestions"]},
+            "complaints": {"c": figures["complaints"]},
+            "accountability": {"a": figures["accountability"],
+                               "records": self.index.of_type(AccountabilityRecord.TYPE)},
+            "evaluations": {"tables": figures["evaluations"]},
+        }
+        for name in _STATS_PAGES:
+            self.render(lang, f"statistics/{name}.html", f"stats_{name}.html",
+                        title=titles[name], crumbs=[crumbs_root, (titles[name], None)],
+                        section="statistics", **pages[name])
+
+    # -- files outside the language folders ------------------------------------------------
+
+    def site_files(self) -> None:
+        job = self.job
+        default = self.langs[self.default]
+        for name, data in static_files(self.options.theme).items():
+            job.write(f"static/{name}", data)
+        self.render_root(default)
+        for code, lang in self.langs.items():
+            job.write(f"search/{code}.json", self.search_index(lang))
+        self.sitemap()
+        job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
+                                "sitemap.xml\n")
+        job.write("build.json", json.dumps({"generator": "govdisclosure site",
+                                            "version": SitePublisher.version,
+                                            "as_of": job.as_of.isoformat()}) + "\n")
+
+    def render_root(self, lang: Lang) -> None:
+        alternates = [{"code": code, "name": self.langs[code].name,
+                       "href": f"{code}/index.html",
+                       "absolute": f"{self.base_url}{code}/index.html"} for code in self.langs]
+        context = dict(self.common)
+        context.update(L=lang, alternates=alternates, site_name=lang.s(self.meta.name))
+        self.job.write("index.html", self.template("root.html").render(context))
+        # The server's 404 page lives at the root: same page as <default>/404.html.
+        page = dict(self.common)
+        page.update(L=lang, root=self.base_url, base=f"{self.base_url}{lang.code}/",
+                    canonical="", alternates=[], site_name=lang.s(self.meta.name),
+                    menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True)
+        self.job.write("404.html", self.template("404.html").render(page))
+
+    def search_index(self, lang: Lang) -> str:
+        kinds = list(SECTIONS)
+        items = []
+        for record in self.index.pages():
+            when = record_date(record)
+            items.append([lang.s(record.label) or record.id, self.path(record),
+                          kinds.index(record.TYPE), self.iso_date(when) if when else ""])
+        return json.dumps({"v": 1, "types": [lang.v("type", k) for k in kinds],
+                           "items": items}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def sitemap_urls(self) -> Iterator[tuple[str, str]]:
+        size = self.options.page_size
+        for code in self.langs:
+            prefix = f"{self.base_url}{code}/"
+            yield f"{prefix}index.html", ""
+            for kind in SECTIONS:
+                pages = max(1, -(-len(self.index.of_type(kind)) // size))
+                for n in range(1, pages + 1):
+                    stem = SECTIONS[kind]
+                    yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
+            for category, count in self.category_counts():
+                for n in range(1, max(1, -(-count // size)) + 1):
+                    stem = f"category/{category}"
+                    yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
+            yield f"{prefix}statistics/index.html", ""
+            for name in _STATS_PAGES:
+                yield f"{prefix}statistics/{name}.html", ""
+            yield f"{prefix}withdrawn.html", ""
+            for record in self.index.pages():
+                when = record.updated_at or record_date(record)
+                yield f"{prefix}{self.path(record)}", self.iso_date(when) if when else ""
+            for stone in self.index.stones.values():
+                yield f"{prefix}{self.path(stone)}", stone.withdrawn.on.isoformat()
+
+    def sitemap(self) -> None:
+        urls = list(self.sitemap_urls())
+        chunks = [urls[i: i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)]
+        if len(chunks) <= 1:
+            self.job.write("sitemap.xml", self.template("sitemap.xml").render(urls=urls))
+            chunks = []
+        else:
+            names = [f"sitemaps/sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+            for name, chunk in zip(names, chunks, strict=True):
+                self.job.write(name, self.template("sitemap.xml").render(urls=chunk))
+            self.job.write("sitemap.xml", self.template("sitemapindex.xml").render(
+                sitemaps=[f"{self.base_url}{name}" for name in names]))
+        n = len(chunks) + 1
+        while self.job.exists(f"sitemaps/sitemap-{n}.xml"):
+            self.job.remove(f"sitemaps/sitemap-{n}.xml")
+            n += 1
+
+
+def _home_order(record: Record) -> tuple[float, str, str]:
+    when = record_date(record)
+    return (-(when.timestamp() if when else -1e12), record.TYPE, record.id)
+
+
+def _window(page: int, pages: int) -> list[int | None]:
+    """Page numbers around the current one, with None for a gap."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        last = out[-1] if out else None
+        if last is not None and n - last > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def _prune(value: Any) -> Any:
+    """Drop None and empty values from JSON-LD."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+

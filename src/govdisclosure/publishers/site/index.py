@@ -1,0 +1,271 @@
+"""Where each record lives on the site, what each page shows, and so what to re-render.
+
+Dependency rules (docs/site.md, "Incremental builds"): the page of a record R shows
+
+- R itself, the name of R's agency and the titles of the records R refers to
+  (:func:`refs_of`: ``related``, ``supersedes`` and the type's own reference fields);
+- records that R's page lists (:func:`hosts_of` gives the reverse: the pages that list
+  a record): an agency page lists the agency's records and child agencies, a hall its
+  windows, a window its hall and items, an item its windows and cases, a hotline its
+  calls (as figures), a press conference its releases and the other way round.
+
+So a touched record re-renders its own page, the pages of records that refer to it,
+the pages that list it, the listings of its type (and, for a disclosure, the category
+listings), and the home, statistics, search index and sitemap, whose bytes are written
+only when they differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ...model import (
+    AccountabilityRecord,
+    Agency,
+    ApprovalItem,
+    Case,
+    Complaint,
+    Consultation,
+    Evaluation,
+    Hotline,
+    HotlineCall,
+    NewsRelease,
+    OwnedRecord,
+    PressConference,
+    Record,
+    ServiceHall,
+    ServiceWindow,
+    Suggestion,
+    WorkPlan,
+)
+from ...publishing.protocol import RecordKey, Tombstone
+
+__all__ = ["AGGREGATE_ONLY", "SECTIONS", "SiteIndex", "hosts_of", "record_date", "refs_of",
+           "thresholds"]
+
+#: URL folder of each record type that has pages, in the order of the main menu.
+SECTIONS: dict[str, str] = {
+    "disclosure": "disclosures",
+    "approval_item": "items",
+    "allocation": "allocations",
+    "news_release": "news",
+    "press_conference": "press",
+    "consultation": "consultations",
+    "service_hall": "halls",
+    "service_window": "windows",
+    "hotline": "hotlines",
+    "suggestion": "suggestions",
+    "complaint": "complaints",
+    "accountability_record": "accountability",
+    "evaluation": "evaluations",
+    "work_plan": "plans",
+    "agency": "agencies",
+}
+#: Types published only as figures (MODEL.md: a person's identity never leaves the catalogue).
+AGGREGATE_ONLY = frozenset({Case.TYPE, HotlineCall.TYPE})
+
+#: What a record type embeds of other types, for removals (whose fields are gone).
+EMBEDDED_IN: dict[str, tuple[str, ...]] = {
+    "service_window": ("service_hall", "approval_item"),
+    "approval_item": ("service_window",),
+    "service_hall": ("service_window",),
+    "case": ("approval_item",),
+    "hotline_call": ("hotline",),
+    "news_release": ("press_conference",),
+    "press_conference": ("news_release",),
+}
+
+
+def page_path(kind: str, ident: str) -> str:
+    """The page of a record below the language folder, e.g. ``items/land-use.html``."""
+    return f"{SECTIONS[kind]}/{ident}.html"
+
+
+def record_date(record: Record) -> dt.datetime | None:
+    """The date a record is listed under: issued, else its type's own date."""
+    if record.issued_at is not None:
+        return record.issued_at
+    if record.publish_at is not None:
+        return record.publish_at
+    for name in ("scheduled_at", "received_at", "opens_at"):
+        value = getattr(record, name, None)
+        if isinstance(value, dt.datetime):
+            return value
+    return None
+
+
+def _key(kind: str, ref: str | None) -> RecordKey | None:
+    if not ref:
+        return None
+    prefix, _, ident = ref.rpartition(":")
+    return (prefix or kind, ident)
+
+
+def refs_of(record: Record) -> Iterator[RecordKey]:
+    """The records whose names or titles a record's own page shows."""
+    if isinstance(record, OwnedRecord):
+        yield (Agency.TYPE, record.agency)
+    for ref in record.related:
+        if ":" in ref:
+            key = _key("", ref)
+            if key:
+                yield key
+    if record.supersedes:
+        yield (record.TYPE, record.supersedes.rpartition(":")[2])
+    if isinstance(record, Agency):
+        if record.parent:
+            yield (Agency.TYPE, record.parent)
+    elif isinstance(record, ApprovalItem):
+        yield from ((ServiceWindow.TYPE, w) for w in record.windows)
+    elif isinstance(record, ServiceWindow):
+        yield (ServiceHall.TYPE, record.hall)
+        yield from ((ApprovalItem.TYPE, i) for i in record.services)
+        yield from ((ApprovalItem.TYPE, c.item) for c in record.commitments if c.item)
+    elif isinstance(record, ServiceHall):
+        for floor in record.floors:
+            yield from ((ServiceWindow.TYPE, spot.window) for spot in floor.windows)
+    elif isinstance(record, NewsRelease):
+        if record.conference:
+            yield (PressConference.TYPE, record.conference)
+    elif isinstance(record, PressConference):
+        yield from ((NewsRelease.TYPE, r) for r in record.releases)
+        yield from ((Agency.TYPE, s.agency) for s in record.speakers if s.agency)
+    elif isinstance(record, Complaint):
+        if record.about:
+            yield (Agency.TYPE, record.about)
+        key = _key("accountability_record", record.accountability)
+        if key:
+            yield key
+    elif isinstance(record, AccountabilityRecord):
+        yield (Agency.TYPE, record.subject_unit)
+        key = _key("complaint", record.source)
+        if key and record.source and ":" in record.source:
+            yield key
+    elif isinstance(record, Suggestion | Consultation):
+        target = record.adopted_into if isinstance(record, Suggestion) else record.decision
+        if target and ":" in target:
+            key = _key("", target)
+            if key:
+                yield key
+    elif isinstance(record, WorkPlan):
+        yield from ((Agency.TYPE, t.owner) for t in record.tasks if t.owner)
+
+
+def hosts_of(record: Record) -> Iterator[RecordKey]:
+    """The record pages (other than its own) that list ``record``."""
+    if isinstance(record, OwnedRecord):
+        yield (Agency.TYPE, record.agency)
+    if isinstance(record, Agency) and record.parent:
+        yield (Agency.TYPE, record.parent)
+    if isinstance(record, ServiceWindow):
+        yield (ServiceHall.TYPE, record.hall)
+        yield from ((ApprovalItem.TYPE, i) for i in record.services)
+    elif isinstance(record, Case):
+        yield (ApprovalItem.TYPE, record.item)
+    elif isinstance(record, HotlineCall):
+        yield (Hotline.TYPE, record.hotline)
+    elif isinstance(record, NewsRelease) and record.conference:
+        yield (PressConference.TYPE, record.conference)
+    elif isinstance(record, Evaluation):
+        yield (Agency.TYPE, record.agency)
+
+
+def thresholds(record: Record) -> Iterator[dt.datetime]:
+    """Instants at which a record's page changes by itself (expiry, opening, deadlines)."""
+    if record.expires_at is not None:
+        yield record.expires_at
+    if isinstance(record, Consultation):
+        for moment in (record.opens_at, record.closes_at):
+            if moment is not None:
+                yield moment
+
+
+def task_deadlines(plan: WorkPlan, zone: dt.tzinfo) -> Iterator[dt.datetime]:
+    """A plan task is overdue from the start of the day after its due date."""
+    for task in plan.tasks:
+        if task.due is not None and task.done_on is None:
+            day = task.due + dt.timedelta(days=1)
+            yield dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+class SiteIndex:
+    """The look-ups the pages need, built once per run from the selected records.
+
+    Args:
+        records: the selected live records.
+        tombstones: the withdrawn ones.
+    """
+
+    def __init__(self, records: Iterable[Record], tombstones: Iterable[Tombstone]) -> None:
+        self.by_key: dict[RecordKey, Record] = {}
+        self.by_type: dict[str, list[Record]] = defaultdict(list)
+        self.by_agency: dict[str, list[Record]] = defaultdict(list)
+        self.children: dict[str, list[Agency]] = defaultdict(list)
+        self.windows_of_hall: dict[str, list[ServiceWindow]] = defaultdict(list)
+        self.windows_of_item: dict[str, list[ServiceWindow]] = defaultdict(list)
+        self.cases_of_item: dict[str, list[Case]] = defaultdict(list)
+        self.calls_of_hotline: dict[str, list[HotlineCall]] = defaultdict(list)
+        self.releases_of_conference: dict[str, list[NewsRelease]] = defaultdict(list)
+        for record in records:
+            key = (record.TYPE, record.id)
+            self.by_key[key] = record
+            self.by_type[record.TYPE].append(record)
+            if isinstance(record, OwnedRecord) and record.TYPE in SECTIONS:
+                self.by_agency[record.agency].append(record)
+            if isinstance(record, Agency) and record.parent:
+                self.children[record.parent].append(record)
+            elif isinstance(record, ServiceWindow):
+                self.windows_of_hall[record.hall].append(record)
+                for item in record.services:
+                    self.windows_of_item[item].append(record)
+            elif isinstance(record, Case):
+                self.cases_of_item[record.item].append(record)
+            elif isinstance(record, HotlineCall):
+                self.calls_of_hotline[record.hotline].append(record)
+            elif isinstance(record, NewsRelease) and record.conference:
+                self.releases_of_conference[record.conference].append(record)
+        for kind, items in self.by_type.items():
+            if kind in SECTIONS:
+                items.sort(key=listing_order)
+        for items in self.by_agency.values():
+            items.sort(key=listing_order)
+        self.stones: dict[RecordKey, Tombstone] = {
+            stone.key: stone for stone in tombstones if stone.type in SECTIONS
+        }
+
+    def get(self, key: RecordKey) -> Record | None:
+        """A live record by key."""
+        return self.by_key.get(key)
+
+    def resolve(self, ref: str | None, kind: str = "") -> Record | Tombstone | None:
+        """A live record or a tombstone from ``type:id`` (or ``id`` of ``kind``)."""
+        key = _key(kind, ref)
+        if key is None:
+            return None
+        return self.by_key.get(key) or self.stones.get(key)
+
+    def of_type(self, kind: str) -> list[Any]:
+        """The live records of a type, newest first (listing order)."""
+        return self.by_type.get(kind, [])
+
+    def pages(self) -> Iterator[Record]:
+        """Every live record that has a page of its own."""
+        for kind in SECTIONS:
+            yield from self.by_type.get(kind, ())
+
+
+_FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+
+
+def listing_order(record: Record) -> tuple[float, str]:
+    """Newest first, then by id: the order of every listing."""
+    when = record_date(record)
+    stamp = when.timestamp() if when is not None else _FAR_PAST.timestamp()
+    if isinstance(record, Agency):
+        return (0.0, record.id)
+    if isinstance(record, Evaluation):
+        return (-float(record.year), f"{record.rank or 10**6:08d}{record.id}")
+    return (-stamp, record.id)

@@ -1,0 +1,265 @@
+"""The site publisher: pages, links, sitemap, languages, privacy and determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import etree, html
+
+import govdisclosure as gd
+
+AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+BASE = "https://gk.example.gov.cn/"
+
+
+@pytest.fixture(name="catalog", scope="module")
+def fixture_catalog() -> gd.Catalog:
+    """The jilin-2002 example, loaded once."""
+    return gd.load_catalog(Path(__file__).resolve().parents[2] / "examples" / "jilin-2002")
+
+
+@pytest.fixture(name="site", scope="module")
+def fixture_site(catalog: gd.Catalog, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example published to a temporary folder; returns the site folder."""
+    out = tmp_path_factory.mktemp("pub")
+    report = gd.publish(catalog, to=["site"], out=out, as_of=AS_OF)
+    assert report.failed == 0
+    return (out / "site").resolve()
+
+
+def pages(site: Path) -> list[Path]:
+    """Every HTML page of a site."""
+    return sorted(site.rglob("*.html"))
+
+
+def targets(page: Path) -> list[tuple[str, str, str]]:
+    """``(tag, attribute, value)`` of every href and src of a page."""
+    tree = html.parse(str(page))
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("href", "src", "data-index"):
+            value = element.get(attribute)
+            if value is not None:
+                found.append((element.tag, attribute, value))
+    return found
+
+
+def resolve(site: Path, page: Path, tag: str, url: str) -> Path | None:
+    """The file a URL the site generated points to, or None for any other URL.
+
+    Relative URLs are the site's own. Absolute ones under the base URL are the site's
+    in ``<link>`` (canonical, alternates) and on 404 pages (served at any depth); elsewhere
+    they come from the data (attachments hosted by the agency) and are not checked.
+    """
+    if url.startswith(BASE):
+        if tag != "link" and page.name != "404.html":
+            return None
+        path = unquote(urlsplit(url).path.lstrip("/"))
+        return site / (path + "index.html" if path.endswith("/") or not path else path)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:  # '#fragment' or '?query' on the same page
+        return page
+    return (page.parent / unquote(parts.path)).resolve()
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """Every href and src of every page points at a generated file (or outside the site)."""
+    broken = []
+    for page in pages(site):
+        for tag, attribute, url in targets(page):
+            if attribute == "href" and url.startswith(("mailto:", "tel:")):
+                continue
+            target = resolve(site, page, tag, url)
+            if target is not None and not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {url}")
+    assert not broken, "\n".join(broken[:50])
+
+
+def test_no_page_links_to_a_script_url(site: Path) -> None:
+    """No href or src anywhere uses a scheme other than http(s), mailto or tel."""
+    for page in pages(site):
+        for _, _, url in targets(page):
+            scheme = urlsplit(url).scheme.lower()
+            assert scheme in ("", "http", "https", "mailto", "tel"), (page, url)
+
+
+def test_sitemap_is_valid(site: Path, schemas: Path) -> None:
+    """sitemap.xml validates against the sitemaps.org XSD and lists existing pages."""
+    xsd = etree.XMLSchema(etree.parse(str(schemas / "sitemap" / "sitemap.xsd")))
+    doc = etree.parse(str(site / "sitemap.xml"))
+    xsd.assertValid(doc)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in doc.findall(".//s:loc", ns)]
+    assert f"{BASE}zh-CN/index.html" in locs
+    assert f"{BASE}en/items/land-farmland-conversion.html" in locs
+    for loc in locs:
+        assert loc is not None
+        assert (site / loc.removeprefix(BASE)).is_file(), loc
+
+
+def test_large_sitemaps_are_split_into_an_index(
+    catalog: gd.Catalog, tmp_path: Path, schemas: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the per-file limit, sitemap.xml is a sitemap index of valid sitemaps."""
+    from govdisclosure.publishers import site as site_module
+
+    monkeypatch.setattr(site_module, "SITEMAP_LIMIT", 100)
+    gd.publish(catalog, to=["site"], out=tmp_path, as_of=AS_OF)
+    index_xsd = etree.XMLSchema(etree.parse(str(schemas / "sitemap" / "siteindex.xsd")))
+    url_xsd = etree.XMLSchema(etree.parse(str(schemas / "sitemap" / "sitemap.xsd")))
+    root = tmp_path / "site"
+    index = etree.parse(str(root / "sitemap.xml"))
+    index_xsd.assertValid(index)
+    locs = [e.text or "" for e in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) > 1
+    for loc in locs:
+        url_xsd.assertValid(etree.parse(str(root / loc.removeprefix(BASE))))
+
+
+def test_robots_points_at_the_sitemap(site: Path) -> None:
+    """robots.txt allows crawling and names the sitemap."""
+    text = (site / "robots.txt").read_text()
+    assert f"Sitemap: {BASE}sitemap.xml" in text
+
+
+def test_every_page_exists_in_every_language(site: Path) -> None:
+    """Each page under zh-CN/ has its twin under en/, with lang and hreflang set."""
+    zh = {p.relative_to(site / "zh-CN") for p in (site / "zh-CN").rglob("*.html")}
+    en = {p.relative_to(site / "en") for p in (site / "en").rglob("*.html")}
+    assert zh == en
+    for rel in sorted(zh)[:40]:
+        for lang in ("zh-CN", "en"):
+            tree = html.parse(str(site / lang / rel))
+            assert tree.getroot().get("lang") == lang
+            if rel.name in {"404.html", "search.html"}:
+                continue
+            alternates = {e.get("hreflang"): e.get("href")
+                          for e in tree.iterfind(".//link[@rel='alternate']")}
+            assert alternates["zh-CN"] == f"{BASE}zh-CN/{rel.as_posix()}"
+            assert alternates["en"] == f"{BASE}en/{rel.as_posix()}"
+            assert "x-default" in alternates
+
+
+def test_interface_is_translated(site: Path) -> None:
+    """The English pages use English interface strings, the Chinese ones Chinese."""
+    en = html.parse(str(site / "en/items/land-farmland-conversion.html"))
+    zh = html.parse(str(site / "zh-CN/items/land-farmland-conversion.html"))
+    assert en.findtext(".//a[@class='skip']") == "Skip to main content"
+    assert zh.findtext(".//a[@class='skip']") == "跳到主要内容"
+    assert en.findtext(".//h1") == "Approval of the conversion of farmland to construction land"
+    assert zh.findtext(".//h1") == "农用地转用审批"
+
+
+def test_approval_item_shows_the_ten_disclosures(site: Path) -> None:
+    """An approval item's page holds the ten-disclosure table with row headers."""
+    tree = html.parse(str(site / "en/items/land-farmland-conversion.html"))
+    table = tree.find(".//table")
+    assert table is not None
+    rows = [th.text_content() for th in table.iterfind(".//th[@scope='row']")]
+    assert len(rows) == 10
+    assert rows[0].startswith("1.")
+    assert rows[9].startswith("10.")
+    assert table.find("caption") is not None
+
+
+def test_cases_and_calls_only_in_aggregate(site: Path, catalog: gd.Catalog) -> None:
+    """No page for a case or a call; a person's name never appears, an organisation's may."""
+    assert not list(site.rglob("case-*.html"))
+    assert not list(site.rglob("call-*.html"))
+    text = "".join(p.read_text(encoding="utf-8") for p in pages(site))
+    people = [c.applicant_name for c in catalog.of_type(gd.Case)
+              if c.applicant_kind == "person" and c.applicant_name]
+    for name in people:
+        assert name not in text, name
+    organisations = [c.applicant_name for c in catalog.of_type(gd.Case)
+                     if c.applicant_kind == "organisation" and c.applicant_name
+                     and c.decided_at is not None]
+    assert organisations
+    assert organisations[0] in text
+
+
+def test_private_names_stay_private(site: Path, catalog: gd.Catalog) -> None:
+    """subject_name appears only with name_public; credit_name only with credit_public."""
+    text = "".join(p.read_text(encoding="utf-8") for p in pages(site))
+    for record in catalog.of_type(gd.AccountabilityRecord):
+        if record.subject_name and not record.name_public:
+            assert record.subject_name not in text
+    for suggestion in catalog.of_type(gd.Suggestion):
+        if suggestion.credit_name and not suggestion.credit_public:
+            assert suggestion.credit_name not in text
+
+
+def test_internal_records_never_reach_the_public_site(site: Path, catalog: gd.Catalog) -> None:
+    """Records for the internal audience have no page and are not in the search index."""
+    internal = [r for r in catalog if r.audience == "internal"]
+    assert internal
+    index = (site / "search" / "zh-CN.json").read_text(encoding="utf-8")
+    for record in internal:
+        assert not list(site.rglob(f"{record.id}.html"))
+        assert f"/{record.id}.html" not in index
+
+
+def test_json_ld_is_valid_json_with_the_right_types(site: Path) -> None:
+    """Agencies, items, releases and conferences carry schema.org JSON-LD."""
+    expected = {"agencies": "GovernmentOrganization", "items": "GovernmentService",
+                "news": "NewsArticle", "press": "Event"}
+    for folder, kind in expected.items():
+        page = next((site / "en" / folder).glob("*.html"))
+        scripts = html.parse(str(page)).findall(".//script[@type='application/ld+json']")
+        assert len(scripts) == 1, page
+        data = json.loads(scripts[0].text or "")
+        assert data["@type"] == kind
+        assert data["@context"] == "https://schema.org"
+
+
+def test_search_index_lists_every_record_page(site: Path) -> None:
+    """The compact index points at existing pages only."""
+    data = json.loads((site / "search" / "en.json").read_text(encoding="utf-8"))
+    assert data["items"]
+    for title, path, kind, _ in data["items"]:
+        assert title
+        assert 0 <= kind < len(data["types"])
+        assert (site / "en" / path).is_file()
+
+
+def test_tombstones_and_404(site: Path, catalog: gd.Catalog) -> None:
+    """A withdrawn record keeps a page that says so; the site has a 404 page."""
+    withdrawn = [r for r in catalog if r.status == "withdrawn" and r.audience == "public"
+                 and r.classification == "public"]
+    assert withdrawn
+    for record in withdrawn:
+        found = list(site.glob(f"en/*/{record.id}.html"))
+        assert found, record.id
+        text = html.parse(str(found[0])).getroot().text_content()
+        assert "withdrawn" in text.lower()
+    assert (site / "404.html").is_file()
+    assert (site / "en" / "404.html").is_file()
+
+
+def test_output_is_deterministic(catalog: gd.Catalog, site: Path, tmp_path: Path) -> None:
+    """Publishing the same catalogue at the same instant gives byte-identical files."""
+    gd.publish(catalog, to=["site"], out=tmp_path, as_of=AS_OF)
+    again = (tmp_path / "site").resolve()
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_theme_overrides_a_template(catalog: gd.Catalog, tmp_path: Path) -> None:
+    """A template in the theme folder replaces the built-in one of the same name."""
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "404.html").write_text('{% extends "base.html" %}{% block content %}'
+                                    "<p>THEMED {{ L.t.home }}</p>{% endblock %}")
+    gd.publish(catalog, to=["site"], out=tmp_path / "out", as_of=AS_OF,
+               options={"site": {"theme": str(theme)}})
+    assert "THEMED 首页" in (tmp_path / "out/site/zh-CN/404.html").read_text(encoding="utf-8")
