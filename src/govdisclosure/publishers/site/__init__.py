@@ -177,6 +177,36 @@ class Lang:
         self.zone = zone
         self.as_of = as_of
         self._text = Localizer(code, default, markdown)
+        self.agency_name: Any = lambda ident: None  # set by the build
+
+    def title(self, record: Record | Tombstone) -> Markup:
+        """A record's display title; records without one get a descriptive stand-in."""
+        if isinstance(record, Tombstone):
+            return self.h(record.title) if record.title else Markup(record.id)
+        if record.label:
+            return self.h(record.label)
+        return Markup("{}").format(self.title_s(record))
+
+    def title_s(self, record: Record | Tombstone) -> str:
+        """:meth:`title` as plain text."""
+        if isinstance(record, Tombstone):
+            return self.s(record.title) or record.id
+        if record.label:
+            return self.s(record.label)
+        agency = self.s(self.agency_name(getattr(record, "agency", None)))
+        if isinstance(record, Evaluation):
+            return self.fmt("evaluation_title", agency=agency, year=record.year)
+        if isinstance(record, AccountabilityRecord):
+            unit = self.s(self.agency_name(record.subject_unit))
+            return self.fmt("accountability_title", unit=unit,
+                            violation=self.v("violation", record.violation))
+        for name in ("topic", "summary"):
+            text = self.s(getattr(record, name, None))
+            if text:
+                return text if len(text) <= 60 else text[:59] + "…"
+        if isinstance(record, Hotline):
+            return f"{agency} {record.number}".strip()
+        return f"{self.v('type', record.TYPE)} {record.id}"
 
     def s(self, text: Text | None) -> str:
         """Plain localized text."""
@@ -282,6 +312,8 @@ class _Build:
         self.markdown = Markdown(self.base_url)
         self.langs = {code: Lang(code, self.default, self.markdown, self.zone, job.as_of)
                       for code in job.languages}
+        for lang in self.langs.values():
+            lang.agency_name = self.agency_name
         self.templates: dict[str, Template] = {}
         self.rendered = 0
         self.common: dict[str, Any] = {
@@ -290,9 +322,15 @@ class _Build:
             "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
             "tel_href": _tel, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
-            "jsonld": None, "description": "", "crumbs": (), "section": "", "heading": "",
+            "jsonld": None, "description": "", "inline_css": None, "crumbs": (), "section": "", "heading": "",
         }
         self._figures: dict[str, Any] | None = None
+
+    @property
+    def inline_css(self) -> Markup:
+        """The stylesheet, for pages served at any depth (404) that cannot link it."""
+        css = static_files(self.options.theme)["site.css"].decode("utf-8")
+        return Markup(css.replace("</", "<\\/"))  # noqa: S704 - our own stylesheet
 
     # -- helpers the templates call ----------------------------------------------------------
 
@@ -389,9 +427,9 @@ class _Build:
             for stone in self.index.stones.values():
                 if dirty is None or stone.key in dirty.records:
                     self.render(lang, self.path(stone), "tombstone.html", stone=stone,
-                                title=lang.s(stone.title) or stone.id,
+                                title=lang.title_s(stone),
                                 crumbs=[(lang.t["withdrawn_list"], "withdrawn.html"),
-                                        (lang.s(stone.title) or stone.id, None)])
+                                        (lang.title_s(stone), None)])
             for kind in SECTIONS:
                 if dirty is None or kind in dirty.listings:
                     self.listing(lang, kind)
@@ -407,7 +445,8 @@ class _Build:
             self.render(lang, "search.html", "search.html", title=lang.t["search"],
                         crumbs=[(lang.t["search"], None)], noindex=True)
             self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
-                        title=lang.t["not_found"], languages=[lang.code])
+                        title=lang.t["not_found"], languages=[lang.code],
+                        inline_css=self.inline_css)
         for kind, ident in sorted(job.removed):
             if kind in SECTIONS and (kind, ident) not in self.index.stones:
                 for code in self.langs:
@@ -483,7 +522,7 @@ class _Build:
 
     def record_page(self, lang: Lang, record: Record) -> None:
         try:
-            title = lang.s(record.label) or record.id
+            title = lang.title_s(record)
             extra = self.extras(record)
             self.render(
                 lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
@@ -806,7 +845,8 @@ class _Build:
         page = dict(self.common)
         page.update(L=lang, root=self.base_url, base=f"{self.base_url}{lang.code}/",
                     canonical="", alternates=[], site_name=lang.s(self.meta.name),
-                    menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True)
+                    menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
+                    inline_css=self.inline_css)
         self.job.write("404.html", self.template("404.html").render(page))
 
     def search_index(self, lang: Lang) -> str:
@@ -814,7 +854,7 @@ class _Build:
         items = []
         for record in self.index.pages():
             when = record_date(record)
-            items.append([lang.s(record.label) or record.id, self.path(record),
+            items.append([lang.title_s(record), self.path(record),
                           kinds.index(record.TYPE), self.iso_date(when) if when else ""])
         return json.dumps({"v": 1, "types": [lang.v("type", k) for k in kinds],
                            "items": items}, ensure_ascii=False, separators=(",", ":")) + "\n"

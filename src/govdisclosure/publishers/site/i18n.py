@@ -27,6 +27,8 @@ _EN: dict[str, str] = {
     "home": "Home", "pagination": "Pages", "previous": "Previous", "next": "Next",
     "page_n": "Page {n} of {total}", "footer_publisher": "Published by",
     "footer_contact": "Contact", "sitemap": "Sitemap (XML)", "all_records": "All records",
+    "evaluation_title": "{agency}: evaluation {year}",
+    "accountability_title": "{unit}: {violation}",
     "no_records": "Nothing has been published here yet.", "more": "More",
     "on_this_page": "Details", "table_scroll": "{caption} (scrolls sideways)",
     # page titles and sections
@@ -134,7 +136,8 @@ _ZH: dict[str, str] = {
     "search": "搜索", "search_label": "站内搜索", "home": "首页", "pagination": "分页",
     "previous": "上一页", "next": "下一页", "page_n": "第{n}页，共{total}页",
     "footer_publisher": "主办单位", "footer_contact": "联系方式", "sitemap": "网站地图（XML）",
-    "all_records": "全部信息", "no_records": "暂无公开信息。", "more": "更多",
+    "all_records": "全部信息", "evaluation_title": "{agency}{year}年度考核",
+    "accountability_title": "{unit}：{violation}", "no_records": "暂无公开信息。", "more": "更多",
     "on_this_page": "详细信息", "table_scroll": "{caption}（可左右滚动）",
     "latest": "最新公开", "by_type": "分类浏览", "by_agency": "公开单位", "statistics": "统计数据",
     "withdrawn_list": "已撤销信息", "not_found": "页面不存在",

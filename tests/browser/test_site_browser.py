@@ -1,0 +1,201 @@
+"""The site in real headless Chromium: axe-core finds no WCAG 2.2 AA violation on any page
+type in either language, search works with JavaScript, and screenshots are taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import importlib.util
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import govdisclosure as gd
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+#: One page of every page type (below the language folder).
+PAGES = [
+    "index.html",
+    "items/land-farmland-conversion.html",
+    "allocations/alloc-land-nanguan-2002-07.html",
+    "press/pc-2002-09-26.html",
+    "news/nr-2002-ten-disclosures.html",
+    "halls/changchun-hall.html",
+    "windows/cc-w01.html",
+    "hotlines.html",
+    "hotlines/hl-governor.html",
+    "agencies/changchun.html",
+    "agencies.html",
+    "disclosures.html",
+    "category/announcement.html",
+    "items.html",
+    "statistics/index.html",
+    "statistics/hotlines.html",
+    "statistics/cases.html",
+    "statistics/suggestions.html",
+    "statistics/complaints.html",
+    "statistics/accountability.html",
+    "statistics/evaluations.html",
+    "withdrawn.html",
+    "search.html?q={query}",
+    "404.html",
+]
+SHOTS = {
+    "home": "index.html",
+    "approval-item": "items/land-farmland-conversion.html",
+    "allocation": "allocations/alloc-land-nanguan-2002-07.html",
+    "service-hall": "halls/changchun-hall.html",
+}
+VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
+
+
+def _need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(name="axe_source", scope="module")
+def fixture_axe_source() -> str:
+    """axe.min.js as shipped in the axe-playwright-python wheel."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    _need(spec is not None and spec.origin is not None,
+          "axe-playwright-python (which ships axe.min.js) is not installed")
+    assert spec is not None
+    assert spec.origin is not None
+    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(name="browser", scope="module")
+def fixture_browser() -> Iterator[Any]:
+    """Headless Chromium from the system (never a downloaded one)."""
+    _need(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(name="server", scope="module")
+def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site served on 127.0.0.1; yields its base URL."""
+    catalog = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    out = tmp_path_factory.mktemp("pub")
+    gd.publish(catalog, to=["site"], out=out, as_of=AS_OF)
+    site = (out / "site").resolve()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            """Keep the test output clean."""
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe_source)
+    result: dict[str, Any] = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})", TAGS)
+    return list(result["violations"])
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_no_axe_violations(browser: Any, server: str, axe_source: str, lang: str) -> None:
+    """Every page type, in both languages, has zero WCAG 2.2 AA violations under axe-core."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    for path in [*PAGES, *(["../index.html"] if lang == "en" else [])]:
+        query = "%E5%AE%A1%E6%89%B9" if lang == "zh-CN" else "land"
+        page.goto(f"{server}{lang}/{path.format(query=query)}")
+        if path.startswith("search.html"):
+            page.wait_for_selector("#search-results li", timeout=5000)
+        for violation in _axe(page, axe_source):
+            nodes = [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                     for n in violation["nodes"][:3]]
+            problems.append(f"{lang}/{path}: {violation['id']} ({violation['impact']}): "
+                            f"{violation['help']} at {nodes}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_mobile_layout_has_no_axe_violations(browser: Any, server: str, axe_source: str) -> None:
+    """The narrow layout (390 px) passes too (reflow, target size, contrast)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    problems = []
+    for path in ("index.html", "items/land-farmland-conversion.html",
+                 "halls/changchun-hall.html", "statistics/cases.html"):
+        page.goto(f"{server}zh-CN/{path}")
+        problems += [f"{path}: {v['id']}: {v['help']}" for v in _axe(page, axe_source)]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_finds_records_and_keeps_titles_as_text(browser: Any, server: str) -> None:
+    """Typing a query lists matching records as links to their pages."""
+    page = browser.new_page()
+    page.goto(f"{server}en/search.html")
+    page.fill("#search-q", "land")
+    page.click("form.search-page button")
+    page.wait_for_selector("#search-results li a")
+    links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    assert links
+    assert all(link.startswith(server) and link.endswith(".html") for link in links)
+    assert "results" in (page.text_content("#search-status") or "")
+    page.close()
+
+
+def test_skip_link_is_first_and_moves_focus(browser: Any, server: str) -> None:
+    """The first Tab reaches the skip link, which leads to the main content."""
+    page = browser.new_page()
+    page.goto(f"{server}en/items/land-farmland-conversion.html")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
+
+
+def test_screenshots(browser: Any, server: str) -> None:
+    """Full-page screenshots of the key pages at desktop and mobile widths."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for view, (width, height) in VIEWPORTS.items():
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      device_scale_factor=1, is_mobile=view == "mobile")
+        page = context.new_page()
+        for lang in ("zh-CN", "en"):
+            for name, path in SHOTS.items():
+                page.goto(f"{server}{lang}/{path}")
+                target = SCREENSHOTS / f"site-{name}-{lang}-{view}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 10_000
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth > window.innerWidth + 1")
+                assert not overflow, f"{lang}/{path} scrolls sideways at {width} px"
+        context.close()
