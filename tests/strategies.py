@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 
 import govdisclosure as gd
 from govdisclosure.model import RECORD_TYPES
-from govdisclosure.model.common import ID_PATTERN, Text
+from govdisclosure.model.common import Text
 
 __all__ = [
+    "FORMATS",
     "HOSTILE",
     "LANGUAGES",
     "REFERENCES",
@@ -39,9 +40,11 @@ __all__ = [
     "ids",
     "money",
     "plain_text",
+    "record_data",
     "records",
     "texts",
     "values",
+    "write_catalog",
 ]
 
 _OptionalText = Text | None
@@ -129,10 +132,14 @@ _ORDER: dict[type, tuple[tuple[str, str], ...]] = {
 @functools.cache
 def ids() -> st.SearchStrategy[str]:
     """Ids matching the id rule, from short and readable to 80 odd characters."""
+    first = st.sampled_from(_ID_FIRST)
     return st.one_of(
-        st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True),
-        st.from_regex(ID_PATTERN, fullmatch=True),
+        st.builds(str.__add__, first, st.text(_ID_FIRST + "-", max_size=11)),
+        st.builds(str.__add__, first, st.text(_ID_FIRST + "._-", max_size=79)),
     )
+
+
+_ID_FIRST = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @functools.cache
@@ -140,7 +147,7 @@ def plain_text() -> st.SearchStrategy[str]:
     """Any string a person might paste, hostile ones included (no lone surrogates)."""
     return st.one_of(
         st.sampled_from(HOSTILE),
-        st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=20),
     )
 
 
@@ -229,18 +236,42 @@ def values(tp: Any, refs: Refs | None = None) -> st.SearchStrategy[Any]:
     if origin is Literal:
         return st.sampled_from(get_args(tp))
     if origin is tuple:
-        return st.lists(values(get_args(tp)[0], refs), max_size=2).map(tuple)
+        element = values(get_args(tp)[0], refs)
+        if element.is_empty:  # e.g. guide map spots when there is no window to place
+            return st.just(())
+        return st.lists(element, max_size=2).map(tuple)
     if origin is dict:
         key, value = get_args(tp)
         return st.dictionaries(values(key, refs), values(value, refs), max_size=2)
     if tp in _SIMPLE:
         return _SIMPLE[tp]()
     if attrs.has(tp):
-        return records(tp, refs=refs or _free_refs)
+        return records(tp, refs=refs if refs and _has_refs(tp) else _free_refs)
     raise TypeError(f"no strategy for {tp!r}")  # pragma: no cover - a model change
 
 
 # -- records -------------------------------------------------------------------------------------
+
+
+_hints = functools.cache(get_type_hints)
+
+
+def _classes_in(tp: Any) -> set[type]:
+    found = {tp} if attrs.has(tp) else set()
+    for arg in get_args(tp):
+        found |= _classes_in(arg)
+    return found
+
+
+@functools.cache
+def _has_refs(cls: type) -> bool:
+    """Whether values of ``cls`` hold references, directly or nested."""
+    hints = _hints(cls)
+    return any(
+        reference_target(cls, attribute.name) is not None
+        or any(_has_refs(inner) for inner in _classes_in(hints[attribute.name]) if inner != cls)
+        for attribute in attrs.fields(cls)
+    )
 
 
 def reference_target(cls: type, name: str) -> str | None:
@@ -289,10 +320,13 @@ def _field_strategy(cls: type, attribute: attrs.Attribute[Any], hint: Any,
 
 @st.composite
 def _instances(draw: st.DrawFn, cls: type, fields: list[tuple[str, Any, bool]],
-               publishable: bool | None, ident: str | None) -> Any:
+               publishable: bool | None, ident: str | None, sparse: bool) -> Any:
     kwargs: dict[str, Any] = {} if ident is None else {"id": ident}
-    for name, strategy, required in fields:
-        if name not in kwargs and (required or draw(st.booleans())):
+    # which optional fields are given: one draw (a bit mask) instead of one per field
+    bits = st.integers(0, 2 ** len(fields) - 1)
+    given = draw(bits) & draw(bits) if sparse else draw(bits)
+    for index, (name, strategy, required) in enumerate(fields):
+        if name not in kwargs and (required or given >> index & 1):
             kwargs[name] = draw(strategy)
     _fix(draw, cls, kwargs, publishable)
     return cls(**kwargs)
@@ -318,7 +352,7 @@ def _fix(draw: st.DrawFn, cls: type, kwargs: dict[str, Any], publishable: bool |
 
 def _fix_publication(draw: st.DrawFn, cls: type, kwargs: dict[str, Any],
                      publishable: bool | None) -> None:
-    statuses = get_args(get_type_hints(cls)["status"])
+    statuses = get_args(_hints(cls)["status"])
     if publishable is None:  # anything goes
         pass
     elif publishable:
@@ -345,7 +379,7 @@ def _fix_publication(draw: st.DrawFn, cls: type, kwargs: dict[str, Any],
 
 
 def records(cls: type, *, refs: Refs = _free_refs, publishable: bool | None = None,
-            ident: str | None = None) -> st.SearchStrategy[Any]:
+            ident: str | None = None, sparse: bool = False) -> st.SearchStrategy[Any]:
     """Valid instances of an attrs class of the model (a record type or a nested value).
 
     Args:
@@ -354,14 +388,16 @@ def records(cls: type, *, refs: Refs = _free_refs, publishable: bool | None = No
         publishable: True: approved, public, not embargoed; False: one reason not to be
             published (see UNPUBLISHABLE); None: anything valid.
         ident: the record's id (else drawn).
+        sparse: give an optional field one chance in four (else one in two), for
+            strategies that draw many records at once.
 
     Returns:
         The strategy; empty when a required reference has nothing to point at.
     """
-    free = refs is _free_refs and publishable is None and ident is None
+    free = refs is _free_refs and publishable is None and ident is None and not sparse
     if free and cls in _CACHE:
         return _CACHE[cls]
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     fields = []
     for attribute in attrs.fields(cls):
         if not attribute.init or attribute.name == "withdrawn":
@@ -372,7 +408,7 @@ def records(cls: type, *, refs: Refs = _free_refs, publishable: bool | None = No
             return st.nothing()
         strategy = _field_strategy(cls, attribute, hints[attribute.name], refs)
         fields.append((attribute.name, strategy, required))
-    built = _instances(cls, fields, publishable, ident)
+    built = _instances(cls, fields, publishable, ident, sparse)
     if free:
         _CACHE[cls] = built
     return built
@@ -468,5 +504,74 @@ def catalogs(draw: st.DrawFn, *, include_unpublishable: bool = False,
                 return st.sampled_from(pools[target]) if pools[target] else None
 
             publishable = not (include_unpublishable and draw(st.booleans()))
-            result.append(draw(records(cls, refs=refs, publishable=publishable, ident=ident)))
+            result.append(draw(records(cls, refs=refs, publishable=publishable, ident=ident,
+                                       sparse=True)))
     return meta, result
+
+
+# -- writing generated catalogues ----------------------------------------------------------------
+
+#: The file formats of a catalogue's records.
+FORMATS = ("toml", "json", "jsonl", "md")
+
+
+@functools.cache
+def _plain_converter(native: bool) -> Any:
+    conv = gd.make_converter("UTC")
+    if native:  # TOML has datetimes and dates of its own: write them as such
+        conv.register_unstructure_hook(dt.datetime, lambda value: value)
+        conv.register_unstructure_hook(dt.date, lambda value: value)
+    return conv
+
+
+def record_data(record: gd.Record, *, native: bool = False) -> dict[str, Any]:
+    """A record as plain data with its ``type`` (datetimes as TOML values if ``native``)."""
+    data: dict[str, Any] = _plain_converter(native).unstructure(record, type(record))
+    return {"type": record.TYPE, **data}
+
+
+def write_catalog(root: Any, meta: gd.CatalogMeta, records: list[gd.Record],
+                  fmt: str = "toml") -> None:
+    """Write ``meta`` and ``records`` as a catalogue folder, every record in format ``fmt``.
+
+    toml: agencies.toml and records/records.toml with ``[[type]]`` arrays of tables;
+    json: records/records.json, one list; jsonl: records/records.jsonl, one object a line;
+    md: records/<type>/<id>.md, TOML front matter and a string ``body`` after it.
+    """
+    import json
+    from pathlib import Path
+
+    import tomli_w
+
+    root = Path(root)
+    (root / "records").mkdir(parents=True, exist_ok=True)
+    meta_data = _plain_converter(True).unstructure(meta)
+    (root / "catalog.toml").write_text(tomli_w.dumps({"catalog": meta_data}), encoding="utf-8")
+    if fmt == "toml":
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            data = record_data(record, native=True)
+            tables.setdefault(data.pop("type"), []).append(data)
+        agencies = {"agency": tables.pop("agency", [])}
+        (root / "agencies.toml").write_text(tomli_w.dumps(agencies), encoding="utf-8")
+        (root / "records" / "records.toml").write_text(tomli_w.dumps(tables), encoding="utf-8")
+    elif fmt == "json":
+        text = json.dumps([record_data(r) for r in records], ensure_ascii=False, indent=1)
+        (root / "records" / "records.json").write_text(text, encoding="utf-8")
+    elif fmt == "jsonl":
+        lines = [json.dumps(record_data(r), ensure_ascii=False) + "\n" for r in records]
+        (root / "records" / "records.jsonl").write_text("".join(lines), encoding="utf-8")
+    elif fmt == "md":
+        for record in records:
+            data = record_data(record, native=True)
+            body = data.get("body")
+            after = ""
+            if (isinstance(body, str) and body and "\r" not in body
+                    and body.strip("\n") == body and "+++" not in body):
+                after = data.pop("body") + "\n"
+            folder = root / "records" / record.TYPE
+            folder.mkdir(exist_ok=True)
+            text = f"+++\n{tomli_w.dumps(data)}+++\n{after}"
+            (folder / f"{record.id}.md").write_text(text, encoding="utf-8", newline="")
+    else:
+        raise ValueError(fmt)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from tests import strategies
 
 import govdisclosure as gd
 from govdisclosure.model import RECORD_TYPES
-from tests import strategies
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2002, 6, 1, 9, 0, tzinfo=SHANGHAI)
@@ -116,7 +116,7 @@ def test_a_record_breaking_a_rule_is_refused_naming_the_field(
         (lambda: gd.TimeLimit(statutory=20, promised=21), "promised"),
         (lambda: gd.TimeLimit(statutory=-1), "statutory"),
         (lambda: gd.TimeLimit(statutory=20, unit="weeks"), "unit"),
-        (lambda: gd.ContactPoint(), ""),
+        (gd.ContactPoint, ""),
         (lambda: gd.Attachment(title="a", url="u", sha256="ABC"), "sha256"),
         (lambda: gd.Withdrawal(on=dt.datetime(2002, 1, 1, tzinfo=dt.UTC), reason="r"), "on"),
         (lambda: gd.Evaluation(id="e", agency="a", year=2002, score=100.5), "score"),

@@ -171,7 +171,7 @@ class _Reader:
         suffix = path.suffix
         if suffix == ".jsonl":
             text = self.text(path)
-            for number, line in enumerate((text or "").splitlines(), start=1):
+            for number, line in enumerate(_lines(text or ""), start=1):
                 if not line.strip():
                     continue
                 try:
@@ -212,7 +212,7 @@ class _Reader:
         text = self.text(path)
         if text is None:
             return
-        lines = text.splitlines(keepends=True)
+        lines = _lines(text)
         if not lines or lines[0].strip() != "+++":
             self.problem(path, "a Markdown record starts with TOML front matter between +++ lines",
                          line=1)
@@ -232,6 +232,11 @@ class _Reader:
                 return
             front["body"] = body
         self.add(path, front)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their ends, split at LF only: U+2028, U+0085 and the like are text."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 _LANGUAGE_SECTION = re.compile(r"\+\+\+\s+([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*")

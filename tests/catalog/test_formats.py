@@ -1,0 +1,198 @@
+"""Catalogues written in every file format load back equal; in-memory catalogues check refs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from tests import strategies
+
+import govdisclosure as gd
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def by_key(records: list[gd.Record] | gd.Catalog) -> dict[tuple[str, str], gd.Record]:
+    """Records by (type, id)."""
+    return {(record.TYPE, record.id): record for record in records}
+
+
+@given(strategies.catalogs(include_unpublishable=True))
+def test_a_generated_catalogue_loads_back_equal_from_every_format(
+    tmp_path_factory: pytest.TempPathFactory,
+    generated: tuple[gd.CatalogMeta, list[gd.Record]],
+) -> None:
+    """Random catalogues with hostile text, written in each format, load back unchanged."""
+    meta, records = generated
+    for fmt in strategies.FORMATS:  # one catalogue per example serves all four formats
+        root = tmp_path_factory.mktemp(fmt)
+        strategies.write_catalog(root, meta, records, fmt)
+
+        catalog = gd.load_catalog(root)
+
+        assert catalog.meta == meta, fmt
+        assert by_key(catalog) == by_key(records), fmt
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Files below ``root``, a minimal catalog.toml unless given."""
+    files = {"catalog.toml": '[catalog]\nname = "t"\ntimezone = "Asia/Shanghai"\n', **files}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+AGENCY = '[[agency]]\nid = "office"\nname = "Office"\nlevel = "province"\n'
+
+
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        ("records/a.toml", '[[disclosure]]\nid = "a"\nagency = "office"\ntitle = "t"\n'
+                           "issued_at = 2002-03-01T09:00:00\n"),
+        ("records/a.toml", '[[disclosure]]\nid = "a"\nagency = "office"\ntitle = "t"\n'
+                           'issued_at = "2002-03-01T09:00:00"\n'),
+        ("records/a.json", '{"type": "disclosure", "id": "a", "agency": "office", "title": "t",'
+                           ' "issued_at": "2002-03-01T09:00:00"}'),
+        ("records/a.jsonl", '{"type": "disclosure", "id": "a", "agency": "office", "title": "t",'
+                            ' "issued_at": "2002-03-01 09:00:00"}\n'),
+        ("records/a.md", '+++\ntype = "disclosure"\nid = "a"\nagency = "office"\ntitle = "t"\n'
+                         "issued_at = 2002-03-01T09:00:00\n+++\nBody.\n"),
+    ],
+    ids=["toml-datetime", "toml-string", "json", "jsonl", "md"],
+)
+def test_a_naive_datetime_is_read_in_the_catalogue_timezone(
+    tmp_path: Path, file: str, text: str
+) -> None:
+    """A datetime without offset means wall-clock time in the catalogue's timezone."""
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY, file: text}))
+
+    issued = catalog.get("disclosure", "a").issued_at  # type: ignore[union-attr]
+    assert issued == dt.datetime(2002, 3, 1, 9, 0, tzinfo=SHANGHAI)
+    assert issued.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_an_explicit_offset_wins_over_the_catalogue_timezone(tmp_path: Path) -> None:
+    """A datetime with an offset keeps it, whatever the catalogue timezone."""
+    record = '[[disclosure]]\nid = "a"\nagency = "office"\ntitle = "t"\n' \
+             "issued_at = 2002-03-01T09:00:00Z\n"
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY, "records/a.toml": record}))
+
+    issued = catalog.get("disclosure", "a").issued_at  # type: ignore[union-attr]
+    assert issued == dt.datetime(2002, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_a_date_where_a_datetime_is_expected_is_midnight_in_the_catalogue_zone(
+    tmp_path: Path,
+) -> None:
+    """A plain date for a datetime field is 00:00 that day in the catalogue timezone."""
+    record = '[[disclosure]]\nid = "a"\nagency = "office"\ntitle = "t"\nissued_at = 2002-03-01\n'
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY, "records/a.toml": record}))
+
+    issued = catalog.get("disclosure", "a").issued_at  # type: ignore[union-attr]
+    assert issued == dt.datetime(2002, 3, 1, tzinfo=SHANGHAI)
+
+
+def test_agencies_may_also_live_in_an_agencies_folder(tmp_path: Path) -> None:
+    """agencies/*.toml holds [[agency]] tables like agencies.toml."""
+    catalog = gd.load_catalog(write(tmp_path, {"agencies/province.toml": AGENCY}))
+
+    assert catalog.agency("office") is not None
+
+
+def test_a_markdown_body_becomes_the_record_body(tmp_path: Path) -> None:
+    """The Markdown after the front matter is the record's body, surrounding newlines trimmed."""
+    text = '+++\ntype = "disclosure"\nid = "a"\nagency = "office"\ntitle = "t"\n+++\n\n# Head\n' \
+           "\nText <b>kept</b> as written.\n\n"
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY, "records/a.md": text}))
+
+    body = catalog.get("disclosure", "a").body  # type: ignore[union-attr]
+    assert body == "# Head\n\nText <b>kept</b> as written."
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x0b", "\x0c"])
+def test_a_unicode_line_separator_does_not_end_a_jsonl_line(tmp_path: Path,
+                                                            separator: str) -> None:
+    """JSONL lines end at LF only: JSON leaves U+2028 or U+0085 unescaped inside strings."""
+    title = f"first{separator}second"
+    line = json.dumps({"type": "disclosure", "id": "a", "agency": "office", "title": title},
+                      ensure_ascii=False)
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY,
+                                               "records/a.jsonl": line + "\n"}))
+
+    assert catalog.get("disclosure", "a").title == title  # type: ignore[union-attr]
+
+
+def test_a_unicode_line_separator_does_not_close_markdown_front_matter(tmp_path: Path) -> None:
+    """A front matter string holding U+2028 +++ U+2028 does not end the front matter."""
+    text = '+++\ntype = "disclosure"\nid = "a"\nagency = "office"\n' \
+           'title = "\u2028+++\u2028"\n+++\nBody.\n'
+    catalog = gd.load_catalog(write(tmp_path, {"agencies.toml": AGENCY, "records/a.md": text}))
+
+    record = catalog.get("disclosure", "a")
+    assert (record.title, record.body) == ("\u2028+++\u2028", "Body.")  # type: ignore[union-attr]
+
+
+# -- in memory ------------------------------------------------------------------------------------
+
+META = gd.CatalogMeta(name="t", timezone="Asia/Shanghai")
+OFFICE = gd.Agency(id="office", name="Office", level="province")
+
+
+@given(strategies.catalogs(include_unpublishable=True))
+def test_a_generated_catalogue_builds_in_memory(
+    generated: tuple[gd.CatalogMeta, list[gd.Record]],
+) -> None:
+    """Every generated catalogue is valid in memory, and iterates all its records."""
+    meta, records = generated
+    catalog = gd.Catalog(records=records, meta=meta)
+
+    assert by_key(catalog) == by_key(records)
+    assert len(catalog) == len(records)
+
+
+def test_an_in_memory_catalogue_refuses_a_dangling_reference() -> None:
+    """gd.Catalog checks references like the loader, naming record and field."""
+    orphan = gd.Disclosure(id="a", agency="nobody", title="t")
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.Catalog(records=[OFFICE, orphan], meta=META)
+
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.type, problem.record, problem.field) == (
+        "<memory>", "disclosure", "a", "agency")
+    assert problem.message == "no agency 'nobody' in the catalogue"
+
+
+def test_an_in_memory_catalogue_refuses_a_duplicate_id() -> None:
+    """Two records of one type with one id are refused in memory too."""
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.Catalog(records=[OFFICE, OFFICE], meta=META)
+
+    assert [(p.type, p.record, p.field) for p in caught.value.problems] == [
+        ("agency", "office", "id")]
+
+
+def test_an_in_memory_catalogue_refuses_a_reference_of_the_wrong_type() -> None:
+    """A case whose item is an agency is refused: references have a type."""
+    case = gd.Case(id="c", agency="office", item="office",
+                   received_at=dt.datetime(2002, 1, 1, tzinfo=SHANGHAI))
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.Catalog(records=[OFFICE, case], meta=META)
+
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.field) == ("c", "item")
+    assert problem.message == "'office' is a agency, not a approval_item"
+
+
+def test_an_in_memory_catalogue_may_skip_the_check() -> None:
+    """check=False builds a catalogue without checking (for partial data)."""
+    orphan = gd.Disclosure(id="a", agency="nobody", title="t")
+
+    assert len(gd.Catalog(records=[orphan], meta=META, check=False)) == 1
