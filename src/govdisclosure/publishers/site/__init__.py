@@ -29,7 +29,7 @@ from jinja2 import (
     StrictUndefined,
     Template,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...calendar import calendar_for
 from ...errors import CalendarError
@@ -182,7 +182,7 @@ class Lang:
     def title(self, record: Record | Tombstone) -> Markup:
         """A record's display title; records without one get a descriptive stand-in."""
         if isinstance(record, Tombstone):
-            return self.h(record.title) if record.title else Markup(record.id)
+            return self.h(record.title) if record.title else escape(record.id)
         if record.label:
             return self.h(record.label)
         return Markup("{}").format(self.title_s(record))
@@ -320,9 +320,10 @@ class _Build:
             "path": self.path, "find": self.find, "resolve": self.resolve,
             "agency_name": self.agency_name, "date_of": record_date,
             "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
-            "tel_href": _tel, "overdue": self.overdue, "as_of": job.as_of,
+            "tel_href": _tel, "has_cjk": _has_cjk, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
-            "jsonld": None, "description": "", "inline_css": None, "crumbs": (), "section": "", "heading": "",
+            "jsonld": None, "description": "", "inline_css": None, "crumbs": (),
+            "section": "", "heading": "",
         }
         self._figures: dict[str, Any] | None = None
 
@@ -512,7 +513,11 @@ class _Build:
         for record in index.pages():
             for ref in refs_of(record):
                 if ref in touched or (not ref[0] and ref[1] in touched_ids):
+                    # its page shows the touched record; so may its title (an evaluation
+                    # or accountability record is named after an agency) wherever it is listed
                     records.add((record.TYPE, record.id))
+                    records.update(hosts_of(record))
+                    listings.add(record.TYPE)
                     break
         for ident in agencies_touched:
             listings.update(r.TYPE for r in index.by_agency.get(ident, ()))
@@ -587,12 +592,10 @@ class _Build:
                 window = self.index.by_key.get((ServiceWindow.TYPE, spot.window))
                 if not isinstance(window, ServiceWindow):
                     continue
-                text = self.langs[self.default].s(window.name)
                 spots.append({
                     "window": window,
-                    "x": round(min(max(spot.x, 0.0), 100.0) * 8.4 + 80, 1),
-                    "y": round(min(max(spot.y, 0.0), 100.0) * 5.1 + 45, 1),
-                    "chars": 6 if _has_cjk(text) else 13,
+                    "x": round(min(max(spot.x * 10, 85.0), 915.0), 1),
+                    "y": round(min(max(spot.y * 6, 50.0), 530.0), 1),
                 })
             if spots:
                 floors.append({"label": floor.label, "spots": spots})

@@ -1,0 +1,147 @@
+"""Incremental site builds: one change rewrites only the pages that show it, and the result
+is byte for byte what a full build of the changed catalogue gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+
+import govdisclosure as gd
+
+AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+
+Change = Callable[[list[gd.Record]], list[gd.Record]]
+
+
+@pytest.fixture(name="records", scope="module")
+def fixture_records() -> tuple[list[gd.Record], gd.CatalogMeta]:
+    """The example's records and metadata, loaded once."""
+    catalog = gd.load_catalog(EXAMPLE)
+    return list(catalog), catalog.meta
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file of a published site, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def publish(records: list[gd.Record], meta: gd.CatalogMeta, out: Path,
+            full: bool = False) -> gd.PublishReport:
+    """Publish an in-memory catalogue with the site publisher."""
+    catalog = gd.Catalog(records, meta, check=False)
+    return gd.publish(catalog, to=["site"], out=out, as_of=AS_OF, full=full)
+
+
+def replace(records: list[gd.Record], kind: str, ident: str, **changes: object
+            ) -> list[gd.Record]:
+    """The records with one of them changed."""
+    found = False
+    result = []
+    for record in records:
+        if record.TYPE == kind and record.id == ident:
+            record = attrs.evolve(record, **changes)  # noqa: PLW2901
+            found = True
+        result.append(record)
+    assert found, (kind, ident)
+    return result
+
+
+def first(records: list[gd.Record], cls: type[gd.Record]) -> gd.Record:
+    """The first public record of a class."""
+    return next(r for r in records if isinstance(r, cls) and r.audience == "public"
+                and r.status not in ("withdrawn", "draft"))
+
+
+def run_change(tmp_path: Path, records: list[gd.Record], meta: gd.CatalogMeta,
+               changed: list[gd.Record]) -> tuple[gd.PublishReport, set[str], dict[str, bytes]]:
+    """Publish, apply a change incrementally; check against a full build of the change.
+
+    Returns the incremental report, the paths whose bytes changed, and the new files.
+    """
+    out = tmp_path / "out"
+    publish(records, meta, out)
+    before = files(out / "site")
+    report = publish(changed, meta, out)
+    after = files(out / "site")
+    publish(changed, meta, tmp_path / "fresh", full=True)
+    fresh = files(tmp_path / "fresh" / "site")
+    assert after.keys() == fresh.keys()
+    assert [path for path in after if after[path] != fresh[path]] == []
+    differ = {p for p in after.keys() | before.keys() if after.get(p) != before.get(p)}
+    return report, differ, after
+
+
+def test_unchanged_catalogue_writes_nothing(records: tuple[list[gd.Record], gd.CatalogMeta],
+                                            tmp_path: Path) -> None:
+    """Publishing the same catalogue again writes no file."""
+    items, meta = records
+    publish(items, meta, tmp_path)
+    report = publish(items, meta, tmp_path)
+    assert report.publishers[0].files_written == 0
+
+
+def test_one_changed_record_rewrites_only_the_pages_that_show_it(
+    records: tuple[list[gd.Record], gd.CatalogMeta], tmp_path: Path
+) -> None:
+    """A new title reaches its pages, listings and the search index, and nothing else."""
+    items, meta = records
+    target = first(items, gd.Disclosure)
+    new_title = {"zh-CN": "新标题ZQX", "en": "New title ZQX"}
+    report, differ, after = run_change(tmp_path, items, meta,
+                                       replace(items, "disclosure", target.id, title=new_title))
+    site = report.publishers[0]
+    assert site.files_written == len(differ)
+    assert f"zh-CN/disclosures/{target.id}.html" in differ
+    assert f"en/disclosures/{target.id}.html" in differ
+    for path in differ:
+        text = after[path].decode("utf-8")
+        assert "ZQX" in text, f"{path} changed but does not show the record"
+    assert len(differ) < 30
+
+
+@pytest.mark.parametrize("case", [
+    "agency_renamed", "window_renamed", "record_withdrawn", "record_removed",
+    "record_added", "case_added", "call_changed",
+])
+def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
+                                 tmp_path: Path, case: str) -> None:
+    """Whatever changes, the incremental output is the full output of the changed catalogue."""
+    items, meta = records
+    changed: list[gd.Record]
+    if case == "agency_renamed":
+        agency = next(r for r in items if r.TYPE == "agency" and r.id == "jilin-land")
+        changed = replace(items, "agency", agency.id, name={"zh-CN": "新名称", "en": "Renamed"})
+    elif case == "window_renamed":
+        window = first(items, gd.ServiceWindow)
+        changed = replace(items, "service_window", window.id, name={"zh-CN": "新窗口",
+                                                                     "en": "New window"})
+    elif case == "record_withdrawn":
+        target = first(items, gd.ApprovalItem)
+        changed = replace(items, "approval_item", target.id, status="withdrawn",
+                          withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1), reason="test"))
+    elif case == "record_removed":
+        target = first(items, gd.ServiceWindow)
+        changed = replace(items, "service_window", target.id, audience="internal")
+    elif case == "record_added":
+        new = gd.Disclosure(id="zz-new", agency="jilin-land", title="新增", category="policy",
+                            issued_at=AS_OF - dt.timedelta(days=1))
+        changed = [*items, new]
+    elif case == "case_added":
+        item = first(items, gd.ApprovalItem)
+        new_case = gd.Case(id="zz-case", agency=item.agency, item=item.id,  # type: ignore[attr-defined]
+                           received_at=AS_OF - dt.timedelta(days=20),
+                           decided_at=AS_OF - dt.timedelta(days=2), outcome="approved",
+                           applicant_kind="organisation", applicant_name="测试有限公司")
+        changed = [*items, new_case]
+    else:
+        call = first(items, gd.HotlineCall)
+        changed = replace(items, "hotline_call", call.id, satisfied=False)
+    report, differ, _ = run_change(tmp_path, items, meta, changed)
+    assert report.publishers[0].files_written + report.publishers[0].files_removed \
+        >= len(differ) > 0
