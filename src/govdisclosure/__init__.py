@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .audit import AuditReport, Finding, Profile, audit, load_profile
 from .catalog import Catalog, CatalogMeta, PublisherInfo, dumps, load_catalog, loads, make_converter
 from .errors import (
     CalendarError,
@@ -24,7 +25,15 @@ from .errors import (
 )
 from .model import *  # noqa: F403 - the record classes are the public API
 from .model import __all__ as _model_all
-from .publishing import BasePublisher, Job, Publisher, PublishReport, Tombstone, publish
+from .publishing import (
+    BasePublisher,
+    Job,
+    Publisher,
+    PublishReport,
+    Tombstone,
+    first_published,
+    publish,
+)
 
 try:
     __version__ = version("govdisclosure")
@@ -32,6 +41,12 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__init__.py
+    "AuditReport",
+    "Finding",
+    "Profile",
+    "audit",
+    "first_published",
+    "load_profile",
     "CalendarError",
     "Catalog",
     "CatalogError",

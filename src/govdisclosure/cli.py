@@ -431,10 +431,14 @@ def _audit_day(value: str | None, catalog: Catalog) -> dt.date:
               "(default: the catalogue's).")
 @click.option("--draft-accountability", is_flag=True,
               help="Also print a draft accountability_record for each error-level finding.")
+@click.option("--published", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="An output root whose ledger gives first publication times "
+              "(disclosure.late); default: publish_at / issued_at.")
 @_shared
 @guarded
 def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: str,
-                  language: str | None, draft_accountability: bool) -> None:
+                  language: str | None, draft_accountability: bool,
+                  published: Path | None) -> None:
     """Check a catalogue against its disclosure rules; exit 1 on error-level findings."""
     from .audit import audit, resolve_profile
     from .audit.evaluate import draft_accountability as drafts_for
@@ -444,7 +448,13 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
 
     loaded = load_catalog(catalog)
     chosen = resolve_profile(loaded, profile)
-    report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen)
+    first = None
+    if published is not None:
+        from .publishing import first_published
+
+        first = first_published(published)
+    report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen,
+                   first_published=first)
     language = language or loaded.meta.default_language
     drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
     if state().json or fmt == "json":

@@ -485,7 +485,8 @@ def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             items = [item for ident in window.services
                      if isinstance(item := ctx.catalog.get(ApprovalItem.TYPE, ident),
                                    ApprovalItem)]
-            if not _complaint_phones(ctx, items):
+            own = sum(1 for contact in window.complaint if contact.phone)
+            if not own and not _complaint_phones(ctx, items):
                 yield ctx.finding(rule, agency=window.agency, record=window,
                                   args={"subject": Term("window"), "title": _title(window)},
                                   evidence={"services": len(items), "complaint_phones": 0})

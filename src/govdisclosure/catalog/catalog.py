@@ -30,7 +30,7 @@ from ..model import (
     Text,
     WorkPlan,
 )
-from ..model.common import check_text
+from ..model.common import check_text, ids
 
 __all__ = ["Catalog", "CatalogMeta", "PublisherInfo", "check_references"]
 
@@ -63,11 +63,11 @@ class CatalogMeta:
     jurisdiction: str | None = None
     base_url: str = "http://localhost:8000/"
     default_language: str = "zh-CN"
-    languages: tuple[str, ...] = field(default=(), converter=tuple)
+    languages: tuple[str, ...] = field(default=(), converter=ids)
     timezone: str = field(default="UTC", validator=_check_zone)
     calendar: str | None = None
-    holidays: tuple[dt.date, ...] = field(default=(), converter=tuple)
-    extra_workdays: tuple[dt.date, ...] = field(default=(), converter=tuple)
+    holidays: tuple[dt.date, ...] = field(default=(), converter=ids)
+    extra_workdays: tuple[dt.date, ...] = field(default=(), converter=ids)
     profile: str | None = None
     publisher: PublisherInfo | None = None
 
@@ -270,7 +270,7 @@ def check_references(catalog: Catalog, skip: Iterable[str] = ()) -> list[Problem
         skip: ids of records that failed to load; references to them are not reported again.
     """
     skipped = set(skip)
-    tables = catalog._by_type  # noqa: SLF001 - the hot path of loading reads the index directly
+    tables = catalog._by_type
     problems = []
     for record in catalog:
         for path, ref, target in _refs(record):

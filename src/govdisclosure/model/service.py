@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from attrs import field, frozen
 
 from .common import (
+    ContactPoint,
     OwnedRecord,
     Text,
     check_id,
@@ -95,6 +96,9 @@ class ServiceWindow(OwnedRecord):
     staff: tuple[Staff, ...] = tuple_field()
     first_inquiry_officer: str | None = None
     nameplates: bool = False
+    #: Extension of MODEL.md: where to complain about this window (投诉举报电话), for windows
+    #: that serve no approval item whose ``complaint`` facet would give it.
+    complaint: tuple[ContactPoint, ...] = tuple_field()
 
     @property
     def label(self) -> Text:

@@ -6,7 +6,7 @@ from .pipeline import AUDIENCES, PublishReport, publish
 from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
 from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
 from .selection import select
-from .state import Receipt, StateStore, state_path
+from .state import Receipt, StateStore, first_published, state_path
 
 __all__ = [
     "AUDIENCES",
@@ -21,6 +21,7 @@ __all__ = [
     "Tombstone",
     "available",
     "describe_publishers",
+    "first_published",
     "load_publisher",
     "publish",
     "select",

@@ -95,7 +95,8 @@ def publish(
     if not root.is_absolute() and out is None and catalog.root is not None \
             and config.get("out"):
         root = Path.cwd() / root
-    classes = [entry if isinstance(entry, type) else load_publisher(entry) for entry in names]
+    classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
+                          for entry in names]
     merged = {cls.name: config.get(cls.name) for cls in classes}
     merged.update(options or {})
     plan = []
@@ -126,6 +127,23 @@ def publish(
             ))
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                          dry_run=dry_run, publishers=reports)
+
+
+def _fill(report: PublisherReport, writer: StagingWriter, failures: dict[RecordKey, str], *,
+          changed: set[RecordKey], stones: set[RecordKey], removed: set[RecordKey],
+          total: int) -> None:
+    failed = set(failures)
+    report.written = len(changed - stones - failed)
+    report.withdrawn = len((changed & stones) - failed)
+    report.removed = len(removed)
+    report.unchanged = total - len(changed)
+    report.failed = len(failed)
+    report.failures = [{"record": f"{kind}:{ident}", "message": message}
+                       for (kind, ident), message in sorted(failures.items())]
+    report.files_written = writer.written
+    report.files_unchanged = writer.unchanged
+    report.files_removed = writer.removed
+    report.bytes = writer.bytes
 
 
 def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
@@ -218,16 +236,7 @@ def _run_target(
     state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
                      meta={config_key: config_hash, "audience": audience,
                            f"release:{name}": current.name if current else ""})
-    report.written = len(changed - stones - failed)
-    report.withdrawn = len((changed & stones) - failed)
-    report.removed = len(removed)
-    report.unchanged = len(selection.hashes) - len(changed)
-    report.failed = len(failed)
-    report.failures = [{"record": f"{kind}:{ident}", "message": message}
-                       for (kind, ident), message in sorted(job.failures.items())]
-    report.files_written = writer.written
-    report.files_unchanged = writer.unchanged
-    report.files_removed = writer.removed
-    report.bytes = writer.bytes
+    _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
+          total=len(selection.hashes))
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -20,7 +20,7 @@ import attrs
 from ..errors import LedgerError, PublishError
 from .protocol import RecordKey
 
-__all__ = ["GENESIS", "Receipt", "StateStore", "state_path"]
+__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "state_path"]
 
 GENESIS = "0" * 64
 SCHEMA = """
@@ -43,6 +43,16 @@ CREATE INDEX IF NOT EXISTS ledger_record ON ledger (type, id);
 def state_path(out: Path) -> Path:
     """Where the state store of an output root lives."""
     return out / ".govdisclosure" / "state.sqlite"
+
+
+def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
+    """``(type, id) ->`` first publication, from the ledger of the output root ``out``.
+
+    Raises:
+        LedgerError: nothing was ever published into ``out``.
+    """
+    with StateStore(state_path(Path(out)), create=False) as store:
+        return store.first_published()
 
 
 @attrs.frozen(kw_only=True)

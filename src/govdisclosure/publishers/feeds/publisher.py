@@ -109,22 +109,40 @@ class _Run:
             if key in by_key:
                 affected.update(by_key[key].scopes)
             if key in old:
-                affected.update(scopes_of(key[0], *old[key]))
+                affected.update(scopes_of(key[0], *old[key][:2]))
         if agencies:  # an agency's name is in its feeds' titles and its entries' authors
             for item in self.items:
                 if item.agency in agencies:
                     affected.update(item.scopes)
         return affected
 
-    def _old_index(self) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    def _old_index(self) -> dict[tuple[str, str], tuple[str | None, str | None, str | None]]:
+        """``(type, id) -> (agency, category, archive month)`` as of the last run."""
         data = self.job.read(INDEX)
         if data is None:
             return {}
         rows = json.loads(data)
-        return {(row[0], row[1]): (row[2], row[3]) for row in rows}
+        return {(row[0], row[1]): (row[2], row[3], row[4] if len(row) > 4 else None)
+                for row in rows}
+
+    def _purged(self) -> dict[str, set[str]]:
+        """Scope -> archive months that held a record which has left the selection.
+
+        A closed archive is never rewritten, except to take out a record that is no longer
+        public (made secret, internal, deleted): privacy outranks RFC 5005's immutability.
+        """
+        old = self._old_index() if self.job.removed else {}
+        purged: dict[str, set[str]] = {}
+        for key in self.job.removed:
+            if key in old:
+                agency, category, month = old[key]
+                for scope in scopes_of(key[0], agency, category):
+                    purged.setdefault(scope, set()).update([month] if month else [])
+        return purged
 
     def _index_bytes(self) -> bytes:
-        rows = sorted([item.type, item.id, item.agency, item.category] for item in self.items)
+        rows = sorted([item.type, item.id, item.agency, item.category, item.month]
+                      for item in self.items)
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     # -- rendering -----------------------------------------------------------------------------
@@ -164,17 +182,20 @@ class _Run:
     def _archives(self) -> set[str]:
         """Write every closed month's archive that is not there yet; their scopes."""
         renewed: set[str] = set()
-        for scope, items in self.by_scope.items():
-            months = self._closed_months(items)
-            if not months:
-                continue
+        purged = self._purged()
+        for scope in sorted(set(self.by_scope) | set(purged)):
+            items = self.by_scope.get(scope, [])
+            months = self._closed_months(items) if items else []
             for lang in self.job.languages:
                 for index, month in enumerate(months):
                     path = f"{lang}/archive/{scope}/{month}.atom"
-                    if self.job.exists(path):
+                    if self.job.exists(path) and scope not in purged:
                         continue  # a closed month is never rewritten
                     renewed.add(scope)
                     self._archive(scope, lang, month, items, months, index, path)
+                for month in purged.get(scope, set()) - set(months):
+                    self.job.remove(f"{lang}/archive/{scope}/{month}.atom")
+                    renewed.add(scope)
         return renewed
 
     def _archive(self, scope: str, lang: str, month: str, items: list[Item], months: list[str],
