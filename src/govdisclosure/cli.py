@@ -321,6 +321,8 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
                           str(item.bytes), f"{item.seconds:.2f}")
         console.print(table)
         for item in report.publishers:
+            for warning in item.warnings:
+                err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")
             for failure in item.failures:
                 err_console.print(f"[red]failed[/] {item.name}: {escape(failure['record'])}: "
                                   f"{escape(failure['message'])}")

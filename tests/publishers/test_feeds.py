@@ -116,6 +116,7 @@ def run_job(records: Sequence[gd.Record], writer: MemoryWriter, *, full: bool = 
                  removed=frozenset(removed), writer=writer)
     publisher = FeedsPublisher(FeedsOptions(**options))
     publisher.publish(job)
+    publisher.after_switch(job)
     return publisher
 
 

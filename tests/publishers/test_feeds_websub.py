@@ -109,6 +109,8 @@ def test_pipeline_publication_succeeds_when_the_hub_fails(hub: Hub, tmp_path: Pa
     report = publish(base_records(), tmp_path, hub=hub.url, hub_retries=0, hub_batch=1000)
     assert report.failed == 0
     assert "en/all.atom" in files(tmp_path)
+    [warning] = report.publishers[0].warnings
+    assert warning.startswith(f"WebSub hub {hub.url}")
 
 
 def test_pings_are_batched(hub: Hub) -> None:

@@ -209,8 +209,9 @@ def _run_target(
               changed=frozenset(selection.hashes if full else changed),
               removed=frozenset(removed), writer=writer,
               progress=progress)
+    publisher = cls(options)
     try:
-        cls(options).publish(job)
+        publisher.publish(job)
     except Exception as exc:
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
@@ -238,5 +239,8 @@ def _run_target(
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
           total=len(selection.hashes))
+    hook = getattr(publisher, "after_switch", None)
+    if hook is not None and writer.changed:
+        report.warnings = [str(warning) for warning in hook(job)]
     report.seconds = round(time.perf_counter() - started, 3)
     return report

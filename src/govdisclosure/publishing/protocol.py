@@ -11,6 +11,11 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
 
         def __init__(self, options: SignageOptions) -> None: ...
         def publish(self, job: Job) -> None: ...
+        def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
+
+``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
+would otherwise fetch the previous feed); it returns warnings for the report and never
+fails the publication.
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one),
 diffs them against the state store and hands the publisher a :class:`Job`. The
@@ -77,6 +82,10 @@ class BasePublisher:
     def __init__(self, options: Any) -> None:
         self.options = options
 
+    def after_switch(self, job: Job) -> Sequence[str]:  # noqa: ARG002 - a hook to override
+        """Work to do once the new output is live; returns warnings (default: none)."""
+        return ()
+
 
 @attrs.define(kw_only=True)
 class PublisherReport:
@@ -94,6 +103,7 @@ class PublisherReport:
     bytes: int = 0
     seconds: float = 0.0
     failures: list[dict[str, str]] = attrs.Factory(list)
+    warnings: list[str] = attrs.Factory(list)
     out: str = ""
 
     def as_dict(self) -> dict[str, Any]:

@@ -53,10 +53,15 @@ class FeedsPublisher(BasePublisher):
         run.render()
         self.pinged = run.changed_urls
         self.hub_failures = []
-        if self.options.hub and run.changed_urls:
+
+    def after_switch(self, job: Job) -> list[str]:  # noqa: ARG002 - the contract's signature
+        """Ping the hub once the new feeds are live (so it fetches them, not the old ones)."""
+        if self.options.hub and self.pinged:
             self.hub_failures = ping_hub(
-                self.options.hub, run.changed_urls, timeout_s=self.options.hub_timeout_s,
+                self.options.hub, self.pinged, timeout_s=self.options.hub_timeout_s,
                 retries=self.options.hub_retries, batch=self.options.hub_batch)
+        return [f"WebSub hub {failure.hub}: {failure.error} after {failure.attempts} attempts"
+                for failure in self.hub_failures]
 
 
 class _Run:
