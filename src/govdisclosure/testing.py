@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import string
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar

@@ -61,7 +61,7 @@ def test_sigkill_at_random_moments_never_leaves_a_mix(tmp_path: Path) -> None:
     out = tmp_path / "out"
     subprocess.run(publish_command(versions["old"], out, targets), check=True,
                    capture_output=True)
-    chooser = random.Random(20021231)  # noqa: S311 - moments to kill at, not secrets
+    chooser = random.Random(20021231)
     outcomes = set()
     for attempt in range(KILLS):
         version = ("new", "old")[attempt % 2]

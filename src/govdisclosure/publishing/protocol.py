@@ -82,7 +82,7 @@ class BasePublisher:
     def __init__(self, options: Any) -> None:
         self.options = options
 
-    def after_switch(self, job: Job) -> Sequence[str]:  # noqa: ARG002 - a hook to override
+    def after_switch(self, job: Job) -> Sequence[str]:
         """Work to do once the new output is live; returns warnings (default: none)."""
         return ()
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from ...errors import PublishError
 from ...model import Agency, localize
@@ -54,7 +54,7 @@ class FeedsPublisher(BasePublisher):
         self.pinged = run.changed_urls
         self.hub_failures = []
 
-    def after_switch(self, job: Job) -> list[str]:  # noqa: ARG002 - the contract's signature
+    def after_switch(self, job: Job) -> list[str]:
         """Ping the hub once the new feeds are live (so it fetches them, not the old ones)."""
         if self.options.hub and self.pinged:
             self.hub_failures = ping_hub(

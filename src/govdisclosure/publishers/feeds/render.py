@@ -27,7 +27,7 @@ from attrs import frozen
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from .items import Entry
 
