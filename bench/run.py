@@ -56,11 +56,44 @@ def bench_load(path: Path) -> Result:
         return {}
 
 
+def bench_audit(path: Path) -> Result:
+    """Load, then audit (the audit alone is timed in ``audit_s``)."""
+    import bench_audit
+
+    import govdisclosure as gd
+
+    catalog = gd.load_catalog(path)
+    started = time.perf_counter()
+    report = gd.audit(catalog, as_of=bench_audit._as_of(catalog))
+    return {"audit_s": round(time.perf_counter() - started, 3),
+            "findings": len(report.findings)}
+
+
+def _lazy(module: str, name: str, *, out: bool = False) -> Callable[[Path], Result]:
+    """A benchmark function of another bench module, imported only when it runs."""
+
+    def run(path: Path) -> Result:
+        import importlib
+        import tempfile
+
+        fn = getattr(importlib.import_module(module), name)
+        if not out:
+            return dict(fn(path) or {})
+        with tempfile.TemporaryDirectory() as folder:
+            return dict(fn(path, Path(folder)) or {})
+
+    run.__doc__ = f"{module}.{name}"
+    return run
+
+
 BENCHMARKS: dict[str, Callable[[Path], Result]] = {
     "load": bench_load,
-    # "publish": bench_publish,  gd.publish(gd.load_catalog(path), out=tmp, as_of=...)
-    # "audit":   bench_audit,    gd.audit(gd.load_catalog(path), as_of=date(2003, 12, 31))
-    # "site":    bench_site,     gd.publish(..., to=["site"])
+    "audit": bench_audit,
+    "feeds": _lazy("bench_feeds", "run_full"),
+    "feeds-incremental": _lazy("bench_feeds", "run_incremental"),
+    "feeds-vs-feedgen": _lazy("bench_feeds", "compare"),
+    "site": _lazy("bench_site", "run_full", out=True),
+    "site-incremental": _lazy("bench_site", "run_incremental", out=True),
 }
 
 
@@ -178,7 +211,10 @@ def _table(results: list[Result]) -> str:
     for r in results:
         ok = r.get("ok")
         rate = f"{r['size'] / r['seconds']:,.0f}" if ok and r.get("seconds") else ""
-        note = "" if ok else (r.get("error", "failed").splitlines() or ["failed"])[0][:100]
+        standard = {"ok", "seconds", "peak_rss_mb", "benchmark", "format", "size", "records",
+                    "generate_s", "seed"}
+        extras = ", ".join(f"{k}={v}" for k, v in r.items() if k not in standard)
+        note = extras if ok else (r.get("error", "failed").splitlines() or ["failed"])[0][:100]
         rows.append(
             (
                 r["benchmark"],
