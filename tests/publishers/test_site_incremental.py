@@ -44,7 +44,7 @@ def replace(records: list[gd.Record], kind: str, ident: str, **changes: object
     found = False
     result = []
     for record in records:
-        if record.TYPE == kind and record.id == ident:
+        if (record.TYPE, record.id) == (kind, ident):
             record = attrs.evolve(record, **changes)  # noqa: PLW2901
             found = True
         result.append(record)

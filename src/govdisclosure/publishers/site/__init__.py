@@ -165,6 +165,14 @@ def static_files(theme: str | None) -> dict[str, bytes]:
 # -- per-language helpers the templates call --------------------------------------------------
 
 
+class Strings(dict[str, str]):
+    """Interface strings, readable as ``L.t.key`` in templates without a failed getattr."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        super().__init__(table)
+        self.__dict__.update(table)
+
+
 class Lang:
     """Formatting and text for one page language (``L`` in the templates)."""
 
@@ -173,7 +181,7 @@ class Lang:
         self.code = code
         self.name = LANGUAGE_NAMES.get(code, code)
         self.dir = "rtl" if code.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
-        self.t = ui(code)
+        self.t = Strings(ui(code))
         self.zone = zone
         self.as_of = as_of
         self._text = Localizer(code, default, markdown)
@@ -326,6 +334,8 @@ class _Build:
             "section": "", "heading": "",
         }
         self._figures: dict[str, Any] | None = None
+        self._chrome: dict[tuple[str, str, str], dict[str, Markup]] = {}
+        self.site_names = {code: lang.s(job.meta.name) for code, lang in self.langs.items()}
 
     @property
     def inline_css(self) -> Markup:
@@ -405,10 +415,23 @@ class _Build:
         context = dict(self.common)
         context.update(L=lang, root=root, base=f"{root}{lang.code}/",
                        canonical=f"{self.base_url}{full}", alternates=alternates,
-                       site_name=lang.s(self.meta.name), menu=self.menus[lang.code])
+                       site_name=self.site_names[lang.code], menu=self.menus[lang.code])
         context.update(page)
+        context["chrome"] = self.chrome(context)
         self.job.write(full, self.template(template).render(context))
         self.rendered += 1
+
+    def chrome(self, context: dict[str, Any]) -> dict[str, Markup]:
+        """Header, menu and footer: the same for every page of a language, depth and
+        section, so rendered once for each (most of a page's markup)."""
+        key = (context["L"].code, context["root"], context["section"])
+        found = self._chrome.get(key)
+        if found is None:
+            found = self._chrome[key] = {
+                part: Markup(self.template(f"chrome_{part}.html").render(context))  # noqa: S704
+                for part in ("top", "middle", "bottom")
+            }
+        return found
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -850,6 +873,7 @@ class _Build:
                     canonical="", alternates=[], site_name=lang.s(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
                     inline_css=self.inline_css)
+        page["chrome"] = self.chrome(page)
         self.job.write("404.html", self.template("404.html").render(page))
 
     def search_index(self, lang: Lang) -> str:

@@ -93,10 +93,17 @@ class Markdown:
         md.add_render_rule("heading_open", heading)
         md.add_render_rule("heading_close", heading)
         self._md = md
+        self._memo: dict[str, Markup] = {}
 
     def __call__(self, text: str) -> Markup:
-        """The HTML of ``text``."""
-        return Markup(self._md.render(clean(text)))  # noqa: S704 - markdown-it escapes
+        """The HTML of ``text`` (memoized: a body shown in several languages is parsed once)."""
+        found = self._memo.get(text)
+        if found is None:
+            found = Markup(self._md.render(clean(text)))  # noqa: S704 - markdown-it escapes
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            self._memo[text] = found
+        return found
 
 
 class Localizer:
@@ -134,6 +141,10 @@ class Localizer:
 
     def h(self, text: Text | None) -> Markup:
         """Localized text for the page body: marked with ``lang`` when it fell back."""
+        if text is None:
+            return Markup("")
+        if isinstance(text, str) and self.language == self.default:
+            return escape(clean(text))
         value, lang = self.pick(text)
         if lang == self.language or not value:
             return escape(clean(value))
