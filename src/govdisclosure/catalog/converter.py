@@ -12,10 +12,11 @@ import json
 import types
 import zoneinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ..model import RECORD_TYPES, Record, Text
@@ -113,6 +114,25 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
     return structure
 
 
+def _is_tuple(tp: Any) -> bool:
+    return get_origin(tp) is tuple
+
+
+def _is_literal(tp: Any) -> bool:
+    return get_origin(tp) is Literal
+
+
+def _choice(tp: Any) -> Any:
+    allowed = get_args(tp)
+
+    def structure(value: object, _: type) -> object:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(map(str, allowed))}")
+        return value
+
+    return structure
+
+
 def _kind(value: object) -> str:
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
              list: "a list", dict: "a table", dt.datetime: "a datetime", dt.date: "a date"}
@@ -171,8 +191,21 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     def forbid_extra(cls: type) -> Any:
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
+    def strict_tuple(tp: Any) -> Any:
+        items = homogenous_tuple_structure_factory(tp, conv)
+
+        def structure(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):  # a string is no list of characters
+                raise TypeError(f"expected a list, got {_kind(value)}")
+            result: tuple[Any, ...] = items(value, tp)
+            return result
+
+        return structure
+
     conv.register_unstructure_hook_factory(attrs.has, omit_defaults)
     conv.register_structure_hook_factory(attrs.has, forbid_extra)
+    conv.register_structure_hook_factory(_is_tuple, strict_tuple)
+    conv.register_structure_hook_factory(_is_literal, _choice)
     if not conv.detailed_validation:
         _install_fast_paths(conv)
 

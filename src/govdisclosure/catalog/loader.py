@@ -138,7 +138,8 @@ class _Reader:
         cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(RECORD_TYPES)
-            self.problem(file, f"unknown record type {kind!r} (one of {known})",
+            what = "missing type key" if kind is None else f"unknown record type {kind!r}"
+            self.problem(file, f"{what} (one of {known})",
                          record=label, field="type", line=line)
             return
         body = {k: v for k, v in data.items() if k != "type"}
@@ -228,10 +229,16 @@ class _Reader:
         if body:
             if "body" in front:
                 self.problem(path, "body given both in front matter and after it",
-                             record=str(front.get("id")), field="body", line=end + 2)
+                             type=_name(front.get("type")), record=_name(front.get("id")),
+                             field="body", line=end + 2)
                 return
             front["body"] = body
         self.add(path, front)
+
+
+def _name(value: object) -> str | None:
+    """A type or id for a message, if it is one."""
+    return value if isinstance(value, str) else None
 
 
 def _lines(text: str) -> list[str]:
