@@ -1,0 +1,159 @@
+"""`govdisclosure schema` is a valid JSON Schema that fits the records the loader accepts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from jsonschema import Draft202012Validator
+from tests import strategies
+
+import govdisclosure as gd
+from govdisclosure.cli import cli
+
+
+def schema_of(*options: str) -> dict[str, Any]:
+    """The schema printed by ``govdisclosure schema [options]``."""
+    result = CliRunner().invoke(cli, ["schema", *options])
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def as_json(record: gd.Record) -> Any:
+    """A record as catalogue JSON, via the project's converter."""
+    return json.loads(gd.dumps(record))
+
+
+@pytest.fixture(name="validator", scope="module")
+def fixture_validator() -> Draft202012Validator:
+    """A validator for the schema of every record type."""
+    return Draft202012Validator(schema_of())
+
+
+@pytest.fixture(name="example_records", scope="module")
+def fixture_example_records() -> list[gd.Record]:
+    """Every record of examples/jilin-2002 (skipped only when the folder is absent)."""
+    from tests.conftest import EXAMPLE
+
+    if not EXAMPLE.is_dir():
+        pytest.skip(f"{EXAMPLE} is absent")
+    return list(gd.load_catalog(EXAMPLE))
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
+    """govdisclosure schema prints a schema that passes Draft202012Validator.check_schema."""
+    Draft202012Validator.check_schema(schema_of())
+
+
+@pytest.mark.parametrize("record_type", list(gd.RECORD_TYPES))
+def test_the_schema_of_one_type_is_a_valid_schema(record_type: str) -> None:
+    """govdisclosure schema --type T prints a valid schema of that type only."""
+    schema = schema_of("--type", record_type)
+
+    Draft202012Validator.check_schema(schema)
+    assert schema["$ref"] == f"#/$defs/{record_type}"
+    assert schema["$defs"][record_type]["properties"]["type"] == {"const": record_type}
+
+
+def test_python_m_govdisclosure_schema_prints_json() -> None:
+    """In a real process, schema prints one JSON document and exits 0."""
+    done = subprocess.run([sys.executable, "-m", "govdisclosure", "schema"],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_record_of_the_example_fits_the_schema(
+    validator: Draft202012Validator, example_records: list[gd.Record]
+) -> None:
+    """Every record of examples/jilin-2002, as JSON, is valid against the schema."""
+    failures = {
+        record.ref: [error.message for error in validator.iter_errors(as_json(record))][:3]
+        for record in example_records
+        if not validator.is_valid(as_json(record))
+    }
+    assert failures == {}
+    assert len(example_records) > 0
+
+
+@given(strategies.any_record())
+def test_every_generated_record_fits_the_schema(record: gd.Record) -> None:
+    """Any valid record, hostile text and all, is valid against the schema."""
+    validator = Draft202012Validator(_SCHEMA)
+    assert [error.message for error in validator.iter_errors(as_json(record))] == []
+
+
+_SCHEMA = schema_of()
+
+
+@given(strategies.any_record())
+def test_the_schema_of_its_type_accepts_a_generated_record(record: gd.Record) -> None:
+    """Each record is also valid against the schema of its own type."""
+    validator = Draft202012Validator(_TYPED[record.TYPE])
+    assert validator.is_valid(as_json(record))
+
+
+_TYPED = {name: schema_of("--type", name) for name in gd.RECORD_TYPES}
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ((), "titel"),
+        (("time_limit",), "promsed"),
+        (("fees", 0), "currancy"),
+        (("fees", 0, "amount"), "cents"),
+    ],
+    ids=["top", "time_limit", "fee", "money"],
+)
+def test_the_schema_rejects_unknown_keys(path: tuple[str | int, ...], value: str) -> None:
+    """An unknown key, at the top or nested, is invalid, as the loader says."""
+    data = as_json(gd.ApprovalItem(
+        id="permit", agency="office", title="Permit",
+        time_limit=gd.TimeLimit(statutory=20, promised=10),
+        fees=[gd.Fee(name="fee", amount=gd.Money(amount=Decimal("12.50")))],
+    ))
+    target = data
+    for step in path:
+        target = target[step]
+    target[value] = "x"
+
+    assert not Draft202012Validator(_SCHEMA).is_valid(data)
+    assert not Draft202012Validator(_TYPED["approval_item"]).is_valid(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"id": "../x"}, "id rule"),
+        ({"type": "memo"}, "unknown type"),
+        ({"status": "published"}, "unknown status"),
+        ({"title": {"EN GB": "x"}}, "language tag"),
+        ({"tags": "one"}, "string for a list"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_the_schema_rejects_what_the_loader_rejects(change: dict[str, Any], why: str) -> None:
+    """Values the model refuses are invalid against the schema too."""
+    data = {**as_json(gd.Disclosure(id="notice", agency="office", title="t")), **change}
+
+    assert not Draft202012Validator(_SCHEMA).is_valid(data), why
+
+
+def test_the_schema_requires_required_fields() -> None:
+    """A disclosure without title or agency is invalid (both are required)."""
+    assert not Draft202012Validator(_SCHEMA).is_valid({"type": "disclosure", "id": "n"})
+
+
+def test_example_fixture_points_at_the_bundled_example(example_path: Path) -> None:
+    """The conftest's example path is examples/jilin-2002 with its catalog.toml."""
+    assert (example_path / "catalog.toml").is_file()
