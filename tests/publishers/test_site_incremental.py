@@ -33,9 +33,11 @@ def files(root: Path) -> dict[str, bytes]:
 
 def publish(records: list[gd.Record], meta: gd.CatalogMeta, out: Path,
             full: bool = False) -> gd.PublishReport:
-    """Publish an in-memory catalogue with the site publisher."""
+    """Publish an in-memory catalogue with the site publisher (short listing pages, so
+    that a change moves records across pages)."""
     catalog = gd.Catalog(records, meta, check=False)
-    return gd.publish(catalog, to=["site"], out=out, as_of=AS_OF, full=full)
+    return gd.publish(catalog, to=["site"], out=out, as_of=AS_OF, full=full,
+                      options={"site": {"page_size": 3}})
 
 
 def replace(records: list[gd.Record], kind: str, ident: str, **changes: object
@@ -107,7 +109,7 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(
 
 @pytest.mark.parametrize("case", [
     "agency_renamed", "window_renamed", "record_withdrawn", "record_removed",
-    "record_added", "case_added", "call_changed",
+    "record_added", "case_added", "call_changed", "record_redated", "category_changed",
 ])
 def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
                                  tmp_path: Path, case: str) -> None:
@@ -139,6 +141,13 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
                            decided_at=AS_OF - dt.timedelta(days=2), outcome="approved",
                            applicant_kind="organisation", applicant_name="测试有限公司")
         changed = [*items, new_case]
+    elif case == "record_redated":
+        target = first(items, gd.Disclosure)
+        changed = replace(items, "disclosure", target.id, issued_at=AS_OF - dt.timedelta(days=400))
+    elif case == "category_changed":
+        target = first(items, gd.Disclosure)
+        new_category = "budget" if target.category != "budget" else "policy"  # type: ignore[attr-defined]
+        changed = replace(items, "disclosure", target.id, category=new_category)
     else:
         call = first(items, gd.HotlineCall)
         changed = replace(items, "hotline_call", call.id, satisfied=False)

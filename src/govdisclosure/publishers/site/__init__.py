@@ -10,8 +10,10 @@ what an incremental run re-renders.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -62,6 +64,7 @@ from .index import (
     SECTIONS,
     SiteIndex,
     hosts_of,
+    listing_order,
     page_path,
     record_date,
     refs_of,
@@ -290,6 +293,15 @@ class _Dirty:
 
     records: set[RecordKey]
     listings: set[str]
+    #: records whose row in a listing may have changed in place
+    rows: set[RecordKey] = attrs.Factory(set)
+    #: per type: (order before, order now, category before, category now); None where the
+    #: record was not listed, _UNKNOWN where the previous order cannot be read
+    moves: dict[str, list[tuple[Any, Any, str | None, str | None]]] = attrs.Factory(dict)
+
+
+_UNKNOWN = object()
+_MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?')
 
 
 def _natural(text: str) -> tuple[Any, ...]:
@@ -328,13 +340,18 @@ class _Build:
             "path": self.path, "find": self.find, "resolve": self.resolve,
             "agency_name": self.agency_name, "date_of": record_date,
             "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
-            "tel_href": _tel, "has_cjk": _has_cjk, "overdue": self.overdue, "as_of": job.as_of,
+            "tel_href": _tel, "has_cjk": _has_cjk, "listing_rows": self.rows,
+            "order_token": _order_token, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
             "jsonld": None, "description": "", "inline_css": None, "crumbs": (),
             "section": "", "heading": "",
         }
         self._figures: dict[str, Any] | None = None
         self._chrome: dict[tuple[str, str, str], dict[str, Markup]] = {}
+        self._rows: dict[tuple[str, str, str], tuple[str, Markup, str, str, str, str, str]] = {}
+        self._dirty: _Dirty | None = None
+        self._order_keys: dict[tuple[str, str | None], list[tuple[float, str]]] = {}
+        self._positions: dict[tuple[str, str | None], dict[str, int]] = {}
         self.site_names = {code: lang.s(job.meta.name) for code, lang in self.langs.items()}
 
     @property
@@ -377,6 +394,25 @@ class _Build:
         if isinstance(found, Tombstone):
             return found.title
         return None
+
+    def rows(self, lang: Lang, records: Iterable[Record], show_agency: bool = True
+             ) -> list[tuple[str, Markup, str, str, str, str, str]]:
+        """Listing rows ``(path, title, type, agency, iso date, date, badge)``, each record's
+        computed once per language however many listings show it."""
+        out = []
+        cache = self._rows
+        for record in records:
+            key = (lang.code, record.TYPE, record.id)
+            row = cache.get(key)
+            if row is None:
+                when = record_date(record)
+                agency = getattr(record, "agency", None)
+                row = cache[key] = (
+                    self.path(record), lang.title(record), lang.v("type", record.TYPE),
+                    lang.h(self.agency_name(agency)) if agency else Markup(""),
+                    self.iso_date(when) if when else "", lang.date(when), lang.badge(record))
+            out.append(row if show_agency else (*row[:3], "", *row[4:]))
+        return out
 
     def iso_date(self, value: dt.datetime) -> str:
         """``YYYY-MM-DD`` in the catalogue's timezone."""
@@ -437,7 +473,7 @@ class _Build:
 
     def run(self) -> None:
         job = self.job
-        dirty = None if job.full else self.dirty()
+        dirty = self._dirty = None if job.full else self.dirty()
         self.menus = {code: self.menu(lang) for code, lang in self.langs.items()}
         records = list(self.index.pages())
         total = len(records) * len(self.langs)
@@ -514,13 +550,17 @@ class _Build:
         records: set[RecordKey] = set()
         listings: set[str] = set()
         agencies_touched = set()
+        rows: set[RecordKey] = set()
+        moves: dict[str, list[tuple[Any, Any, str | None, str | None]]] = {}
         for key in touched:
             kind, ident = key
             if kind in SECTIONS:
                 records.add(key)
                 listings.add(kind)
+                moves.setdefault(kind, []).append(self.move(key))
             live = index.by_key.get(key)
             if live is not None:
+                rows.add(key)
                 records.update(hosts_of(live))
             else:
                 stone = index.stones.get(key)
@@ -541,10 +581,70 @@ class _Build:
                     records.add((record.TYPE, record.id))
                     records.update(hosts_of(record))
                     listings.add(record.TYPE)
+                    rows.add((record.TYPE, record.id))
                     break
         for ident in agencies_touched:
-            listings.update(r.TYPE for r in index.by_agency.get(ident, ()))
-        return _Dirty(records=records, listings=listings)
+            for record in index.by_agency.get(ident, ()):
+                listings.add(record.TYPE)
+                rows.add((record.TYPE, record.id))
+        return _Dirty(records=records, listings=listings, rows=rows, moves=moves)
+
+    def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None]:
+        """Where a touched record was listed before (read back from the marker on its old
+        page) and where it is listed now."""
+        old: Any = None
+        old_category = None
+        data = self.job.read(f"{self.default}/{page_path(*key)}")
+        if data is not None:
+            found = _MARKER.search(data)
+            if found is None:
+                old = _UNKNOWN  # a tombstone or a page by another version
+            else:
+                old = tuple(json.loads(html.unescape(found.group(1).decode())))
+                old_category = found.group(2).decode() if found.group(2) else None
+        live = self.index.by_key.get(key)
+        new = listing_order(live) if live is not None else None
+        category = live.category if isinstance(live, Disclosure) else None
+        return old, new, old_category, category
+
+    def pages_to_render(self, lang: Lang, kind: str, ordered: list[Record],
+                        category: str | None, href: Any) -> set[int] | None:
+        """The listing pages (1-based) whose content may differ, or None for all."""
+        dirty = self._dirty
+        if dirty is None or kind in (Hotline.TYPE, Agency.TYPE):
+            return None
+        size = self.options.page_size
+        count = max(1, -(-len(ordered) // size))
+        job = self.job
+        if not job.exists(f"{lang.code}/{href(count)}") or \
+                job.exists(f"{lang.code}/{href(count + 1)}"):
+            return None  # the number of pages changed: every pager changes
+        cache_key = (kind, category)
+        keys = self._order_keys.get(cache_key)
+        if keys is None:
+            keys = self._order_keys[cache_key] = [listing_order(r) for r in ordered]
+            self._positions[cache_key] = {r.id: i for i, r in enumerate(ordered)}
+        positions = self._positions[cache_key]
+        pages: set[int] = set()
+        for row_kind, ident in dirty.rows:
+            if row_kind == kind and ident in positions:
+                pages.add(positions[ident] // size + 1)
+        for old, new, old_category, new_category in dirty.moves.get(kind, ()):
+            if old is _UNKNOWN:
+                return None
+            was = old is not None and (category is None or old_category == category)
+            now = new is not None and (category is None or new_category == category)
+            if was and now and old == new:
+                continue
+            spots = [bisect.bisect_left(keys, k) for k, on in ((old, was), (new, now)) if on]
+            if not spots:
+                continue
+            low = min(spots) // size + 1
+            high = max(spots) // size + 1 if was and now else count
+            pages.update(range(low, high + 1))
+        if category is None and kind == Disclosure.TYPE and dirty.moves.get(kind):
+            pages.add(1)  # page 1 shows the category counts
+        return pages
 
     # -- record pages ---------------------------------------------------------------------
 
@@ -697,18 +797,23 @@ class _Build:
     # -- listings -------------------------------------------------------------------------
 
     def paginate(self, lang: Lang, stem: str, rows: list[Any], template: str = "listing.html",
-                 **page: Any) -> None:
-        """Write ``stem.html``, ``stem-2.html`` ... and remove pages beyond the last."""
+                 *, kind: str = "", category: str | None = None, **page: Any) -> None:
+        """Write ``stem.html``, ``stem-2.html`` ... (those that may have changed on an
+        incremental run) and remove pages beyond the last."""
         size = self.options.page_size
         pages = max(1, -(-len(rows) // size))
 
         def href(n: int) -> str:
             return f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
 
+        only = self.pages_to_render(lang, kind, rows, category, href) if kind else None
+        links = page.pop("links", [])
         for n in range(1, pages + 1):
+            if only is not None and n not in only:
+                continue
             self.render(lang, href(n), template, rows=rows[(n - 1) * size: n * size],
                         page=n, pages=pages, page_href=href, page_window=_window(n, pages),
-                        **page)
+                        links=links if n == 1 else [], **page)
         n = pages + 1
         while self.job.exists(f"{lang.code}/{href(n)}"):
             self.job.remove(f"{lang.code}/{href(n)}")
@@ -727,7 +832,7 @@ class _Build:
             rows = sorted(rows, key=lambda a: (_LEVELS.get(a.level, 9), a.id))
         self.paginate(lang, SECTIONS[kind], rows, title=label, section=kind,
                       crumbs=[(label, None)], links=links, intro="",
-                      show_agency=kind != Agency.TYPE)
+                      show_agency=kind != Agency.TYPE, kind=kind)
 
     def category_counts(self) -> list[tuple[str, int]]:
         groups = self.categories
@@ -748,7 +853,8 @@ class _Build:
         self.paginate(lang, f"category/{category}", self.categories.get(category, []),
                       title=label, section=Disclosure.TYPE, intro="", links=[],
                       crumbs=[(lang.v("type", Disclosure.TYPE), "disclosures.html"),
-                              (label, None)], show_agency=True)
+                              (label, None)], show_agency=True, kind=Disclosure.TYPE,
+                      category=category)
 
     # -- home and statistics --------------------------------------------------------------
 
@@ -926,6 +1032,11 @@ class _Build:
         while self.job.exists(f"sitemaps/sitemap-{n}.xml"):
             self.job.remove(f"sitemaps/sitemap-{n}.xml")
             n += 1
+
+
+def _order_token(record: Record) -> str:
+    """The record's listing order as JSON: read back from its page on the next run."""
+    return json.dumps(listing_order(record), separators=(",", ":"))
 
 
 def _home_order(record: Record) -> tuple[float, str, str]:
