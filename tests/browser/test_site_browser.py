@@ -104,7 +104,7 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = (out / "site").resolve()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             """Keep the test output clean."""
 
     handler = functools.partial(Quiet, directory=str(site))
