@@ -101,6 +101,9 @@ class MemoryWriter:
     def exists(self, path: str) -> bool:
         return path in self.files
 
+    def keep(self, path: str) -> None:
+        """Kept files stay as they are (nothing to do in memory)."""
+
     def read(self, path: str) -> bytes | None:
         return self.files.get(path)
 

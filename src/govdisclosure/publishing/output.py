@@ -4,7 +4,8 @@
 the current release as hard links into a new one, writes only what changed (a file is
 replaced, never modified in place, so the old release keeps its bytes), then replaces the
 symlink with ``os.replace``. A crash at any moment leaves the previous complete release
-in place; leftovers of a crashed run are removed by the next.
+in place. The previous release stays until the next run (readers still on it finish),
+which removes it together with any leftover of a crashed run.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path, PurePosixPath
 
 from ..errors import PublishError
 
 __all__ = ["Release", "StagingWriter", "safe_relpath"]
+
+_CP = shutil.which("cp")
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*")
 
@@ -37,11 +43,20 @@ def safe_relpath(path: str) -> str:
 
 
 class StagingWriter:
-    """Writes files into a release folder, skipping bytes that are already there."""
+    """Writes files into a release folder, skipping bytes that are already there.
 
-    def __init__(self, root: Path, previous: dict[str, str]) -> None:
+    Args:
+        root: the staging release folder (holding the carried-over files, if any).
+        previous: ``path -> sha256`` of the carried-over files that can be trusted; a full
+            run passes none, so that every file is written again or explicitly kept.
+        full: a full run: carried-over files neither written nor kept are removed at
+            :meth:`finish`.
+    """
+
+    def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False) -> None:
         self.root = root
         self.files = dict(previous)
+        self.full = full
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -76,12 +91,32 @@ class StagingWriter:
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` is in the release."""
-        return safe_relpath(path) in self.files
+        rel = safe_relpath(path)
+        return rel in self.files or (self.full and (self.root / rel).is_file())
+
+    def keep(self, path: str) -> None:
+        """Keep a carried-over file as it is (on a full run, where others are rebuilt)."""
+        rel = safe_relpath(path)
+        if rel not in self.files and (self.root / rel).is_file():
+            self.files[rel] = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+            self.unchanged += 1
+
+    def finish(self) -> None:
+        """On a full run, remove every carried-over file that was neither written nor kept."""
+        if not self.full:
+            return
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                full_path = os.path.join(folder, name)
+                rel = os.path.relpath(full_path, self.root).replace(os.sep, "/")
+                if rel not in self.files:
+                    os.unlink(full_path)
+                    self.removed += 1
 
     def read(self, path: str) -> bytes | None:
         """The bytes at ``path`` in the release, or None."""
         rel = safe_relpath(path)
-        return (self.root / rel).read_bytes() if rel in self.files else None
+        return (self.root / rel).read_bytes() if self.exists(rel) else None
 
     @property
     def changed(self) -> bool:
@@ -106,14 +141,19 @@ class Release:
         return (self.link.parent / os.readlink(self.link)).resolve()
 
     def stage(self, *, carry_over: bool) -> Path:
-        """A new release folder, holding hard links to the current one if ``carry_over``."""
+        """A new release folder, holding hard links to the current one if ``carry_over``.
+
+        Older releases (the previous one, kept until now for readers still on it, and any
+        leftover of a crashed run) are deleted in a background thread while the publisher
+        renders; :meth:`switch` waits for it.
+        """
         self.base.mkdir(parents=True, exist_ok=True)
         current = self.current()
-        for leftover in self.base.iterdir():  # a crashed run's staging folder
-            if current is None or leftover.resolve() != current:
-                shutil.rmtree(leftover, ignore_errors=True)
+        old = [p for p in self.base.iterdir() if current is None or p.resolve() != current]
         numbers = [int(p.name) for p in self.base.iterdir() if p.name.isdigit()]
         staging = self.base / f"{max(numbers, default=0) + 1:06d}"
+        self._cleaner = threading.Thread(target=_remove_all, args=(old,), daemon=True)
+        self._cleaner.start()
         if carry_over and current is not None and current.is_dir():
             _link_tree(current, staging)
         else:
@@ -121,21 +161,37 @@ class Release:
         return staging
 
     def switch(self, staging: Path) -> None:
-        """Point the symlink at ``staging`` atomically and drop the previous release."""
-        previous = self.current()
+        """Point the symlink at ``staging`` atomically (the old release goes next run)."""
+        self._wait()
         temp = self.link.with_name(f".{self.link.name}.switch")
         temp.unlink(missing_ok=True)
         temp.symlink_to(os.path.relpath(staging, self.link.parent))
         os.replace(temp, self.link)
-        if previous is not None and previous != staging.resolve():
-            shutil.rmtree(previous, ignore_errors=True)
 
     def discard(self, staging: Path) -> None:
-        """Throw a staging folder away (nothing changed, or a dry run)."""
+        """Throw a staging folder away (nothing changed, or the publisher failed)."""
+        self._wait()
         shutil.rmtree(staging, ignore_errors=True)
+
+    def _wait(self) -> None:
+        cleaner = getattr(self, "_cleaner", None)
+        if cleaner is not None:
+            cleaner.join()
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _link_tree(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links (GNU ``cp -al`` where present: 2x faster)."""
+    if _CP and sys.platform.startswith("linux"):
+        done = subprocess.run([_CP, "-al", str(source), str(target)], capture_output=True,  # noqa: S603 - our own paths
+                              check=False)
+        if done.returncode == 0:
+            return
+        shutil.rmtree(target, ignore_errors=True)
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
         destination = target / relative if relative != "." else target

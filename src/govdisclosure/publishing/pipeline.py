@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ..catalog import Catalog, make_converter
+from ..catalog import Catalog, CatalogMeta, make_converter
 from ..errors import ConfigError, PublishError
 from .config import load_config, structure_options
 from .output import Release, StagingWriter
@@ -152,9 +152,11 @@ def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], N
     return lambda done, total: progress(name, done, total)
 
 
-def _options_hash(cls: type[Any], options: Any) -> str:
-    data = make_converter("UTC").unstructure(options)
-    text = json.dumps([cls.version, data], sort_keys=True, default=str)
+def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
+    """What, besides the records, decides a target's output: a change means a full rebuild."""
+    converter = make_converter("UTC")
+    data = [cls.version, converter.unstructure(options), converter.unstructure(meta)]
+    text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -188,7 +190,7 @@ def _run_target(
     started = time.perf_counter()
     release = Release(root, name)
     config_key = f"config:{name}"
-    config_hash = _options_hash(cls, options)
+    config_hash = _options_hash(cls, options, catalog.meta)
     stored = state.record_hashes(name)
     current = release.current()
     full = (full or current is None or state.get_meta(config_key) != config_hash
@@ -202,8 +204,8 @@ def _run_target(
         report.unchanged = len(selection.hashes)
         report.seconds = time.perf_counter() - started
         return report
-    staging = release.stage(carry_over=not full)
-    writer = StagingWriter(staging, {} if full else state.file_hashes(name))
+    staging = release.stage(carry_over=True)
+    writer = StagingWriter(staging, {} if full else state.file_hashes(name), full=full)
     job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(selection.hashes if full else changed),
@@ -215,6 +217,7 @@ def _run_target(
     except Exception as exc:
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
+    writer.finish()
     if writer.changed or full:
         release.switch(staging)
         current = staging

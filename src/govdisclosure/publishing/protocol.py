@@ -179,6 +179,14 @@ class Job:
         """Remove an output file that no longer has anything to show."""
         self._writer.remove(path)
 
+    def keep(self, path: str) -> None:
+        """Keep a file carried over from the last run as it is, even on a full run.
+
+        For output that must never change once written (closed RFC 5005 archives); on a
+        full run every carried-over file that is neither written nor kept is removed.
+        """
+        self._writer.keep(path)
+
     def exists(self, path: str) -> bool:
         """Whether the output (as carried over from the last run) holds ``path``."""
         return bool(self._writer.exists(path))

@@ -60,6 +60,9 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str) 
     records: list[Record] = []
     tombstones: list[Tombstone] = []
     hashes: dict[RecordKey, str] = {}
+    known = catalog.digests if isinstance(catalog, Catalog) else {}
+    if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
+        at = at.astimezone(catalog.meta.zone)
     for record in catalog:
         if not is_publishable(record, at, audience):
             continue
@@ -69,5 +72,6 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str) 
             hashes[stone.key] = content_hash(stone)
         else:
             records.append(record)
-            hashes[(record.TYPE, record.id)] = content_hash(record)
+            key = (record.TYPE, record.id)
+            hashes[key] = known.get(key) or content_hash(record)
     return Selection(tuple(records), tuple(tombstones), hashes)

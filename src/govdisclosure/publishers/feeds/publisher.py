@@ -136,11 +136,10 @@ class _Run:
         A closed archive is never rewritten, except to take out a record that is no longer
         public (made secret, internal, deleted): privacy outranks RFC 5005's immutability.
         """
-        old = self._old_index() if self.job.removed else {}
+        current = {item.key for item in self.items}
         purged: dict[str, set[str]] = {}
-        for key in self.job.removed:
-            if key in old:
-                agency, category, month = old[key]
+        for key, (agency, category, month) in self._old_index().items():
+            if key not in current:  # removed, or no longer shown in feeds at all
                 for scope in scopes_of(key[0], agency, category):
                     purged.setdefault(scope, set()).update([month] if month else [])
         return purged
@@ -195,7 +194,8 @@ class _Run:
                 for index, month in enumerate(months):
                     path = f"{lang}/archive/{scope}/{month}.atom"
                     if self.job.exists(path) and scope not in purged:
-                        continue  # a closed month is never rewritten
+                        self.job.keep(path)  # a closed month is never rewritten
+                        continue
                     renewed.add(scope)
                     self._archive(scope, lang, month, items, months, index, path)
                 for month in purged.get(scope, set()) - set(months):
