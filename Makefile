@@ -16,11 +16,17 @@ $(STAMP): pyproject.toml examples/signage-publisher/pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e examples/signage-publisher
 	touch $(STAMP)
 
+AS_OF := 2002-12-31T18:00:00+08:00
+
 demo: $(STAMP)
 	$(PY) -m govdisclosure validate $(EXAMPLE)
-	$(PY) -m govdisclosure publish $(EXAMPLE) --out $(OUT) --as-of 2002-12-31T18:00:00+08:00
+	# the audit exits 1 on error-level findings: the example plants some on purpose
+	-$(PY) -m govdisclosure audit $(EXAMPLE) --as-of 2002-12-31
+	$(PY) -m govdisclosure publish $(EXAMPLE) --out $(OUT) --as-of $(AS_OF)
+	$(PY) -m govdisclosure ledger verify --out $(OUT)
 	@echo
-	@echo "Published into $(OUT)/. Look at it with: $(PY) -m govdisclosure serve $(OUT)"
+	@echo "Published into $(OUT)/: feeds in $(OUT)/feeds/, the portal in $(OUT)/site/."
+	@echo "Look at it with: $(PY) -m govdisclosure serve $(OUT)   (then open http://127.0.0.1:8000/site/zh-CN/index.html)"
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests
