@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from rich.table import Table
 from . import __version__
 from .catalog import Catalog, load_catalog
 from .catalog.schema import record_schema
-from .errors import CatalogError, GovDisclosureError
+from .errors import GovDisclosureError
 from .model import RECORD_TYPES, localize
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -581,8 +580,4 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
 
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
-    try:
-        cli.main(prog_name="govdisclosure", standalone_mode=True)
-    except CatalogError as exc:  # pragma: no cover - guarded commands handle it
-        err_console.print(escape(str(exc)))
-        sys.exit(EXIT_USAGE)
+    cli.main(prog_name="govdisclosure", standalone_mode=True)
