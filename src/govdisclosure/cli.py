@@ -30,6 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 console = Console(highlight=False)
+if not console.is_terminal:  # pipes and logs get whole tables, not 80 truncated columns
+    console = Console(highlight=False, width=200)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
