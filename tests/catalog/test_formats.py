@@ -8,7 +8,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from tests import strategies
 
 import govdisclosure as gd
@@ -196,3 +196,38 @@ def test_an_in_memory_catalogue_may_skip_the_check() -> None:
     orphan = gd.Disclosure(id="a", agency="nobody", title="t")
 
     assert len(gd.Catalog(records=[orphan], meta=META, check=False)) == 1
+
+
+# -- the catalogue strategy itself ----------------------------------------------------------------
+
+
+@given(strategies.catalogs())
+def test_generated_catalogues_are_publishable_unless_asked(
+    generated: tuple[gd.CatalogMeta, list[gd.Record]],
+) -> None:
+    """Without include_unpublishable every record publishes, to the public, at any time."""
+    _, records = generated
+    for record in records:
+        assert gd.is_publishable(record, at=strategies.EMBARGO_FROM.replace(year=1990))
+        assert not gd.is_tombstone(record)
+
+
+@pytest.mark.parametrize("flaw", strategies.UNPUBLISHABLE)
+def test_generated_catalogues_can_hold_each_unpublishable_kind(flaw: str) -> None:
+    """include_unpublishable=True can yield each of draft, secret, ..., embargoed, withdrawn."""
+
+    def has_flaw(record: gd.Record) -> bool:
+        return {
+            "draft": record.status == "draft",
+            "withdrawn": record.status == "withdrawn",
+            "secret": record.classification == "secret",
+            "restricted": record.classification == "restricted",
+            "internal": record.audience == "internal",
+            "embargoed": record.publish_at is not None
+            and record.publish_at >= strategies.EMBARGO_FROM,
+        }[flaw]
+
+    meta, records = find(strategies.catalogs(include_unpublishable=True),
+                         lambda generated: any(has_flaw(r) for r in generated[1]),
+                         settings=settings(phases=[Phase.generate], database=None))
+    gd.Catalog(records=records, meta=meta)
