@@ -309,12 +309,14 @@ class Run(NamedTuple):
 
 
 @pytest.fixture(name="cases_root", scope="module")
-def fixture_cases_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every case written below one folder, one subfolder per case."""
+def fixture_cases_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every case written below one folder; afterwards, checks that nothing was written."""
     root = tmp_path_factory.mktemp("malformed")
     for case in CASES:
         write_case(root / case.name, case.files)
-    return root
+    written = files_below(root)
+    yield root
+    assert files_below(root) == written, "validate (or load_catalog) wrote into a catalogue"
 
 
 #: Cases also run through ``python -m govdisclosure`` in a subprocess: one of each kind
@@ -326,9 +328,8 @@ SUBPROCESS_CASES = (
 
 
 @pytest.fixture(name="cli_runs", scope="module")
-def fixture_cli_runs(cases_root: Path) -> Iterator[dict[str, Run]]:
+def fixture_cli_runs(cases_root: Path) -> dict[str, Run]:
     """``python -m govdisclosure validate CASE`` (text and --json) for SUBPROCESS_CASES."""
-    before = {case.name: files_below(cases_root / case.name) for case in CASES}
 
     def run(job: tuple[str, tuple[str, ...]]) -> Run:
         name, options = job
@@ -342,11 +343,8 @@ def fixture_cli_runs(cases_root: Path) -> Iterator[dict[str, Run]]:
 
     jobs = [(name, options) for name in SUBPROCESS_CASES for options in ((), ("--json",))]
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        runs = dict(zip((f"{name}{''.join(o)}" for name, o in jobs), pool.map(run, jobs),
+        return dict(zip((f"{name}{''.join(o)}" for name, o in jobs), pool.map(run, jobs),
                         strict=True))
-    yield runs
-    for name, files in before.items():
-        assert files_below(cases_root / name) == files, f"validate wrote into {name}"
 
 
 def test_there_are_at_least_35_cases() -> None:
