@@ -98,7 +98,6 @@ class Catalog:
         meta: the catalogue metadata.
         root: the folder it was loaded from, if any.
         sources: where each ``(type, id)`` was read (file, line), for messages.
-        digests: ``(type, id) ->`` revision hash of the record's source data, if known.
         check: check unique ids and references now (raises CatalogError).
     """
 
@@ -109,13 +108,11 @@ class Catalog:
         *,
         root: Path | None = None,
         sources: dict[tuple[str, str], tuple[str, int | None]] | None = None,
-        digests: dict[tuple[str, str], str] | None = None,
         check: bool = True,
     ) -> None:
         self.meta = meta
         self.root = root
         self.sources = sources or {}
-        self.digests = digests or {}
         self._by_type: dict[str, dict[str, Record]] = {name: {} for name in RECORD_TYPES}
         problems = []
         for record in records:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -82,7 +81,6 @@ class _Reader:
         self.records: list[Record] = []
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
-        self.digests: dict[tuple[str, str], str] = {}
         self._names: dict[Path, str] = {}
         self.default_language = "zh-CN"
         self._hooks: dict[type, Any] = {}
@@ -168,7 +166,6 @@ class _Reader:
                          type=record.TYPE, record=record.id, field="id", line=line)
             return
         self.sources[key] = (file, line)
-        self.digests[key] = _digest(data)
         self.records.append(record)
 
     def read_file(self, path: Path) -> None:
@@ -269,18 +266,6 @@ def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
     return texts
 
 
-def _digest(data: dict[str, Any]) -> str:
-    """sha256 of a record's source data with sorted keys: its revision, cheaply.
-
-    orjson serializes the parsed values (strings, numbers, TOML dates) in C, which is an
-    order of magnitude faster than unstructuring the record again for every publication.
-    """
-    try:
-        return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
-    except TypeError:  # a value orjson cannot serialize (an integer over 64 bits)
-        return hashlib.sha256(repr(sorted(data.items())).encode("utf-8")).hexdigest()
-
-
 def _record_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -358,7 +343,6 @@ def _load(root: Path) -> Catalog:
     if meta is None:
         raise CatalogError(reader.problems)
     catalog = Catalog(records=reader.records, meta=meta, root=root, sources=reader.sources,
-                      digests=reader.digests,
                       check=False)
     reader.problems.extend(check_references(catalog, skip=reader.invalid))
     if reader.problems:
