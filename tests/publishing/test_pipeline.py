@@ -265,3 +265,14 @@ def test_state_store_is_one_sqlite_file_in_the_output_root(tmp_path: Path) -> No
     assert state_path(tmp_path).is_file()
     assert (tmp_path / "echo").is_symlink()
     assert sorted(p.name for p in output_files(tmp_path)) == ["a.txt", "city.txt"]
+
+
+def test_loaded_and_in_memory_records_hash_alike(tmp_path: Path) -> None:
+    """A catalogue rebuilt in memory from loaded records is not seen as all changed."""
+    root = tmp_path / "cat"
+    cli("init", str(root))
+    loaded = gd.load_catalog(root)
+    run(loaded, tmp_path / "out")
+    records = [attrs.evolve(r, title="Changed") if r.TYPE == "disclosure" else r for r in loaded]
+    report = run(gd.Catalog(records=records, meta=loaded.meta), tmp_path / "out")
+    assert (report.publishers[0].written, report.publishers[0].unchanged) == (1, 1)
