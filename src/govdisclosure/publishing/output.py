@@ -10,6 +10,7 @@ which removes it together with any leftover of a crashed run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from ..errors import PublishError
@@ -62,6 +64,9 @@ class StagingWriter:
         self.removed = 0
         self.bytes = 0
         self._made: set[Path] = set()
+        # File system calls release the GIL: a few threads write while the publisher renders.
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gd-write")
+        self._pending: dict[str, Future[None]] = {}
 
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` at ``path`` unless the same bytes are already there."""
@@ -75,16 +80,31 @@ class StagingWriter:
         if parent not in self._made:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
-        temp = parent / f".{target.name}.tmp"
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        self._settle(rel)
+        self._pending[rel] = self._pool.submit(_replace_file, target, data)
         self.files[rel] = digest
         self.written += 1
         self.bytes += len(data)
 
+    def _settle(self, rel: str) -> None:
+        """Wait for a pending write of ``rel`` (a second write or a read must follow it)."""
+        pending = self._pending.pop(rel, None)
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Wait for every pending write; raises the first error."""
+        pending, self._pending = self._pending, {}
+        try:
+            for future in pending.values():
+                future.result()
+        finally:
+            self._pool.shutdown(wait=True)
+
     def remove(self, path: str) -> None:
         """Remove ``path`` from the release (no error if absent)."""
         rel = safe_relpath(path)
+        self._settle(rel)
         if self.files.pop(rel, None) is not None:
             (self.root / rel).unlink(missing_ok=True)
             self.removed += 1
@@ -102,7 +122,9 @@ class StagingWriter:
             self.unchanged += 1
 
     def finish(self) -> None:
-        """On a full run, remove every carried-over file that was neither written nor kept."""
+        """Wait for the writes; on a full run, remove every carried-over file not written or
+        kept."""
+        self.close()
         if not self.full:
             return
         for folder, _, names in os.walk(self.root):
@@ -116,12 +138,21 @@ class StagingWriter:
     def read(self, path: str) -> bytes | None:
         """The bytes at ``path`` in the release, or None."""
         rel = safe_relpath(path)
+        self._settle(rel)
         return (self.root / rel).read_bytes() if self.exists(rel) else None
 
     @property
     def changed(self) -> bool:
         """Whether anything was written or removed."""
         return bool(self.written or self.removed)
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    # The staging release is not live, so writing in place is safe; a carried-over file is
+    # a hard link into the live release, so it is unlinked first, never written through.
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    target.write_bytes(data)
 
 
 class Release:

@@ -6,6 +6,7 @@ release -> atomic switch -> receipts in the ledger -> report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -214,10 +215,12 @@ def _run_target(
     publisher = cls(options)
     try:
         publisher.publish(job)
+        writer.finish()
     except Exception as exc:
+        with contextlib.suppress(Exception):
+            writer.close()
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
-    writer.finish()
     if writer.changed or full:
         release.switch(staging)
         current = staging
