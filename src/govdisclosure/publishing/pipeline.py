@@ -92,10 +92,7 @@ def publish(
         raise ConfigError("as_of must carry a UTC offset", key="as_of")
     config = load_config(catalog.root)
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
-    root = Path(out or config.get("out") or "public")
-    if not root.is_absolute() and out is None and catalog.root is not None \
-            and config.get("out"):
-        root = Path.cwd() / root
+    root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
                           for entry in names]
     merged = {cls.name: config.get(cls.name) for cls in classes}
