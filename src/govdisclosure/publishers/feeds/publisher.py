@@ -268,7 +268,7 @@ class _Run:
         return clean(localize(name, lang, self.default)) or "govdisclosure"
 
     def _title(self, scope: str, lang: str) -> str:
-        site = clean(localize(self.job.meta.name, lang, self.default))
+        site = clean(localize(self.job.meta.name, lang, self.default)).strip() or "govdisclosure"
         parts = scope.split("/")
         if parts[0] == "type":
             label = type_label(parts[1], lang)

@@ -1,0 +1,60 @@
+"""No trace of a record that is not public reaches any output of any registered publisher.
+
+A Hypothesis property over whole generated catalogues (every record type, with draft,
+secret, restricted, internal, embargoed and withdrawn records among them): the title,
+summary and body of every record that ``is_publishable`` rejects for the audience are
+absent from every file every installed publisher writes; a withdrawn record's summary and
+body are absent too (its tombstone shows only that it was withdrawn).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govdisclosure as gd
+from govdisclosure.publishing import available, load_publisher
+from govdisclosure.testing import output_files
+from strategies import catalogs
+
+AS_OF = dt.datetime(2080, 1, 1, tzinfo=dt.UTC)  # before every generated embargo (2090)
+
+
+def marked(records: list[gd.Record]) -> list[gd.Record]:
+    """Every record with title, summary and body replaced by markers unique to it."""
+    return [attrs.evolve(record, title=f"qzx{n}xt", summary=f"qzx{n}xs", body=f"qzx{n}xb")
+            for n, record in enumerate(records)]
+
+
+def published_text(out: Path) -> str:
+    """Everything written, as text."""
+    return "\n".join(path.read_bytes().decode("utf-8", "replace") for path in output_files(out))
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(catalogs(include_unpublishable=True), st.sampled_from(["public", "internal"]))
+def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
+                                            generated: tuple[gd.CatalogMeta, list[gd.Record]],
+                                            audience: str) -> None:
+    """Title, summary and body of non-public records never appear, for either audience."""
+    meta, records = generated
+    records = marked(records)
+    catalog = gd.Catalog(records=records, meta=meta)
+    out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
+    serving = [name for name in available() if audience in load_publisher(name).audiences]
+    gd.publish(catalog, serving, out, as_of=AS_OF, audience=audience)
+    text = published_text(out)
+    for n, record in enumerate(records):
+        if not gd.is_publishable(record, AS_OF, audience):
+            where = [str(p.relative_to(out)) for p in output_files(out)
+                     if f"qzx{n}x".encode() in p.read_bytes()]
+            assert f"qzx{n}x" not in text, f"{record.ref} ({audience}) leaked into {where[:5]}"
+        elif record.publication_status == "withdrawn":
+            assert f"qzx{n}xs" not in text, f"withdrawn {record.ref} leaked its summary"
+            assert f"qzx{n}xb" not in text, f"withdrawn {record.ref} leaked its body"
