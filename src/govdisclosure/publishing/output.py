@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -26,6 +27,7 @@ from ..errors import PublishError
 __all__ = ["Release", "StagingWriter", "safe_relpath"]
 
 _CP = shutil.which("cp")
+_MAX_PENDING = 64  # writes queued for the writer threads before the renderer waits
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*")
 
@@ -67,6 +69,7 @@ class StagingWriter:
         # File system calls release the GIL: a few threads write while the publisher renders.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gd-write")
         self._pending: dict[str, Future[None]] = {}
+        self._queue: deque[Future[None]] = deque()
 
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` at ``path`` unless the same bytes are already there."""
@@ -81,7 +84,11 @@ class StagingWriter:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
         self._settle(rel)
-        self._pending[rel] = self._pool.submit(_replace_file, target, data)
+        future = self._pool.submit(_replace_file, target, data)
+        self._pending[rel] = future
+        self._queue.append(future)
+        if len(self._queue) > _MAX_PENDING:  # bounded: rendered bytes must not pile up
+            self._queue.popleft().result()
         self.files[rel] = digest
         self.written += 1
         self.bytes += len(data)
@@ -95,6 +102,7 @@ class StagingWriter:
     def close(self) -> None:
         """Wait for every pending write; raises the first error."""
         pending, self._pending = self._pending, {}
+        self._queue.clear()
         try:
             for future in pending.values():
                 future.result()
