@@ -69,7 +69,7 @@ class StagingWriter:
         # File system calls release the GIL: a few threads write while the publisher renders.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gd-write")
         self._pending: dict[str, Future[None]] = {}
-        self._queue: deque[Future[None]] = deque()
+        self._queue: deque[tuple[str, Future[None]]] = deque()
 
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` at ``path`` unless the same bytes are already there."""
@@ -86,9 +86,12 @@ class StagingWriter:
         self._settle(rel)
         future = self._pool.submit(_replace_file, target, data)
         self._pending[rel] = future
-        self._queue.append(future)
+        self._queue.append((rel, future))
         if len(self._queue) > _MAX_PENDING:  # bounded: rendered bytes must not pile up
-            self._queue.popleft().result()
+            done_rel, done = self._queue.popleft()
+            done.result()
+            if self._pending.get(done_rel) is done:
+                del self._pending[done_rel]
         self.files[rel] = digest
         self.written += 1
         self.bytes += len(data)
