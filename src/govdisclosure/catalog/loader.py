@@ -142,7 +142,8 @@ class _Reader:
             self.problem(file, f"{what} (one of {known})",
                          record=label, field="type", line=line)
             return
-        body = {k: v for k, v in data.items() if k != "type"}
+        body = data  # parsed here, so ours to change: no copy without the type key
+        body.pop("type", None)
         hook = self._hooks.get(cls)
         if hook is None:
             hook = self._hooks[cls] = self.fast.get_structure_hook(cls)
