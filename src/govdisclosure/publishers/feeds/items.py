@@ -13,7 +13,7 @@ import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 from markdown_it import MarkdownIt
 
 from ...model import Record, Text, localize
@@ -90,16 +90,15 @@ class Item:
     updated: dt.datetime
     scopes: tuple[str, ...]
     source: Record | Tombstone
+    #: ``YYYY-MM`` of ``updated`` (in the catalogue's zone): its archive. Computed once:
+    #: archiving asks for it of every item of every scope.
+    month: str = field(init=False, default=Factory(
+        lambda self: f"{self.updated.year:04d}-{self.updated.month:02d}", takes_self=True))
 
     @property
     def key(self) -> tuple[str, str]:
         """``(type, id)``."""
         return (self.type, self.id)
-
-    @property
-    def month(self) -> str:
-        """``YYYY-MM`` of ``updated`` (in the catalogue's zone): its archive."""
-        return f"{self.updated.year:04d}-{self.updated.month:02d}"
 
     @property
     def withdrawn(self) -> bool:

@@ -190,6 +190,9 @@ class _Run:
         for scope in sorted(set(self.by_scope) | set(purged)):
             items = self.by_scope.get(scope, [])
             months = self._closed_months(items) if items else []
+            by_month: dict[str, list[Item]] = {}
+            for item in items:
+                by_month.setdefault(item.month, []).append(item)
             for lang in self.job.languages:
                 for index, month in enumerate(months):
                     path = f"{lang}/archive/{scope}/{month}.atom"
@@ -197,7 +200,7 @@ class _Run:
                         self.job.keep(path)  # a closed month is never rewritten
                         continue
                     renewed.add(scope)
-                    self._archive(scope, lang, month, items, months, index, path)
+                    self._archive(scope, lang, month, by_month[month], months, index, path)
                 for month in purged.get(scope, set()) - set(months):
                     self.job.remove(f"{lang}/archive/{scope}/{month}.atom")
                     renewed.add(scope)
@@ -205,12 +208,13 @@ class _Run:
 
     def _archive(self, scope: str, lang: str, month: str, items: list[Item], months: list[str],
                  index: int, path: str) -> None:
-        pairs = [self._entry(item, lang) for item in items if item.month == month]
+        """Write the archive of ``month``, whose entries are ``items``."""
+        pairs = [self._entry(item, lang) for item in items]  # the items of this month
         rendered = [pair[0] for pair in pairs if pair is not None]
         if not rendered:
             return
         doc = self._doc(
-            scope, lang, max(item.updated for item in items if item.month == month),
+            scope, lang, max(item.updated for item in items),
             self._archive_url(lang, scope, month), archive=True,
             current=self._url(lang, scope, "atom"),
             prev_archive=self._archive_url(lang, scope, months[index - 1]) if index else None,
