@@ -19,10 +19,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
-import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from attrs import frozen
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseExtension
@@ -191,4 +191,4 @@ def json_bytes(doc: FeedDoc, items: Sequence[dict[str, Any]]) -> bytes:
     if doc.hub:
         data["hubs"] = [{"type": "WebSub", "url": doc.hub}]
     data["items"] = list(items)
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
