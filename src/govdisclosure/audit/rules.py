@@ -65,21 +65,32 @@ def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                               evidence={"missing": missing, "required": facets})
 
 
+def _prior_step(ctx: Context, item: ApprovalItem, done: bool, done_on: dt.date | None,
+                missing: str, later: str, key: str) -> tuple[Term | None, dt.date | None]:
+    """Why a published item lacks a step that must come first (catalogue or review).
+
+    Returns ``(detail, published_on)``; detail is None when the step was taken in time.
+    """
+    published = ctx.publication_time(item)
+    published_on = ctx.day(published) if published else None
+    if not done:
+        return Term(missing), published_on
+    if done_on and published_on and published_on < done_on:
+        return Term(later, {key: iso(done_on) or "",
+                            "published_on": iso(published_on) or ""}), published_on
+    return None, published_on
+
+
 def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``ten.not_catalogued``: published without (or before) catalogue approval."""
     kinds = rule.get_strs("kinds")
     for item in ctx.items():
         if item.kind not in kinds or not ctx.published(item):
             continue
-        published = ctx.publication_time(item)
-        published_on = ctx.day(published) if published else None
         approved_on = item.catalogue.approved_on if item.catalogue else None
-        if item.catalogue is None:
-            detail = Term("no_catalogue")
-        elif approved_on and published_on and published_on < approved_on:
-            detail = Term("catalogue_later", {"approved_on": iso(approved_on) or "",
-                                              "published_on": iso(published_on) or ""})
-        else:
+        detail, published_on = _prior_step(ctx, item, item.catalogue is not None, approved_on,
+                                           "no_catalogue", "catalogue_later", "approved_on")
+        if detail is None:
             continue
         yield ctx.finding(rule, agency=item.agency, record=item,
                           args={"title": _title(item), "detail": detail},
@@ -97,15 +108,10 @@ def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         if (agency is None or not agency.key_department or agency.level not in levels
                 or item.kind not in kinds or not ctx.published(item)):
             continue
-        published = ctx.publication_time(item)
-        published_on = ctx.day(published) if published else None
         reviewed_on = item.review.on if item.review else None
-        if item.review is None:
-            detail = Term("no_review")
-        elif reviewed_on and published_on and published_on < reviewed_on:
-            detail = Term("review_later", {"reviewed_on": iso(reviewed_on) or "",
-                                           "published_on": iso(published_on) or ""})
-        else:
+        detail, published_on = _prior_step(ctx, item, item.review is not None, reviewed_on,
+                                           "no_review", "review_later", "reviewed_on")
+        if detail is None:
             continue
         yield ctx.finding(rule, agency=item.agency, record=item,
                           args={"title": _title(item), "detail": detail},

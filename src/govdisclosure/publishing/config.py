@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..catalog.converter import make_converter
+from ..catalog.converter import default_converter
 from ..catalog.loader import problems_of
 from ..errors import ConfigError
 
@@ -53,7 +53,7 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"[publish.{name}] must be a table", publisher=name)
     try:
-        return make_converter("UTC").structure(data, cls)
+        return default_converter().structure(data, cls)
     except Exception as exc:
         field, message = next(problems_of(exc), ("", str(exc)))
         raise ConfigError(f"[publish.{name}] {field}: {message}", publisher=name,

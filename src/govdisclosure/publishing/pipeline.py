@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from ..catalog import Catalog, CatalogMeta, make_converter
+from ..catalog import Catalog, CatalogMeta
+from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
 from .config import load_config, structure_options
 from .output import Release, StagingWriter
@@ -152,7 +153,7 @@ def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], N
 
 def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
     """What, besides the records, decides a target's output: a change means a full rebuild."""
-    converter = make_converter("UTC")
+    converter = default_converter()
     data = [cls.version, converter.unstructure(options), converter.unstructure(meta)]
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
