@@ -230,6 +230,10 @@ CASES = [
          [P("records/a.jsonl", 1, None, None, None, "a record must be a table/object")]),
     Case("not-utf-8", {"records/a.toml": b'[[disclosure]]\nid = "n"\ntitle = "\xff\xfe"\n'},
          [P("records/a.toml", None, None, None, None, "not valid UTF-8 (byte 33)")]),
+    Case("not-utf-8-jsonl-line", {"records/a.jsonl": b'{}\n{"id": "\xff"}\n'},
+         [P("records/a.jsonl", 1, None, None, "type", "missing type key (one of "
+            + ", ".join(gd.RECORD_TYPES) + ")"),
+          P("records/a.jsonl", 2, None, None, None, "not valid UTF-8 (byte 11)")]),
     Case("markdown-without-front-matter", {"records/a.md": "# Just Markdown\n"},
          [P("records/a.md", 1, None, None, None,
             "a Markdown record starts with TOML front matter between +++ lines")]),

@@ -172,16 +172,7 @@ class _Reader:
     def read_file(self, path: Path) -> None:
         suffix = path.suffix
         if suffix == ".jsonl":
-            text = self.text(path)
-            for number, line in enumerate(_lines(text or ""), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    self.problem(path, f"not valid JSON: {exc.msg}", line=number)
-                    continue
-                self.add(path, data, number)
+            self.read_jsonl(path)
         elif suffix == ".json":
             text = self.text(path)
             if text is None:
@@ -197,6 +188,30 @@ class _Reader:
             self.read_toml_records(path, self.toml(path))
         elif suffix == ".md":
             self.read_markdown(path)
+
+    def read_jsonl(self, path: Path) -> None:
+        """One record a line; bytes go straight to orjson, which checks the UTF-8 itself."""
+        try:
+            lines = path.read_bytes().split(b"\n")
+        except OSError as exc:
+            self.problem(path, f"cannot be read: {exc.strerror}")
+            return
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    start = sum(len(before) + 1 for before in lines[:number - 1])
+                    self.problem(path, f"not valid UTF-8 (byte {start + bad.start})",
+                                 line=number)
+                    continue
+                self.problem(path, f"not valid JSON: {exc.msg}", line=number)
+                continue
+            self.add(path, data, number)
 
     def read_toml_records(self, path: Path, data: dict[str, Any]) -> None:
         if "type" in data:
@@ -288,6 +303,10 @@ def load_catalog(path: str | Path) -> Catalog:
     Raises:
         CatalogError: listing every problem found, each with file, record and field.
     """
+    # Collect before, not after: the load makes almost no cyclic garbage (about a thousand
+    # objects at 100k records, from building the converters' hooks), while a collection
+    # after it would traverse every record (0.45 s at 100k).
+    gc.collect()
     collecting = gc.isenabled()
     gc.disable()  # loading allocates a great many objects and no cycles; the GC only slows it
     try:
@@ -297,9 +316,7 @@ def load_catalog(path: str | Path) -> Catalog:
             gc.enable()
     # Records are immutable and acyclic: keep the cyclic GC from rescanning them in every
     # collection of the work that follows (publishing 100k records: 1.3 s -> 0.2 s in
-    # selection alone). Reference counting still frees them as usual. Collect first, so
-    # that no cyclic garbage of the load itself is frozen with them.
-    gc.collect()
+    # selection alone). Reference counting still frees them as usual.
     gc.freeze()
     return catalog
 
