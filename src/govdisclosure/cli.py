@@ -284,10 +284,12 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
               show_default=True)
 @click.option("--full", is_flag=True, help="Rebuild everything, not only what changed.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes to render with (default: one per CPU; same output).")
 @_shared
 @guarded
 def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | None,
-            audience: str, full: bool, dry_run: bool) -> None:
+            audience: str, full: bool, dry_run: bool, workers: int | None) -> None:
     """Run publishers into the output root; incremental unless --full."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -306,7 +308,7 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
             bar.update(tasks[name], completed=done, total=total)
 
         report = run(loaded, names, out, parse_as_of(as_of, loaded), audience=audience,
-                     full=full, dry_run=dry_run, progress=progress)
+                     full=full, dry_run=dry_run, progress=progress, workers=workers)
     if state().json:
         emit({"ok": report.failed == 0, **report.as_dict()})
     else:

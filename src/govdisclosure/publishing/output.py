@@ -10,7 +10,6 @@ which removes it together with any leftover of a crashed run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -70,6 +69,7 @@ class StagingWriter:
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gd-write")
         self._pending: dict[str, Future[None]] = {}
         self._queue: deque[tuple[str, Future[None]]] = deque()
+        self._origin: dict[str, str] = {}
 
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` at ``path`` unless the same bytes are already there."""
@@ -102,15 +102,50 @@ class StagingWriter:
         if pending is not None:
             pending.result()
 
-    def close(self) -> None:
+    def flush(self) -> None:
         """Wait for every pending write; raises the first error."""
         pending, self._pending = self._pending, {}
         self._queue.clear()
+        for future in pending.values():
+            future.result()
+
+    def close(self) -> None:
+        """Wait for every pending write and stop the writer threads; raises the first error."""
         try:
-            for future in pending.values():
-                future.result()
+            self.flush()
         finally:
             self._pool.shutdown(wait=True)
+
+    def for_worker(self) -> StagingWriter:
+        """A writer for a forked worker process (call it in the worker): the same release
+        and files, its own threads and counts. :meth:`changes` tells what it did."""
+        writer = StagingWriter(self.root, self.files, full=self.full)
+        writer._origin = self.files  # the worker's copy of the parent's map, left as it was
+        writer._made = set(self._made)
+        return writer
+
+    def changes(self) -> tuple[dict[str, str | None], tuple[int, int, int, int]]:
+        """What a worker's writer did: ``path -> sha256`` (None: removed) and its counts
+        ``(written, unchanged, removed, bytes)``; waits for its writes first."""
+        self.close()
+        origin = self._origin
+        delta: dict[str, str | None] = {
+            rel: digest for rel, digest in self.files.items() if origin.get(rel) != digest}
+        delta.update((rel, None) for rel in origin.keys() - self.files.keys())
+        return delta, (self.written, self.unchanged, self.removed, self.bytes)
+
+    def merge(self, delta: dict[str, str | None], counts: tuple[int, int, int, int]) -> None:
+        """Take in what a worker's writer did (:meth:`changes`)."""
+        for rel, digest in delta.items():
+            if digest is None:
+                self.files.pop(rel, None)
+            else:
+                self.files[rel] = digest
+        written, unchanged, removed, size = counts
+        self.written += written
+        self.unchanged += unchanged
+        self.removed += removed
+        self.bytes += size
 
     def remove(self, path: str) -> None:
         """Remove ``path`` from the release (no error if absent)."""
@@ -158,12 +193,25 @@ class StagingWriter:
         return bool(self.written or self.removed)
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(
+    os, "O_BINARY", 0)
+
+
 def _replace_file(target: Path, data: bytes) -> None:
     # The staging release is not live, so writing in place is safe; a carried-over file is
     # a hard link into the live release, so it is unlinked first, never written through.
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    target.write_bytes(data)
+    # Creating exclusively costs one system call for a new file (most of them).
+    try:
+        fd = os.open(target, _NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 class Release:

@@ -22,6 +22,7 @@ from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
 from .config import load_config, structure_options
 from .output import Release, StagingWriter
+from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey
 from .registry import BUILTINS, available, load_publisher
 from .selection import Selection, select
@@ -64,6 +65,7 @@ def publish(
     dry_run: bool = False,
     options: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> PublishReport:
     """Publish the publishable part of ``catalog`` with each publisher in ``to``.
 
@@ -78,6 +80,8 @@ def publish(
         dry_run: compute what would change, write nothing.
         options: ``name -> options`` (a table or an Options instance), over the file's.
         progress: called with ``(publisher, done, total)``.
+        workers: processes a publisher may spread its work over (default: one per CPU;
+            1 renders everything in this process). The output does not depend on it.
 
     Returns:
         The report; per-record failures are in it, not raised.
@@ -91,6 +95,8 @@ def publish(
     moment = as_of or dt.datetime.now(dt.UTC)
     if moment.tzinfo is None:
         raise ConfigError("as_of must carry a UTC offset", key="as_of")
+    if workers is not None and workers < 1:
+        raise ConfigError("workers must be at least 1", key="workers")
     config = load_config(catalog.root)
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
     root = Path(out or config.get("out") or "public")  # relative to the working directory
@@ -122,7 +128,7 @@ def publish(
                 continue
             reports.append(_run_target(
                 root, state, name, cls, opts, catalog, selection, moment, audience, full,
-                _progress_of(progress, name),
+                _progress_of(progress, name), workers or default_workers(),
             ))
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                          dry_run=dry_run, publishers=reports)
@@ -185,6 +191,7 @@ def _run_target(
     audience: str,
     full: bool,
     progress: Callable[[int, int], None] | None,
+    workers: int,
 ) -> PublisherReport:
     started = time.perf_counter()
     release = Release(root, name)
@@ -209,7 +216,7 @@ def _run_target(
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(selection.hashes if full else changed),
               removed=frozenset(removed), writer=writer,
-              progress=progress)
+              progress=progress, workers=workers)
     publisher = cls(options)
     try:
         publisher.publish(job)

@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
 from attrs import frozen
 
 from ..catalog import Catalog, CatalogMeta
 from ..model import Record, Text, Withdrawal
+from .parallel import run_parallel
 
 __all__ = ["BasePublisher", "Job", "Publisher", "PublisherReport", "RecordKey", "Tombstone"]
+
+T = TypeVar("T")
 
 RecordKey = tuple[str, str]
 
@@ -141,6 +144,7 @@ class Job:
         removed: frozenset[RecordKey],
         writer: Any,
         progress: Callable[[int, int], None] | None = None,
+        workers: int = 1,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -154,6 +158,7 @@ class Job:
         self.removed = removed
         self._writer = writer
         self._progress = progress
+        self.workers = workers
         self.failures: dict[RecordKey, str] = {}
 
     @property
@@ -202,6 +207,39 @@ class Job:
             (record.type, record.id) if isinstance(record, Tombstone) else (record.TYPE, record.id)
         )
         self.failures[key] = message
+
+    def parallel(self, fn: Callable[[T], None], items: Sequence[T]) -> None:
+        """Call ``fn(item)`` for every item, spread over up to :attr:`workers` processes.
+
+        For the bulk of a publisher's work: one page per record, say. ``fn`` may use the
+        job (write, fail, exists, read) as usual, and the items must write disjoint files.
+        In a worker process, anything else ``fn`` changes (its own caches and counters)
+        stays there; what it wrote and what failed is merged back. A small ``items``, or a
+        platform without a safe ``fork``, runs everything in this process.
+        """
+        run_parallel(self, fn, items, self.workers)
+
+    # -- for the worker processes of parallel() ---------------------------------------------
+
+    def flush(self) -> None:
+        """Wait until every file written so far is on disk."""
+        self._writer.flush()
+
+    def become_worker(self) -> None:
+        """In a forked worker: write through a writer of its own, start with no failures,
+        report no progress (the parent's display is not ours)."""
+        self._writer = self._writer.for_worker()
+        self.failures = {}
+        self._progress = None
+
+    def worker_result(self) -> tuple[Any, dict[RecordKey, str]]:
+        """In a worker: what its writer did, and the records that failed."""
+        return self._writer.changes(), self.failures
+
+    def merge(self, changes: Any, failures: dict[RecordKey, str]) -> None:
+        """In the parent: take in a worker's :meth:`worker_result`."""
+        self._writer.merge(*changes)
+        self.failures.update(failures)
 
     def progress(self, done: int, total: int) -> None:
         """Tell the caller how far the publisher has come."""

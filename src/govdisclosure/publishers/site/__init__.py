@@ -475,15 +475,23 @@ class _Build:
         job = self.job
         dirty = self._dirty = None if job.full else self.dirty()
         self.menus = {code: self.menu(lang) for code, lang in self.langs.items()}
-        records = list(self.index.pages())
+        records = [record for record in self.index.pages()
+                   if dirty is None or (record.TYPE, record.id) in dirty.records]
         total = len(records) * len(self.langs)
+        # What every record page needs, computed once before the work is shared out.
+        if records:
+            self.figures  # noqa: B018 - a lazy property, wanted now
+            for kind in {record.TYPE for record in records}:
+                self.template(f"{kind}.html")
+
+        def record_page(page: tuple[Lang, Record]) -> None:
+            self.record_page(*page)
+            if self.rendered % 500 == 0:
+                job.progress(self.rendered, total)
+
+        job.parallel(record_page, [(lang, record) for lang in self.langs.values()
+                                   for record in records])
         for lang in self.langs.values():
-            for record in records:
-                key = (record.TYPE, record.id)
-                if dirty is None or key in dirty.records:
-                    self.record_page(lang, record)
-                    if self.rendered % 500 == 0:
-                        job.progress(self.rendered, total)
             for stone in self.index.stones.values():
                 if dirty is None or stone.key in dirty.records:
                     self.render(lang, self.path(stone), "tombstone.html", stone=stone,
