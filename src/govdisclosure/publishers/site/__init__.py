@@ -348,6 +348,7 @@ class _Build:
         }
         self._figures: dict[str, Any] | None = None
         self._chrome: dict[tuple[str, str, str], dict[str, Markup]] = {}
+        self._macros: dict[tuple[str, str], Any] = {}
         self._rows: dict[tuple[str, str, str], tuple[str, Markup, str, str, str, str, str]] = {}
         self._dirty: _Dirty | None = None
         self._order_keys: dict[tuple[str, str | None], list[tuple[float, str]]] = {}
@@ -453,9 +454,20 @@ class _Build:
                        canonical=f"{self.base_url}{full}", alternates=alternates,
                        site_name=self.site_names[lang.code], menu=self.menus[lang.code])
         context.update(page)
+        context["m"] = self.macros(lang, context["base"])
         context["chrome"] = self.chrome(context)
         self.job.write(full, self.template(template).render(context))
         self.rendered += 1
+
+    def macros(self, lang: Lang, base: str) -> Any:
+        """``macros.html`` as a module (``m`` in the templates), built once per language and
+        depth: an ``import ... with context`` would run it again for every page."""
+        key = (lang.code, base)
+        found = self._macros.get(key)
+        if found is None:
+            found = self._macros[key] = self.template("macros.html").make_module(
+                {**self.common, "L": lang, "base": base})
+        return found
 
     def chrome(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Header, menu and footer: the same for every page of a language, depth and
@@ -484,13 +496,12 @@ class _Build:
             for kind in {record.TYPE for record in records}:
                 self.template(f"{kind}.html")
 
-        def record_page(page: tuple[Lang, Record]) -> None:
-            self.record_page(*page)
-            if self.rendered % 500 == 0:
+        def record_pages(record: Record) -> None:
+            self.record_pages(record)
+            if self.rendered % 500 < len(self.langs):
                 job.progress(self.rendered, total)
 
-        job.parallel(record_page, [(lang, record) for lang in self.langs.values()
-                                   for record in records])
+        job.parallel(record_pages, records)
         for lang in self.langs.values():
             for stone in self.index.stones.values():
                 if dirty is None or stone.key in dirty.records:
@@ -656,16 +667,18 @@ class _Build:
 
     # -- record pages ---------------------------------------------------------------------
 
-    def record_page(self, lang: Lang, record: Record) -> None:
+    def record_pages(self, record: Record) -> None:
+        """A record's page in every language (one process: extras and Markdown shared)."""
         try:
-            title = lang.title_s(record)
             extra = self.extras(record)
-            self.render(
-                lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
-                description=lang.s(record.summary), section=record.TYPE,
-                crumbs=[(lang.v("type", record.TYPE), f"{SECTIONS[record.TYPE]}.html"),
-                        (title, None)],
-                jsonld=self.jsonld(lang, record), **extra)
+            for lang in self.langs.values():
+                title = lang.title_s(record)
+                self.render(
+                    lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
+                    description=lang.s(record.summary), section=record.TYPE,
+                    crumbs=[(lang.v("type", record.TYPE), f"{SECTIONS[record.TYPE]}.html"),
+                            (title, None)],
+                    jsonld=self.jsonld(lang, record), **extra)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the site
             self.job.fail(record, f"site: {type(exc).__name__}: {exc}")
 
