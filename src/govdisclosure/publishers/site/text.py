@@ -27,6 +27,8 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 def clean(text: str) -> str:
     """``text`` without control characters, bidi overrides and lone surrogates."""
+    if text.isprintable():  # the common case, and cheaper than a search: none is printable
+        return text
     return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
@@ -148,7 +150,8 @@ class Localizer:
         value, lang = self.pick(text)
         if lang == self.language or not value:
             return escape(clean(value))
-        return Markup('<span lang="{}">{}</span>').format(lang, clean(value))
+        # escape() + an f-string: Markup.format goes through the slow string.Formatter
+        return Markup(f'<span lang="{escape(lang)}">{escape(clean(value))}</span>')  # noqa: S704
 
     def md(self, text: Text | None) -> Markup:
         """Localized Markdown, wrapped in a ``lang`` div when it fell back."""
@@ -158,4 +161,4 @@ class Localizer:
         html = self._markdown(value)
         if lang == self.language:
             return html
-        return Markup('<div lang="{}">{}</div>').format(lang, html)
+        return Markup(f'<div lang="{escape(lang)}">{html}</div>')  # noqa: S704 - escaped
