@@ -11,6 +11,7 @@ import pytest
 
 import govdisclosure as gd
 from govdisclosure.publishing import StateStore, parallel, state_path
+from govdisclosure.publishing.selection import content_hash, select
 from govdisclosure.testing import AS_OF, EARLIER, META, snapshot
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
@@ -143,3 +144,26 @@ def test_small_work_stays_in_one_process(tmp_path: Path) -> None:
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(gd.ConfigError, match="workers"):
         gd.publish(_catalog(1), to=[SharePublisher], out=tmp_path, as_of=AS_OF, workers=0)
+
+
+@pytest.mark.usefixtures("tiny_shares")
+@pytest.mark.parametrize("workers", [1, 3])
+def test_selection_hashed_in_workers_equals_hashing_here(workers: int) -> None:
+    catalog = gd.load_catalog(EXAMPLE)
+    selection = select(catalog, AS_OF, "public", workers=workers)
+    chosen = [*selection.records, *selection.tombstones]
+    assert selection.tombstones
+    assert list(selection.hashes.values()) == [content_hash(r) for r in chosen]
+
+
+def _explode(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    return n * n
+
+
+@pytest.mark.usefixtures("tiny_shares")
+def test_map_in_workers_keeps_order_and_reports_a_failure() -> None:
+    assert parallel.map_in_workers(_explode, list(range(7)), 3) == [0, 1, 4, 9, 16, 25, 36]
+    with pytest.raises(gd.PublishError, match="ValueError: seven"):
+        parallel.map_in_workers(_explode, list(range(10)), 3)

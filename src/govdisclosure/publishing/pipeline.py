@@ -111,7 +111,8 @@ def publish(
             raise ConfigError(f"publisher {name!r} does not serve the {audience!r} audience",
                               publisher=name)
         plan.append((name, cls, structure_options(name, cls.Options, merged.get(name))))
-    selection = select(catalog, moment, audience)
+    workers = workers or default_workers()
+    selection = select(catalog, moment, audience, workers=workers)
     reports = []
     if dry_run and not state_path(root).is_file():
         return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
@@ -128,7 +129,7 @@ def publish(
                 continue
             reports.append(_run_target(
                 root, state, name, cls, opts, catalog, selection, moment, audience, full,
-                _progress_of(progress, name), workers or default_workers(),
+                _progress_of(progress, name), workers,
             ))
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                          dry_run=dry_run, publishers=reports)

@@ -12,6 +12,7 @@ import orjson
 
 from ..catalog import Catalog
 from ..model import Agency, Record, is_publishable, is_tombstone
+from .parallel import map_in_workers
 from .protocol import RecordKey, Tombstone
 
 __all__ = ["Selection", "content_hash", "select"]
@@ -62,27 +63,29 @@ def content_hash(value: Record | Tombstone) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str) -> Selection:
+def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, *,
+           workers: int = 1) -> Selection:
     """Every record ``is_publishable`` lets through, withdrawn ones turned into tombstones.
 
     Args:
         catalog: the catalogue (or any records).
         at: the aware instant of publication.
         audience: ``public`` or ``internal``.
+        workers: processes to hash the records in (a large selection is hashed in forked
+            workers even with 1, to keep the hashing's leftovers out of this process).
     """
     records: list[Record] = []
     tombstones: list[Tombstone] = []
-    hashes: dict[RecordKey, str] = {}
     if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
         at = at.astimezone(catalog.meta.zone)
     for record in catalog:
         if not is_publishable(record, at, audience):
             continue
         if is_tombstone(record):
-            stone = tombstone_of(record)
-            tombstones.append(stone)
-            hashes[stone.key] = content_hash(stone)
+            tombstones.append(tombstone_of(record))
         else:
             records.append(record)
-            hashes[(record.TYPE, record.id)] = content_hash(record)
-    return Selection(tuple(records), tuple(tombstones), hashes)
+    chosen: list[Record | Tombstone] = [*records, *tombstones]
+    digests = map_in_workers(content_hash, chosen, workers)
+    keys = [(r.TYPE, r.id) if isinstance(r, Record) else r.key for r in chosen]
+    return Selection(tuple(records), tuple(tombstones), dict(zip(keys, digests, strict=True)))
