@@ -510,6 +510,7 @@ class _Build:
 
         job.parallel(record_pages, records)
         for lang in self.langs.values():
+            self._rows.clear()  # rows of one language at a time (at 100k: 20 MB each)
             for stone in self.index.stones.values():
                 if dirty is None or stone.key in dirty.records:
                     self.render(lang, self.path(stone), "tombstone.html", stone=stone,

@@ -102,7 +102,7 @@ class Markdown:
         found = self._memo.get(text)
         if found is None:
             found = Markup(self._md.render(clean(text)))  # noqa: S704 - markdown-it escapes
-            if len(self._memo) > 4096:
+            if len(self._memo) > 64:  # a record's languages are rendered one after another
                 self._memo.clear()
             self._memo[text] = found
         return found
