@@ -56,13 +56,16 @@ def default_workers() -> int:
     return max(1, min(cpus, 8))
 
 
-def run_parallel(job: Job, fn: Callable[[T], None], items: Sequence[T], workers: int) -> None:
-    """Call ``fn(item)`` for every item, in up to ``workers`` processes (this one included).
+def run_parallel(job: Job, fn: Callable[[T], None], items: Sequence[T], workers: int,
+                 min_share: int | None = None) -> None:
+    """Call ``fn(item)`` for every item, in up to ``workers`` processes (this one included),
+    each with at least ``min_share`` items (default :data:`MIN_ITEMS_PER_WORKER`).
 
     Raises:
         PublishError: a worker failed outside ``fn``'s own error handling, or died.
     """
-    workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER) if can_fork() else 1
+    least = MIN_ITEMS_PER_WORKER if min_share is None else max(1, min_share)
+    workers = min(workers, len(items) // least) if can_fork() else 1
     if workers <= 1:
         for item in items:
             fn(item)

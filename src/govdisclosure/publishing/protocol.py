@@ -208,16 +208,19 @@ class Job:
         )
         self.failures[key] = message
 
-    def parallel(self, fn: Callable[[T], None], items: Sequence[T]) -> None:
+    def parallel(self, fn: Callable[[T], None], items: Sequence[T], *,
+                 min_share: int | None = None) -> None:
         """Call ``fn(item)`` for every item, spread over up to :attr:`workers` processes.
 
         For the bulk of a publisher's work: one page per record, say. ``fn`` may use the
         job (write, fail, exists, read) as usual, and the items must write disjoint files.
         In a worker process, anything else ``fn`` changes (its own caches and counters)
-        stays there; what it wrote and what failed is merged back. A small ``items``, or a
-        platform without a safe ``fork``, runs everything in this process.
+        stays there; what it wrote and what failed is merged back. Fewer than
+        ``min_share`` items per process (default 200), or a platform without a safe
+        ``fork``, run everything in this process (lower it for a few big items, such as
+        languages).
         """
-        run_parallel(self, fn, items, self.workers)
+        run_parallel(self, fn, items, self.workers, min_share)
 
     # -- for the worker processes of parallel() ---------------------------------------------
 

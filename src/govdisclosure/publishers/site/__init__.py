@@ -497,11 +497,10 @@ class _Build:
         records = [record for record in self.index.pages()
                    if dirty is None or (record.TYPE, record.id) in dirty.records]
         total = len(records) * len(self.langs)
-        # What every record page needs, computed once before the work is shared out.
-        if records:
-            self.figures  # noqa: B018 - a lazy property, wanted now
-            for kind in {record.TYPE for record in records}:
-                self.template(f"{kind}.html")
+        # What the pages need, computed once before the work is shared out.
+        self.figures  # noqa: B018 - a lazy property, wanted now
+        for kind in {record.TYPE for record in records}:
+            self.template(f"{kind}.html")
 
         def record_pages(record: Record) -> None:
             self.record_pages(record)
@@ -509,37 +508,44 @@ class _Build:
                 job.progress(self.rendered, total)
 
         job.parallel(record_pages, records)
-        for lang in self.langs.values():
-            self._rows.clear()  # rows of one language at a time (at 100k: 20 MB each)
-            for stone in self.index.stones.values():
-                if dirty is None or stone.key in dirty.records:
-                    self.render(lang, self.path(stone), "tombstone.html", stone=stone,
-                                title=lang.title_s(stone),
-                                crumbs=[(lang.t["withdrawn_list"], "withdrawn.html"),
-                                        (lang.title_s(stone), None)])
-            for kind in SECTIONS:
-                if dirty is None or kind in dirty.listings:
-                    self.listing(lang, kind)
-            if dirty is None or Disclosure.TYPE in dirty.listings:
-                for category in CATEGORIES:
-                    self.category(lang, category)
-            self.home(lang)
-            self.statistics(lang)
-            self.render(lang, "withdrawn.html", "withdrawn.html",
-                        title=lang.t["withdrawn_list"], crumbs=[(lang.t["withdrawn_list"], None)],
-                        stones=sorted(self.index.stones.values(),
-                                      key=lambda s: (s.withdrawn.on, s.type, s.id), reverse=True))
-            self.render(lang, "search.html", "search.html", title=lang.t["search"],
-                        crumbs=[(lang.t["search"], None)], noindex=True)
-            self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
-                        title=lang.t["not_found"], languages=[lang.code],
-                        inline_css=self.inline_css)
+        # then every other page, one language per process
+        job.parallel(self.language_pages, list(self.langs.values()), min_share=1)
         for kind, ident in sorted(job.removed):
             if kind in SECTIONS and (kind, ident) not in self.index.stones:
                 for code in self.langs:
                     job.remove(f"{code}/{page_path(kind, ident)}")
         self.site_files()
         job.progress(total, total)
+
+    def language_pages(self, lang: Lang) -> None:
+        """Every page of a language but the record pages: tombstones, listings, home,
+        statistics, search."""
+        dirty = self._dirty
+        self._rows.clear()  # rows of one language at a time (at 100k: 20 MB each)
+        for stone in self.index.stones.values():
+            if dirty is None or stone.key in dirty.records:
+                self.render(lang, self.path(stone), "tombstone.html", stone=stone,
+                            title=lang.title_s(stone),
+                            crumbs=[(lang.t["withdrawn_list"], "withdrawn.html"),
+                                    (lang.title_s(stone), None)])
+        for kind in SECTIONS:
+            if dirty is None or kind in dirty.listings:
+                self.listing(lang, kind)
+        if dirty is None or Disclosure.TYPE in dirty.listings:
+            for category in CATEGORIES:
+                self.category(lang, category)
+        self.home(lang)
+        self.statistics(lang)
+        self.render(lang, "withdrawn.html", "withdrawn.html",
+                    title=lang.t["withdrawn_list"], crumbs=[(lang.t["withdrawn_list"], None)],
+                    stones=sorted(self.index.stones.values(),
+                                  key=lambda s: (s.withdrawn.on, s.type, s.id), reverse=True))
+        self.render(lang, "search.html", "search.html", title=lang.t["search"],
+                    crumbs=[(lang.t["search"], None)], noindex=True)
+        self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
+                    title=lang.t["not_found"], languages=[lang.code],
+                    inline_css=self.inline_css)
+        self.job.write(f"search/{lang.code}.json", self.search_index(lang))
 
     def menu(self, lang: Lang) -> list[dict[str, str]]:
         items = [{"key": "home", "href": "index.html", "label": lang.t["home"]}]
@@ -986,8 +992,6 @@ class _Build:
         for name, data in static_files(self.options.theme).items():
             job.write(f"static/{name}", data)
         self.render_root(default)
-        for code, lang in self.langs.items():
-            job.write(f"search/{code}.json", self.search_index(lang))
         self.sitemap()
         job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
                                 "sitemap.xml\n")
