@@ -10,6 +10,7 @@ which removes it together with any leftover of a crashed run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -56,8 +58,10 @@ class StagingWriter:
             :meth:`finish`.
     """
 
-    def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False) -> None:
+    def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False,
+                 ready: Callable[[], None] | None = None) -> None:
         self.root = root
+        self._ready = ready  # called once before the release folder is first touched
         self.files = dict(previous)
         self.full = full
         self.written = 0
@@ -71,8 +75,14 @@ class StagingWriter:
         self._queue: deque[tuple[str, Future[None]]] = deque()
         self._origin: dict[str, str] = {}
 
+    def _touch(self) -> None:
+        if self._ready is not None:
+            ready, self._ready = self._ready, None
+            ready()
+
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` at ``path`` unless the same bytes are already there."""
+        self._touch()
         rel = safe_relpath(path)
         digest = hashlib.sha256(data).hexdigest()
         if self.files.get(rel) == digest:
@@ -104,6 +114,7 @@ class StagingWriter:
 
     def flush(self) -> None:
         """Wait for every pending write; raises the first error."""
+        self._touch()
         pending, self._pending = self._pending, {}
         self._queue.clear()
         for future in pending.values():
@@ -149,6 +160,7 @@ class StagingWriter:
 
     def remove(self, path: str) -> None:
         """Remove ``path`` from the release (no error if absent)."""
+        self._touch()
         rel = safe_relpath(path)
         self._settle(rel)
         if self.files.pop(rel, None) is not None:
@@ -157,11 +169,13 @@ class StagingWriter:
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` is in the release."""
+        self._touch()
         rel = safe_relpath(path)
         return rel in self.files or (self.full and (self.root / rel).is_file())
 
     def keep(self, path: str) -> None:
         """Keep a carried-over file as it is (on a full run, where others are rebuilt)."""
+        self._touch()
         rel = safe_relpath(path)
         if rel not in self.files and (self.root / rel).is_file():
             self.files[rel] = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
@@ -170,6 +184,7 @@ class StagingWriter:
     def finish(self) -> None:
         """Wait for the writes; on a full run, remove every carried-over file not written or
         kept."""
+        self._touch()
         self.close()
         if not self.full:
             return
@@ -183,6 +198,7 @@ class StagingWriter:
 
     def read(self, path: str) -> bytes | None:
         """The bytes at ``path`` in the release, or None."""
+        self._touch()
         rel = safe_relpath(path)
         self._settle(rel)
         return (self.root / rel).read_bytes() if self.exists(rel) else None
@@ -230,12 +246,13 @@ class Release:
             return None
         return (self.link.parent / os.readlink(self.link)).resolve()
 
-    def stage(self, *, carry_over: bool) -> Path:
+    def stage(self, *, carry_over: bool, wait: bool = True) -> Path:
         """A new release folder, holding hard links to the current one if ``carry_over``.
 
         Older releases (the previous one, kept until now for readers still on it, and any
         leftover of a crashed run) are deleted in a background thread while the publisher
-        renders; :meth:`switch` waits for it.
+        renders; :meth:`switch` waits for it. With ``wait=False`` the copy may still be
+        running on return: :meth:`wait_copy` before touching the folder.
         """
         self.base.mkdir(parents=True, exist_ok=True)
         current = self.current()
@@ -244,11 +261,28 @@ class Release:
         staging = self.base / f"{max(numbers, default=0) + 1:06d}"
         self._cleaner = threading.Thread(target=_remove_all, args=(old,), daemon=True)
         self._cleaner.start()
+        self._copy: subprocess.Popen[bytes] | None = None
         if carry_over and current is not None and current.is_dir():
-            _link_tree(current, staging)
+            self._copy = _link_tree(current, staging)
+            if wait:
+                self.wait_copy()
         else:
             staging.mkdir()
         return staging
+
+    def wait_copy(self) -> None:
+        """Wait for the hard-link copy of :meth:`stage` (no-op when it is done).
+
+        Raises:
+            PublishError: the copy failed.
+        """
+        copy, self._copy = getattr(self, "_copy", None), None
+        if copy is None:
+            return
+        _, err = copy.communicate()
+        if copy.returncode != 0:
+            raise PublishError(f"cannot copy the current release: {err.decode(errors='replace')}",
+                               publisher=self.link.name)
 
     def switch(self, staging: Path) -> None:
         """Point the symlink at ``staging`` atomically (the old release goes next run)."""
@@ -260,6 +294,8 @@ class Release:
 
     def discard(self, staging: Path) -> None:
         """Throw a staging folder away (nothing changed, or the publisher failed)."""
+        with contextlib.suppress(PublishError):
+            self.wait_copy()
         self._wait()
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -274,17 +310,16 @@ def _remove_all(folders: list[Path]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """A copy of ``source`` made of hard links (GNU ``cp -al`` where present: 2x faster)."""
+def _link_tree(source: Path, target: Path) -> subprocess.Popen[bytes] | None:
+    """A copy of ``source`` made of hard links: GNU ``cp -al`` where present (2x faster),
+    started and returned running; else made here."""
     if _CP and sys.platform.startswith("linux"):
-        done = subprocess.run([_CP, "-al", str(source), str(target)], capture_output=True,  # noqa: S603 - our own paths
-                              check=False)
-        if done.returncode == 0:
-            return
-        shutil.rmtree(target, ignore_errors=True)
+        return subprocess.Popen([_CP, "-al", str(source), str(target)],  # noqa: S603 - our paths
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
         destination = target / relative if relative != "." else target
         destination.mkdir(parents=True, exist_ok=True)
         for name in names:
             os.link(os.path.join(folder, name), destination / name)
+    return None

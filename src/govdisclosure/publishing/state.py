@@ -135,8 +135,13 @@ class StateStore:
         actions: Iterable[tuple[RecordKey, str]],
         files: dict[str, str],
         meta: dict[str, str],
+        previous_files: dict[str, str] | None = None,
     ) -> None:
-        """Record one target's run in a single transaction: state, files and receipts."""
+        """Record one target's run in a single transaction: state, files and receipts.
+
+        ``previous_files`` (the target's file hashes as this store held them) lets only
+        the difference be written; without it every file row is replaced.
+        """
         old = self.record_hashes(target)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -151,9 +156,15 @@ class StateStore:
                 [(target, kind, ident, digest, at, at) for (kind, ident), digest in hashes.items()
                  if old.get((kind, ident)) != digest],
             )
-            db.execute("DELETE FROM files WHERE target = ?", (target,))
-            db.executemany("INSERT INTO files VALUES (?, ?, ?)",
-                           [(target, path, digest) for path, digest in files.items()])
+            if previous_files is None:
+                db.execute("DELETE FROM files WHERE target = ?", (target,))
+                previous_files = {}
+            else:
+                db.executemany("DELETE FROM files WHERE target = ? AND path = ?",
+                               [(target, path) for path in previous_files.keys() - files.keys()])
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                           [(target, path, digest) for path, digest in files.items()
+                            if previous_files.get(path) != digest])
             head = self._append(target, at, hashes, actions)
             if head is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('ledger_head', ?)", (head,))
