@@ -28,6 +28,8 @@ from ..errors import PublishError
 __all__ = ["Release", "StagingWriter", "safe_relpath"]
 
 _CP = shutil.which("cp")
+_NICE = shutil.which("nice")
+_RM = shutil.which("rm")
 _MAX_PENDING = 64  # writes queued for the writer threads before the renderer waits
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*")
@@ -259,8 +261,7 @@ class Release:
         old = [p for p in self.base.iterdir() if current is None or p.resolve() != current]
         numbers = [int(p.name) for p in self.base.iterdir() if p.name.isdigit()]
         staging = self.base / f"{max(numbers, default=0) + 1:06d}"
-        self._cleaner = threading.Thread(target=_remove_all, args=(old,), daemon=True)
-        self._cleaner.start()
+        self._cleaner = _remove_in_background(old)
         self._copy: subprocess.Popen[bytes] | None = None
         if carry_over and current is not None and current.is_dir():
             self._copy = _link_tree(current, staging)
@@ -301,8 +302,22 @@ class Release:
 
     def _wait(self) -> None:
         cleaner = getattr(self, "_cleaner", None)
-        if cleaner is not None:
+        if isinstance(cleaner, subprocess.Popen):
+            cleaner.wait()
+        elif cleaner is not None:
             cleaner.join()
+
+
+def _remove_in_background(folders: list[Path]) -> subprocess.Popen[bytes] | threading.Thread:
+    """Delete ``folders`` while the run goes on: at the lowest CPU priority in a process of
+    its own where ``nice`` and ``rm`` exist (a thread's unlinks compete for the GIL and
+    the CPU with rendering: 80k of them per run at 100k records), else in a thread."""
+    if folders and _NICE and _RM and sys.platform.startswith("linux"):
+        return subprocess.Popen([_NICE, "-n", "19", _RM, "-rf", "--", *map(str, folders)],  # noqa: S603 - our own paths
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    thread = threading.Thread(target=_remove_all, args=(folders,), daemon=True)
+    thread.start()
+    return thread
 
 
 def _remove_all(folders: list[Path]) -> None:
