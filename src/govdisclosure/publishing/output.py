@@ -186,7 +186,6 @@ class StagingWriter:
     def finish(self) -> None:
         """Wait for the writes; on a full run, remove every carried-over file not written or
         kept."""
-        self._touch()
         self.close()
         if not self.full:
             return
