@@ -8,10 +8,10 @@ what escaping cannot: control characters, bidirectional overrides and lone surro
 from __future__ import annotations
 
 import re
-from typing import Any
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
-from markdown_it import MarkdownIt
+from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
@@ -64,48 +64,68 @@ class Markdown:
     """Markdown to HTML for one site: raw HTML is escaped, images are dropped, only safe
     link schemes are kept and relative links are resolved against the site's base URL.
 
+    The parser is markdown-it.rs (CommonMark, ten times faster than markdown-it-py) with
+    the raw-HTML and image rules left out, so that markup in a body stays text and
+    ``![alt](src)`` stays a plain link. The link and heading rules are applied to its
+    output: every tag in it was made by the parser (text arrives escaped), so a tag
+    pattern cannot match reader text.
+
     Args:
         base: the site's base URL.
         heading_offset: added to heading levels (bodies sit under an h2: '#' becomes h3).
     """
 
     def __init__(self, base: str, heading_offset: int = 2) -> None:
-        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        md.disable("image")  # remote images would track readers
-        normalize = md.normalizeLink
-
-        def validate(url: str) -> bool:
-            return url.startswith("#") or safe_url(url, base) is not None
-
-        def normalize_link(url: str) -> str:
-            if url.startswith("#"):
-                return str(normalize(url))
-            return str(normalize(safe_url(url, base) or ""))
-
-        md.validateLink = validate  # type: ignore[method-assign]
-        md.normalizeLink = normalize_link  # type: ignore[method-assign]
-
-        renderer: Any = md.renderer
-
-        def heading(_: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-            token = tokens[idx]
-            token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
-            return str(renderer.renderToken(tokens, idx, options, env))
-
-        md.add_render_rule("heading_open", heading)
-        md.add_render_rule("heading_close", heading)
-        self._md = md
+        self._md = MarkdownItRs("zero").enable_many([  # CommonMark but raw HTML and images
+            "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+            "reference", "autolink", "backticks", "emphasis", "entity", "escape", "link",
+            "newline"])
+        self._base = base
+        self._offset = heading_offset
         self._memo: dict[str, Markup] = {}
 
     def __call__(self, text: str) -> Markup:
         """The HTML of ``text`` (memoized: a body shown in several languages is parsed once)."""
         found = self._memo.get(text)
         if found is None:
-            found = Markup(self._md.render(clean(text)))  # noqa: S704 - markdown-it escapes
+            html = self._md.render(clean(text))
+            if "<h" in html:
+                html = _HEADING.sub(self._heading, html)
+            if "<a " in html:
+                html = self._links(html)
+            found = Markup(html)  # noqa: S704 - markdown-it escapes; _links re-escapes
             if len(self._memo) > 64:  # a record's languages are rendered one after another
                 self._memo.clear()
             self._memo[text] = found
         return found
+
+    def _heading(self, match: re.Match[str]) -> str:
+        return f"<{match[1]}h{min(6, int(match[2]) + self._offset)}>"
+
+    def _links(self, html: str) -> str:
+        """Hrefs resolved against the base; a link to an unsafe URL becomes its text."""
+        out: list[str] = []
+        pos = 0
+        for match in _LINK.finditer(html):
+            if match.start() < pos:  # inside a link already unwrapped (links do not nest)
+                continue
+            out.append(html[pos:match.start()])
+            url = unescape(match[1])
+            safe = url if url.startswith("#") else safe_url(url, self._base)
+            if safe is None:
+                close = html.index("</a>", match.end())
+                out.append(html[html.index(">", match.end()) + 1:close])
+                pos = close + len("</a>")
+            else:
+                out.append(f'<a href="{escape(safe)}"')
+                pos = match.end()
+        out.append(html[pos:])
+        return "".join(out)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+# the opening tag up to its title or ">": the parser writes href first, quoted with '"'
+_LINK = re.compile(r'<a href="([^"]*)"(?=[ >])')
 
 
 class Localizer:
