@@ -108,13 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     import run as runner
 
     rows = []
-    for n in (int(s) for s in args.sizes.split(",")):
-        corpus, _ = runner.corpus_path(n, args.fmt, 0)
-        out = Path(tempfile.mkdtemp(prefix=f"site-{n}-"))
-        try:
+    outs: list[Path] = []  # deleted at the end: a deletion slows later file creations
+    try:                   # (see "Deleting" in compare_ssg.py)
+        for n in (int(s) for s in args.sizes.split(",")):
+            corpus, _ = runner.corpus_path(n, args.fmt, 0)
+            outs.append(Path(tempfile.mkdtemp(prefix=f"site-{n}-")))
             for kind in ("full", "incremental"):
                 proc = subprocess.run(
-                    [sys.executable, __file__, "_child", kind, str(corpus), str(out)],
+                    [sys.executable, __file__, "_child", kind, str(corpus), str(outs[-1])],
                     capture_output=True, text=True, check=False)
                 lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
                 if not lines:
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 rows.append({"size": n, "kind": kind, **json.loads(lines[-1])})
                 print(json.dumps(rows[-1]), flush=True)
-        finally:
+    finally:
+        for out in outs:
             shutil.rmtree(out, ignore_errors=True)
     return 0
 
