@@ -58,12 +58,15 @@ class StagingWriter:
             run passes none, so that every file is written again or explicitly kept.
         full: a full run: carried-over files neither written nor kept are removed at
             :meth:`finish`.
+        ready: called once before the release folder is first touched.
+        threads: writer threads, which create the files while the caller renders; worth
+            it only while a CPU is idle (0: write in the calling thread).
     """
 
     def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False,
-                 ready: Callable[[], None] | None = None) -> None:
+                 ready: Callable[[], None] | None = None, threads: int = 4) -> None:
         self.root = root
-        self._ready = ready  # called once before the release folder is first touched
+        self._ready = ready
         self.files = dict(previous)
         self.full = full
         self.written = 0
@@ -72,7 +75,8 @@ class StagingWriter:
         self.bytes = 0
         self._made: set[Path] = set()
         # File system calls release the GIL: a few threads write while the publisher renders.
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gd-write")
+        self._pool = (ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gd-write")
+                      if threads else None)
         self._pending: dict[str, Future[None]] = {}
         self._queue: deque[tuple[str, Future[None]]] = deque()
         self._origin: dict[str, str] = {}
@@ -95,8 +99,18 @@ class StagingWriter:
         if parent not in self._made:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
+        pool = self._pool
+        if pool is None:
+            _replace_file(target, data)
+        else:
+            self._submit(pool, rel, target, data)
+        self.files[rel] = digest
+        self.written += 1
+        self.bytes += len(data)
+
+    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: Path, data: bytes) -> None:
         self._settle(rel)
-        future = self._pool.submit(_replace_file, target, data)
+        future = pool.submit(_replace_file, target, data)
         self._pending[rel] = future
         self._queue.append((rel, future))
         if len(self._queue) > _MAX_PENDING:  # bounded: rendered bytes must not pile up
@@ -104,9 +118,6 @@ class StagingWriter:
             done.result()
             if self._pending.get(done_rel) is done:
                 del self._pending[done_rel]
-        self.files[rel] = digest
-        self.written += 1
-        self.bytes += len(data)
 
     def _settle(self, rel: str) -> None:
         """Wait for a pending write of ``rel`` (a second write or a read must follow it)."""
@@ -127,12 +138,14 @@ class StagingWriter:
         try:
             self.flush()
         finally:
-            self._pool.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
 
     def for_worker(self) -> StagingWriter:
         """A writer for a forked worker process (call it in the worker): the same release
-        and files, its own threads and counts. :meth:`changes` tells what it did."""
-        writer = StagingWriter(self.root, self.files, full=self.full)
+        and files, its own counts, no threads (the workers keep every CPU busy).
+        :meth:`changes` tells what it did."""
+        writer = StagingWriter(self.root, self.files, full=self.full, threads=0)
         writer._origin = self.files  # the worker's copy of the parent's map, left as it was
         writer._made = set(self._made)
         return writer

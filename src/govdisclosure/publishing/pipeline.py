@@ -215,7 +215,10 @@ def _run_target(
     # The hard-link copy runs in the background until the writer is first used: the
     # publisher builds its look-ups meanwhile (2 s of each at 100k records).
     staging = release.stage(carry_over=True, wait=False)
-    writer = StagingWriter(staging, previous or {}, full=full, ready=release.wait_copy)
+    # Writer threads overlap file creation with rendering on an idle CPU: with more than one
+    # worker, job.parallel keeps the CPUs busy and the threads only contend for the GIL.
+    writer = StagingWriter(staging, previous or {}, full=full, ready=release.wait_copy,
+                           threads=4 if workers == 1 else 0)
     job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(selection.hashes if full else changed),
