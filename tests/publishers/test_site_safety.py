@@ -8,9 +8,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html
+from markupsafe import Markup, escape
 
 import govdisclosure as gd
+from govdisclosure.publishers.site import _output
+from govdisclosure.publishers.site.text import clean
 
 AS_OF = dt.datetime(2003, 1, 1, tzinfo=dt.UTC)
 SCRIPT = "<script>alert('x')</script>"
@@ -152,3 +157,11 @@ def test_no_control_or_override_characters_anywhere(site: Path) -> None:
             text = path.read_text(encoding="utf-8")
             for char in ("\x00", "\x07", "\x1b", "\u202e", "\u2067"):
                 assert char not in text, (path, repr(char))
+
+
+@given(st.one_of(st.text(), st.integers(), st.none(), st.text().map(Markup)))
+def test_template_output_is_escaped_clean_text(value: object) -> None:
+    # what the templates write for {{ value }}: markupsafe's escaping of the cleaned text
+    expected = ("" if value is None else value if isinstance(value, Markup)
+                else escape(clean(value)) if isinstance(value, str) else escape(value))
+    assert _output(value) == str(expected)

@@ -17,10 +17,11 @@ import heapq
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, MutableMapping
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MethodType
 from typing import Any
 
 import attrs
@@ -34,7 +35,14 @@ from jinja2 import (
     StrictUndefined,
     Template,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
+
+try:  # markupsafe's C escaping without the Markup object (markupsafe >= 3)
+    from markupsafe import _escape_inner as _escape_text  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another markupsafe
+    def _escape_text(text: str, /) -> str:
+        return str(escape(text))
 
 from ...calendar import calendar_for
 from ...errors import CalendarError
@@ -80,6 +88,9 @@ __all__ = ["SiteOptions", "SitePublisher"]
 
 #: At most this many URLs go into one sitemap file (the sitemaps.org limit).
 SITEMAP_LIMIT = 50_000
+#: How templates are compiled here (bump on a change of environment options or _Template):
+#: part of the key of compiled templates cached between runs.
+_COMPILED_AS = "gd-site-2"
 _RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
 _MENU = ("disclosure", "approval_item", "allocation", "news_release", "press_conference",
          "service_hall", "hotline", "agency")
@@ -142,18 +153,72 @@ def environment(theme: str | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
-        finalize=_finalize,
         # compiled templates kept between runs (a private folder in the temp directory,
         # keyed by each template's source): compiling them took 0.5 s of every run
         bytecode_cache=_bytecode_cache(),
     )
+    env.template_class = _Template
+    env.context_class = _Context
     env.policies["json.dumps_function"] = _json  # |tojson (Jinja2 then escapes <, >, & and ')
     env.policies["json.dumps_kwargs"] = {}
     return env
 
 
+class _Template(Template):
+    """Templates whose ``{{ output }}`` goes through :func:`_output` instead of markupsafe's
+    ``escape``: the same text, without a Markup object per value."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> Template:
+        # The compiled module imported escape from jinja2.runtime; its render functions
+        # look it up in this namespace on every call. Jinja2 uses it only on the values of
+        # output tags, whose results are joined into the page (or a macro's Markup).
+        namespace["escape"] = _output
+        result: Template = super()._from_namespace(environment, namespace, globals)
+        return result
+
+
+class _Context(Context):
+    """A template context whose calls of plain methods skip Jinja2's pass-argument checks
+    (three ``hasattr`` a call, and the templates make about 25 calls a page)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's
+        if type(__obj) is MethodType and _takes_no_context(__obj.__func__):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
+@cache  # functions of the classes whose methods templates call: a small, fixed set
+def _takes_no_context(function: Any) -> bool:
+    return not hasattr(function, "jinja_pass_arg")
+
+
+def _output(value: Any) -> str:
+    """A value written by ``{{ }}``: None as nothing, text without control characters,
+    bidi overrides and lone surrogates, escaped; Markup as it is."""
+    if type(value) is str:
+        return _escape_text(value if value.isprintable() else clean(value))
+    if value is None:
+        return ""
+    markup = getattr(value, "__html__", None)
+    if markup is not None:
+        return str(markup())
+    return _escape_text(str(value))
+
+
 class _BytecodeCache(FileSystemBytecodeCache):
-    """Jinja2's cache of compiled templates, skipped where it cannot be read or written."""
+    """Jinja2's cache of compiled templates, skipped where it cannot be read or written.
+
+    The key carries the version of how templates are compiled here (environment options
+    and :class:`_Template`), not only the template's name: compiled code is not portable
+    between them.
+    """
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{_COMPILED_AS}:{name}", filename)
 
     def load_bytecode(self, bucket: Any) -> None:
         with contextlib.suppress(OSError):
@@ -174,14 +239,6 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def _json(value: Any) -> str:
     """Compact JSON with sorted keys (orjson: the stdlib encoder is slow on every page)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if type(value) is str:
-        return clean(value)
-    return value
 
 
 @lru_cache(maxsize=8)
