@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind in ("full", "incremental"):
                 proc = subprocess.run(
                     [sys.executable, __file__, "_child", kind, str(corpus), str(outs[-1])],
-                    capture_output=True, text=True, check=False)
+                    capture_output=True, text=True, check=False, env=runner.child_env())
                 lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
                 if not lines:
                     print(proc.stderr[-2000:], file=sys.stderr)

@@ -27,8 +27,10 @@ the fastest run is reported. Figures of a run: wall-clock seconds of the whole p
 the process and the children it waited for: Hugo uses both cores, the site publisher
 forks one worker per CPU by default, Pelican runs in one process), files and bytes in
 the output folder, ms per file, and peak RSS from ``os.wait4`` of that very child (the
-largest single process). Everything happens in temporary folders outside the
-repository, removed at the end (``--keep`` keeps the sources and logs).
+largest single process). Every tool's Python modules are compiled once, as pip does on
+install: ``PYTHONDONTWRITEBYTECODE`` is dropped from the builds' environment.
+Everything happens in temporary folders outside the repository, removed at the end
+(``--keep`` keeps the sources and logs).
 
 Deleting: every output stays on disk until all sizes and rounds are done, because a
 deletion slows down the file creations that follow it, whichever tool makes them. On
@@ -68,6 +70,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import run as runner  # noqa: E402 - bench/ is not a package
 
 #: The instant bench_site.py publishes at.
 AS_OF = dt.datetime(2003, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -364,7 +367,8 @@ def measure(cmd: list[str], *, cwd: Path, logs: Path, timeout: float,
     out, err = logs.with_suffix(".out"), logs.with_suffix(".err")
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=stderr, env=env)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=stderr,
+                                env=runner.child_env(env))
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -482,8 +486,6 @@ def compare(n: int, tools: list[str], repeat: int, timeout: float, keep: Path | 
             site: Site, progress: Any, leftovers: list[Path]) -> Result:
     """Export the sources of corpus ``n`` and build them with each tool ``repeat`` times;
     the work folder is appended to ``leftovers``, for the caller to delete at the end."""
-    import run as runner
-
     corpus_dir, generated = runner.corpus_path(n, "jsonl", 0)
     if generated is not None:
         progress(f"generated {corpus_dir.name} in {generated:.1f} s")
