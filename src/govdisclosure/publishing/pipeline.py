@@ -253,7 +253,7 @@ def _run_target(
             actions.append((key, "updated" if key in stored else "published"))
     actions += [(key, "removed") for key in sorted(removed)]
     state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
-                     previous_files=previous,
+                     previous_files=previous, previous_hashes=stored,
                      meta={config_key: config_hash, "audience": audience,
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,

@@ -136,13 +136,16 @@ class StateStore:
         files: dict[str, str],
         meta: dict[str, str],
         previous_files: dict[str, str] | None = None,
+        previous_hashes: dict[RecordKey, str] | None = None,
     ) -> None:
         """Record one target's run in a single transaction: state, files and receipts.
 
         ``previous_files`` (the target's file hashes as this store held them) lets only
         the difference be written; without it every file row is replaced.
+        ``previous_hashes`` is :meth:`record_hashes` as the caller read it for this run
+        (read again when not given).
         """
-        old = self.record_hashes(target)
+        old = self.record_hashes(target) if previous_hashes is None else previous_hashes
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -386,9 +386,16 @@ class _Dirty:
     #: per type: (order before, order now, category before, category now); None where the
     #: record was not listed, _UNKNOWN where the previous order cannot be read
     moves: dict[str, list[tuple[Any, Any, str | None, str | None]]] = attrs.Factory(dict)
+    #: whether the statistics pages may differ (a record they count, or the instant)
+    stats: bool = True
 
 
 _UNKNOWN = object()
+#: The types the statistics pages count or name; a change elsewhere leaves them as they are
+#: (as long as the instant is the same: overdue cases depend on it).
+_STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYPE,
+                          HotlineCall.TYPE, Suggestion.TYPE, Complaint.TYPE,
+                          AccountabilityRecord.TYPE, Evaluation.TYPE})
 _MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?')
 
 
@@ -579,7 +586,9 @@ class _Build:
                    if dirty is None or (record.TYPE, record.id) in dirty.records]
         total = len(records) * len(self.langs)
         # What the pages need, computed once before the work is shared out.
-        self.figures  # noqa: B018 - a lazy property, wanted now
+        if dirty is None or dirty.stats or any(
+                r.TYPE in (ApprovalItem.TYPE, Hotline.TYPE) for r in records):
+            self.figures  # noqa: B018 - a lazy property, wanted now
         for kind in {record.TYPE for record in records}:
             self.template(f"{kind}.html")
 
@@ -616,7 +625,8 @@ class _Build:
             for category in CATEGORIES:
                 self.category(lang, category)
         self.home(lang)
-        self.statistics(lang)
+        if dirty is None or dirty.stats:
+            self.statistics(lang)
         self.render(lang, "withdrawn.html", "withdrawn.html",
                     title=lang.t["withdrawn_list"], crumbs=[(lang.t["withdrawn_list"], None)],
                     stones=sorted(self.index.stones.values(),
@@ -654,7 +664,8 @@ class _Build:
         index = self.index
         touched = set(job.touched)
         previous = self.previous_as_of()
-        for record in index.pages():
+        same_instant = previous == job.as_of
+        for record in () if same_instant else index.pages():
             moments = list(thresholds(record))
             if record.TYPE == "work_plan":
                 moments += task_deadlines(record, self.zone)  # type: ignore[arg-type]
@@ -701,7 +712,8 @@ class _Build:
             for record in index.by_agency.get(ident, ()):
                 listings.add(record.TYPE)
                 rows.add((record.TYPE, record.id))
-        return _Dirty(records=records, listings=listings, rows=rows, moves=moves)
+        stats = not same_instant or any(kind in _STATS_TYPES for kind, _ in touched)
+        return _Dirty(records=records, listings=listings, rows=rows, moves=moves, stats=stats)
 
     def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None]:
         """Where a touched record was listed before (read back from the marker on its old
