@@ -276,3 +276,53 @@ def test_loaded_and_in_memory_records_hash_alike(tmp_path: Path) -> None:
     records = [attrs.evolve(r, title="Changed") if r.TYPE == "disclosure" else r for r in loaded]
     report = run(gd.Catalog(records=records, meta=loaded.meta), tmp_path / "out")
     assert (report.publishers[0].written, report.publishers[0].unchanged) == (1, 1)
+
+
+def releases(out: Path) -> Path:
+    """The release folders of the echo target."""
+    return out / ".govdisclosure" / "releases" / "echo"
+
+
+def test_incremental_runs_recycle_the_previous_release(tmp_path: Path) -> None:
+    """From the third run on, the release before the current one is renamed and relinked
+    where the two differ, instead of copying the whole tree; the output is what a full
+    build gives, and the current release's files are never touched."""
+    out = tmp_path / "out"
+    versions = [catalog(disclosure("a"), disclosure("b"), disclosure(f"c{n}", title=f"T{n}"))
+                for n in range(4)]
+    run(versions[0], out)
+    run(versions[1], out)  # copied (no manifest yet); c0 removed, c1 added
+    second = (out / "echo").resolve()
+    inode_of_first = {p.name: p.stat().st_ino for p in releases(out).iterdir() if p.is_dir()}
+    manifest = json.loads((releases(out) / f"{second.name}.changes").read_text())
+    assert sorted(manifest["paths"]) == ["disclosure/c0.txt", "disclosure/c1.txt"]
+    a_before = (second / "disclosure" / "a.txt").stat().st_ino
+    for n, version in enumerate(versions[2:]):
+        run(version, out)
+        run(version, tmp_path / f"fresh-{n}", full=True)
+        assert snapshot(out) == snapshot(tmp_path / f"fresh-{n}")
+    fourth = (out / "echo").resolve()
+    assert fourth.stat().st_ino in inode_of_first.values()  # a renamed folder, not a new one
+    assert (fourth / "disclosure" / "a.txt").stat().st_ino == a_before  # a link, not a copy
+    assert not (fourth / "disclosure" / "c0.txt").exists()
+    # the current release and the one before it (for readers still on it, and to recycle)
+    assert len([p for p in releases(out).iterdir() if p.is_dir()]) == 2
+
+
+@pytest.mark.parametrize("manifest", [
+    '{"from": "000001", "paths": ["../../../escape.txt"]}',
+    '{"from": "../x", "paths": []}',
+    '{"from": "000001"}',
+    "not json",
+])
+def test_a_bad_manifest_means_a_full_copy(tmp_path: Path, manifest: str) -> None:
+    """A manifest that is damaged, or names paths outside the release, is not used."""
+    out = tmp_path / "out"
+    run(catalog(disclosure("a")), out)
+    run(catalog(disclosure("a", title="Two")), out)
+    current = (out / "echo").resolve()
+    (releases(out) / f"{current.name}.changes").write_text(manifest)
+    run(catalog(disclosure("a", title="Three")), out)
+    run(catalog(disclosure("a", title="Three")), tmp_path / "fresh", full=True)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    assert not (tmp_path / "escape.txt").exists()

@@ -172,6 +172,12 @@ def _diff(selection: Selection, old: dict[RecordKey, str]) -> tuple[set[RecordKe
     return changed, removed
 
 
+def _changed_paths(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The files written or removed between two ``path -> sha256`` maps."""
+    changed = [path for path, digest in after.items() if before.get(path) != digest]
+    return changed + [path for path in before if path not in after]
+
+
 def _dry_report(name: str, selection: Selection, old: dict[RecordKey, str]) -> PublisherReport:
     changed, removed = _diff(selection, old)
     stones = {stone.key for stone in selection.tombstones}
@@ -234,7 +240,8 @@ def _run_target(
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
     if writer.changed or full:
-        release.switch(staging)
+        release.switch(staging, None if previous is None  # a full run: no manifest
+                       else _changed_paths(previous, writer.files))
         current = staging
     else:
         release.discard(staging)
