@@ -307,6 +307,10 @@ def test_incremental_runs_recycle_the_previous_release(tmp_path: Path) -> None:
     assert not (fourth / "disclosure" / "c0.txt").exists()
     # the current release and the one before it (for readers still on it, and to recycle)
     assert len([p for p in releases(out).iterdir() if p.is_dir()]) == 2
+    run(versions[3], out, full=True)  # a full build that changes nothing lists no path
+    manifest = json.loads((releases(out) / f"{(out / 'echo').resolve().name}.changes")
+                          .read_text())
+    assert manifest == {"from": fourth.name, "paths": []}
 
 
 @pytest.mark.parametrize("manifest", [

@@ -178,6 +178,14 @@ def _changed_paths(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return changed + [path for path in before if path not in after]
 
 
+def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[RecordKey],
+             stored: dict[RecordKey, str]) -> list[tuple[RecordKey, str]]:
+    """The ledger's receipts of a run: what happened to each record, in key order."""
+    actions = [(key, "withdrawn" if key in stones else "updated" if key in stored
+                else "published") for key in sorted(changed)]
+    return actions + [(key, "removed") for key in sorted(removed)]
+
+
 def _dry_report(name: str, selection: Selection, old: dict[RecordKey, str]) -> PublisherReport:
     changed, removed = _diff(selection, old)
     stones = {stone.key for stone in selection.tombstones}
@@ -206,9 +214,9 @@ def _run_target(
     config_hash = _options_hash(cls, options, catalog.meta)
     stored = state.record_hashes(name)
     current = release.current()
-    full = (full or current is None or state.get_meta(config_key) != config_hash
-            # a crash between the switch and the state commit: state and output disagree
-            or state.get_meta(f"release:{name}") != current.name)
+    # a crash between the switch and the state commit: state and output disagree
+    consistent = current is not None and state.get_meta(f"release:{name}") == current.name
+    full = full or not consistent or state.get_meta(config_key) != config_hash
     changed, removed = _diff(selection, stored)
     stones = {stone.key for stone in selection.tombstones}
     report = PublisherReport(name=name, out=str(root / name))
@@ -217,7 +225,9 @@ def _run_target(
         report.unchanged = len(selection.hashes)
         report.seconds = time.perf_counter() - started
         return report
-    previous = None if full else state.file_hashes(name)
+    # the files of the current release, where the state knows them
+    before = state.file_hashes(name) if consistent else None
+    previous = None if full else before
     # The hard-link copy runs in the background until the writer is first used: the
     # publisher builds its look-ups meanwhile (2 s of each at 100k records).
     staging = release.stage(carry_over=True, wait=False)
@@ -240,8 +250,7 @@ def _run_target(
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
     if writer.changed or full:
-        release.switch(staging, None if previous is None  # a full run: no manifest
-                       else _changed_paths(previous, writer.files))
+        release.switch(staging, None if before is None else _changed_paths(before, writer.files))
         current = staging
     else:
         release.discard(staging)
@@ -252,13 +261,7 @@ def _run_target(
             hashes[key] = stored[key]
         else:
             del hashes[key]
-    actions = []
-    for key in sorted(changed - failed):
-        if key in stones:
-            actions.append((key, "withdrawn"))
-        else:
-            actions.append((key, "updated" if key in stored else "published"))
-    actions += [(key, "removed") for key in sorted(removed)]
+    actions = _actions(changed - failed, removed, stones, stored)
     state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
                      previous_files=previous, previous_hashes=stored,
                      meta={config_key: config_hash, "audience": audience,
