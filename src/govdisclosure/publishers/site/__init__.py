@@ -1120,27 +1120,29 @@ class _Build:
 
     def sitemap_urls(self) -> Iterator[tuple[str, str]]:
         size = self.options.page_size
+        dated = ((self.path(record), record.updated_at or record_date(record))
+                 for record in self.index.pages())
+        pages = [(path, self.iso_date(when) if when else "") for path, when in dated]
+        pages += [(self.path(stone), stone.withdrawn.on.isoformat())
+                  for stone in self.index.stones.values()]
         for code in self.langs:
             prefix = f"{self.base_url}{code}/"
             yield f"{prefix}index.html", ""
             for kind in SECTIONS:
-                pages = max(1, -(-len(self.index.of_type(kind)) // size))
-                for n in range(1, pages + 1):
+                count = max(1, -(-len(self.index.of_type(kind)) // size))
+                for n in range(1, count + 1):
                     stem = SECTIONS[kind]
                     yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
-            for category, count in self.category_counts():
-                for n in range(1, max(1, -(-count // size)) + 1):
+            for category, found in self.category_counts():
+                for n in range(1, max(1, -(-found // size)) + 1):
                     stem = f"category/{category}"
                     yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
             yield f"{prefix}statistics/index.html", ""
             for name in _STATS_PAGES:
                 yield f"{prefix}statistics/{name}.html", ""
             yield f"{prefix}withdrawn.html", ""
-            for record in self.index.pages():
-                when = record.updated_at or record_date(record)
-                yield f"{prefix}{self.path(record)}", self.iso_date(when) if when else ""
-            for stone in self.index.stones.values():
-                yield f"{prefix}{self.path(stone)}", stone.withdrawn.on.isoformat()
+            for path, lastmod in pages:  # the same dates in every language: computed once
+                yield f"{prefix}{path}", lastmod
 
     def sitemap(self) -> None:
         urls = list(self.sitemap_urls())
@@ -1164,8 +1166,8 @@ def _urlset(urls: list[tuple[str, str]]) -> str:
     """A sitemaps.org ``urlset``: built here, not by a template (a Jinja2 loop over 100k
     URLs took 1 s of every run, incremental ones included)."""
     entries = [
-        f"<url><loc>{escape(clean(loc))}</loc>"
-        + (f"<lastmod>{escape(clean(lastmod))}</lastmod>" if lastmod else "") + "</url>\n"
+        f"<url><loc>{_output(loc)}</loc>"
+        + (f"<lastmod>{_output(lastmod)}</lastmod>" if lastmod else "") + "</url>\n"
         for loc, lastmod in urls]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
