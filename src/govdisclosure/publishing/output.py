@@ -11,8 +11,9 @@ The next run recycles it: a release's manifest (``<n>.changes``) lists the paths
 it differs from the release before it, so that one, renamed, becomes the current one
 again by relinking just those paths (a dozen files for one changed record, where copying
 the tree took 80,000 hard links at 100k records). Without a usable manifest (the first
-run, a full build, a crashed run) the current tree is copied with ``cp -al``. Leftovers
-of crashed runs are deleted in the background.
+runs, after a crash, or when the state store does not know the current release's files)
+the current tree is copied with ``cp -al``. Leftovers of crashed runs are deleted in the
+background.
 """
 
 from __future__ import annotations
