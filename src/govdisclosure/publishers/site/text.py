@@ -106,9 +106,7 @@ class Markdown:
         """Hrefs resolved against the base; a link to an unsafe URL becomes its text."""
         out: list[str] = []
         pos = 0
-        for match in _LINK.finditer(html):
-            if match.start() < pos:  # inside a link already unwrapped (links do not nest)
-                continue
+        for match in _LINK.finditer(html):  # links do not nest: one </a> closes each
             out.append(html[pos:match.start()])
             url = unescape(match[1])
             safe = url if url.startswith("#") else safe_url(url, self._base)
