@@ -314,7 +314,7 @@ def test_incremental_runs_recycle_the_previous_release(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("manifest", [
-    '{"from": "000001", "paths": ["../../../escape.txt"]}',
+    '{"from": "000001", "paths": ["../../../../keep.txt"]}',  # OUT/keep.txt
     '{"from": "../x", "paths": []}',
     '{"from": "000001"}',
     "not json",
@@ -324,9 +324,11 @@ def test_a_bad_manifest_means_a_full_copy(tmp_path: Path, manifest: str) -> None
     out = tmp_path / "out"
     run(catalog(disclosure("a")), out)
     run(catalog(disclosure("a", title="Two")), out)
+    (out / "keep.txt").write_text("not the publisher's")
     current = (out / "echo").resolve()
     (releases(out) / f"{current.name}.changes").write_text(manifest)
     run(catalog(disclosure("a", title="Three")), out)
     run(catalog(disclosure("a", title="Three")), tmp_path / "fresh", full=True)
+    assert (out / "keep.txt").read_text() == "not the publisher's"
+    (out / "keep.txt").unlink()
     assert snapshot(out) == snapshot(tmp_path / "fresh")
-    assert not (tmp_path / "escape.txt").exists()

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import PublishError
 
-__all__ = ["Release", "StagingWriter", "safe_relpath"]
+__all__ = ["Release", "StagingWriter", "file_delta", "safe_relpath"]
 
 _CP = shutil.which("cp")
 _NICE = shutil.which("nice")
@@ -163,11 +163,8 @@ class StagingWriter:
         """What a worker's writer did: ``path -> sha256`` (None: removed) and its counts
         ``(written, unchanged, removed, bytes)``; waits for its writes first."""
         self.close()
-        origin = self._origin
-        delta: dict[str, str | None] = {
-            rel: digest for rel, digest in self.files.items() if origin.get(rel) != digest}
-        delta.update((rel, None) for rel in origin.keys() - self.files.keys())
-        return delta, (self.written, self.unchanged, self.removed, self.bytes)
+        return (file_delta(self._origin, self.files),
+                (self.written, self.unchanged, self.removed, self.bytes))
 
     def merge(self, delta: dict[str, str | None], counts: tuple[int, int, int, int]) -> None:
         """Take in what a worker's writer did (:meth:`changes`)."""
@@ -232,6 +229,14 @@ class StagingWriter:
         return bool(self.written or self.removed)
 
 
+def file_delta(before: dict[str, str], after: dict[str, str]) -> dict[str, str | None]:
+    """What changed between two ``path -> sha256`` maps: the new digest, None if removed."""
+    delta: dict[str, str | None] = {
+        rel: digest for rel, digest in after.items() if before.get(rel) != digest}
+    delta.update((rel, None) for rel in before.keys() - after.keys())
+    return delta
+
+
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(
     os, "O_BINARY", 0)
 
@@ -262,6 +267,9 @@ class Release:
         if self.link.exists() and not self.link.is_symlink():
             raise PublishError(f"{self.link} exists and is not managed by govdisclosure "
                                "(move it away or publish into another --out)", publisher=target)
+        self._from: Path | None = None  # the release the staging one was made from
+        self._copy: subprocess.Popen[bytes] | None = None
+        self._cleaner: subprocess.Popen[bytes] | threading.Thread | None = None
 
     def current(self) -> Path | None:
         """The folder the symlink points to, if any."""
@@ -287,7 +295,6 @@ class Release:
         numbers = [int(p.name) for p in self.base.iterdir() if p.name.isdigit()]
         staging = self.base / f"{max(numbers, default=0) + 1:06d}"
         self._cleaner = _remove_in_background(old)
-        self._copy: subprocess.Popen[bytes] | None = None
         if spare is not None and current is not None:
             os.rename(spare[0], staging)
             _relink(current, staging, spare[1])
@@ -324,7 +331,7 @@ class Release:
         Raises:
             PublishError: the copy failed.
         """
-        copy, self._copy = getattr(self, "_copy", None), None
+        copy, self._copy = self._copy, None
         if copy is None:
             return
         _, err = copy.communicate()
@@ -341,7 +348,7 @@ class Release:
                 (None: unknown, e.g. a full build): its manifest, for the next run.
         """
         self._wait()
-        source = getattr(self, "_from", None)
+        source = self._from
         if changes is not None and source is not None:
             manifest = self._manifest(staging)
             temp_manifest = manifest.with_name(f".{manifest.name}.tmp")
@@ -360,18 +367,21 @@ class Release:
         shutil.rmtree(staging, ignore_errors=True)
 
     def _wait(self) -> None:
-        cleaner = getattr(self, "_cleaner", None)
+        cleaner = self._cleaner
         if isinstance(cleaner, subprocess.Popen):
             cleaner.wait()
         elif cleaner is not None:
             cleaner.join()
 
 
-def _remove_in_background(folders: list[Path]) -> subprocess.Popen[bytes] | threading.Thread:
+def _remove_in_background(folders: list[Path]
+                          ) -> subprocess.Popen[bytes] | threading.Thread | None:
     """Delete ``folders`` while the run goes on: at the lowest CPU priority in a process of
     its own where ``nice`` and ``rm`` exist (a thread's unlinks compete for the GIL and
     the CPU with rendering: 80k of them per run at 100k records), else in a thread."""
-    if folders and _NICE and _RM and sys.platform.startswith("linux"):
+    if not folders:  # the usual case since releases are recycled
+        return None
+    if _NICE and _RM and sys.platform.startswith("linux"):
         return subprocess.Popen([_NICE, "-n", "19", _RM, "-rf", "--", *map(str, folders)],  # noqa: S603 - our own paths
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     thread = threading.Thread(target=_remove_all, args=(folders,), daemon=True)

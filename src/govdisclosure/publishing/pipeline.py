@@ -21,7 +21,7 @@ from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
 from .config import load_config, structure_options
-from .output import Release, StagingWriter
+from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey
 from .registry import BUILTINS, available, load_publisher
@@ -172,12 +172,6 @@ def _diff(selection: Selection, old: dict[RecordKey, str]) -> tuple[set[RecordKe
     return changed, removed
 
 
-def _changed_paths(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """The files written or removed between two ``path -> sha256`` maps."""
-    changed = [path for path, digest in after.items() if before.get(path) != digest]
-    return changed + [path for path in before if path not in after]
-
-
 def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[RecordKey],
              stored: dict[RecordKey, str]) -> list[tuple[RecordKey, str]]:
     """The ledger's receipts of a run: what happened to each record, in key order."""
@@ -250,7 +244,7 @@ def _run_target(
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
     if writer.changed or full:
-        release.switch(staging, None if before is None else _changed_paths(before, writer.files))
+        release.switch(staging, None if before is None else file_delta(before, writer.files))
         current = staging
     else:
         release.discard(staging)
@@ -263,7 +257,7 @@ def _run_target(
             del hashes[key]
     actions = _actions(changed - failed, removed, stones, stored)
     state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
-                     previous_files=previous, previous_hashes=stored,
+                     previous_files=before, previous_hashes=stored,
                      meta={config_key: config_hash, "audience": audience,
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,

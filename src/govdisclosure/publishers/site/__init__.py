@@ -18,7 +18,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from types import MethodType
@@ -399,6 +399,16 @@ _STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYP
 _MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?')
 
 
+def _page_count(rows: int, size: int) -> int:
+    """The pages of a listing of ``rows`` rows (an empty listing still has its first)."""
+    return max(1, -(-rows // size))
+
+
+def _page_href(stem: str, n: int) -> str:
+    """Page ``n`` of a listing: ``stem.html``, ``stem-2.html`` ..."""
+    return f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
+
+
 def _natural(text: str) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
@@ -740,7 +750,7 @@ class _Build:
         if dirty is None or kind in (Hotline.TYPE, Agency.TYPE):
             return None
         size = self.options.page_size
-        count = max(1, -(-len(ordered) // size))
+        count = _page_count(len(ordered), size)
         job = self.job
         if not job.exists(f"{lang.code}/{href(count)}") or \
                 job.exists(f"{lang.code}/{href(count + 1)}"):
@@ -929,11 +939,8 @@ class _Build:
         """Write ``stem.html``, ``stem-2.html`` ... (those that may have changed on an
         incremental run) and remove pages beyond the last."""
         size = self.options.page_size
-        pages = max(1, -(-len(rows) // size))
-
-        def href(n: int) -> str:
-            return f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
-
+        pages = _page_count(len(rows), size)
+        href = partial(_page_href, stem)
         only = self.pages_to_render(lang, kind, rows, category, href) if kind else None
         links = page.pop("links", [])
         for n in range(1, pages + 1):
@@ -1120,6 +1127,9 @@ class _Build:
 
     def sitemap_urls(self) -> Iterator[tuple[str, str]]:
         size = self.options.page_size
+        listings = [(SECTIONS[kind], len(self.index.of_type(kind))) for kind in SECTIONS]
+        listings += [(f"category/{category}", n) for category, n in self.category_counts()]
+        # the pages and their dates, the same in every language: computed once
         dated = ((self.path(record), record.updated_at or record_date(record))
                  for record in self.index.pages())
         pages = [(path, self.iso_date(when) if when else "") for path, when in dated]
@@ -1128,20 +1138,14 @@ class _Build:
         for code in self.langs:
             prefix = f"{self.base_url}{code}/"
             yield f"{prefix}index.html", ""
-            for kind in SECTIONS:
-                count = max(1, -(-len(self.index.of_type(kind)) // size))
-                for n in range(1, count + 1):
-                    stem = SECTIONS[kind]
-                    yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
-            for category, found in self.category_counts():
-                for n in range(1, max(1, -(-found // size)) + 1):
-                    stem = f"category/{category}"
-                    yield f"{prefix}{stem}.html" if n == 1 else f"{prefix}{stem}-{n}.html", ""
+            for stem, rows in listings:
+                for n in range(1, _page_count(rows, size) + 1):
+                    yield f"{prefix}{_page_href(stem, n)}", ""
             yield f"{prefix}statistics/index.html", ""
             for name in _STATS_PAGES:
                 yield f"{prefix}statistics/{name}.html", ""
             yield f"{prefix}withdrawn.html", ""
-            for path, lastmod in pages:  # the same dates in every language: computed once
+            for path, lastmod in pages:
                 yield f"{prefix}{path}", lastmod
 
     def sitemap(self) -> None:
