@@ -98,6 +98,11 @@ class Catalog:
         meta: the catalogue metadata.
         root: the folder it was loaded from, if any.
         sources: where each ``(type, id)`` was read (file, line), for messages.
+        digests: ``(type, id) -> (record, digest)``: a digest of the source each record was
+            structured from (the loader's), so that publishing can skip hashing records
+            whose source did not change. An entry counts only for the very record object
+            it names, so the map of another catalogue can be passed along with records
+            taken from it: edited records (new objects) are hashed again.
         check: check unique ids and references now (raises CatalogError).
     """
 
@@ -108,11 +113,13 @@ class Catalog:
         *,
         root: Path | None = None,
         sources: dict[tuple[str, str], tuple[str, int | None]] | None = None,
+        digests: dict[tuple[str, str], tuple[Record, bytes]] | None = None,
         check: bool = True,
     ) -> None:
         self.meta = meta
         self.root = root
         self.sources = sources or {}
+        self.digests = digests or {}
         self._by_type: dict[str, dict[str, Record]] = {name: {} for name in RECORD_TYPES}
         problems = []
         for record in records:
@@ -165,6 +172,11 @@ class Catalog:
         """The agency ``ident``, or None."""
         record = self.get(Agency.TYPE, ident)
         return record if isinstance(record, Agency) else None
+
+    def source_digest(self, record: Record) -> bytes | None:
+        """The digest of the source ``record`` was loaded from, if it is that very record."""
+        entry = self.digests.get((record.TYPE, record.id))
+        return entry[1] if entry is not None and entry[0] is record else None
 
     def where(self, record: Record) -> tuple[str, int | None]:
         """The file (and line) a record came from."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -76,14 +77,36 @@ class _Reader:
 
     def __init__(self, root: Path, timezone: str) -> None:
         self.root = root
-        self.fast, self.detailed = _converters(timezone)
         self.problems: list[Problem] = []
         self.records: list[Record] = []
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
+        self.digests: dict[tuple[str, str], tuple[Record, bytes]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
         self._names: dict[Path, str] = {}
-        self.default_language = "zh-CN"
         self._hooks: dict[type, Any] = {}
+        self.context(timezone, "zh-CN")
+
+    def context(self, timezone: str, default_language: str) -> None:
+        """What, besides a record's source, decides the record it becomes."""
+        from .. import __version__  # the package imports this module: not at the top
+
+        self.fast, self.detailed = _converters(timezone)
+        self._hooks = {}
+        self.default_language = default_language
+        self._seed = hashlib.sha256(f"{__version__}\0{timezone}\0{default_language}\0".encode())
+
+    def digest(self, raw: bytes | None, data: dict[str, Any], implied: str | None) -> bytes | None:
+        """A digest of a record's source and context (:attr:`Catalog.digests`): the line's
+        bytes when there is one, else the parsed data as JSON (None if it has none)."""
+        if raw is None:
+            try:
+                raw = orjson.dumps(data)
+            except TypeError:  # e.g. a TOML integer beyond 64 bits: hashed when published
+                return None
+        digest = self._seed.copy()
+        digest.update(f"{implied or ''}\0".encode())
+        digest.update(raw)
+        return digest.digest()[:16]
 
     def rel(self, path: Path) -> str:
         try:
@@ -122,7 +145,8 @@ class _Reader:
     # -- records ---------------------------------------------------------------------------
 
     def add(
-        self, path: Path, data: object, line: int | None = None, implied: str | None = None
+        self, path: Path, data: object, line: int | None = None, implied: str | None = None,
+        raw: bytes | None = None,
     ) -> None:
         file = self._names.get(path) or self._names.setdefault(path, self.rel(path))
         if not isinstance(data, dict):
@@ -142,6 +166,7 @@ class _Reader:
             self.problem(file, f"{what} (one of {known})",
                          record=label, field="type", line=line)
             return
+        digest = self.digest(raw, data, implied)
         body = data  # parsed here, so ours to change: no copy without the type key
         body.pop("type", None)
         hook = self._hooks.get(cls)
@@ -167,6 +192,8 @@ class _Reader:
                          type=record.TYPE, record=record.id, field="id", line=line)
             return
         self.sources[key] = (file, line)
+        if digest is not None:
+            self.digests[key] = (record, digest)
         self.records.append(record)
 
     def read_file(self, path: Path) -> None:
@@ -211,7 +238,7 @@ class _Reader:
                     continue
                 self.problem(path, f"not valid JSON: {exc.msg}", line=number)
                 continue
-            self.add(path, data, number)
+            self.add(path, data, number, raw=line)
 
     def read_toml_records(self, path: Path, data: dict[str, Any]) -> None:
         if "type" in data:
@@ -343,8 +370,7 @@ def _load(root: Path) -> Catalog:
                 for field, message in problems_of(exc):
                     reader.problem(meta_file, message, field=_join("catalog", field))
     if meta is not None:
-        reader.fast, reader.detailed = _converters(meta.timezone)
-        reader.default_language = meta.default_language
+        reader.context(meta.timezone, meta.default_language)
 
     agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
     agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
@@ -363,7 +389,7 @@ def _load(root: Path) -> Catalog:
     if meta is None:
         raise CatalogError(reader.problems)
     catalog = Catalog(records=reader.records, meta=meta, root=root, sources=reader.sources,
-                      check=False)
+                      digests=reader.digests, check=False)
     reader.problems.extend(check_references(catalog, skip=reader.invalid))
     if reader.problems:
         raise CatalogError(sorted(reader.problems, key=lambda p: (p.file, p.line or 0)))

@@ -25,7 +25,7 @@ from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey
 from .registry import BUILTINS, available, load_publisher
-from .selection import Selection, select
+from .selection import Row, Selection, select
 from .state import StateStore, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publish"]
@@ -125,7 +125,7 @@ def publish(
                               "audience into another --out", key="audience")
         for name, cls, opts in plan:
             if dry_run:
-                reports.append(_dry_report(name, selection, state.record_hashes(name)))
+                reports.append(_dry_report(name, selection, state.record_state(name)))
                 continue
             reports.append(_run_target(
                 root, state, name, cls, opts, catalog, selection, moment, audience, full,
@@ -166,25 +166,29 @@ def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _diff(selection: Selection, old: dict[RecordKey, str]) -> tuple[set[RecordKey], set[RecordKey]]:
-    changed = {key for key, digest in selection.hashes.items() if old.get(key) != digest}
-    removed = set(old) - set(selection.hashes)
-    return changed, removed
+def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, Row],
+          old: Mapping[RecordKey, Row]) -> tuple[set[RecordKey], set[RecordKey]]:
+    """The changed records (only ``fresh`` ones can be) and the removed ones."""
+    changed = {key for key, (digest, _) in fresh.items()
+               if key not in old or old[key][0] != digest}
+    return changed, set(old.keys() - hashes.keys())
 
 
 def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[RecordKey],
-             stored: dict[RecordKey, str]) -> list[tuple[RecordKey, str]]:
+             stored: Mapping[RecordKey, object]) -> list[tuple[RecordKey, str]]:
     """The ledger's receipts of a run: what happened to each record, in key order."""
     actions = [(key, "withdrawn" if key in stones else "updated" if key in stored
                 else "published") for key in sorted(changed)]
     return actions + [(key, "removed") for key in sorted(removed)]
 
 
-def _dry_report(name: str, selection: Selection, old: dict[RecordKey, str]) -> PublisherReport:
-    changed, removed = _diff(selection, old)
+def _dry_report(name: str, selection: Selection, old: Mapping[RecordKey, Row],
+                ) -> PublisherReport:
+    hashes, fresh = selection.revisions(old)
+    changed, removed = _diff(hashes, fresh, old)
     stones = {stone.key for stone in selection.tombstones}
     return PublisherReport(name=name, written=len(changed - stones),
-                           unchanged=len(selection.hashes) - len(changed),
+                           unchanged=len(hashes) - len(changed),
                            withdrawn=len(changed & stones), removed=len(removed))
 
 
@@ -206,17 +210,19 @@ def _run_target(
     release = Release(root, name)
     config_key = f"config:{name}"
     config_hash = _options_hash(cls, options, catalog.meta)
-    stored = state.record_hashes(name)
+    known = state.record_state(name)
     current = release.current()
     # a crash between the switch and the state commit: state and output disagree
     consistent = current is not None and state.get_meta(f"release:{name}") == current.name
     full = full or not consistent or state.get_meta(config_key) != config_hash
-    changed, removed = _diff(selection, stored)
+    # a full run hashes every record again rather than trust the stored hashes
+    hashes, fresh = selection.revisions({} if full else known)
+    changed, removed = _diff(hashes, fresh, known)
     stones = {stone.key for stone in selection.tombstones}
     report = PublisherReport(name=name, out=str(root / name))
     at = moment.isoformat()
     if not full and not changed and not removed:
-        report.unchanged = len(selection.hashes)
+        report.unchanged = len(hashes)
         report.seconds = time.perf_counter() - started
         return report
     # the files of the current release, where the state knows them
@@ -231,7 +237,7 @@ def _run_target(
                            threads=4 if workers == 1 else 0)
     job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
               options=options, as_of=moment, audience=audience, full=full,
-              changed=frozenset(selection.hashes if full else changed),
+              changed=frozenset(hashes if full else changed),
               removed=frozenset(removed), writer=writer,
               progress=progress, workers=workers)
     publisher = cls(options)
@@ -243,25 +249,25 @@ def _run_target(
             writer.close()
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
+    delta = None if before is None else file_delta(before, writer.files)
     if writer.changed or full:
-        release.switch(staging, None if before is None else file_delta(before, writer.files))
+        release.switch(staging, delta)
         current = staging
     else:
         release.discard(staging)
     failed = set(job.failures)
-    hashes = dict(selection.hashes)
     for key in failed:  # keep the last good revision (if any); retried next run
-        if key in stored:
-            hashes[key] = stored[key]
+        if key in known:
+            fresh[key] = known[key]
         else:
-            del hashes[key]
-    actions = _actions(changed - failed, removed, stones, stored)
-    state.commit_run(target=name, at=at, hashes=hashes, actions=actions, files=writer.files,
-                     previous_files=before, previous_hashes=stored,
+            fresh.pop(key, None)
+    actions = _actions(changed - failed, removed, stones, known)
+    state.commit_run(target=name, at=at, records=fresh, removed=removed, actions=actions,
+                     files=writer.files if delta is None else delta, replace_files=delta is None,
                      meta={config_key: config_hash, "audience": audience,
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
-          total=len(selection.hashes))
+          total=len(hashes))
     hook = getattr(publisher, "after_switch", None)
     if hook is not None and writer.changed:
         report.warnings = [str(warning) for warning in hook(job)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -18,13 +18,61 @@ from .protocol import RecordKey, Tombstone
 __all__ = ["Selection", "content_hash", "select"]
 
 
-@attrs.frozen
+Row = tuple[str, bytes | None]  # (content hash, source digest) as the state store keeps them
+
+
+@attrs.define
 class Selection:
-    """The publishable part of a catalogue for one audience at one instant."""
+    """The publishable part of a catalogue for one audience at one instant.
+
+    ``keys`` are the chosen records' ``(type, id)``, records then tombstones; ``sources``
+    the digest of each one's source (:attr:`Catalog.digests`; None for records not read
+    from a file), which :meth:`revisions` uses to skip hashing records whose source did
+    not change since they were last published.
+    """
 
     records: tuple[Record, ...]
     tombstones: tuple[Tombstone, ...]
-    hashes: dict[RecordKey, str]
+    keys: list[RecordKey]
+    sources: list[bytes | None]
+    workers: int = 1
+    _hashed: dict[RecordKey, str] = attrs.field(factory=dict, init=False)
+
+    @property
+    def hashes(self) -> dict[RecordKey, str]:
+        """``(type, id) -> content hash`` of every chosen record (records, then tombstones)."""
+        return self.revisions({})[0]
+
+    def revisions(self, known: Mapping[RecordKey, Row],
+                  ) -> tuple[dict[RecordKey, str], dict[RecordKey, Row]]:
+        """:attr:`hashes`, and the rows that ``known`` does not confirm.
+
+        Args:
+            known: ``(type, id) -> (hash, source digest)`` as the state store holds them
+                for a target: a record whose source digest is the same there takes the
+                stored hash instead of being hashed again.
+
+        Returns:
+            ``(hashes, fresh)``: every record's hash, and ``(hash, source)`` of the records
+            not confirmed by ``known`` (new, changed, or read from a changed source).
+        """
+        keys, sources, hashed = self.keys, self.sources, self._hashed
+        hashes: dict[RecordKey, str] = {}
+        fresh: list[int] = []
+        for i, key in enumerate(keys):
+            entry = known.get(key)
+            source = sources[i]
+            if entry is not None and source is not None and entry[1] == source:
+                hashes[key] = entry[0]
+            else:
+                hashes[key] = hashed.get(key, "")
+                fresh.append(i)
+        todo = [i for i in fresh if not hashes[keys[i]]]
+        chosen: tuple[Record | Tombstone, ...] = (*self.records, *self.tombstones)
+        computed = map_in_workers(content_hash, [chosen[i] for i in todo], self.workers)
+        for i, digest in zip(todo, computed, strict=True):
+            hashes[keys[i]] = hashed[keys[i]] = digest
+        return hashes, {keys[i]: (hashes[keys[i]], sources[i]) for i in fresh}
 
 
 def tombstone_of(record: Record) -> Tombstone:
@@ -71,21 +119,25 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
         catalog: the catalogue (or any records).
         at: the aware instant of publication.
         audience: ``public`` or ``internal``.
-        workers: processes to hash the records in (a large selection is hashed in forked
-            workers even with 1, to keep the hashing's leftovers out of this process).
+        workers: processes to hash the records in, when they are hashed (a large number
+            is hashed in forked workers even with 1, to keep the hashing's leftovers out
+            of this process).
     """
     records: list[Record] = []
-    tombstones: list[Tombstone] = []
+    tombstones: list[Record] = []
+    digests: Mapping[RecordKey, tuple[Record, bytes]] = {}
     if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
         at = at.astimezone(catalog.meta.zone)
+        digests = catalog.digests
     for record in catalog:
-        if not is_publishable(record, at, audience):
-            continue
-        if is_tombstone(record):
-            tombstones.append(tombstone_of(record))
-        else:
-            records.append(record)
-    chosen: list[Record | Tombstone] = [*records, *tombstones]
-    digests = map_in_workers(content_hash, chosen, workers)
-    keys = [(r.TYPE, r.id) if isinstance(r, Record) else r.key for r in chosen]
-    return Selection(tuple(records), tuple(tombstones), dict(zip(keys, digests, strict=True)))
+        if is_publishable(record, at, audience):
+            (tombstones if is_tombstone(record) else records).append(record)
+    keys: list[RecordKey] = []
+    sources: list[bytes | None] = []
+    for record in (*records, *tombstones):
+        key = (record.TYPE, record.id)
+        entry = digests.get(key)
+        keys.append(key)
+        sources.append(entry[1] if entry is not None and entry[0] is record else None)
+    return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
+                     sources, workers)

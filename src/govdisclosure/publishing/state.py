@@ -1,6 +1,7 @@
 """The state store and the ledger: one SQLite file in the output root.
 
-``records`` holds, per target and record, the content hash and the first and last
+``records`` holds, per target and record, the content hash, the digest of the source it
+was computed from (so an unchanged source is not hashed again) and the first and last
 publication times; ``files`` the hash of every output file (so unchanged bytes are never
 rewritten); ``ledger`` the append-only, hash-chained receipts of every publication.
 """
@@ -11,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     target TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL,
-    first_published TEXT NOT NULL, last_published TEXT NOT NULL,
+    first_published TEXT NOT NULL, last_published TEXT NOT NULL, source BLOB,
     PRIMARY KEY (target, type, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     target TEXT NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL,
@@ -90,6 +91,9 @@ class StateStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(records)")}
+            if "source" not in columns:  # a store written before source digests were kept
+                self.db.execute("ALTER TABLE records ADD COLUMN source BLOB")
         except sqlite3.DatabaseError as exc:
             raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
         self.path = path
@@ -109,10 +113,11 @@ class StateStore:
 
     # -- records and files -------------------------------------------------------------------
 
-    def record_hashes(self, target: str) -> dict[RecordKey, str]:
-        """``(type, id) -> hash`` as last published to ``target``."""
-        rows = self.db.execute("SELECT type, id, hash FROM records WHERE target = ?", (target,))
-        return {(kind, ident): digest for kind, ident, digest in rows}
+    def record_state(self, target: str) -> dict[RecordKey, tuple[str, bytes | None]]:
+        """``(type, id) -> (hash, source digest)`` as last published to ``target``."""
+        rows = self.db.execute("SELECT type, id, hash, source FROM records WHERE target = ?",
+                               (target,))
+        return {(kind, ident): (digest, source) for kind, ident, digest, source in rows}
 
     def file_hashes(self, target: str) -> dict[str, str]:
         """``path -> sha256`` of every file last written for ``target``."""
@@ -131,44 +136,48 @@ class StateStore:
         *,
         target: str,
         at: str,
-        hashes: dict[RecordKey, str],
+        records: Mapping[RecordKey, tuple[str, bytes | None]],
+        removed: Iterable[RecordKey],
         actions: Iterable[tuple[RecordKey, str]],
-        files: dict[str, str],
+        files: Mapping[str, str | None],
         meta: dict[str, str],
-        previous_files: dict[str, str] | None = None,
-        previous_hashes: dict[RecordKey, str] | None = None,
+        replace_files: bool = False,
     ) -> None:
         """Record one target's run in a single transaction: state, files and receipts.
 
-        ``previous_files`` (the target's file hashes as this store held them) lets only
-        the difference be written; without it every file row is replaced.
-        ``previous_hashes`` is :meth:`record_hashes` as the caller read it for this run
-        (read again when not given).
+        Args:
+            target: the publisher.
+            at: the run's instant (ISO 8601).
+            records: ``(type, id) -> (hash, source digest)`` of the records whose row
+                may have changed; a row whose hash is the same keeps its last publication.
+            removed: the records no longer published.
+            actions: ``((type, id), action)`` of the receipts to append, in order.
+            files: ``path -> sha256`` of the files written, None for those removed.
+            meta: settings to store.
+            replace_files: ``files`` is every file of the target, replacing all rows.
         """
-        old = self.record_hashes(target) if previous_hashes is None else previous_hashes
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             for key, value in meta.items():
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-            gone = [(target, kind, ident) for kind, ident in old if (kind, ident) not in hashes]
-            db.executemany("DELETE FROM records WHERE target=? AND type=? AND id=?", gone)
-            db.executemany(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target, type, id) "
-                "DO UPDATE SET hash = excluded.hash, last_published = excluded.last_published",
-                [(target, kind, ident, digest, at, at) for (kind, ident), digest in hashes.items()
-                 if old.get((kind, ident)) != digest],
-            )
-            if previous_files is None:
+            db.executemany("DELETE FROM records WHERE target=? AND type=? AND id=?",
+                           [(target, kind, ident) for kind, ident in removed])
+            db.executemany(  # a new source with the same hash is not a new publication
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, type, id) "
+                "DO UPDATE SET source = excluded.source, last_published = CASE "
+                "WHEN hash = excluded.hash THEN last_published ELSE excluded.last_published END, "
+                "hash = excluded.hash",
+                [(target, kind, ident, digest, at, at, source)
+                 for (kind, ident), (digest, source) in records.items()])
+            if replace_files:
                 db.execute("DELETE FROM files WHERE target = ?", (target,))
-                previous_files = {}
-            else:
-                db.executemany("DELETE FROM files WHERE target = ? AND path = ?",
-                               [(target, path) for path in previous_files.keys() - files.keys()])
+            db.executemany("DELETE FROM files WHERE target = ? AND path = ?",
+                           [(target, path) for path, digest in files.items() if digest is None])
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
                            [(target, path, digest) for path, digest in files.items()
-                            if previous_files.get(path) != digest])
-            head = self._append(target, at, hashes, actions)
+                            if digest is not None])
+            head = self._append(target, at, records, actions)
             if head is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('ledger_head', ?)", (head,))
             db.execute("COMMIT")
@@ -178,14 +187,15 @@ class StateStore:
 
     # -- the ledger --------------------------------------------------------------------------
 
-    def _append(self, target: str, at: str, hashes: dict[RecordKey, str],
+    def _append(self, target: str, at: str,
+                records: Mapping[RecordKey, tuple[str, bytes | None]],
                 actions: Iterable[tuple[RecordKey, str]]) -> str | None:
         row = self.db.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (row[0], row[1]) if row else (0, GENESIS)
         rows = []
         for (kind, ident), action in actions:
             seq += 1
-            revision = hashes.get((kind, ident), "")
+            revision = records[kind, ident][0] if (kind, ident) in records else ""
             digest = Receipt.digest(seq, at, target, kind, ident, revision, action, prev)
             rows.append((seq, at, target, kind, ident, revision, action, prev, digest))
             prev = digest
