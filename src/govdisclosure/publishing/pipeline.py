@@ -222,6 +222,9 @@ def _run_target(
     report = PublisherReport(name=name, out=str(root / name))
     at = moment.isoformat()
     if not full and not changed and not removed:
+        if fresh:  # the same content read from other sources: keep their digests
+            state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
+                             files={}, meta={})
         report.unchanged = len(hashes)
         report.seconds = time.perf_counter() - started
         return report

@@ -53,8 +53,8 @@ class Selection:
                 stored hash instead of being hashed again.
 
         Returns:
-            ``(hashes, fresh)``: every record's hash, and ``(hash, source)`` of the records
-            not confirmed by ``known`` (new, changed, or read from a changed source).
+            ``(hashes, fresh)``: every record's hash, and the ``(hash, source)`` rows that
+            differ from ``known`` (records new, changed, or read from another source).
         """
         keys, sources, hashed = self.keys, self.sources, self._hashed
         hashes: dict[RecordKey, str] = {}
@@ -72,7 +72,8 @@ class Selection:
         computed = map_in_workers(content_hash, [chosen[i] for i in todo], self.workers)
         for i, digest in zip(todo, computed, strict=True):
             hashes[keys[i]] = hashed[keys[i]] = digest
-        return hashes, {keys[i]: (hashes[keys[i]], sources[i]) for i in fresh}
+        rows = ((keys[i], (hashes[keys[i]], sources[i])) for i in fresh)
+        return hashes, {key: row for key, row in rows if known.get(key) != row}
 
 
 def tombstone_of(record: Record) -> Tombstone:
