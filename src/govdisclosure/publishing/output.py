@@ -77,6 +77,8 @@ class StagingWriter:
         self.root = root
         self._ready = ready
         self.files = dict(previous)
+        #: what this writer changed in :attr:`files`: ``path -> sha256``, None if removed
+        self.delta: dict[str, str | None] = {}
         self.full = full
         self.written = 0
         self.unchanged = 0
@@ -88,7 +90,6 @@ class StagingWriter:
                       if threads else None)
         self._pending: dict[str, Future[None]] = {}
         self._queue: deque[tuple[str, Future[None]]] = deque()
-        self._origin: dict[str, str] = {}
 
     def _touch(self) -> None:
         if self._ready is not None:
@@ -113,7 +114,7 @@ class StagingWriter:
             _replace_file(target, data)
         else:
             self._submit(pool, rel, target, data)
-        self.files[rel] = digest
+        self.files[rel] = self.delta[rel] = digest
         self.written += 1
         self.bytes += len(data)
 
@@ -155,19 +156,18 @@ class StagingWriter:
         and files, its own counts, no threads (the workers keep every CPU busy).
         :meth:`changes` tells what it did."""
         writer = StagingWriter(self.root, self.files, full=self.full, threads=0)
-        writer._origin = self.files  # the worker's copy of the parent's map, left as it was
         writer._made = set(self._made)
         return writer
 
     def changes(self) -> tuple[dict[str, str | None], tuple[int, int, int, int]]:
-        """What a worker's writer did: ``path -> sha256`` (None: removed) and its counts
-        ``(written, unchanged, removed, bytes)``; waits for its writes first."""
+        """What a worker's writer did: its :attr:`delta` and its counts ``(written,
+        unchanged, removed, bytes)``; waits for its writes first."""
         self.close()
-        return (file_delta(self._origin, self.files),
-                (self.written, self.unchanged, self.removed, self.bytes))
+        return self.delta, (self.written, self.unchanged, self.removed, self.bytes)
 
     def merge(self, delta: dict[str, str | None], counts: tuple[int, int, int, int]) -> None:
         """Take in what a worker's writer did (:meth:`changes`)."""
+        self.delta.update(delta)
         for rel, digest in delta.items():
             if digest is None:
                 self.files.pop(rel, None)
@@ -186,6 +186,7 @@ class StagingWriter:
         self._settle(rel)
         if self.files.pop(rel, None) is not None:
             (self.root / rel).unlink(missing_ok=True)
+            self.delta[rel] = None
             self.removed += 1
 
     def exists(self, path: str) -> bool:
@@ -199,7 +200,8 @@ class StagingWriter:
         self._touch()
         rel = safe_relpath(path)
         if rel not in self.files and (self.root / rel).is_file():
-            self.files[rel] = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+            digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+            self.files[rel] = self.delta[rel] = digest
             self.unchanged += 1
 
     def finish(self) -> None:

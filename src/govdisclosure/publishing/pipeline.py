@@ -192,6 +192,16 @@ def _dry_report(name: str, selection: Selection, old: Mapping[RecordKey, Row],
                            withdrawn=len(changed & stones), removed=len(removed))
 
 
+def _file_changes(writer: StagingWriter, before: dict[str, str] | None, full: bool,
+                  ) -> dict[str, str | None] | None:
+    """The files that changed since the release the state describes (None: it does not
+    know that release's files)."""
+    if before is None:
+        return None
+    # an incremental writer started from `before`; a full one started empty
+    return file_delta(before, writer.files) if full else writer.delta
+
+
 def _run_target(
     root: Path,
     state: StateStore,
@@ -252,7 +262,7 @@ def _run_target(
             writer.close()
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
-    delta = None if before is None else file_delta(before, writer.files)
+    delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)
         current = staging

@@ -130,15 +130,23 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
         at = at.astimezone(catalog.meta.zone)
         digests = catalog.digests
-    for record in catalog:
-        if is_publishable(record, at, audience):
-            (tombstones if is_tombstone(record) else records).append(record)
     keys: list[RecordKey] = []
     sources: list[bytes | None] = []
-    for record in (*records, *tombstones):
+
+    def add(record: Record) -> None:
         key = (record.TYPE, record.id)
         entry = digests.get(key)
         keys.append(key)
         sources.append(entry[1] if entry is not None and entry[0] is record else None)
+
+    for record in catalog:
+        if is_publishable(record, at, audience):
+            if is_tombstone(record):
+                tombstones.append(record)
+            else:
+                records.append(record)
+                add(record)
+    for record in tombstones:
+        add(record)
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
                      sources, workers)

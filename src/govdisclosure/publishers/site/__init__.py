@@ -758,7 +758,7 @@ class _Build:
         cache_key = (kind, category)
         keys = self._order_keys.get(cache_key)
         if keys is None:
-            keys = self._order_keys[cache_key] = [listing_order(r) for r in ordered]
+            keys = self._order_keys[cache_key] = [self.index.order_of(r) for r in ordered]
             self._positions[cache_key] = {r.id: i for i, r in enumerate(ordered)}
         positions = self._positions[cache_key]
         pages: set[int] = set()
@@ -995,8 +995,10 @@ class _Build:
 
     def home(self, lang: Lang) -> None:
         index = self.index
-        candidates = (r for r in index.pages() if not isinstance(r, Agency | Evaluation))
-        latest = heapq.nsmallest(self.options.latest, candidates, key=_home_order)
+        # each type's list is sorted newest first, as the home page sorts within a type
+        latest = heapq.nsmallest(self.options.latest, (
+            record for kind in SECTIONS if kind not in (Agency.TYPE, Evaluation.TYPE)
+            for record in index.of_type(kind)[:self.options.latest]), key=_home_order)
         hotlines = sorted(index.of_type(Hotline.TYPE),
                           key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))[:6]
         agencies = [a for a in index.of_type(Agency.TYPE)
@@ -1128,7 +1130,7 @@ class _Build:
         rows = set() if dirty is None else dirty.rows
         items = []
         for record in self.index.pages():
-            path = self.path(record)
+            path = f"{SECTIONS[record.TYPE]}/{record.id}.html"  # self.path(), inlined
             item = old.get(path)
             if item is None or (record.TYPE, record.id) in rows:
                 when = record_date(record)
