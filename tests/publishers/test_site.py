@@ -124,6 +124,34 @@ def test_large_sitemaps_are_split_into_an_index(
         url_xsd.assertValid(etree.parse(str(root / loc.removeprefix(BASE))))
 
 
+def _sitemap_urls(root: Path, name: str = "sitemap.xml") -> list[str]:
+    """Every URL of a site's sitemap, through the index and its files if split."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    top = etree.parse(str(root / name)).getroot()
+    locs = [e.text or "" for e in top.iter(f"{ns}loc")]
+    if top.tag == f"{ns}urlset":
+        return locs
+    return [url for loc in locs for url in _sitemap_urls(root, loc.removeprefix(BASE))]
+
+
+def test_split_sitemaps_hold_the_same_urls(
+    catalog: gd.Catalog, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At, just under and far under the limit, the sitemap files list the URLs of the
+    single sitemap in the same order; one file exactly when they fit."""
+    from govdisclosure.publishers import site as site_module
+
+    whole = _sitemap_urls(site)
+    for limit in (len(whole), len(whole) - 1, 100):
+        monkeypatch.setattr(site_module, "SITEMAP_LIMIT", limit)
+        out = tmp_path / str(limit)
+        gd.publish(catalog, to=["site"], out=out, as_of=AS_OF)
+        assert _sitemap_urls(out / "site") == whole
+        files = sorted(p.name for p in (out / "site" / "sitemaps").glob("*.xml")) \
+            if (out / "site" / "sitemaps").is_dir() else []
+        assert len(files) == (0 if limit == len(whole) else -(-len(whole) // limit))
+
+
 def test_robots_points_at_the_sitemap(site: Path) -> None:
     """robots.txt allows crawling and names the sitemap."""
     text = (site / "robots.txt").read_text()

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import heapq
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -621,7 +622,8 @@ class _Build:
         """Every page of a language but the record pages: tombstones, listings, home,
         statistics, search."""
         dirty = self._dirty
-        self._rows.clear()  # rows of one language at a time (at 100k: 20 MB each)
+        self._rows.clear()  # rows of one language at a time (at 100k: 20 MB each), and
+        # none kept for the rest of the run
         for stone in self.index.stones.values():
             if dirty is None or stone.key in dirty.records:
                 self.render(lang, self.path(stone), "tombstone.html", stone=stone,
@@ -646,6 +648,7 @@ class _Build:
         self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
                     title=lang.t["not_found"], languages=[lang.code],
                     inline_css=self.inline_css)
+        self._rows.clear()
         self.job.write(f"search/{lang.code}.json", self.search_index(lang))
 
     def menu(self, lang: Lang) -> list[dict[str, str]]:
@@ -758,7 +761,7 @@ class _Build:
         cache_key = (kind, category)
         keys = self._order_keys.get(cache_key)
         if keys is None:
-            keys = self._order_keys[cache_key] = [self.index.order_of(r) for r in ordered]
+            keys = self._order_keys[cache_key] = [listing_order(r) for r in ordered]
             self._positions[cache_key] = {r.id: i for i, r in enumerate(ordered)}
         positions = self._positions[cache_key]
         pages: set[int] = set()
@@ -1179,18 +1182,22 @@ class _Build:
                 yield start + entry
 
     def sitemap(self) -> None:
-        urls = list(self.sitemap_urls())
-        chunks = [urls[i: i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)]
-        if len(chunks) <= 1:
-            self.job.write("sitemap.xml", _urlset(urls))
-            chunks = []
+        """``sitemap.xml``, or an index of ``sitemaps/sitemap-<n>.xml`` beyond
+        :data:`SITEMAP_LIMIT` URLs (written one by one: 200k URLs are 25 MB)."""
+        urls = self.sitemap_urls()
+        chunk = list(itertools.islice(urls, SITEMAP_LIMIT))
+        following = list(itertools.islice(urls, SITEMAP_LIMIT))
+        names: list[str] = []
+        if not following:
+            self.job.write("sitemap.xml", _urlset(chunk))
         else:
-            names = [f"sitemaps/sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-            for name, chunk in zip(names, chunks, strict=True):
-                self.job.write(name, _urlset(chunk))
+            while chunk:
+                names.append(f"sitemaps/sitemap-{len(names) + 1}.xml")
+                self.job.write(names[-1], _urlset(chunk))
+                chunk, following = following, list(itertools.islice(urls, SITEMAP_LIMIT))
             self.job.write("sitemap.xml", self.template("sitemapindex.xml").render(
                 sitemaps=[f"{self.base_url}{name}" for name in names]))
-        n = len(chunks) + 1
+        n = len(names) + 1
         while self.job.exists(f"sitemaps/sitemap-{n}.xml"):
             self.job.remove(f"sitemaps/sitemap-{n}.xml")
             n += 1
