@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -126,18 +126,16 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     """
     records: list[Record] = []
     tombstones: list[Record] = []
-    digests: Mapping[RecordKey, tuple[Record, bytes]] = {}
-    if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
-        at = at.astimezone(catalog.meta.zone)
-        digests = catalog.digests
     keys: list[RecordKey] = []
     sources: list[bytes | None] = []
+    source_of: Callable[[Record], bytes | None] = lambda record: None  # noqa: E731
+    if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
+        at = at.astimezone(catalog.meta.zone)
+        source_of = catalog.source_digest
 
     def add(record: Record) -> None:
-        key = (record.TYPE, record.id)
-        entry = digests.get(key)
-        keys.append(key)
-        sources.append(entry[1] if entry is not None and entry[0] is record else None)
+        keys.append((record.TYPE, record.id))
+        sources.append(source_of(record))
 
     for record in catalog:
         if is_publishable(record, at, audience):
