@@ -238,12 +238,12 @@ def _run_target(
         report.unchanged = len(hashes)
         report.seconds = time.perf_counter() - started
         return report
-    # the files of the current release, where the state knows them
-    before = state.file_hashes(name) if consistent else None
-    previous = None if full else before
     # The hard-link copy runs in the background until the writer is first used: the
     # publisher builds its look-ups meanwhile (2 s of each at 100k records).
     staging = release.stage(carry_over=True, wait=False)
+    # the files of the current release, where the state knows them
+    before = state.file_hashes(name) if consistent else None
+    previous = None if full else before
     # Writer threads overlap file creation with rendering on an idle CPU: with more than one
     # worker, job.parallel keeps the CPUs busy and the threads only contend for the GIL.
     writer = StagingWriter(staging, previous or {}, full=full, ready=release.wait_copy,
