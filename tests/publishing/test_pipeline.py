@@ -313,6 +313,29 @@ def test_incremental_runs_recycle_the_previous_release(tmp_path: Path) -> None:
     assert manifest == {"from": fourth.name, "paths": []}
 
 
+def test_an_unchanged_run_keeps_its_copy_for_the_next_run(tmp_path: Path) -> None:
+    """Right after the first build the next run copies the release before it knows that
+    nothing changed; the copy is kept (the current release's manifest names it, with no
+    path) and the next changed run starts from it by renaming it: no second copy."""
+    out = tmp_path / "out"
+    run(catalog(disclosure("a"), disclosure("b")), out)
+    first = (out / "echo").resolve()
+    report = run(catalog(disclosure("a"), disclosure("b")), out)
+    assert report.publishers[0].files_written == 0
+    assert (out / "echo").resolve() == first  # no new release
+    manifest = json.loads((releases(out) / f"{first.name}.changes").read_text())
+    spare = releases(out) / manifest["from"]
+    assert manifest["paths"] == []
+    assert snapshot(spare) == snapshot(first)
+    spare_inode = spare.stat().st_ino
+    run(catalog(disclosure("a"), disclosure("b", title="New")), out)
+    assert (out / "echo").resolve().stat().st_ino == spare_inode  # renamed, not copied
+    assert (out / "echo" / "disclosure" / "a.txt").stat().st_ino \
+        == (first / "disclosure" / "a.txt").stat().st_ino
+    run(catalog(disclosure("a"), disclosure("b", title="New")), tmp_path / "fresh", full=True)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("manifest", [
     '{"from": "000001", "paths": ["../../../../keep.txt"]}',  # OUT/keep.txt
     '{"from": "../x", "paths": []}',

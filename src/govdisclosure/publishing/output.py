@@ -352,17 +352,36 @@ class Release:
         self._wait()
         source = self._from
         if changes is not None and source is not None:
-            manifest = self._manifest(staging)
-            temp_manifest = manifest.with_name(f".{manifest.name}.tmp")
-            temp_manifest.write_text(json.dumps({"from": source.name, "paths": sorted(changes)}))
-            os.replace(temp_manifest, manifest)
+            self._write_manifest(staging, source, changes)
         temp = self.link.with_name(f".{self.link.name}.switch")
         temp.unlink(missing_ok=True)
         temp.symlink_to(os.path.relpath(staging, self.link.parent))
         os.replace(temp, self.link)
 
+    def _write_manifest(self, release: Path, source: Path, changes: Iterable[str]) -> None:
+        manifest = self._manifest(release)
+        temp = manifest.with_name(f".{manifest.name}.tmp")
+        temp.write_text(json.dumps({"from": source.name, "paths": sorted(changes)}))
+        os.replace(temp, manifest)
+
+    def keep(self, staging: Path) -> None:
+        """Keep a staging folder nothing was written into as the next run's starting point:
+        it holds what the current release holds, so the current release's manifest now
+        names it, with no paths (rather than deleting 80,000 links now and copying them
+        again next run)."""
+        current = self.current()
+        try:
+            self.wait_copy()
+        except PublishError:
+            current = None
+        if current is None or current != self._from:
+            self.discard(staging)
+            return
+        self._wait()
+        self._write_manifest(current, staging, ())
+
     def discard(self, staging: Path) -> None:
-        """Throw a staging folder away (nothing changed, or the publisher failed)."""
+        """Throw a staging folder away (the publisher failed, or it cannot be kept)."""
         with contextlib.suppress(PublishError):
             self.wait_copy()
         self._wait()

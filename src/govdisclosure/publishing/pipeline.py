@@ -112,9 +112,9 @@ def publish(
                               publisher=name)
         plan.append((name, cls, structure_options(name, cls.Options, merged.get(name))))
     workers = workers or default_workers()
-    selection = select(catalog, moment, audience, workers=workers)
     reports = []
     if dry_run and not state_path(root).is_file():
+        selection = select(catalog, moment, audience, workers=workers)
         return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                              dry_run=True, publishers=[
                                  _dry_report(name, selection, {}) for name, _, _ in plan])
@@ -123,16 +123,29 @@ def publish(
         if stored is not None and stored != audience:
             raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "
                               "audience into another --out", key="audience")
-        for name, cls, opts in plan:
-            if dry_run:
-                reports.append(_dry_report(name, selection, state.record_state(name)))
-                continue
-            reports.append(_run_target(
-                root, state, name, cls, opts, catalog, selection, moment, audience, full,
-                _progress_of(progress, name), workers,
-            ))
+        # Each target's next release is staged first: a hard-link copy of the current one,
+        # where one is needed, runs in the background while the records are selected.
+        staged = {} if dry_run else {name: _stage(root, name) for name, _, _ in plan}
+        try:
+            selection = select(catalog, moment, audience, workers=workers)
+            for name, cls, opts in plan:
+                if dry_run:
+                    reports.append(_dry_report(name, selection, state.record_state(name)))
+                    continue
+                reports.append(_run_target(
+                    root, state, name, cls, opts, catalog, selection, moment, audience, full,
+                    _progress_of(progress, name), workers, staged.pop(name),
+                ))
+        finally:
+            for release, staging in staged.values():  # targets left out by a failure
+                release.discard(staging)
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                          dry_run=dry_run, publishers=reports)
+
+
+def _stage(root: Path, name: str) -> tuple[Release, Path]:
+    release = Release(root, name)
+    return release, release.stage(carry_over=True, wait=False)
 
 
 def _fill(report: PublisherReport, writer: StagingWriter, failures: dict[RecordKey, str], *,
@@ -215,9 +228,10 @@ def _run_target(
     full: bool,
     progress: Callable[[int, int], None] | None,
     workers: int,
+    staged: tuple[Release, Path],
 ) -> PublisherReport:
     started = time.perf_counter()
-    release = Release(root, name)
+    release, staging = staged
     config_key = f"config:{name}"
     config_hash = _options_hash(cls, options, catalog.meta)
     known = state.record_state(name)
@@ -232,16 +246,16 @@ def _run_target(
     report = PublisherReport(name=name, out=str(root / name))
     at = moment.isoformat()
     if not full and not changed and not removed:
+        release.keep(staging)
         if fresh:  # the same content read from other sources: keep their digests
             state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
                              files={}, meta={})
         report.unchanged = len(hashes)
         report.seconds = time.perf_counter() - started
         return report
-    # The hard-link copy runs in the background until the writer is first used: the
-    # publisher builds its look-ups meanwhile (2 s of each at 100k records).
-    staging = release.stage(carry_over=True, wait=False)
-    # the files of the current release, where the state knows them
+    # The hard-link copy (if any) runs on until the writer is first used: the publisher
+    # builds its look-ups meanwhile. The files of the current release, where the state
+    # knows them:
     before = state.file_hashes(name) if consistent else None
     previous = None if full else before
     # Writer threads overlap file creation with rendering on an idle CPU: with more than one
@@ -267,7 +281,7 @@ def _run_target(
         release.switch(staging, delta)
         current = staging
     else:
-        release.discard(staging)
+        release.keep(staging)
     failed = set(job.failures)
     for key in failed:  # keep the last good revision (if any); retried next run
         if key in known:
