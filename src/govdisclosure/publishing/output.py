@@ -12,8 +12,9 @@ it differs from the release before it, so that one, renamed, becomes the current
 again by relinking just those paths (a dozen files for one changed record, where copying
 the tree took 80,000 hard links at 100k records). Without a usable manifest (the first
 runs, after a crash, or when the state store does not know the current release's files)
-the current tree is copied with ``cp -al``. Leftovers of crashed runs are deleted in the
-background.
+the current tree is copied with ``cp -al``. A staged folder that a run did not write
+into is kept (:meth:`Release.keep`): the current release's manifest then names it, with
+no paths. Leftovers of crashed runs are deleted in the background.
 """
 
 from __future__ import annotations
