@@ -58,3 +58,29 @@ def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
         elif record.publication_status == "withdrawn":
             assert f"qzx{n}xs" not in text, f"withdrawn {record.ref} leaked its summary"
             assert f"qzx{n}xb" not in text, f"withdrawn {record.ref} leaked its body"
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(catalogs(), st.data())
+def test_a_record_made_secret_leaves_every_output_of_the_next_run(
+        tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
+        data: st.DataObject) -> None:
+    """Published records turned secret disappear from every file of the incremental run
+    that follows, though it reuses what it can of the previous output (pages, listings,
+    the search index)."""
+    meta, records = generated
+    records = marked(records)
+    out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
+    serving = list(available())
+    gd.publish(gd.Catalog(records=records, meta=meta), serving, out, as_of=AS_OF)
+    hidden = data.draw(st.sets(st.sampled_from(range(len(records))), min_size=1))
+    secret = [attrs.evolve(r, classification="secret") if n in hidden else r
+              for n, r in enumerate(records)]
+    gd.publish(gd.Catalog(records=secret, meta=meta), serving, out, as_of=AS_OF)
+    text = published_text(out)
+    for n in sorted(hidden):
+        where = [str(p.relative_to(out)) for p in output_files(out)
+                 if f"qzx{n}x".encode() in p.read_bytes()]
+        assert f"qzx{n}x" not in text, f"{records[n].ref} stayed in {where[:8]}"
