@@ -253,9 +253,9 @@ def _run_target(
         report.unchanged = len(hashes)
         report.seconds = time.perf_counter() - started
         return report
-    # The hard-link copy (if any) runs on until the writer is first used: the publisher
-    # builds its look-ups meanwhile. The files of the current release, where the state
-    # knows them:
+    # the current release's files, where the state knows them (a hard-link copy into the
+    # staging folder may still be running: the writer waits for it when first used, while
+    # the publisher builds its look-ups)
     before = state.file_hashes(name) if consistent else None
     previous = None if full else before
     # Writer threads overlap file creation with rendering on an idle CPU: with more than one
