@@ -23,9 +23,9 @@ from ..errors import ConfigError, PublishError
 from .config import load_config, structure_options
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
-from .protocol import Job, PublisherReport, RecordKey
+from .protocol import Job, PublisherReport, RecordKey, StateRow
 from .registry import BUILTINS, available, load_publisher
-from .selection import Row, Selection, select
+from .selection import Selection, select
 from .state import StateStore, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publish"]
@@ -179,8 +179,8 @@ def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, Row],
-          old: Mapping[RecordKey, Row]) -> tuple[set[RecordKey], set[RecordKey]]:
+def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, StateRow],
+          old: Mapping[RecordKey, StateRow]) -> tuple[set[RecordKey], set[RecordKey]]:
     """The changed records (only ``fresh`` ones can be) and the removed ones."""
     changed = {key for key, (digest, _) in fresh.items()
                if key not in old or old[key][0] != digest}
@@ -195,7 +195,7 @@ def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[Recor
     return actions + [(key, "removed") for key in sorted(removed)]
 
 
-def _dry_report(name: str, selection: Selection, old: Mapping[RecordKey, Row],
+def _dry_report(name: str, selection: Selection, old: Mapping[RecordKey, StateRow],
                 ) -> PublisherReport:
     hashes, fresh = selection.revisions(old)
     changed, removed = _diff(hashes, fresh, old)

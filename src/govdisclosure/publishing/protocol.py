@@ -38,11 +38,14 @@ from ..catalog import Catalog, CatalogMeta
 from ..model import Record, Text, Withdrawal
 from .parallel import run_parallel
 
-__all__ = ["BasePublisher", "Job", "Publisher", "PublisherReport", "RecordKey", "Tombstone"]
+__all__ = ["BasePublisher", "Job", "Publisher", "PublisherReport", "RecordKey", "StateRow",
+           "Tombstone"]
 
 T = TypeVar("T")
 
 RecordKey = tuple[str, str]
+#: A record's row in the state store: ``(content hash, source digest or None)``.
+StateRow = tuple[str, bytes | None]
 
 
 @frozen(kw_only=True)

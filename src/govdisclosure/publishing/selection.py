@@ -13,12 +13,9 @@ import orjson
 from ..catalog import Catalog
 from ..model import Agency, Record, is_publishable, is_tombstone
 from .parallel import map_in_workers
-from .protocol import RecordKey, Tombstone
+from .protocol import RecordKey, StateRow, Tombstone
 
 __all__ = ["Selection", "content_hash", "select"]
-
-
-Row = tuple[str, bytes | None]  # (content hash, source digest) as the state store keeps them
 
 
 @attrs.define
@@ -43,8 +40,8 @@ class Selection:
         """``(type, id) -> content hash`` of every chosen record (records, then tombstones)."""
         return self.revisions({})[0]
 
-    def revisions(self, known: Mapping[RecordKey, Row],
-                  ) -> tuple[dict[RecordKey, str], dict[RecordKey, Row]]:
+    def revisions(self, known: Mapping[RecordKey, StateRow],
+                  ) -> tuple[dict[RecordKey, str], dict[RecordKey, StateRow]]:
         """:attr:`hashes`, and the rows that ``known`` does not confirm.
 
         Args:

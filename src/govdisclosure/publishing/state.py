@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..errors import LedgerError, PublishError
-from .protocol import RecordKey
+from .protocol import RecordKey, StateRow
 
 __all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "state_path"]
 
@@ -113,7 +113,7 @@ class StateStore:
 
     # -- records and files -------------------------------------------------------------------
 
-    def record_state(self, target: str) -> dict[RecordKey, tuple[str, bytes | None]]:
+    def record_state(self, target: str) -> dict[RecordKey, StateRow]:
         """``(type, id) -> (hash, source digest)`` as last published to ``target``."""
         rows = self.db.execute("SELECT type, id, hash, source FROM records WHERE target = ?",
                                (target,))
@@ -136,7 +136,7 @@ class StateStore:
         *,
         target: str,
         at: str,
-        records: Mapping[RecordKey, tuple[str, bytes | None]],
+        records: Mapping[RecordKey, StateRow],
         removed: Iterable[RecordKey],
         actions: Iterable[tuple[RecordKey, str]],
         files: Mapping[str, str | None],
@@ -189,7 +189,7 @@ class StateStore:
     # -- the ledger --------------------------------------------------------------------------
 
     def _append(self, target: str, at: str,
-                records: Mapping[RecordKey, tuple[str, bytes | None]],
+                records: Mapping[RecordKey, StateRow],
                 actions: Iterable[tuple[RecordKey, str]]) -> str | None:
         row = self.db.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
         seq, head = (row[0], row[1]) if row else (0, GENESIS)
