@@ -13,7 +13,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.publishing.test_pipeline import EchoPublisher
+from tests.publishing.test_pipeline import EchoPublisher, run
 
 import govdisclosure as gd
 from govdisclosure.publishing import StateStore, selection, state_path
@@ -64,7 +64,7 @@ def fixture_hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def echo(catalog: gd.Catalog, out: Path, **kwargs: Any) -> gd.PublisherReport:
     """Publish with the echo test publisher; its report."""
-    return gd.publish(catalog, [EchoPublisher], out, as_of=AS_OF, **kwargs).publishers[0]
+    return run(catalog, out, **kwargs).publishers[0]
 
 
 def test_unchanged_sources_are_not_hashed_again(tmp_path: Path, hashed: list[str]) -> None:

@@ -1133,7 +1133,7 @@ class _Build:
         rows = set() if dirty is None else dirty.rows
         items = []
         for record in self.index.pages():
-            path = f"{SECTIONS[record.TYPE]}/{record.id}.html"  # self.path(), inlined
+            path = page_path(record.TYPE, record.id)
             item = old.get(path)
             if item is None or (record.TYPE, record.id) in rows:
                 when = record_date(record)
