@@ -6,11 +6,12 @@ configuration or arguments (a message, never a traceback unless ``--debug``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -274,6 +275,27 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+@contextlib.contextmanager
+def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar per publisher on the terminal; nothing (not even rich.progress's
+    import) when output goes elsewhere."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield progress
+
+
 @cli.command()
 @CATALOG
 @click.option("--to", "targets", help="Publishers, comma-separated (default: configured).")
@@ -291,22 +313,11 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
 def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | None,
             audience: str, full: bool, dry_run: bool, workers: int | None) -> None:
     """Run publishers into the output root; incremental unless --full."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from .publishing import publish as run
 
     loaded = load_catalog(catalog)
     names = [name.strip() for name in targets.split(",") if name.strip()] if targets else None
-    quiet = state().json or not console.is_terminal
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err_console, disable=quiet, transient=True) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(name: str, done: int, total: int) -> None:
-            if name not in tasks:
-                tasks[name] = bar.add_task(name, total=total)
-            bar.update(tasks[name], completed=done, total=total)
-
+    with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
         report = run(loaded, names, out, parse_as_of(as_of, loaded), audience=audience,
                      full=full, dry_run=dry_run, progress=progress, workers=workers)
     if state().json:

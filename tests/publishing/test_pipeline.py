@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 import attrs
 import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
 
 import govdisclosure as gd
+from govdisclosure import cli as command
 from govdisclosure.publishing import StateStore, state_path
+from govdisclosure.publishing.output import safe_relpath
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
 
 CITY = gd.Agency(id="city", name="City", level="city")
@@ -157,6 +165,20 @@ def test_output_paths_cannot_escape(tmp_path: Path, prefix: str) -> None:
     assert not list((tmp_path / "out").glob("echo"))
 
 
+@given(st.text(alphabet="a.Z9/_- \\", max_size=12))
+def test_safe_paths_are_plain_relative_and_normal(path: str) -> None:
+    """An output path is accepted only as plain parts below the folder, and comes back
+    normalised: no empty, ``.`` or ``..`` part, no leading slash."""
+    parts = PurePosixPath(path).parts
+    plain = bool(parts) and not path.startswith("/") and all(
+        re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*", part) for part in parts)
+    if plain:
+        assert safe_relpath(path) == "/".join(parts)
+    else:
+        with pytest.raises(gd.PublishError, match="unsafe output path"):
+            safe_relpath(path)
+
+
 def test_unknown_option_names_publisher_and_key(tmp_path: Path) -> None:
     """An option the publisher does not have is a ConfigError naming both."""
     with pytest.raises(gd.ConfigError) as caught:
@@ -245,6 +267,23 @@ def test_cli_publish_reports_json_and_ledger(tmp_path: Path) -> None:
                            "--json").stdout)
     assert shown["receipts"][0]["action"] == "published"
     assert cli("ledger", "show", "never", "--out", str(out)).returncode == 2
+
+
+def test_cli_publish_on_a_terminal_shows_progress(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, publish draws each publisher's progress on stderr, then its table."""
+    root = tmp_path / "cat"
+    cli("init", str(root))
+    shown, progress = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(command, "console", Console(file=shown, force_terminal=True))
+    monkeypatch.setattr(command, "err_console", Console(file=progress, force_terminal=True))
+
+    done = CliRunner().invoke(command.cli, ["publish", str(root), "--to", "site", "--out",
+                                            str(tmp_path / "out"), "--as-of", "2026-02-01"])
+
+    assert done.exit_code == 0, done.output
+    assert "site" in progress.getvalue()
+    assert "published to" in shown.getvalue()
 
 
 def test_cli_publish_bad_input_exits_2(tmp_path: Path) -> None:

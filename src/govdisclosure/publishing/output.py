@@ -43,6 +43,7 @@ _RM = shutil.which("rm")
 _MAX_PENDING = 64  # writes queued for the writer threads before the renderer waits
 
 _SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*")
+_SAFE_PATH = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._@+=-]*/)*[A-Za-z0-9][A-Za-z0-9._@+=-]*")
 
 
 def safe_relpath(path: str) -> str:
@@ -51,6 +52,8 @@ def safe_relpath(path: str) -> str:
     Raises:
         PublishError: the path could escape the output folder or is not portable.
     """
+    if _SAFE_PATH.fullmatch(path):  # already plain and normal: every file written asks
+        return path
     parts = PurePosixPath(path).parts
     if not parts or path.startswith("/") or any(
         part in ("..", ".") or not _SAFE_PART.fullmatch(part) for part in parts
@@ -85,7 +88,8 @@ class StagingWriter:
         self.unchanged = 0
         self.removed = 0
         self.bytes = 0
-        self._made: set[Path] = set()
+        self._base = f"{root}/"
+        self._made: set[str] = set()  # folders made, relative
         # File system calls release the GIL: a few threads write while the publisher renders.
         self._pool = (ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gd-write")
                       if threads else None)
@@ -105,10 +109,10 @@ class StagingWriter:
         if self.files.get(rel) == digest:
             self.unchanged += 1
             return
-        target = self.root / rel
-        parent = target.parent
+        target = self._base + rel  # strings: pathlib took 30 us a file
+        parent = rel.rpartition("/")[0]
         if parent not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self._base + parent, exist_ok=True)
             self._made.add(parent)
         pool = self._pool
         if pool is None:
@@ -119,7 +123,7 @@ class StagingWriter:
         self.written += 1
         self.bytes += len(data)
 
-    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: Path, data: bytes) -> None:
+    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes) -> None:
         self._settle(rel)
         future = pool.submit(_replace_file, target, data)
         self._pending[rel] = future
@@ -244,7 +248,7 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) |
     os, "O_BINARY", 0)
 
 
-def _replace_file(target: Path, data: bytes) -> None:
+def _replace_file(target: str, data: bytes) -> None:
     # The staging release is not live, so writing in place is safe; a carried-over file is
     # a hard link into the live release, so it is unlinked first, never written through.
     # Creating exclusively costs one system call for a new file (most of them).
