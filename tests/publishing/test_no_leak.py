@@ -84,3 +84,30 @@ def test_a_record_made_secret_leaves_every_output_of_the_next_run(
         where = [str(p.relative_to(out)) for p in output_files(out)
                  if f"qzx{n}x".encode() in p.read_bytes()]
         assert f"qzx{n}x" not in text, f"{records[n].ref} stayed in {where[:8]}"
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(catalogs(), st.data())
+def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
+        tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
+        data: st.DataObject) -> None:
+    """A record whose ``channels`` do not name a publisher leaves no trace in that
+    publisher's output (its own pages, listings, indexes, feeds)."""
+    meta, records = generated
+    serving = list(available())
+    channels = [data.draw(st.none() | st.lists(st.sampled_from(serving), unique=True))
+                for _ in records]
+    records = [attrs.evolve(record, channels=chosen)
+               for record, chosen in zip(marked(records), channels, strict=True)]
+    out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
+    gd.publish(gd.Catalog(records=records, meta=meta), serving, out, as_of=AS_OF)
+    for name in serving:
+        files = [p for p in output_files(out) if p.relative_to(out).parts[0] == name]
+        text = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in files)
+        for n, chosen in enumerate(channels):
+            if chosen is not None and name not in chosen:
+                where = [str(p.relative_to(out)) for p in files
+                         if f"qzx{n}x".encode() in p.read_bytes()]
+                assert f"qzx{n}x" not in text, f"{records[n].ref} reached {name}: {where[:5]}"

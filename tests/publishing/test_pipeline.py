@@ -92,6 +92,30 @@ def test_selection_never_hands_a_publisher_a_non_public_record(tmp_path: Path) -
     assert EchoPublisher.seen == ["city", "open"]
 
 
+def test_channels_limit_a_record_to_the_publishers_they_name(tmp_path: Path) -> None:
+    """A record with ``channels`` reaches only the publishers named there (none for an
+    empty list); a record without them reaches every publisher."""
+    EchoPublisher.seen.clear()
+    run(catalog(disclosure("all"), disclosure("echoed", channels=["echo", "feeds"]),
+                disclosure("elsewhere", channels=["feeds"]), disclosure("nowhere", channels=[]),
+                disclosure("gone", status="withdrawn", channels=["feeds"],
+                           withdrawn={"on": EARLIER.date(), "reason": "wrong"})), tmp_path)
+    assert sorted(EchoPublisher.seen) == ["all", "city", "echoed"]
+    assert sorted(p.name for p in output_files(tmp_path)) == ["all.txt", "city.txt",
+                                                            "echoed.txt"]
+
+
+def test_a_record_taken_off_a_channel_leaves_that_output(tmp_path: Path) -> None:
+    """Narrowing a record's ``channels`` removes it from the publishers no longer named, as
+    an incremental run, and the ledger says so."""
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    report = run(catalog(disclosure("a", channels=["feeds"]), disclosure("b")), tmp_path)
+    assert report.publishers[0].removed == 1
+    assert sorted(p.name for p in output_files(tmp_path)) == ["b.txt", "city.txt"]
+    with StateStore(state_path(tmp_path)) as store:
+        assert [r.action for r in store.receipts("disclosure:a")] == ["published", "removed"]
+
+
 def test_internal_audience_sees_internal_records_only_in_its_own_output(tmp_path: Path) -> None:
     """An internal run includes internal records; the output root then refuses public runs."""
     EchoPublisher.seen.clear()

@@ -117,7 +117,8 @@ def publish(
         selection = select(catalog, moment, audience, workers=workers)
         return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                              dry_run=True, publishers=[
-                                 _dry_report(name, selection, {}) for name, _, _ in plan])
+                                 _dry_report(name, selection.for_channel(name), {})
+                                 for name, _, _ in plan])
     with StateStore(state_path(root)) as state:
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
@@ -129,11 +130,12 @@ def publish(
         try:
             selection = select(catalog, moment, audience, workers=workers)
             for name, cls, opts in plan:
+                chosen = selection.for_channel(name)
                 if dry_run:
-                    reports.append(_dry_report(name, selection, state.record_state(name)))
+                    reports.append(_dry_report(name, chosen, state.record_state(name)))
                     continue
                 reports.append(_run_target(
-                    root, state, name, cls, opts, catalog, selection, moment, audience, full,
+                    root, state, name, cls, opts, catalog, chosen, moment, audience, full,
                     _progress_of(progress, name), workers, staged.pop(name),
                 ))
         finally:

@@ -25,7 +25,8 @@ class Selection:
     ``keys`` are the chosen records' ``(type, id)``, records then tombstones; ``sources``
     the digest of each one's source (:attr:`Catalog.digests`; None for records not read
     from a file), which :meth:`revisions` uses to skip hashing records whose source did
-    not change since they were last published.
+    not change since they were last published; ``channels`` each one's ``channels``
+    (None: every publisher), which :meth:`for_channel` applies.
     """
 
     records: tuple[Record, ...]
@@ -33,7 +34,22 @@ class Selection:
     keys: list[RecordKey]
     sources: list[bytes | None]
     workers: int = 1
-    _hashed: dict[RecordKey, str] = attrs.field(factory=dict, init=False)
+    channels: list[tuple[str, ...] | None] | None = None
+    _hashed: dict[RecordKey, str] = attrs.field(factory=dict)
+
+    def for_channel(self, name: str) -> Selection:
+        """What the publisher ``name`` may show: the records whose ``channels`` name it or
+        are not set (MODEL.md: "subset of publisher names; default: all")."""
+        channels = self.channels
+        if channels is None or all(c is None or name in c for c in channels):
+            return self
+        keep = [i for i, c in enumerate(channels) if c is None or name in c]
+        count = len(self.records)
+        records = tuple(self.records[i] for i in keep if i < count)
+        stones = tuple(self.tombstones[i - count] for i in keep if i >= count)
+        return Selection(records, stones, [self.keys[i] for i in keep],
+                         [self.sources[i] for i in keep], self.workers,
+                         [channels[i] for i in keep], self._hashed)  # hashes are shared
 
     @property
     def hashes(self) -> dict[RecordKey, str]:
@@ -125,6 +141,7 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     tombstones: list[Record] = []
     keys: list[RecordKey] = []
     sources: list[bytes | None] = []
+    channels: list[tuple[str, ...] | None] = []
     source_of: Callable[[Record], bytes | None] = lambda record: None  # noqa: E731
     if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
         at = at.astimezone(catalog.meta.zone)
@@ -133,6 +150,7 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     def add(record: Record) -> None:
         keys.append((record.TYPE, record.id))
         sources.append(source_of(record))
+        channels.append(record.channels)
 
     for record in catalog:
         if is_publishable(record, at, audience):
@@ -144,4 +162,4 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     for record in tombstones:
         add(record)
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
-                     sources, workers)
+                     sources, workers, channels)
