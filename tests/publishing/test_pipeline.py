@@ -275,6 +275,30 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, check=False)
 
 
+def test_as_of_may_be_a_date_or_a_naive_datetime_in_the_catalogue_zone(tmp_path: Path) -> None:
+    """A date publishes at the end of that day, a naive datetime at that wall time, both in
+    the catalogue's timezone (as ``--as-of`` and MODEL.md read them); other values are
+    ConfigErrors."""
+    zone = META.zone
+    day = dt.date(2026, 2, 1)
+    for as_of, expected in [
+        (day, dt.datetime(2026, 2, 1, 23, 59, 59, tzinfo=zone)),
+        (dt.datetime(2026, 2, 2, 9, 30),  # noqa: DTZ001 - naive on purpose
+         dt.datetime(2026, 2, 2, 9, 30, tzinfo=zone)),
+    ]:
+        report = gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path / str(as_of),
+                            as_of=as_of)
+        assert dt.datetime.fromisoformat(report.as_of) == expected
+    with pytest.raises(gd.ConfigError, match="as_of"):
+        gd.publish(catalog(), [EchoPublisher], tmp_path / "x", as_of="2026-02-01")  # type: ignore[arg-type]
+
+
+def test_to_may_name_publishers_in_one_string(tmp_path: Path) -> None:
+    """``to="a,b"`` means what ``--to a,b`` means, not a list of letters."""
+    report = gd.publish(catalog(disclosure("a")), to=" signage ", out=tmp_path, as_of=AS_OF)
+    assert [p.name for p in report.publishers] == ["signage"]
+
+
 def test_cli_publish_reports_json_and_ledger(tmp_path: Path) -> None:
     """`publish --json` reports per publisher; `ledger verify` and `ledger show` read it back."""
     root = tmp_path / "cat"

@@ -56,9 +56,9 @@ class PublishReport:
 
 def publish(
     catalog: Catalog,
-    to: Sequence[str | type[Any]] | None = None,
+    to: str | Sequence[str | type[Any]] | None = None,
     out: str | Path | None = None,
-    as_of: dt.datetime | None = None,
+    as_of: dt.datetime | dt.date | None = None,
     *,
     audience: str = "public",
     full: bool = False,
@@ -71,10 +71,12 @@ def publish(
 
     Args:
         catalog: a loaded (or in-memory) catalogue.
-        to: publisher names (or publisher classes, for code that embeds its own); default:
-            ``[publish] to`` of govdisclosure.toml, else every installed built-in.
+        to: publisher names (or publisher classes, for code that embeds its own), or one
+            string of comma-separated names as ``--to`` takes them; default: ``[publish]
+            to`` of govdisclosure.toml, else every installed built-in.
         out: the output root; default ``[publish] out``, else ``public``.
-        as_of: the aware instant of publication (default: now, UTC).
+        as_of: the instant of publication (default: now): a naive datetime is read in the
+            catalogue's timezone, a date means the end of that day there (as ``--as-of``).
         audience: ``public`` or ``internal``; one output root serves one audience.
         full: rebuild everything instead of only what changed.
         dry_run: compute what would change, write nothing.
@@ -92,12 +94,12 @@ def publish(
     """
     if audience not in AUDIENCES:
         raise ConfigError(f"unknown audience {audience!r} (public or internal)", key="audience")
-    moment = as_of or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is None:
-        raise ConfigError("as_of must carry a UTC offset", key="as_of")
+    moment = publication_instant(as_of, catalog.meta.zone)
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")
     config = load_config(catalog.root)
+    if isinstance(to, str):
+        to = [name.strip() for name in to.split(",") if name.strip()]
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
@@ -143,6 +145,23 @@ def publish(
                 release.discard(staging)
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
                          dry_run=dry_run, publishers=reports)
+
+
+def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:
+    """The aware instant to publish at: now, a datetime (naive: in ``zone``, the catalogue's
+    timezone, as MODEL.md reads naive datetimes), or the end of a day in ``zone``.
+
+    Raises:
+        ConfigError: ``as_of`` is none of these.
+    """
+    if as_of is None:
+        return dt.datetime.now(dt.UTC)
+    if isinstance(as_of, dt.datetime):
+        return as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+    if isinstance(as_of, dt.date):
+        return dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
+    raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
+                      key="as_of")
 
 
 def _stage(root: Path, name: str) -> tuple[Release, Path]:
