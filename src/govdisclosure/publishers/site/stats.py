@@ -24,6 +24,7 @@ from ...model import (
     Hotline,
     HotlineCall,
     Suggestion,
+    TimeLimit,
 )
 
 __all__ = ["CaseFigures", "HotlineFigures", "case_figures", "hotline_figures", "rate"]
@@ -38,6 +39,26 @@ def _avg(values: Sequence[float]) -> str:
     return f"{sum(values) / len(values):.1f}" if values else ""
 
 
+def _late(calendar: WorkingCalendar, start: dt.date, days: int, unit: str, end: dt.date) -> bool:
+    """Whether ``end`` is after the last day of ``days`` days counted after ``start``.
+
+    The audit's test (``Context.passed`` in :mod:`govdisclosure.audit.context`), so that
+    the site and the audit agree: ``calendar_days`` (or a limit of 0) count calendar
+    days; ``working_days`` are the calendar's, and only the years from ``start`` to
+    ``end`` are consulted unless they are not covered, when the deadline itself is.
+
+    Raises:
+        CalendarError: the calendar cannot place the deadline.
+    """
+    if unit == "calendar_days" or days == 0:
+        return end > start + dt.timedelta(days=days)
+    try:
+        count = calendar.working_days_between(start, end)
+    except CalendarError:
+        return end > calendar.add_working_days(start, days)
+    return count > days or (count == days and not calendar.is_working_day(end))
+
+
 @define
 class HotlineFigures:
     """Handling of one hotline's calls."""
@@ -46,7 +67,9 @@ class HotlineFigures:
     calls: int = 0
     accepted: int = 0
     closed: int = 0
+    timed: int = 0
     in_time: int = 0
+    in_time_unknown: int = 0
     days: list[float] = field(factory=list)
     satisfied: int = 0
     rated: int = 0
@@ -58,8 +81,8 @@ class HotlineFigures:
 
     @property
     def in_time_rate(self) -> str:
-        """Share of closed calls closed within the hotline's limit."""
-        return rate(self.in_time, self.closed)
+        """Share of accepted, closed calls handled within ``due_days`` working days."""
+        return rate(self.in_time, self.timed)
 
     @property
     def satisfaction(self) -> str:
@@ -67,9 +90,17 @@ class HotlineFigures:
         return rate(self.satisfied, self.rated)
 
 
-def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall]
+def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall],
+                    calendar: WorkingCalendar | None = None, zone: dt.tzinfo | None = None
                     ) -> tuple[list[HotlineFigures], HotlineFigures, list[tuple[str, int, int]]]:
-    """Per hotline, in total, and per month ``(YYYY-MM, received, closed)``."""
+    """Per hotline, in total, and per month ``(YYYY-MM, received, closed)``.
+
+    A call is in time as the audit's ``hotline.slow`` judges it: handled (``handled_at``,
+    else ``closed_at``) within the hotline's ``due_days`` working days after the day of
+    receipt. Only accepted calls that are closed are judged, so that the figure does not
+    change with the day of publication. Without ``calendar`` and ``zone``, or when the
+    calendar does not cover a call's period, the call counts in ``in_time_unknown``.
+    """
     known = {h.id: HotlineFigures(h) for h in hotlines}
     total = HotlineFigures(None)
     months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -77,6 +108,15 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall]
         row = known.get(call.hotline)
         limit = row.hotline.due_days if row is not None and row.hotline is not None else None
         months[f"{call.received_at:%Y-%m}"][0] += 1
+        done = (call.handled_at or call.closed_at) if call.closed_at is not None else None
+        judged = limit is not None and call.accepted and done is not None
+        late: bool | None = None
+        if limit is not None and done is not None and calendar is not None and zone is not None:
+            try:
+                late = _late(calendar, call.received_at.astimezone(zone).date(), limit,
+                             "working_days", done.astimezone(zone).date())
+            except CalendarError:
+                late = None
         for figures in (row, total):
             if figures is None:
                 continue
@@ -87,10 +127,14 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall]
                 figures.satisfied += call.satisfied
             if call.closed_at is not None:
                 figures.closed += 1
-                days = (call.closed_at - call.received_at).total_seconds() / 86400
-                figures.days.append(days)
-                if limit is not None and days <= limit:
-                    figures.in_time += 1
+                figures.days.append((call.closed_at - call.received_at).total_seconds() / 86400)
+            if not judged:
+                continue
+            if late is None:
+                figures.in_time_unknown += 1
+            else:
+                figures.timed += 1
+                figures.in_time += not late
         if call.closed_at is not None:
             months[f"{call.closed_at:%Y-%m}"][1] += 1
     return list(known.values()), total, [(m, v[0], v[1]) for m, v in sorted(months.items())]
@@ -98,24 +142,40 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall]
 
 @define
 class CaseFigures:
-    """Timeliness of one item's applications."""
+    """Outcomes and timeliness of one item's applications.
+
+    Every application counts in exactly one of ``approved``, ``rejected``, ``withdrawn``,
+    ``transferred`` and ``pending``. Timeliness is that of the decisions (approved or
+    rejected, as the audit's ``case.overdue`` judges them); a ``*_unknown`` count is of
+    applications the working-day calendar cannot place, whose figure is then not
+    computable rather than 0.
+    """
 
     item: ApprovalItem | None
     received: int = 0
     approved: int = 0
     rejected: int = 0
-    other: int = 0
+    withdrawn: int = 0
+    transferred: int = 0
     pending: int = 0
     overdue_pending: int = 0
+    overdue_unknown: int = 0
+    timed: int = 0
     within_promised: int = 0
     within_statutory: int = 0
+    timing_unknown: int = 0
     days: list[float] = field(factory=list)
-    computable: bool = True
+    days_unknown: int = 0
 
     @property
     def decided(self) -> int:
-        """Applications with a decision."""
-        return self.received - self.pending
+        """Applications approved or rejected."""
+        return self.approved + self.rejected
+
+    @property
+    def computable(self) -> bool:
+        """Whether the share of decisions within the limits is known."""
+        return not self.timing_unknown
 
     @property
     def avg_days(self) -> str:
@@ -125,12 +185,39 @@ class CaseFigures:
     @property
     def promised_rate(self) -> str:
         """Share of decisions within the promised limit."""
-        return rate(self.within_promised, self.decided)
+        return rate(self.within_promised, self.timed)
 
     @property
     def statutory_rate(self) -> str:
         """Share of decisions within the statutory limit."""
-        return rate(self.within_statutory, self.decided)
+        return rate(self.within_statutory, self.timed)
+
+
+def _case_timing(case: Case, limit: TimeLimit, calendar: WorkingCalendar, zone: dt.tzinfo,
+                 today: dt.date) -> tuple[bool | None, bool | None, float | None]:
+    """``(late for the statutory limit, late for the promised one, days taken)``.
+
+    As the audit's ``case.overdue``: each limit is extended by the suspended days and
+    counted after the day of receipt, to the day of decision (pending: ``today``). None
+    where the calendar cannot tell.
+    """
+    start = case.received_at.astimezone(zone).date()
+    end = case.decided_at.astimezone(zone).date() if case.decided_at else today
+    promised = limit.promised if limit.promised is not None else limit.statutory
+    results: list[bool | None] = []
+    for days in (limit.statutory, promised):
+        try:
+            results.append(_late(calendar, start, days + case.suspended_days, limit.unit, end))
+        except CalendarError:
+            results.append(None)
+    taken: float | None = None
+    try:
+        counted = (calendar.working_days_between(start, end) if limit.unit == "working_days"
+                   else (end - start).days)
+        taken = counted - case.suspended_days
+    except CalendarError:
+        taken = None
+    return results[0], results[1], taken
 
 
 def case_figures(items: Sequence[ApprovalItem], cases: Sequence[Case], calendar: WorkingCalendar,
@@ -142,42 +229,49 @@ def case_figures(items: Sequence[ApprovalItem], cases: Sequence[Case], calendar:
     for case in cases:
         row = known.get(case.item)
         limit = row.item.time_limit if row is not None and row.item is not None else None
-        start = case.received_at.astimezone(zone).date()
-        end = case.decided_at.astimezone(zone).date() if case.decided_at else today
-        days: float | None = None
-        if limit is not None:
-            try:
-                if limit.unit == "working_days":
-                    days = calendar.working_days_between(start, end) - case.suspended_days
-                else:
-                    days = (end - start).days - case.suspended_days
-            except CalendarError:
-                days = None
+        pending = case.outcome == "pending"
+        timed = limit is not None and (pending or (case.outcome in ("approved", "rejected")
+                                                   and case.decided_at is not None))
+        statutory_late = promised_late = None
+        taken: float | None = None
+        if timed and limit is not None:
+            statutory_late, promised_late, taken = _case_timing(case, limit, calendar, zone,
+                                                                today)
         for figures in (row, total):
             if figures is None:
                 continue
             figures.received += 1
-            if case.outcome == "pending" or case.decided_at is None:
-                figures.pending += 1
-                if days is not None and limit is not None and days > limit.statutory:
-                    figures.overdue_pending += 1
-                continue
             if case.outcome == "approved":
                 figures.approved += 1
             elif case.outcome == "rejected":
                 figures.rejected += 1
+            elif case.outcome == "withdrawn":
+                figures.withdrawn += 1
+            elif case.outcome == "transferred":
+                figures.transferred += 1
             else:
-                figures.other += 1
-            if limit is None or days is None:
-                if limit is not None:
-                    figures.computable = False
+                figures.pending += 1
+            if limit is None:
                 continue
+            if pending:
+                if statutory_late is None:
+                    figures.overdue_unknown += 1
+                else:
+                    figures.overdue_pending += statutory_late
+                continue
+            if case.outcome not in ("approved", "rejected"):
+                continue
+            if statutory_late is None or promised_late is None:
+                figures.timing_unknown += 1
+            else:
+                figures.timed += 1
+                figures.within_statutory += not statutory_late
+                figures.within_promised += not promised_late
             if figures is row:
-                figures.days.append(days)
-            if days <= (limit.promised if limit.promised is not None else limit.statutory):
-                figures.within_promised += 1
-            if days <= limit.statutory:
-                figures.within_statutory += 1
+                if taken is None:
+                    figures.days_unknown += 1
+                else:
+                    figures.days.append(taken)
     rows = [row for row in known.values() if row.received]
     return rows, total
 
