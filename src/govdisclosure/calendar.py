@@ -86,6 +86,7 @@ class WorkingCalendar:
         self.extra_workdays = frozenset(extra_workdays)
         self.listed_years = frozenset(d.year for d in self.holidays | self.extra_workdays)
         self._years: dict[int, tuple[frozenset[int], list[int]]] = {}
+        self._deadlines: dict[tuple[dt.date, int, str], dt.date] = {}
         self._country = ""
         self._subdiv: str | None = None
         if self.name.upper() == "CN" or self.name.lower() in WEEKDAYS:
@@ -213,6 +214,47 @@ class WorkingCalendar:
             high = bisect.bisect_right(ordinals, end.toordinal())
             total += high - low
         return total
+
+    def deadline(self, start: dt.date, days: int, unit: str) -> dt.date:
+        """The last day of a period of ``days`` starting after ``start`` (not counted).
+
+        ``working_days``: the ``days``-th working day after ``start``. ``calendar_days``:
+        ``start + days``, without moving off a day off.
+
+        Raises:
+            CalendarError: the count reaches a year that is not covered.
+        """
+        key = (start, days, unit)
+        found = self._deadlines.get(key)
+        if found is None:
+            if unit == "calendar_days":
+                found = start + dt.timedelta(days=days)
+            else:
+                found = self.add_working_days(start, days)
+            self._deadlines[key] = found
+        return found
+
+    def passed(self, start: dt.date, days: int, unit: str, end: dt.date) -> dt.date | None:
+        """The deadline of a period when ``end`` is after it, else None.
+
+        Only the years from ``start`` to ``end`` are consulted (a period still running on
+        ``end`` never needs a year the calendar does not cover); where one of them is not
+        covered, the deadline itself may still lie before it.
+
+        Raises:
+            CalendarError: neither way places the deadline.
+        """
+        if unit == "calendar_days" or days == 0:
+            deadline = start + dt.timedelta(days=days)
+            return deadline if end > deadline else None
+        try:
+            count = self.working_days_between(start, end)
+        except CalendarError:
+            deadline = self.deadline(start, days, unit)
+            return deadline if end > deadline else None
+        if count < days or (count == days and self.is_working_day(end)):
+            return None
+        return self.deadline(start, days, unit)
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, else the first working day after it."""

@@ -92,8 +92,6 @@ def test_hotline_in_time_counts_working_days_to_handling_as_the_audit() -> None:
     assert row.in_time_rate == "66.7%"
 
 
-@pytest.mark.xfail(strict=True, reason="site/__init__.py does not yet pass the calendar "
-                                       "and zone to stats.hotline_figures")
 def test_hotline_pages_show_the_audits_in_time_share(build: Build) -> None:
     """The statistics page and the hotline's page show 2 of 3 calls in time."""
     site = build(HOTLINE, *CALLS)

@@ -83,7 +83,6 @@ class Context:
                 self.calls_by_hotline[record.hotline].append(record)
             elif isinstance(record, Hotline):
                 self.hotlines_by_agency[record.agency].append(record)
-        self._deadlines: dict[tuple[dt.date, int, str], dt.date] = {}
 
     # -- time ------------------------------------------------------------------------------
 
@@ -92,39 +91,12 @@ class Context:
         return moment.astimezone(self.zone).date()
 
     def deadline(self, start: dt.date, days: int, unit: str) -> dt.date:
-        """The last day of a period of ``days`` starting after ``start`` (not counted).
-
-        ``working_days``: the ``days``-th working day after ``start``. ``calendar_days``:
-        ``start + days``, without moving off a day off.
-        """
-        key = (start, days, unit)
-        found = self._deadlines.get(key)
-        if found is None:
-            if unit == "calendar_days":
-                found = start + dt.timedelta(days=days)
-            else:
-                found = self.calendar.add_working_days(start, days)
-            self._deadlines[key] = found
-        return found
+        """:meth:`WorkingCalendar.deadline` of the catalogue's calendar."""
+        return self.calendar.deadline(start, days, unit)
 
     def passed(self, start: dt.date, days: int, unit: str, end: dt.date) -> dt.date | None:
-        """The deadline of a period when ``end`` is after it, else None.
-
-        Only the years from ``start`` to ``end`` are consulted, so that a period still
-        running on the audit day never needs a year the calendar does not cover.
-        """
-        if unit == "calendar_days" or days == 0:
-            deadline = start + dt.timedelta(days=days)
-            return deadline if end > deadline else None
-        try:
-            count = self.calendar.working_days_between(start, end)
-        except CalendarError:
-            # A year between the two is unknown: the deadline may still lie before it.
-            deadline = self.deadline(start, days, unit)
-            return deadline if end > deadline else None
-        if count < days or (count == days and self.calendar.is_working_day(end)):
-            return None
-        return self.deadline(start, days, unit)
+        """:meth:`WorkingCalendar.passed` of the catalogue's calendar."""
+        return self.calendar.passed(start, days, unit, end)
 
     def elapsed(self, start: dt.date, end: dt.date, unit: str) -> int | None:
         """Days from ``start`` (excluded) to ``end`` (included); None if not countable."""

@@ -1040,7 +1040,8 @@ class _Build:
                 calendar = calendar_for(None)
             case_rows, case_total = stats.case_figures(items, cases, calendar, self.zone,
                                                        self.job.as_of)
-            hotline_rows, hotline_total, months = stats.hotline_figures(hotlines, calls)
+            hotline_rows, hotline_total, months = stats.hotline_figures(hotlines, calls, calendar,
+                                                                        self.zone)
             self._figures = {
                 "cases": case_rows, "cases_total": case_total,
                 "cases_by_item": {row.item.id: row for row in case_rows if row.item},

@@ -40,23 +40,13 @@ def _avg(values: Sequence[float]) -> str:
 
 
 def _late(calendar: WorkingCalendar, start: dt.date, days: int, unit: str, end: dt.date) -> bool:
-    """Whether ``end`` is after the last day of ``days`` days counted after ``start``.
-
-    The audit's test (``Context.passed`` in :mod:`govdisclosure.audit.context`), so that
-    the site and the audit agree: ``calendar_days`` (or a limit of 0) count calendar
-    days; ``working_days`` are the calendar's, and only the years from ``start`` to
-    ``end`` are consulted unless they are not covered, when the deadline itself is.
+    """Whether ``end`` is after the deadline, as the audit judges it
+    (:meth:`WorkingCalendar.passed`), so that the site and the audit agree.
 
     Raises:
         CalendarError: the calendar cannot place the deadline.
     """
-    if unit == "calendar_days" or days == 0:
-        return end > start + dt.timedelta(days=days)
-    try:
-        count = calendar.working_days_between(start, end)
-    except CalendarError:
-        return end > calendar.add_working_days(start, days)
-    return count > days or (count == days and not calendar.is_working_day(end))
+    return calendar.passed(start, days, unit, end) is not None
 
 
 @define
