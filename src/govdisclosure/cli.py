@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import shutil
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -67,10 +68,10 @@ def emit(data: Any) -> None:
 
 
 def fail(ctx: click.Context, exc: BaseException) -> None:
-    """Report an error and leave with exit code 2 (a traceback only with --debug)."""
+    """Report an error and leave with exit code 2 (with --debug, after its traceback)."""
     state = ctx.ensure_object(State)
     if state.debug:
-        raise exc
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
     if state.json:
         problems = [
             {"file": p.file, "line": p.line, "type": p.type, "record": p.record,
@@ -127,8 +128,19 @@ CATALOG = click.argument("catalog", type=click.Path(file_okay=False, path_type=P
 @_shared
 @guarded
 def validate(catalog: Path) -> None:
-    """Load a catalogue and check it; list every problem."""
-    loaded = load_catalog(catalog)
+    """Load a catalogue and its govdisclosure.toml and check them; list every problem."""
+    from .errors import CatalogError
+    from .publishing.config import check_config, config_error
+
+    try:
+        loaded = load_catalog(catalog)
+    except CatalogError as exc:
+        if (catalog / "catalog.toml").is_file():
+            raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
+        raise
+    problems = check_config(catalog)
+    if problems:
+        raise config_error(catalog, problems)
     summary = summarize(loaded)
     if state().json:
         emit({"ok": True, "problems": [], **summary})
@@ -404,19 +416,64 @@ def ledger_show(ident: str, out: Path) -> None:
     console.print(table)
 
 
+NOT_FOUND_PAGES = ("404.html", "site/404.html")
+
+
+def _preview_handler(directory: Path) -> type[Any]:
+    """A static file handler for ``directory`` that answers a missing path with the site's
+    ``404.html`` (at the root served, or in its ``site/`` folder) and status 404."""
+    import http.server
+    from http import HTTPStatus
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+        def send_error(self, code: int, message: str | None = None,
+                       explain: str | None = None) -> None:
+            page = None
+            if code == HTTPStatus.NOT_FOUND:
+                page = next((directory / name for name in NOT_FOUND_PAGES
+                             if (directory / name).is_file()), None)
+            if page is None:
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(code, message)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return Handler
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port on 127.0.0.1 (0: any free port).")
 @_shared
 @guarded
 def serve(directory: Path, port: int) -> None:
     """Preview published output on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
-    import functools
+    import errno
     import http.server
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        console.print(f"serving {escape(str(directory))} on http://127.0.0.1:{port}/")
+    from .errors import ConfigError
+
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                                 _preview_handler(directory))
+    except OSError as exc:
+        reason = {errno.EADDRINUSE: "is already in use",
+                  errno.EACCES: "needs privileges"}.get(exc.errno or 0, f"failed: {exc.strerror}")
+        raise ConfigError(f"cannot serve on 127.0.0.1:{port}: the port {reason}; "
+                          "choose another with --port", key="port") from exc
+    with server:
+        bound = server.server_address[1]
+        console.print(f"serving {escape(str(directory))} on http://127.0.0.1:{bound}/")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -574,10 +631,15 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
     languages = [language] if language else list(loaded.meta.all_languages)
     if out is None:
         languages = languages[:1]
-    documents = {lang: render_annual(annual_report(loaded, year, lang, chosen, audited), fmt)
-                 for lang in languages}
+    contexts = {lang: annual_report(loaded, year, lang, chosen, audited) for lang in languages}
+    documents = {lang: render_annual(context, fmt) for lang, context in contexts.items()}
     if out is None:
-        click.echo(documents[languages[0]], nl=False)
+        if state().json:
+            lang = languages[0]
+            emit({"ok": True, "year": year, "language": lang, "format": fmt,
+                  "report": contexts[lang], "document": documents[lang]})
+        else:
+            click.echo(documents[languages[0]], nl=False)
         return
     out.mkdir(parents=True, exist_ok=True)
     suffix = "html" if fmt == "html" else "md"
@@ -587,7 +649,7 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     if state().json:
-        emit({"ok": True, "written": paths})
+        emit({"ok": True, "year": year, "format": fmt, "written": paths})
     else:
         for written in paths:
             console.print(f"wrote {escape(written)}")

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, TypeAlias
@@ -190,7 +190,11 @@ class AuditSummary:
 
 @frozen(kw_only=True)
 class AuditReport:
-    """The findings of one audit, sorted, and their summary."""
+    """The findings of one audit, sorted, and their summary.
+
+    The report is also the sequence of its findings: ``for finding in report``,
+    ``len(report)``, and an audit without findings is false.
+    """
 
     findings: tuple[Finding, ...]
     summary: AuditSummary
@@ -211,6 +215,14 @@ class AuditReport:
         )
         return cls(findings=ordered, summary=summary, languages=languages,
                    title=profile.title)
+
+    def __iter__(self) -> Iterator[Finding]:
+        """The findings, errors first (as in ``findings``)."""
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        """The number of findings."""
+        return len(self.findings)
 
     @property
     def errors(self) -> tuple[Finding, ...]:

@@ -1,43 +1,144 @@
-"""Publishing configuration: ``govdisclosure.toml`` merged with API arguments."""
+"""Publishing configuration: ``govdisclosure.toml`` merged with API arguments.
+
+The file holds one ``[publish]`` table: ``to`` (publisher names, or one string of names
+separated by commas as ``--to`` takes them), ``out`` (the output root, a string) and one
+``[publish.NAME]`` table of options per publisher. Anything else is an error naming the
+file and the key, never ignored.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..catalog.converter import default_converter
 from ..catalog.loader import problems_of
-from ..errors import ConfigError
+from ..errors import ConfigError, Problem
+from .registry import BUILTINS, available, load_publisher
 
-__all__ = ["load_config", "structure_options"]
+__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "structure_options"]
 
-_KNOWN = {"to", "out"}
+CONFIG_FILE = "govdisclosure.toml"
+
+_KNOWN = ("to", "out")
+
+#: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an
+#: install: their tables are accepted unchecked, so one file serves every install.
+_DESIGNED = frozenset({"feeds", "site", "kiosk", "news", "ocds", "webhook"})
 
 
-def load_config(root: Path | None) -> dict[str, Any]:
+def load_config(root: Path | None, *, also: Iterable[str] = ()) -> dict[str, Any]:
     """The ``[publish]`` table of ``root/govdisclosure.toml`` ({} when there is none).
 
+    ``to`` is always a list of names in the result (``to = "site, feeds"`` means
+    ``["site", "feeds"]``, as ``--to site,feeds`` and ``gd.publish(to="site,feeds")``).
+
+    Args:
+        root: the catalogue folder (``None`` for a catalogue built in memory).
+        also: names of publishers given as classes, which need no installation, whose
+            ``[publish.NAME]`` tables are therefore known too.
+
     Raises:
-        ConfigError: the file is not valid TOML or has unknown top-level keys.
+        ConfigError: the file is not valid TOML, has an unknown key (top level or in
+            ``[publish]``), a table for a publisher that is not installed, or a ``to`` or
+            ``out`` of the wrong type. The message names the file and every such key.
     """
+    config, problems = _read(root, also)
+    if problems:
+        raise config_error(root, problems)
+    return config
+
+
+def check_config(root: Path | None) -> list[Problem]:
+    """Every problem of ``root/govdisclosure.toml``, its publishers' options included.
+
+    Beyond :func:`load_config`'s checks, each publisher named in ``to`` must be installed and
+    each ``[publish.NAME]`` table of an installed publisher must structure into its
+    options, as ``publish`` would require. Used by ``govdisclosure validate``.
+    """
+    config, problems = _read(root, ())
+    if problems:
+        return problems
+    installed = available()
+    for name in config.get("to", []):
+        try:
+            load_publisher(name)
+        except ConfigError as exc:
+            problems.append(Problem(file=CONFIG_FILE, field="publish.to", message=str(exc)))
+    for name, table in config.items():
+        if name in _KNOWN or name not in installed:
+            continue
+        try:
+            structure_options(name, load_publisher(name).Options, table)
+        except ConfigError as exc:
+            problems.append(Problem(file=CONFIG_FILE, field=f"publish.{name}",
+                                    message=str(exc).removeprefix(f"[publish.{name}] ")))
+    return problems
+
+
+def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
+    """The ``[publish]`` table, normalized, and the problems found in the file."""
     if root is None:
-        return {}
-    path = root / "govdisclosure.toml"
+        return {}, []
+    path = root / CONFIG_FILE
     if not path.is_file():
-        return {}
+        return {}, []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = sorted(set(data) - {"publish"})
-    if unknown:
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (only [publish] belongs here)",
-                          key=unknown[0])
+        return {}, [Problem(file=CONFIG_FILE, message=f"not valid TOML: {exc}")]
+    problems = [Problem(file=CONFIG_FILE, field=key,
+                        message="unknown key (only a [publish] table belongs here)")
+                for key in sorted(set(data) - {"publish"})]
     publish = data.get("publish", {})
     if not isinstance(publish, dict):
-        raise ConfigError(f"{path}: [publish] must be a table", key="publish")
-    return publish
+        problems.append(Problem(file=CONFIG_FILE, field="publish", message="must be a table"))
+        return {}, problems
+    config = dict(publish)
+    known = set(available()) | set(BUILTINS) | _DESIGNED | set(also)
+    for key, value in publish.items():
+        field = f"publish.{key}"
+        if key == "to":
+            names = ([n.strip() for n in value.split(",") if n.strip()]
+                     if isinstance(value, str) else value)
+            if not isinstance(names, list) or not all(isinstance(n, str) and n
+                                                      for n in names):
+                problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                    f"must be a list of publisher names, like [\"site\", \"feeds\"], "
+                    f"not {value!r}")))
+            else:
+                config["to"] = list(names)
+        elif key == "out":
+            if not isinstance(value, str):
+                problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                    f"must be a string (a folder, like \"public\"), not {value!r}")))
+        elif not isinstance(value, dict):
+            problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                "unknown key (known: to, out, and one [publish.NAME] table per publisher)")))
+        elif key not in known:
+            installed = ", ".join(available()) or "none"
+            problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                f"no publisher named {key!r} is installed (installed: {installed})")))
+    return config, problems
+
+
+def config_error(root: Path | None, problems: list[Problem]) -> ConfigError:
+    """One error listing every problem, each naming the file's full path and the key.
+
+    The problems are also its ``.problems`` (as a :class:`CatalogError`'s), for ``--json``.
+    """
+    path = str(Path(root or ".") / CONFIG_FILE)
+    first = (problems[0].field or "").split(".")
+    error = ConfigError("\n".join(str(attrs.evolve(p, file=path)) for p in problems),
+                        key=first[-1] or None,
+                        publisher=first[1] if len(first) == 2 and first[1] not in _KNOWN
+                        else None)
+    error.problems = tuple(problems)  # type: ignore[attr-defined]
+    return error
 
 
 def structure_options(name: str, cls: type[Any], data: Any) -> Any:

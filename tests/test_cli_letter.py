@@ -1,0 +1,227 @@
+"""The command line to the letter of INTERFACE.md: --json, --debug, configuration, serve."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from tests.test_cli import fixture_skeleton, invoke, run  # noqa: F401 - the skeleton fixture
+
+import govdisclosure as gd
+from govdisclosure.publishing.config import load_config
+
+
+def test_report_annual_json_prints_one_json_document(example_path: Path) -> None:
+    """report annual --json (without --out) prints one JSON document, not Markdown."""
+    result = invoke("report", "annual", str(example_path), "--year", "2002", "--json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["ok"], data["year"], data["language"], data["format"]) == (
+        True, 2002, "zh-CN", "markdown")
+    assert data["document"].startswith("# 2002年政府信息公开工作年度报告")
+    assert data["report"]["year"] == 2002
+
+
+def test_debug_keeps_the_exit_code_of_unusable_input(tmp_path: Path) -> None:
+    """--debug prints the traceback and still exits 2 for unusable input."""
+    done = run("validate", str(tmp_path), "--debug")
+
+    assert done.returncode == 2
+    assert "Traceback (most recent call last)" in done.stderr
+    assert "CatalogError" in done.stderr
+
+
+def test_audit_report_is_its_findings(example_path: Path) -> None:
+    """gd.audit's result iterates over its findings and has their number as its length."""
+    findings = gd.audit(gd.load_catalog(example_path), as_of=dt.date(2002, 12, 31))
+
+    assert list(findings) == list(findings.findings)
+    assert len(findings) == len(findings.findings) > 0
+    assert findings.summary.as_of == dt.date(2002, 12, 31)  # the attributes stay
+
+
+class Case(NamedTuple):
+    """A govdisclosure.toml that is unusable, and what the error must name."""
+
+    text: str
+    names: str
+
+
+BAD_CONFIGS = {
+    "not-toml": Case("bad toml [\n", "not valid TOML"),
+    "misspelt-publish": Case("[publsh]\n", "publsh"),
+    "unknown-publish-key": Case('[publish]\ntoo = ["site"]\n', "publish.too"),
+    "unknown-publisher-table": Case("[publish.sitee]\nlimit = 1\n", "sitee"),
+    "to-not-names": Case("[publish]\nto = [1, 2]\n", "publish.to"),
+    "out-not-a-string": Case("[publish]\nout = 5\n", "publish.out"),
+    "uninstalled-publisher": Case('[publish]\nto = ["nope"]\n', "nope"),
+    "bad-option": Case("[publish.feeds]\nlimt = 3\n", "limt"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS.values(), ids=BAD_CONFIGS.keys())
+def test_validate_checks_the_configuration(skeleton: Path, case: Case) -> None:
+    """validate exits 2 on an unusable govdisclosure.toml, naming the file and the key."""
+    (skeleton / "govdisclosure.toml").write_text(case.text, encoding="utf-8")
+
+    result = invoke("validate", str(skeleton))
+
+    assert result.exit_code == 2, result.output
+    assert "govdisclosure.toml" in result.stderr
+    assert case.names in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_validate_json_lists_configuration_problems(skeleton: Path) -> None:
+    """validate --json lists the configuration's problems like a catalogue's."""
+    (skeleton / "govdisclosure.toml").write_text('[publish]\ntoo = 1\n', encoding="utf-8")
+
+    result = invoke("validate", str(skeleton), "--json")
+
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["file"], p["field"]) for p in problems] == [("govdisclosure.toml",
+                                                            "publish.too")]
+
+
+def test_validate_lists_catalogue_and_configuration_problems_together(skeleton: Path) -> None:
+    """A broken record and a broken govdisclosure.toml are reported in one list."""
+    (skeleton / "records" / "bad.toml").write_text("x\n", encoding="utf-8")
+    (skeleton / "govdisclosure.toml").write_text("[publsh]\n", encoding="utf-8")
+
+    result = invoke("validate", str(skeleton))
+
+    assert result.exit_code == 2
+    assert "records/bad.toml" in result.stderr
+    assert "govdisclosure.toml: publsh: unknown key" in result.stderr
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS.values(), ids=BAD_CONFIGS.keys())
+def test_publish_refuses_an_unusable_configuration(skeleton: Path, tmp_path: Path,
+                                                   case: Case) -> None:
+    """publish exits 2 with a message on the same files, never an internal error."""
+    (skeleton / "govdisclosure.toml").write_text(case.text, encoding="utf-8")
+
+    result = invoke("publish", str(skeleton), "--dry-run", "--out", str(tmp_path / "out"))
+
+    assert result.exit_code == 2, result.output
+    assert case.names in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_load_config_names_the_file_and_the_unknown_key(tmp_path: Path) -> None:
+    """An unknown key in [publish] is a ConfigError naming the file and carrying the key."""
+    (tmp_path / "govdisclosure.toml").write_text('[publish]\ntoo = ["site"]\n',
+                                                 encoding="utf-8")
+
+    with pytest.raises(gd.ConfigError) as raised:
+        load_config(tmp_path)
+
+    assert str(tmp_path / "govdisclosure.toml") in str(raised.value)
+    assert raised.value.key == "too"
+
+
+def test_a_publisher_table_is_known_when_the_publisher_is_given_as_a_class(
+        tmp_path: Path) -> None:
+    """load_config(also=...) accepts tables of publishers passed as classes."""
+    (tmp_path / "govdisclosure.toml").write_text("[publish.echo]\nfail = []\n",
+                                                 encoding="utf-8")
+
+    assert load_config(tmp_path, also=["echo"]) == {"echo": {"fail": []}}
+    with pytest.raises(gd.ConfigError, match="no publisher named 'echo'"):
+        load_config(tmp_path)
+
+
+def test_to_may_be_a_string_of_names(skeleton: Path, tmp_path: Path) -> None:
+    """`to = "site"` names one publisher, not one per letter; commas separate names."""
+    (skeleton / "govdisclosure.toml").write_text('[publish]\nto = "feeds, site"\n',
+                                                 encoding="utf-8")
+    assert load_config(skeleton)["to"] == ["feeds", "site"]
+    (skeleton / "govdisclosure.toml").write_text('[publish]\nto = "site"\n', encoding="utf-8")
+
+    assert load_config(skeleton)["to"] == ["site"]
+    result = invoke("publish", str(skeleton), "--dry-run", "--json",
+                    "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert [p["name"] for p in json.loads(result.stdout)["publishers"]] == ["site"]
+    assert invoke("validate", str(skeleton)).exit_code == 0
+
+
+@pytest.fixture(name="busy_port")
+def fixture_busy_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that another socket is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_serve_on_a_busy_port_is_a_user_error(tmp_path: Path, busy_port: int) -> None:
+    """serve on a port in use exits 2 with a plain message, not an internal error."""
+    done = run("serve", str(tmp_path), "--port", str(busy_port))
+
+    assert done.returncode == 2
+    assert f"127.0.0.1:{busy_port}" in done.stderr
+    assert "already in use" in done.stderr
+    assert "internal error" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Run `govdisclosure serve DIR --port 0` in a real process; yield its base URL."""
+    with subprocess.Popen(
+            [sys.executable, "-m", "govdisclosure", "serve", str(directory), "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert "http://127.0.0.1:" in line, line
+            yield line.split(" on ", 1)[1].strip()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def get(url: str) -> tuple[int, str]:
+    """The status and body of a GET request."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+NOT_FOUND = "<!DOCTYPE html><title>not here</title><p>Page not found.</p>\n"
+
+
+@pytest.mark.parametrize("where", ["404.html", "site/404.html"],
+                         ids=["site-folder", "output-root"])
+def test_serve_answers_a_missing_page_with_the_sites_404(tmp_path: Path, where: str) -> None:
+    """serve answers a missing URL with the site's 404.html and status 404."""
+    (tmp_path / where).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / where).write_text(NOT_FOUND, encoding="utf-8")
+    (tmp_path / "here.txt").write_text("here", encoding="utf-8")
+
+    with serving(tmp_path) as base:
+        assert get(base + "here.txt") == (200, "here")
+        assert get(base + "no/such/page.html") == (404, NOT_FOUND)
+
+
+def test_serve_without_a_404_page_still_says_404(tmp_path: Path) -> None:
+    """Without a 404.html a missing URL still gets status 404."""
+    with serving(tmp_path) as base:
+        assert get(base + "missing.html")[0] == 404
