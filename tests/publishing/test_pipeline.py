@@ -217,13 +217,6 @@ def test_unknown_publisher_is_named(tmp_path: Path) -> None:
         gd.publish(catalog(), ["nope"], tmp_path, as_of=AS_OF)
 
 
-def test_naive_as_of_is_refused(tmp_path: Path) -> None:
-    """as_of must be aware: publication instants are never guessed."""
-    with pytest.raises(gd.ConfigError, match="offset"):
-        gd.publish(catalog(), [EchoPublisher], tmp_path,
-                   as_of=dt.datetime(2002, 1, 1))  # noqa: DTZ001 - the point of the test
-
-
 def test_ledger_detects_an_edited_row(tmp_path: Path) -> None:
     """Changing any receipt breaks the hash chain at that row."""
     run(catalog(disclosure("a"), disclosure("b")), tmp_path)
@@ -252,6 +245,16 @@ def test_ledger_receipts_prove_first_publication(tmp_path: Path) -> None:
         assert store.verify() == 3  # city, a published; a updated
         assert store.first_published()[("disclosure", "a")] == AS_OF
         assert [r.action for r in store.receipts("disclosure:a")] == ["published", "updated"]
+
+
+def test_a_config_table_may_configure_a_publisher_given_as_a_class(tmp_path: Path) -> None:
+    """``[publish.echo]`` is known when the echo publisher class is passed to publish()."""
+    root = tmp_path / "cat"
+    subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
+                   capture_output=True)
+    (root / "govdisclosure.toml").write_text('[publish.echo]\nfail = ["first-announcement"]\n')
+    report = gd.publish(gd.load_catalog(root), [EchoPublisher], tmp_path / "out", as_of=AS_OF)
+    assert report.publishers[0].failed == 1
 
 
 def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:

@@ -97,9 +97,10 @@ def publish(
     moment = publication_instant(as_of, catalog.meta.zone)
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")
-    config = load_config(catalog.root)
     if isinstance(to, str):
         to = [name.strip() for name in to.split(",") if name.strip()]
+    # publishers given as classes need no installation: their option tables are known too
+    config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
