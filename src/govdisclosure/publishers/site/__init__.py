@@ -51,6 +51,7 @@ from ...model import (
     CATEGORIES,
     AccountabilityRecord,
     Agency,
+    Allocation,
     ApprovalItem,
     Case,
     Complaint,
@@ -70,7 +71,16 @@ from ...model import (
 )
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from . import stats
-from .i18n import LANGUAGE_NAMES, format_date, format_datetime, format_money, ui, value_label
+from .i18n import (
+    LANGUAGE_NAMES,
+    MEDIA_NAMES,
+    format_date,
+    format_datetime,
+    format_money,
+    format_size,
+    ui,
+    value_label,
+)
 from .index import (
     EMBEDDED_IN,
     SECTIONS,
@@ -287,8 +297,9 @@ class Lang:
             return self.h(record.label)
         return escape(self.title_s(record))
 
-    def title_s(self, record: Record | Tombstone) -> str:
-        """:meth:`title` as plain text."""
+    def title_s(self, record: Record | Tombstone, limit: int | None = 60) -> str:
+        """:meth:`title` as plain text; a stand-in taken from a record's topic or summary
+        is cut to ``limit`` characters (listings), or not at all (None: its own page)."""
         if isinstance(record, Tombstone):
             return self.s(record.title) or record.id
         if record.label:
@@ -303,7 +314,7 @@ class Lang:
         for name in ("topic", "summary"):
             text = self.s(getattr(record, name, None))
             if text:
-                return text if len(text) <= 60 else text[:59] + "…"
+                return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
         if isinstance(record, Hotline):
             return f"{agency} {record.number}".strip()
         return f"{self.v('type', record.TYPE)} {record.id}"
@@ -328,9 +339,10 @@ class Lang:
         """An interface string with ``{placeholders}`` filled."""
         return self.t[key].format(**values)
 
-    def days(self, n: int) -> str:
-        """``3 days`` / ``3天``."""
-        return self.fmt("days", n=n)
+    def days(self, n: int, unit: str = "calendar_days") -> str:
+        """``3 days`` / ``3天``, ``1 working day`` / ``1个工作日``."""
+        key = "working_days" if unit == "working_days" else "days"
+        return self.fmt(f"{key}_one" if n == 1 else key, n=n)
 
     def date(self, value: dt.date | dt.datetime | None) -> str:
         """A date (a datetime's date in the catalogue's timezone)."""
@@ -347,6 +359,14 @@ class Lang:
     def time(self, value: dt.datetime) -> str:
         """``HH:MM`` in the catalogue's timezone."""
         return f"{value.astimezone(self.zone):%H:%M}"
+
+    def size(self, size: int) -> str:
+        """A file size."""
+        return format_size(size, self.code)
+
+    def media(self, media_type: str) -> str:
+        """A file format's short name (``PDF``), else its media type."""
+        return MEDIA_NAMES.get(media_type.lower(), media_type)
 
     def money(self, money: Money) -> str:
         """An amount with its currency."""
@@ -372,8 +392,17 @@ class Lang:
         if isinstance(record, Hotline):
             return record.number
         if record.TYPE in ("allocation", "suggestion", "complaint", "press_conference"):
-            return self.v("status", record.status)
+            return self.status(record)
         return ""
+
+    def status(self, record: Record) -> str:
+        """The label of a record's ``status``; an allocation still ``open`` after its
+        ``closes_at`` reads as closed (as a consultation's dates decide its status)."""
+        status: str = getattr(record, "status", "")
+        if (isinstance(record, Allocation) and status == "open"
+                and record.closes_at is not None and record.closes_at <= self.as_of):
+            status = "closed"
+        return self.v("status", status)
 
 
 @attrs.define
@@ -792,7 +821,7 @@ class _Build:
         try:
             extra = self.extras(record)
             for lang in self.langs.values():
-                title = lang.title_s(record)
+                title = lang.title_s(record, limit=None)
                 self.render(
                     lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
                     description=lang.s(record.summary), section=record.TYPE,
@@ -919,7 +948,9 @@ class _Build:
                               cancelled=False)
         else:
             return None
-        data = {"@context": "https://schema.org", **data, "url": url, "inLanguage": lang.code}
+        data = {"@context": "https://schema.org", **data, "url": url}
+        if data["@type"] in ("NewsArticle", "Event"):  # schema.org's inLanguage: works, events
+            data["inLanguage"] = lang.code
         pruned: dict[str, Any] = _prune(data)
         return pruned
 

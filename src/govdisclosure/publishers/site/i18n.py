@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from jinja2.filters import do_filesizeformat
+
 __all__ = ["LANGUAGE_NAMES", "UI", "format_date", "format_datetime", "format_money", "ui"]
 
 #: Each language's name in itself (the language switch).
@@ -53,10 +55,12 @@ _EN: dict[str, str] = {
     "withdrawn_on": "Withdrawn on", "withdrawn_reason": "Reason",
     "withdrawn_notice": "This record has been withdrawn. It is no longer in force; this "
                         "notice stays so that the withdrawal is on the record.",
-    "withdrawn": "Withdrawn", "sector": "Sector", "records": "Records", "note": "Note",
+    "withdrawn": "Withdrawn", "full_stop": ".", "sector": "Sector", "records": "Records",
+    "note": "Note",
     "yes": "Yes", "no": "No", "none": "None", "free": "Free of charge", "unknown": "Not stated",
     "phone": "Phone", "email": "Email", "address": "Address", "hours": "Opening hours",
-    "website": "Website", "unit": "Unit", "days": "{n} days", "name": "Name",
+    "website": "Website", "unit": "Unit", "days": "{n} days", "days_one": "{n} day",
+    "working_days": "{n} working days", "working_days_one": "{n} working day", "name": "Name",
     # approval items
     "ten": "The ten disclosures", "ten_item": "Item", "handling_unit": "Handling unit",
     "legal_basis": "Legal basis", "conditions": "Conditions", "materials": "Materials",
@@ -155,10 +159,11 @@ _ZH: dict[str, str] = {
     "count": "数量", "total": "合计", "details": "详情", "withdrawn_on": "撤销日期",
     "withdrawn_reason": "撤销理由",
     "withdrawn_notice": "本信息已撤销，不再有效。保留此说明，以便公众知悉撤销情况。",
-    "withdrawn": "已撤销", "sector": "领域", "records": "信息", "note": "说明",
+    "withdrawn": "已撤销", "full_stop": "。", "sector": "领域", "records": "信息", "note": "说明",
     "yes": "是", "no": "否", "none": "无", "free": "不收费", "unknown": "未说明",
     "phone": "电话", "email": "电子邮件", "address": "地址", "hours": "办公时间",
-    "website": "网站", "unit": "单位", "days": "{n}天", "name": "姓名",
+    "website": "网站", "unit": "单位", "days": "{n}天", "days_one": "{n}天",
+    "working_days": "{n}个工作日", "working_days_one": "{n}个工作日", "name": "姓名",
     "ten": "十公开", "ten_item": "事项名称", "handling_unit": "办理单位",
     "legal_basis": "办理依据", "conditions": "办理条件", "materials": "申报材料",
     "procedure": "办理程序", "time_limit": "办理时限", "results": "办理结果",
@@ -215,6 +220,16 @@ _ZH: dict[str, str] = {
 }
 
 _EN_VALUES: dict[str, dict[str, str]] = {
+    # evaluation components: the names of the bundled profile's and the usual ones
+    "component": {
+        "content": "Content of disclosure", "ten_disclosures": "Ten disclosures",
+        "windows": "Service windows", "hotline": "Public hotline", "supervision":
+        "Supervision", "openness": "Ten disclosures and key matters", "allocation":
+        "Public resource allocation", "service": "Windows, time limits and commitments",
+        "engagement": "Hotlines, suggestions and complaints", "discipline": "Discipline",
+    },
+    "reward": {"award": "Award", "certificate": "Certificate", "bonus": "Bonus",
+               "commendation": "Commendation", "other": "Other"},
     "type": {
         "agency": "Agencies", "disclosure": "Government information",
         "approval_item": "Approval items", "case": "Applications", "allocation":
@@ -278,6 +293,14 @@ _EN_VALUES: dict[str, dict[str, str]] = {
 }
 
 _ZH_VALUES: dict[str, dict[str, str]] = {
+    "component": {
+        "content": "公开内容", "ten_disclosures": "十公开", "windows": "窗口服务",
+        "hotline": "公开电话", "supervision": "监督检查", "openness": "十公开与重点事项",
+        "allocation": "公共资源配置", "service": "窗口服务与承诺",
+        "engagement": "公开电话、建议与投诉", "discipline": "工作纪律",
+    },
+    "reward": {"award": "奖励", "certificate": "荣誉证书", "bonus": "奖金",
+               "commendation": "表彰", "other": "其他"},
     "type": {
         "agency": "公开单位", "disclosure": "政府信息", "approval_item": "审批事项",
         "case": "办件", "allocation": "公共资源配置", "hotline": "公开电话",
@@ -372,6 +395,28 @@ def format_datetime(moment: dt.datetime | None, language: str, zone: dt.tzinfo) 
         return ""
     local = moment.astimezone(zone)
     return f"{format_date(local.date(), language)} {local:%H:%M}"
+
+
+#: Short names of the file formats attachments usually have (a media type shown as is
+#: otherwise).
+MEDIA_NAMES: dict[str, str] = {
+    "application/pdf": "PDF", "application/ofd": "OFD", "text/csv": "CSV",
+    "text/html": "HTML", "text/plain": "TXT", "application/zip": "ZIP",
+    "application/msword": "Word", "application/vnd.ms-excel": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/svg+xml": "SVG",
+}
+
+
+def format_size(size: int, language: str) -> str:
+    """``404 Bytes`` / ``404字节``, ``1.2 kB`` (Jinja2's filesizeformat: decimal units)."""
+    text = do_filesizeformat(size)
+    if _family(language) == "zh-CN" and text.endswith("Byte" if size == 1 else "Bytes"):
+        return f"{size}字节"
+    return text
 
 
 def format_money(amount: Decimal, currency: str, language: str) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from ...model import (
     AccountabilityRecord,
     Agency,
+    Allocation,
     ApprovalItem,
     Case,
     Complaint,
@@ -181,6 +182,8 @@ def thresholds(record: Record) -> Iterator[dt.datetime]:
         for moment in (record.opens_at, record.closes_at):
             if moment is not None:
                 yield moment
+    elif isinstance(record, Allocation) and record.closes_at is not None:
+        yield record.closes_at  # an open allocation then reads as closed
 
 
 def task_deadlines(plan: WorkPlan, zone: dt.tzinfo) -> Iterator[dt.datetime]:
@@ -270,6 +273,10 @@ def listing_order(record: Record) -> tuple[float, str]:
     stamp = when.timestamp() if when is not None else _FAR_PAST.timestamp()
     if isinstance(record, Agency):
         return (0.0, record.id)
-    if isinstance(record, Evaluation):
-        return (-float(record.year), f"{record.rank or 10**6:08d}{record.id}")
+    if isinstance(record, Evaluation):  # dated like the rest (mixed in an agency's latest
+        # records), then by rank: one year's evaluations are published together
+        if when is None:
+            day = record.published_on or dt.date(record.year, 12, 31)
+            stamp = dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()
+        return (-stamp, f"{record.rank or 10**6:08d}{record.id}")
     return (-stamp, record.id)

@@ -64,22 +64,24 @@ class Markdown:
     """Markdown to HTML for one site: raw HTML is escaped, images are dropped, only safe
     link schemes are kept and relative links are resolved against the site's base URL.
 
-    The parser is markdown-it.rs (CommonMark, ten times faster than markdown-it-py) with
-    the raw-HTML and image rules left out, so that markup in a body stays text and
+    The parser is markdown-it.rs (CommonMark, ten times faster than markdown-it-py, plus
+    GFM tables, which agencies' directories and fee lists use) with the raw-HTML and
+    image rules left out, so that markup in a body stays text and
     ``![alt](src)`` stays a plain link. The link and heading rules are applied to its
     output: every tag in it was made by the parser (text arrives escaped), so a tag
     pattern cannot match reader text.
 
     Args:
         base: the site's base URL.
-        heading_offset: added to heading levels (bodies sit under an h2: '#' becomes h3).
+        heading_offset: the level of the heading bodies sit under (h2): a body's highest
+            heading, whatever its level, becomes one below it (h3).
     """
 
     def __init__(self, base: str, heading_offset: int = 2) -> None:
         self._md = MarkdownItRs("zero").enable_many([  # CommonMark but raw HTML and images
             "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
             "reference", "autolink", "backticks", "emphasis", "entity", "escape", "link",
-            "newline"])
+            "newline", "table"])
         self._base = base
         self._offset = heading_offset
         self._memo: dict[str, Markup] = {}
@@ -90,7 +92,7 @@ class Markdown:
         if found is None:
             html = self._md.render(clean(text))
             if "<h" in html:
-                html = _HEADING.sub(self._heading, html)
+                html = self._headings(html)
             if "<a " in html:
                 html = self._links(html)
             found = Markup(html)  # noqa: S704 - markdown-it escapes; _links re-escapes
@@ -99,8 +101,14 @@ class Markdown:
             self._memo[text] = found
         return found
 
-    def _heading(self, match: re.Match[str]) -> str:
-        return f"<{match[1]}h{min(6, int(match[2]) + self._offset)}>"
+    def _headings(self, html: str) -> str:
+        """Heading levels moved so that the body's highest heading sits just under the
+        page's (a body that starts at '##' must not skip a level)."""
+        levels = [int(level) for _, level in _HEADING.findall(html)]
+        if not levels:
+            return html
+        shift = self._offset + 1 - min(levels)
+        return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", html)
 
     def _links(self, html: str) -> str:
         """Hrefs resolved against the base; a link to an unsafe URL becomes its text."""

@@ -1,0 +1,155 @@
+"""What the site's pages say: every field a reader needs, in the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import html
+from tests.audit.support import ZONE, at, catalog
+
+import govdisclosure as gd
+from govdisclosure.publishers.site.i18n import ui
+
+AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=ZONE)
+
+Build = Callable[..., Path]
+
+
+@pytest.fixture(name="build")
+def fixture_build(tmp_path: Path) -> Build:
+    """Publish records (with the audit tests' agencies) to a new folder; the site folder."""
+
+    def build(*records: gd.Record, as_of: dt.datetime = AS_OF) -> Path:
+        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+        report = gd.publish(catalog(*records), to=["site"], out=out, as_of=as_of)
+        assert report.failed == 0, report.publishers[0].failures
+        return out / "site"
+
+    return build
+
+
+def page(site: Path, path: str) -> html.HtmlElement:
+    """A page of the site, parsed."""
+    return html.parse(str(site / path)).getroot()
+
+
+def text(tree: html.HtmlElement, xpath: str) -> list[str]:
+    """The whitespace-normalised texts of the elements an XPath finds."""
+    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
+
+
+def test_a_page_heading_is_the_whole_topic(build: Build) -> None:
+    """A record without a title is headed by its whole topic; listings may shorten it."""
+    topic = "Commercial land granted by private agreement without any disclosure at all"
+    site = build(gd.Complaint(id="c1", agency="gov", topic=topic, received_at=at("2002-05-01")))
+    tree = page(site, "en/complaints/c1.html")
+    assert text(tree, "//h1") == [topic]
+    assert tree.findtext(".//title").startswith(topic)
+
+
+def test_an_agencys_latest_records_put_a_new_evaluation_first(build: Build) -> None:
+    """An evaluation published after the agency's other records heads its latest records."""
+    site = build(
+        gd.Disclosure(id="d1", agency="dept", category="policy", title="Old news",
+                      issued_at=at("2002-08-08")),
+        gd.Evaluation(id="e1", agency="dept", year=2002, score=90.0,
+                      published_on=dt.date(2002, 12, 26)),
+    )
+    tree = page(site, "en/agencies/dept.html")
+    links = [a.get("href").rpartition("/en/")[2]
+             for a in tree.xpath("//ul[@class='records']//a[@class='record-title']")]
+    assert links.index("evaluations/e1.html") < links.index("disclosures/d1.html")
+
+
+def test_json_ld_gives_inlanguage_only_to_types_that_have_it(build: Build) -> None:
+    """schema.org's inLanguage belongs to works and events, not organisations or services."""
+    site = build(gd.NewsRelease(id="n1", agency="gov", headline="Release",
+                                issued_at=at("2002-05-01")))
+    for path, expected in [("en/news/n1.html", "en"), ("en/agencies/gov.html", None)]:
+        (script,) = page(site, path).xpath("//script[@type='application/ld+json']")
+        assert json.loads(script.text).get("inLanguage") == expected, path
+
+
+def test_day_counts_say_working_days_and_one_day(build: Build) -> None:
+    """A hotline's limit is in working days; one day is "1 day", not "1 days"."""
+    site = build(
+        gd.Hotline(id="h1", agency="gov", number="12345", due_days=1),
+        gd.ApprovalItem(id="i1", agency="dept", kind="approval", title="Permit",
+                        procedure=[gd.ProcedureStep(title="Accept", days=1)]),
+    )
+    assert "1 working day" in text(page(site, "en/hotlines/h1.html"), "//dl")[0]
+    assert "(1 day)" in text(page(site, "en/items/i1.html"), "//ol[@class='steps']")[0]
+    assert "1个工作日" in text(page(site, "zh-CN/hotlines/h1.html"), "//dl")[0]
+
+
+def test_an_open_allocation_past_its_closing_time_reads_closed(build: Build) -> None:
+    """The status badge follows ``closes_at``, as a consultation's does."""
+    allocation = gd.Allocation(id="a1", agency="gov", title="Land", status="open",
+                               closes_at=at("2002-06-30", 17))
+    before = build(allocation, as_of=at("2002-06-01"))
+    after = build(allocation)
+    badge = "//dl[@class='facts']//span[@class='badge']"
+    assert text(page(before, "en/allocations/a1.html"), badge) == ["Open"]
+    assert text(page(after, "en/allocations/a1.html"), badge) == ["Closed"]
+
+
+def test_attachment_formats_and_sizes_are_in_the_pages_language(build: Build) -> None:
+    """Known media types by name, sizes with a Chinese unit on Chinese pages."""
+    site = build(gd.Disclosure(
+        id="d1", agency="gov", category="statistics", title="Figures",
+        issued_at=at("2002-07-01"),
+        attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",
+                                    media_type="application/vnd.ms-excel", bytes=404)]))
+    meta = "//ul[@class='attachments']//span[@class='record-meta']"
+    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["(Excel, 404字节)"]
+    assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
+
+
+@pytest.fixture(name="example", scope="module")
+def fixture_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The jilin-2002 example as published at the end of 2002; the site folder."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    out = tmp_path_factory.mktemp("example")
+    gd.publish(gd.load_catalog(root), to=["site"], out=out, as_of=AS_OF)
+    return out / "site"
+
+
+def test_a_windows_complaint_contact_is_shown(example: Path) -> None:
+    """cc-w05 names the hall office to complain to; its page says so."""
+    tree = page(example, "en/windows/cc-w05.html")
+    (section,) = tree.xpath("//section[@aria-labelledby='s-complaint']")
+    assert "0431-88918000" in section.text_content()
+
+
+def test_markdown_tables_in_bodies_are_tables(example: Path) -> None:
+    """The hotline directory's table is a table, not rows of pipes."""
+    tree = page(example, "en/disclosures/hotline-directory-2002.html")
+    assert tree.xpath("//div[@class='prose']//table//th")
+    assert "| ---" not in tree.text_content()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["Ten disclosures", "Service windows"]), ("zh-CN", ["十公开", "窗口服务"])])
+def test_evaluation_components_and_rewards_are_translated(example: Path, language: str,
+                                                         words: list[str]) -> None:
+    """Component names and reward kinds are labels of the page's language, not keys."""
+    evaluation = " ".join(text(page(example, f"{language}/evaluations/eval-2002-changchun.html"),
+                               "//table//td"))
+    for word in words:
+        assert word in evaluation
+    assert "ten disclosures" not in evaluation
+    suggestions = page(example, f"{language}/statistics/suggestions.html").text_content()
+    assert ui(language)["reward"]
+    assert "award:" not in suggestions
+
+
+def test_a_tombstone_ends_its_notice_with_the_languages_full_stop(example: Path) -> None:
+    """已撤销。 on Chinese pages, Withdrawn. on English ones."""
+    withdrawn = "//div[contains(@class, 'notice-withdrawn')]//strong"
+    stone = "disclosures/heating-fees-2002-v1.html"
+    assert text(page(example, f"zh-CN/{stone}"), withdrawn) == ["已撤销。"]
+    assert text(page(example, f"en/{stone}"), withdrawn) == ["Withdrawn."]
