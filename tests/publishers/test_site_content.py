@@ -153,3 +153,10 @@ def test_a_tombstone_ends_its_notice_with_the_languages_full_stop(example: Path)
     stone = "disclosures/heating-fees-2002-v1.html"
     assert text(page(example, f"zh-CN/{stone}"), withdrawn) == ["已撤销。"]
     assert text(page(example, f"en/{stone}"), withdrawn) == ["Withdrawn."]
+
+
+def test_a_corrected_record_links_its_correction(example: Path) -> None:
+    """The tombstone of the withdrawn heating-fee notice links the notice correcting it."""
+    tree = page(example, "en/disclosures/heating-fees-2002-v1.html")
+    links = [a.get("href") for a in tree.xpath("//dl[@class='facts']//a")]
+    assert any(link.endswith("/disclosures/heating-fees-2002.html") for link in links)

@@ -110,6 +110,7 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(
 @pytest.mark.parametrize("case", [
     "agency_renamed", "window_renamed", "record_withdrawn", "record_removed",
     "record_added", "case_added", "call_changed", "record_redated", "category_changed",
+    "correction_retitled", "correction_retargeted", "correction_removed",
 ])
 def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
                                  tmp_path: Path, case: str) -> None:
@@ -148,6 +149,14 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
         target = first(items, gd.Disclosure)
         new_category = "budget" if target.category != "budget" else "policy"  # type: ignore[attr-defined]
         changed = replace(items, "disclosure", target.id, category=new_category)
+    elif case.startswith("correction_"):  # heating-fees-2002 corrects a withdrawn notice
+        other = first(items, gd.Disclosure)
+        changes: dict[str, object] = {
+            "correction_retitled": {"title": "Corrected again"},
+            "correction_retargeted": {"supersedes": other.id},
+            "correction_removed": {"audience": "internal"},
+        }[case]
+        changed = replace(items, "disclosure", "heating-fees-2002", **changes)
     else:
         call = first(items, gd.HotlineCall)
         changed = replace(items, "hotline_call", call.id, satisfied=False)

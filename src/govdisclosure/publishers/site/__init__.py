@@ -426,7 +426,8 @@ _UNKNOWN = object()
 _STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYPE,
                           HotlineCall.TYPE, Suggestion.TYPE, Complaint.TYPE,
                           AccountabilityRecord.TYPE, Evaluation.TYPE})
-_MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?')
+_MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?'
+                     rb'(?: data-supersedes="([^"]*)")?')
 
 
 def _page_count(rows: int, size: int) -> int:
@@ -475,6 +476,7 @@ class _Build:
             "path": self.path, "find": self.find, "resolve": self.resolve,
             "agency_name": self.agency_name, "date_of": record_date,
             "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
+            "successors": self.successors,
             "tel_href": _tel, "has_cjk": _has_cjk, "listing_rows": self.rows,
             "order_token": _order_token, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
@@ -553,6 +555,11 @@ class _Build:
     def iso_date(self, value: dt.datetime) -> str:
         """``YYYY-MM-DD`` in the catalogue's timezone."""
         return value.astimezone(self.zone).date().isoformat()
+
+    def successors(self, obj: Record | Tombstone) -> list[Record]:
+        """The live records that correct ``obj``, by id."""
+        key = obj.key if isinstance(obj, Tombstone) else (obj.TYPE, obj.id)
+        return sorted(self.index.successors.get(key, ()), key=lambda r: r.id)
 
     def related(self, record: Record) -> list[Record | Tombstone]:
         """The related records that have a page (secret ones are simply absent)."""
@@ -724,7 +731,10 @@ class _Build:
             if kind in SECTIONS:
                 records.add(key)
                 listings.add(kind)
-                moves.setdefault(kind, []).append(self.move(key))
+                old, new, old_category, category, corrected = self.move(key)
+                moves.setdefault(kind, []).append((old, new, old_category, category))
+                if corrected:  # the record it corrected before lists it no longer
+                    records.add((kind, corrected))
             live = index.by_key.get(key)
             if live is not None:
                 rows.add(key)
@@ -757,11 +767,11 @@ class _Build:
         stats = not same_instant or any(kind in _STATS_TYPES for kind, _ in touched)
         return _Dirty(records=records, listings=listings, rows=rows, moves=moves, stats=stats)
 
-    def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None]:
+    def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None, str | None]:
         """Where a touched record was listed before (read back from the marker on its old
-        page) and where it is listed now."""
+        page) and where it is listed now; and the id of the record it corrected before."""
         old: Any = None
-        old_category = None
+        old_category = corrected = None
         data = self.job.read(f"{self.default}/{page_path(*key)}")
         if data is not None:
             found = _MARKER.search(data)
@@ -770,10 +780,12 @@ class _Build:
             else:
                 old = tuple(json.loads(html.unescape(found.group(1).decode())))
                 old_category = found.group(2).decode() if found.group(2) else None
+                if found.group(3):
+                    corrected = html.unescape(found.group(3).decode()).rpartition(":")[2]
         live = self.index.by_key.get(key)
         new = listing_order(live) if live is not None else None
         category = live.category if isinstance(live, Disclosure) else None
-        return old, new, old_category, category
+        return old, new, old_category, category, corrected
 
     def pages_to_render(self, lang: Lang, kind: str, ordered: list[Record],
                         category: str | None, href: Any) -> set[int] | None:

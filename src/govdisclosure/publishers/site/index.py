@@ -5,7 +5,8 @@ Dependency rules (docs/site.md, "Incremental builds"): the page of a record R sh
 - R itself, the name of R's agency and the titles of the records R refers to
   (:func:`refs_of`: ``related``, ``supersedes`` and the type's own reference fields);
 - records that R's page lists (:func:`hosts_of` gives the reverse: the pages that list
-  a record): an agency page lists the agency's records and child agencies, a hall its
+  a record): a record's page (or tombstone) its corrections, an agency page lists the
+  agency's records and child agencies, a hall its
   windows, a window its hall and items, an item its windows and cases, a hotline its
   calls (as figures), a press conference its releases and the other way round.
 
@@ -115,7 +116,7 @@ def refs_of(record: Record) -> Iterator[RecordKey]:
             if key:
                 yield key
     if record.supersedes:
-        yield (record.TYPE, record.supersedes.rpartition(":")[2])
+        yield superseded(record)
     if isinstance(record, Agency):
         if record.parent:
             yield (Agency.TYPE, record.parent)
@@ -155,8 +156,16 @@ def refs_of(record: Record) -> Iterator[RecordKey]:
         yield from ((Agency.TYPE, t.owner) for t in record.tasks if t.owner)
 
 
+def superseded(record: Record) -> RecordKey:
+    """The key of the record that ``record`` corrects (``supersedes``: the same type)."""
+    assert record.supersedes is not None  # noqa: S101 - callers check
+    return (record.TYPE, record.supersedes.rpartition(":")[2])
+
+
 def hosts_of(record: Record) -> Iterator[RecordKey]:
     """The record pages (other than its own) that list ``record``."""
+    if record.supersedes:  # the corrected record's page (or tombstone) links its correction
+        yield superseded(record)
     if isinstance(record, OwnedRecord):
         yield (Agency.TYPE, record.agency)
     if isinstance(record, Agency) and record.parent:
@@ -212,10 +221,14 @@ class SiteIndex:
         self.cases_of_item: dict[str, list[Case]] = defaultdict(list)
         self.calls_of_hotline: dict[str, list[HotlineCall]] = defaultdict(list)
         self.releases_of_conference: dict[str, list[NewsRelease]] = defaultdict(list)
+        #: the live records that correct a record (``supersedes``), by its key
+        self.successors: dict[RecordKey, list[Record]] = defaultdict(list)
         for record in records:
             key = (record.TYPE, record.id)
             self.by_key[key] = record
             self.by_type[record.TYPE].append(record)
+            if record.supersedes and record.TYPE in SECTIONS:
+                self.successors[superseded(record)].append(record)
             if isinstance(record, OwnedRecord) and record.TYPE in SECTIONS:
                 self.by_agency[record.agency].append(record)
             if isinstance(record, Agency) and record.parent:
