@@ -27,6 +27,7 @@ from .catalog import Catalog, load_catalog
 from .catalog.schema import record_schema
 from .errors import GovDisclosureError
 from .model import RECORD_TYPES, localize
+from .publishing.pipeline import publication_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -275,16 +276,12 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     """``--as-of``: an RFC 3339 datetime, or a date (end of that day in the catalogue zone)."""
     if value is None:
         return None
-    zone = catalog.meta.zone if catalog is not None else dt.UTC
     try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
-        moment = dt.datetime.fromisoformat(value)
+        moment = (dt.date if len(value) == 10 else dt.datetime).fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date or RFC 3339 datetime",
                                  param_hint="--as-of") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return publication_instant(moment, catalog.meta.zone if catalog is not None else dt.UTC)
 
 
 @contextlib.contextmanager

@@ -28,7 +28,7 @@ from .registry import BUILTINS, available, load_publisher
 from .selection import Selection, select
 from .state import StateStore, state_path
 
-__all__ = ["AUDIENCES", "PublishReport", "publish"]
+__all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
 
 AUDIENCES = ("public", "internal")
 Progress = Callable[[str, int, int], None]
