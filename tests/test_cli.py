@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -144,11 +145,12 @@ def test_without_debug_there_is_no_traceback(tmp_path: Path) -> None:
 
 
 def test_version_prints_the_package_version() -> None:
-    """--version prints the installed version."""
+    """--version prints the installed version, which is the package's __version__."""
     done = run("--version")
 
     assert done.returncode == 0
     assert done.stdout.strip() == f"govdisclosure, version {gd.__version__}"
+    assert importlib.metadata.version("govdisclosure") == gd.__version__
 
 
 def test_schema_prints_a_json_schema() -> None:
