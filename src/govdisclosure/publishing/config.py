@@ -61,7 +61,7 @@ def check_config(root: Path | None) -> list[Problem]:
     options, as ``publish`` would require. Used by ``govdisclosure validate``.
     """
     config, problems = _read(root, ())
-    if problems:
+    if problems or not config:
         return problems
     installed = available()
     for name in config.get("to", []):

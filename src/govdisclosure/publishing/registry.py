@@ -10,13 +10,15 @@ import importlib
 import importlib.util
 from collections.abc import Mapping
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..errors import ConfigError, UnknownPublisher
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["BUILTINS", "ENTRY_POINT_GROUP", "available", "describe_publishers", "load_publisher"]
 
@@ -31,6 +33,8 @@ BUILTINS: Mapping[str, str] = MappingProxyType({
 
 @cache
 def _third_party() -> dict[str, list[EntryPoint]]:
+    from importlib.metadata import entry_points  # 30-80 ms: only when publishers are used
+
     found: dict[str, list[EntryPoint]] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         found.setdefault(point.name, []).append(point)
