@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lxml import html
-from tests.audit.support import ZONE, at, catalog
+from tests.audit.support import ZONE, at
+from tests.publishers.conftest import Build
 
 import govdisclosure as gd
 from govdisclosure.publishers.site.i18n import ui
 
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=ZONE)
-
-Build = Callable[..., Path]
-
-
-@pytest.fixture(name="build")
-def fixture_build(tmp_path: Path) -> Build:
-    """Publish records (with the audit tests' agencies) to a new folder; the site folder."""
-
-    def build(*records: gd.Record, as_of: dt.datetime = AS_OF) -> Path:
-        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
-        report = gd.publish(catalog(*records), to=["site"], out=out, as_of=as_of)
-        assert report.failed == 0, report.publishers[0].failures
-        return out / "site"
-
-    return build
 
 
 def page(site: Path, path: str) -> html.HtmlElement:
@@ -42,18 +27,19 @@ def text(tree: html.HtmlElement, xpath: str) -> list[str]:
     return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
 
 
-def test_a_page_heading_is_the_whole_topic(build: Build) -> None:
+def test_a_page_heading_is_the_whole_topic(build_site: Build) -> None:
     """A record without a title is headed by its whole topic; listings may shorten it."""
     topic = "Commercial land granted by private agreement without any disclosure at all"
-    site = build(gd.Complaint(id="c1", agency="gov", topic=topic, received_at=at("2002-05-01")))
+    site = build_site(gd.Complaint(id="c1", agency="gov", topic=topic,
+                                   received_at=at("2002-05-01")))
     tree = page(site, "en/complaints/c1.html")
     assert text(tree, "//h1") == [topic]
     assert tree.findtext(".//title").startswith(topic)
 
 
-def test_an_agencys_latest_records_put_a_new_evaluation_first(build: Build) -> None:
+def test_an_agencys_latest_records_put_a_new_evaluation_first(build_site: Build) -> None:
     """An evaluation published after the agency's other records heads its latest records."""
-    site = build(
+    site = build_site(
         gd.Disclosure(id="d1", agency="dept", category="policy", title="Old news",
                       issued_at=at("2002-08-08")),
         gd.Evaluation(id="e1", agency="dept", year=2002, score=90.0,
@@ -65,18 +51,18 @@ def test_an_agencys_latest_records_put_a_new_evaluation_first(build: Build) -> N
     assert links.index("evaluations/e1.html") < links.index("disclosures/d1.html")
 
 
-def test_json_ld_gives_inlanguage_only_to_types_that_have_it(build: Build) -> None:
+def test_json_ld_gives_inlanguage_only_to_types_that_have_it(build_site: Build) -> None:
     """schema.org's inLanguage belongs to works and events, not organisations or services."""
-    site = build(gd.NewsRelease(id="n1", agency="gov", headline="Release",
+    site = build_site(gd.NewsRelease(id="n1", agency="gov", headline="Release",
                                 issued_at=at("2002-05-01")))
     for path, expected in [("en/news/n1.html", "en"), ("en/agencies/gov.html", None)]:
         (script,) = page(site, path).xpath("//script[@type='application/ld+json']")
         assert json.loads(script.text).get("inLanguage") == expected, path
 
 
-def test_day_counts_say_working_days_and_one_day(build: Build) -> None:
+def test_day_counts_say_working_days_and_one_day(build_site: Build) -> None:
     """A hotline's limit is in working days; one day is "1 day", not "1 days"."""
-    site = build(
+    site = build_site(
         gd.Hotline(id="h1", agency="gov", number="12345", due_days=1),
         gd.ApprovalItem(id="i1", agency="dept", kind="approval", title="Permit",
                         procedure=[gd.ProcedureStep(title="Accept", days=1)]),
@@ -86,20 +72,20 @@ def test_day_counts_say_working_days_and_one_day(build: Build) -> None:
     assert "1个工作日" in text(page(site, "zh-CN/hotlines/h1.html"), "//dl")[0]
 
 
-def test_an_open_allocation_past_its_closing_time_reads_closed(build: Build) -> None:
+def test_an_open_allocation_past_its_closing_time_reads_closed(build_site: Build) -> None:
     """The status badge follows ``closes_at``, as a consultation's does."""
     allocation = gd.Allocation(id="a1", agency="gov", title="Land", status="open",
                                closes_at=at("2002-06-30", 17))
-    before = build(allocation, as_of=at("2002-06-01"))
-    after = build(allocation)
+    before = build_site(allocation, as_of=at("2002-06-01"))
+    after = build_site(allocation)
     badge = "//dl[@class='facts']//span[@class='badge']"
     assert text(page(before, "en/allocations/a1.html"), badge) == ["Open"]
     assert text(page(after, "en/allocations/a1.html"), badge) == ["Closed"]
 
 
-def test_attachment_formats_and_sizes_are_in_the_pages_language(build: Build) -> None:
+def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Build) -> None:
     """Known media types by name, sizes with a Chinese unit on Chinese pages."""
-    site = build(gd.Disclosure(
+    site = build_site(gd.Disclosure(
         id="d1", agency="gov", category="statistics", title="Figures",
         issued_at=at("2002-07-01"),
         attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",

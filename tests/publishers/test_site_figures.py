@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lxml import html
-from tests.audit.support import META, ZONE, at, case, catalog, findings, item
+from tests.audit.support import META, ZONE, at, case, findings, item
+from tests.publishers.conftest import Build
 
 import govdisclosure as gd
 from govdisclosure.calendar import calendar_for
@@ -21,8 +21,6 @@ NOT_COMPUTABLE = ui("en")["limit_unknown"]
 HOTLINE = gd.Hotline(id="hl-gov", agency="gov", number="1", due_days=5,
                      opened_on=dt.date(2002, 1, 10))
 OUTCOMES = ("approved", "rejected", "withdrawn", "transferred", "pending")
-
-Build = Callable[..., Path]
 
 
 def call(ident: str, received: str, handled: str, closed: str | None = None) -> gd.HotlineCall:
@@ -40,16 +38,9 @@ CALLS = [
 
 
 @pytest.fixture(name="build")
-def fixture_build(tmp_path: Path) -> Build:
+def fixture_build(build_site: Build) -> Build:
     """Publish records (with the audit tests' agencies, hotlines and item); the English site."""
-
-    def build(*records: gd.Record, as_of: dt.datetime = AS_OF) -> Path:
-        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
-        report = gd.publish(catalog(*records), to=["site"], out=out, as_of=as_of)
-        assert report.failed == 0, report.publishers[0].failures
-        return out / "site" / "en"
-
-    return build
+    return lambda *records, as_of=AS_OF: build_site(*records, as_of=as_of) / "en"
 
 
 def table(page: Path, caption_id: str) -> tuple[list[str], dict[str, list[str]]]:
