@@ -135,7 +135,9 @@ def ids() -> st.SearchStrategy[str]:
     first = st.sampled_from(_ID_FIRST)
     return st.one_of(
         st.builds(str.__add__, first, st.text(_ID_FIRST + "-", max_size=11)),
-        st.builds(str.__add__, first, st.text(_ID_FIRST + "._-", max_size=79)),
+        st.builds(str.__add__, first, st.text(_ID_FIRST + "._-", max_size=79)).map(
+            lambda ident: ident.replace("..", "._")  # no '..' (MODEL.md); same length
+        ),
     )
 
 
@@ -212,6 +214,7 @@ _FIELDS: dict[tuple[type, str], Callable[[], st.SearchStrategy[Any]]] = {
     (gd.Evaluation, "components"): lambda: st.dictionaries(
         plain_text(), st.floats(0, 100), max_size=3
     ),
+    (gd.Evaluation, "rank"): lambda: st.none() | st.integers(1, 10_000),
     (gd.Record, "channels"): lambda: st.none() | st.lists(
         st.sampled_from(("site", "feeds", "kiosk", "news", "ocds", "webhook")),
         unique=True, max_size=3,
@@ -344,6 +347,8 @@ def _fix(draw: st.DrawFn, cls: type, kwargs: dict[str, Any], publishable: bool |
         kwargs.get(name) for name in ("unit", "phone", "email", "address", "hours")
     ):
         kwargs["phone"] = draw(st.sampled_from(("0431-88900001", "+86 431 8890 0120")))
+    if cls is gd.NewsRelease and kwargs.get("headline") is None and kwargs.get("title") is None:
+        kwargs["headline"] = draw(texts())
     if cls is gd.WorkPlan:
         kwargs["tasks"] = tuple({task.id: task for task in kwargs.get("tasks", ())}.values())
     if issubclass(cls, gd.Record):

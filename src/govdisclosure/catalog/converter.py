@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import types
 import zoneinfo
 from decimal import Decimal, InvalidOperation
@@ -102,7 +103,7 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
             try:
                 moment = dt.datetime.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"{value!r} is not an RFC 3339 datetime") from None
+                moment = _unusual_datetime(value)
         else:
             raise TypeError(f"expected an RFC 3339 datetime, got {_kind(value)}")
         if moment.tzinfo is None:
@@ -112,6 +113,22 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
         return moment
 
     return structure
+
+
+_LEAP_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:60(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")
+
+
+def _unusual_datetime(value: str) -> dt.datetime:
+    """RFC 3339 that ``fromisoformat`` refuses: lower-case ``t`` and ``z`` (RFC 3339 5.6
+    allows them). A leap second is refused with a message saying so."""
+    try:
+        return dt.datetime.fromisoformat(value.upper())
+    except ValueError:
+        pass
+    if _LEAP_SECOND.fullmatch(value):
+        raise ValueError(f"{value!r} is a leap second (:60), which cannot be stored: "
+                         "write :59 (or the next minute's :00)")
+    raise ValueError(f"{value!r} is not an RFC 3339 datetime")
 
 
 def _is_tuple(tp: Any) -> bool:
@@ -289,6 +306,6 @@ def loads(text: str, cls: type[T] | None = None) -> T | Record:
     Raises:
         CatalogError: the text is not a valid record.
     """
-    from .loader import parse_record_data
+    from .loader import parse_json_record
 
-    return parse_record_data(json.loads(text) if text.strip() else None, cls, source="<json>")
+    return parse_json_record(text, cls, source="<json>")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import json
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +27,7 @@ from ..model import RECORD_TYPES, Agency, Record
 from .catalog import Catalog, CatalogMeta, check_references
 from .converter import make_converter
 
-__all__ = ["load_catalog", "parse_record_data", "problems_of"]
+__all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_of"]
 
 R = TypeVar("R")
 RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
@@ -201,15 +203,26 @@ class _Reader:
         if suffix == ".jsonl":
             self.read_jsonl(path)
         elif suffix == ".json":
-            text = self.text(path)
-            if text is None:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self.problem(path, f"cannot be read: {exc.strerror}")
                 return
             try:
-                data = orjson.loads(text)
+                data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    self.problem(path, f"not valid UTF-8 (byte {bad.start})")
+                    return
                 self.problem(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
-            for item in data if isinstance(data, list) else [data]:
+            many = isinstance(data, list)
+            items = data if many else [data]
+            if not _no_duplicate_keys(raw, data):
+                items = self.without_duplicates(path, raw, items, many, None)
+            for item in items:
                 self.add(path, item)
         elif suffix == ".toml":
             self.read_toml_records(path, self.toml(path))
@@ -238,18 +251,64 @@ class _Reader:
                     continue
                 self.problem(path, f"not valid JSON: {exc.msg}", line=number)
                 continue
+            if not _no_duplicate_keys(line, data) and not self.without_duplicates(
+                    path, line, [data], False, number):
+                continue
             self.add(path, data, number, raw=line)
 
-    def read_toml_records(self, path: Path, data: dict[str, Any]) -> None:
+    def without_duplicates(self, path: Path, raw: bytes, items: list[Any], many: bool,
+                           line: int | None) -> list[Any]:
+        """``items`` less those with a key given twice, each such key reported.
+
+        The exact check behind :func:`_no_duplicate_keys`: the stdlib parser, keeping
+        every member. Reached only when that cheap test cannot rule duplicates out.
+        """
+        try:
+            parsed = json.loads(raw, object_pairs_hook=_members)
+        except RecursionError:
+            self.problem(path, "nested too deeply", line=line)
+            return []
+        kept = []
+        for item, again in zip(items, parsed if many else [parsed], strict=True):
+            found = _duplicate_keys(again)
+            if not found:
+                kept.append(item)
+                continue
+            kind, ident = (item.get("type"), item.get("id")) if isinstance(item, dict) else (
+                None, None)
+            if isinstance(ident, str):
+                self.invalid.add(ident)
+            for field in found:
+                self.problem(path, _DUPLICATE_KEY, line=line, field=field,
+                             type=_name(kind), record=_name(ident))
+        return kept
+
+    def read_toml_records(self, path: Path, data: dict[str, Any], *,
+                          agencies: bool = False) -> None:
+        """One record (a top-level ``type``), or ``[[type]]`` arrays / ``[type]`` tables.
+
+        Args:
+            path: the file.
+            data: its parsed TOML.
+            agencies: an agencies file (agencies.toml, agencies/*.toml): agencies only.
+        """
         if "type" in data:
+            kind = data["type"]
+            if agencies and kind != Agency.TYPE:
+                self.problem(path, f"type {kind!r} in an agencies file: only agencies belong "
+                                   "here (other records go below records/)",
+                             type=_name(kind), record=_name(data.get("id")), field="type")
+                return
             self.add(path, data)
             return
         for table, items in data.items():
-            if table not in RECORD_TYPES or not isinstance(items, list):
-                self.problem(path, f"unknown top-level key {table!r}: expected [[type]] tables "
-                                   "(e.g. [[disclosure]]) or one record with a type key")
+            known = table == Agency.TYPE if agencies else table in RECORD_TYPES
+            if not known or not isinstance(items, list | dict):
+                expected = ("[[agency]]" if agencies else "[[type]] tables (e.g. [[disclosure]]) "
+                            "or one record with a type key")
+                self.problem(path, f"unknown top-level key {table!r}: expected {expected}")
                 continue
-            for item in items:
+            for item in items if isinstance(items, list) else [items]:
                 self.add(path, item, implied=table)
 
     def read_markdown(self, path: Path) -> None:
@@ -277,6 +336,103 @@ class _Reader:
                 return
             front["body"] = body
         self.add(path, front)
+
+
+# -- duplicate keys ---------------------------------------------------------------------------
+# orjson (like every fast JSON parser) keeps the last of two equal keys without a word. Every
+# string of JSON text is delimited by two '"' bytes and any other '"' in it is escaped, so
+# when a text holds exactly twice as many '"' bytes as its parsed data has strings (keys
+# and string values), nothing was dropped. That costs one count in C and a walk of the
+# parsed data (about 2-3 us a record of 1.4 kB, against 4 us for orjson.loads); only texts
+# where it fails (duplicates, or escaped quotes the second test cannot account for) are
+# parsed again, by the stdlib, keeping every member.
+
+_DUPLICATE_KEY = "key given twice (only one of the values could be kept: remove the other)"
+
+
+def _no_duplicate_keys(raw: bytes, data: object) -> bool:
+    """True when ``raw`` (JSON text) surely has no object with a key given twice."""
+    try:
+        strings = (_strings(data) if type(data) is dict else _list_strings(data)
+                   if type(data) is list else int(type(data) is str))
+    except RecursionError:  # orjson allows 1024 levels: let the exact check report it
+        return False
+    extra = raw.count(b'"') - 2 * strings
+    if not extra:
+        return True
+    # '\"' is an escaped quote unless its backslash is escaped itself ('\\'): with no
+    # '\\' in the text, every extra '"' is accounted for exactly
+    return extra == raw.count(b'\\"') and b"\\\\" not in raw
+
+
+def _strings(value: dict[Any, Any]) -> int:
+    """Keys and string values of a parsed JSON object, nested ones included."""
+    count = len(value)
+    for item in value.values():
+        kind = item.__class__
+        if kind is str:
+            count += 1
+        elif kind is dict:
+            count += _strings(item)
+        elif kind is list:
+            count += _list_strings(item)
+    return count
+
+
+def _list_strings(value: list[Any]) -> int:
+    count = 0
+    for item in value:
+        kind = item.__class__
+        if kind is str:
+            count += 1
+        elif kind is dict:
+            count += _strings(item)
+        elif kind is list:
+            count += _list_strings(item)
+    return count
+
+
+class _Members(dict[str, Any]):
+    """A parsed JSON object that was given some of its keys more than once."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a plain dict, or a :class:`_Members` naming repeated keys."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    repeated = _Members(found)
+    counts = Counter(key for key, _ in pairs)
+    repeated.twice = tuple(key for key, count in counts.items() if count > 1)
+    return repeated
+
+
+def _duplicate_keys(value: object, path: str = "") -> list[str]:
+    """The field path of every key given twice in data parsed with ``_members``."""
+    found = []
+    if isinstance(value, _Members):
+        found += [_join(path, key) for key in value.twice]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _duplicate_keys(item, _join(path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _duplicate_keys(item, _join(path, str(index)))
+    return found
+
+
+def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) -> R:
+    """:func:`parse_record_data` of JSON text, refusing keys given twice."""
+    data = json.loads(text, object_pairs_hook=_members) if text.strip() else None
+    found = _duplicate_keys(data)
+    if found:
+        ident = data.get("id") if isinstance(data, dict) else None
+        kind = data.get("type", getattr(cls, "TYPE", None)) if isinstance(data, dict) else None
+        raise CatalogError([Problem(file=source, message=_DUPLICATE_KEY, type=_name(kind),
+                                    record=_name(ident), field=field) for field in found])
+    return parse_record_data(data, cls, source=source)
 
 
 def _name(value: object) -> str | None:
@@ -376,13 +532,7 @@ def _load(root: Path) -> Catalog:
     agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
         else []
     for agency_file in agency_files:
-        data = reader.toml(agency_file)
-        for key, items in data.items():
-            if key != Agency.TYPE or not isinstance(items, list):
-                reader.problem(agency_file, f"unknown top-level key {key!r}: expected [[agency]]")
-                continue
-            for item in items:
-                reader.add(agency_file, item, implied=Agency.TYPE)
+        reader.read_toml_records(agency_file, reader.toml(agency_file), agencies=True)
     for record_file in _record_files(root / "records"):
         reader.read_file(record_file)
 

@@ -10,7 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from ..model import RECORD_TYPES, Text
-from ..model.common import ID_PATTERN, check_id, check_ids
+from ..model.common import ID_PATTERN, REF, SAME_TYPE, check_id, check_ids
 
 __all__ = ["record_schema"]
 
@@ -22,7 +22,15 @@ _TEXT = {
          "propertyNames": {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}},
     ],
 }
-_ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+_NO_DOTDOT = r"(?!.*\.\.)"  # MODEL.md: no '..' in ids
+_ID = {"type": "string", "pattern": f"^{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
+#: Types that need one of two fields (MODEL.md: "a news_release may use headline" for title).
+_ONE_OF_REQUIRED = {"news_release": ("headline", "title")}
+
+
+def _ref(target: str) -> dict[str, Any]:
+    """An id, or ``target:id`` (stored as the bare id) where the field implies the type."""
+    return {"type": "string", "pattern": f"^(?:{target}:)?{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
 
 
 class _Builder:
@@ -75,10 +83,15 @@ class _Builder:
                 if not attribute.init:
                     continue
                 schema = self.of_type(hints[attribute.name])
-                if attribute.validator is check_id:
-                    schema = _ID
-                elif attribute.validator is check_ids:
-                    schema = {"type": "array", "items": _ID}
+                target = attribute.metadata.get(REF)
+                if target == SAME_TYPE:
+                    target = record_type
+                ident = _ID if target is None else _ref(target)
+                if attribute.validator is check_ids:
+                    schema = {"type": "array", "items": ident}
+                elif attribute.validator is check_id or target is not None:
+                    schema = ident if attribute.default is not None else {
+                        "anyOf": [ident, {"type": "null"}]}
                 properties[attribute.name] = schema
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)
@@ -90,6 +103,8 @@ class _Builder:
                 "required": required,
                 "additionalProperties": False,
             }
+            if name in _ONE_OF_REQUIRED:
+                self.defs[name]["anyOf"] = [{"required": [key]} for key in _ONE_OF_REQUIRED[name]]
         return {"$ref": f"#/$defs/{name}"}
 
 

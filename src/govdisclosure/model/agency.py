@@ -33,7 +33,7 @@ class Agency(Record):
     name: Text = text_field(required=True)
     short_name: Text | None = text_field()
     level: Level = choice_field(Level)
-    parent: str | None = ref_field()
+    parent: str | None = ref_field("agency")
     kind: AgencyKind = choice_field(AgencyKind, "government")
     key_department: bool = False
     address: Text | None = text_field()

@@ -13,14 +13,14 @@ from .common import (
     Money,
     OwnedRecord,
     Text,
-    check_id,
-    check_ids,
     check_non_negative,
     check_texts,
     choice_field,
     date_field,
     datetime_field,
     optional_tuple,
+    ref_field,
+    refs_field,
     text_field,
     tuple_field,
 )
@@ -141,7 +141,7 @@ class ApprovalItem(OwnedRecord):
     fees: tuple[Fee, ...] | None = field(default=None, converter=optional_tuple)
     catalogue: CatalogueEntry | None = None
     review: Review | None = None
-    windows: tuple[str, ...] = tuple_field(check_ids)
+    windows: tuple[str, ...] = refs_field("service_window")
     online_url: str | None = None
 
 
@@ -151,7 +151,7 @@ class Case(OwnedRecord):
 
     TYPE: ClassVar[str] = "case"
 
-    item: str = field(validator=check_id)
+    item: str = ref_field("approval_item", required=True)
     received_at: dt.datetime = datetime_field(required=True)
     decided_at: dt.datetime | None = datetime_field()
     outcome: Outcome = choice_field(Outcome, "pending")

@@ -58,27 +58,49 @@ def _fail(attribute: Attribute[Any], message: str) -> InvalidValue:
     return InvalidValue(attribute.name, message)
 
 
-def check_id(_: object, attribute: Attribute[Any], value: str | None) -> None:
+def is_id(value: object) -> bool:
+    """Whether ``value`` is a valid id: the pattern, and no ``..`` (MODEL.md)."""
+    return (isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+            and ".." not in value)
+
+
+def _id_problem(inst: object, attribute: Attribute[Any], value: object) -> str:
+    """Why ``value`` is no valid id (or reference) for ``attribute``."""
+    target = attribute.metadata.get(REF)
+    if target is not None and isinstance(value, str) and ":" in value:
+        # the converter dropped a matching ``type:`` already: any prefix left is a wrong one
+        return wrong_type(value, target)
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value):
+        return f"{value!r} is not a valid id: '..' is not allowed in ids"
+    return f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)"
+
+
+def wrong_type(value: str, target: str) -> str:
+    """The message for a ``type:id`` reference whose type is not ``target``."""
+    return f"{value!r} must refer to {'an' if target[0] in 'aeiou' else 'a'} {target}"
+
+
+def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None:
     """An id (or a reference to one): lower case, digits, '.', '_' and '-', at most 80."""
     if value is None:
         return
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise _fail(attribute, f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)")
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or ".." in value:
+        raise _fail(attribute, _id_problem(inst, attribute, value))
 
 
-def check_ids(_: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
+def check_ids(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
     """Every id of a tuple is valid."""
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
-            raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid id")
+        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item) or ".." in item:
+            raise InvalidValue(f"{attribute.name}.{index}", _id_problem(inst, attribute, item))
 
 
 def check_ref(_: object, attribute: Attribute[Any], value: str | None) -> None:
-    """A reference: ``id`` or ``type:id``."""
+    """A reference to a record of any type: ``type:id`` (or an ``id`` unique across types)."""
     if value is None:
         return
     _, _, ident = value.rpartition(":")
-    if not ID_PATTERN.fullmatch(ident):
+    if not is_id(ident):
         raise _fail(attribute, f"{value!r} is not a valid reference (id or type:id)")
 
 
@@ -86,7 +108,7 @@ def check_refs(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) 
     """Every reference of a tuple is valid."""
     for index, item in enumerate(value):
         _, _, ident = item.rpartition(":")
-        if not ID_PATTERN.fullmatch(ident):
+        if not is_id(ident):
             raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid reference")
 
 
@@ -203,11 +225,56 @@ def choice_field(choices: Any, default: Any = _REQUIRED) -> Any:
     return field(default=default, validator=check_choice(choices))
 
 
-def ref_field(*, required: bool = False) -> Any:
-    """A reference to another record by id."""
+#: Attribute metadata key: the record type a reference field implies.
+REF = "govdisclosure.ref"
+#: The implied type of ``supersedes``: the record's own type.
+SAME_TYPE = "="
+
+
+def _bare(target: str) -> Callable[[Any], Any]:
+    """A converter dropping a ``target:`` prefix: the field holds the bare id."""
+    prefix = f"{target}:"
+    size = len(prefix)
+
+    def convert(value: Any) -> Any:
+        if value.__class__ is str and ":" in value and value.startswith(prefix):
+            return value[size:]
+        return value
+
+    return convert
+
+
+def ref_field(target: str | None = None, *, required: bool = False) -> Any:
+    """A reference to another record.
+
+    Args:
+        target: the record type the field implies (MODEL.md: "just ``id`` where the type
+            is implied by the field"), or :data:`SAME_TYPE` (then ``Record`` normalises
+            it, once the type is known). ``id`` and ``target:id`` are both accepted and
+            stored as the bare id; another ``type:`` is an error. None: any type,
+            ``type:id`` (or an id unique across types), kept as written.
+        required: no default.
+    """
+    if target is None or target == SAME_TYPE:
+        metadata = {} if target is None else {REF: target}
+        if required:
+            return field(validator=check_ref, metadata=metadata)
+        return field(default=None, validator=check_ref, metadata=metadata)
     if required:
-        return field(validator=check_ref)
-    return field(default=None, validator=check_ref)
+        return field(converter=_bare(target), validator=check_id, metadata={REF: target})
+    return field(default=None, converter=_bare(target), validator=check_id,
+                 metadata={REF: target})
+
+
+def refs_field(target: str) -> Any:
+    """A list of references to records of type ``target`` (bare ids, see :func:`ref_field`)."""
+    bare = _bare(target)
+
+    def convert(value: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple([bare(item) for item in value])
+
+    return field(factory=tuple, converter=convert, validator=check_ids,
+                 metadata={REF: target})
 
 
 # -- shared values -----------------------------------------------------------------------------
@@ -312,7 +379,7 @@ class Record:
     sector: Sector = choice_field(Sector, "government")
     tags: tuple[str, ...] = tuple_field()
     related: tuple[str, ...] = tuple_field(check_refs)
-    supersedes: str | None = ref_field()
+    supersedes: str | None = ref_field(SAME_TYPE)
     attachments: tuple[Attachment, ...] = tuple_field()
     channels: tuple[str, ...] | None = field(default=None, converter=optional_tuple)
 
@@ -321,6 +388,11 @@ class Record:
             raise InvalidValue("withdrawn", "required with status = 'withdrawn' ({ on, reason })")
         if self.status != "withdrawn" and self.withdrawn is not None:
             raise InvalidValue("withdrawn", "only allowed with status = 'withdrawn'")
+        if self.supersedes is not None and ":" in self.supersedes:
+            kind, _, ident = self.supersedes.partition(":")
+            if kind != self.TYPE or not is_id(ident):
+                raise InvalidValue("supersedes", wrong_type(self.supersedes, self.TYPE))
+            object.__setattr__(self, "supersedes", ident)  # the bare id, as ref_field does
         self._check()
 
     def _check(self) -> None:
@@ -353,4 +425,4 @@ class Record:
 class OwnedRecord(Record):
     """A record some agency is responsible for."""
 
-    agency: str = field(validator=check_id)
+    agency: str = ref_field("agency", required=True)

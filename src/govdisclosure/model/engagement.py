@@ -13,7 +13,6 @@ from .common import (
     OwnedRecord,
     Person,
     Text,
-    check_id,
     check_non_negative,
     choice_field,
     date_field,
@@ -63,7 +62,7 @@ class HotlineCall(OwnedRecord):
 
     TYPE: ClassVar[str] = "hotline_call"
 
-    hotline: str = field(validator=check_id)
+    hotline: str = ref_field("hotline", required=True)
     received_at: dt.datetime = datetime_field(required=True)
     topic: Text | None = text_field()
     accepted: bool = True
@@ -137,12 +136,12 @@ class Complaint(OwnedRecord):
 
     received_at: dt.datetime = datetime_field(required=True)
     channel: ComplaintChannel | None = choice_field(ComplaintChannel, None)
-    about: str | None = ref_field()
+    about: str | None = ref_field("agency")
     topic: Text | None = text_field()
     status: ComplaintStatus = choice_field(ComplaintStatus, "received")  # type: ignore[assignment]
     resolution: Text | None = text_field()
     resolved_at: dt.datetime | None = datetime_field()
-    accountability: str | None = ref_field()
+    accountability: str | None = ref_field("accountability_record")
 
     def _check(self) -> None:
         _not_before(self, "resolved_at", "received_at")

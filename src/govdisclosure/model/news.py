@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar, Literal
 
-from attrs import field, frozen
+from attrs import frozen
 
+from ..errors import InvalidValue
 from .common import (
     ContactPoint,
     OwnedRecord,
     Text,
-    check_ids,
     choice_field,
     datetime_field,
     ref_field,
+    refs_field,
     text_field,
     tuple_field,
 )
@@ -27,29 +28,42 @@ ConferenceStatus = Literal["scheduled", "held", "cancelled", "draft", "approved"
 
 @frozen(kw_only=True)
 class PressContact(ContactPoint):
-    """A press contact: a contact point with a person's name."""
+    """A press contact: a contact point with a person's name (the name alone will do)."""
 
     name: Text | None = text_field()
+
+    def __attrs_post_init__(self) -> None:
+        if not any((self.name, self.unit, self.phone, self.email, self.address, self.hours)):
+            raise InvalidValue("", "a press contact needs at least one of name, unit, phone, "
+                                   "email, address, hours")
 
 
 @frozen(kw_only=True)
 class NewsRelease(OwnedRecord):
-    """A news release (新闻通稿); ``publish_at`` is its embargo."""
+    """A news release (新闻通稿); ``publish_at`` is its embargo.
+
+    MODEL.md: "a ``news_release`` may use ``headline``" for its ``title``: either will do,
+    and one of them is required.
+    """
 
     TYPE: ClassVar[str] = "news_release"
 
-    headline: Text = text_field(required=True)
+    headline: Text | None = text_field()
     subheadline: Text | None = text_field()
     dateline_place: Text | None = text_field()
     contacts: tuple[PressContact, ...] = tuple_field()
     boilerplate: Text | None = text_field()
     topic: Topic = choice_field(Topic, "other")
-    conference: str | None = ref_field()
+    conference: str | None = ref_field("press_conference")
+
+    def _check(self) -> None:
+        if self.headline is None and self.title is None:
+            raise InvalidValue("headline", "required (or a title): a news release needs one")
 
     @property
     def label(self) -> Text:
-        """Releases are shown by headline unless they also carry a title."""
-        return self.title or self.headline
+        """Releases are shown by title if they carry one, else by headline."""
+        return self.title or self.headline or ""
 
 
 @frozen(kw_only=True)
@@ -58,7 +72,7 @@ class Speaker:
 
     name: Text = text_field(required=True)
     title: Text | None = text_field()
-    agency: str | None = ref_field()
+    agency: str | None = ref_field("agency")
 
 
 @frozen(kw_only=True)
@@ -91,5 +105,5 @@ class PressConference(OwnedRecord):
     status: ConferenceStatus = choice_field(ConferenceStatus, "scheduled")  # type: ignore[assignment]
     speakers: tuple[Speaker, ...] = tuple_field()
     agenda: tuple[AgendaItem, ...] = tuple_field()
-    releases: tuple[str, ...] = field(factory=tuple, converter=tuple, validator=check_ids)
+    releases: tuple[str, ...] = refs_field("news_release")
     qa: tuple[QA, ...] = tuple_field()

@@ -13,7 +13,6 @@ from .common import (
     OwnedRecord,
     Text,
     check_id,
-    check_non_negative,
     choice_field,
     date_field,
     ref_field,
@@ -36,6 +35,11 @@ def _check_score(_: object, attribute: Attribute[float | None], value: float | N
         raise InvalidValue(attribute.name, "must be between 0 and 100")
 
 
+def _check_rank(_: object, attribute: Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise InvalidValue(attribute.name, "must be 1 or more (1 is the best)")
+
+
 def _check_year(_: object, attribute: Attribute[int], value: int) -> None:
     if not 1900 <= value <= 2200:
         raise InvalidValue(attribute.name, f"{value} is not a plausible year")
@@ -47,7 +51,7 @@ class AccountabilityRecord(OwnedRecord):
 
     TYPE: ClassVar[str] = "accountability_record"
 
-    subject_unit: str = field(validator=check_id)
+    subject_unit: str = ref_field("agency", required=True)
     subject_role: Text | None = text_field()
     subject_name: str | None = None
     name_public: bool = False
@@ -71,7 +75,7 @@ class Evaluation(OwnedRecord):
     evaluator: Text | None = text_field()
     score: float | None = field(default=None, validator=_check_score)
     components: dict[str, float] = field(factory=dict)
-    rank: int | None = field(default=None, validator=check_non_negative)
+    rank: int | None = field(default=None, validator=_check_rank)
     model_unit: bool = False
     remarks: Text | None = text_field()
     published_on: dt.date | None = date_field()
@@ -81,6 +85,8 @@ class Evaluation(OwnedRecord):
         for name, score in value.items():
             if not math.isfinite(score):
                 raise InvalidValue(f"components.{name}", "must be a finite number")
+            if not 0 <= score <= 100:
+                raise InvalidValue(f"components.{name}", "must be between 0 and 100")
 
 
 @frozen(kw_only=True)
@@ -89,7 +95,7 @@ class PlanTask:
 
     id: str = field(validator=check_id)
     text: Text = text_field(required=True)
-    owner: str | None = ref_field()
+    owner: str | None = ref_field("agency")
     due: dt.date | None = date_field()
     done_on: dt.date | None = date_field()
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+import math
+from typing import Any, ClassVar, Literal
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
+from ..errors import InvalidValue
 from .common import (
     ContactPoint,
     OwnedRecord,
     Text,
-    check_id,
-    check_ids,
     check_non_negative,
     choice_field,
     ref_field,
+    refs_field,
     text_field,
     tuple_field,
 )
@@ -24,13 +25,20 @@ __all__ = ["Commitment", "Floor", "FloorWindow", "ServiceHall", "ServiceWindow",
 HallKind = Literal["department", "comprehensive", "certificate", "government_affairs", "online"]
 
 
+def _check_coordinate(_: object, attribute: Attribute[Any], value: float) -> None:
+    if not math.isfinite(value):
+        raise InvalidValue(attribute.name, f"must be a finite number, not {value}")
+    if value < 0:
+        raise InvalidValue(attribute.name, "must not be negative")
+
+
 @frozen(kw_only=True)
 class FloorWindow:
     """A window's place on a floor of the guide map (0-100 in both directions)."""
 
-    window: str = field(validator=check_id)
-    x: float = field(default=0.0, validator=check_non_negative)
-    y: float = field(default=0.0, validator=check_non_negative)
+    window: str = ref_field("service_window", required=True)
+    x: float = field(default=0.0, validator=_check_coordinate)
+    y: float = field(default=0.0, validator=_check_coordinate)
 
 
 @frozen(kw_only=True)
@@ -67,7 +75,7 @@ class Commitment:
 
     text: Text = text_field(required=True)
     target_days: int | None = field(default=None, validator=check_non_negative)
-    item: str | None = ref_field()
+    item: str | None = ref_field("approval_item")
 
 
 @frozen(kw_only=True)
@@ -86,10 +94,10 @@ class ServiceWindow(OwnedRecord):
 
     TYPE: ClassVar[str] = "service_window"
 
-    hall: str = field(validator=check_id)
+    hall: str = ref_field("service_hall", required=True)
     number: str = field()
     name: Text = text_field(required=True)
-    services: tuple[str, ...] = field(factory=tuple, converter=tuple, validator=check_ids)
+    services: tuple[str, ...] = refs_field("approval_item")
     hours: Text | None = text_field()
     guide: Text | None = text_field()
     commitments: tuple[Commitment, ...] = tuple_field()
