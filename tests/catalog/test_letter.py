@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 import pytest
@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from tests.catalog.test_malformed import AGENCIES, NOTICE, PERMIT, record, write_case
+from tests.catalog.test_malformed import AGENCIES, NOTICE, PERMIT, P, record, write_case
 
 import govdisclosure as gd
 from govdisclosure.catalog.loader import _no_duplicate_keys
@@ -31,17 +31,6 @@ RELEASE = '[[news_release]]\nid = "nr"\nagency = "office"\n'
 EVALUATION = '[[evaluation]]\nid = "e"\nagency = "office"\nyear = 2002\n'
 DUPLICATE_KEY = "key given twice (only one of the values could be kept: remove the other)"
 BAD_ID = "is not a valid id (^[a-z0-9][a-z0-9._-]{0,79}$)"
-
-
-class P(NamedTuple):
-    """An expected problem (file relative to the catalogue)."""
-
-    file: str
-    line: int | None
-    type: str | None
-    record: str | None
-    field: str | None
-    message: str
 
 
 def problems(root: Path) -> list[P]:

@@ -353,8 +353,8 @@ _DUPLICATE_KEY = "key given twice (only one of the values could be kept: remove 
 def _no_duplicate_keys(raw: bytes, data: object) -> bool:
     """True when ``raw`` (JSON text) surely has no object with a key given twice."""
     try:
-        strings = (_strings(data) if type(data) is dict else _list_strings(data)
-                   if type(data) is list else int(type(data) is str))
+        strings = (_strings(data) if isinstance(data, dict | list)
+                   else int(type(data) is str))
     except RecursionError:  # orjson allows 1024 levels: let the exact check report it
         return False
     extra = raw.count(b'"') - 2 * strings
@@ -365,30 +365,15 @@ def _no_duplicate_keys(raw: bytes, data: object) -> bool:
     return extra == raw.count(b'\\"') and b"\\\\" not in raw
 
 
-def _strings(value: dict[Any, Any]) -> int:
-    """Keys and string values of a parsed JSON object, nested ones included."""
-    count = len(value)
-    for item in value.values():
+def _strings(value: dict[Any, Any] | list[Any]) -> int:
+    """Keys and string values of a parsed JSON object or array, nested ones included."""
+    count, items = (len(value), value.values()) if value.__class__ is dict else (0, value)
+    for item in items:
         kind = item.__class__
         if kind is str:
             count += 1
-        elif kind is dict:
+        elif kind is dict or kind is list:
             count += _strings(item)
-        elif kind is list:
-            count += _list_strings(item)
-    return count
-
-
-def _list_strings(value: list[Any]) -> int:
-    count = 0
-    for item in value:
-        kind = item.__class__
-        if kind is str:
-            count += 1
-        elif kind is dict:
-            count += _strings(item)
-        elif kind is list:
-            count += _list_strings(item)
     return count
 
 
