@@ -256,6 +256,16 @@ class WorkingCalendar:
             return None
         return self.deadline(start, days, unit)
 
+    def elapsed(self, start: dt.date, end: dt.date, unit: str) -> int | None:
+        """Days from ``start`` (excluded) to ``end`` (included) in ``unit``
+        (``working_days`` or ``calendar_days``); None where the calendar cannot count them."""
+        if unit == "calendar_days":
+            return (end - start).days
+        try:
+            return self.working_days_between(start, end)
+        except CalendarError:
+            return None
+
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, else the first working day after it."""
         return day if self.is_working_day(day) else self.add_working_days(day, 1)

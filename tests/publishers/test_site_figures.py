@@ -92,9 +92,10 @@ def test_hotline_pages_show_the_audits_in_time_share(build: Build) -> None:
     assert figures(site / "hotlines" / "hl-gov.html", "s-calls")[closed_in_time] == "66.7%"
 
 
-def test_hotline_in_time_is_not_computable_without_a_calendar() -> None:
-    """Without a working-day calendar the share is marked unknown, not guessed."""
-    (row,), _, _ = stats.hotline_figures([HOTLINE], CALLS)
+def test_hotline_in_time_is_not_computable_beyond_the_calendar() -> None:
+    """Where the working-day calendar does not cover the calls (chinese_calendar starts in
+    2004), the share is marked unknown, not guessed."""
+    (row,), _, _ = stats.hotline_figures([HOTLINE], CALLS, calendar_for("CN"), ZONE)
     assert (row.timed, row.in_time_unknown, row.in_time_rate) == (0, 3, "")
 
 
@@ -166,3 +167,13 @@ def test_withdrawn_and_transferred_cases_are_not_judged_for_time() -> None:
     (row,), total = stats.case_figures([item()], outcome_cases(), calendar, ZONE, AS_OF)
     assert (row.decided, row.timed, row.within_statutory) == (4, 4, 0)
     assert total.timed == 4
+
+
+def test_a_decision_without_its_date_is_judged_at_publication_as_the_audit_does() -> None:
+    """An approval whose ``decided_at`` is missing counts as late once the limit has passed
+    on the day of publication (the audit's case.overdue), not as 'not computable'."""
+    undated = case("c1", "2002-03-01", outcome="approved")
+    assert [f.record for f in findings(undated, code="case.overdue")] == ["case:c1"]
+    calendar = calendar_for(META.calendar, META.holidays, META.extra_workdays)
+    (row,), _ = stats.case_figures([item()], [undated], calendar, ZONE, AS_OF)
+    assert (row.timed, row.timing_unknown, row.within_statutory) == (1, 0, 0)

@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from ..calendar import WorkingCalendar, calendar_for
 from ..catalog import Catalog
-from ..errors import CalendarError
 from ..model import (
     Agency,
     ApprovalItem,
@@ -99,13 +98,8 @@ class Context:
         return self.calendar.passed(start, days, unit, end)
 
     def elapsed(self, start: dt.date, end: dt.date, unit: str) -> int | None:
-        """Days from ``start`` (excluded) to ``end`` (included); None if not countable."""
-        if unit == "calendar_days":
-            return (end - start).days
-        try:
-            return self.calendar.working_days_between(start, end)
-        except CalendarError:
-            return None
+        """:meth:`WorkingCalendar.elapsed` of the catalogue's calendar."""
+        return self.calendar.elapsed(start, end, unit)
 
     # -- publication ----------------------------------------------------------------------
 

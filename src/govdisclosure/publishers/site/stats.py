@@ -39,16 +39,6 @@ def _avg(values: Sequence[float]) -> str:
     return f"{sum(values) / len(values):.1f}" if values else ""
 
 
-def _late(calendar: WorkingCalendar, start: dt.date, days: int, unit: str, end: dt.date) -> bool:
-    """Whether ``end`` is after the deadline, as the audit judges it
-    (:meth:`WorkingCalendar.passed`), so that the site and the audit agree.
-
-    Raises:
-        CalendarError: the calendar cannot place the deadline.
-    """
-    return calendar.passed(start, days, unit, end) is not None
-
-
 @define
 class HotlineFigures:
     """Handling of one hotline's calls."""
@@ -81,15 +71,15 @@ class HotlineFigures:
 
 
 def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall],
-                    calendar: WorkingCalendar | None = None, zone: dt.tzinfo | None = None
+                    calendar: WorkingCalendar, zone: dt.tzinfo,
                     ) -> tuple[list[HotlineFigures], HotlineFigures, list[tuple[str, int, int]]]:
     """Per hotline, in total, and per month ``(YYYY-MM, received, closed)``.
 
     A call is in time as the audit's ``hotline.slow`` judges it: handled (``handled_at``,
     else ``closed_at``) within the hotline's ``due_days`` working days after the day of
     receipt. Only accepted calls that are closed are judged, so that the figure does not
-    change with the day of publication. Without ``calendar`` and ``zone``, or when the
-    calendar does not cover a call's period, the call counts in ``in_time_unknown``.
+    change with the day of publication. When the calendar does not cover a call's period,
+    the call counts in ``in_time_unknown``.
     """
     known = {h.id: HotlineFigures(h) for h in hotlines}
     total = HotlineFigures(None)
@@ -99,12 +89,13 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall],
         limit = row.hotline.due_days if row is not None and row.hotline is not None else None
         months[f"{call.received_at:%Y-%m}"][0] += 1
         done = (call.handled_at or call.closed_at) if call.closed_at is not None else None
-        judged = limit is not None and call.accepted and done is not None
+        judged = False
         late: bool | None = None
-        if limit is not None and done is not None and calendar is not None and zone is not None:
+        if limit is not None and call.accepted and done is not None:
+            judged = True
             try:
-                late = _late(calendar, call.received_at.astimezone(zone).date(), limit,
-                             "working_days", done.astimezone(zone).date())
+                late = calendar.passed(call.received_at.astimezone(zone).date(), limit,
+                                       "working_days", done.astimezone(zone).date()) is not None
             except CalendarError:
                 late = None
         for figures in (row, total):
@@ -163,11 +154,6 @@ class CaseFigures:
         return self.approved + self.rejected
 
     @property
-    def computable(self) -> bool:
-        """Whether the share of decisions within the limits is known."""
-        return not self.timing_unknown
-
-    @property
     def avg_days(self) -> str:
         """Average handling time in the item's unit."""
         return _avg(self.days)
@@ -185,29 +171,28 @@ class CaseFigures:
 
 def _case_timing(case: Case, limit: TimeLimit, calendar: WorkingCalendar, zone: dt.tzinfo,
                  today: dt.date) -> tuple[bool | None, bool | None, float | None]:
-    """``(late for the statutory limit, late for the promised one, days taken)``.
+    """``(late for the statutory limit, late for the promised one, days taken)``; a pending
+    case only gets the first.
 
     As the audit's ``case.overdue``: each limit is extended by the suspended days and
-    counted after the day of receipt, to the day of decision (pending: ``today``). None
+    counted after the day of receipt, to the day of decision (none yet: ``today``). None
     where the calendar cannot tell.
     """
     start = case.received_at.astimezone(zone).date()
     end = case.decided_at.astimezone(zone).date() if case.decided_at else today
-    promised = limit.promised if limit.promised is not None else limit.statutory
-    results: list[bool | None] = []
-    for days in (limit.statutory, promised):
+
+    def late(days: int) -> bool | None:
         try:
-            results.append(_late(calendar, start, days + case.suspended_days, limit.unit, end))
+            return calendar.passed(start, days + case.suspended_days, limit.unit, end) is not None
         except CalendarError:
-            results.append(None)
-    taken: float | None = None
-    try:
-        counted = (calendar.working_days_between(start, end) if limit.unit == "working_days"
-                   else (end - start).days)
-        taken = counted - case.suspended_days
-    except CalendarError:
-        taken = None
-    return results[0], results[1], taken
+            return None
+
+    statutory = late(limit.statutory)
+    if case.outcome == "pending":
+        return statutory, None, None
+    promised = statutory if limit.promised is None else late(limit.promised)
+    counted = calendar.elapsed(start, end, limit.unit)
+    return statutory, promised, None if counted is None else counted - case.suspended_days
 
 
 def case_figures(items: Sequence[ApprovalItem], cases: Sequence[Case], calendar: WorkingCalendar,
@@ -220,8 +205,7 @@ def case_figures(items: Sequence[ApprovalItem], cases: Sequence[Case], calendar:
         row = known.get(case.item)
         limit = row.item.time_limit if row is not None and row.item is not None else None
         pending = case.outcome == "pending"
-        timed = limit is not None and (pending or (case.outcome in ("approved", "rejected")
-                                                   and case.decided_at is not None))
+        timed = limit is not None and case.outcome in ("pending", "approved", "rejected")
         statutory_late = promised_late = None
         taken: float | None = None
         if timed and limit is not None:
