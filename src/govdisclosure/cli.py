@@ -84,8 +84,8 @@ def fail(ctx: click.Context, exc: BaseException) -> None:
     elif isinstance(exc, GovDisclosureError):
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
     else:
-        err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} "
-                          "(run with --debug for the traceback, and report it)")
+        hint = "please report it" if state.debug else "run with --debug for the traceback"
+        err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} ({hint})")
     ctx.exit(EXIT_USAGE)
 
 
@@ -325,9 +325,8 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
     from .publishing import publish as run
 
     loaded = load_catalog(catalog)
-    names = [name.strip() for name in targets.split(",") if name.strip()] if targets else None
     with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
-        report = run(loaded, names, out, parse_as_of(as_of, loaded), audience=audience,
+        report = run(loaded, targets or None, out, parse_as_of(as_of, loaded), audience=audience,
                      full=full, dry_run=dry_run, progress=progress, workers=workers)
     if state().json:
         emit({"ok": report.failed == 0, **report.as_dict()})

@@ -458,9 +458,17 @@ def _json_texts(draw: st.DrawFn, depth: int = 0) -> tuple[str, bool]:
     members, repeated = [], False
     keys = draw(st.lists(_KEYS, max_size=4))
     for key in keys:
-        if depth < 2 and draw(st.booleans()):
+        shape = draw(st.sampled_from(["scalar", "object", "array"])) if depth < 2 else "scalar"
+        if shape == "object":
             text, inner = draw(_json_texts(depth + 1))
             repeated = repeated or inner
+        elif shape == "array":  # objects and scalars in a list
+            items = draw(st.lists(st.one_of(
+                _json_texts(depth + 1),
+                _SCALARS.map(lambda v: (json.dumps(v, ensure_ascii=ascii_only), False))),
+                max_size=3))
+            text = "[" + ",".join(item for item, _ in items) + "]"
+            repeated = repeated or any(inner for _, inner in items)
         else:
             text = json.dumps(draw(_SCALARS), ensure_ascii=ascii_only)
         members.append(json.dumps(key, ensure_ascii=ascii_only) + colon + text)

@@ -12,7 +12,7 @@ from tests.audit.support import ZONE, at
 from tests.publishers.conftest import Build
 
 import govdisclosure as gd
-from govdisclosure.publishers.site.i18n import ui
+from govdisclosure.publishers.site.i18n import value_label
 
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=ZONE)
 
@@ -128,9 +128,11 @@ def test_evaluation_components_and_rewards_are_translated(example: Path, languag
     for word in words:
         assert word in evaluation
     assert "ten disclosures" not in evaluation
-    suggestions = page(example, f"{language}/statistics/suggestions.html").text_content()
-    assert ui(language)["reward"]
-    assert "award:" not in suggestions
+    rewards = text(page(example, f"{language}/statistics/suggestions.html"),
+                   "//table[caption/@id='t-rewards']//td[1]")
+    assert rewards
+    assert all(cell.startswith(f"{value_label(language, 'reward', 'award')}: ")
+               for cell in rewards), rewards
 
 
 def test_a_tombstone_ends_its_notice_with_the_languages_full_stop(example: Path) -> None:

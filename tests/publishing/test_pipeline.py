@@ -298,8 +298,8 @@ def test_as_of_may_be_a_date_or_a_naive_datetime_in_the_catalogue_zone(tmp_path:
 
 def test_to_may_name_publishers_in_one_string(tmp_path: Path) -> None:
     """``to="a,b"`` means what ``--to a,b`` means, not a list of letters."""
-    report = gd.publish(catalog(disclosure("a")), to=" signage ", out=tmp_path, as_of=AS_OF)
-    assert [p.name for p in report.publishers] == ["signage"]
+    report = gd.publish(catalog(disclosure("a")), to=" signage ,site", out=tmp_path, as_of=AS_OF)
+    assert [p.name for p in report.publishers] == ["signage", "site"]
 
 
 def test_cli_publish_reports_json_and_ledger(tmp_path: Path) -> None:

@@ -242,8 +242,6 @@ def _check_ref(catalog: Catalog, ref: str, target: str | None) -> str | None:
     kind, _, ident = ref.rpartition(":")
     if kind and kind not in RECORD_TYPES:
         return f"unknown record type {kind!r} in reference {ref!r}"
-    if target is not None and kind and kind != target:
-        return f"{ref!r} must refer to a {target}"
     wanted = kind or target
     if wanted is not None:
         if catalog.get(wanted, ident) is not None:

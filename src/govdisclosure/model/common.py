@@ -84,14 +84,14 @@ def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None
     """An id (or a reference to one): lower case, digits, '.', '_' and '-', at most 80."""
     if value is None:
         return
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value) or ".." in value:
+    if not is_id(value):
         raise _fail(attribute, _id_problem(inst, attribute, value))
 
 
 def check_ids(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
     """Every id of a tuple is valid."""
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item) or ".." in item:
+        if not is_id(item):
             raise InvalidValue(f"{attribute.name}.{index}", _id_problem(inst, attribute, item))
 
 

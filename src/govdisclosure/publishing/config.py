@@ -20,7 +20,8 @@ from ..catalog.loader import problems_of
 from ..errors import ConfigError, Problem
 from .registry import BUILTINS, available, load_publisher
 
-__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "structure_options"]
+__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "publisher_names",
+           "structure_options"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
@@ -29,6 +30,11 @@ _KNOWN = ("to", "out")
 #: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an
 #: install: their tables are accepted unchecked, so one file serves every install.
 _DESIGNED = frozenset({"feeds", "site", "kiosk", "news", "ocds", "webhook"})
+
+
+def publisher_names(text: str) -> list[str]:
+    """Publisher names from one string, as ``--to`` takes them: ``"site, feeds"``."""
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def load_config(root: Path | None, *, also: Iterable[str] = ()) -> dict[str, Any]:
@@ -103,8 +109,7 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
     for key, value in publish.items():
         field = f"publish.{key}"
         if key == "to":
-            names = ([n.strip() for n in value.split(",") if n.strip()]
-                     if isinstance(value, str) else value)
+            names = publisher_names(value) if isinstance(value, str) else value
             if not isinstance(names, list) or not all(isinstance(n, str) and n
                                                       for n in names):
                 problems.append(Problem(file=CONFIG_FILE, field=field, message=(

@@ -20,7 +20,7 @@ import attrs
 from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
-from .config import load_config, structure_options
+from .config import load_config, publisher_names, structure_options
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
@@ -98,7 +98,7 @@ def publish(
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")
     if isinstance(to, str):
-        to = [name.strip() for name in to.split(",") if name.strip()]
+        to = publisher_names(to)
     # publishers given as classes need no installation: their option tables are known too
     config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])

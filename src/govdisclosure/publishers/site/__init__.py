@@ -780,8 +780,8 @@ class _Build:
             else:
                 old = tuple(json.loads(html.unescape(found.group(1).decode())))
                 old_category = found.group(2).decode() if found.group(2) else None
-                if found.group(3):
-                    corrected = html.unescape(found.group(3).decode()).rpartition(":")[2]
+                if found.group(3):  # an id: nothing in it was escaped
+                    corrected = found.group(3).decode()
         live = self.index.by_key.get(key)
         new = listing_order(live) if live is not None else None
         category = live.category if isinstance(live, Disclosure) else None

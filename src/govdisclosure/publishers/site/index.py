@@ -157,9 +157,9 @@ def refs_of(record: Record) -> Iterator[RecordKey]:
 
 
 def superseded(record: Record) -> RecordKey:
-    """The key of the record that ``record`` corrects (``supersedes``: the same type)."""
+    """The key of the record that ``record`` corrects (``supersedes``: a bare id of its type)."""
     assert record.supersedes is not None  # noqa: S101 - callers check
-    return (record.TYPE, record.supersedes.rpartition(":")[2])
+    return (record.TYPE, record.supersedes)
 
 
 def hosts_of(record: Record) -> Iterator[RecordKey]:
