@@ -304,6 +304,10 @@ class Money:
 class ContactPoint:
     """Where to reach someone: at least one of the fields is given."""
 
+    #: what the contact is called in messages, and the fields of which one is needed
+    KIND: ClassVar[str] = "contact point"
+    ANY_OF: ClassVar[tuple[str, ...]] = ("unit", "phone", "email", "address", "hours")
+
     unit: Text | None = text_field()
     phone: str | None = None
     email: str | None = None
@@ -311,9 +315,9 @@ class ContactPoint:
     hours: Text | None = text_field()
 
     def __attrs_post_init__(self) -> None:
-        if not any((self.unit, self.phone, self.email, self.address, self.hours)):
-            raise InvalidValue("", "a contact point needs at least one of unit, phone, "
-                                   "email, address, hours")
+        if not any(getattr(self, name) for name in self.ANY_OF):
+            raise InvalidValue("", f"a {self.KIND} needs at least one of "
+                                   f"{', '.join(self.ANY_OF)}")
 
 
 @frozen(kw_only=True)

@@ -30,12 +30,10 @@ ConferenceStatus = Literal["scheduled", "held", "cancelled", "draft", "approved"
 class PressContact(ContactPoint):
     """A press contact: a contact point with a person's name (the name alone will do)."""
 
-    name: Text | None = text_field()
+    KIND: ClassVar[str] = "press contact"
+    ANY_OF: ClassVar[tuple[str, ...]] = ("name", *ContactPoint.ANY_OF)
 
-    def __attrs_post_init__(self) -> None:
-        if not any((self.name, self.unit, self.phone, self.email, self.address, self.hours)):
-            raise InvalidValue("", "a press contact needs at least one of name, unit, phone, "
-                                   "email, address, hours")
+    name: Text | None = text_field()
 
 
 @frozen(kw_only=True)

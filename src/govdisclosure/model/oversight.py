@@ -30,9 +30,14 @@ AccountabilityStatus = Literal["open", "decided", "appealed", "closed", "draft",
                                "withdrawn"]
 
 
+def _score_problem(value: float) -> str | None:
+    return None if math.isfinite(value) and 0 <= value <= 100 else "must be between 0 and 100"
+
+
 def _check_score(_: object, attribute: Attribute[float | None], value: float | None) -> None:
-    if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
-        raise InvalidValue(attribute.name, "must be between 0 and 100")
+    problem = None if value is None else _score_problem(value)
+    if problem:
+        raise InvalidValue(attribute.name, problem)
 
 
 def _check_rank(_: object, attribute: Attribute[int | None], value: int | None) -> None:
@@ -83,10 +88,9 @@ class Evaluation(OwnedRecord):
     @components.validator
     def _components(self, attribute: Attribute[dict[str, float]], value: dict[str, float]) -> None:
         for name, score in value.items():
-            if not math.isfinite(score):
-                raise InvalidValue(f"components.{name}", "must be a finite number")
-            if not 0 <= score <= 100:
-                raise InvalidValue(f"components.{name}", "must be between 0 and 100")
+            problem = _score_problem(score)
+            if problem:
+                raise InvalidValue(f"components.{name}", problem)
 
 
 @frozen(kw_only=True)
