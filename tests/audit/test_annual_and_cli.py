@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.audit.support import case, catalog
+from tests.audit.support import at, case, catalog
 
 import govdisclosure as gd
 from govdisclosure.audit.annual import annual_report, render_annual
@@ -38,6 +38,25 @@ def test_sections_without_data_say_so() -> None:
     assert "| Regulations (规章) | no data | no data | no data |" in text
     assert "4. Administrative reconsideration and litigation" in text
     assert "The catalogue has no data for this." in text
+
+
+def test_counts_of_records_the_catalogue_does_not_keep_say_no_data() -> None:
+    """A catalogue without hotline calls or suggestions does not report zero of them."""
+    data = annual_report(catalog(), 2002, "en")
+    overview = dict(data["overview"])
+    assert overview[data["labels"]["hotline_calls"]] is None
+    assert overview[data["labels"]["suggestions"]] is None
+    text = render_annual(data)
+    assert f"| {data['labels']['hotline_calls']} | no data |" in text
+
+
+def test_internal_disclosures_are_not_counted_as_disclosed() -> None:
+    """内务公开 (audience internal) is not government information disclosed to the public."""
+    records = [gd.Disclosure(id=f"d-{audience}", agency="gov", category="personnel",
+                             title="x", issued_at=at("2002-05-01"), audience=audience)
+               for audience in ("public", "internal")]
+    data = annual_report(catalog(*records), 2002, "en")
+    assert dict(data["overview"])[data["labels"]["disclosures"]] == 1
 
 
 def test_html_escapes_catalogue_text() -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -241,9 +241,9 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     if report is None:
         report = audit(catalog, as_of=period.end, profile=profile)
     findings = [f for f in report.findings if f.on is None or f.on.year == year]
-    disclosures = [d for d in catalog.of_type(Disclosure)
+    disclosures = [d for d in catalog.of_type(Disclosure)  # to the public: not 内务公开
                    if d.publication_status == "approved" and d.classification == "public"
-                   and period.within(d.publish_at or d.issued_at)]
+                   and d.audience == "public" and period.within(d.publish_at or d.issued_at)]
     by_category = Counter(d.category for d in disclosures)
     calls = [c for c in catalog.of_type(HotlineCall) if period.within(c.received_at)]
     suggestions = [s for s in catalog.of_type(Suggestion) if period.within(s.received_at)]
@@ -255,17 +255,26 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     tasks = [(plan, task) for plan in catalog.of_type(WorkPlan) for task in plan.tasks
              if period.within(task.done_on)]
     name = catalog.meta.publisher.name if catalog.meta.publisher else catalog.meta.name
+
+    def count(records: Sequence[Any], kind: type[Record], matching: int | None = None,
+              ) -> int | None:
+        """How many, or None (shown as "no data") when the catalogue keeps no such records:
+        a catalogue without hotline calls does not say that nobody called."""
+        if not catalog.of_type(kind):
+            return None
+        return len(records) if matching is None else matching
+
     return {
         "language": language, "year": year, "labels": labels,
         "title": labels["title"].format(year=year),
         "publisher": localize(name, language, default),
         "generated": labels["generated"].format(as_of=period.end.isoformat()),
         "overview": [
-            (labels["disclosures"], len(disclosures)),
-            (labels["press_conferences"], len(conferences)),
-            (labels["hotline_calls"], len(calls)),
-            (labels["suggestions"], len(suggestions)),
-            (labels["complaints"], len(complaints)),
+            (labels["disclosures"], count(disclosures, Disclosure)),
+            (labels["press_conferences"], count(conferences, PressConference)),
+            (labels["hotline_calls"], count(calls, HotlineCall)),
+            (labels["suggestions"], count(suggestions, Suggestion)),
+            (labels["complaints"], count(complaints, Complaint)),
         ],
         "categories": sorted(by_category.items()),
         "documents": [(labels["regulation"], _documents(catalog, period, "regulation")),
@@ -283,12 +292,15 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
             (labels["tasks_done"], len(tasks)),
         ] if decided or tasks else [],
         "other": [
-            (labels["suggestions"], len(suggestions)),
-            (labels["adopted"], sum(1 for s in suggestions if s.status == "adopted")),
-            (labels["complaints"], len(complaints)),
-            (labels["resolved"], sum(1 for c in complaints if c.status == "resolved")),
-            (labels["evaluations"], len(evaluations)),
-            (labels["model_units"], sum(1 for e in evaluations if e.model_unit)),
+            (labels["suggestions"], count(suggestions, Suggestion)),
+            (labels["adopted"], count(suggestions, Suggestion,
+                                      sum(1 for s in suggestions if s.status == "adopted"))),
+            (labels["complaints"], count(complaints, Complaint)),
+            (labels["resolved"], count(complaints, Complaint,
+                                       sum(1 for c in complaints if c.status == "resolved"))),
+            (labels["evaluations"], count(evaluations, Evaluation)),
+            (labels["model_units"], count(evaluations, Evaluation,
+                                          sum(1 for e in evaluations if e.model_unit))),
         ],
     }
 
