@@ -455,3 +455,17 @@ def test_hostile_text_stays_inert(out: Path) -> None:
     assert item["title"] == clean_title
     _assert_inert(item["content_html"])
     assert "\x07" not in item["content_text"]
+
+
+def test_entry_links_lead_to_the_sites_pages(tmp_path: Path) -> None:
+    """Every entry's link in the example's feeds is a page the site publisher writes."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    catalog = gd.load_catalog(root)
+    gd.publish(catalog, to=["feeds", "site"], out=tmp_path, as_of=AS_OF)
+    base = catalog.meta.base_url
+    links = {entry.link for path in (tmp_path / "feeds").rglob("*.atom")
+             for entry in feedparser.parse(path.read_bytes()).entries}
+    assert links
+    missing = [link for link in sorted(links)
+               if not link.startswith(base) or not (tmp_path / "site" / link[len(base):]).is_file()]
+    assert not missing, missing[:5]

@@ -49,10 +49,10 @@ def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -
 
 def _template(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
-        value.format(base_url="b/", lang="l", type="t", id="i")
+        value.format(base_url="b/", lang="l", type="t", id="i", page="p.html")
     except (KeyError, IndexError, ValueError) as exc:
         raise InvalidValue(attribute.name, f"bad template {value!r}: placeholders are "
-                           "{base_url}, {lang}, {type} and {id}") from exc
+                           "{base_url}, {lang}, {type}, {id} and {page}") from exc
 
 
 @frozen(kw_only=True)
@@ -68,7 +68,8 @@ class FeedsOptions:
         types: record types that become entries; ``case`` and ``hotline_call`` never do.
         archives: write RFC 5005 monthly archives of closed months.
         entry_url: link of an entry (the record's page on the site); placeholders
-            ``{base_url}``, ``{lang}``, ``{type}``, ``{id}``.
+            ``{base_url}``, ``{lang}``, ``{type}``, ``{id}`` and ``{page}`` (where the
+            ``site`` publisher writes the record's page, e.g. ``items/land-use.html``).
         feeds_url: the public URL of this publisher's folder; default ``<base_url>feeds/``.
         tag_authority: the host in entry ids (``tag:<host>,<year>:...``); default the
             host of ``base_url``. Set it to keep ids when the site moves.
@@ -81,6 +82,6 @@ class FeedsOptions:
     hub_batch: int = field(default=50, validator=_positive)
     types: tuple[str, ...] = field(default=DEFAULT_TYPES, converter=tuple, validator=_types)
     archives: bool = True
-    entry_url: str = field(default="{base_url}{lang}/{type}/{id}/", validator=_template)
+    entry_url: str = field(default="{base_url}{lang}/{page}", validator=_template)
     feeds_url: str | None = field(default=None, validator=_http_url)
     tag_authority: str | None = None

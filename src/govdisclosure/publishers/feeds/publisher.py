@@ -12,6 +12,7 @@ from lxml import etree
 from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
+from ..pages import SECTIONS, page_path
 from .items import Item, clean, entry_of, item_of_record, item_of_tombstone, scopes_of
 from .items import tag_authority as _authority
 from .labels import category_label, type_label
@@ -242,8 +243,11 @@ class _Run:
             if item.key in self.job.failures:
                 return None
             try:
-                entry = entry_of(item, lang, self.default, url=self.options.entry_url.format(
-                    base_url=self.job.base_url, lang=lang, type=item.type, id=item.id),
+                url = self.options.entry_url.format(
+                    base_url=self.job.base_url, lang=lang, type=item.type, id=item.id,
+                    page=page_path(item.type, item.id) if item.type in SECTIONS
+                    else f"{item.type}/{item.id}.html")
+                entry = entry_of(item, lang, self.default, url=url,
                     author=self._author(item.agency, lang))
                 cached = (RenderedEntry(entry), json_item(entry))
             except (ValueError, TypeError) as exc:  # feedgen rejects a value: this record only

@@ -44,28 +44,11 @@ from ...model import (
     WorkPlan,
 )
 from ...publishing.protocol import RecordKey, Tombstone
+from ..pages import SECTIONS, page_path
 
-__all__ = ["AGGREGATE_ONLY", "SECTIONS", "SiteIndex", "hosts_of", "record_date", "refs_of",
-           "thresholds"]
+__all__ = ["AGGREGATE_ONLY", "SECTIONS", "SiteIndex", "hosts_of", "page_path", "record_date",
+           "refs_of", "thresholds"]
 
-#: URL folder of each record type that has pages, in the order of the main menu.
-SECTIONS: dict[str, str] = {
-    "disclosure": "disclosures",
-    "approval_item": "items",
-    "allocation": "allocations",
-    "news_release": "news",
-    "press_conference": "press",
-    "consultation": "consultations",
-    "service_hall": "halls",
-    "service_window": "windows",
-    "hotline": "hotlines",
-    "suggestion": "suggestions",
-    "complaint": "complaints",
-    "accountability_record": "accountability",
-    "evaluation": "evaluations",
-    "work_plan": "plans",
-    "agency": "agencies",
-}
 #: Types published only as figures (MODEL.md: a person's identity never leaves the catalogue).
 AGGREGATE_ONLY = frozenset({Case.TYPE, HotlineCall.TYPE})
 
@@ -79,11 +62,6 @@ EMBEDDED_IN: dict[str, tuple[str, ...]] = {
     "news_release": ("press_conference",),
     "press_conference": ("news_release",),
 }
-
-
-def page_path(kind: str, ident: str) -> str:
-    """The page of a record below the language folder, e.g. ``items/land-use.html``."""
-    return f"{SECTIONS[kind]}/{ident}.html"
 
 
 def record_date(record: Record) -> dt.datetime | None:
