@@ -445,3 +445,13 @@ def test_a_bad_manifest_means_a_full_copy(tmp_path: Path, manifest: str) -> None
     assert (out / "keep.txt").read_text() == "not the publisher's"
     (out / "keep.txt").unlink()
     assert snapshot(out) == snapshot(tmp_path / "fresh")
+
+
+def test_first_publication_compares_instants_not_text(tmp_path: Path) -> None:
+    """A run at 23:00+08:00 is earlier than a later run at 16:30Z, whose text sorts first."""
+    early = dt.datetime(2002, 3, 1, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path, as_of=early)
+    later = dt.datetime(2002, 3, 1, 16, 30, tzinfo=dt.UTC)  # 2002-03-02 00:30 in +08:00
+    gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path, as_of=later)
+    with StateStore(state_path(tmp_path)) as store:
+        assert store.first_published()[("disclosure", "a")] == early

@@ -125,11 +125,20 @@ class StateStore:
         return dict(rows.fetchall())
 
     def first_published(self) -> dict[RecordKey, dt.datetime]:
-        """``(type, id) ->`` the earliest publication anywhere (for the audit)."""
+        """``(type, id) ->`` the earliest publication anywhere (for the audit).
+
+        Compared as instants: receipts keep each run's ``as_of`` with its own UTC offset,
+        so the text of a later instant can sort first (``16:30Z`` before ``23:00+08:00``).
+        """
         rows = self.db.execute(
-            "SELECT type, id, MIN(at) FROM ledger WHERE action IN ('published', 'updated') "
-            "GROUP BY type, id")
-        return {(kind, ident): dt.datetime.fromisoformat(at) for kind, ident, at in rows}
+            "SELECT DISTINCT type, id, at FROM ledger WHERE action IN ('published', 'updated')")
+        first: dict[RecordKey, dt.datetime] = {}
+        for kind, ident, at in rows:
+            moment = dt.datetime.fromisoformat(at)
+            found = first.get((kind, ident))
+            if found is None or moment < found:
+                first[(kind, ident)] = moment
+        return first
 
     def commit_run(
         self,
