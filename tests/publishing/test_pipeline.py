@@ -455,3 +455,25 @@ def test_first_publication_compares_instants_not_text(tmp_path: Path) -> None:
     gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path, as_of=later)
     with StateStore(state_path(tmp_path)) as store:
         assert store.first_published()[("disclosure", "a")] == early
+
+
+def test_a_publisher_needs_no_version(tmp_path: Path) -> None:
+    """A publisher class with only a name, an attrs Options class and audiences runs."""
+
+    class Minimal:
+        name = "minimal"
+        audiences = ("public",)
+
+        @attrs.frozen
+        class Options:
+            """No options."""
+
+        def __init__(self, options: object) -> None:
+            self.options = options
+
+        def publish(self, job: gd.Job) -> None:
+            job.write("count.txt", str(len(job.records)))
+
+    report = gd.publish(catalog(disclosure("a")), [Minimal], tmp_path, as_of=AS_OF)
+    assert (tmp_path / "minimal" / "count.txt").read_text() == "2"
+    assert report.publishers[0].written == 2

@@ -196,7 +196,9 @@ def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], N
 def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
     """What, besides the records, decides a target's output: a change means a full rebuild."""
     converter = default_converter()
-    data = [cls.version, converter.unstructure(options), converter.unstructure(meta)]
+    # ``version`` is optional (ADAPTERS.md asks for name, options and audiences only)
+    data = [getattr(cls, "version", ""), converter.unstructure(options),
+            converter.unstructure(meta)]
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -73,7 +73,7 @@ class Publisher(Protocol):
     name: ClassVar[str]
     Options: ClassVar[type[Any]]
     audiences: ClassVar[tuple[str, ...]]
-    version: ClassVar[str]
+    version: ClassVar[str]  # optional at run time (as ""): a change forces a full rebuild
 
     def publish(self, job: Job) -> None:
         """Render the job's records through ``job.write``."""
