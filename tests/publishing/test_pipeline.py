@@ -477,3 +477,21 @@ def test_a_publisher_needs_no_version(tmp_path: Path) -> None:
     report = gd.publish(catalog(disclosure("a")), [Minimal], tmp_path, as_of=AS_OF)
     assert (tmp_path / "minimal" / "count.txt").read_text() == "2"
     assert report.publishers[0].written == 2
+
+
+def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_path: Path) -> None:
+    """Publishing the same records at a later instant runs the publishers: the site equals
+    a full build at that instant, the feeds close the month that ended; the same instant
+    again writes nothing."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    cat = gd.load_catalog(root)
+    as_of = dt.datetime(2002, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    later = as_of + dt.timedelta(days=40)
+    gd.publish(cat, ["feeds", "site"], tmp_path / "out", as_of=as_of)
+    assert not (tmp_path / "out" / "feeds" / "zh-CN" / "archive" / "all" / "2002-12.atom").exists()
+    gd.publish(cat, ["feeds", "site"], tmp_path / "out", as_of=later)
+    gd.publish(cat, ["site"], tmp_path / "fresh", as_of=later, full=True)
+    assert snapshot(tmp_path / "out" / "site") == snapshot(tmp_path / "fresh" / "site")
+    assert (tmp_path / "out" / "feeds" / "zh-CN" / "archive" / "all" / "2002-12.atom").is_file()
+    again = gd.publish(cat, ["feeds", "site"], tmp_path / "out", as_of=later)
+    assert [p.files_written for p in again.publishers] == [0, 0]

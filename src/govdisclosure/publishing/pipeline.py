@@ -266,17 +266,19 @@ def _run_target(
     # a full run hashes every record again rather than trust the stored hashes
     hashes, fresh = selection.revisions({} if full else known)
     changed, removed = _diff(hashes, fresh, known)
-    stones = {stone.key for stone in selection.tombstones}
-    report = PublisherReport(name=name, out=str(root / name))
     at = moment.isoformat()
-    if not full and not changed and not removed:
+    # Output may depend on the instant too (a month's feed archive closes, a consultation
+    # opens): the publisher is skipped only when neither the records nor the instant moved.
+    instant_key = f"as_of:{name}"
+    if not full and not changed and not removed and state.get_meta(instant_key) == at:
         release.keep(staging)
         if fresh:  # the same content read from other sources: keep their digests
             state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
                              files={}, meta={})
-        report.unchanged = len(hashes)
-        report.seconds = time.perf_counter() - started
-        return report
+        return PublisherReport(name=name, out=str(root / name), unchanged=len(hashes),
+                               seconds=time.perf_counter() - started)
+    stones = {stone.key for stone in selection.tombstones}
+    report = PublisherReport(name=name, out=str(root / name))
     # the current release's files, where the state knows them (a hard-link copy into the
     # staging folder may still be running: the writer waits for it when first used, while
     # the publisher builds its look-ups)
@@ -315,7 +317,7 @@ def _run_target(
     actions = _actions(changed - failed, removed, stones, known)
     state.commit_run(target=name, at=at, records=fresh, removed=removed, actions=actions,
                      files=writer.files if delta is None else delta, replace_files=delta is None,
-                     meta={config_key: config_hash, "audience": audience,
+                     meta={config_key: config_hash, "audience": audience, instant_key: at,
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
           total=len(hashes))
