@@ -21,6 +21,8 @@ from govdisclosure.publishers.feeds import FeedsOptions, FeedsPublisher
 from govdisclosure.publishing.selection import select
 
 CST = dt.timezone(dt.timedelta(hours=8))
+#: Where each language's feeds are: the default language's (zh-CN) at the top.
+FOLDERS = ("", "en/")
 AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
 META = gd.CatalogMeta(
     name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
@@ -191,9 +193,10 @@ def test_layout_has_one_feed_set_per_language_and_scope(published: dict[str, byt
     scopes = {"all", "type/disclosure", "type/news_release", "agency/a1", "agency/a2",
               "agency/a1/disclosure", "agency/a2/disclosure", "agency/a2/news_release",
               "category/policy", "category/budget"}
-    expected = {f"{lang}/{scope}.{ext}" for lang in ("zh-CN", "en") for scope in scopes
+    expected = {f"{folder}{scope}.{ext}" for folder in FOLDERS for scope in scopes
                 for ext in ("atom", "rss", "json")}
-    feeds = {path for path in published if "/archive/" not in path and path != "scope-index.json"}
+    feeds = {path for path in published
+             if "archive/" not in path and path != "scope-index.json"}
     assert feeds == expected
 
 
@@ -227,10 +230,10 @@ def test_every_json_feed_validates_against_the_schema(published: dict[str, bytes
 def test_entries_are_the_scope_newest_first(published: dict[str, bytes], scope: str) -> None:
     """Atom, RSS and JSON hold the scope's records, newest first, ties by type:id."""
     expected = expected_order(base_records(), scope)
-    for lang in ("zh-CN", "en"):
-        assert entry_ids(published[f"{lang}/{scope}.atom"]) == expected
-        assert entry_ids(published[f"{lang}/{scope}.rss"]) == expected
-        items = json.loads(published[f"{lang}/{scope}.json"])["items"]
+    for folder in FOLDERS:
+        assert entry_ids(published[f"{folder}{scope}.atom"]) == expected
+        assert entry_ids(published[f"{folder}{scope}.rss"]) == expected
+        items = json.loads(published[f"{folder}{scope}.json"])["items"]
         assert [item["id"] for item in items] == expected
 
 
@@ -266,7 +269,7 @@ def test_unknown_option_names_the_key(out: Path) -> None:
 
 def test_entry_text_is_localized(published: dict[str, bytes]) -> None:
     """Each language's feeds carry that language's titles and feed names."""
-    zh, en = parsed(published["zh-CN/all.atom"]), parsed(published["en/all.atom"])
+    zh, en = parsed(published["all.atom"]), parsed(published["en/all.atom"])
     assert zh.feed.title == "测试政务公开"
     assert en.feed.title == "Test Disclosure"
     assert "Title d1" in {entry.title for entry in en.entries}
@@ -334,7 +337,7 @@ def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
         assert entry.title == "Withdrawn: Title d1"
         assert "Wrong figures" in entry.content[0].value
         assert entry.updated == "2002-12-15T00:00:00+08:00"
-    zh = parsed(output["zh-CN/all.rss"]).entries[0]
+    zh = parsed(output["all.rss"]).entries[0]
     assert zh.title == "已撤回：标题 d1"
     assert "数据有误" in zh.description
     item = json.loads(output["en/all.json"])["items"][0]
@@ -393,7 +396,7 @@ def test_incremental_run_renders_only_the_touched_scopes() -> None:
     changed = [r if r.id != "d3" else attrs.evolve(r, title="Changed") for r in records]
     run_job(changed, writer, full=False, changed=[("disclosure", "d3")])
     rendered = {path.rsplit(".", 1)[0] for path in writer.written if path != "scope-index.json"}
-    assert rendered == {f"{lang}/{scope}" for lang in ("zh-CN", "en") for scope in (
+    assert rendered == {f"{folder}{scope}" for folder in FOLDERS for scope in (
         "all", "type/disclosure", "agency/a2", "agency/a2/disclosure", "category/policy")}
 
 
@@ -406,7 +409,7 @@ def test_record_moving_agency_updates_both_and_removes_empty_feeds() -> None:
     moved = [r if r.id != "d3" else attrs.evolve(r, agency="a1") for r in records]
     run_job(moved, writer, full=False, changed=[("disclosure", "d3")])
     assert "en/agency/a2.atom" not in writer.files
-    assert "zh-CN/agency/a2/disclosure.json" not in writer.files
+    assert "agency/a2/disclosure.json" not in writer.files
     a1 = entry_ids(writer.files["en/agency/a1.atom"])
     assert "tag:gk.example.gov.cn,2002:disclosure/d3" in a1
 

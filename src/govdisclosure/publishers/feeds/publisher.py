@@ -40,7 +40,7 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: the default language's feeds at the top
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -167,7 +167,7 @@ class _Run:
                     self._subscription(scope, lang, items)
                 else:
                     for ext in FORMATS:
-                        self.job.remove(f"{lang}/{scope}.{ext}")
+                        self.job.remove(f"{self._folder(lang)}{scope}.{ext}")
             self.job.progress(done, len(scopes))
         self.job.write(INDEX, self._index_bytes())
 
@@ -181,11 +181,11 @@ class _Run:
                         prev_archive=self._archive_url(lang, scope, months[-1]) if months
                         else None)
         rendered = [pair[0] for pair in top]
-        self._put(f"{lang}/{scope}.atom", doc, lambda: atom_bytes(doc, rendered))
+        self._put(f"{self._folder(lang)}{scope}.atom", doc, lambda: atom_bytes(doc, rendered))
         rss_doc = _replace(doc, self_url=self._url(lang, scope, "rss"))
-        self._put(f"{lang}/{scope}.rss", rss_doc, lambda: rss_bytes(rss_doc, rendered))
+        self._put(f"{self._folder(lang)}{scope}.rss", rss_doc, lambda: rss_bytes(rss_doc, rendered))
         json_doc = _replace(doc, self_url=self._url(lang, scope, "json"))
-        self._put(f"{lang}/{scope}.json", json_doc,
+        self._put(f"{self._folder(lang)}{scope}.json", json_doc,
                   lambda: json_bytes(json_doc, [pair[1] for pair in top]))
 
     def _archives(self) -> set[str]:
@@ -200,14 +200,14 @@ class _Run:
                 by_month.setdefault(item.month, []).append(item)
             for lang in self.job.languages:
                 for index, month in enumerate(months):
-                    path = f"{lang}/archive/{scope}/{month}.atom"
+                    path = f"{self._folder(lang)}archive/{scope}/{month}.atom"
                     if self.job.exists(path) and scope not in purged:
                         self.job.keep(path)  # a closed month is never rewritten
                         continue
                     renewed.add(scope)
                     self._archive(scope, lang, month, by_month[month], months, index, path)
                 for month in purged.get(scope, set()) - set(months):
-                    self.job.remove(f"{lang}/archive/{scope}/{month}.atom")
+                    self.job.remove(f"{self._folder(lang)}archive/{scope}/{month}.atom")
                     renewed.add(scope)
         return renewed
 
@@ -262,11 +262,16 @@ class _Run:
     def _closed_months(self, items: Iterable[Item]) -> list[str]:
         return sorted({item.month for item in items if item.month < self.current_month})
 
+    def _folder(self, lang: str) -> str:
+        """Where a language's feeds are: the default language's at the top (ADAPTERS.md:
+        ``feeds/<scope>.atom``), the others in a folder of their own (``feeds/en/...``)."""
+        return "" if lang == self.default else f"{lang}/"
+
     def _url(self, lang: str, scope: str, ext: str) -> str:
-        return f"{self.feeds_url}{lang}/{scope}.{ext}"
+        return f"{self.feeds_url}{self._folder(lang)}{scope}.{ext}"
 
     def _archive_url(self, lang: str, scope: str, month: str) -> str:
-        return f"{self.feeds_url}{lang}/archive/{scope}/{month}.atom"
+        return f"{self.feeds_url}{self._folder(lang)}archive/{scope}/{month}.atom"
 
     def _author(self, agency: str | None, lang: str) -> str:
         record = self.job.catalog.get(Agency.TYPE, agency) if agency else None
