@@ -228,8 +228,12 @@ class PublisherConformance:
             elif suffix in (".xml", ".atom", ".rss", ".svg"):
                 tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
                 assert not tree.xpath("//*[local-name()='script']"), f"script element in {path}"
+                for text in tree.xpath(_EMBEDDED_HTML):  # escaped HTML a reader renders
+                    if str(text).strip():
+                        check_html_inert(path, str(text).encode())
             elif suffix in (".json", ".jsonld", ".webmanifest"):
-                json.loads(data)
+                for text in _html_values(json.loads(data)):
+                    check_html_inert(path, text.encode())
 
     def test_output_is_deterministic(self, tmp_path: Path) -> None:
         """The same catalogue and as_of give byte-identical output."""
@@ -282,6 +286,25 @@ class PublisherConformance:
         text = _published_text(tmp_path)
         assert "secretmarker" not in text
         assert "later-secret" not in text
+
+
+#: Feed elements whose text is HTML: Atom content and summary of type html, RSS description
+#: and content:encoded.
+_EMBEDDED_HTML = ("//*[local-name()='content' or local-name()='summary'][@type='html']/text()"
+                  " | //*[local-name()='description' or local-name()='encoded']/text()")
+
+
+def _html_values(value: object) -> Iterator[str]:
+    """The strings under JSON Feed's ``content_html`` keys, at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "content_html" and isinstance(item, str) and item.strip():
+                yield item
+            else:
+                yield from _html_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _html_values(item)
 
 
 def check_html_inert(path: Path | str, data: bytes) -> None:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+import govdisclosure as gd
 from govdisclosure.publishing import available
 from govdisclosure.testing import PublisherConformance
 
@@ -14,3 +21,31 @@ for _name in available():
 def test_the_example_third_party_publisher_is_registered() -> None:
     """The signage example package is found through its entry point."""
     assert available().get("signage") == "govdisclosure-signage"
+
+
+@attrs.frozen
+class _NoOptions:
+    """No options."""
+
+
+class _LiveHtmlFeed:
+    """A faulty publisher: a JSON Feed whose content_html is the raw record title."""
+
+    name = "live-html"
+    audiences = ("public",)
+    Options = _NoOptions
+
+    def __init__(self, options: object) -> None:
+        self.options = options
+
+    def publish(self, job: gd.Job) -> None:
+        items = [{"id": r.id, "content_html": f"<p>{gd.localize(r.label, 'en', 'zh-CN')}</p>"}
+                 for r in job.records]
+        job.write("feed.json", json.dumps({"items": items}))
+
+
+def test_the_suite_finds_live_html_inside_a_feed(tmp_path: Path) -> None:
+    """HTML that a feed reader renders is checked too, not only the feed's own markup."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _LiveHtmlFeed})()
+    with pytest.raises(AssertionError, match="script with catalogue text|event handler"):
+        suite.test_hostile_text_is_inert(tmp_path)
