@@ -47,5 +47,5 @@ class _LiveHtmlFeed:
 def test_the_suite_finds_live_html_inside_a_feed(tmp_path: Path) -> None:
     """HTML that a feed reader renders is checked too, not only the feed's own markup."""
     suite = type("Suite", (PublisherConformance,), {"publisher": _LiveHtmlFeed})()
-    with pytest.raises(AssertionError, match="script with catalogue text|event handler"):
+    with pytest.raises(AssertionError, match=r"script with catalogue text|event handler"):
         suite.test_hostile_text_is_inert(tmp_path)
