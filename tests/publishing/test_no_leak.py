@@ -10,6 +10,7 @@ body are absent too (its tombstone shows only that it was withdrawn).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -28,6 +29,19 @@ def marked(records: list[gd.Record]) -> list[gd.Record]:
     """Every record with title, summary and body replaced by markers unique to it."""
     return [attrs.evolve(record, title=f"qzx{n}xt", summary=f"qzx{n}xs", body=f"qzx{n}xb")
             for n, record in enumerate(records)]
+
+
+#: Settings of the properties that publish twice per example.
+TWO_RUNS = settings(max_examples=8, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture,
+                                           HealthCheck.data_too_large])
+
+
+def holding(out: Path, marker: str, files: Iterable[Path] | None = None) -> list[str]:
+    """The files (below ``out``) that hold ``marker``: where a leak is, for its message."""
+    return [str(p.relative_to(out)) for p in (output_files(out) if files is None else files)
+            if marker.encode() in p.read_bytes()]
 
 
 def published_text(out: Path) -> str:
@@ -52,17 +66,14 @@ def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
     text = published_text(out)
     for n, record in enumerate(records):
         if not gd.is_publishable(record, AS_OF, audience):
-            where = [str(p.relative_to(out)) for p in output_files(out)
-                     if f"qzx{n}x".encode() in p.read_bytes()]
-            assert f"qzx{n}x" not in text, f"{record.ref} ({audience}) leaked into {where[:5]}"
+            assert f"qzx{n}x" not in text, \
+                f"{record.ref} ({audience}) leaked into {holding(out, f'qzx{n}x')[:5]}"
         elif record.publication_status == "withdrawn":
             assert f"qzx{n}xs" not in text, f"withdrawn {record.ref} leaked its summary"
             assert f"qzx{n}xb" not in text, f"withdrawn {record.ref} leaked its body"
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
+@TWO_RUNS
 @given(catalogs(), st.data())
 def test_a_record_made_secret_leaves_every_output_of_the_next_run(
         tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
@@ -81,14 +92,10 @@ def test_a_record_made_secret_leaves_every_output_of_the_next_run(
     gd.publish(gd.Catalog(records=secret, meta=meta), serving, out, as_of=AS_OF)
     text = published_text(out)
     for n in sorted(hidden):
-        where = [str(p.relative_to(out)) for p in output_files(out)
-                 if f"qzx{n}x".encode() in p.read_bytes()]
-        assert f"qzx{n}x" not in text, f"{records[n].ref} stayed in {where[:8]}"
+        assert f"qzx{n}x" not in text, f"{records[n].ref} stayed in {holding(out, f'qzx{n}x')[:8]}"
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
+@TWO_RUNS
 @given(catalogs(), st.data())
 def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
         tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
@@ -108,6 +115,5 @@ def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
         text = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in files)
         for n, chosen in enumerate(channels):
             if chosen is not None and name not in chosen:
-                where = [str(p.relative_to(out)) for p in files
-                         if f"qzx{n}x".encode() in p.read_bytes()]
-                assert f"qzx{n}x" not in text, f"{records[n].ref} reached {name}: {where[:5]}"
+                assert f"qzx{n}x" not in text, \
+                    f"{records[n].ref} reached {name}: {holding(out, f'qzx{n}x', files)[:5]}"

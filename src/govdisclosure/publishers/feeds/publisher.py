@@ -12,7 +12,7 @@ from lxml import etree
 from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
-from ..pages import SECTIONS, page_path
+from ..pages import page_path
 from .items import Item, clean, entry_of, item_of_record, item_of_tombstone, scopes_of
 from .items import tag_authority as _authority
 from .labels import category_label, type_label
@@ -167,7 +167,7 @@ class _Run:
                     self._subscription(scope, lang, items)
                 else:
                     for ext in FORMATS:
-                        self.job.remove(f"{self._folder(lang)}{scope}.{ext}")
+                        self.job.remove(self._path(lang, scope, ext))
             self.job.progress(done, len(scopes))
         self.job.write(INDEX, self._index_bytes())
 
@@ -181,11 +181,11 @@ class _Run:
                         prev_archive=self._archive_url(lang, scope, months[-1]) if months
                         else None)
         rendered = [pair[0] for pair in top]
-        self._put(f"{self._folder(lang)}{scope}.atom", doc, lambda: atom_bytes(doc, rendered))
+        self._put(self._path(lang, scope, "atom"), doc, lambda: atom_bytes(doc, rendered))
         rss_doc = _replace(doc, self_url=self._url(lang, scope, "rss"))
-        self._put(f"{self._folder(lang)}{scope}.rss", rss_doc, lambda: rss_bytes(rss_doc, rendered))
+        self._put(self._path(lang, scope, "rss"), rss_doc, lambda: rss_bytes(rss_doc, rendered))
         json_doc = _replace(doc, self_url=self._url(lang, scope, "json"))
-        self._put(f"{self._folder(lang)}{scope}.json", json_doc,
+        self._put(self._path(lang, scope, "json"), json_doc,
                   lambda: json_bytes(json_doc, [pair[1] for pair in top]))
 
     def _archives(self) -> set[str]:
@@ -200,14 +200,14 @@ class _Run:
                 by_month.setdefault(item.month, []).append(item)
             for lang in self.job.languages:
                 for index, month in enumerate(months):
-                    path = f"{self._folder(lang)}archive/{scope}/{month}.atom"
+                    path = self._archive_path(lang, scope, month)
                     if self.job.exists(path) and scope not in purged:
                         self.job.keep(path)  # a closed month is never rewritten
                         continue
                     renewed.add(scope)
                     self._archive(scope, lang, month, by_month[month], months, index, path)
                 for month in purged.get(scope, set()) - set(months):
-                    self.job.remove(f"{self._folder(lang)}archive/{scope}/{month}.atom")
+                    self.job.remove(self._archive_path(lang, scope, month))
                     renewed.add(scope)
         return renewed
 
@@ -243,10 +243,9 @@ class _Run:
             if item.key in self.job.failures:
                 return None
             try:
-                url = self.options.entry_url.format(
+                url = self.options.entry_url.format(  # every entry type has a site page
                     base_url=self.job.base_url, lang=lang, type=item.type, id=item.id,
-                    page=page_path(item.type, item.id) if item.type in SECTIONS
-                    else f"{item.type}/{item.id}.html")
+                    page=page_path(item.type, item.id))
                 entry = entry_of(item, lang, self.default, url=url,
                     author=self._author(item.agency, lang))
                 cached = (RenderedEntry(entry), json_item(entry))
@@ -262,16 +261,19 @@ class _Run:
     def _closed_months(self, items: Iterable[Item]) -> list[str]:
         return sorted({item.month for item in items if item.month < self.current_month})
 
-    def _folder(self, lang: str) -> str:
-        """Where a language's feeds are: the default language's at the top (ADAPTERS.md:
+    def _path(self, lang: str, scope: str, ext: str) -> str:
+        """A subscription feed's file: the default language's at the top (ADAPTERS.md:
         ``feeds/<scope>.atom``), the others in a folder of their own (``feeds/en/...``)."""
-        return "" if lang == self.default else f"{lang}/"
+        return f"{scope}.{ext}" if lang == self.default else f"{lang}/{scope}.{ext}"
+
+    def _archive_path(self, lang: str, scope: str, month: str) -> str:
+        return self._path(lang, f"archive/{scope}/{month}", "atom")
 
     def _url(self, lang: str, scope: str, ext: str) -> str:
-        return f"{self.feeds_url}{self._folder(lang)}{scope}.{ext}"
+        return f"{self.feeds_url}{self._path(lang, scope, ext)}"
 
     def _archive_url(self, lang: str, scope: str, month: str) -> str:
-        return f"{self.feeds_url}{self._folder(lang)}archive/{scope}/{month}.atom"
+        return f"{self.feeds_url}{self._archive_path(lang, scope, month)}"
 
     def _author(self, agency: str | None, lang: str) -> str:
         record = self.job.catalog.get(Agency.TYPE, agency) if agency else None
