@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import json
 import re
@@ -21,6 +23,7 @@ from rich.console import Console
 
 import govdisclosure as gd
 from govdisclosure import cli as command
+from govdisclosure.publishers.site.index import SiteIndex
 from govdisclosure.publishing import StateStore, state_path
 from govdisclosure.publishing.output import safe_relpath
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
@@ -178,6 +181,49 @@ def test_crashing_publisher_keeps_the_previous_output(tmp_path: Path) -> None:
         gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path, as_of=AS_OF,
                    options={"echo": {"crash": True}})
     assert snapshot(tmp_path) == before
+
+
+class GcProbe(EchoPublisher):
+    """Notes whether the cyclic collector runs while it publishes."""
+
+    name = "gcprobe"
+    collecting: ClassVar[list[bool]] = []
+
+    def publish(self, job: gd.Job) -> None:
+        GcProbe.collecting.append(gc.isenabled())
+        super().publish(job)
+
+
+@pytest.mark.parametrize("crash", [False, True])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cyclic_collector_is_paused_for_a_run_and_restored(tmp_path: Path, crash: bool,
+                                                                enabled: bool) -> None:
+    """The pipeline's bulk work runs without the cyclic collector (it makes no cycles);
+    the caller's setting is back afterwards, also when the publisher fails."""
+    GcProbe.collecting.clear()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with contextlib.nullcontext() if not crash else pytest.raises(gd.PublishError):
+            gd.publish(catalog(disclosure("a")), [GcProbe], tmp_path, as_of=AS_OF,
+                       options={"gcprobe": {"crash": crash}})
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert GcProbe.collecting == [False]
+
+
+def test_a_site_build_is_freed_when_the_run_ends(tmp_path: Path) -> None:
+    """The site's look-ups (every record, by key, type and agency) do not wait for the
+    cyclic collector, which a run pauses: they go when the run ends."""
+    records = [disclosure(f"d{i}", f"Title {i}") for i in range(3)]
+    gc.collect()
+    gc.disable()
+    try:
+        gd.publish(catalog(*records), "site", tmp_path, as_of=AS_OF)
+        kept = [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
+    finally:
+        gc.enable()
+    assert kept == []
 
 
 @pytest.mark.parametrize("prefix", ["../", "/abs/", "a/../../", "sp ace/"])

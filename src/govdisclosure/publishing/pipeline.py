@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .._gc import gc_paused
 from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
@@ -115,13 +116,24 @@ def publish(
                               publisher=name)
         plan.append((name, cls, structure_options(name, cls.Options, merged.get(name))))
     workers = workers or default_workers()
-    reports = []
+    # The cyclic collector is paused for the run (the selection, state rows and look-ups
+    # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
+    # pass does not traverse them (0.2 s at 100k records).
+    with gc_paused():
+        reports = _run(catalog, plan, root, moment, audience, full=full, dry_run=dry_run,
+                       progress=progress, workers=workers)
+    return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
+                         dry_run=dry_run, publishers=reports)
+
+
+def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment: dt.datetime,
+         audience: str, *, full: bool, dry_run: bool, progress: Progress | None,
+         workers: int) -> list[PublisherReport]:
+    """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks."""
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
-        return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
-                             dry_run=True, publishers=[
-                                 _dry_report(name, selection.for_channel(name), {})
-                                 for name, _, _ in plan])
+        return [_dry_report(name, selection.for_channel(name), {}) for name, _, _ in plan]
+    reports = []
     with StateStore(state_path(root)) as state:
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
@@ -144,8 +156,7 @@ def publish(
         finally:
             for release, staging in staged.values():  # targets left out by a failure
                 release.discard(staging)
-    return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
-                         dry_run=dry_run, publishers=reports)
+    return reports
 
 
 def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:

@@ -143,7 +143,11 @@ class SitePublisher(BasePublisher):
 
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
-        _Build(job, self.options).run()
+        build = _Build(job, self.options)
+        try:
+            build.run()
+        finally:
+            build.close()
 
 
 # -- the Jinja2 environment: one per theme, templates compiled once per process -----------------
@@ -624,6 +628,12 @@ class _Build:
         return found
 
     # -- the run ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Let go of the look-ups and caches. The helpers in the templates' contexts are
+        this build's methods (a reference cycle), so without this the build would stay
+        until the cyclic collector ran, which the pipeline pauses during a run."""
+        self.__dict__.clear()
 
     def run(self) -> None:
         job = self.job
