@@ -492,8 +492,6 @@ class _Build:
         self._macros: dict[tuple[str, str], Any] = {}
         self._rows: dict[tuple[str, str, str], tuple[str, Markup, str, str, str, str, str]] = {}
         self._dirty: _Dirty | None = None
-        self._order_keys: dict[tuple[str, str | None], list[tuple[float, str]]] = {}
-        self._positions: dict[tuple[str, str | None], dict[str, int]] = {}
         self.site_names = {code: lang.s(job.meta.name) for code, lang in self.langs.items()}
 
     @property
@@ -809,16 +807,18 @@ class _Build:
         if not job.exists(f"{lang.code}/{href(count)}") or \
                 job.exists(f"{lang.code}/{href(count + 1)}"):
             return None  # the number of pages changed: every pager changes
-        cache_key = (kind, category)
-        keys = self._order_keys.get(cache_key)
-        if keys is None:
-            keys = self._order_keys[cache_key] = [listing_order(r) for r in ordered]
-            self._positions[cache_key] = {r.id: i for i, r in enumerate(ordered)}
-        positions = self._positions[cache_key]
+        # ``ordered`` is in listing order: a bisection finds a record or an old place in
+        # it, computing the order of a few dozen records rather than of every one
+        def spot(order: Any) -> int:
+            return bisect.bisect_left(ordered, order, key=listing_order)
+
         pages: set[int] = set()
-        for row_kind, ident in dirty.rows:
-            if row_kind == kind and ident in positions:
-                pages.add(positions[ident] // size + 1)
+        for key in dirty.rows:
+            record = self.index.by_key.get(key) if key[0] == kind else None
+            if record is not None:
+                at = spot(listing_order(record))
+                if at < len(ordered) and ordered[at] is record:  # in this listing
+                    pages.add(at // size + 1)
         for old, new, old_category, new_category in dirty.moves.get(kind, ()):
             if old is _UNKNOWN:
                 return None
@@ -826,7 +826,7 @@ class _Build:
             now = new is not None and (category is None or new_category == category)
             if was and now and old == new:
                 continue
-            spots = [bisect.bisect_left(keys, k) for k, on in ((old, was), (new, now)) if on]
+            spots = [spot(k) for k, on in ((old, was), (new, now)) if on]
             if not spots:
                 continue
             low = min(spots) // size + 1

@@ -201,13 +201,21 @@ class SiteIndex:
         self.releases_of_conference: dict[str, list[NewsRelease]] = defaultdict(list)
         #: the live records that correct a record (``supersedes``), by its key
         self.successors: dict[RecordKey, list[Record]] = defaultdict(list)
+        by_key, by_type = self.by_key, self.by_type
         for record in records:
-            key = (record.TYPE, record.id)
-            self.by_key[key] = record
-            self.by_type[record.TYPE].append(record)
-            if record.supersedes and record.TYPE in SECTIONS:
+            kind = record.TYPE
+            by_key[kind, record.id] = record
+            by_type[kind].append(record)
+            # the two most numerous types (over half the records) are shown only as figures
+            if isinstance(record, Case):
+                self.cases_of_item[record.item].append(record)
+                continue
+            if isinstance(record, HotlineCall):
+                self.calls_of_hotline[record.hotline].append(record)
+                continue
+            if record.supersedes and kind in SECTIONS:
                 self.successors[superseded(record)].append(record)
-            if isinstance(record, OwnedRecord) and record.TYPE in SECTIONS:
+            if isinstance(record, OwnedRecord) and kind in SECTIONS:
                 self.by_agency[record.agency].append(record)
             if isinstance(record, Agency) and record.parent:
                 self.children[record.parent].append(record)
@@ -215,10 +223,6 @@ class SiteIndex:
                 self.windows_of_hall[record.hall].append(record)
                 for item in record.services:
                     self.windows_of_item[item].append(record)
-            elif isinstance(record, Case):
-                self.cases_of_item[record.item].append(record)
-            elif isinstance(record, HotlineCall):
-                self.calls_of_hotline[record.hotline].append(record)
             elif isinstance(record, NewsRelease) and record.conference:
                 self.releases_of_conference[record.conference].append(record)
         # each record's listing order, computed once for both sorts (a datetime's timestamp
