@@ -139,27 +139,16 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     """
     records: list[Record] = []
     tombstones: list[Record] = []
-    keys: list[RecordKey] = []
-    sources: list[bytes | None] = []
-    channels: list[tuple[str, ...] | None] = []
     source_of: Callable[[Record], bytes | None] = lambda record: None  # noqa: E731
     if isinstance(catalog, Catalog):  # same tzinfo as the records': comparisons skip utcoffset()
         at = at.astimezone(catalog.meta.zone)
         source_of = catalog.source_digest
-
-    def add(record: Record) -> None:
-        keys.append((record.TYPE, record.id))
-        sources.append(source_of(record))
-        channels.append(record.channels)
-
     for record in catalog:
         if is_publishable(record, at, audience):
-            if is_tombstone(record):
-                tombstones.append(record)
-            else:
-                records.append(record)
-                add(record)
-    for record in tombstones:
-        add(record)
+            (tombstones if is_tombstone(record) else records).append(record)
+    chosen = (*records, *tombstones)
+    keys = [(record.TYPE, record.id) for record in chosen]
+    sources = [source_of(record) for record in chosen]
+    channels = [record.channels for record in chosen]
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
                      sources, workers, channels)
