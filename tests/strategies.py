@@ -90,8 +90,11 @@ UNPUBLISHABLE = ("draft", "secret", "restricted", "internal", "embargoed", "with
 #: Embargoed records are embargoed until at least this instant.
 EMBARGO_FROM = dt.datetime(2090, 1, 1, tzinfo=dt.UTC)
 
+#: What an accountability record's ``source`` may name (MODEL.md), besides audit findings.
+SOURCE_TYPES = ("complaint", "evaluation")
 #: (class, field) -> the record type it refers to; "*" any type (written ``type:id``),
-#: "=" the record's own type. Every field with an id validator other than ``id`` is here.
+#: "=" the record's own type, "source" one of :data:`SOURCE_TYPES` (written ``type:id``).
+#: Every field with an id validator other than ``id`` is here.
 REFERENCES: dict[tuple[type, str], str] = {
     (gd.OwnedRecord, "agency"): "agency",
     (gd.Agency, "parent"): "=",
@@ -112,7 +115,7 @@ REFERENCES: dict[tuple[type, str], str] = {
     (gd.Complaint, "about"): "agency",
     (gd.Complaint, "accountability"): "accountability_record",
     (gd.AccountabilityRecord, "subject_unit"): "agency",
-    (gd.AccountabilityRecord, "source"): "*",
+    (gd.AccountabilityRecord, "source"): "source",
     (gd.PlanTask, "owner"): "agency",
 }
 
@@ -298,8 +301,9 @@ Refs = Callable[[str, type], "st.SearchStrategy[str] | None"]
 
 def _free_refs(target: str, owner: type) -> st.SearchStrategy[str] | None:
     """A reference outside a catalogue: any valid id (``type:id`` for any-type fields)."""
-    if target == "*":
-        return st.tuples(st.sampled_from(list(RECORD_TYPES)), ids()).map(":".join)
+    if target in ("*", "source"):
+        kinds = list(RECORD_TYPES) if target == "*" else list(SOURCE_TYPES)
+        return st.tuples(st.sampled_from(kinds), ids()).map(":".join)
     return ids()
 
 
@@ -459,7 +463,7 @@ _REQUIRES = {
     cls.TYPE: {
         target for attribute in attrs.fields(cls)
         if attribute.default is attrs.NOTHING
-        and (target := reference_target(cls, attribute.name)) not in (None, "*", "=")
+        and (target := reference_target(cls, attribute.name)) not in (None, "*", "=", "source")
     }
     for cls in RECORD_TYPES.values()
 }
@@ -506,6 +510,9 @@ def catalogs(draw: st.DrawFn, *, include_unpublishable: bool = False,
                     return st.sampled_from(earlier) if earlier else None
                 if target == "*":
                     return st.sampled_from(every)
+                if target == "source":
+                    found = [f"{kind}:{i}" for kind in SOURCE_TYPES for i in pools[kind]]
+                    return st.sampled_from(found) if found else None
                 return st.sampled_from(pools[target]) if pools[target] else None
 
             publishable = not (include_unpublishable and draw(st.booleans()))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html
-from tests.audit.support import ZONE, at
+from tests.audit.support import ZONE, at, catalog
 from tests.publishers.conftest import Build
 
 import govdisclosure as gd
@@ -148,3 +148,61 @@ def test_a_corrected_record_links_its_correction(example: Path) -> None:
     tree = page(example, "en/disclosures/heating-fees-2002-v1.html")
     links = [a.get("href") for a in tree.xpath("//dl[@class='facts']//a")]
     assert any(link.endswith("/disclosures/heating-fees-2002.html") for link in links)
+
+
+def test_an_agency_is_named_by_its_name_and_a_title_is_its_subtitle(build_site: Build) -> None:
+    """MODEL.md gives agencies (and halls, windows) a ``name``; a ``title`` they may carry
+    as every record may does not replace it anywhere."""
+    site = build_site(
+        gd.Agency(id="bureau", name="Statistics Bureau", title="About us", level="city",
+                  parent="gov"),
+        gd.Disclosure(id="d1", agency="bureau", category="statistics", title="Figures",
+                      issued_at=at("2002-05-01")),
+    )
+    own = page(site, "en/agencies/bureau.html")
+    assert text(own, "//h1") == ["Statistics Bureau"]
+    assert text(own, "//p[@class='subheadline']") == ["About us"]
+    assert "Statistics Bureau" in text(page(site, "en/disclosures/d1.html"), "//dl//a")
+
+
+def test_a_release_with_title_and_headline_shows_both(build_site: Build) -> None:
+    """MODEL.md: a news release may use ``headline`` for its title; given both, the title
+    heads the page and the headline follows it (and is the NewsArticle's headline)."""
+    site = build_site(gd.NewsRelease(id="n1", agency="gov", title="Notice 12",
+                                     headline="Province opens 40 service windows",
+                                     issued_at=at("2002-05-01")))
+    tree = page(site, "en/news/n1.html")
+    assert text(tree, "//h1") == ["Notice 12"]
+    assert text(tree, "//p[@class='subheadline']") == ["Province opens 40 service windows"]
+    (script,) = tree.xpath("//script[@type='application/ld+json']")
+    assert json.loads(script.text)["headline"] == "Province opens 40 service windows"
+
+
+@pytest.mark.parametrize(("source", "shown"), [
+    ("complaint:c1", "Complaint c1"),
+    ("c1", "Complaint c1"),
+    ("audit:case.overdue:case:k1", "Audit finding case.overdue"),
+    ("finding:item.facet_missing:i1", "Audit finding item.facet_missing"),
+    ("F-2002-17", None),
+])
+def test_an_accountability_source_is_shown_as_a_link_or_a_finding(
+        build_site: Build, source: str, shown: str | None) -> None:
+    """The source of an accountability record, a complaint or evaluation (typed or bare)
+    or an audit finding, is on its page; an id of another system is kept, not shown."""
+    site = build_site(
+        gd.Complaint(id="c1", agency="gov", topic="Complaint c1", received_at=at("2002-05-01")),
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept", source=source,
+                                issued_at=at("2002-06-01")))
+    tree = page(site, "en/accountability/a1.html")
+    found = [dd for dt_, dd in zip(text(tree, "//dl[@class='facts']/div/dt"),
+                                   text(tree, "//dl[@class='facts']/div/dd"), strict=True)
+             if dt_ == "Source"]
+    assert found == ([shown] if shown else [])
+
+
+@pytest.mark.parametrize("source", ["case:k1", "agency:gov"])
+def test_an_accountability_source_of_another_record_type_is_refused(source: str) -> None:
+    """A typed source must be a complaint or an evaluation: the error names the field."""
+    with pytest.raises(gd.CatalogError, match=r"'a1': source: .*complaint"):
+        catalog(gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
+                                        source=source))

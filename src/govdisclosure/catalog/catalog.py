@@ -19,6 +19,7 @@ from ..model import (
     Case,
     Complaint,
     Consultation,
+    Evaluation,
     HotlineCall,
     NewsRelease,
     OwnedRecord,
@@ -228,10 +229,14 @@ def _refs(record: Record) -> Iterator[tuple[str, str | None, str | None]]:
         yield "accountability", record.accountability, AccountabilityRecord.TYPE
     elif isinstance(record, AccountabilityRecord):
         yield "subject_unit", record.subject_unit, Agency.TYPE
+        # MODEL.md: a complaint, an evaluation or an audit finding (``audit:<code>:...``,
+        # ``finding:<code>:...`` or an id of another system: not checked)
         source = record.source or ""
-        kind = source.partition(":")[0]
-        if kind in RECORD_TYPES:
+        kind, _, ident = source.partition(":")
+        if kind in (Complaint.TYPE, Evaluation.TYPE):
             yield "source", source, None
+        elif kind in RECORD_TYPES:  # another record type: "'x' is a case, not a complaint"
+            yield "source", ident, Complaint.TYPE
     elif isinstance(record, WorkPlan):
         for index, task in enumerate(record.tasks):
             yield f"tasks.{index}.owner", task.owner, Agency.TYPE

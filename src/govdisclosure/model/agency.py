@@ -44,5 +44,5 @@ class Agency(Record):
 
     @property
     def label(self) -> Text:
-        """Agencies are shown by name."""
-        return self.title or self.name
+        """Agencies are shown by name (a ``title`` of theirs is a subtitle)."""
+        return self.name

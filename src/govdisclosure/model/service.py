@@ -65,8 +65,8 @@ class ServiceHall(OwnedRecord):
 
     @property
     def label(self) -> Text:
-        """Halls are shown by name."""
-        return self.title or self.name
+        """Halls are shown by name (a ``title`` of theirs is a subtitle)."""
+        return self.name
 
 
 @frozen(kw_only=True)
@@ -110,5 +110,5 @@ class ServiceWindow(OwnedRecord):
 
     @property
     def label(self) -> Text:
-        """Windows are shown by name."""
-        return self.title or self.name
+        """Windows are shown by name (a ``title`` of theirs is a subtitle)."""
+        return self.name

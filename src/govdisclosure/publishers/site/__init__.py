@@ -949,7 +949,8 @@ class _Build:
         elif isinstance(record, NewsRelease):
             published = record.publish_at or record.issued_at
             modified = record.updated_at or published
-            data = {"@type": "NewsArticle", "headline": lang.s(record.label)[:110],
+            headline = lang.s(record.headline or record.label)[:110]
+            data = {"@type": "NewsArticle", "headline": headline,
                     "description": lang.s(record.summary) or None,
                     "datePublished": published.isoformat() if published else None,
                     "dateModified": modified.isoformat() if modified else None,
