@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -225,3 +226,128 @@ def test_serve_without_a_404_page_still_says_404(tmp_path: Path) -> None:
     """Without a 404.html a missing URL still gets status 404."""
     with serving(tmp_path) as base:
         assert get(base + "missing.html")[0] == 404
+
+
+@pytest.mark.parametrize("text", ["", "# nothing yet\n"], ids=["empty", "comments"])
+def test_a_catalog_toml_without_its_table_is_named(tmp_path: Path, text: str) -> None:
+    """An empty catalog.toml is a problem naming the file and the missing table, not
+    "0 problems"."""
+    (tmp_path / "catalog.toml").write_text(text, encoding="utf-8")
+
+    result = invoke("--json", "validate", str(tmp_path))
+
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["file"], problem["field"]) == ("catalog.toml", "catalog")
+    assert "missing [catalog] table" in problem["message"]
+
+
+@pytest.mark.parametrize("below", ["", "sub"], ids=["the-file", "below-it"])
+def test_init_onto_a_file_is_a_user_error(tmp_path: Path, below: str) -> None:
+    """init where a file is (or would be a parent folder) says so and exits 2."""
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+
+    done = run("init", str(tmp_path / "taken" / below))
+
+    assert done.returncode == 2
+    assert "internal error" not in done.stderr
+    assert "taken" in done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["publish", "{catalog}", "--as-of", "yesterday"],
+    ["audit", "{catalog}", "--profile-that-is-not-there"],
+    ["init", "{tmp}/taken/sub"],
+], ids=["bad-value", "unknown-option", "usage-error"])
+def test_json_usage_errors_are_one_json_document(example_path: Path, tmp_path: Path,
+                                                 args: list[str]) -> None:
+    """With --json, a usage error too prints one JSON document (exit 2), not click's text."""
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    filled = [a.format(catalog=example_path, tmp=tmp_path) for a in args]
+
+    done = run("--json", *filled)
+
+    assert done.returncode == 2
+    data = json.loads(done.stdout)
+    assert (data["ok"], data["problems"]) == (False, [])
+    assert data["message"]
+
+
+def test_serve_json_announces_itself_in_one_json_document(tmp_path: Path) -> None:
+    """serve --json prints one JSON document with the URL when it starts serving."""
+    (tmp_path / "here.txt").write_text("here", encoding="utf-8")
+    with subprocess.Popen(
+            [sys.executable, "-m", "govdisclosure", "--json", "serve", str(tmp_path),
+             "--port", "0"], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline()]
+            while lines[-1] not in ("}\n", ""):
+                lines.append(process.stdout.readline())
+            data = json.loads("".join(lines))
+            assert (data["ok"], data["serving"]) == (True, str(tmp_path))
+            assert get(data["url"] + "here.txt") == (200, "here")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_a_refused_publish_writes_nothing(example_path: Path, tmp_path: Path) -> None:
+    """An output root whose target is a stray file is refused before the state store or
+    any release is made."""
+    (tmp_path / "site").write_text("not ours", encoding="utf-8")
+
+    result = invoke("publish", str(example_path), "--out", str(tmp_path), "--as-of",
+                    "2002-12-31")
+
+    assert result.exit_code == 2
+    assert "not managed by govdisclosure" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_as_of_reads_every_spelling_of_a_date_as_the_whole_day(example_path: Path,
+                                                               tmp_path: Path) -> None:
+    """--as-of 20021231 and 2002-12-31 are the same day: its end in the catalogue zone."""
+    moments = set()
+    for spelling in ("2002-12-31", "20021231"):
+        result = invoke("--json", "publish", str(example_path), "--dry-run", "--as-of",
+                        spelling, "--out", str(tmp_path / spelling))
+        assert result.exit_code == 0, result.output
+        moments.add(json.loads(result.stdout)["as_of"])
+    assert moments == {"2002-12-31T23:59:59+08:00"}
+
+
+def test_publish_names_the_configuration_file_of_a_bad_option(skeleton: Path,
+                                                               tmp_path: Path) -> None:
+    """An unknown key in a [publish.NAME] table fails publish with the file's path, the
+    key, and the command that lists the options."""
+    (skeleton / "govdisclosure.toml").write_text("[publish.feeds]\nlimitt = 5\n",
+                                                 encoding="utf-8")
+
+    result = invoke("publish", str(skeleton), "--out", str(tmp_path / "out"))
+
+    assert result.exit_code == 2
+    assert f"{skeleton / 'govdisclosure.toml'}: publish.feeds: limitt" in result.stderr
+    assert "govdisclosure publishers" in result.stderr
+
+
+def test_ledger_verify_json_failure_has_the_shape_of_every_error(example_path: Path,
+                                                                 tmp_path: Path) -> None:
+    """A broken chain under --json is {ok, error, message, problems}, like other errors."""
+    assert invoke("publish", str(example_path), "--out", str(tmp_path), "--as-of",
+                  "2002-12-31").exit_code == 0
+    with sqlite3.connect(tmp_path / ".govdisclosure" / "state.sqlite") as db:
+        db.execute("UPDATE ledger SET action = 'updated' WHERE seq = 1")
+
+    result = invoke("--json", "ledger", "verify", "--out", str(tmp_path))
+
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["ok"], data["error"], data["problems"]) == (False, "LedgerError", [])
+    assert "row 1" in data["message"]
+
+
+def test_loads_refuses_text_that_is_not_json() -> None:
+    """gd.loads raises CatalogError, never the JSON parser's own error."""
+    with pytest.raises(gd.CatalogError, match="not valid JSON"):
+        gd.loads("{nope")

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import shutil
+import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -232,18 +233,21 @@ out = "public"
 @guarded
 def init(directory: Path, example: str | None) -> None:
     """Create a new catalogue skeleton, or a copy of a bundled example."""
-    if directory.exists() and any(directory.iterdir()):
-        raise click.UsageError(f"{directory} exists and is not empty")
-    if example:
-        source = EXAMPLES / example
-        if not (source / "catalog.toml").is_file():
-            raise click.UsageError(f"the example {example!r} is not installed here")
-        shutil.copytree(source, directory, dirs_exist_ok=True)
-    else:
-        for name, text in SKELETON.items():
-            target = directory / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise click.UsageError(f"{directory} exists and is not an empty folder")
+    source = EXAMPLES / (example or "")
+    if example and not (source / "catalog.toml").is_file():
+        raise click.UsageError(f"the example {example!r} is not installed here")
+    try:
+        if example:
+            shutil.copytree(source, directory, dirs_exist_ok=True)
+        else:
+            for name, text in SKELETON.items():
+                target = directory / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+    except OSError as exc:  # e.g. a file where a parent folder would go
+        raise click.UsageError(f"cannot create {directory}: {exc.strerror or exc}") from exc
     if state().json:
         emit({"ok": True, "created": str(directory), "example": example})
     else:
@@ -276,11 +280,15 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     """``--as-of``: an RFC 3339 datetime, or a date (end of that day in the catalogue zone)."""
     if value is None:
         return None
-    try:
-        moment = (dt.date if len(value) == 10 else dt.datetime).fromisoformat(value)
+    moment: dt.date
+    try:  # a date in any ISO 8601 spelling (2002-12-31, 20021231) is the whole day
+        moment = dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date or RFC 3339 datetime",
-                                 param_hint="--as-of") from None
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date or RFC 3339 datetime",
+                                     param_hint="--as-of") from None
     return publication_instant(moment, catalog.meta.zone if catalog is not None else dt.UTC)
 
 
@@ -375,7 +383,8 @@ def ledger_verify(out: Path) -> None:
             count = store.verify()
         except LedgerError as exc:
             if state().json:
-                emit({"ok": False, "error": str(exc)})
+                emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
+                      "problems": []})  # the shape of every other error document
             else:
                 err_console.print(f"[bold red]ledger broken:[/] {escape(str(exc))}")
             click.get_current_context().exit(EXIT_FINDINGS)
@@ -469,11 +478,17 @@ def serve(directory: Path, port: int) -> None:
                           "choose another with --port", key="port") from exc
     with server:
         bound = server.server_address[1]
-        console.print(f"serving {escape(str(directory))} on http://127.0.0.1:{bound}/")
+        url = f"http://127.0.0.1:{bound}/"
+        if state().json:  # one document, on start (the server then runs until stopped)
+            emit({"ok": True, "serving": str(directory), "url": url})
+            sys.stdout.flush()
+        else:
+            console.print(f"serving {escape(str(directory))} on {url}")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            console.print("stopped")
+            if not state().json:
+                console.print("stopped")
 
 
 # -- audit, evaluate, annual report (AUDIT.md) ---------------------------------------------
@@ -653,4 +668,16 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
 
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
-    cli.main(prog_name="govdisclosure", standalone_mode=True)
+    if "--json" not in sys.argv[1:]:
+        cli.main(prog_name="govdisclosure", standalone_mode=True)
+        return
+    # --json: a usage error (bad option or value) is one JSON document too, not click's text
+    try:
+        code = cli.main(prog_name="govdisclosure", standalone_mode=False)
+    except click.ClickException as exc:
+        emit({"ok": False, "error": type(exc).__name__, "message": exc.format_message(),
+              "problems": []})
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

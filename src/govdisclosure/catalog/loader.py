@@ -35,11 +35,13 @@ RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
-def problems_of(exc: BaseException, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """``(field.path, message)`` for every leaf error of a structuring failure."""
+def problems_of(exc: BaseException, prefix: str = "", *,
+                hint: str = "govdisclosure schema") -> Iterator[tuple[str, str]]:
+    """``(field.path, message)`` for every leaf error of a structuring failure (``hint``:
+    the command that lists the keys allowed)."""
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            yield _join(prefix, key), "unknown key (a typo? see `govdisclosure schema`)"
+            yield _join(prefix, key), f"unknown key (a typo? see `{hint}`)"
         return
     if isinstance(exc, BaseValidationError):
         for sub in exc.exceptions:
@@ -51,7 +53,8 @@ def problems_of(exc: BaseException, prefix: str = "") -> Iterator[tuple[str, str
             step = getattr(note, "name", None)
             if step is None and note is not None:
                 step = str(note.index)
-            yield from problems_of(sub, _join(prefix, step) if step is not None else prefix)
+            yield from problems_of(sub, _join(prefix, step) if step is not None else prefix,
+                                   hint=hint)
         return
     if isinstance(exc, InvalidValue):
         yield _join(prefix, exc.field), exc.message
@@ -411,7 +414,10 @@ def _duplicate_keys(value: object, path: str = "") -> list[str]:
 
 def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) -> R:
     """:func:`parse_record_data` of JSON text, refusing keys given twice."""
-    data = json.loads(text, object_pairs_hook=_members) if text.strip() else None
+    try:
+        data = json.loads(text, object_pairs_hook=_members) if text.strip() else None
+    except ValueError as exc:  # not JSON, or bytes that are not UTF-8
+        raise CatalogError([Problem(file=source, message=f"not valid JSON: {exc}")]) from exc
     found = _duplicate_keys(data)
     if found:
         ident = data.get("id") if isinstance(data, dict) else None
@@ -493,7 +499,7 @@ def _load(root: Path) -> Catalog:
     reader = _Reader(root, "UTC")
     meta_data = reader.toml(meta_file)
     meta: CatalogMeta | None = None
-    if meta_data:
+    if meta_data or not reader.problems:  # empty (or comments only): the table is missing
         table = meta_data.get("catalog")
         extra = sorted(set(meta_data) - {"catalog"})
         for key in extra:

@@ -20,8 +20,8 @@ from ..catalog.loader import problems_of
 from ..errors import ConfigError, Problem
 from .registry import BUILTINS, available, load_publisher
 
-__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "publisher_names",
-           "structure_options"]
+__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problem",
+           "publisher_names", "structure_options"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
@@ -81,9 +81,15 @@ def check_config(root: Path | None) -> list[Problem]:
         try:
             structure_options(name, load_publisher(name).Options, table)
         except ConfigError as exc:
-            problems.append(Problem(file=CONFIG_FILE, field=f"publish.{name}",
-                                    message=str(exc).removeprefix(f"[publish.{name}] ")))
+            problems.append(option_problem(name, exc))
     return problems
+
+
+def option_problem(name: str, exc: ConfigError) -> Problem:
+    """The problem of a ``[publish.NAME]`` table of the file that :func:`structure_options`
+    refused (for :func:`config_error`, which names the file)."""
+    return Problem(file=CONFIG_FILE, field=f"publish.{name}",
+                   message=str(exc).removeprefix(f"[publish.{name}] "))
 
 
 def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
@@ -161,6 +167,7 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     try:
         return default_converter().structure(data, cls)
     except Exception as exc:
-        field, message = next(problems_of(exc), ("", str(exc)))
+        field, message = next(problems_of(exc, hint="govdisclosure publishers"),
+                              ("", str(exc)))
         raise ConfigError(f"[publish.{name}] {field}: {message}", publisher=name,
                           key=field.split(".")[0] or None) from exc

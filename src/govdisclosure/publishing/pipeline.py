@@ -21,7 +21,13 @@ from .._gc import gc_paused
 from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
-from .config import load_config, publisher_names, structure_options
+from .config import (
+    config_error,
+    load_config,
+    option_problem,
+    publisher_names,
+    structure_options,
+)
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
@@ -114,7 +120,13 @@ def publish(
         if audience not in cls.audiences:
             raise ConfigError(f"publisher {name!r} does not serve the {audience!r} audience",
                               publisher=name)
-        plan.append((name, cls, structure_options(name, cls.Options, merged.get(name))))
+        try:
+            opts = structure_options(name, cls.Options, merged.get(name))
+        except ConfigError as exc:  # a table of the file: the error names the file
+            if options and name in options:
+                raise
+            raise config_error(catalog.root, [option_problem(name, exc)]) from exc
+        plan.append((name, cls, opts))
     workers = workers or default_workers()
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
@@ -133,6 +145,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
         return [_dry_report(name, selection.for_channel(name), {}) for name, _, _ in plan]
+    for name, _, _ in plan:  # an output root that is not ours is refused before any write
+        Release(root, name)
     reports = []
     with StateStore(state_path(root)) as state:
         stored = state.get_meta("audience")
