@@ -233,8 +233,10 @@ out = "public"
 @guarded
 def init(directory: Path, example: str | None) -> None:
     """Create a new catalogue skeleton, or a copy of a bundled example."""
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise click.UsageError(f"{directory} exists and is not an empty folder")
+    if directory.exists() and not directory.is_dir():
+        raise click.UsageError(f"{directory} is a file, not a folder")
+    if directory.exists() and any(directory.iterdir()):
+        raise click.UsageError(f"{directory} exists and is not empty")
     source = EXAMPLES / (example or "")
     if example and not (source / "catalog.toml").is_file():
         raise click.UsageError(f"the example {example!r} is not installed here")
