@@ -184,6 +184,7 @@ def test_a_release_with_title_and_headline_shows_both(build_site: Build) -> None
     ("audit:case.overdue:case:k1", "Audit finding case.overdue"),
     ("finding:item.facet_missing:i1", "Audit finding item.facet_missing"),
     ("F-2002-17", None),
+    ("complaint:gone", "Withdrawn complaint Withdrawn"),  # its tombstone, badged
 ])
 def test_an_accountability_source_is_shown_as_a_link_or_a_finding(
         build_site: Build, source: str, shown: str | None) -> None:
@@ -191,6 +192,9 @@ def test_an_accountability_source_is_shown_as_a_link_or_a_finding(
     or an audit finding, is on its page; an id of another system is kept, not shown."""
     site = build_site(
         gd.Complaint(id="c1", agency="gov", topic="Complaint c1", received_at=at("2002-05-01")),
+        gd.Complaint(id="gone", agency="gov", title="Withdrawn complaint",
+                     received_at=at("2002-05-01"), status="withdrawn",
+                     withdrawn=gd.Withdrawal(on=dt.date(2002, 6, 1), reason="duplicate")),
         gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept", source=source,
                                 issued_at=at("2002-06-01")))
     tree = page(site, "en/accountability/a1.html")
