@@ -210,3 +210,25 @@ def test_an_accountability_source_of_another_record_type_is_refused(source: str)
     with pytest.raises(gd.CatalogError, match=r"'a1': source: .*complaint"):
         catalog(gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
                                         source=source))
+
+
+def test_an_agency_that_is_not_public_leaves_no_empty_field(build_site: Build) -> None:
+    """A public record of an internal agency (or naming one) shows no empty "Agency",
+    "About", "Unit" or "()" where the agency's name would be."""
+    site = build_site(
+        gd.Agency(id="inner", name="Inner office", level="city", parent="gov",
+                  audience="internal"),
+        gd.Disclosure(id="d1", agency="inner", category="policy", title="Notice",
+                      issued_at=at("2002-05-01")),
+        gd.Complaint(id="c1", agency="gov", about="inner", topic="Complaint",
+                     received_at=at("2002-05-01")),
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="inner",
+                                issued_at=at("2002-06-01")),
+        gd.PressConference(id="p1", agency="gov", title="Briefing",
+                           scheduled_at=at("2002-06-01"),
+                           speakers=[gd.Speaker(name="Li", agency="inner")]),
+    )
+    for path in ("disclosures/d1", "complaints/c1", "accountability/a1", "press/p1"):
+        tree = page(site, f"en/{path}.html")
+        assert all(text(tree, "//dl[@class='facts']/div/dd")), path
+        assert "()" not in " ".join(text(tree, "//main//li")), path
