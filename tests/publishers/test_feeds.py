@@ -472,3 +472,30 @@ def test_entry_links_lead_to_the_sites_pages(tmp_path: Path) -> None:
     missing = [link for link in sorted(links)
                if not link.startswith(base) or not (tmp_path / "site" / link[len(base):]).is_file()]
     assert not missing, missing[:5]
+
+
+def test_a_record_kept_off_the_site_has_no_link_to_a_site_page(out: Path,
+                                                                 schemas: Path) -> None:
+    """``channels = ["feeds"]``: the entry is there, with its content, but links to no
+    site page (the site never writes one); a custom ``entry_url`` without ``{page}`` is
+    used as it is. Atom, RSS and JSON Feed stay valid."""
+    records = [*base_records(), disclosure("only", "a1", at(11, 7), channels=("feeds",))]
+    publish(records, out)
+    feeds = out / "feeds"
+    atom = parsed((feeds / "all.atom").read_bytes())
+    (entry,) = [e for e in atom.entries if e.id.endswith(":disclosure/only")]
+    assert not entry.get("links")
+    assert entry.title == "标题 only"
+    (other,) = [e for e in atom.entries if e.id.endswith(":disclosure/d3")]
+    assert other.link.endswith("/disclosures/d3.html")
+    rss = parsed((feeds / "all.rss").read_bytes())
+    assert not next(e for e in rss.entries if e.id.endswith(":disclosure/only")).get("link")
+    document = json.loads((feeds / "all.json").read_bytes())
+    assert not list(jsonfeed_validator(schemas).iter_errors(document))
+    (item,) = [i for i in document["items"] if i["id"].endswith(":disclosure/only")]
+    assert "url" not in item
+
+    publish(records, out, full=True, entry_url="https://cms.example/{type}/{id}")
+    document = json.loads((feeds / "all.json").read_bytes())
+    (item,) = [i for i in document["items"] if i["id"].endswith(":disclosure/only")]
+    assert item["url"] == "https://cms.example/disclosure/only"

@@ -113,7 +113,7 @@ class Entry:
     item: Item
     lang: str
     title: str
-    url: str
+    url: str | None  # None: the record has no page to link (docs/feeds.md)
     summary: str
     content_html: str
     content_text: str
@@ -203,7 +203,7 @@ def word(name: str, lang: str, **values: str) -> str:
     return table["zh" if lang.lower().startswith("zh") else "en"].format(**values)
 
 
-def entry_of(item: Item, lang: str, default: str, *, url: str, author: str) -> Entry:
+def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: str) -> Entry:
     """The entry of ``item`` in ``lang`` (falling back to the default language)."""
     source = item.source
     if isinstance(source, Tombstone):

@@ -40,7 +40,7 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "2"  # 2: the default language's feeds at the top
+    version: ClassVar[str] = "3"  # 2: default language at the top; 3: no dead links to the site
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -243,9 +243,7 @@ class _Run:
             if item.key in self.job.failures:
                 return None
             try:
-                url = self.options.entry_url.format(  # every entry type has a site page
-                    base_url=self.job.base_url, lang=lang, type=item.type, id=item.id,
-                    page=page_path(item.type, item.id))
+                url = self._entry_url(item, lang)
                 entry = entry_of(item, lang, self.default, url=url,
                     author=self._author(item.agency, lang))
                 cached = (RenderedEntry(entry), json_item(entry))
@@ -257,6 +255,16 @@ class _Run:
         return cached
 
     # -- names and addresses -------------------------------------------------------------------
+
+    def _entry_url(self, item: Item, lang: str) -> str | None:
+        """An entry's link: ``entry_url`` filled in; none when it names the site's page
+        (``{page}``) of a record whose ``channels`` leave the site out."""
+        template = self.options.entry_url
+        channels = getattr(item.source, "channels", None)
+        if channels is not None and "site" not in channels and "{page}" in template:
+            return None
+        return template.format(base_url=self.job.base_url, lang=lang, type=item.type,
+                               id=item.id, page=page_path(item.type, item.id))
 
     def _closed_months(self, items: Iterable[Item]) -> list[str]:
         return sorted({item.month for item in items if item.month < self.current_month})

@@ -88,7 +88,8 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
         item = entry.item
         self.guid(item.tag, permalink=False)
         self.title(entry.title)
-        self.link(href=entry.url, rel="alternate", type="text/html")
+        if entry.url is not None:  # else the content stands alone (Atom needs one or the other)
+            self.link(href=entry.url, rel="alternate", type="text/html")
         self.updated(item.updated)
         self.published(item.published)
         self.pubDate(item.published)
@@ -157,9 +158,10 @@ def rss_bytes(doc: FeedDoc, entries: Sequence[RenderedEntry]) -> bytes:
 def json_item(entry: Entry) -> dict[str, Any]:
     """One JSON Feed 1.1 item."""
     item = entry.item
-    data: dict[str, Any] = {
-        "id": item.tag,
-        "url": entry.url,
+    data: dict[str, Any] = {"id": item.tag}
+    if entry.url is not None:
+        data["url"] = entry.url
+    data |= {
         "title": entry.title,
         "content_html": entry.content_html,
         "content_text": entry.content_text,
