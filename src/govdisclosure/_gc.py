@@ -3,7 +3,7 @@
 Loading a catalogue and publishing it allocate hundreds of thousands of container
 objects (records, state rows, look-up tables) and almost no reference cycles. Every
 so many allocations the collector traverses all young containers, and now and then
-every container in the process: at 100k records each full pass took 60-150 ms and
+every container in the process: at 100k records each full pass took 24-150 ms and
 found nothing (about 0.4 s of a one-change publish). Reference counting still frees
 everything as usual while the collector is paused.
 """

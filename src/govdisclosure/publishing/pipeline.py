@@ -145,8 +145,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
         return [_dry_report(name, selection.for_channel(name), {}) for name, _, _ in plan]
-    for name, _, _ in plan:  # an output root that is not ours is refused before any write
-        Release(root, name)
+    # an output root that is not ours is refused here, before the state store is made
+    releases = {name: Release(root, name) for name, _, _ in plan}
     reports = []
     with StateStore(state_path(root)) as state:
         stored = state.get_meta("audience")
@@ -155,7 +155,9 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
                               "audience into another --out", key="audience")
         # Each target's next release is staged first: a hard-link copy of the current one,
         # where one is needed, runs in the background while the records are selected.
-        staged = {} if dry_run else {name: _stage(root, name) for name, _, _ in plan}
+        staged = {} if dry_run else {
+            name: (release, release.stage(carry_over=True, wait=False))
+            for name, release in releases.items()}
         try:
             selection = select(catalog, moment, audience, workers=workers)
             for name, cls, opts in plan:
@@ -188,11 +190,6 @@ def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) ->
         return dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
     raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
                       key="as_of")
-
-
-def _stage(root: Path, name: str) -> tuple[Release, Path]:
-    release = Release(root, name)
-    return release, release.stage(carry_over=True, wait=False)
 
 
 def _fill(report: PublisherReport, writer: StagingWriter, failures: dict[RecordKey, str], *,
