@@ -33,7 +33,33 @@ from ..model import (
 )
 from ..model.common import check_text, ids
 
-__all__ = ["Catalog", "CatalogMeta", "PublisherInfo", "check_references"]
+__all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
+           "read_file"]
+
+#: The largest catalogue file a record may name (a floor plan, a staff photo).
+MAX_FILE_BYTES = 10_000_000
+
+
+def read_file(root: Path | None, path: str) -> bytes | None:
+    """The bytes of the catalogue file ``path`` names (a record's ``files``), or None.
+
+    None when there is no catalogue folder, the file is missing, unreadable, larger than
+    :data:`MAX_FILE_BYTES`, or lies outside the folder once links are followed: a record
+    never makes anything else readable.
+    """
+    if root is None:
+        return None
+    try:
+        base = root.resolve()
+        target = (base / path).resolve()
+        if not target.is_relative_to(base) or not target.is_file():
+            return None
+        with target.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError):
+        return None
+    return data if len(data) <= MAX_FILE_BYTES else None
+
 
 R = TypeVar("R", bound=Record)
 TYPE_ORDER = {name: index for index, name in enumerate(RECORD_TYPES)}

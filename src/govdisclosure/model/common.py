@@ -181,6 +181,30 @@ def check_non_negative(_: object, attribute: Attribute[Any], value: float | None
         raise _fail(attribute, "must not be negative")
 
 
+def local_file(value: str | None) -> str | None:
+    """The catalogue file a path field names, as a normalised POSIX path relative to the
+    catalogue folder; None for an http(s) URL or no value (see :func:`check_file`)."""
+    if value is None or _URL.match(value):
+        return None
+    return "/".join(part for part in value.split("/") if part not in ("", "."))
+
+
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
+    """A file of the catalogue (a relative path below its folder) or an http(s) URL."""
+    if value is None or _URL.match(value):
+        return
+    if not isinstance(value, str):
+        raise _fail(attribute, "must be a string")
+    parts = [part for part in value.split("/") if part not in ("", ".")]
+    if (not parts or value.startswith("/") or ".." in parts or "\\" in value
+            or ":" in parts[0] or not value.isprintable() or len(value) > 1000):
+        raise _fail(attribute, f"{value[:200]!r} is not a path relative to the catalogue "
+                               "folder (no leading '/', no '..') or an http(s) URL")
+
+
 def ids(value: Iterable[Any]) -> tuple[Any, ...]:
     """Accept any iterable where a tuple is stored (lists from user code)."""
     return tuple(value)
@@ -216,6 +240,11 @@ def tuple_field(validator: Validator | None = None) -> Any:
 
 
 _REQUIRED = object()
+
+
+def file_field() -> Any:
+    """An optional catalogue file or URL (:func:`check_file`)."""
+    return field(default=None, validator=check_file)
 
 
 def choice_field(choices: Any, default: Any = _REQUIRED) -> Any:
@@ -413,6 +442,12 @@ class Record:
         if self.status in ("draft", "withdrawn"):
             return self.status
         return "approved"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The catalogue files the record shows (floor plans, staff photos), as paths
+        relative to the catalogue folder: they count as part of its content."""
+        return ()
 
     @property
     def ref(self) -> str:

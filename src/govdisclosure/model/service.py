@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
 from attrs import Attribute, field, frozen
@@ -14,6 +15,8 @@ from .common import (
     Text,
     check_non_negative,
     choice_field,
+    file_field,
+    local_file,
     ref_field,
     refs_field,
     text_field,
@@ -46,7 +49,8 @@ class Floor:
     """One floor of a hall's guide map (导示图)."""
 
     label: Text = text_field(required=True)
-    plan: str | None = None
+    #: an SVG file of the catalogue (or an http(s) URL) the window positions are drawn on
+    plan: str | None = file_field()
     windows: tuple[FloorWindow, ...] = tuple_field()
 
 
@@ -68,6 +72,11 @@ class ServiceHall(OwnedRecord):
         """Halls are shown by name (a ``title`` of theirs is a subtitle)."""
         return self.name
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The floor plans that are catalogue files."""
+        return _local(floor.plan for floor in self.floors)
+
 
 @frozen(kw_only=True)
 class Commitment:
@@ -85,7 +94,7 @@ class Staff:
     name: str = field()
     badge: str | None = None
     role: Text | None = text_field()
-    photo: str | None = None
+    photo: str | None = file_field()
 
 
 @frozen(kw_only=True)
@@ -112,3 +121,12 @@ class ServiceWindow(OwnedRecord):
     def label(self) -> Text:
         """Windows are shown by name (a ``title`` of theirs is a subtitle)."""
         return self.name
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The staff photos that are catalogue files."""
+        return _local(person.photo for person in self.staff)
+
+
+def _local(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(path for path in map(local_file, values) if path is not None)

@@ -90,6 +90,7 @@ class StagingWriter:
         self.bytes = 0
         self._base = f"{root}/"
         self._made: set[str] = set()  # folders made, relative
+        self._folders: dict[str, set[str]] | None = None  # listdir()'s index, once asked
         # File system calls release the GIL: a few threads write while the publisher renders.
         self._pool = (ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gd-write")
                       if threads else None)
@@ -122,6 +123,8 @@ class StagingWriter:
         self.files[rel] = self.delta[rel] = digest
         self.written += 1
         self.bytes += len(data)
+        if self._folders is not None:
+            self._folders.setdefault(parent, set()).add(rel[len(parent) + 1 if parent else 0:])
 
     def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes) -> None:
         self._settle(rel)
@@ -173,6 +176,7 @@ class StagingWriter:
     def merge(self, delta: dict[str, str | None], counts: tuple[int, int, int, int]) -> None:
         """Take in what a worker's writer did (:meth:`changes`)."""
         self.delta.update(delta)
+        self._folders = None
         for rel, digest in delta.items():
             if digest is None:
                 self.files.pop(rel, None)
@@ -193,6 +197,19 @@ class StagingWriter:
             (self.root / rel).unlink(missing_ok=True)
             self.delta[rel] = None
             self.removed += 1
+            if self._folders is not None:
+                parent, _, name = rel.rpartition("/")
+                self._folders.get(parent, set()).discard(name)
+
+    def listdir(self, folder: str) -> list[str]:
+        """The names of the files directly in ``folder`` (carried over and trusted, or
+        written by this writer), sorted."""
+        if self._folders is None:
+            self._folders = {}
+            for rel in self.files:
+                parent, _, name = rel.rpartition("/")
+                self._folders.setdefault(parent, set()).add(name)
+        return sorted(self._folders.get(safe_relpath(folder), ()))
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` is in the release."""
@@ -208,6 +225,7 @@ class StagingWriter:
             digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
             self.files[rel] = self.delta[rel] = digest
             self.unchanged += 1
+            self._folders = None
 
     def finish(self) -> None:
         """Wait for the writes; on a full run, remove every carried-over file not written or

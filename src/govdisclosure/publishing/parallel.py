@@ -86,8 +86,8 @@ def run_parallel(job: Job, fn: Callable[[T], None], items: Sequence[T], workers:
         for pid, fd in children:
             _kill(pid, fd)
         raise
-    for changes, failures in results:
-        job.merge(changes, failures)
+    for result in results:
+        job.merge(*result)
 
 
 def map_in_workers(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

@@ -314,7 +314,7 @@ def _run_target(
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(hashes if full else changed),
               removed=frozenset(removed), writer=writer,
-              progress=progress, workers=workers)
+              progress=progress, workers=workers, root=catalog.root)
     publisher = cls(options)
     try:
         publisher.publish(job)
@@ -343,8 +343,9 @@ def _run_target(
                            f"release:{name}": current.name if current else ""})
     _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
           total=len(hashes))
+    report.warnings = list(job.warnings)
     hook = getattr(publisher, "after_switch", None)
     if hook is not None and writer.changed:
-        report.warnings = [str(warning) for warning in hook(job)]
+        report.warnings += [str(warning) for warning in hook(job)]
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -29,12 +29,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
 from attrs import frozen
 
-from ..catalog import Catalog, CatalogMeta
+from ..catalog import Catalog, CatalogMeta, read_file
 from ..model import Record, Text, Withdrawal
 from .parallel import run_parallel
 
@@ -132,6 +133,8 @@ class Job:
         full: True when everything must be rendered (first run, ``--full``, new options).
         changed: keys of records new, updated or withdrawn since the last run.
         removed: keys of records gone from the selection since the last run.
+        root: the catalogue folder, if the catalogue was loaded from one (see :meth:`file`).
+        warnings: what the publisher reported with :meth:`warn`.
     """
 
     def __init__(
@@ -149,6 +152,7 @@ class Job:
         writer: Any,
         progress: Callable[[int, int], None] | None = None,
         workers: int = 1,
+        root: Path | None = None,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -162,7 +166,9 @@ class Job:
         self._writer = writer
         self._progress = progress
         self.workers = workers
+        self.root = root
         self.failures: dict[RecordKey, str] = {}
+        self.warnings: list[str] = []
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -200,6 +206,12 @@ class Job:
         """
         self._writer.keep(path)
 
+    def listdir(self, folder: str) -> list[str]:
+        """The names of the files directly in an output folder (as carried over from the
+        last run, and written since), sorted: to remove what a record no longer shows."""
+        result: list[str] = self._writer.listdir(folder)
+        return result
+
     def exists(self, path: str) -> bool:
         """Whether the output (as carried over from the last run) holds ``path``."""
         return bool(self._writer.exists(path))
@@ -208,6 +220,18 @@ class Job:
         """The bytes of an output file carried over from the last run, or None."""
         result: bytes | None = self._writer.read(path)
         return result
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes of a catalogue file a record names (one of its ``files``: a floor
+        plan, a staff photo), or None: no catalogue folder, missing, larger than 10 MB, or
+        outside the catalogue folder. The bytes are the publisher's to check (an SVG
+        can hold scripts)."""
+        return read_file(self.root, path)
+
+    def warn(self, message: str) -> None:
+        """Report something the publisher left out (a missing file, say) in the run's
+        report; the record is still published."""
+        self.warnings.append(message)
 
     def fail(self, record: Record | Tombstone | RecordKey, message: str) -> None:
         """Report that one record could not be published; the run goes on."""
@@ -241,16 +265,19 @@ class Job:
         report no progress (the parent's display is not ours)."""
         self._writer = self._writer.for_worker()
         self.failures = {}
+        self.warnings = []
         self._progress = None
 
-    def worker_result(self) -> tuple[Any, dict[RecordKey, str]]:
-        """In a worker: what its writer did, and the records that failed."""
-        return self._writer.changes(), self.failures
+    def worker_result(self) -> tuple[Any, dict[RecordKey, str], list[str]]:
+        """In a worker: what its writer did, the records that failed, its warnings."""
+        return self._writer.changes(), self.failures, self.warnings
 
-    def merge(self, changes: Any, failures: dict[RecordKey, str]) -> None:
+    def merge(self, changes: Any, failures: dict[RecordKey, str],
+              warnings: Sequence[str] = ()) -> None:
         """In the parent: take in a worker's :meth:`worker_result`."""
         self._writer.merge(*changes)
         self.failures.update(failures)
+        self.warnings.extend(warnings)
 
     def progress(self, done: int, total: int) -> None:
         """Tell the caller how far the publisher has come."""

@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import orjson
 
-from ..catalog import Catalog
+from ..catalog import Catalog, read_file
 from ..model import Agency, Record, is_publishable, is_tombstone
 from .parallel import map_in_workers
 from .protocol import RecordKey, StateRow, Tombstone
@@ -26,7 +27,9 @@ class Selection:
     the digest of each one's source (:attr:`Catalog.digests`; None for records not read
     from a file), which :meth:`revisions` uses to skip hashing records whose source did
     not change since they were last published; ``channels`` each one's ``channels``
-    (None: every publisher), which :meth:`for_channel` applies.
+    (None: every publisher), which :meth:`for_channel` applies; ``files`` a digest of
+    the catalogue files each record shows (:attr:`Record.files`), mixed into its hash and
+    source digest, so that a new floor plan counts as a change of its hall.
     """
 
     records: tuple[Record, ...]
@@ -35,6 +38,7 @@ class Selection:
     sources: list[bytes | None]
     workers: int = 1
     channels: list[tuple[str, ...] | None] | None = None
+    files: dict[RecordKey, bytes] = attrs.field(factory=dict)
     _hashed: dict[RecordKey, str] = attrs.field(factory=dict)
 
     def for_channel(self, name: str) -> Selection:
@@ -49,7 +53,8 @@ class Selection:
         stones = tuple(self.tombstones[i - count] for i in keep if i >= count)
         return Selection(records, stones, [self.keys[i] for i in keep],
                          [self.sources[i] for i in keep], self.workers,
-                         [channels[i] for i in keep], self._hashed)  # hashes are shared
+                         [channels[i] for i in keep], self.files,
+                         self._hashed)  # hashes are shared
 
     @property
     def hashes(self) -> dict[RecordKey, str]:
@@ -83,8 +88,10 @@ class Selection:
         todo = [i for i in fresh if not hashes[keys[i]]]
         chosen: tuple[Record | Tombstone, ...] = (*self.records, *self.tombstones)
         computed = map_in_workers(content_hash, [chosen[i] for i in todo], self.workers)
+        files = self.files
         for i, digest in zip(todo, computed, strict=True):
-            hashes[keys[i]] = hashed[keys[i]] = digest
+            extra = files.get(keys[i])
+            hashes[keys[i]] = hashed[keys[i]] = digest if extra is None else _mix(digest, extra)
         rows = ((keys[i], (hashes[keys[i]], sources[i])) for i in fresh)
         return hashes, {key: row for key, row in rows if known.get(key) != row}
 
@@ -113,8 +120,9 @@ def _plain(value: object) -> object:
     return {field.name: getattr(value, field.name) for field in fields}
 
 
-def content_hash(value: Record | Tombstone) -> str:
-    """sha256 of a record's canonical JSON (sorted keys): what decides whether it changed.
+def content_hash(value: Record | Tombstone, files: bytes | None = None) -> str:
+    """sha256 of a record's canonical JSON (sorted keys): what decides whether it changed;
+    ``files`` is the digest of the catalogue files it shows (:func:`files_digest`).
 
     orjson serializes every field in C, calling back only for nested attrs values, so
     hashing 100k records costs about a second; records loaded from files and records
@@ -122,7 +130,12 @@ def content_hash(value: Record | Tombstone) -> str:
     """
     kind = value.TYPE if isinstance(value, Record) else "tombstone"
     data = orjson.dumps([kind, value], default=_plain, option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
+    return digest if files is None else _mix(digest, files)
+
+
+def _mix(digest: str, files: bytes) -> str:
+    return hashlib.sha256(digest.encode() + files).hexdigest()
 
 
 def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, *,
@@ -150,5 +163,23 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     keys = [(record.TYPE, record.id) for record in chosen]
     sources = [source_of(record) for record in chosen]
     channels = [record.channels for record in chosen]
+    files: dict[RecordKey, bytes] = {}
+    if isinstance(catalog, Catalog) and catalog.root is not None:
+        for i, record in enumerate(records):
+            if record.files:
+                files[keys[i]] = extra = files_digest(catalog.root, record.files)
+                source = sources[i]
+                if source is not None:
+                    sources[i] = hashlib.sha256(source + extra).digest()
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
-                     sources, workers, channels)
+                     sources, workers, channels, files)
+
+
+def files_digest(root: Path, paths: Iterable[str]) -> bytes:
+    """A digest of catalogue files by path and content (a missing one counts as such)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        data = read_file(root, path)
+        digest.update(path.encode() + b"\0")
+        digest.update(b"-" if data is None else hashlib.sha256(data).digest())
+    return digest.digest()

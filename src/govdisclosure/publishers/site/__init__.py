@@ -69,8 +69,10 @@ from ...model import (
     Suggestion,
     Text,
 )
+from ...model.common import local_file
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from . import stats
+from .assets import image_type, sanitize_svg
 from .i18n import (
     LANGUAGE_NAMES,
     MEDIA_NAMES,
@@ -139,7 +141,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "1"
+    version = "2"  # 2: floor plans and staff photos
 
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
@@ -457,6 +459,21 @@ def _has_cjk(text: str) -> bool:
     return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef" for ch in text)
 
 
+def _svg(data: bytes) -> tuple[bytes, str, tuple[float, float] | None] | None:
+    """A floor plan as the site serves it (:func:`.assets.sanitize_svg`)."""
+    clean_svg = sanitize_svg(data)
+    return None if clean_svg is None else (clean_svg[0], "svg", clean_svg[1])
+
+
+def _photo(data: bytes) -> tuple[bytes, str, None] | None:
+    """A staff photo as it is, named after the image type its bytes show."""
+    ext = image_type(data)
+    return None if ext is None else (data, ext, None)
+
+
+_KINDS = {_svg: "an SVG image", _photo: "a JPEG, PNG, GIF or WebP image"}
+
+
 class _Build:
     """One run of the site publisher."""
 
@@ -659,6 +676,11 @@ class _Build:
             if kind in SECTIONS and (kind, ident) not in self.index.stones:
                 for code in self.langs:
                     job.remove(f"{code}/{page_path(kind, ident)}")
+        for kind, ident in sorted(job.touched):  # files of halls and windows gone or withdrawn
+            if kind in (ServiceHall.TYPE, ServiceWindow.TYPE) and (
+                    kind, ident) not in self.index.by_key:
+                for name in job.listdir(f"assets/{kind}/{ident}"):
+                    job.remove(f"assets/{kind}/{ident}/{name}")
         self.site_files()
         job.progress(total, total)
 
@@ -869,12 +891,19 @@ class _Build:
                     "figures": self.figures["cases_by_item"].get(record.id),
                     "notices": notices}
         if isinstance(record, ServiceHall):
-            return {"floors": self.floors(record),
+            plans = self.files(record, [
+                (f"floors.{n}.plan", floor.plan, f"floor-{n + 1}", _svg)
+                for n, floor in enumerate(record.floors)])
+            return {"floors": self.floors(record, plans),
                     "windows": sorted(index.windows_of_hall.get(record.id, ()),
                                       key=lambda w: _natural(w.number))}
         if isinstance(record, ServiceWindow):
             items = (index.by_key.get((ApprovalItem.TYPE, i)) for i in record.services)
-            return {"items": [i for i in items if i is not None]}
+            photos = self.files(record, [
+                (f"staff.{n}.photo", person.photo, f"photo-{n + 1}", _photo)
+                for n, person in enumerate(record.staff)])
+            return {"items": [i for i in items if i is not None],
+                    "photos": [photo and photo[0] for photo in photos]}
         if isinstance(record, Hotline):
             return {"figures": self.figures["calls_by_hotline"].get(record.id)}
         if isinstance(record, PressConference):
@@ -899,9 +928,49 @@ class _Build:
             }
         return {}
 
-    def floors(self, hall: ServiceHall) -> list[dict[str, Any]]:
+    def files(self, record: Record, wanted: list[tuple[str, str | None, str, Any]],
+              ) -> list[tuple[str, tuple[float, float] | None] | None]:
+        """The catalogue files a record shows, written below ``assets/<type>/<id>/`` (the
+        folder's other files are removed): for each ``(field, value, name, check)``, the
+        URL (from the site root, or the value itself if it is an http(s) URL) and the
+        size the check found, or None (no value, or a file left out with a warning)."""
+        job = self.job
+        folder = f"assets/{record.TYPE}/{record.id}"
+        found: list[tuple[str, tuple[float, float] | None] | None] = []
+        written = set()
+        for name, value, stem, check in wanted:
+            path = local_file(value)
+            if path is None:
+                url = self.safe_url(value)
+                found.append((url, None) if url else None)
+                continue
+            data = job.file(path)
+            checked = None if data is None else check(data)
+            if checked is None:
+                why = ("is not readable in the catalogue folder" if data is None
+                       else f"is not {_KINDS[check]}")
+                job.warn(f"site: {record.TYPE}:{record.id} {name}: {path!r} {why}; not shown")
+                found.append(None)
+                continue
+            data, ext, size = checked
+            file = f"{stem}.{ext}"
+            job.write(f"{folder}/{file}", data)
+            written.add(file)
+            found.append((f"{folder}/{file}", size))
+        for stale in job.listdir(folder):
+            if stale not in written:
+                job.remove(f"{folder}/{stale}")
+        return found
+
+    def floors(self, hall: ServiceHall,
+               plans: list[tuple[str, tuple[float, float] | None] | None],
+               ) -> list[dict[str, Any]]:
+        """The floors to draw: a plan's proportions set the map's height (positions are
+        percentages of it); a floor with neither a plan nor a window on it is left out."""
         floors = []
-        for floor in hall.floors:
+        for floor, plan in zip(hall.floors, plans, strict=True):
+            size = plan[1] if plan else None
+            height = 600 if size is None else round(min(max(1000 * size[1] / size[0], 300), 2000))
             spots = []
             for spot in floor.windows:
                 window = self.index.by_key.get((ServiceWindow.TYPE, spot.window))
@@ -910,10 +979,11 @@ class _Build:
                 spots.append({
                     "window": window,
                     "x": round(min(max(spot.x * 10, 85.0), 915.0), 1),
-                    "y": round(min(max(spot.y * 6, 50.0), 530.0), 1),
+                    "y": round(min(max(spot.y * height / 100, 50.0), height - 70.0), 1),
                 })
-            if spots:
-                floors.append({"label": floor.label, "spots": spots})
+            if spots or plan:
+                floors.append({"label": floor.label, "spots": spots, "height": height,
+                               "plan": plan[0] if plan else None})
         return floors
 
     def jsonld(self, lang: Lang, record: Record) -> dict[str, Any] | None:

@@ -92,7 +92,7 @@ _EN: dict[str, str] = {
     "badge": "Badge", "role": "Role", "first_inquiry": "First-inquiry officer",
     "nameplates": "Desk nameplates", "hall": "Service hall", "online_hall": "Online hall",
     "map_note": "Select a window on the map, or use the list below it.",
-    "entrance": "Entrance",
+    "entrance": "Entrance", "floor_plan": "Floor plan: {floor}", "photo": "Photo: {name}",
     # hotlines
     "hotline_number": "Number", "owner": "Answered by", "opened": "Opened",
     "due_days": "Handling limit",
@@ -189,7 +189,8 @@ _ZH: dict[str, str] = {
     "number": "编号", "services": "办理事项", "guide": "办事指南", "commitments": "服务承诺",
     "target_days": "承诺期限", "staff": "窗口工作人员", "badge": "胸卡号", "role": "岗位",
     "first_inquiry": "首问责任人", "nameplates": "桌牌", "hall": "政务大厅",
-    "online_hall": "网上大厅", "entrance": "入口",
+    "online_hall": "网上大厅", "entrance": "入口", "floor_plan": "平面图：{floor}",
+    "photo": "照片：{name}",
     "map_note": "在导示图上选择窗口，或使用下方列表。",
     "hotline_number": "号码", "owner": "接听人", "opened": "开通日期", "due_days": "办理时限",
     "channel": "渠道", "response": "答复", "responded": "答复日期", "adopted_into": "采纳于",
