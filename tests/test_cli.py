@@ -187,3 +187,22 @@ def test_publishers_prints_a_table() -> None:
     assert result.exit_code == 0
     for name in names:
         assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", [["audit", "--as-of", "2002-12-31"],
+                                     ["evaluate", "--year", "2002"],
+                                     ["report", "annual", "--year", "2002"]])
+def test_a_language_without_catalogue_text_or_messages_is_a_usage_error(
+        command: list[str], example_path: Path, tmp_path: Path) -> None:
+    """No silent fallback to English, and no path tricks through the report's file name."""
+    for language in ("fr", "../../escaped"):
+        args = [*command, str(example_path), "--language", language]
+        if command[0] == "report":
+            args += ["--out", str(tmp_path / "reports")]
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        assert "Invalid value for --language" in result.output
+    assert not (tmp_path / "reports").exists()
+    assert not (tmp_path / "escaped.md").exists()
+    # a catalogue language, or one of the messages' by its primary subtag, is accepted
+    assert invoke(*command, str(example_path), "--language", "zh-Hans").exit_code in (0, 1)

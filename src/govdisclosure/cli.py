@@ -28,6 +28,7 @@ from .catalog import Catalog, load_catalog
 from .catalog.schema import record_schema
 from .errors import GovDisclosureError
 from .model import RECORD_TYPES, localize
+from .model.common import LANGUAGE_PATTERN
 from .publishing.pipeline import publication_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -294,6 +295,26 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     return publication_instant(moment, catalog.meta.zone if catalog is not None else dt.UTC)
 
 
+#: The languages of the built-in messages and labels (audit, evaluation, annual report).
+_MESSAGE_LANGUAGES = ("en", "zh-CN")
+
+
+def pick_language(value: str | None, catalog: Catalog) -> str:
+    """``--language``: the catalogue's default language when not given; else a language
+    of the catalogue or of the built-in messages (matched by its primary subtag: ``zh``,
+    ``zh-Hans``). Anything else is a usage error, not a silent fallback to English."""
+    if value is None:
+        return catalog.meta.default_language
+    known = list(dict.fromkeys([*catalog.meta.all_languages, *_MESSAGE_LANGUAGES]))
+    primary = value.split("-", maxsplit=1)[0].lower()
+    if LANGUAGE_PATTERN.fullmatch(value) and any(
+            tag.split("-", maxsplit=1)[0].lower() == primary for tag in known):
+        return value
+    raise click.BadParameter(f"{value[:50]!r} is neither a catalogue language nor a language of "
+                             f"the built-in messages ({', '.join(known)})",
+                             param_hint="--language")
+
+
 @contextlib.contextmanager
 def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     """A progress bar per publisher on the terminal; nothing (not even rich.progress's
@@ -539,9 +560,9 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
         from .publishing import first_published
 
         first = first_published(published)
+    language = pick_language(language, loaded)
     report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen,
                    first_published=first)
-    language = language or loaded.meta.default_language
     drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
     if state().json or fmt == "json":
         data = report.to_dict()
@@ -585,9 +606,9 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
     from .audit.evaluate import evaluations_toml
 
     loaded = load_catalog(catalog)
+    language = pick_language(language, loaded)
     chosen = resolve_profile(loaded, profile)
     drafts = run(loaded, year, chosen)
-    language = language or loaded.meta.default_language
     written = None
     if write is not None:
         write.mkdir(parents=True, exist_ok=True)
@@ -639,9 +660,10 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
     from .audit.annual import annual_report, render_annual
 
     loaded = load_catalog(catalog)
+    languages = [pick_language(language, loaded)] if language else list(
+        loaded.meta.all_languages)
     chosen = resolve_profile(loaded, profile)
     audited = audit(loaded, as_of=dt.date(year, 12, 31), profile=chosen)
-    languages = [language] if language else list(loaded.meta.all_languages)
     if out is None:
         languages = languages[:1]
     contexts = {lang: annual_report(loaded, year, lang, chosen, audited) for lang in languages}
