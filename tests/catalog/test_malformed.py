@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -449,13 +450,40 @@ def test_every_problem_of_a_catalogue_is_reported_at_once(tmp_path: Path) -> Non
     with pytest.raises(gd.CatalogError) as caught:
         gd.load_catalog(root)
 
+    # references to records not found wait until every file reads: they may be in them
     assert [(p.file, p.line, p.record, p.field) for p in caught.value.problems] == [
-        ("agencies.toml", None, "office", "parent"),
         ("records/a.toml", None, "notice", "titel"),
-        ("records/b.json", None, "c1", "item"),
         ("records/c.jsonl", 1, "call", "received_at"),
         ("records/c.jsonl", 2, None, None),
         ("records/d.md", 1, None, None),
         ("records/e.toml", 1, None, None),
         ("records/f.toml", None, "permit", "time_limit.promised"),
+        ("records/c.jsonl, records/d.md, records/e.toml", None, None, None),
     ]
+    assert caught.value.problems[-1].message == (
+        "2 references to records not found are listed once every file reads")
+    for name in ("c.jsonl", "d.md", "e.toml"):
+        (root / "records" / name).unlink()
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.load_catalog(root)
+    assert [(p.file, p.record, p.field) for p in caught.value.problems
+            if "not found" in p.message or "no " in p.message] == [
+        ("agencies.toml", "office", "parent"), ("records/b.json", "c1", "item")]
+
+
+def test_one_unreadable_agencies_file_is_one_problem_not_a_cascade(
+        tmp_path: Path, example_path: Path) -> None:
+    """A typo in agencies.toml once gave 243 problems, one per reference to an agency."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    agencies = root / "agencies.toml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("[[agency]]", "[[agency]",
+                                                                     1), encoding="utf-8")
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.load_catalog(root)
+    problems = caught.value.problems
+    assert [(p.file, p.line is not None) for p in problems] == [
+        ("agencies.toml", True), ("agencies.toml", False)]
+    assert problems[0].message.startswith("not valid TOML")
+    assert problems[1].message.endswith("references to records not found are listed once "
+                                        "every file reads")

@@ -303,12 +303,15 @@ def _cycle(catalog: Catalog, record: Record, step: str) -> bool:
     return False
 
 
-def check_references(catalog: Catalog, skip: Iterable[str] = ()) -> list[Problem]:
+def check_references(catalog: Catalog, skip: Iterable[str] = (), *,
+                     unresolved: bool = True) -> list[Problem]:
     """Every dangling or mistyped reference, and every cycle of parents or ``supersedes``.
 
     Args:
         catalog: the catalogue to check.
         skip: ids of records that failed to load; references to them are not reported again.
+        unresolved: report references to ids that no record has (False while some file
+            could not be read: those records may be in it).
     """
     skipped = set(skip)
     tables = catalog._by_type
@@ -317,7 +320,9 @@ def check_references(catalog: Catalog, skip: Iterable[str] = ()) -> list[Problem
         for path, ref, target in _refs(record):
             if ref is None or (target is not None and ref in tables[target]):
                 continue  # the common case: a bare id of the right type
-            if ref.rpartition(":")[2] in skipped:
+            ident = ref.rpartition(":")[2]
+            if ident in skipped or not (unresolved or any(
+                    ident in table for table in tables.values())):
                 continue
             message = _check_ref(catalog, ref, target)
             if message:

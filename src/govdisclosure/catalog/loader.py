@@ -88,6 +88,8 @@ class _Reader:
         self.sources: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.digests: dict[tuple[str, str], tuple[Record, bytes]] = {}
         self.invalid: set[str] = set()  # ids of records that failed: no cascade of dangling refs
+        #: files with records lost before their ids were known (unreadable, not parsed)
+        self.unread: list[str] = []
         self._names: dict[Path, str] = {}
         self._hooks: dict[type, Any] = {}
         self.context(timezone, "zh-CN")
@@ -126,13 +128,20 @@ class _Reader:
                     **where)
         )
 
+    def unreadable(self, path: Path | str, message: str, **where: Any) -> None:
+        """A problem that loses the records of a file (or line) before their ids are known."""
+        self.problem(path, message, **where)
+        file = self.problems[-1].file
+        if file not in self.unread:
+            self.unread.append(file)
+
     def text(self, path: Path) -> str | None:
         try:
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            self.problem(path, f"not valid UTF-8 (byte {exc.start})")
+            self.unreadable(path, f"not valid UTF-8 (byte {exc.start})")
         except OSError as exc:
-            self.problem(path, f"cannot be read: {exc.strerror}")
+            self.unreadable(path, f"cannot be read: {exc.strerror}")
         return None
 
     def toml(self, path: Path, text: str | None = None, line_offset: int = 0) -> dict[str, Any]:
@@ -145,7 +154,7 @@ class _Reader:
         except tomllib.TOMLDecodeError as exc:
             found = _TOML_LINE.search(str(exc))
             line = int(found.group(1)) + line_offset if found else None
-            self.problem(path, f"not valid TOML: {exc}", line=line)
+            self.unreadable(path, f"not valid TOML: {exc}", line=line)
             return {}
 
     # -- records ---------------------------------------------------------------------------
@@ -156,7 +165,7 @@ class _Reader:
     ) -> None:
         file = self._names.get(path) or self._names.setdefault(path, self.rel(path))
         if not isinstance(data, dict):
-            self.problem(file, "a record must be a table/object", line=line)
+            self.unreadable(file, "a record must be a table/object", line=line)
             return
         kind = data.get("type", implied)
         ident = data.get("id")
@@ -210,7 +219,7 @@ class _Reader:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                self.problem(path, f"cannot be read: {exc.strerror}")
+                self.unreadable(path, f"cannot be read: {exc.strerror}")
                 return
             try:
                 data = orjson.loads(raw)
@@ -218,9 +227,9 @@ class _Reader:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError as bad:
-                    self.problem(path, f"not valid UTF-8 (byte {bad.start})")
+                    self.unreadable(path, f"not valid UTF-8 (byte {bad.start})")
                     return
-                self.problem(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
+                self.unreadable(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
             many = isinstance(data, list)
             items = data if many else [data]
@@ -238,7 +247,7 @@ class _Reader:
         try:
             lines = path.read_bytes().split(b"\n")
         except OSError as exc:
-            self.problem(path, f"cannot be read: {exc.strerror}")
+            self.unreadable(path, f"cannot be read: {exc.strerror}")
             return
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -250,10 +259,10 @@ class _Reader:
                     line.decode("utf-8")
                 except UnicodeDecodeError as bad:
                     start = sum(len(before) + 1 for before in lines[:number - 1])
-                    self.problem(path, f"not valid UTF-8 (byte {start + bad.start})",
+                    self.unreadable(path, f"not valid UTF-8 (byte {start + bad.start})",
                                  line=number)
                     continue
-                self.problem(path, f"not valid JSON: {exc.msg}", line=number)
+                self.unreadable(path, f"not valid JSON: {exc.msg}", line=number)
                 continue
             if not _no_duplicate_keys(line, data) and not self.without_duplicates(
                     path, line, [data], False, number):
@@ -270,7 +279,7 @@ class _Reader:
         try:
             parsed = json.loads(raw, object_pairs_hook=_members)
         except RecursionError:
-            self.problem(path, "nested too deeply", line=line)
+            self.unreadable(path, "nested too deeply", line=line)
             return []
         kept = []
         for item, again in zip(items, parsed if many else [parsed], strict=True):
@@ -321,12 +330,12 @@ class _Reader:
             return
         lines = _lines(text)
         if not lines or lines[0].strip() != "+++":
-            self.problem(path, "a Markdown record starts with TOML front matter between +++ lines",
-                         line=1)
+            self.unreadable(path, "a Markdown record starts with TOML front matter between "
+                            "+++ lines", line=1)
             return
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "+++"), None)
         if end is None:
-            self.problem(path, "front matter is not closed by a +++ line", line=1)
+            self.unreadable(path, "front matter is not closed by a +++ line", line=1)
             return
         front = self.toml(path, "".join(lines[1:end]), line_offset=1)
         if not front:
@@ -527,9 +536,18 @@ def _load(root: Path) -> Catalog:
         raise CatalogError(reader.problems)
     catalog = Catalog(records=reader.records, meta=meta, root=root, sources=reader.sources,
                       digests=reader.digests, check=False)
-    reader.problems.extend(check_references(catalog, skip=reader.invalid))
-    if reader.problems:
-        raise CatalogError(sorted(reader.problems, key=lambda p: (p.file, p.line or 0)))
+    problems = reader.problems + check_references(catalog, skip=reader.invalid,
+                                                  unresolved=not reader.unread)
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    if reader.unread:  # not a flood of references to records that may be in those files
+        hidden = len(check_references(catalog, skip=reader.invalid)) - len(
+            check_references(catalog, skip=reader.invalid, unresolved=False))
+        if hidden:
+            problems.append(Problem(file=", ".join(reader.unread), message=f"{hidden} "
+                                    "references to records not found are listed once every "
+                                    "file reads"))
+    if problems:
+        raise CatalogError(problems)
     return catalog
 
 
