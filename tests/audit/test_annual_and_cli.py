@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.audit.support import at, case, catalog
+from tests.audit.support import at, case, catalog, item
 
 import govdisclosure as gd
 from govdisclosure.audit.annual import annual_report, render_annual
@@ -57,6 +57,26 @@ def test_internal_disclosures_are_not_counted_as_disclosed() -> None:
                for audience in ("public", "internal")]
     data = annual_report(catalog(*records), 2002, "en")
     assert dict(data["overview"])[data["labels"]["disclosures"]] == 1
+
+
+@pytest.mark.parametrize("hidden", [{"classification": "secret"}, {"status": "draft"},
+                                    {"audience": "internal"},
+                                    {"publish_at": at("2003-02-01")}])
+def test_problems_of_records_that_are_not_public_are_counted_not_named(
+        hidden: dict[str, object]) -> None:
+    """The annual report is public: a finding on a secret, draft, internal or still
+    embargoed record keeps its code, not its message (which names the record)."""
+    records = (item("open", title="OPEN-ITEM", discipline=None),
+               item("closed", title="HIDDEN-ITEM", discipline=None, **hidden))
+    data = annual_report(catalog(*records), 2002, "en")
+    examples = [text for code, _, text in data["finding_examples"] if code == "ten.missing"]
+    # a draft is not audited at all; the others are, and are withheld
+    assert len(examples) == (1 if hidden.get("status") == "draft" else 2)
+    for fmt in ("markdown", "html"):
+        text = render_annual(data, fmt)
+        assert "HIDDEN-ITEM" not in text
+        assert "OPEN-ITEM" in text
+        assert (data["labels"]["withheld"] in text) is (len(examples) == 2)
 
 
 def test_html_escapes_catalogue_text() -> None:

@@ -45,10 +45,11 @@ from ..model import (
     Record,
     Suggestion,
     WorkPlan,
+    is_publishable,
     localize,
 )
 from .engine import audit
-from .findings import AuditReport
+from .findings import AuditReport, Finding
 from .profile import Profile
 
 __all__ = ["annual_report", "render_annual"]
@@ -73,7 +74,8 @@ LABELS: dict[str, dict[str, str]] = {
         "s3_note": "目录不含依申请公开的申请记录;本节统计办件(行政审批等申请)。",
         "s4_note": "目录不含行政复议、行政诉讼记录。",
         "findings": "监督检查发现的问题", "improvements": "改进情况",
-        "no_findings": "本年监督检查未发现问题。", "no_improvements": "本目录无改进记录。",
+        "no_findings": "本年监督检查未发现问题。",
+        "withheld": "（涉及不予公开的信息，仅计数）", "no_improvements": "本目录无改进记录。",
         "accountability_decided": "责任追究办结", "tasks_done": "工作任务完成",
         "disclosures": "主动公开信息", "press_conferences": "新闻发布会",
         "hotline_calls": "行政首长公开电话来电", "suggestions": "收到群众建议",
@@ -109,6 +111,7 @@ LABELS: dict[str, dict[str, str]] = {
         "s4_note": "The catalogue holds no reconsideration or litigation records.",
         "findings": "Problems found by the audit", "improvements": "Improvements",
         "no_findings": "The audit found no problems this year.",
+        "withheld": "(concerns information that is not public: counted only)",
         "no_improvements": "The catalogue records no improvements.",
         "accountability_decided": "accountability cases decided",
         "tasks_done": "work-plan tasks done", "disclosures": "items disclosed",
@@ -148,6 +151,15 @@ class _Year:
             return False
         day = moment if not isinstance(moment, dt.datetime) else self.day(moment)
         return day is not None and self.start <= day <= self.end
+
+
+def _public(catalog: Catalog, finding: Finding, period: _Year) -> bool:
+    """Whether a finding's message may be printed in the (public) annual report: its record
+    and agency were public at the end of the year (a message names their titles)."""
+    at = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
+    concerned = (catalog.resolve(finding.record) if finding.record else None,
+                 catalog.agency(finding.agency) if finding.agency else None)
+    return all(record is None or is_publishable(record, at) for record in concerned)
 
 
 def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int] | None:
@@ -286,7 +298,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         "outcomes": [(o, labels[o]) for o in OUTCOMES],
         "reconsideration": None,
         "findings": sorted(Counter(f.code for f in findings).items()),
-        "finding_examples": [(f.code, f.severity, f.text(language)) for f in findings[:50]],
+        "finding_examples": [(f.code, f.severity, f.text(language) if _public(catalog, f, period)
+                              else labels["withheld"]) for f in findings[:50]],
         "improvements": [
             (labels["accountability_decided"], len(decided)),
             (labels["tasks_done"], len(tasks)),
