@@ -460,6 +460,24 @@ def test_hostile_text_stays_inert(out: Path) -> None:
     assert "\x07" not in item["content_text"]
 
 
+def test_hostile_agency_names_and_bidi_overrides_stay_inert(out: Path) -> None:
+    """An agency's name is a feed's title and RSS channel description: escaped as the items'
+    are (RSS readers take a description as HTML); bidi overrides, which make "exe.png"
+    read as "gnp.exe", are removed from every format as on the site."""
+    records = [gd.Agency(id="a1", name="<script>alert('agency')</script>", level="province"),
+               disclosure("d1", "a1", at(10, 3), title="file \u202egnp.exe\u202c here",
+                          summary="\u2066isolated\u2069")]
+    publish(records, out)
+    output = files(out)
+    for name, data in output.items():
+        assert "\u202e" not in data.decode() and "\u2066" not in data.decode(), name
+    channel = etree.fromstring(output["agency/a1.rss"]).find("channel")
+    _assert_inert(channel.findtext("description"))
+    # shown as the text it is: the HTML a reader gets escapes it
+    assert "&lt;script&gt;alert(" in parsed(output["agency/a1.rss"]).feed.description
+    assert parsed(output["all.atom"]).entries[0].title == "file gnp.exe here"
+
+
 def test_entry_links_lead_to_the_sites_pages(tmp_path: Path) -> None:
     """Every entry's link in the example's feeds is a page the site publisher writes."""
     root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"

@@ -1,9 +1,25 @@
-"""Where each record type's page lives on the portal: shared by the ``site`` publisher, which
-writes the pages, and the publishers that link to them (a feed entry's link)."""
+"""What publishers share: where each record type's page lives on the portal (the ``site``
+publisher writes the pages, others link to them: a feed entry's link), and the text every
+output must be rid of."""
 
 from __future__ import annotations
 
-__all__ = ["SECTIONS", "page_path"]
+import re
+
+__all__ = ["SECTIONS", "clean", "page_path"]
+
+# C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
+# lone surrogates and the two non-characters that break XML.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters, bidi overrides and lone surrogates: what XML
+    forbids, and what makes "exe.png" display as "gnp.exe"."""
+    if text.isprintable():  # the common case, and cheaper than a search: none is printable
+        return text
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 #: URL folder of each record type that has pages, in the order of the main menu.
 SECTIONS: dict[str, str] = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
+from ..pages import clean
 from .labels import type_label
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
 
 #: Characters XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates, U+FFFE/F) and C1
 #: controls (allowed but never meant as text); removed from every text that is shown.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Raw HTML off: markup in a body is shown as text; markdown-it also refuses
 # javascript:, vbscript:, file: and non-image data: link targets.
@@ -59,11 +58,6 @@ _UPDATE_DATES: dict[str, tuple[str, ...]] = {
     "complaint": ("resolved_at",),
     "accountability_record": ("decided_on",),
 }
-
-
-def clean(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids (and C1 controls)."""
-    return _ILLEGAL.sub("", text)
 
 
 def markdown_html(text: str) -> str:

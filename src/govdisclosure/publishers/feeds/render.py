@@ -123,7 +123,7 @@ def _generator(doc: FeedDoc, entries: Sequence[RenderedEntry], *, rss: bool) -> 
     ext.archive = doc.archive and not rss
     fg.id(doc.id)
     fg.title(doc.title)
-    fg.description(doc.title)
+    fg.description(html.escape(doc.title) if rss else doc.title)  # RSS: HTML, as items
     fg.language(doc.lang)
     fg.author(name=doc.author)
     fg.generator(GENERATOR)

@@ -15,21 +15,11 @@ from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
+from ..pages import clean
 
 __all__ = ["Localizer", "Markdown", "clean", "safe_url"]
 
-# C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
-# lone surrogates and the two non-characters that break XML.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-
-
-def clean(text: str) -> str:
-    """``text`` without control characters, bidi overrides and lone surrogates."""
-    if text.isprintable():  # the common case, and cheaper than a search: none is printable
-        return text
-    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
 def safe_url(url: str | None, base: str) -> str | None:
