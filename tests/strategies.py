@@ -206,6 +206,10 @@ _SIMPLE: dict[Any, Callable[[], st.SearchStrategy[Any]]] = {
 }
 
 #: (class, field) -> strategy, where the type hint says too little.
+#: Values of file fields (``plan``, ``photo``): paths in the catalogue folder, URLs.
+FILES = ("assets/hall-1f.svg", "./plans//二楼 平面图.svg", "staff/li.jpg",
+         "https://cdn.example.gov.cn/staff/wang.png", "plans/a:b.svg")
+
 _FIELDS: dict[tuple[type, str], Callable[[], st.SearchStrategy[Any]]] = {
     (gd.Record, "id"): ids,
     (gd.PlanTask, "id"): ids,
@@ -218,6 +222,8 @@ _FIELDS: dict[tuple[type, str], Callable[[], st.SearchStrategy[Any]]] = {
         plain_text(), st.floats(0, 100), max_size=3
     ),
     (gd.Evaluation, "rank"): lambda: st.none() | st.integers(1, 10_000),
+    (gd.Floor, "plan"): lambda: st.none() | st.sampled_from(FILES),
+    (gd.Staff, "photo"): lambda: st.none() | st.sampled_from(FILES),
     (gd.Record, "channels"): lambda: st.none() | st.lists(
         st.sampled_from(("site", "feeds", "kiosk", "news", "ocds", "webhook")),
         unique=True, max_size=3,

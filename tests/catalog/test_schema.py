@@ -157,3 +157,28 @@ def test_the_schema_requires_required_fields() -> None:
 def test_example_fixture_points_at_the_bundled_example(example_path: Path) -> None:
     """The conftest's example path is examples/jilin-2002 with its catalog.toml."""
     assert (example_path / "catalog.toml").is_file()
+
+
+def test_numbers_that_name_things_may_be_written_as_integers(
+        validator: Draft202012Validator, tmp_path: Path) -> None:
+    """A window's or hotline's ``number`` and a badge: MODEL.md gives them no type, and
+    ``number = 3`` is what an agency writes. Read as digits; the schema agrees."""
+    data = [{"type": "hotline", "id": "h", "agency": "a", "number": 12345},
+            {"type": "service_window", "id": "w", "agency": "a", "hall": "x", "number": 3,
+             "name": "Window", "staff": [{"name": "Li", "badge": 1024}]}]
+    for item in data:
+        assert not list(validator.iter_errors(item))
+    hotline, window = (gd.loads(json.dumps(item)) for item in data)
+    assert (hotline.number, window.number, window.staff[0].badge) == ("12345", "3", "1024")
+    (tmp_path / "catalog.toml").write_text('[catalog]\nname = "T"\n', encoding="utf-8")
+    (tmp_path / "agencies.toml").write_text(
+        '[[agency]]\nid = "a"\nname = "A"\nlevel = "province"\n', encoding="utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "h.toml").write_text(
+        '[[hotline]]\nid = "h"\nagency = "a"\nnumber = 12345\n', encoding="utf-8")
+    assert gd.load_catalog(tmp_path).get("hotline", "h").number == "12345"  # type: ignore[union-attr]
+    for bad in (-1, 1.5, True):
+        item = {**data[0], "number": bad}
+        assert list(validator.iter_errors(item))
+        with pytest.raises(gd.CatalogError, match="number"):
+            gd.loads(json.dumps(item))

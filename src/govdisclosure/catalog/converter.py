@@ -18,9 +18,10 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..model import RECORD_TYPES, Record, Text
+from ..model.common import DIGITS
 
 __all__ = ["dumps", "loads", "make_converter", "record_from_dict", "record_to_dict"]
 
@@ -32,6 +33,17 @@ def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {_kind(value)}")
     return value
+
+
+def _structure_digits(value: object, _: type) -> str | None:
+    """A number that names something: a string, or an integer read as its digits."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError("must not be negative")
+        return str(value)
+    raise TypeError(f"expected a string, got {_kind(value)}")
 
 
 def _structure_int(value: object, _: type) -> int:
@@ -206,7 +218,9 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
     def forbid_extra(cls: type) -> Any:
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+        digits: dict[str, Any] = {a.name: override(struct_hook=_structure_digits)
+                                  for a in attrs.fields(cls) if a.metadata.get(DIGITS)}
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
 
     def strict_tuple(tp: Any) -> Any:
         items = homogenous_tuple_structure_factory(tp, conv)

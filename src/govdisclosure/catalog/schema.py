@@ -10,7 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from ..model import RECORD_TYPES, Text
-from ..model.common import ID_PATTERN, REF, SAME_TYPE, check_id, check_ids
+from ..model.common import DIGITS, ID_PATTERN, REF, SAME_TYPE, check_id, check_ids
 
 __all__ = ["record_schema"]
 
@@ -92,6 +92,8 @@ class _Builder:
                 elif attribute.validator is check_id or target is not None:
                     schema = ident if attribute.default is not None else {
                         "anyOf": [ident, {"type": "null"}]}
+                elif attribute.metadata.get(DIGITS):  # "3" or 3
+                    schema = {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
                 properties[attribute.name] = schema
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)

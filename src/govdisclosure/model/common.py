@@ -242,6 +242,18 @@ def tuple_field(validator: Validator | None = None) -> Any:
 _REQUIRED = object()
 
 
+#: Attribute metadata key: a string field whose value may be written as an integer (a
+#: window's or hotline's number, a badge number), read as its digits.
+DIGITS = "govdisclosure.digits"
+
+
+def number_field(*, required: bool = True) -> Any:
+    """A number that is a name rather than a quantity (``number = 3`` reads as ``"3"``)."""
+    if required:
+        return field(metadata={DIGITS: True})
+    return field(default=None, metadata={DIGITS: True})
+
+
 def file_field() -> Any:
     """An optional catalogue file or URL (:func:`check_file`)."""
     return field(default=None, validator=check_file)

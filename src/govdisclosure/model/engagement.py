@@ -17,6 +17,7 @@ from .common import (
     choice_field,
     date_field,
     datetime_field,
+    number_field,
     ref_field,
     text_field,
 )
@@ -47,7 +48,7 @@ class Hotline(OwnedRecord):
 
     TYPE: ClassVar[str] = "hotline"
 
-    number: str = field()
+    number: str = number_field()
     level: Level | None = choice_field(Level, None)
     owner: Person | None = None
     hours: Text | None = text_field()

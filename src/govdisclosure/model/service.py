@@ -17,6 +17,7 @@ from .common import (
     choice_field,
     file_field,
     local_file,
+    number_field,
     ref_field,
     refs_field,
     text_field,
@@ -92,7 +93,7 @@ class Staff:
     """Someone serving at a window; ``badge`` is the worn badge (胸卡) number."""
 
     name: str = field()
-    badge: str | None = None
+    badge: str | None = number_field(required=False)
     role: Text | None = text_field()
     photo: str | None = file_field()
 
@@ -104,7 +105,7 @@ class ServiceWindow(OwnedRecord):
     TYPE: ClassVar[str] = "service_window"
 
     hall: str = ref_field("service_hall", required=True)
-    number: str = field()
+    number: str = number_field()
     name: Text = text_field(required=True)
     services: tuple[str, ...] = refs_field("approval_item")
     hours: Text | None = text_field()
