@@ -352,6 +352,14 @@ def test_finding_messages_in_every_language() -> None:
     assert finding.agency == "dept"
 
 
+def test_an_empty_term_adds_nothing_to_a_message() -> None:
+    """No catalogue at all: the message ends there (the term for it is empty), rather
+    than with the term's key ("…approvalno_catalogue")."""
+    (finding,) = findings(item(catalogue=None), code="ten.not_catalogued")
+    assert finding.message["en"].endswith("without catalogue approval")
+    assert finding.message["zh-CN"].endswith("即已公开")
+
+
 def test_overdue_evidence_counts_working_days() -> None:
     """case.overdue evidence has the limit, the deadline and the working days taken."""
     (finding,) = findings(case("c1", "2002-02-08", "2002-02-28"), code="case.overdue")

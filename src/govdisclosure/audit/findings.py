@@ -71,7 +71,10 @@ def _pick(table: Mapping[str, str], language: str) -> str | None:
 def _term(key: str, language: str) -> str:
     terms: dict[str, dict[str, str]] = _builtin_messages()["terms"]
     table = {tag: words[key] for tag, words in terms.items() if key in words}
-    return _pick(table, language) or table.get("en") or key
+    if not table:
+        return key
+    found = _pick(table, language)  # "" is a term too (no detail to add)
+    return found if found is not None else table.get("en", key)
 
 
 def render_message(
