@@ -232,3 +232,27 @@ def test_an_agency_that_is_not_public_leaves_no_empty_field(build_site: Build) -
         tree = page(site, f"en/{path}.html")
         assert all(text(tree, "//dl[@class='facts']/div/dd")), path
         assert "()" not in " ".join(text(tree, "//main//li")), path
+    # the statistics tables name no agency there either, and leave no header cell empty
+    tree = page(site, "en/statistics/accountability.html")
+    assert all(text(tree, "//main//tbody/tr/th")), "empty row header"
+
+
+def test_a_hidden_conference_or_corrected_record_leaves_no_empty_field(
+        build_site: Build) -> None:
+    """A release whose conference is restricted, a record correcting a secret one: no
+    "Press conference" or "Corrects" row, which would tell that the hidden one exists."""
+    site = build_site(
+        gd.PressConference(id="p1", agency="gov", title="Closed briefing",
+                           scheduled_at=at("2002-06-01"), classification="restricted"),
+        gd.NewsRelease(id="n1", agency="gov", headline="Release", conference="p1",
+                       issued_at=at("2002-06-02")),
+        gd.Disclosure(id="d0", agency="gov", category="policy", title="Secret original",
+                      issued_at=at("2002-05-01"), classification="secret"),
+        gd.Disclosure(id="d1", agency="gov", category="policy", title="Correction",
+                      issued_at=at("2002-05-02"), supersedes="d0"),
+    )
+    for path in ("news/n1", "disclosures/d1"):
+        tree = page(site, f"en/{path}.html")
+        facts = text(tree, "//dl[@class='facts']/div/dd")
+        assert all(facts), (path, facts)
+        assert not {"Press conference", "Corrects"} & set(text(tree, "//dl/div/dt")), path
