@@ -487,3 +487,21 @@ def test_one_unreadable_agencies_file_is_one_problem_not_a_cascade(
     assert problems[0].message.startswith("not valid TOML")
     assert problems[1].message.endswith("references to records not found are listed once "
                                         "every file reads")
+
+
+def test_a_channel_that_names_no_publisher_is_a_problem(tmp_path: Path) -> None:
+    """MODEL.md: ``channels`` is a subset of publisher names. A typo would keep the record
+    out of every output without a word; the design's names are accepted on any install."""
+    root = write_case(tmp_path, {
+        "records/a.toml": NOTICE + 'channels = ["site", "sitee"]\n',
+        "records/b.toml": PERMIT + 'channels = ["kiosk", "news", "ocds", "webhook"]\n',
+    })
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.load_catalog(root)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.record, problem.field) == ("records/a.toml", "notice",
+                                                             "channels.1")
+    assert problem.message.startswith("no publisher 'sitee' (known: feeds, kiosk,")
+    (root / "records" / "a.toml").write_text(NOTICE + 'channels = ["feeds"]\n',
+                                             encoding="utf-8")
+    assert len(gd.load_catalog(root)) == 3

@@ -538,6 +538,7 @@ def _load(root: Path) -> Catalog:
                       digests=reader.digests, check=False)
     problems = reader.problems + check_references(catalog, skip=reader.invalid,
                                                   unresolved=not reader.unread)
+    problems += _unknown_channels(catalog)
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if reader.unread:  # not a flood of references to records that may be in those files
         hidden = len(check_references(catalog, skip=reader.invalid)) - len(
@@ -549,6 +550,27 @@ def _load(root: Path) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return catalog
+
+
+def _unknown_channels(catalog: Catalog) -> list[Problem]:
+    """``channels`` naming no publisher: a typo would keep the record out of every output."""
+    used = [record for record in catalog if record.channels]
+    if not used:
+        return []
+    from ..publishing.registry import known_names  # the registry reads entry points
+
+    known = known_names()
+    problems = []
+    for record in used:
+        for index, name in enumerate(record.channels or ()):
+            if name not in known:
+                file, line = catalog.where(record)
+                problems.append(Problem(
+                    file=file, line=line, type=record.TYPE, record=record.id,
+                    field=f"channels.{index}", message=f"no publisher {name!r} (known: "
+                    f"{', '.join(sorted(known))}); a record is published only by the "
+                    "publishers its channels name"))
+    return problems
 
 
 def parse_record_data(data: object, cls: type[R] | None, *, source: str) -> R:

@@ -18,7 +18,7 @@ import attrs
 from ..catalog.converter import default_converter
 from ..catalog.loader import problems_of
 from ..errors import ConfigError, Problem
-from .registry import BUILTINS, available, load_publisher
+from .registry import available, known_names, load_publisher
 
 __all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problem",
            "publisher_names", "structure_options"]
@@ -27,9 +27,6 @@ CONFIG_FILE = "govdisclosure.toml"
 
 _KNOWN = ("to", "out")
 
-#: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an
-#: install: their tables are accepted unchecked, so one file serves every install.
-_DESIGNED = frozenset({"feeds", "site", "kiosk", "news", "ocds", "webhook"})
 
 
 def publisher_names(text: str) -> list[str]:
@@ -111,7 +108,8 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
         problems.append(Problem(file=CONFIG_FILE, field="publish", message="must be a table"))
         return {}, problems
     config = dict(publish)
-    known = set(available()) | set(BUILTINS) | _DESIGNED | set(also)
+    known = known_names() | set(also)  # the design's are accepted unchecked: one file
+    # serves every install
     for key, value in publish.items():
         field = f"publish.{key}"
         if key == "to":

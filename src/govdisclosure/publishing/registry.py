@@ -20,7 +20,8 @@ from ..errors import ConfigError, UnknownPublisher
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-__all__ = ["BUILTINS", "ENTRY_POINT_GROUP", "available", "describe_publishers", "load_publisher"]
+__all__ = ["BUILTINS", "DESIGNED", "ENTRY_POINT_GROUP", "available", "describe_publishers",
+           "known_names", "load_publisher"]
 
 ENTRY_POINT_GROUP = "govdisclosure.publishers"
 
@@ -29,6 +30,15 @@ BUILTINS: Mapping[str, str] = MappingProxyType({
     "feeds": "govdisclosure.publishers.feeds:FeedsPublisher",
     "site": "govdisclosure.publishers.site:SitePublisher",
 })
+
+#: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an
+#: install: a catalogue or configuration may name them on any install.
+DESIGNED = frozenset({"feeds", "site", "kiosk", "news", "ocds", "webhook"})
+
+
+def known_names() -> set[str]:
+    """Every publisher name a catalogue may use: the design's and those installed."""
+    return set(available()) | set(BUILTINS) | DESIGNED
 
 
 @cache
