@@ -541,3 +541,22 @@ def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_pat
     assert (tmp_path / "out" / "feeds" / "archive" / "all" / "2002-12.atom").is_file()
     again = gd.publish(cat, ["feeds", "site"], tmp_path / "out", as_of=later)
     assert [p.files_written for p in again.publishers] == [0, 0]
+
+
+def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Path) -> None:
+    """The site counts cases but shows none, feeds show no agency: the ledger proves only
+    what each output made public, and the report counts only that."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    catalog_ = gd.load_catalog(root)
+    report = gd.publish(catalog_, to=["site", "feeds"], out=tmp_path, as_of=AS_OF)
+    with StateStore(state_path(tmp_path)) as store:
+        targets = {(r.target, r.type) for r in store.receipts()}
+    assert ("site", "case") not in targets
+    assert ("site", "hotline_call") not in targets
+    assert ("feeds", "agency") not in targets
+    assert {("site", "disclosure"), ("site", "agency"), ("feeds", "disclosure")} <= targets
+    site, feeds = report.publishers
+    pages = [r for r in catalog_ if r.TYPE not in ("case", "hotline_call")
+             and gd.is_publishable(r, AS_OF)]
+    assert site.written + site.withdrawn == len(pages)
+    assert feeds.written + feeds.withdrawn < site.written + site.withdrawn

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,10 +192,12 @@ def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) ->
                       key="as_of")
 
 
-def _fill(report: PublisherReport, writer: StagingWriter, failures: dict[RecordKey, str], *,
+def _fill(report: PublisherReport, writer: StagingWriter, job: Job, *,
           changed: set[RecordKey], stones: set[RecordKey], removed: set[RecordKey],
           total: int) -> None:
+    failures = job.failures
     failed = set(failures)
+    report.warnings = list(job.warnings)
     report.written = len(changed - stones - failed)
     report.withdrawn = len((changed & stones) - failed)
     report.removed = len(removed)
@@ -231,6 +233,22 @@ def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, StateRow],
     changed = {key for key, (digest, _) in fresh.items()
                if key not in old or old[key][0] != digest}
     return changed, set(old.keys() - hashes.keys())
+
+
+def _shown(publisher: Any) -> Callable[[Iterable[RecordKey]], set[RecordKey]]:
+    """The keys of records the publisher shows (its optional ``shows``): the ledger's
+    receipts and the report's counts are about those; the state tracks every record."""
+    shows = getattr(publisher, "shows", None)
+    if shows is None:
+        return set
+    verdicts: dict[str, bool] = {}
+
+    def shown(keys: Iterable[RecordKey]) -> set[RecordKey]:
+        for kind in {key[0] for key in keys} - verdicts.keys():
+            verdicts[kind] = bool(shows(kind))
+        return {key for key in keys if verdicts[key[0]]}
+
+    return shown
 
 
 def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[RecordKey],
@@ -292,12 +310,14 @@ def _run_target(
     # Output may depend on the instant too (a month's feed archive closes, a consultation
     # opens): the publisher is skipped only when neither the records nor the instant moved.
     instant_key = f"as_of:{name}"
+    publisher = cls(options)
+    shown = _shown(publisher)
     if not full and not changed and not removed and state.get_meta(instant_key) == at:
         release.keep(staging)
         if fresh:  # the same content read from other sources: keep their digests
             state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
                              files={}, meta={})
-        return PublisherReport(name=name, out=str(root / name), unchanged=len(hashes),
+        return PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)),
                                seconds=time.perf_counter() - started)
     stones = {stone.key for stone in selection.tombstones}
     report = PublisherReport(name=name, out=str(root / name))
@@ -315,7 +335,6 @@ def _run_target(
               changed=frozenset(hashes if full else changed),
               removed=frozenset(removed), writer=writer,
               progress=progress, workers=workers, root=catalog.root)
-    publisher = cls(options)
     try:
         publisher.publish(job)
         writer.finish()
@@ -336,14 +355,13 @@ def _run_target(
             fresh[key] = known[key]
         else:
             fresh.pop(key, None)
-    actions = _actions(changed - failed, removed, stones, known)
+    actions = _actions(shown(changed - failed), shown(removed), stones, known)
     state.commit_run(target=name, at=at, records=fresh, removed=removed, actions=actions,
                      files=writer.files if delta is None else delta, replace_files=delta is None,
                      meta={config_key: config_hash, "audience": audience, instant_key: at,
                            f"release:{name}": current.name if current else ""})
-    _fill(report, writer, job.failures, changed=changed, stones=stones, removed=removed,
-          total=len(hashes))
-    report.warnings = list(job.warnings)
+    _fill(report, writer, job, changed=shown(changed), stones=stones,
+          removed=shown(removed), total=len(shown(hashes)))
     hook = getattr(publisher, "after_switch", None)
     if hook is not None and writer.changed:
         report.warnings += [str(warning) for warning in hook(job)]

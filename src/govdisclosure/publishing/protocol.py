@@ -12,10 +12,13 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def __init__(self, options: SignageOptions) -> None: ...
         def publish(self, job: Job) -> None: ...
         def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
+        def shows(self, record_type: str) -> bool: ...           # optional
 
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
 would otherwise fetch the previous feed); it returns warnings for the report and never
-fails the publication.
+fails the publication. ``shows`` says whether records of a type appear in the output as
+themselves (not only as figures): only those get ledger receipts and count in the report.
+Without it, every type does.
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one),
 diffs them against the state store and hands the publisher a :class:`Job`. The
@@ -93,6 +96,10 @@ class BasePublisher:
     def after_switch(self, job: Job) -> Sequence[str]:
         """Work to do once the new output is live; returns warnings (default: none)."""
         return ()
+
+    def shows(self, record_type: str) -> bool:
+        """Whether records of ``record_type`` appear in the output (default: every type)."""
+        return True
 
 
 @attrs.define(kw_only=True)

@@ -48,6 +48,10 @@ class FeedsPublisher(BasePublisher):
         self.hub_failures: list[HubPingFailure] = []
         self.pinged: list[str] = []
 
+    def shows(self, record_type: str) -> bool:
+        """The types that become entries (``types``; never cases or hotline calls)."""
+        return record_type in self.options.types and record_type not in NEVER_ENTRIES
+
     def publish(self, job: Job) -> None:
         """Render the feeds the job's changes touch (every feed on a full run)."""
         run = _Run(job, self.options)

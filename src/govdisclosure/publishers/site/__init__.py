@@ -143,6 +143,10 @@ class SitePublisher(BasePublisher):
     audiences = ("public", "internal")
     version = "2"  # 2: floor plans and staff photos
 
+    def shows(self, record_type: str) -> bool:
+        """Types with pages of their own (cases and hotline calls are only counted)."""
+        return record_type in SECTIONS
+
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
         build = _Build(job, self.options)
