@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -351,3 +352,26 @@ def test_loads_refuses_text_that_is_not_json() -> None:
     """gd.loads raises CatalogError, never the JSON parser's own error."""
     with pytest.raises(gd.CatalogError, match="not valid JSON"):
         gd.loads("{nope")
+
+
+def test_the_configuration_example_of_interface_md_validates_and_publishes(
+        tmp_path: Path, example_path: Path) -> None:
+    """INTERFACE.md's own govdisclosure.toml names publishers of the design that this
+    install lacks (kiosk, news, ocds): validate accepts it, publish skips them with a
+    warning and runs the others; asked for by name on the command line, one is an error."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    (root / "govdisclosure.toml").write_text(
+        '[publish]\nto = ["site", "feeds", "kiosk", "news", "ocds"]\nout = "public"\n\n'
+        '[publish.feeds]\nlimit = 50\n\n'
+        '[publish.kiosk]\nhall = "changchun-government-affairs-hall"\nidle_timeout_s = 90\n\n'
+        '[[publish.webhook.endpoints]]\nurl = "https://cms.example.gov.cn/hooks/disclosure"\n'
+        'secret_env = "CMS_HOOK_SECRET"\n', encoding="utf-8")
+    assert invoke("validate", str(root)).exit_code == 0
+    out = tmp_path / "out"
+    result = invoke("--json", "publish", str(root), "--out", str(out), "--as-of", "2002-12-31")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["name"] for p in data["publishers"]] == ["site", "feeds"]
+    assert [w.split("'")[1] for w in data["warnings"]] == ["kiosk", "news", "ocds"]
+    assert invoke("publish", str(root), "--to", "kiosk", "--out", str(out)).exit_code == 2

@@ -373,6 +373,8 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
                           str(item.removed), str(item.failed), str(item.files_written),
                           str(item.bytes), f"{item.seconds:.2f}")
         console.print(table)
+        for warning in report.warnings:
+            err_console.print(f"[yellow]warning[/] {escape(warning)}")
         for item in report.publishers:
             for warning in item.warnings:
                 err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")

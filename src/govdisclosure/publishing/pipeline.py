@@ -22,6 +22,7 @@ from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
 from ..errors import ConfigError, PublishError
 from .config import (
+    CONFIG_FILE,
     config_error,
     load_config,
     option_problem,
@@ -31,7 +32,7 @@ from .config import (
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
-from .registry import BUILTINS, available, load_publisher
+from .registry import BUILTINS, DESIGNED, available, load_publisher
 from .selection import Selection, select
 from .state import StateStore, state_path
 
@@ -50,6 +51,8 @@ class PublishReport:
     audience: str
     dry_run: bool
     publishers: list[PublisherReport]
+    #: publishers of the configuration that were skipped, and why
+    warnings: list[str] = attrs.Factory(list)
 
     @property
     def failed(self) -> int:
@@ -109,6 +112,11 @@ def publish(
     # publishers given as classes need no installation: their option tables are known too
     config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
     names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
+    # one configuration serves every install: the design's publishers that this one lacks
+    # (kiosk, news, ...) are skipped, with a warning; asked for by name, they are an error
+    skipped = [] if to else [name for name in names
+                             if name in DESIGNED and name not in available()]
+    names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
                           for entry in names]
@@ -135,7 +143,9 @@ def publish(
         reports = _run(catalog, plan, root, moment, audience, full=full, dry_run=dry_run,
                        progress=progress, workers=workers)
     return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
-                         dry_run=dry_run, publishers=reports)
+                         dry_run=dry_run, publishers=reports, warnings=[
+                             f"publisher {name!r} of {CONFIG_FILE} is not installed here: "
+                             "skipped" for name in skipped])
 
 
 def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment: dt.datetime,
