@@ -206,3 +206,25 @@ def test_a_language_without_catalogue_text_or_messages_is_a_usage_error(
     assert not (tmp_path / "escaped.md").exists()
     # a catalogue language, or one of the messages' by its primary subtag, is accepted
     assert invoke(*command, str(example_path), "--language", "zh-Hans").exit_code in (0, 1)
+
+
+def test_validate_reports_a_profile_the_audit_could_not_load(skeleton: Path) -> None:
+    """``profile = "nope"`` in catalog.toml made validate say ok and audit fail."""
+    meta = skeleton / "catalog.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + 'profile = "nope"\n', encoding="utf-8")
+    result = invoke("validate", str(skeleton))
+    assert result.exit_code == 2, result.output
+    assert "catalog.toml: catalog.profile: no built-in profile 'nope'" in result.output
+
+
+@pytest.mark.parametrize("option", ["--to=", "--to=,", "--out=", "--out= "])
+def test_an_empty_option_value_is_a_usage_error(option: str, example_path: Path,
+                                                tmp_path: Path) -> None:
+    """``--out=`` published into the working directory, ``--to=`` ran the defaults."""
+    args = ["publish", str(example_path), option]
+    if not option.startswith("--out"):
+        args += ["--out", str(tmp_path / "out")]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for" in result.output
+    assert not (tmp_path / "out").exists()

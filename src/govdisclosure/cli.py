@@ -26,7 +26,7 @@ from rich.table import Table
 from . import __version__
 from .catalog import Catalog, load_catalog
 from .catalog.schema import record_schema
-from .errors import GovDisclosureError
+from .errors import GovDisclosureError, Problem
 from .model import RECORD_TYPES, localize
 from .model.common import LANGUAGE_PATTERN
 from .publishing.pipeline import publication_instant
@@ -126,6 +126,26 @@ def cli() -> None:
 CATALOG = click.argument("catalog", type=click.Path(file_okay=False, path_type=Path))
 
 
+class _Folder(click.Path):
+    """A folder option: ``--out=`` (empty) is a mistake, not the working directory."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+FOLDER = _Folder(file_okay=False, path_type=Path)
+
+
+def _named(value: str | None, option: str) -> str | None:
+    """``--to``: None when not given; an empty list of names is a mistake."""
+    if value is not None and not value.replace(",", "").strip():
+        raise click.BadParameter("names no publisher", param_hint=option)
+    return value
+
+
 @cli.command()
 @CATALOG
 @_shared
@@ -142,6 +162,9 @@ def validate(catalog: Path) -> None:
             raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
         raise
     problems = check_config(catalog)
+    profile = _profile_problem(loaded)
+    if profile is not None:
+        raise CatalogError([profile, *problems])
     if problems:
         raise config_error(catalog, problems)
     summary = summarize(loaded)
@@ -150,6 +173,17 @@ def validate(catalog: Path) -> None:
         return
     console.print(f"[green]ok[/]: {escape(str(catalog))}: {summary['records']} records valid")
     print_summary(loaded, summary)
+
+
+def _profile_problem(catalog: Catalog) -> Problem | None:
+    """The catalogue's ``profile`` when the audit could not load it (unknown, unreadable)."""
+    from .audit import resolve_profile
+
+    try:
+        resolve_profile(catalog, None)
+    except GovDisclosureError as exc:
+        return Problem(file="catalog.toml", field="catalog.profile", message=str(exc))
+    return None
 
 
 def summarize(catalog: Catalog) -> dict[str, Any]:
@@ -338,8 +372,9 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
 
 @cli.command()
 @CATALOG
-@click.option("--to", "targets", help="Publishers, comma-separated (default: configured).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--to", "targets", callback=lambda ctx, param, value: _named(value, "--to"),
+              help="Publishers, comma-separated (default: configured).")
+@click.option("--out", type=FOLDER,
               help="Output root (default: [publish] out, else public/).")
 @click.option("--as-of", "as_of", help="Publish as at this date or datetime (default: now).")
 @click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
@@ -390,7 +425,7 @@ def ledger() -> None:
     """The append-only, hash-chained record of every publication."""
 
 
-OUT_OPTION = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+OUT_OPTION = click.option("--out", type=FOLDER,
                           default=Path("public"), show_default=True, help="Output root.")
 
 
@@ -595,7 +630,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
 @CATALOG
 @click.option("--year", type=int, required=True, help="The year evaluated.")
 @click.option("--profile", help="Rule profile (default: the catalogue's).")
-@click.option("--write", "write", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--write", "write", type=FOLDER,
               help="Write the drafts as [[evaluation]] records to DIR/evaluations-YEAR.toml.")
 @click.option("--language", help="Language of explanations (default: the catalogue's).")
 @_shared
@@ -651,7 +686,7 @@ def report() -> None:
 @click.option("--language", help="One catalogue language (default: all of them with --out, "
               "else the default language).")
 @click.option("--profile", help="Rule profile for the problems section.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=FOLDER,
               help="Write annual-report-YEAR.LANGUAGE.md|html files here instead of printing.")
 @_shared
 @guarded
