@@ -560,3 +560,21 @@ def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Pat
              and gd.is_publishable(r, AS_OF)]
     assert site.written + site.withdrawn == len(pages)
     assert feeds.written + feeds.withdrawn < site.written + site.withdrawn
+
+
+def test_one_instant_spelled_two_ways_gives_the_same_output(tmp_path: Path) -> None:
+    """``--as-of 2002-12-31T18:00:00+08:00`` and ``...T10:00:00Z`` are one instant: the
+    same bytes, and the second run is not a new instant for the state store."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    catalog_ = gd.load_catalog(root)
+    east = dt.datetime(2002, 12, 31, 18, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    first = gd.publish(catalog_, to=["site"], out=tmp_path / "a", as_of=east)
+    gd.publish(catalog_, to=["site"], out=tmp_path / "b", as_of=east.astimezone(dt.UTC))
+    assert first.as_of == "2002-12-31T18:00:00+08:00"
+    tree = {p.relative_to(tmp_path / "a" / "site"): p.read_bytes()
+            for p in (tmp_path / "a" / "site").rglob("*") if p.is_file()}
+    assert len(tree) > 100
+    assert tree == {p.relative_to(tmp_path / "b" / "site"): p.read_bytes()
+                    for p in (tmp_path / "b" / "site").rglob("*") if p.is_file()}
+    again = gd.publish(catalog_, to=["site"], out=tmp_path / "a", as_of=east.astimezone(dt.UTC))
+    assert again.publishers[0].files_written == 0

@@ -187,15 +187,17 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
 
 def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:
     """The aware instant to publish at: now, a datetime (naive: in ``zone``, the catalogue's
-    timezone, as MODEL.md reads naive datetimes), or the end of a day in ``zone``.
+    timezone, as MODEL.md reads naive datetimes), or the end of a day in ``zone``; always
+    expressed in ``zone``, so that one instant spelled two ways (``18:00+08:00``,
+    ``10:00Z``) gives the same output and receipts.
 
     Raises:
         ConfigError: ``as_of`` is none of these.
     """
     if as_of is None:
-        return dt.datetime.now(dt.UTC)
+        return dt.datetime.now(zone)
     if isinstance(as_of, dt.datetime):
-        return as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+        return as_of.astimezone(zone) if as_of.tzinfo else as_of.replace(tzinfo=zone)
     if isinstance(as_of, dt.date):
         return dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
     raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
