@@ -220,6 +220,20 @@ def test_is_publishable_refuses_a_naive_instant() -> None:
         gd.is_publishable(disclosure(), at=dt.datetime(2002, 6, 1))  # noqa: DTZ001
 
 
+@pytest.mark.parametrize(("at", "audience"), [
+    (dt.date(2002, 6, 1), "public"), ("2002-06-01", "public"), (NOW, "press"), (NOW, "")])
+def test_wrong_arguments_of_the_api_are_its_own_errors(at: object, audience: str) -> None:
+    """INTERFACE.md's functions raise gd.GovDisclosureError for arguments they cannot use
+    (an unknown audience used to answer True), not AttributeError or TypeError."""
+    with pytest.raises(gd.ConfigError):
+        gd.is_publishable(disclosure(), at=at, audience=audience)  # type: ignore[arg-type]
+    with pytest.raises(gd.ConfigError, match="as_of"):
+        gd.audit(gd.Catalog([disclosure()], gd.CatalogMeta(name="x"), check=False),
+                 as_of="2002-12-31")  # type: ignore[arg-type]
+    with pytest.raises(gd.ConfigError, match="record"):
+        gd.dumps(object())  # type: ignore[arg-type]
+
+
 @given(strategies.any_record())
 def test_a_withdrawn_record_publishes_only_as_a_tombstone(record: gd.Record) -> None:
     """Whatever its type, a publishable withdrawn record is a tombstone, and only it is."""

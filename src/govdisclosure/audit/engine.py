@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
+from ..errors import ConfigError
 from .context import Context
 from .findings import AuditReport
 from .profile import Profile, load_profile
@@ -57,11 +58,14 @@ def audit(
         The sorted findings and their summary.
 
     Raises:
-        ConfigError: the profile is missing or invalid.
+        ConfigError: the profile is missing or invalid, or ``as_of`` is not a date.
         CalendarError: a time limit reaches a year the calendar does not cover.
     """
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
+    if not isinstance(as_of, dt.date):
+        raise ConfigError(f"as_of must be a date, not {type(as_of).__name__} {as_of!r}",
+                          key="as_of")
     chosen = resolve_profile(catalog, profile)
     context = Context(catalog, chosen, as_of, first_published, calendar)
     findings = [finding for code, rule in chosen.rules.items()

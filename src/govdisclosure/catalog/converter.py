@@ -20,6 +20,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
 from ..model.common import DIGITS
 
@@ -308,7 +309,13 @@ def default_converter() -> cattrs.Converter:
 
 
 def dumps(record: Record, *, indent: int | None = None) -> str:
-    """A record as JSON text (with its ``type``), via the project's converter."""
+    """A record as JSON text (with its ``type``), via the project's converter.
+
+    Raises:
+        ConfigError: ``record`` is not a record.
+    """
+    if not isinstance(record, Record):
+        raise ConfigError(f"dumps needs a record, not {type(record).__name__}")
     return json.dumps(
         record_to_dict(_DEFAULT, record), ensure_ascii=False, indent=indent, sort_keys=False
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from ..errors import ConfigError
 from .common import Record
 
 __all__ = ["is_publishable", "is_tombstone"]
 
 TargetAudience = Literal["public", "internal", "media"]
+_AUDIENCES = ("public", "internal", "media")
 
 
 def is_publishable(record: Record, at: dt.datetime, audience: str = "public") -> bool:
@@ -28,9 +30,15 @@ def is_publishable(record: Record, at: dt.datetime, audience: str = "public") ->
 
     Returns:
         True when the record, or its tombstone, may be shown.
+
+    Raises:
+        ConfigError: ``at`` is not an aware datetime, or the audience is unknown.
     """
-    if at.tzinfo is None:
-        raise ValueError("is_publishable needs an aware datetime")
+    if not isinstance(at, dt.datetime) or at.tzinfo is None:
+        raise ConfigError(f"is_publishable needs an aware datetime, not {at!r}", key="at")
+    if audience not in _AUDIENCES:
+        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
+                          key="audience")
     if record.classification != "public" or record.publication_status == "draft":
         return False
     if record.publish_at is not None and record.publish_at > at:
