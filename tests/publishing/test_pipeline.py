@@ -578,3 +578,18 @@ def test_one_instant_spelled_two_ways_gives_the_same_output(tmp_path: Path) -> N
                     for p in (tmp_path / "b" / "site").rglob("*") if p.is_file()}
     again = gd.publish(catalog_, to=["site"], out=tmp_path / "a", as_of=east.astimezone(dt.UTC))
     assert again.publishers[0].files_written == 0
+
+
+def test_an_unchanged_catalogue_published_again_later_writes_nothing(tmp_path: Path) -> None:
+    """ADAPTERS.md: "Re-publishing an unchanged catalogue writes nothing", also at a later
+    instant (the default, now) that changes no page: no file, no new release."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    catalog_ = gd.load_catalog(root)
+    first = dt.datetime(2003, 6, 1, 9, tzinfo=dt.UTC)
+    gd.publish(catalog_, to=["site", "feeds"], out=tmp_path, as_of=first)
+    release = (tmp_path / "site").resolve()
+    again = gd.publish(catalog_, to=["site", "feeds"], out=tmp_path,
+                       as_of=first + dt.timedelta(minutes=5))
+    assert [(p.name, p.files_written, p.files_removed) for p in again.publishers] == [
+        ("site", 0, 0), ("feeds", 0, 0)]
+    assert (tmp_path / "site").resolve() == release

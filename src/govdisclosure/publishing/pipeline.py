@@ -247,6 +247,13 @@ def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, StateRow],
     return changed, set(old.keys() - hashes.keys())
 
 
+def _instant(text: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text) if text else None
+    except ValueError:  # pragma: no cover - only ever written by this module
+        return None
+
+
 def _shown(publisher: Any) -> Callable[[Iterable[RecordKey]], set[RecordKey]]:
     """The keys of records the publisher shows (its optional ``shows``): the ledger's
     receipts and the report's counts are about those; the state tracks every record."""
@@ -346,7 +353,8 @@ def _run_target(
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(hashes if full else changed),
               removed=frozenset(removed), writer=writer,
-              progress=progress, workers=workers, root=catalog.root)
+              progress=progress, workers=workers, root=catalog.root,
+              previous_as_of=_instant(state.get_meta(instant_key)) if not full else None)
     try:
         publisher.publish(job)
         writer.finish()

@@ -141,6 +141,8 @@ class Job:
         changed: keys of records new, updated or withdrawn since the last run.
         removed: keys of records gone from the selection since the last run.
         root: the catalogue folder, if the catalogue was loaded from one (see :meth:`file`).
+        previous_as_of: the instant of this target's last run, if any: what changed with
+            time alone (a consultation opened, an archive month closed) lies in between.
         warnings: what the publisher reported with :meth:`warn`.
     """
 
@@ -160,6 +162,7 @@ class Job:
         progress: Callable[[int, int], None] | None = None,
         workers: int = 1,
         root: Path | None = None,
+        previous_as_of: dt.datetime | None = None,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -174,6 +177,7 @@ class Job:
         self._progress = progress
         self.workers = workers
         self.root = root
+        self.previous_as_of = previous_as_of
         self.failures: dict[RecordKey, str] = {}
         self.warnings: list[str] = []
 

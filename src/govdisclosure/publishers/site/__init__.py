@@ -731,22 +731,13 @@ class _Build:
 
     # -- incremental planning ---------------------------------------------------------------
 
-    def previous_as_of(self) -> dt.datetime | None:
-        data = self.job.read("build.json")
-        if data is None:
-            return None
-        try:
-            return dt.datetime.fromisoformat(json.loads(data)["as_of"])
-        except (ValueError, KeyError, TypeError):
-            return None
-
     def dirty(self) -> _Dirty:
         """The record pages and listings that show a touched record (module docstring of
         :mod:`.index`)."""
         job = self.job
         index = self.index
         touched = set(job.touched)
-        previous = self.previous_as_of()
+        previous = job.previous_as_of
         same_instant = previous == job.as_of
         for record in () if same_instant else index.pages():
             moments = list(thresholds(record))
@@ -1229,9 +1220,9 @@ class _Build:
         self.sitemap()
         job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
                                 "sitemap.xml\n")
+        # no instant here: a re-run at a later moment that changes no page writes nothing
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
-                                            "version": SitePublisher.version,
-                                            "as_of": job.as_of.isoformat()}) + "\n")
+                                            "version": SitePublisher.version}) + "\n")
 
     def render_root(self, lang: Lang) -> None:
         alternates = [{"code": code, "name": self.langs[code].name,
