@@ -52,6 +52,26 @@ def test_init_example_copies_the_jilin_example(tmp_path: Path, example_path: Pat
     assert len(gd.load_catalog(folder)) == len(gd.load_catalog(example_path))
 
 
+def test_the_example_ships_inside_the_package(example_path: Path) -> None:
+    """init --example works from an installed wheel: the example lives in the package
+    (the repository's examples/jilin-2002 links there) and package-data takes every file."""
+    import fnmatch
+    import tomllib
+
+    from govdisclosure import cli as cli_module
+
+    package = Path(gd.__file__).resolve().parent
+    assert cli_module.EXAMPLES.resolve() == package / "examples"
+    assert example_path.resolve() == package / "examples" / "jilin-2002"
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    patterns = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["govdisclosure"]
+    files = [p.relative_to(package).as_posix() for p in example_path.resolve().rglob("*")
+             if p.is_file()]
+    assert len(files) > 30
+    assert [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
+
+
 def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     """init into a folder that holds anything exits 2 and leaves it untouched."""
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")

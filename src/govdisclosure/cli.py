@@ -226,7 +226,8 @@ def schema(record_type: str | None) -> None:
     emit(record_schema(record_type))
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+#: The bundled examples, shipped inside the package (examples/ of the repository links here).
+EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 SKELETON = {
     "catalog.toml": """\
