@@ -26,10 +26,10 @@ from rich.table import Table
 from . import __version__
 from .catalog import Catalog, load_catalog
 from .catalog.schema import record_schema
-from .errors import GovDisclosureError, Problem
+from .errors import GovDisclosureError, Problem, PublishError
 from .model import RECORD_TYPES, localize
 from .model.common import LANGUAGE_PATTERN
-from .publishing.pipeline import publication_instant
+from .publishing.pipeline import PublishReport, publication_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -81,8 +81,9 @@ def fail(ctx: click.Context, exc: BaseException) -> None:
              "field": p.field, "message": p.message, "text": str(p)}
             for p in getattr(exc, "problems", ())
         ]
+        partial = getattr(exc, "report", None)  # a failed target: what the others did
         emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
-              "problems": problems})
+              "problems": problems, **(partial.as_dict() if partial is not None else {})})
     elif isinstance(exc, GovDisclosureError):
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
     else:
@@ -392,33 +393,44 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
     from .publishing import publish as run
 
     loaded = load_catalog(catalog)
-    with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
-        report = run(loaded, targets or None, out, parse_as_of(as_of, loaded), audience=audience,
-                     full=full, dry_run=dry_run, progress=progress, workers=workers)
+    try:
+        with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
+            report = run(loaded, targets or None, out, parse_as_of(as_of, loaded),
+                         audience=audience, full=full, dry_run=dry_run, progress=progress,
+                         workers=workers)
+    except PublishError as exc:  # the targets that did publish are shown before the error
+        if exc.report is not None and not state().json:
+            print_report(exc.report, dry_run=dry_run)
+        raise
     if state().json:
         emit({"ok": report.failed == 0, **report.as_dict()})
     else:
-        table = Table(title=f"published to {escape(report.out)}"
-                      + (" (dry run: nothing written)" if dry_run else ""))
-        columns = ("publisher", "written", "unchanged", "withdrawn", "removed", "failed",
-                   "files", "bytes", "seconds")
-        for column in columns:
-            table.add_column(column, justify="left" if column == "publisher" else "right")
-        for item in report.publishers:
-            table.add_row(item.name, str(item.written), str(item.unchanged), str(item.withdrawn),
-                          str(item.removed), str(item.failed), str(item.files_written),
-                          str(item.bytes), f"{item.seconds:.2f}")
-        console.print(table)
-        for warning in report.warnings:
-            err_console.print(f"[yellow]warning[/] {escape(warning)}")
-        for item in report.publishers:
-            for warning in item.warnings:
-                err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")
-            for failure in item.failures:
-                err_console.print(f"[red]failed[/] {item.name}: {escape(failure['record'])}: "
-                                  f"{escape(failure['message'])}")
+        print_report(report, dry_run=dry_run)
     if report.failed:
         click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def print_report(report: PublishReport, *, dry_run: bool) -> None:
+    """The publish summary table, then warnings and failed records (on stderr)."""
+    table = Table(title=f"published to {escape(report.out)}"
+                  + (" (dry run: nothing written)" if dry_run else ""))
+    columns = ("publisher", "written", "unchanged", "withdrawn", "removed", "failed",
+               "files", "bytes", "seconds")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "publisher" else "right")
+    for item in report.publishers:
+        table.add_row(item.name, str(item.written), str(item.unchanged), str(item.withdrawn),
+                      str(item.removed), str(item.failed), str(item.files_written),
+                      str(item.bytes), f"{item.seconds:.2f}")
+    console.print(table)
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning[/] {escape(warning)}")
+    for item in report.publishers:
+        for warning in item.warnings:
+            err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")
+        for failure in item.failures:
+            err_console.print(f"[red]failed[/] {item.name}: {escape(failure['record'])}: "
+                              f"{escape(failure['message'])}")
 
 
 @cli.group()

@@ -18,6 +18,7 @@ into these at the edge, with the original chained as ``__cause__``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -113,11 +114,18 @@ class CalendarError(GovDisclosureError, LookupError):
 
 
 class PublishError(GovDisclosureError, RuntimeError):
-    """A whole publishing target failed; per-record problems go in the report instead."""
+    """A whole publishing target failed; per-record problems go in the report instead.
+
+    Attributes:
+        publisher: the (first) target that failed.
+        report: from ``publish``, the :class:`~govdisclosure.publishing.PublishReport` of
+            the run: the other targets were published all the same.
+    """
 
     def __init__(self, message: str, *, publisher: str | None = None) -> None:
         super().__init__(message)
         self.publisher = publisher
+        self.report: Any = None
 
 
 class LedgerError(GovDisclosureError, RuntimeError):

@@ -183,6 +183,29 @@ def test_crashing_publisher_keeps_the_previous_output(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
+class OtherEcho(EchoPublisher):
+    """The echo publisher under another name: a second target."""
+
+    name = "other"
+
+
+@pytest.mark.parametrize("order", ["crash first", "crash last"])
+def test_a_crashing_target_does_not_stop_the_others(tmp_path: Path, order: str) -> None:
+    """Each target is published or kept whole on its own: a crash in one leaves its old
+    output, the other is published all the same, and the error carries its report."""
+    targets = [EchoPublisher, OtherEcho] if order == "crash first" else [OtherEcho,
+                                                                         EchoPublisher]
+    with pytest.raises(gd.PublishError, match="boom") as caught:
+        gd.publish(catalog(disclosure("a")), targets, tmp_path, as_of=AS_OF,
+                   options={"echo": {"crash": True}, "other": {}})
+    assert caught.value.publisher == "echo"
+    report = caught.value.report
+    assert [p.name for p in report.publishers] == ["other"]
+    assert report.publishers[0].written == 2
+    assert (tmp_path / "other").is_dir()
+    assert not (tmp_path / "echo").exists()
+
+
 class GcProbe(EchoPublisher):
     """Notes whether the cyclic collector runs while it publishes."""
 

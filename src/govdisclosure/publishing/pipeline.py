@@ -140,21 +140,32 @@ def publish(
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
     # pass does not traverse them (0.2 s at 100k records).
     with gc_paused():
-        reports = _run(catalog, plan, root, moment, audience, full=full, dry_run=dry_run,
-                       progress=progress, workers=workers)
-    return PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
-                         dry_run=dry_run, publishers=reports, warnings=[
-                             f"publisher {name!r} of {CONFIG_FILE} is not installed here: "
-                             "skipped" for name in skipped])
+        reports, errors = _run(catalog, plan, root, moment, audience, full=full,
+                               dry_run=dry_run, progress=progress, workers=workers)
+    report = PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
+                           dry_run=dry_run, publishers=reports, warnings=[
+                               f"publisher {name!r} of {CONFIG_FILE} is not installed here: "
+                               "skipped" for name in skipped])
+    if errors:  # every other target was published: the error carries their report
+        error = PublishError("; ".join(map(str, errors)), publisher=errors[0].publisher)
+        error.report = report
+        raise error
+    return report
 
 
 def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment: dt.datetime,
          audience: str, *, full: bool, dry_run: bool, progress: Progress | None,
-         workers: int) -> list[PublisherReport]:
-    """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks."""
+         workers: int) -> tuple[list[PublisherReport], list[PublishError]]:
+    """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks.
+
+    A target that fails as a whole keeps its previous output; the others still run. Returns
+    the reports of those that ran and the errors of those that failed.
+    """
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
-        return [_dry_report(name, selection.for_channel(name), {}) for name, _, _ in plan]
+        return [_dry_report(name, selection.for_channel(name), {})
+                for name, _, _ in plan], []
+    errors: list[PublishError] = []
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
     reports = []
@@ -175,14 +186,17 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
                 if dry_run:
                     reports.append(_dry_report(name, chosen, state.record_state(name)))
                     continue
-                reports.append(_run_target(
-                    root, state, name, cls, opts, catalog, chosen, moment, audience, full,
-                    _progress_of(progress, name), workers, staged.pop(name),
-                ))
+                try:
+                    reports.append(_run_target(
+                        root, state, name, cls, opts, catalog, chosen, moment, audience, full,
+                        _progress_of(progress, name), workers, staged.pop(name),
+                    ))
+                except PublishError as exc:
+                    errors.append(exc)
         finally:
             for release, staging in staged.values():  # targets left out by a failure
                 release.discard(staging)
-    return reports
+    return reports, errors
 
 
 def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:
