@@ -256,3 +256,22 @@ def test_a_hidden_conference_or_corrected_record_leaves_no_empty_field(
         facts = text(tree, "//dl[@class='facts']/div/dd")
         assert all(facts), (path, facts)
         assert not {"Press conference", "Corrects"} & set(text(tree, "//dl/div/dt")), path
+
+
+def test_dates_and_the_evaluated_agency_are_labelled_for_what_they_are(
+        build_site: Build) -> None:
+    """``issued_at`` is when the document was made (成文日期), ``publish_at`` when it was
+    published (发布日期, shown once the embargo lifts); an evaluation's agency is the one
+    evaluated, not its publisher."""
+    site = build_site(
+        gd.Disclosure(id="d1", agency="gov", category="policy", title="Notice",
+                      issued_at=at("2002-03-01"), publish_at=at("2002-04-01")),
+        gd.Evaluation(id="e1", agency="town", year=2002, evaluator="省政府", score=90.0),
+    )
+    facts = dict(zip(text(page(site, "en/disclosures/d1.html"), "//dl[@class='facts']/div/dt"),
+                     text(page(site, "en/disclosures/d1.html"), "//dl[@class='facts']/div/dd"),
+                     strict=True))
+    assert (facts["Issued"], facts["Published"]) == ("1 March 2002", "1 April 2002")
+    zh = text(page(site, "zh-CN/disclosures/d1.html"), "//dl[@class='facts']/div/dt")
+    assert {"成文日期", "发布日期"} <= set(zh)
+    assert "Agency evaluated" in text(page(site, "en/evaluations/e1.html"), "//dl/div/dt")
