@@ -517,3 +517,37 @@ def test_a_record_kept_off_the_site_has_no_link_to_a_site_page(out: Path,
     document = json.loads((feeds / "all.json").read_bytes())
     (item,) = [i for i in document["items"] if i["id"].endswith(":disclosure/only")]
     assert item["url"] == "https://cms.example/disclosure/only"
+
+
+def test_attachments_travel_as_enclosures(out: Path, schemas: Path) -> None:
+    """A record's documents reach feed readers: Atom links every one with
+    ``rel="enclosure"``, RSS carries the first (it has room for one), JSON Feed lists them
+    as ``attachments``. A relative URL is resolved against the site; other schemes never
+    leave the catalogue."""
+    attachments = [
+        gd.Attachment(title="Full text", url="files/d1.pdf", media_type="application/pdf",
+                      bytes=2048),
+        gd.Attachment(title="Table", url="https://cdn.example.gov.cn/t.xlsx"),
+        gd.Attachment(title="Evil", url="javascript:alert(1)"),
+        gd.Attachment(title="Mail", url="mailto:office@example.gov.cn"),
+    ]
+    publish([*base_records(), disclosure("att", "a1", at(12, 1), attachments=attachments)],
+            out)
+    output = files(out)
+    pdf = "https://gk.example.gov.cn/files/d1.pdf"
+    atom = next(e for e in parsed(output["all.atom"]).entries if e.id.endswith("/att"))
+    assert [(link.href, link.type, link.get("length")) for link in atom.links
+            if link.rel == "enclosure"] == [
+        (pdf, "application/pdf", "2048"),
+        ("https://cdn.example.gov.cn/t.xlsx", "application/octet-stream", "0")]
+    rss = next(e for e in parsed(output["all.rss"]).entries if e.id.endswith("/att"))
+    assert [(e.href, e.type) for e in rss.enclosures] == [(pdf, "application/pdf")]
+    document = json.loads(output["all.json"])
+    assert not list(jsonfeed_validator(schemas).iter_errors(document))
+    item = next(i for i in document["items"] if i["id"].endswith("/att"))
+    assert item["attachments"] == [
+        {"url": pdf, "mime_type": "application/pdf", "title": "Full text",
+         "size_in_bytes": 2048},
+        {"url": "https://cdn.example.gov.cn/t.xlsx", "mime_type": "application/octet-stream",
+         "title": "Table"}]
+    assert b"javascript" not in b"".join(output.values())

@@ -5,13 +5,15 @@ output must be rid of."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
-__all__ = ["SECTIONS", "clean", "page_path"]
+__all__ = ["SECTIONS", "clean", "page_path", "safe_url"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff\ufffe\uffff]")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 def clean(text: str) -> str:
@@ -44,3 +46,31 @@ SECTIONS: dict[str, str] = {
 def page_path(kind: str, ident: str) -> str:
     """The page of a record below the language folder, e.g. ``items/land-use.html``."""
     return f"{SECTIONS[kind]}/{ident}.html"
+
+
+def safe_url(url: str | None, base: str) -> str | None:
+    """An http(s), mailto or tel URL, or None.
+
+    A relative URL is resolved against the site's ``base`` (the agency hosts the file
+    there); anything with another scheme (``javascript:``, ``data:``, ``file:`` ...) is
+    refused, whatever its case, whitespace or entity tricks.
+    """
+    if not url:
+        return None
+    text = clean(url).strip()
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if not parts.scheme:
+        if text.startswith("//"):
+            return None
+        text = urljoin(base, text)
+        parts = urlsplit(text)
+    if parts.scheme.lower() not in _SAFE_SCHEMES:
+        return None
+    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
+        return None
+    return text

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
-from ..pages import clean
+from ..pages import clean, safe_url
 from .labels import type_label
 
 __all__ = [
@@ -101,6 +101,17 @@ class Item:
 
 
 @frozen
+class Enclosure:
+    """An attachment as feeds carry it (Atom ``rel="enclosure"``, RSS ``<enclosure>``,
+    JSON Feed ``attachments``): an http(s) URL, never another scheme."""
+
+    url: str
+    title: str
+    media_type: str
+    length: int | None
+
+
+@frozen
 class Entry:
     """One item rendered in one language: plain strings, ready for any format."""
 
@@ -113,6 +124,7 @@ class Entry:
     content_text: str
     author: str
     categories: tuple[str, ...]
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 def scopes_of(kind: str, agency: str | None, category: str | None) -> tuple[str, ...]:
@@ -197,8 +209,10 @@ def word(name: str, lang: str, **values: str) -> str:
     return table["zh" if lang.lower().startswith("zh") else "en"].format(**values)
 
 
-def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: str) -> Entry:
-    """The entry of ``item`` in ``lang`` (falling back to the default language)."""
+def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: str,
+             base: str = "") -> Entry:
+    """The entry of ``item`` in ``lang`` (falling back to the default language); relative
+    attachment URLs are resolved against ``base``, the site's."""
     source = item.source
     if isinstance(source, Tombstone):
         title = clean(localize(source.title, lang, default)) or f"{item.type}:{item.id}"
@@ -221,7 +235,20 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
                   *(clean(tag) for tag in source.tags if clean(tag).strip()))
     return Entry(item=item, lang=lang, title=title, url=url, summary=summary,
                  content_html=content_html, content_text=content_text, author=author,
-                 categories=tuple(dict.fromkeys(categories)))
+                 categories=tuple(dict.fromkeys(categories)),
+                 enclosures=_enclosures(source, lang, default, base))
+
+
+def _enclosures(record: Record, lang: str, default: str, base: str) -> tuple[Enclosure, ...]:
+    found = []
+    for attachment in record.attachments:
+        link = safe_url(attachment.url, base)
+        if link is None or not link.lower().startswith(("http://", "https://")):
+            continue
+        found.append(Enclosure(url=link, title=clean(localize(attachment.title, lang, default)),
+                               media_type=clean(attachment.media_type or "")
+                               or "application/octet-stream", length=attachment.bytes))
+    return tuple(found)
 
 
 def _fallback_title(item: Item, lang: str, author: str) -> str:

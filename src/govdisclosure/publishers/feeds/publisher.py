@@ -40,7 +40,8 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "3"  # 2: default language at the top; 3: no dead links to the site
+    version: ClassVar[str] = "4"  # 2: default language at the top; 3: no dead links to the
+    # site; 4: attachments as enclosures, Atom links with their rel and type
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -249,7 +250,8 @@ class _Run:
             try:
                 url = self._entry_url(item, lang)
                 entry = entry_of(item, lang, self.default, url=url,
-                    author=self._author(item.agency, lang))
+                                 author=self._author(item.agency, lang),
+                                 base=self.job.base_url)
                 cached = (RenderedEntry(entry), json_item(entry))
             except (ValueError, TypeError) as exc:  # feedgen rejects a value: this record only
                 self.job.fail(item.source if isinstance(item.source, Tombstone)

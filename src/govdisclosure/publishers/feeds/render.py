@@ -88,8 +88,10 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
         item = entry.item
         self.guid(item.tag, permalink=False)
         self.title(entry.title)
+        #: (href, attributes) of each Atom link, in order: feedgen 1.0 writes only the href
+        self._links: list[dict[str, str]] = []
         if entry.url is not None:  # else the content stands alone (Atom needs one or the other)
-            self.link(href=entry.url, rel="alternate", type="text/html")
+            self._link(href=entry.url, rel="alternate", type="text/html")
         self.updated(item.updated)
         self.published(item.published)
         self.pubDate(item.published)
@@ -101,17 +103,37 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
             self.summary(entry.summary)
         for term in entry.categories:
             self.category(term=term, scheme=_TYPE_SCHEME if term == item.type else None)
+        # every attachment in Atom; RSS has room for one: the first (rss_entry)
+        for enclosure in entry.enclosures:
+            self._link(href=enclosure.url, rel="enclosure", type=enclosure.media_type,
+                       length=str(enclosure.length or 0), title=enclosure.title)
+        self._first = entry.enclosures[0] if entry.enclosures else None
         self._atom: Any = None
         self._rss: Any = None
+
+    def _link(self, **attributes: str) -> None:
+        kept = {key: value for key, value in attributes.items() if value}
+        self._links.append(kept)
+        self.link(**kept)
 
     def atom_entry(self, extensions: bool = True) -> Any:
         if self._atom is None:
             self._atom = super().atom_entry(extensions)
+            for element, attributes in zip(self._atom.findall("link"),
+                                           self._links, strict=True):
+                for key in ("rel", "type", "title", "length"):  # the href is there
+                    if key in attributes:
+                        element.set(key, attributes[key])
         return copy.deepcopy(self._atom)
 
     def rss_entry(self, extensions: bool = True) -> Any:
         if self._rss is None:
             self._rss = super().rss_entry(extensions)
+            element = self._rss.find("enclosure")
+            if element is not None and self._first is not None:  # feedgen took the last
+                element.set("url", self._first.url)
+                element.set("length", str(self._first.length or 0))
+                element.set("type", self._first.media_type)
         return copy.deepcopy(self._rss)
 
 
@@ -173,6 +195,11 @@ def json_item(entry: Entry) -> dict[str, Any]:
     data["authors"] = [{"name": entry.author}]
     data["tags"] = list(entry.categories)
     data["language"] = entry.lang
+    if entry.enclosures:
+        data["attachments"] = [
+            {"url": e.url, "mime_type": e.media_type, **({"title": e.title} if e.title else {}),
+             **({"size_in_bytes": e.length} if e.length is not None else {})}
+            for e in entry.enclosures]
     extension: dict[str, Any] = {"type": item.type, "id": item.id}
     if item.withdrawn:
         extension["withdrawn"] = True

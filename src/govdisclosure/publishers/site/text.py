@@ -9,45 +9,15 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import urljoin, urlsplit
 
 from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
-from ..pages import clean
+from ..pages import clean, safe_url
 
 __all__ = ["Localizer", "Markdown", "clean", "safe_url"]
 
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-
-
-def safe_url(url: str | None, base: str) -> str | None:
-    """An http(s), mailto or tel URL, or None.
-
-    A relative URL is resolved against the site's ``base`` (the agency hosts the file
-    there); anything with another scheme (``javascript:``, ``data:``, ``file:`` ...) is
-    refused, whatever its case, whitespace or entity tricks.
-    """
-    if not url:
-        return None
-    text = clean(url).strip()
-    if not text or any(ch.isspace() for ch in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if not parts.scheme:
-        if text.startswith("//"):
-            return None
-        text = urljoin(base, text)
-        parts = urlsplit(text)
-    if parts.scheme.lower() not in _SAFE_SCHEMES:
-        return None
-    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        return None
-    return text
 
 
 class Markdown:
