@@ -95,6 +95,19 @@ def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Buil
     assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
 
 
+def test_an_attachments_checksum_is_shown_to_check_a_download(build_site: Build) -> None:
+    """MODEL.md's ``sha256`` is there so that a reader can check a downloaded file."""
+    digest = "ab" * 32
+    site = build_site(gd.Disclosure(
+        id="d1", agency="gov", category="statistics", title="Figures",
+        issued_at=at("2002-07-01"),
+        attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",
+                                    sha256=digest)]))
+    tree = page(site, "en/disclosures/d1.html")
+    assert text(tree, "//ul[@class='attachments']//span[@class='record-meta checksum']") == [
+        f"SHA-256 {digest}"]
+
+
 @pytest.fixture(name="example", scope="module")
 def fixture_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The jilin-2002 example as published at the end of 2002; the site folder."""
