@@ -140,10 +140,10 @@ class _Folder(click.Path):
 FOLDER = _Folder(file_okay=False, path_type=Path)
 
 
-def _named(value: str | None, option: str) -> str | None:
+def _publisher_list(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
     """``--to``: None when not given; an empty list of names is a mistake."""
     if value is not None and not value.replace(",", "").strip():
-        raise click.BadParameter("names no publisher", param_hint=option)
+        raise click.BadParameter("names no publisher")
     return value
 
 
@@ -374,7 +374,7 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
 
 @cli.command()
 @CATALOG
-@click.option("--to", "targets", callback=lambda ctx, param, value: _named(value, "--to"),
+@click.option("--to", "targets", callback=_publisher_list,
               help="Publishers, comma-separated (default: configured).")
 @click.option("--out", type=FOLDER,
               help="Output root (default: [publish] out, else public/).")

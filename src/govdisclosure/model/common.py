@@ -181,6 +181,9 @@ def check_non_negative(_: object, attribute: Attribute[Any], value: float | None
         raise _fail(attribute, "must not be negative")
 
 
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
 def local_file(value: str | None) -> str | None:
     """The catalogue file a path field names, as a normalised POSIX path relative to the
     catalogue folder; None for an http(s) URL or no value (see :func:`check_file`)."""
@@ -189,17 +192,15 @@ def local_file(value: str | None) -> str | None:
     return "/".join(part for part in value.split("/") if part not in ("", "."))
 
 
-_URL = re.compile(r"https?://", re.IGNORECASE)
-
-
 def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
     """A file of the catalogue (a relative path below its folder) or an http(s) URL."""
-    if value is None or _URL.match(value):
-        return
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise _fail(attribute, "must be a string")
-    parts = [part for part in value.split("/") if part not in ("", ".")]
-    if (not parts or value.startswith("/") or ".." in parts or "\\" in value
+    path = local_file(value)
+    if path is None or value is None:
+        return
+    parts = path.split("/")
+    if (not path or value.startswith("/") or ".." in parts or "\\" in value
             or ":" in parts[0] or not value.isprintable() or len(value) > 1000):
         raise _fail(attribute, f"{value[:200]!r} is not a path relative to the catalogue "
                                "folder (no leading '/', no '..') or an http(s) URL")

@@ -28,7 +28,6 @@ CONFIG_FILE = "govdisclosure.toml"
 _KNOWN = ("to", "out")
 
 
-
 def publisher_names(text: str) -> list[str]:
     """Publisher names from one string, as ``--to`` takes them: ``"site, feeds"``."""
     return [name.strip() for name in text.split(",") if name.strip()]
@@ -110,8 +109,8 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
         problems.append(Problem(file=CONFIG_FILE, field="publish", message="must be a table"))
         return {}, problems
     config = dict(publish)
-    known = known_names() | set(also)  # the design's are accepted unchecked: one file
-    # serves every install
+    # the design's names are accepted where not installed: one file serves every install
+    known = known_names() | set(also)
     for key, value in publish.items():
         field = f"publish.{key}"
         if key == "to":

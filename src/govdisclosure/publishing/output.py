@@ -124,7 +124,7 @@ class StagingWriter:
         self.written += 1
         self.bytes += len(data)
         if self._folders is not None:
-            self._folders.setdefault(parent, set()).add(rel[len(parent) + 1 if parent else 0:])
+            self._folders.setdefault(parent, set()).add(rel.rpartition("/")[2])
 
     def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes) -> None:
         self._settle(rel)

@@ -680,11 +680,14 @@ class _Build:
             if kind in SECTIONS and (kind, ident) not in self.index.stones:
                 for code in self.langs:
                     job.remove(f"{code}/{page_path(kind, ident)}")
-        for kind, ident in sorted(job.touched):  # files of halls and windows gone or withdrawn
-            if kind in (ServiceHall.TYPE, ServiceWindow.TYPE) and (
-                    kind, ident) not in self.index.by_key:
-                for name in job.listdir(f"assets/{kind}/{ident}"):
-                    job.remove(f"assets/{kind}/{ident}/{name}")
+        # the files of halls and windows gone or withdrawn (a full run removes every file it
+        # did not write anyway)
+        gone = () if job.full else sorted(
+            key for key in job.touched if key[0] in (ServiceHall.TYPE, ServiceWindow.TYPE)
+            and key not in self.index.by_key)
+        for kind, ident in gone:
+            for name in job.listdir(f"assets/{kind}/{ident}"):
+                job.remove(f"assets/{kind}/{ident}/{name}")
         self.site_files()
         job.progress(total, total)
 
