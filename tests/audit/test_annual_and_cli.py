@@ -79,6 +79,25 @@ def test_problems_of_records_that_are_not_public_are_counted_not_named(
         assert (data["labels"]["withheld"] in text) is (len(examples) == 2)
 
 
+def test_a_finding_naming_a_hidden_record_is_withheld_and_hidden_documents_not_counted(
+) -> None:
+    """A public case of a secret item names the item in its message; a secret, internal
+    or still embargoed regulation is no regulation the public was told of."""
+    records = (item(title="SECRET-ITEM-TITLE", classification="secret"),
+               case("c1", "2002-03-04", "2002-04-19"),
+               *(gd.Disclosure(id=f"r{n}", agency="gov", category="regulation", title="Rule",
+                               issued_at=at("2002-05-01"), **hidden)
+                 for n, hidden in enumerate([{}, {"classification": "secret"},
+                                             {"audience": "internal"},
+                                             {"publish_at": at("2003-02-01")}])))
+    data = annual_report(catalog(*records), 2002, "en")
+    text = render_annual(data)
+    assert "SECRET-ITEM-TITLE" not in text
+    assert data["labels"]["withheld"] in text
+    (regulations,) = [row for label, row in data["documents"] if "Regulations" in label]
+    assert regulations == {"issued": 1, "abolished": 0, "in_force": 1}
+
+
 def test_html_escapes_catalogue_text() -> None:
     """Catalogue text is escaped in the HTML report."""
     hostile = gd.Disclosure(id="x", agency="gov", title="<script>", category="policy")

@@ -72,3 +72,22 @@ def test_accountability_drafts_cite_their_findings() -> None:
     assert draft.violation == "not_implemented"
     assert draft.status == "draft"
     gd.Catalog(records=[*loaded, draft], meta=META)
+
+
+def test_what_a_finding_names_that_is_not_public_stays_out_of_remarks_and_drafts() -> None:
+    """A public case of a secret item: the case.overdue message names the item's title.
+    Published evaluation remarks keep the code, not the title; an accountability draft
+    made of it is restricted until someone decides."""
+    records = (item(title="SECRET-ITEM-TITLE", classification="secret"),
+               case("c1", "2002-03-04", "2002-04-19"))
+    report = audit(catalog(*records), as_of=AS_OF)
+    (finding,) = [f for f in report.findings if f.code == "case.overdue"]
+    assert "SECRET-ITEM-TITLE" in finding.message["en"]
+    assert finding.public is False
+    profile = load_profile("cn-jilin-2002")
+    text = evaluations_toml(evaluate(catalog(*records), 2002, report=report), profile)
+    assert "SECRET-ITEM-TITLE" not in text
+    assert "case.overdue" in text
+    (draft,) = [d for d in draft_accountability(report, catalog(*records), profile)
+                if d.source == finding.id]
+    assert draft.classification == "restricted"

@@ -49,7 +49,7 @@ from ..model import (
     localize,
 )
 from .engine import audit
-from .findings import AuditReport, Finding
+from .findings import AuditReport
 from .profile import Profile
 
 __all__ = ["annual_report", "render_annual"]
@@ -153,18 +153,10 @@ class _Year:
         return day is not None and self.start <= day <= self.end
 
 
-def _public(catalog: Catalog, finding: Finding, period: _Year) -> bool:
-    """Whether a finding's message may be printed in the (public) annual report: its record
-    and agency were public at the end of the year (a message names their titles)."""
-    at = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
-    concerned = (catalog.resolve(finding.record) if finding.record else None,
-                 catalog.agency(finding.agency) if finding.agency else None)
-    return all(record is None or is_publishable(record, at) for record in concerned)
-
-
 def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int] | None:
-    docs = [d for d in catalog.of_type(Disclosure)
-            if d.category == category and d.publication_status != "draft"]
+    end = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
+    docs = [d for d in catalog.of_type(Disclosure)  # those the public could see by year end
+            if d.category == category and is_publishable(d, end)]
     if not docs:
         return None
 
@@ -262,7 +254,9 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     complaints = [c for c in catalog.of_type(Complaint) if period.within(c.received_at)]
     conferences = [p for p in catalog.of_type(PressConference)
                    if p.status == "held" and period.within(p.scheduled_at)]
-    evaluations = [e for e in catalog.of_type(Evaluation) if e.year == year]
+    evaluations = [e for e in catalog.of_type(Evaluation)  # published ones, not drafts
+                   if e.year == year and e.publication_status != "draft"
+                   and e.classification == "public"]
     decided = [a for a in catalog.of_type(AccountabilityRecord) if period.within(a.decided_on)]
     tasks = [(plan, task) for plan in catalog.of_type(WorkPlan) for task in plan.tasks
              if period.within(task.done_on)]
@@ -298,7 +292,7 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         "outcomes": [(o, labels[o]) for o in OUTCOMES],
         "reconsideration": None,
         "findings": sorted(Counter(f.code for f in findings).items()),
-        "finding_examples": [(f.code, f.severity, f.text(language) if _public(catalog, f, period)
+        "finding_examples": [(f.code, f.severity, f.text(language) if f.public
                               else labels["withheld"]) for f in findings[:50]],
         "improvements": [
             (labels["accountability_decided"], len(decided)),

@@ -21,7 +21,7 @@ from ..model import (
     is_publishable,
     is_tombstone,
 )
-from .findings import EvidenceValue, Finding, MessageArg, render_message
+from .findings import EvidenceValue, Finding, MessageArg, Named, render_message
 from .profile import Profile, RuleConfig, Severity
 
 __all__ = ["Context", "iso"]
@@ -148,9 +148,12 @@ class Context:
                                      self.profile)
             for language in self.languages
         }
+        named = [record, self.catalog.agency(agency) if agency else None,
+                 *(value.record for value in args.values() if isinstance(value, Named))]
+        public = all(is_publishable(r, self.end_of_day) for r in named if r is not None)
         return Finding(code=rule.code, severity=severity or rule.severity, agency=agency,
                        record=record.ref if record is not None else None, message=message,
-                       evidence=dict(evidence), key=key, on=on)
+                       evidence=dict(evidence), key=key, on=on, public=public)
 
     def items(self) -> list[ApprovalItem]:
         """Every approval item."""

@@ -103,7 +103,10 @@ def _remarks(evaluation: AgencyEvaluation, profile: Profile, language: str) -> s
         component = next((c for c in profile.evaluation.components if c.name == d.component),
                          None)
         title = localize(component.title, language, "en") if component else d.component
-        lines.append(f"-{d.points:g} [{title}] {d.finding.code}: {d.finding.text(language)}")
+        text = d.finding.text(language) if d.finding.public else (  # remarks are published
+            "涉及不予公开的信息" if language.startswith("zh") else "concerns information that "
+            "is not public")
+        lines.append(f"-{d.points:g} [{title}] {d.finding.code}: {text}")
     return "\n".join(lines)
 
 
@@ -244,6 +247,8 @@ def draft_accountability(report: AuditReport, catalog: Catalog, profile: Profile
             subject_unit=finding.agency, violation=rule.violation if rule else "other",  # type: ignore[arg-type]
             facts=dict(finding.message), source=finding.id, status="draft",
             title=dict(finding.message),
+            # its message names something that is not public: so is the draft, until decided
+            classification="public" if finding.public else "restricted",
         ))
     return drafts
 

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 from attrs import field, frozen
 
-from ..model import Text, localize
+from ..model import Record, Text, localize
 from .profile import SEVERITIES, Profile, Severity
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "EvidenceValue",
     "Finding",
     "MessageArg",
+    "Named",
     "Term",
     "Terms",
     "render_message",
@@ -47,7 +48,15 @@ class Terms:
     keys: tuple[str, ...]
 
 
-MessageArg: TypeAlias = str | int | float | dict[str, str] | Term | Terms | None
+@frozen
+class Named:
+    """A record named in a message by its title: the finding remembers that it names it."""
+
+    record: Record
+    text: Text
+
+
+MessageArg: TypeAlias = str | int | float | dict[str, str] | Term | Terms | Named | None
 
 
 @cache
@@ -104,6 +113,8 @@ def render_message(
             values[name] = _term(value.key, language).format_map(dict(value.args))
         elif isinstance(value, Terms):
             values[name] = separator.join(_term(key, language) for key in value.keys)
+        elif isinstance(value, Named):
+            values[name] = localize(value.text, language, default_language)
         elif isinstance(value, dict):
             values[name] = localize(value, language, default_language)
         elif value is None:
@@ -134,6 +145,9 @@ class Finding:
         key: tells apart findings of one code on one record (a task id, a stage pair).
         on: the day the violation arose (a deadline passed, a late publication), if dated;
             evaluations count a finding in this day's year.
+        public: whether everything the message names (the record, its agency, the records
+            it names by title) was public at the audit day; an output meant for the public
+            (the annual report, an evaluation's remarks) shows only the code otherwise.
     """
 
     code: str
@@ -144,6 +158,7 @@ class Finding:
     evidence: Mapping[str, EvidenceValue]
     key: str = ""
     on: dt.date | None = None
+    public: bool = True
 
     @property
     def id(self) -> str:
@@ -168,6 +183,7 @@ class Finding:
             "evidence": {k: list(v) if isinstance(v, tuple) else v
                          for k, v in self.evidence.items()},
             "on": self.on.isoformat() if self.on else None,
+            "public": self.public,
         }
 
 

@@ -23,11 +23,10 @@ from ..model import (
     Record,
     ServiceWindow,
     Suggestion,
-    Text,
     WorkPlan,
 )
 from .context import Context, iso
-from .findings import Finding, Term, Terms
+from .findings import Finding, Named, Term, Terms
 from .profile import RuleConfig, Severity
 
 __all__ = ["RULES", "Rule"]
@@ -37,8 +36,9 @@ ONE_DAY = dt.timedelta(days=1)
 SAMPLE = 20  # record ids listed in evidence at most
 
 
-def _title(record: Record) -> Text:
-    return record.label or record.id
+def _title(record: Record) -> Named:
+    """A record named in a message (by its title, else its id)."""
+    return Named(record, record.label or record.id)
 
 
 def _has(value: object) -> bool:
