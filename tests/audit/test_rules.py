@@ -390,3 +390,25 @@ def test_findings_are_sorted_and_deterministic() -> None:
     assert ranks == sorted(ranks)
     assert first.findings[0].severity == "error"
     assert first.exit_code == 1
+
+
+def test_the_audit_judges_the_catalogue_as_it_stood_on_the_audit_day() -> None:
+    """What happened after ``as_of`` is not known on that day: a case received later is
+    not there yet, one decided later was still pending; a complaint or accountability
+    record settled later was still open; a call handled later was not handled yet."""
+    late_case = case("c1", "2002-10-08", "2002-10-28")  # 15 working days > promised 10
+    assert findings(late_case, code="case.overdue", as_of=D(2002, 10, 7)) == []
+    # decided on 2002-03-19 (11 working days), audited on 2002-03-18 before that decision:
+    # pending, and not yet past the promised 10 days counted to the audit day
+    (pending,) = findings(case("c2", "2002-03-04", "2002-03-19"), code="case.overdue",
+                          as_of=D(2002, 3, 19))
+    assert pending.evidence["decided_on"] == "2002-03-19"
+    assert findings(case("c2", "2002-03-04", "2002-03-19"), code="case.overdue",
+                    as_of=D(2002, 3, 18)) == []
+    complaint = gd.Complaint(id="k1", agency="dept", topic="Noise",
+                             received_at=at("2002-03-01"), status="resolved",
+                             resolved_at=at("2002-09-01"))
+    (open_then,) = findings(complaint, code="complaint.unresolved", as_of=D(2002, 6, 1))
+    assert open_then.evidence["status"] == "resolved"
+    assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 10, 1)) == []
+    assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 2, 1)) == []

@@ -567,22 +567,29 @@ def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_pat
 
 
 def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Path) -> None:
-    """The site counts cases but shows none, feeds show no agency: the ledger proves only
-    what each output made public, and the report counts only that."""
+    """The site counts hotline calls but shows none, feeds show no agency or case: the
+    ledger proves only what each output made public, and the report counts only that.
+    (The site shows cases: an item's page lists the result notices of its cases, and the
+    audit's results.not_published reads their receipts.)"""
     root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
     catalog_ = gd.load_catalog(root)
     report = gd.publish(catalog_, to=["site", "feeds"], out=tmp_path, as_of=AS_OF)
     with StateStore(state_path(tmp_path)) as store:
         targets = {(r.target, r.type) for r in store.receipts()}
-    assert ("site", "case") not in targets
     assert ("site", "hotline_call") not in targets
     assert ("feeds", "agency") not in targets
-    assert {("site", "disclosure"), ("site", "agency"), ("feeds", "disclosure")} <= targets
+    assert ("feeds", "case") not in targets
+    assert {("site", "disclosure"), ("site", "agency"), ("site", "case"),
+            ("feeds", "disclosure")} <= targets
     site, feeds = report.publishers
-    pages = [r for r in catalog_ if r.TYPE not in ("case", "hotline_call")
-             and gd.is_publishable(r, AS_OF)]
+    pages = [r for r in catalog_ if r.TYPE != "hotline_call" and gd.is_publishable(r, AS_OF)]
     assert site.written + site.withdrawn == len(pages)
     assert feeds.written + feeds.withdrawn < site.written + site.withdrawn
+    # the audit reads result notices from the site's case receipts: none is missing
+    report_ = gd.audit(catalog_, as_of=AS_OF.date(),
+                       first_published=gd.publishing.first_published(tmp_path))
+    assert report_.findings
+    assert [f for f in report_.findings if f.code == "results.not_published"] == []
 
 
 def test_one_instant_spelled_two_ways_gives_the_same_output(tmp_path: Path) -> None:

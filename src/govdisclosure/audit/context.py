@@ -89,6 +89,16 @@ class Context:
         """The catalogue-local date of an instant."""
         return moment.astimezone(self.zone).date()
 
+    def known(self, moment: dt.datetime | None) -> dt.date | None:
+        """The local date of ``moment`` if it happened by the end of the audit day, else
+        None: the audit judges the catalogue as it stood that day (a case decided later
+        was still pending)."""
+        return self.day(moment) if moment is not None and moment <= self.end_of_day else None
+
+    def after(self, moment: dt.datetime | None) -> bool:
+        """Whether ``moment`` (a receipt) lies after the audit day: not yet there."""
+        return moment is not None and moment > self.end_of_day
+
     def deadline(self, start: dt.date, days: int, unit: str) -> dt.date:
         """:meth:`WorkingCalendar.deadline` of the catalogue's calendar."""
         return self.calendar.deadline(start, days, unit)

@@ -242,7 +242,7 @@ def _case_late(ctx: Context, case: Case, limit: int, unit: str) -> dt.date | Non
     The period is ``limit`` plus the case's suspended days, counted after the day of
     receipt; a pending case is judged on the audit day.
     """
-    end = ctx.day(case.decided_at) if case.decided_at is not None else ctx.as_of
+    end = ctx.known(case.decided_at) or ctx.as_of
     return ctx.passed(ctx.day(case.received_at), limit + case.suspended_days, unit, end)
 
 
@@ -251,7 +251,7 @@ def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     outcomes = rule.get_strs("outcomes")
     promised_severity: Severity = rule.get_str("severity_promised")  # type: ignore[assignment]
     for case in ctx.catalog.of_type(Case):
-        if case.outcome not in outcomes or not ctx.active(case):
+        if case.outcome not in outcomes or not ctx.active(case) or ctx.after(case.received_at):
             continue
         item = ctx.catalog.get(ApprovalItem.TYPE, case.item)
         if not isinstance(item, ApprovalItem) or item.time_limit is None:
@@ -267,7 +267,7 @@ def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         else:
             continue
         received_on = ctx.day(case.received_at)
-        decided_on = ctx.day(case.decided_at) if case.decided_at else None
+        decided_on = ctx.known(case.decided_at)
         state = (Term("decided_on", {"decided_on": iso(decided_on) or ""}) if decided_on
                  else Term("still_pending", {"as_of": iso(ctx.as_of) or ""}))
         yield ctx.finding(
@@ -392,8 +392,7 @@ def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         accepted = [c for c in calls if c.accepted]
         late = []
         for call in accepted:
-            done = call.handled_at or call.closed_at
-            end = ctx.day(done) if done else ctx.as_of
+            end = ctx.known(call.handled_at) or ctx.known(call.closed_at) or ctx.as_of
             if ctx.passed(ctx.day(call.received_at), days, unit, end) is not None:
                 late.append(call)
         acceptance = len(accepted) / len(calls)
@@ -453,7 +452,9 @@ def complaint_unresolved(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
         "open_statuses")
     for complaint in ctx.catalog.of_type(Complaint):
-        if complaint.status not in statuses:
+        # open on the audit day: an open status, or resolved only after that day
+        if ctx.after(complaint.received_at) or (
+                complaint.status not in statuses and not ctx.after(complaint.resolved_at)):
             continue
         received_on = ctx.day(complaint.received_at)
         deadline = ctx.passed(received_on, days, unit, ctx.as_of)
@@ -605,7 +606,9 @@ def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Fin
     days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
         "open_statuses")
     for record in ctx.catalog.of_type(AccountabilityRecord):
-        if record.status not in statuses:
+        # open on the audit day: an open status, or decided only after that day
+        if record.status not in statuses and not (
+                record.decided_on is not None and record.decided_on > ctx.as_of):
             continue
         opened = record.issued_at
         if opened is None and record.source:
@@ -613,6 +616,8 @@ def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Fin
             opened = getattr(source, "received_at", None) or getattr(source, "issued_at", None)
         if opened is None:
             continue  # no day to count from
+        if ctx.after(opened):
+            continue
         opened_on = ctx.day(opened)
         deadline = ctx.passed(opened_on, days, unit, ctx.as_of)
         if deadline is None:

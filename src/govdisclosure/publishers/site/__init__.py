@@ -144,8 +144,9 @@ class SitePublisher(BasePublisher):
     version = "2"  # 2: floor plans and staff photos
 
     def shows(self, record_type: str) -> bool:
-        """Types with pages of their own (cases and hotline calls are only counted)."""
-        return record_type in SECTIONS
+        """Types with pages of their own, and cases (their item's page lists the result
+        notices of decided cases); hotline calls are only counted."""
+        return record_type in SECTIONS or record_type == Case.TYPE
 
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
