@@ -83,6 +83,10 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
         ("only a draft item", ((item(status="draft"),), AS_OF, [("agency:dept", "error")])),
         ("only an enforcement item", ((item(kind="enforcement"),), AS_OF,
                                       [("agency:dept", "error")])),
+        ("only an item on no channel", ((item(channels=[]),), AS_OF,
+                                        [("agency:dept", "error")])),
+        ("only an internal item", ((item(audience="internal"),), AS_OF,
+                                   [("agency:dept", "error")])),
     ],
     "key.minor_only": [
         ("key and minor published", (
@@ -94,6 +98,11 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
              gd.Disclosure(id="b1", agency="office", title="预算", category="budget",
                            audience="internal", status="draft")),
             AS_OF, [("agency:office", "error")])),
+        ("the key matter is secret", (
+            (gd.Disclosure(id="n1", agency="office", title="通知", category="announcement"),
+             gd.Disclosure(id="b1", agency="office", title="预算", category="budget",
+                           classification="secret")),
+            AS_OF, [])),
         ("nothing published at all", (
             (gd.Disclosure(id="b1", agency="office", title="预算", category="budget",
                            status="draft"),), AS_OF, [])),

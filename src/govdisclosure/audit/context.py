@@ -117,16 +117,20 @@ class Context:
         """Approved (neither draft nor withdrawn): the record is in force."""
         return record.publication_status == "approved"
 
-    def published(self, record: Record) -> bool:
+    def published(self, record: Record, audience: str = "internal") -> bool:
         """Shown (not as a tombstone) in some output at the end of the audit day.
 
         With a ledger, a record is published once the ledger has it by then; without
-        one, whenever :func:`is_publishable` allows it for internal targets.
+        one, whenever :func:`is_publishable` allows it for ``audience`` (default: internal
+        targets too; ``public`` for what the public must see). A record whose
+        ``channels`` are empty goes to no output at all.
         """
+        if record.channels == ():
+            return False
         if self.first_published is not None:
             first = self.first_published.get((record.TYPE, record.id))
             return first is not None and first <= self.end_of_day and not is_tombstone(record)
-        return is_publishable(record, self.end_of_day, "internal") and not is_tombstone(record)
+        return is_publishable(record, self.end_of_day, audience) and not is_tombstone(record)
 
     def publication_time(self, record: Record) -> dt.datetime | None:
         """When a record was (or will be) first published.

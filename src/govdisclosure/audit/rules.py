@@ -133,7 +133,7 @@ def key_no_items(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             continue
         items = [r for r in ctx.by_agency.get(agency.id, ())
                  if isinstance(r, ApprovalItem) and r.kind in kinds]
-        if not any(ctx.published(item) for item in items):
+        if not any(ctx.published(item, "public") for item in items):
             yield ctx.finding(rule, agency=agency.id, record=agency,
                               args={"agency_name": agency.name},
                               evidence={"items_on_record": len(items), "published": 0,
@@ -147,15 +147,15 @@ def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         key: list[Record] = []
         minor = 0
         for record in ctx.by_agency.get(agency.id, ()):
-            if record.publication_status == "withdrawn":
-                continue
+            if record.publication_status == "withdrawn" or record.classification != "public":
+                continue  # a withdrawn or classified matter is none the public is owed
             if record.TYPE in key_types or (
                 isinstance(record, Disclosure) and record.category in key_categories
             ):
                 key.append(record)
-            elif isinstance(record, Disclosure) and ctx.published(record):
+            elif isinstance(record, Disclosure) and ctx.published(record, "public"):
                 minor += 1
-        if key and minor and not any(ctx.published(record) for record in key):
+        if key and minor and not any(ctx.published(record, "public") for record in key):
             yield ctx.finding(rule, agency=agency.id, record=agency,
                               args={"agency_name": agency.name, "minor": minor,
                                     "key": len(key)},
