@@ -60,6 +60,12 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
                                 [("approval_item:permit", "error")])),
         ("empty list is missing", ((item(conditions=[]),), AS_OF,
                                    [("approval_item:permit", "error")])),
+        ("blank text is missing", ((item(discipline="  "),), AS_OF,
+                                   [("approval_item:permit", "error")])),
+        ("blank in every language is missing", ((item(accountability={"zh-CN": " "}),), AS_OF,
+                                                [("approval_item:permit", "error")])),
+        ("an empty results table is missing", ((item(results=gd.Results()),), AS_OF,
+                                               [("approval_item:permit", "error")])),
         ("drafts are not checked", ((item(discipline=None, status="draft"),), AS_OF, [])),
     ],
     "ten.not_catalogued": [

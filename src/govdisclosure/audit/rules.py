@@ -42,7 +42,18 @@ def _title(record: Record) -> Named:
 
 
 def _has(value: object) -> bool:
-    return value is not None and value not in ("", (), {})
+    """Whether a facet says something: not blank text in every language, not an empty
+    list, not a table (``results``, a contact) whose every field is empty."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, dict):
+        return any(_has(text) for text in value.values())
+    if isinstance(value, tuple | list):
+        return any(_has(part) for part in value)
+    fields = getattr(value, "__attrs_attrs__", None)
+    if fields is not None:
+        return any(_has(getattr(value, field.name)) for field in fields)
+    return value is not None
 
 
 # -- the ten disclosures -------------------------------------------------------------------
