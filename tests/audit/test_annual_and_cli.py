@@ -163,3 +163,23 @@ def test_cli_report_annual(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "annual-report-2002.en.html", "annual-report-2002.zh-CN.html"]
+
+
+def test_markdown_outputs_keep_hostile_text_inert() -> None:
+    """Markdown is often rendered to HTML: a title with a script, a javascript: link or an
+    autolink shows as text there, checked by rendering with markdown-it and parsing."""
+    from lxml import html as lxml_html
+    from markdown_it import MarkdownIt
+
+    from govdisclosure.audit.render import render_findings
+
+    hostile = "<script>alert(1)</script> [x](javascript:alert(2)) <javascript:alert(3)> *b*"
+    records = (item(title=hostile, discipline=None),)
+    report = gd.audit(catalog(*records), as_of=at("2002-12-31").date())
+    for document in (render_findings(report, "markdown", "en"),
+                     render_annual(annual_report(catalog(*records), 2002, "en", report=report))):
+        assert "alert(1)" in document
+        tree = lxml_html.fromstring(f"<div>{MarkdownIt().render(document)}</div>")
+        assert tree.xpath("//script") == []
+        assert not [a for a in tree.xpath("//a") if "javascript" in (a.get("href") or "")]
+        assert "<script>alert(1)</script>" in tree.text_content()

@@ -24,6 +24,7 @@ lawsuits; see docs/audit.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -48,6 +49,8 @@ from ..model import (
     is_publishable,
     localize,
 )
+from ..publishers.feeds.labels import category_label
+from ..publishers.pages import clean
 from .engine import audit
 from .findings import AuditReport
 from .profile import Profile
@@ -283,6 +286,7 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
             (labels["complaints"], count(complaints, Complaint)),
         ],
         "categories": sorted(by_category.items()),
+        "category_labels": {code: category_label(code, language) for code in by_category},
         "documents": [(labels["regulation"], _documents(catalog, period, "regulation")),
                       (labels["policy"], _documents(catalog, period, "policy"))],
         "decisions": [(labels["permit"], _decisions(catalog, period, ("approval", "license"))),
@@ -319,8 +323,18 @@ def _environment(html: bool) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["cell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+    env.filters["cell"] = _markdown_text
     return env
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _markdown_text(value: object) -> str:
+    """Catalogue text as Markdown shows it literally, on one line (a table cell, a list
+    item): markup, links and raw HTML stay text; control and bidi characters go."""
+    text = clean(str(value)).replace("\n", " ").replace("&", "&amp;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def render_annual(context: dict[str, Any], fmt: str = "markdown") -> str:
