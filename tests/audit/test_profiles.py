@@ -56,6 +56,9 @@ def test_user_profile_extends_and_overrides(tmp_path: Path) -> None:
         ("not toml = = 1", "not valid TOML"),
         ('[rules."suggestion.reward_missing"]\nseverity = "error"\n'
          '[evaluation.components.a]\nmax = 50\ncodes = ["ten."]\n', "add up to"),
+        ('[messages."case.overdue"]\nen = "late: {nonexistent}"\n',
+         "unknown placeholder {nonexistent}"),
+        ('[messages."case.overdue"]\nen = "late: {case"\n', "message template"),
     ],
 )
 def test_bad_profiles_are_config_errors(tmp_path: Path, text: str, message: str) -> None:

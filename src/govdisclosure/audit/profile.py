@@ -21,6 +21,7 @@ Tables merge key by key over the profile extended; every key is checked (a typo 
 from __future__ import annotations
 
 import datetime as dt
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from importlib import resources
@@ -350,8 +351,28 @@ def _messages(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         languages = _table(f"messages.{code}", entry)
         for language, text in languages.items():
             _check_value(f"messages.{code}.{language}", "str", text)
+            unknown = sorted(_placeholders(text) - _placeholders_of(code))
+            if unknown:
+                raise ConfigError(f"messages.{code}.{language}: unknown placeholder "
+                                  f"{{{unknown[0]}}} (known: "
+                                  f"{', '.join(sorted(_placeholders_of(code)))})",
+                                  key=f"messages.{code}")
         result[code] = dict(languages)
     return result
+
+
+def _placeholders(template: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as exc:  # an unmatched brace
+        raise ConfigError(f"message template {template[:60]!r}: {exc}") from exc
+
+
+def _placeholders_of(code: str) -> set[str]:
+    """The placeholders the built-in templates of ``code`` use: what a rule fills in."""
+    text = (resources.files(__package__) / "messages.toml").read_text(encoding="utf-8")
+    templates = tomllib.loads(text).get(code, {})
+    return {name for template in templates.values() for name in _placeholders(template)}
 
 
 def load_profile(spec: str | Path | None = None) -> Profile:
