@@ -605,14 +605,15 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
 
     loaded = load_catalog(catalog)
     chosen = resolve_profile(loaded, profile)
-    first = None
+    first = published_times = None
     if published is not None:
-        from .publishing import first_published
+        from .publishing import publications
 
-        first = first_published(published)
+        published_times = publications(published)
+        first = {key: times[0] for key, times in published_times.items()}
     language = pick_language(language, loaded)
     report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen,
-                   first_published=first)
+                   first_published=first, publications=published_times)
     drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
     if state().json or fmt == "json":
         data = report.to_dict()

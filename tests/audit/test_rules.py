@@ -427,3 +427,26 @@ def test_the_audit_judges_the_catalogue_as_it_stood_on_the_audit_day() -> None:
     assert open_then.evidence["status"] == "resolved"
     assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 10, 1)) == []
     assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 2, 1)) == []
+
+
+@pytest.mark.parametrize(("updated", "late"), [("2002-06-10", False), ("2002-08-01", True),
+                                                (None, True)])
+def test_a_change_must_be_published_in_time_under_cn_ogi_2019(updated: str | None,
+                                                                late: bool) -> None:
+    """Art. 26: within 20 working days of the information being formed *or changed*. A
+    major change counts from its day to the ledger's next publication of new content."""
+    record = gd.Disclosure(id="d1", agency="gov", title="通知", issued_at=at("2002-02-01"),
+                           changes=[gd.Change(at=at("2002-06-03"), note="修订")])
+    times = [at("2002-02-04")] + ([at(updated)] if updated else [])
+    publications = {("disclosure", "d1"): times}
+    first = {key: found[0] for key, found in publications.items()}
+    found = [f for f in findings(record, code="disclosure.late", profile="cn-ogi-2019",
+                                 first_published=first, publications=publications)
+             if f.record == "disclosure:d1"]
+    assert [f.key for f in found] == (["change:2002-06-03T10:00:00+08:00"] if late else [])
+    if late:
+        assert "changed on 2002-06-03" in found[0].message["en"]
+        assert found[0].evidence["published"] == (None if updated is None else updated)
+    # the seed's profile judges first publication only
+    assert [f for f in findings(record, code="disclosure.late", first_published=first,
+                                publications=publications) if f.key] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from ..calendar import WorkingCalendar, calendar_for
@@ -46,6 +46,8 @@ class Context:
             timezone.
         first_published: ``(type, id) -> first publication`` (from the ledger), or None.
         calendar: the working-day calendar (default: from the catalogue's metadata).
+        publications: ``(type, id) ->`` every publication of new content, in time order
+            (from the ledger), or None: when a change was published.
     """
 
     def __init__(
@@ -55,6 +57,7 @@ class Context:
         as_of: dt.date,
         first_published: Mapping[tuple[str, str], dt.datetime] | None = None,
         calendar: WorkingCalendar | None = None,
+        publications: Mapping[tuple[str, str], Sequence[dt.datetime]] | None = None,
     ) -> None:
         meta = catalog.meta
         self.catalog = catalog
@@ -64,6 +67,7 @@ class Context:
         self.end_of_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(),
                                               self.zone) - dt.timedelta(microseconds=1)
         self.first_published = first_published
+        self.publications = publications
         self.calendar = calendar or calendar_for(meta.calendar, meta.holidays,
                                                  meta.extra_workdays)
         self.languages = meta.all_languages

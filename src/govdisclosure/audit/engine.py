@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..calendar import WorkingCalendar
@@ -40,6 +40,7 @@ def audit(
     first_published: Mapping[tuple[str, str], dt.datetime] | None = None,
     *,
     calendar: WorkingCalendar | None = None,
+    publications: Mapping[tuple[str, str], Sequence[dt.datetime]] | None = None,
 ) -> AuditReport:
     """Check a catalogue against a profile's rules.
 
@@ -53,6 +54,10 @@ def audit(
             the publishing ledger records it. None: a record counts as published at its
             ``publish_at`` (or when issued, without one); see docs/audit.md.
         calendar: the working-day calendar; default from the catalogue's metadata.
+        publications: every publication of new content of each record, ``(type, id) ->
+            instants`` in time order, from the ledger (:func:`publishing.publications`):
+            rules with ``changes = true`` (``disclosure.late`` of ``cn-ogi-2019``) judge
+            when each change was published. None: changes are not judged.
 
     Returns:
         The sorted findings and their summary.
@@ -67,7 +72,7 @@ def audit(
         raise ConfigError(f"as_of must be a date, not {type(as_of).__name__} {as_of!r}",
                           key="as_of")
     chosen = resolve_profile(catalog, profile)
-    context = Context(catalog, chosen, as_of, first_published, calendar)
+    context = Context(catalog, chosen, as_of, first_published, calendar, publications)
     findings = [finding for code, rule in chosen.rules.items()
                 for finding in RULES[code](context, rule)]
     return AuditReport.build(findings, as_of=as_of, profile=chosen, records=len(catalog),

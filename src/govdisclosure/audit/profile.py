@@ -76,7 +76,7 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
     "complaint.unresolved": {"days": "int", "unit": "unit", "open_statuses": "strs"},
     "complaint.no_channel": {"key_departments": "bool", "windows": "bool"},
     "window.incomplete": {"require": "strs"},
-    "disclosure.late": {"days": "int", "unit": "unit", "types": "strs"},
+    "disclosure.late": {"days": "int", "unit": "unit", "types": "strs", "changes": "bool"},
     "disclosure.secret_marked_public": {},
     "plan.task_overdue": {"grace_days": "int"},
     "accountability.open_too_long": {"days": "int", "unit": "unit", "open_statuses": "strs"},
@@ -115,8 +115,10 @@ class RuleConfig:
         """A list-of-strings parameter."""
         return tuple(self._get(name))
 
-    def get_bool(self, name: str) -> bool:
-        """A boolean parameter."""
+    def get_bool(self, name: str, default: bool | None = None) -> bool:
+        """A boolean parameter (``default`` when absent, if one is given: an optional one)."""
+        if default is not None and name not in self.params:
+            return default
         return cast(bool, self._get(name))
 
     def get_date(self, name: str) -> dt.date | None:

@@ -559,13 +559,50 @@ def disclosure_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         yield ctx.finding(
             rule, agency=getattr(record, "agency", None), record=record, on=deadline + ONE_DAY,
             args={"record_type": Term(f"type_{record.TYPE}"), "title": _title(record),
-                  "issued_on": iso(issued_on), "deadline": iso(deadline), "state": state},
+                  "event": Term("formed_on"), "issued_on": iso(issued_on),
+                  "deadline": iso(deadline), "state": state},
             evidence={"issued_on": iso(issued_on), "deadline": iso(deadline), "limit": days,
                       "unit": unit, "first_published": iso(first) if first and
                       first <= ctx.end_of_day else None,
                       "source": "ledger" if ledger else "publish_at",
                       "days_taken": ctx.elapsed(issued_on, ctx.day(first), unit)
                       if first and first <= ctx.end_of_day else None})
+    if rule.get_bool("changes", default=False) and ctx.publications is not None:
+        yield from _changes_late(ctx, rule, days, unit, types)
+
+
+def _changes_late(ctx: Context, rule: RuleConfig, days: int, unit: str,
+                  types: tuple[str, ...]) -> Iterator[Finding]:
+    """``disclosure.late`` for changes (``changes = true``): each major change of a public
+    record must be published (an ``updated`` receipt) within the same limit."""
+    assert ctx.publications is not None  # noqa: S101 - checked by the caller
+    for record in ctx.catalog:
+        if (record.TYPE not in types or not ctx.active(record)
+                or record.classification != "public"):
+            continue
+        times = ctx.publications.get((record.TYPE, record.id), ())
+        for change in record.changes:
+            changed_on = ctx.known(change.at) if change.major else None
+            if changed_on is None:
+                continue
+            after = next((t for t in times if t >= change.at and t <= ctx.end_of_day), None)
+            end = ctx.day(after) if after is not None else ctx.as_of
+            deadline = ctx.passed(changed_on, days, unit, end)
+            if deadline is None:
+                continue
+            state = (Term("published_on", {"published_on": iso(end) or ""}) if after
+                     else Term("not_published", {"as_of": iso(ctx.as_of) or ""}))
+            yield ctx.finding(
+                rule, agency=getattr(record, "agency", None), record=record,
+                key=f"change:{change.at.isoformat()}", on=deadline + ONE_DAY,
+                args={"record_type": Term(f"type_{record.TYPE}"), "title": _title(record),
+                      "event": Term("changed_on"), "issued_on": iso(changed_on),
+                      "deadline": iso(deadline), "state": state},
+                evidence={"changed_on": iso(changed_on), "deadline": iso(deadline),
+                          "limit": days, "unit": unit, "source": "ledger",
+                          "published": iso(ctx.day(after)) if after else None,
+                          "days_taken": ctx.elapsed(changed_on, end, unit)
+                          if after else None})
 
 
 def disclosure_secret_marked_public(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:

@@ -6,7 +6,7 @@ from .pipeline import AUDIENCES, PublishReport, publish
 from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
 from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
 from .selection import select
-from .state import Receipt, StateStore, first_published, state_path
+from .state import Receipt, StateStore, first_published, publications, state_path
 
 __all__ = [
     "AUDIENCES",
@@ -23,6 +23,7 @@ __all__ = [
     "describe_publishers",
     "first_published",
     "load_publisher",
+    "publications",
     "publish",
     "select",
     "state_path",

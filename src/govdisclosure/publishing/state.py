@@ -21,7 +21,7 @@ import attrs
 from ..errors import LedgerError, PublishError
 from .protocol import RecordKey, StateRow
 
-__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "state_path"]
+__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "publications", "state_path"]
 
 GENESIS = "0" * 64
 SCHEMA = """
@@ -54,6 +54,17 @@ def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
     """
     with StateStore(state_path(Path(out)), create=False) as store:
         return store.first_published()
+
+
+def publications(out: Path) -> dict[RecordKey, list[dt.datetime]]:
+    """``(type, id) ->`` every publication of new content (first or updated), in time
+    order, from the ledger of the output root ``out``.
+
+    Raises:
+        LedgerError: nothing was ever published into ``out``.
+    """
+    with StateStore(state_path(Path(out)), create=False) as store:
+        return store.publications()
 
 
 @attrs.frozen(kw_only=True)
@@ -130,15 +141,19 @@ class StateStore:
         Compared as instants: receipts keep each run's ``as_of`` with its own UTC offset,
         so the text of a later instant can sort first (``16:30Z`` before ``23:00+08:00``).
         """
+        return {key: times[0] for key, times in self.publications().items()}
+
+    def publications(self) -> dict[RecordKey, list[dt.datetime]]:
+        """``(type, id) ->`` the instants of its ``published`` and ``updated`` receipts
+        anywhere, in time order (compared as instants, as :meth:`first_published`)."""
         rows = self.db.execute(
             "SELECT DISTINCT type, id, at FROM ledger WHERE action IN ('published', 'updated')")
-        first: dict[RecordKey, dt.datetime] = {}
+        times: dict[RecordKey, list[dt.datetime]] = {}
         for kind, ident, at in rows:
-            moment = dt.datetime.fromisoformat(at)
-            found = first.get((kind, ident))
-            if found is None or moment < found:
-                first[(kind, ident)] = moment
-        return first
+            times.setdefault((kind, ident), []).append(dt.datetime.fromisoformat(at))
+        for found in times.values():
+            found.sort()
+        return times
 
     def commit_run(
         self,
