@@ -49,7 +49,7 @@ from ..model import (
     is_publishable,
     localize,
 )
-from ..publishers.feeds.labels import category_label
+from ..publishers.labels import category_label
 from ..publishers.pages import clean
 from .engine import audit
 from .findings import AuditReport

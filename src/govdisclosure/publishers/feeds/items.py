@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
+from ..labels import type_label
 from ..pages import clean, safe_url
-from .labels import type_label
 
 __all__ = [
     "Entry",

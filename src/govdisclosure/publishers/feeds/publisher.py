@@ -12,10 +12,10 @@ from lxml import etree
 from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
+from ..labels import category_label, type_label
 from ..pages import page_path
 from .items import Item, clean, entry_of, item_of_record, item_of_tombstone, scopes_of
 from .items import tag_authority as _authority
-from .labels import category_label, type_label
 from .options import NEVER_ENTRIES, FeedsOptions
 from .render import FeedDoc, RenderedEntry, atom_bytes, json_bytes, json_item, rss_bytes
 from .websub import HubPingFailure, ping_hub

@@ -1,4 +1,5 @@
-"""Feed titles: names of record types and disclosure categories in Chinese and English."""
+"""Names of record types and disclosure categories in Chinese and English (feed titles,
+the annual report): shared, and importing nothing, so that using them loads no publisher."""
 
 from __future__ import annotations
 
