@@ -47,6 +47,29 @@ def allocation(**changes: Any) -> gd.Allocation:
     return gd.Allocation(**fields)
 
 
+def test_allocation_closed_on_an_unrecorded_day_says_so() -> None:
+    found = findings(allocation(closes_at=None, after=None), code="allocation.no_result",
+                     as_of=AS_OF)
+    assert [f.text("en") for f in found] == [
+        f"Allocation “土地出让” closed on an unrecorded day and had no published result by "
+        f"{AS_OF.isoformat()}"]
+    assert found[0].on == AS_OF
+    assert "未记载的日期" in found[0].text("zh-CN")
+
+
+def test_commitment_findings_keep_their_id_when_a_commitment_is_added_before() -> None:
+    late = (case("c1", "2002-03-04", "2002-03-12"),)
+    kept = gd.Commitment(text="当场办结", target_days=5, item="permit")
+    alone = findings(HALL, window(), *late, code="commitment.broken", as_of=AS_OF)
+    behind = findings(HALL, window(commitments=[
+        gd.Commitment(text="热情服务"), kept, *window().commitments]), *late,
+        code="commitment.broken", as_of=AS_OF)
+    assert [f.id for f in alone] == ["audit:commitment.broken:service_window:w1#permit"]
+    assert [f.id for f in behind] == [
+        "audit:commitment.broken:service_window:w1#permit",
+        "audit:commitment.broken:service_window:w1#permit~2"]
+
+
 def run(code: str, records: tuple[gd.Record, ...], as_of: dt.date,
         expected: list[tuple[str, str]], **kwargs: Any) -> None:
     found = findings(*records, code=code, as_of=as_of, **kwargs)
@@ -139,6 +162,21 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
             published_at=at("2002-07-01"))),), AS_OF, [])),
         ("result late", ((allocation(after=gd.ResultStage(published_at=at("2002-07-02"))),),
                          AS_OF, [("allocation:alloc", "error")])),
+        # no closes_at: the days count from the result's decision
+        ("no closing day, decided, result in time", ((allocation(
+            closes_at=None, after=gd.ResultStage(published_at=at("2002-07-01"),
+                                                 decided_on=D(2002, 6, 3))),), AS_OF, [])),
+        ("no closing day, decided, result late", ((allocation(
+            closes_at=None, after=gd.ResultStage(published_at=at("2002-07-02"),
+                                                 decided_on=D(2002, 6, 3))),), AS_OF,
+            [("allocation:alloc", "error")])),
+        # neither date: a result published by the audit day is enough; none is a finding
+        ("no dates, result published", ((allocation(closes_at=None),), AS_OF, [])),
+        ("no dates, no result", ((allocation(closes_at=None, after=None),), AS_OF,
+                                 [("allocation:alloc", "error")])),
+        ("no dates, result after the audit day", ((allocation(closes_at=None),),
+                                                   D(2002, 6, 9),
+                                                   [("allocation:alloc", "error")])),
     ],
     "case.overdue": [
         ("within promised", ((case("c1", "2002-03-04", "2002-03-18"),), AS_OF, [])),

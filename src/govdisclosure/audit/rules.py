@@ -8,6 +8,7 @@ the profile, never from here.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ..model import (
@@ -222,22 +223,31 @@ def allocation_stage_order(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 
 
 def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``allocation.no_result``: a closed allocation has no published result after N days."""
+    """``allocation.no_result``: a closed allocation has no published result after N days.
+
+    The days count from ``closes_at``, else from the result's ``decided_on``. A closed
+    allocation with neither date and no result published by the audit day is a finding
+    of that day: nothing says when its result was owed, and nothing says it was given.
+    """
     days, unit = rule.get_int("days"), rule.get_str("unit")
     for allocation in ctx.catalog.of_type(Allocation):
-        if (not ctx.active(allocation) or allocation.status != "closed"
-                or allocation.closes_at is None):
-            continue
-        closes_on = ctx.day(allocation.closes_at)
-        deadline = ctx.passed(closes_on, days, unit, ctx.as_of)
-        if deadline is None:
+        if not ctx.active(allocation) or allocation.status != "closed":
             continue
         result_at = _stage_time(allocation, "after")
-        if result_at is not None and ctx.day(result_at) <= deadline:
-            continue
-        yield ctx.finding(rule, agency=allocation.agency, record=allocation,
-                          on=deadline + ONE_DAY,
-                          args={"title": _title(allocation), "closes_on": iso(closes_on),
+        decided = allocation.after.decided_on if allocation.after else None
+        closes_on = (ctx.day(allocation.closes_at) if allocation.closes_at is not None
+                     else decided if decided is not None and decided <= ctx.as_of else None)
+        if closes_on is None:
+            if result_at is not None and not ctx.after(result_at):
+                continue
+            deadline, on, closed = ctx.as_of, ctx.as_of, Term("unknown_day")
+        else:
+            deadline = ctx.passed(closes_on, days, unit, ctx.as_of)
+            if deadline is None or result_at is not None and ctx.day(result_at) <= deadline:
+                continue
+            on, closed = deadline + ONE_DAY, iso(closes_on)
+        yield ctx.finding(rule, agency=allocation.agency, record=allocation, on=on,
+                          args={"title": _title(allocation), "closes_on": closed,
                                 "deadline": iso(deadline)},
                           evidence={"closes_on": iso(closes_on), "deadline": iso(deadline),
                                     "limit": days, "unit": unit,
@@ -302,9 +312,15 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     for window in ctx.windows():
         if not ctx.active(window):
             continue
-        for index, commitment in enumerate(window.commitments):
+        seen: Counter[str] = Counter()
+        for commitment in window.commitments:
             if commitment.target_days is None or commitment.item is None:
                 continue
+            # keyed by the item, not the list position: a finding keeps its id when
+            # another commitment is added before it (a second one of the item gets "~2")
+            seen[commitment.item] += 1
+            key = commitment.item + (f"~{seen[commitment.item]}" if seen[commitment.item] > 1
+                                     else "")
             item = ctx.catalog.get(ApprovalItem.TYPE, commitment.item)
             unit = (item.time_limit.unit if isinstance(item, ApprovalItem) and item.time_limit
                     else "working_days")
@@ -320,7 +336,7 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 continue
             first = min(deadline for deadline, _ in missed)
             yield ctx.finding(
-                rule, agency=window.agency, record=window, key=str(index),
+                rule, agency=window.agency, record=window, key=key,
                 on=first + ONE_DAY,
                 args={"title": _title(window), "target": commitment.target_days,
                       "unit": Term(unit), "item_title": _title(item) if item else
