@@ -375,3 +375,34 @@ def test_the_configuration_example_of_interface_md_validates_and_publishes(
     assert [p["name"] for p in data["publishers"]] == ["site", "feeds"]
     assert [w.split("'")[1] for w in data["warnings"]] == ["kiosk", "news", "ocds"]
     assert invoke("publish", str(root), "--to", "kiosk", "--out", str(out)).exit_code == 2
+
+
+def test_every_json_document_says_ok_as_its_exit_code_does(example_path: Path,
+                                                            tmp_path: Path) -> None:
+    """Scripts read ``ok`` of any command's --json document: false exactly when the exit
+    code is not 0 (the example has findings at error level, so audit exits 1)."""
+    out, year = str(tmp_path / "out"), ["--year", "2002"]
+    catalog = str(example_path)
+    commands = [
+        ["init", str(tmp_path / "new")],
+        ["validate", catalog],
+        ["publishers"],
+        ["publish", catalog, "--to", "feeds", "--out", out, "--as-of", "2002-12-31"],
+        ["ledger", "verify", "--out", out],
+        ["ledger", "show", "accountability_record:acc-2002-001", "--out", out],
+        ["audit", catalog, "--as-of", "2002-12-31"],
+        ["audit", catalog, "--as-of", "2002-06-30", "--profile", "generic"],
+        ["evaluate", catalog, *year],
+        ["report", "annual", catalog, *year],
+        ["validate", str(tmp_path / "missing")],
+    ]
+    seen = set()
+    for command in commands:
+        result = invoke(*command, "--json")
+        data = json.loads(result.stdout)
+        assert data["ok"] is (result.exit_code == 0), (command, result.exit_code)
+        seen.add(result.exit_code)
+    assert seen == {0, 1, 2}
+    # the audit's own JSON format is the same document
+    formatted = invoke("audit", catalog, "--as-of", "2002-12-31", "--format", "json")
+    assert json.loads(formatted.stdout)["ok"] is (formatted.exit_code == 0)

@@ -303,7 +303,7 @@ def publishers() -> None:
 
     described = describe_publishers()
     if state().json:
-        emit({"publishers": described})
+        emit({"ok": True, "publishers": described})
         return
     table = Table(title="publishers")
     for column in ("name", "source", "audiences", "options"):
@@ -482,7 +482,7 @@ def ledger_show(ident: str, out: Path) -> None:
     if not receipts:
         raise LedgerError(f"{ident!r} was never published to {out}")
     if state().json:
-        emit({"record": ident, "receipts": receipts})
+        emit({"ok": True, "record": ident, "receipts": receipts})
         return
     table = Table(title=f"ledger: {escape(ident)}")
     for column in ("seq", "at", "target", "type", "id", "action", "revision_hash", "hash"):
@@ -616,7 +616,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
                    first_published=first, publications=published_times)
     drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
     if state().json or fmt == "json":
-        data = report.to_dict()
+        data = {"ok": report.exit_code == 0, **report.to_dict()}
         if draft_accountability:
             data["accountability_drafts"] = [json.loads(dumps(d)) for d in drafts]
         emit(data)
@@ -666,7 +666,8 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
         written = write / f"evaluations-{year}.toml"
         written.write_text(evaluations_toml(drafts, chosen), encoding="utf-8")
     if state().json:
-        emit({"year": year, "profile": chosen.name, "written": str(written) if written else None,
+        emit({"ok": True, "year": year, "profile": chosen.name,
+              "written": str(written) if written else None,
               "evaluations": [d.to_dict(language) for d in drafts]})
         return
     table = Table(title=f"draft evaluations {year} ({escape(chosen.name)})")
