@@ -25,7 +25,6 @@ from rich.table import Table
 
 from . import __version__
 from .catalog import Catalog, load_catalog
-from .catalog.schema import record_schema
 from .errors import GovDisclosureError, Problem, PublishError
 from .model import RECORD_TYPES, localize
 from .model.common import LANGUAGE_PATTERN
@@ -224,6 +223,8 @@ def print_summary(catalog: Catalog, summary: dict[str, Any]) -> None:
 @guarded
 def schema(record_type: str | None) -> None:
     """Print the JSON Schema of catalogue records."""
+    from .catalog.schema import record_schema
+
     emit(record_schema(record_type))
 
 

@@ -237,15 +237,16 @@ def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         decided = allocation.after.decided_on if allocation.after else None
         closes_on = (ctx.day(allocation.closes_at) if allocation.closes_at is not None
                      else decided if decided is not None and decided <= ctx.as_of else None)
+        closed: str | Term | None
         if closes_on is None:
             if result_at is not None and not ctx.after(result_at):
                 continue
             deadline, on, closed = ctx.as_of, ctx.as_of, Term("unknown_day")
         else:
-            deadline = ctx.passed(closes_on, days, unit, ctx.as_of)
-            if deadline is None or result_at is not None and ctx.day(result_at) <= deadline:
+            due = ctx.passed(closes_on, days, unit, ctx.as_of)
+            if due is None or (result_at is not None and ctx.day(result_at) <= due):
                 continue
-            on, closed = deadline + ONE_DAY, iso(closes_on)
+            deadline, on, closed = due, due + ONE_DAY, iso(closes_on)
         yield ctx.finding(rule, agency=allocation.agency, record=allocation, on=on,
                           args={"title": _title(allocation), "closes_on": closed,
                                 "deadline": iso(deadline)},
