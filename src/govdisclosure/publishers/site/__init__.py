@@ -632,7 +632,8 @@ class _Build:
         found = self._macros.get(key)
         if found is None:
             found = self._macros[key] = self.template("macros.html").make_module(
-                {**self.common, "L": lang, "base": base})
+                {**self.common, "L": lang, "base": base,
+                 "root": base.removesuffix(f"{lang.code}/")})
         return found
 
     def chrome(self, context: dict[str, Any]) -> dict[str, Markup]:
