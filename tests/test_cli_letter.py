@@ -223,6 +223,29 @@ def test_serve_answers_a_missing_page_with_the_sites_404(tmp_path: Path, where: 
         assert get(base + "no/such/page.html") == (404, NOT_FOUND)
 
 
+def test_serve_never_serves_the_state_or_replaced_releases(example_path: Path,
+                                                            tmp_path: Path) -> None:
+    """A record made secret stays readable nowhere: serve answers 404 for
+    ``.govdisclosure`` (state store, replaced releases), and each language folder's own
+    404 page answers a missing page there."""
+    out = tmp_path / "out"
+    for _ in range(2):  # two runs: a replaced release exists
+        assert invoke("publish", str(example_path), "--to", "site", "--out", str(out),
+                      "--as-of", "2002-12-31").exit_code == 0
+    hidden = [p.relative_to(out).as_posix() for p in (out / ".govdisclosure").rglob("*")
+              if p.is_file()]
+    assert "state.sqlite" in [Path(p).name for p in hidden]
+    with serving(out) as base:
+        for path in hidden[:20]:
+            assert get(base + urllib.request.quote(path))[0] == 404, path
+        assert get(base + "%2Egovdisclosure/state.sqlite")[0] == 404
+        assert get(base + "site/en/index.html")[0] == 200
+        status, page = get(base + "site/en/disclosures/nope.html")
+        assert status == 404
+        assert page == (out / "site" / "en" / "404.html").read_text(encoding="utf-8")
+        assert page != (out / "site" / "404.html").read_text(encoding="utf-8")
+
+
 def test_serve_without_a_404_page_still_says_404(tmp_path: Path) -> None:
     """Without a 404.html a missing URL still gets status 404."""
     with serving(tmp_path) as base:

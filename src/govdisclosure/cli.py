@@ -495,24 +495,40 @@ def ledger_show(ident: str, out: Path) -> None:
     console.print(table)
 
 
-NOT_FOUND_PAGES = ("404.html", "site/404.html")
-
-
 def _preview_handler(directory: Path) -> type[Any]:
-    """A static file handler for ``directory`` that answers a missing path with the site's
-    ``404.html`` (at the root served, or in its ``site/`` folder) and status 404."""
+    """A static file handler for ``directory`` that answers a missing path with the
+    ``404.html`` nearest to it (``site/en/404.html`` for ``site/en/x.html``; at the root
+    served, or in its ``site/`` folder) and status 404. Hidden paths (``.govdisclosure``:
+    the state store, the replaced releases) are never served."""
     import http.server
+    import urllib.parse
     from http import HTTPStatus
+
+    def segments(url: str) -> list[str]:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+        return [part for part in path.split("/") if part]
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(directory), **kwargs)
 
+        def send_head(self) -> Any:
+            if any(part.startswith(".") for part in segments(self.path)):
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
+            return super().send_head()
+
         def send_error(self, code: int, message: str | None = None,
                        explain: str | None = None) -> None:
             page = None
             if code == HTTPStatus.NOT_FOUND:
-                page = next((directory / name for name in NOT_FOUND_PAGES
+                parts = segments(self.path)
+                if any(part.startswith(".") for part in parts):
+                    parts = []
+                nearest = [Path(*parts[:depth], "404.html")
+                           for depth in range(len(parts), 0, -1)]
+                page = next((directory / name for name in
+                             (*nearest, Path("404.html"), Path("site", "404.html"))
                              if (directory / name).is_file()), None)
             if page is None:
                 super().send_error(code, message, explain)

@@ -80,7 +80,8 @@ def test_a_record_made_secret_leaves_every_output_of_the_next_run(
         data: st.DataObject) -> None:
     """Published records turned secret disappear from every file of the incremental run
     that follows, though it reuses what it can of the previous output (pages, listings,
-    the search index)."""
+    the search index), and from the release it replaced, which stays on disk (a server
+    of the whole output root would still serve it)."""
     meta, records = generated
     records = marked(records)
     out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
@@ -91,8 +92,10 @@ def test_a_record_made_secret_leaves_every_output_of_the_next_run(
               for n, r in enumerate(records)]
     gd.publish(gd.Catalog(records=secret, meta=meta), serving, out, as_of=AS_OF)
     text = published_text(out)
+    releases = sorted(p for p in (out / ".govdisclosure").rglob("*") if p.is_file())
     for n in sorted(hidden):
         assert f"qzx{n}x" not in text, f"{records[n].ref} stayed in {holding(out, f'qzx{n}x')[:8]}"
+        assert not holding(out, f"qzx{n}x", releases), f"{records[n].ref} stayed in a release"
 
 
 @TWO_RUNS

@@ -4,8 +4,9 @@
 new release holding hard links to the current one's files, writes only what changed (a
 file is replaced, never modified in place, so the old release keeps its bytes), then
 replaces the symlink with ``os.replace``. A crash at any moment leaves the previous
-complete release in place. The previous release stays until the next run (readers still
-on it finish).
+complete release in place. The previous release stays until the next run, without the
+paths the new one changed or removed: what left the output (a record made secret) is
+unlinked from it at the switch, so only the current release serves it.
 
 The next run recycles it: a release's manifest (``<n>.changes``) lists the paths in which
 it differs from the release before it, so that one, renamed, becomes the current one
@@ -380,6 +381,22 @@ class Release:
         temp.unlink(missing_ok=True)
         temp.symlink_to(os.path.relpath(staging, self.link.parent))
         os.replace(temp, self.link)
+        if source is not None and source != staging:
+            self._scrub(source, changes)
+
+    def _scrub(self, old: Path, changes: Iterable[str] | None) -> None:
+        """Take out of the release just replaced what the new one changed or removed: a
+        page of a record made secret (or listing it) must not stay readable there until
+        the next run. Readers still on it keep the files they opened; the next run, which
+        recycles it, links the changed paths again from the current release. Where the
+        changes are not known (no state of the old release's files: rare), the old
+        release goes altogether."""
+        if changes is None:
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        for rel in changes:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                os.unlink(old / safe_relpath(rel))
 
     def _write_manifest(self, release: Path, source: Path, changes: Iterable[str]) -> None:
         manifest = self._manifest(release)
