@@ -173,6 +173,37 @@ def test_failed_record_is_reported_and_retried(tmp_path: Path) -> None:
     assert again.publishers[0].written == 1
 
 
+def test_a_record_failing_in_a_full_run_is_unpublished_then_published_again(
+        tmp_path: Path) -> None:
+    """A full run removes every file it does not write, a failed record's too: the ledger
+    says so (removed), the report counts it once, and the next run renders it again."""
+    records = catalog(disclosure("a"), disclosure("b"))
+    run(records, tmp_path)
+    report = gd.publish(records, [EchoPublisher], tmp_path, as_of=AS_OF, full=True,
+                        options={"echo": {"fail": ["b"]}}).publishers[0]
+    assert (report.failed, report.unchanged, report.written) == (1, 2, 0)  # city, a; b
+    assert not (tmp_path / "echo/disclosure/b.txt").exists()
+    with StateStore(state_path(tmp_path), create=False) as store:
+        assert [r.action for r in store.receipts("disclosure:b")] == ["published", "removed"]
+    again = run(records, tmp_path).publishers[0]
+    assert again.written == 1
+    assert (tmp_path / "echo/disclosure/b.txt").read_text() == "b Title\n"
+    with StateStore(state_path(tmp_path), create=False) as store:
+        assert [r.action for r in store.receipts("disclosure:b")] == [
+            "published", "removed", "published"]
+
+
+def test_a_dry_run_counts_what_the_run_would(tmp_path: Path, example_path: Path) -> None:
+    """--dry-run reports the counts the run then reports: only the types shown."""
+    loaded = gd.load_catalog(example_path)
+    dry = gd.publish(loaded, ["site"], tmp_path, as_of=AS_OF, dry_run=True).publishers[0]
+    done = gd.publish(loaded, ["site"], tmp_path, as_of=AS_OF).publishers[0]
+    assert (dry.written, dry.unchanged, dry.withdrawn) == (
+        done.written, done.unchanged, done.withdrawn)
+    again = gd.publish(loaded, ["site"], tmp_path, as_of=AS_OF, dry_run=True).publishers[0]
+    assert (again.written, again.unchanged) == (0, done.written + done.unchanged + done.withdrawn)
+
+
 def test_crashing_publisher_keeps_the_previous_output(tmp_path: Path) -> None:
     """A publisher that raises fails its target with PublishError; the old output stays."""
     run(catalog(disclosure("a")), tmp_path)
@@ -623,3 +654,33 @@ def test_an_unchanged_catalogue_published_again_later_writes_nothing(tmp_path: P
     assert [(p.name, p.files_written, p.files_removed) for p in again.publishers] == [
         ("site", 0, 0), ("feeds", 0, 0)]
     assert (tmp_path / "site").resolve() == release
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", "", ".hidden", "Acme Kiosk", "x" * 65, 7])
+def test_a_publisher_name_that_is_no_folder_name_is_refused(tmp_path: Path,
+                                                            name: object) -> None:
+    """A publisher's name is its output folder: one that could leave ``out`` (or is no
+    name at all) is a ConfigError, and nothing is written anywhere."""
+    cls = type("Named", (EchoPublisher,), {"name": name})
+
+    with pytest.raises(gd.ConfigError, match="is not a publisher name"):
+        gd.publish(catalog(disclosure("d1")), [cls], tmp_path / "out", as_of=AS_OF)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_entry_point_must_carry_its_class_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry point ``mismatch`` whose class calls itself ``feeds`` would write into, and
+    share the state of, another publisher: refused, naming both."""
+    from importlib.metadata import EntryPoint
+
+    from govdisclosure.publishing import registry
+
+    point = EntryPoint("mismatch", "govdisclosure.publishers.feeds:FeedsPublisher",
+                       registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_third_party", lambda: {"mismatch": [point]})
+    registry.load_publisher.cache_clear()
+    try:
+        with pytest.raises(gd.ConfigError, match=r"'mismatch'.*calls itself 'feeds'"):
+            registry.load_publisher("mismatch")
+    finally:
+        registry.load_publisher.cache_clear()

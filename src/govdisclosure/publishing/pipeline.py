@@ -32,7 +32,7 @@ from .config import (
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
-from .registry import BUILTINS, DESIGNED, available, load_publisher
+from .registry import BUILTINS, DESIGNED, available, check_publisher, load_publisher
 from .selection import Selection, select
 from .state import StateStore, state_path
 
@@ -120,6 +120,9 @@ def publish(
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
                           for entry in names]
+    for entry in names:
+        if isinstance(entry, type):
+            check_publisher(entry, f"publisher class {entry.__qualname__}")
     merged = {cls.name: config.get(cls.name) for cls in classes}
     merged.update(options or {})
     plan = []
@@ -163,8 +166,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     """
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
-        return [_dry_report(name, selection.for_channel(name), {})
-                for name, _, _ in plan], []
+        return [_dry_report(name, cls(opts), selection.for_channel(name), {})
+                for name, cls, opts in plan], []
     errors: list[PublishError] = []
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
@@ -184,7 +187,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
             for name, cls, opts in plan:
                 chosen = selection.for_channel(name)
                 if dry_run:
-                    reports.append(_dry_report(name, chosen, state.record_state(name)))
+                    reports.append(_dry_report(name, cls(opts), chosen,
+                                               state.record_state(name)))
                     continue
                 try:
                     reports.append(_run_target(
@@ -292,13 +296,33 @@ def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[Recor
     return actions + [(key, "removed") for key in sorted(removed)]
 
 
-def _dry_report(name: str, selection: Selection, old: Mapping[RecordKey, StateRow],
-                ) -> PublisherReport:
+def _settle_failures(failed: set[RecordKey], known: Mapping[RecordKey, StateRow],
+                     fresh: dict[RecordKey, StateRow], *, full: bool) -> set[RecordKey]:
+    """Leave in ``fresh`` what the state keeps of failed records; return those lost.
+
+    A failed record keeps its last good revision and is retried next run. A full run
+    removed its files with everything it did not write: such a record is lost, unpublished
+    here (a receipt says so) and published again by the next run that renders it.
+    """
+    lost = failed & known.keys() if full else set()
+    for key in failed:
+        if key in known and key not in lost:
+            fresh[key] = known[key]
+        else:
+            fresh.pop(key, None)
+    return lost
+
+
+def _dry_report(name: str, publisher: Any, selection: Selection,
+                old: Mapping[RecordKey, StateRow]) -> PublisherReport:
+    """The counts a run would report (of the record types ``publisher`` shows)."""
+    shown = _shown(publisher)
     hashes, fresh = selection.revisions(old)
     changed, removed = _diff(hashes, fresh, old)
+    changed, removed = shown(changed), shown(removed)
     stones = {stone.key for stone in selection.tombstones}
     return PublisherReport(name=name, written=len(changed - stones),
-                           unchanged=len(hashes) - len(changed),
+                           unchanged=len(shown(hashes)) - len(changed),
                            withdrawn=len(changed & stones), removed=len(removed))
 
 
@@ -384,17 +408,13 @@ def _run_target(
     else:
         release.keep(staging)
     failed = set(job.failures)
-    for key in failed:  # keep the last good revision (if any); retried next run
-        if key in known:
-            fresh[key] = known[key]
-        else:
-            fresh.pop(key, None)
-    actions = _actions(shown(changed - failed), shown(removed), stones, known)
-    state.commit_run(target=name, at=at, records=fresh, removed=removed, actions=actions,
+    lost = _settle_failures(failed, known, fresh, full=full)
+    actions = _actions(shown(changed - failed), shown(removed | lost), stones, known)
+    state.commit_run(target=name, at=at, records=fresh, removed=removed | lost, actions=actions,
                      files=writer.files if delta is None else delta, replace_files=delta is None,
                      meta={config_key: config_hash, "audience": audience, instant_key: at,
                            f"release:{name}": current.name if current else ""})
-    _fill(report, writer, job, changed=shown(changed), stones=stones,
+    _fill(report, writer, job, changed=shown(changed | failed), stones=stones,
           removed=shown(removed), total=len(shown(hashes)))
     hook = getattr(publisher, "after_switch", None)
     if hook is not None and writer.changed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
@@ -20,8 +21,8 @@ from ..errors import ConfigError, UnknownPublisher
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-__all__ = ["BUILTINS", "DESIGNED", "ENTRY_POINT_GROUP", "available", "describe_publishers",
-           "known_names", "load_publisher"]
+__all__ = ["BUILTINS", "DESIGNED", "ENTRY_POINT_GROUP", "NAME", "available", "check_publisher",
+           "describe_publishers", "known_names", "load_publisher"]
 
 ENTRY_POINT_GROUP = "govdisclosure.publishers"
 
@@ -107,13 +108,33 @@ def load_publisher(name: str) -> type[Any]:
             f"publisher {name!r} needs {exc.name!r}, which is not installed: "
             f"pip install '{dist}[{name}]'", publisher=name) from exc
     cls: type[Any] = getattr(module, attr)
+    check_publisher(cls, f"publisher {name!r} ({target})")
+    if cls.name != name:  # else it would write into, and keep the state of, another name
+        raise ConfigError(f"publisher {name!r} ({target}) calls itself {cls.name!r}: the "
+                          "entry-point name and the class's name must be the same",
+                          publisher=name)
+    return cls
+
+
+#: A publisher's name: its output folder and its channel name in records.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def check_publisher(cls: type[Any], what: str) -> None:
+    """Refuse a class that is no publisher, or whose ``name`` is no safe folder name.
+
+    Raises:
+        ConfigError: naming ``what`` and what is wrong.
+    """
     for required in ("name", "Options", "audiences", "publish"):
         if not hasattr(cls, required):
-            raise ConfigError(f"publisher {name!r} ({target}) lacks {required!r}",
-                              publisher=name)
+            raise ConfigError(f"{what} lacks {required!r}")
+    name = cls.name
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise ConfigError(f"{what}: name {name!r} is not a publisher name (letters, digits, "
+                          "'-' and '_', starting with a letter or digit; at most 64)")
     if not attrs.has(cls.Options):
-        raise ConfigError(f"publisher {name!r}: Options must be an attrs class", publisher=name)
-    return cls
+        raise ConfigError(f"{what}: Options must be an attrs class", publisher=name)
 
 
 def describe_publishers() -> list[dict[str, Any]]:
