@@ -311,6 +311,39 @@ def test_unknown_option_names_publisher_and_key(tmp_path: Path) -> None:
     assert (caught.value.publisher, caught.value.key) == ("echo", "colour")
 
 
+@attrs.frozen
+class ListOptions(EchoOptions):
+    """Options with a list, as vendors write them."""
+
+    ids: list[str] = attrs.Factory(list)
+    indent: int = 2
+
+
+class ListEcho(EchoPublisher):
+    """The echo publisher with list options."""
+
+    Options = ListOptions
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ({"ids": "abc"}, "ids: expected a list, got a string"),
+    ({"ids": {"a": 1}}, "ids: expected a list, got a table"),
+    ({"indnet": 4, "indent": 1.5, "hook_warnig": True},
+     "hook_warnig: unknown key; indent: expected an integer, got a float; indnet: unknown key"),
+])
+def test_every_bad_option_is_named_at_once(tmp_path: Path, table: dict[str, Any],
+                                           expected: str) -> None:
+    """A string is no list of characters, and every bad key of a table is named in one
+    error (a typo no longer hides behind a wrong value)."""
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(catalog(), [ListEcho], tmp_path, as_of=AS_OF, options={"echo": table})
+    assert str(caught.value).startswith(f"[publish.echo] {expected}")
+    assert caught.value.key == expected.partition(":")[0]
+    report = gd.publish(catalog(disclosure("a")), [ListEcho], tmp_path, as_of=AS_OF,
+                        options={"echo": {"ids": ["a", "b"]}})
+    assert report.publishers[0].written == 2
+
+
 def test_unknown_publisher_is_named(tmp_path: Path) -> None:
     """Asking for a publisher nobody installed is UnknownPublisher, listing what exists."""
     with pytest.raises(gd.UnknownPublisher, match="no publisher named 'nope'"):

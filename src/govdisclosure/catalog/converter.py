@@ -12,12 +12,13 @@ import json
 import re
 import types
 import zoneinfo
+from collections import abc
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..errors import ConfigError
@@ -148,6 +149,10 @@ def _is_tuple(tp: Any) -> bool:
     return get_origin(tp) is tuple
 
 
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) in (list, abc.Sequence, abc.MutableSequence)
+
+
 def _is_literal(tp: Any) -> bool:
     return get_origin(tp) is Literal
 
@@ -223,20 +228,26 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
                                   for a in attrs.fields(cls) if a.metadata.get(DIGITS)}
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
 
-    def strict_tuple(tp: Any) -> Any:
-        items = homogenous_tuple_structure_factory(tp, conv)
+    def strict(factory: Any) -> Any:
+        """``factory``'s hook, refusing anything but a list (a string is no list of
+        characters, a table no list of its keys)."""
 
-        def structure(value: object, _: type) -> tuple[Any, ...]:
-            if not isinstance(value, list | tuple):  # a string is no list of characters
-                raise TypeError(f"expected a list, got {_kind(value)}")
-            result: tuple[Any, ...] = items(value, tp)
-            return result
+        def make(tp: Any) -> Any:
+            items = factory(tp, conv)
 
-        return structure
+            def structure(value: object, _: type) -> Any:
+                if not isinstance(value, list | tuple):
+                    raise TypeError(f"expected a list, got {_kind(value)}")
+                return items(value, tp)
+
+            return structure
+
+        return make
 
     conv.register_unstructure_hook_factory(attrs.has, omit_defaults)
     conv.register_structure_hook_factory(attrs.has, forbid_extra)
-    conv.register_structure_hook_factory(_is_tuple, strict_tuple)
+    conv.register_structure_hook_factory(_is_tuple, strict(homogenous_tuple_structure_factory))
+    conv.register_structure_hook_factory(_is_list, strict(list_structure_factory))
     conv.register_structure_hook_factory(_is_literal, _choice)
     if not conv.detailed_validation:
         _install_fast_paths(conv)

@@ -163,10 +163,24 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"[publish.{name}] must be a table", publisher=name)
+    known = {field.alias or field.name for field in attrs.fields(cls)}
+    unknown = [(key, "unknown key") for key in sorted(set(data) - known)]
+    hint = (f" (known: {', '.join(sorted(known))}; see govdisclosure publishers)" if unknown
+            else "")
     try:
-        return default_converter().structure(data, cls)
+        if unknown:  # cattrs names them only when every other key is right
+            default_converter().structure({k: v for k, v in data.items() if k in known}, cls)
+        else:
+            return default_converter().structure(data, cls)
     except Exception as exc:
-        field, message = next(problems_of(exc, hint="govdisclosure publishers"),
-                              ("", str(exc)))
-        raise ConfigError(f"[publish.{name}] {field}: {message}", publisher=name,
-                          key=field.split(".")[0] or None) from exc
+        found = sorted([*unknown, *problems_of(exc, hint="govdisclosure publishers")]
+                       ) or [("", str(exc))]
+        raise _options_error(name, found, hint) from exc
+    raise _options_error(name, unknown, hint)
+
+
+def _options_error(name: str, found: list[tuple[str, str]], hint: str) -> ConfigError:
+    """Every problem of one options table in one error (keyed by the first)."""
+    text = "; ".join(f"{field}: {message}" for field, message in found)
+    return ConfigError(f"[publish.{name}] {text}{hint}", publisher=name,
+                       key=found[0][0].split(".")[0] or None)
