@@ -291,3 +291,39 @@ def test_theme_overrides_a_template(catalog: gd.Catalog, tmp_path: Path) -> None
     gd.publish(catalog, to=["site"], out=tmp_path / "out", as_of=AS_OF,
                options={"site": {"theme": str(theme)}})
     assert "THEMED 首页" in (tmp_path / "out/site/zh-CN/404.html").read_text(encoding="utf-8")
+
+
+def test_a_relative_theme_is_read_from_the_catalogue_folder(
+        example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``theme = "theme"`` in govdisclosure.toml means the catalogue's theme folder, from
+    any working directory; a theme folder that does not exist fails the site (exit 2)
+    instead of publishing the built-in look."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    cat = tmp_path / "cat"
+    shutil.copytree(example_path, cat)
+    (cat / "theme").mkdir()
+    (cat / "theme" / "404.html").write_text('{% extends "base.html" %}{% block content %}'
+                                            "<p>THEMED</p>{% endblock %}", encoding="utf-8")
+    (cat / "govdisclosure.toml").write_text('[publish.site]\ntheme = "theme"\n',
+                                            encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["publish", str(cat), "--to", "site", "--out", "out",
+                               "--as-of", "2002-12-31"])
+    assert done.exit_code == 0, done.output
+    assert "THEMED" in (elsewhere / "out/site/en/404.html").read_text(encoding="utf-8")
+
+    (cat / "govdisclosure.toml").write_text('[publish.site]\ntheme = "no-such-theme"\n',
+                                            encoding="utf-8")
+    failed = runner.invoke(cli, ["publish", str(cat), "--to", "site", "--out", "out2",
+                                 "--as-of", "2002-12-31"])
+    assert failed.exit_code == 2
+    assert f"theme: no folder {str(cat / 'no-such-theme')!r}" in failed.output
+    assert not (elsewhere / "out2" / "site").exists()

@@ -46,7 +46,7 @@ except ImportError:  # pragma: no cover - another markupsafe
         return str(escape(text))
 
 from ...calendar import calendar_for
-from ...errors import CalendarError
+from ...errors import CalendarError, ConfigError
 from ...model import (
     CATEGORIES,
     AccountabilityRecord,
@@ -125,7 +125,8 @@ class SiteOptions:
     Attributes:
         theme: a folder of templates; each one replaces the built-in template of the
             same name (``static/site.css`` and ``static/search.js`` in it replace the
-            built-in files). Changing the folder's content needs ``--full``.
+            built-in files). Changing the folder's content needs ``--full``. A relative
+            path is read from the catalogue folder.
         page_size: records per listing page.
         latest: records in the "latest" lists of the home and agency pages.
     """
@@ -261,6 +262,24 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def _json(value: Any) -> str:
     """Compact JSON with sorted keys (orjson: the stdlib encoder is slow on every page)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def theme_folder(theme: str | None, root: Path | None) -> str | None:
+    """The theme folder, a relative one read from the catalogue folder (where
+    govdisclosure.toml names it), not from wherever the command runs.
+
+    Raises:
+        ConfigError: there is no such folder (a typo would publish the built-in look).
+    """
+    if not theme:
+        return None
+    path = Path(theme).expanduser()
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    if not path.is_dir():
+        raise ConfigError(f"[publish.site] theme: no folder {str(path)!r} (a relative theme is "
+                          "read from the catalogue folder)", publisher="site", key="theme")
+    return str(path.resolve())
 
 
 @lru_cache(maxsize=8)
@@ -485,7 +504,8 @@ class _Build:
     def __init__(self, job: Job, options: SiteOptions) -> None:
         self.job = job
         self.options = options
-        self.env = environment(options.theme)
+        self.theme = theme_folder(options.theme, job.root)
+        self.env = environment(self.theme)
         self.index = SiteIndex(job.records, job.tombstones)
         self.meta = job.meta
         self.zone = job.meta.zone
@@ -519,7 +539,7 @@ class _Build:
     @property
     def inline_css(self) -> Markup:
         """The stylesheet, for pages served at any depth (404) that cannot link it."""
-        css = static_files(self.options.theme)["site.css"].decode("utf-8")
+        css = static_files(self.theme)["site.css"].decode("utf-8")
         return Markup(css.replace("</", "<\\/"))  # noqa: S704 - our own stylesheet
 
     # -- helpers the templates call ----------------------------------------------------------
@@ -1219,7 +1239,7 @@ class _Build:
     def site_files(self) -> None:
         job = self.job
         default = self.langs[self.default]
-        for name, data in static_files(self.options.theme).items():
+        for name, data in static_files(self.theme).items():
             job.write(f"static/{name}", data)
         self.render_root(default)
         self.sitemap()
