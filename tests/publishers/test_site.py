@@ -327,3 +327,17 @@ def test_a_relative_theme_is_read_from_the_catalogue_folder(
     assert failed.exit_code == 2
     assert f"theme: no folder {str(cat / 'no-such-theme')!r}" in failed.output
     assert not (elsewhere / "out2" / "site").exists()
+
+
+def test_the_withdrawn_list_gives_each_date_and_reason(catalog: gd.Catalog, site: Path) -> None:
+    """withdrawn.html names, for every withdrawn record, the day and the reason (the
+    citizen sees why without opening each tombstone)."""
+    for code, reason in (("en", "The residential heating rate in the notice was wrong"),
+                         ("zh-CN", "通知中的住宅供热收费标准数字有误")):
+        page = html.parse(str(site / code / "withdrawn.html")).getroot()
+        rows = page.xpath("//main//ul[@class='records']/li")
+        stones = [r for r in catalog if r.publication_status == "withdrawn"]
+        assert len(rows) == len(stones) == 1
+        text = rows[0].text_content()
+        assert "2002-10-12" in rows[0].xpath(".//time/@datetime")[0]
+        assert reason in text, text
