@@ -291,3 +291,23 @@ def test_the_files_of_a_record_that_is_not_public_are_never_published(
         published = {name for kind, ident in (("service_hall", "hall"), ("service_window", "w1"))
                      for name in assets(out, kind, ident)}
         assert published == ({"floor-1.svg", "photo-1.png"} if public else set())
+
+
+def test_a_floor_without_windows_or_plan_is_still_on_the_guide_map(tmp_path: Path) -> None:
+    """A visitor looks for every floor: one with no windows and no plan keeps its figure
+    and caption (an outline), after the floor that has a window."""
+    root = write_catalogue(tmp_path / "cat", plans=[None], photos=[],
+                           hall='[[service_hall.floors]]\nlabel = "Upstairs"\n')
+    # the extra floor is written before the first one's table in the file: move it last
+    text = (root / "records" / "halls.toml").read_text(encoding="utf-8")
+    extra = '[[service_hall.floors]]\nlabel = "Upstairs"\n'
+    text = text.replace(extra, "", 1).replace("[[service_window]]", extra + "[[service_window]]")
+    (root / "records" / "halls.toml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    publish(root, out)
+    page = html.parse(str(out / "site" / "en" / "halls" / "hall.html")).getroot()
+    captions = [c.text_content() for c in page.xpath("//figure[@class='guide-map']/figcaption")]
+    assert captions == ["Floor 1", "Upstairs"]
+    upstairs = page.xpath("//figure[@class='guide-map']")[1]
+    assert upstairs.xpath(".//svg/@aria-labelledby") == ["floor-2"]
+    assert upstairs.xpath(".//a") == []

@@ -985,8 +985,9 @@ class _Build:
     def floors(self, hall: ServiceHall,
                plans: list[tuple[str, tuple[float, float] | None] | None],
                ) -> list[dict[str, Any]]:
-        """The floors to draw: a plan's proportions set the map's height (positions are
-        percentages of it); a floor with neither a plan nor a window on it is left out."""
+        """The floors to draw, every one of the hall (a floor without windows is still a
+        floor a visitor looks for): a plan's proportions set the map's height (positions
+        are percentages of it)."""
         floors = []
         for floor, plan in zip(hall.floors, plans, strict=True):
             size = plan[1] if plan else None
@@ -1001,9 +1002,8 @@ class _Build:
                     "x": round(min(max(spot.x * 10, 85.0), 915.0), 1),
                     "y": round(min(max(spot.y * height / 100, 50.0), height - 70.0), 1),
                 })
-            if spots or plan:
-                floors.append({"label": floor.label, "spots": spots, "height": height,
-                               "plan": plan[0] if plan else None})
+            floors.append({"label": floor.label, "spots": spots, "height": height,
+                           "plan": plan[0] if plan else None})
         return floors
 
     def jsonld(self, lang: Lang, record: Record) -> dict[str, Any] | None:
