@@ -341,3 +341,19 @@ def test_the_withdrawn_list_gives_each_date_and_reason(catalog: gd.Catalog, site
         text = rows[0].text_content()
         assert "2002-10-12" in rows[0].xpath(".//time/@datetime")[0]
         assert reason in text, text
+
+
+def test_every_listing_page_has_a_title_of_its_own(tmp_path: Path) -> None:
+    """Page 2 of a listing is not titled like page 1 (tabs, bookmarks, search results)."""
+    agency = gd.Agency(id="gov", name="Government", level="province")
+    records = [agency, *(gd.Disclosure(id=f"d{n}", agency="gov", title=f"Notice {n}",
+                                       issued_at=dt.datetime(2002, 1, n + 1, tzinfo=dt.UTC))
+                         for n in range(5))]
+    meta = gd.CatalogMeta(name="Test", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",))
+    gd.publish(gd.Catalog(records=records, meta=meta), to=["site"], out=tmp_path, as_of=AS_OF,
+               options={"site": {"page_size": 2}})
+    titles = [html.parse(str(tmp_path / "site" / "en" / name)).find(".//title").text
+              for name in ("disclosures.html", "disclosures-2.html", "disclosures-3.html")]
+    assert len(set(titles)) == 3, titles
+    assert "Page 3 of 3" in titles[2]
