@@ -357,3 +357,30 @@ def test_every_listing_page_has_a_title_of_its_own(tmp_path: Path) -> None:
               for name in ("disclosures.html", "disclosures-2.html", "disclosures-3.html")]
     assert len(set(titles)) == 3, titles
     assert "Page 3 of 3" in titles[2]
+
+
+def test_a_language_without_interface_strings_declares_what_its_pages_speak(
+        tmp_path: Path) -> None:
+    """A Korean page has English menus and labels: it declares ``lang="en"`` and marks
+    its Korean (and fallen-back Chinese) record text with their own languages, so that
+    a screen reader reads each in the right voice (WCAG 3.1.1, 3.1.2)."""
+    meta = gd.CatalogMeta(name="Test", base_url="https://gk.example.gov.cn/",
+                          default_language="zh-CN", languages=("zh-CN", "en", "ko"))
+    records = [gd.Agency(id="gov", name={"zh-CN": "政府", "ko": "정부"}, level="province"),
+               gd.Disclosure(id="d1", agency="gov", title={"zh-CN": "通知", "ko": "공지"},
+                             body={"zh-CN": "正文"}, issued_at=AS_OF)]
+    gd.publish(gd.Catalog(records=records, meta=meta), to=["site"], out=tmp_path, as_of=AS_OF)
+    site = tmp_path / "site"
+
+    def langs(code: str) -> tuple[str, dict[str, str]]:
+        page = html.parse(str(site / code / "disclosures" / "d1.html")).getroot()
+        marked = {e.text_content().strip(): e.get("lang")
+                  for e in page.xpath("//main//*[@lang]")}
+        return page.get("lang"), marked
+
+    assert langs("ko") == ("en", {"공지": "ko", "정부": "ko", "正文": "zh-CN"})
+    zh_lang, zh_marked = langs("zh-CN")
+    assert (zh_lang, zh_marked) == ("zh-CN", {})
+    en_lang, en_marked = langs("en")
+    assert en_lang == "en"
+    assert set(en_marked.values()) == {"zh-CN"}

@@ -81,6 +81,7 @@ from .i18n import (
     format_money,
     format_size,
     ui,
+    ui_language,
     value_label,
 )
 from .index import (
@@ -314,9 +315,11 @@ class Lang:
         self.name = LANGUAGE_NAMES.get(code, code)
         self.dir = "rtl" if code.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
         self.t = Strings(ui(code))
+        #: the language the page declares: its own, or the interface's (ui_language)
+        self.doc = ui_language(code)
         self.zone = zone
         self.as_of = as_of
-        self._text = Localizer(code, default, markdown)
+        self._text = Localizer(code, default, markdown, self.doc)
         self.agency_name: Any = lambda ident: None  # set by the build
 
     def title(self, record: Record | Tombstone) -> Markup:

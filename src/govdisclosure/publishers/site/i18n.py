@@ -375,6 +375,15 @@ def _family(language: str) -> str:
     return "en"
 
 
+def ui_language(language: str) -> str:
+    """The language most of a ``language`` page is in: its own where the interface
+    strings speak it (``en-GB``, ``zh-TW``), else theirs (``en`` for a Korean page, whose
+    record text is then marked ``lang="ko"``)."""
+    family = _family(language)
+    same = family.partition("-")[0].lower() == language.partition("-")[0].lower()
+    return language if same else family
+
+
 def ui(language: str) -> dict[str, str]:
     """The interface strings of ``language`` (English for languages without a table)."""
     return UI[_family(language)]

@@ -101,11 +101,15 @@ class Localizer:
         language: the page's language.
         default: the catalogue's default language.
         markdown: the site's Markdown renderer.
+        document: the language the page declares (``<html lang>``), if not ``language``:
+            text in any other language is marked with its own.
     """
 
-    def __init__(self, language: str, default: str, markdown: Markdown) -> None:
+    def __init__(self, language: str, default: str, markdown: Markdown,
+                 document: str | None = None) -> None:
         self.language = language
         self.default = default
+        self.document = document or language
         self._markdown = markdown
 
     def pick(self, text: Text | None) -> tuple[str, str]:
@@ -128,13 +132,14 @@ class Localizer:
         return clean(value)
 
     def h(self, text: Text | None) -> Markup:
-        """Localized text for the page body: marked with ``lang`` when it fell back."""
+        """Localized text for the page body: marked with ``lang`` when it is not in the
+        page's declared language (it fell back, or the interface speaks another)."""
         if text is None:
             return Markup("")
-        if isinstance(text, str) and self.language == self.default:
+        if isinstance(text, str) and self.document == self.default:
             return escape(clean(text))
         value, lang = self.pick(text)
-        if lang == self.language or not value:
+        if lang == self.document or not value:
             return escape(clean(value))
         # escape() + an f-string: Markup.format goes through the slow string.Formatter
         return Markup(f'<span lang="{escape(lang)}">{escape(clean(value))}</span>')  # noqa: S704
@@ -145,6 +150,6 @@ class Localizer:
         if not value:
             return Markup("")
         html = self._markdown(value)
-        if lang == self.language:
+        if lang == self.document:
             return html
         return Markup(f'<div lang="{escape(lang)}">{html}</div>')  # noqa: S704 - escaped
