@@ -195,6 +195,24 @@ def test_search_finds_records_and_keeps_titles_as_text(browser: Any, server: str
     page.close()
 
 
+def test_search_matches_agency_and_type_too(browser: Any, server: str) -> None:
+    """A query may name the agency or the kind of record, not only words of the title;
+    each result says its type and agency."""
+    page = browser.new_page()
+    page.goto(f"{server}en/search.html?q=general+office+news+release")
+    page.wait_for_selector("#search-results li a")
+    rows = page.eval_on_selector_all(
+        "#search-results li", "els => els.map(e => [e.querySelector('a').textContent, "
+        "e.querySelector('.record-meta').textContent])")
+    assert rows
+    for title, meta in rows:
+        assert "General Office" in meta, (title, meta)
+        assert "news release" in f"{title} {meta}".lower(), (title, meta)
+    assert any(meta.startswith("News releases · ") and "news release" not in title.lower()
+               and "general office" not in title.lower() for title, meta in rows), rows
+    page.close()
+
+
 def test_skip_link_is_first_and_moves_focus(browser: Any, server: str) -> None:
     """The first Tab reaches the skip link, which leads to the main content."""
     page = browser.new_page()

@@ -252,10 +252,14 @@ def test_search_index_lists_every_record_page(site: Path) -> None:
     """The compact index points at existing pages only."""
     data = json.loads((site / "search" / "en.json").read_text(encoding="utf-8"))
     assert data["items"]
-    for title, path, kind, _ in data["items"]:
+    for title, path, kind, _, agency, tags in data["items"]:
         assert title
         assert 0 <= kind < len(data["types"])
+        assert agency == -1 or data["agencies"][agency]
+        assert isinstance(tags, str)
         assert (site / "en" / path).is_file()
+    # agency names are listed once, the entries point at them
+    assert len(data["agencies"]) == len(set(data["agencies"])) > 1
 
 
 def test_tombstones_and_404(site: Path, catalog: gd.Catalog) -> None:

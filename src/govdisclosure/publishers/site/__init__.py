@@ -1269,37 +1269,45 @@ class _Build:
         self.job.write("404.html", self.template("404.html").render(page))
 
     def search_index(self, lang: Lang) -> str:
-        """The search page's index: title, page, type and date of every record page.
+        """The search page's index: title, page, type, date, agency and tags of every
+        record page (types and agency names listed once, entries point at them).
 
         An incremental run takes the entries of records whose rows did not change from
         the previous index (an entry is what a listing row shows).
         """
         kinds = list(SECTIONS)
         types = [lang.v("type", k) for k in kinds]
+        pages = list(self.index.pages())
+        owners = sorted({getattr(record, "agency", None) or "" for record in pages} - {""})
+        agencies = [lang.s(self.agency_name(ident)) for ident in owners]  # "": not public
+        at = {ident: n for n, ident in enumerate(owners)}
         dirty = self._dirty
-        old = {} if dirty is None else self.previous_search_items(lang, types)
+        old = {} if dirty is None else self.previous_search_items(lang, types, agencies)
         rows = set() if dirty is None else dirty.rows
         items = []
-        for record in self.index.pages():
+        for record in pages:
             path = page_path(record.TYPE, record.id)
             item = old.get(path)
             if item is None or (record.TYPE, record.id) in rows:
                 when = record_date(record)
                 item = [lang.title_s(record), path, kinds.index(record.TYPE),
-                        self.iso_date(when) if when else ""]
+                        self.iso_date(when) if when else "",
+                        at.get(getattr(record, "agency", None) or "", -1),
+                        " ".join(clean(tag) for tag in record.tags)]
             items.append(item)
-        return json.dumps({"v": 1, "types": types, "items": items},
+        return json.dumps({"v": 2, "types": types, "agencies": agencies, "items": items},
                           ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    def previous_search_items(self, lang: Lang, types: list[str]) -> dict[str, list[Any]]:
+    def previous_search_items(self, lang: Lang, types: list[str], agencies: list[str],
+                              ) -> dict[str, list[Any]]:
         """``page -> entry`` of the previous search index of ``lang`` (empty if unusable)."""
         data = self.job.read(f"search/{lang.code}.json")
         try:
             index = orjson.loads(data or b"")
-            if index["v"] != 1 or index["types"] != types:
+            if (index["v"], index["types"], index["agencies"]) != (2, types, agencies):
                 return {}
             return {item[1]: item for item in index["items"]
-                    if len(item) == 4 and isinstance(item[1], str)}
+                    if len(item) == 6 and isinstance(item[1], str)}
         except (orjson.JSONDecodeError, KeyError, TypeError):
             return {}
 

@@ -42,6 +42,7 @@ _EN: dict[str, str] = {
     "search_results": "Results", "search_nojs": "Search needs JavaScript. Without it, "
                       "browse the listings by type or by agency.",
     "search_none": "No results.", "search_count": "{n} results",
+    "search_shown": "(the first {n} are shown: add a word to narrow the search)",
     "choose_language": "Choose a language",
     "intro": "Government information, administrative approvals, service halls, hotlines "
              "and the supervision of disclosure work, in one place.",
@@ -152,7 +153,8 @@ _ZH: dict[str, str] = {
     "not_found_text": "您访问的页面不存在或已移动。请使用站内搜索，或从首页开始浏览。",
     "search_results": "搜索结果",
     "search_nojs": "搜索功能需要启用JavaScript。您也可以按类别或单位浏览。",
-    "search_none": "没有找到结果。", "search_count": "共{n}条结果", "choose_language": "选择语言",
+    "search_none": "没有找到结果。", "search_count": "共{n}条结果",
+    "search_shown": "（显示前{n}条，请增加关键词缩小范围）", "choose_language": "选择语言",
     "intro": "政府信息、行政审批、政务大厅、公开电话和政务公开监督检查，一站查询。",
     "categories": "公开类别", "category": "类别",
     "agency": "发布单位", "issued": "成文日期", "updated": "更新日期", "expires": "有效期至",

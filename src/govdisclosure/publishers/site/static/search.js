@@ -14,22 +14,30 @@
 
   function norm(text) { return String(text || "").toLowerCase().normalize("NFKC"); }
 
+  function agencyOf(item) { return (data.agencies || [])[item[4]] || ""; }
+
   function show(query) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
     var terms = norm(query).split(/\s+/).filter(Boolean);
     if (!data || terms.length === 0) { status.textContent = ""; return; }
     var hits = [];
-    for (var i = 0; i < data.items.length && hits.length < 200; i++) {
+    var found = 0;
+    for (var i = 0; i < data.items.length; i++) {
       var item = data.items[i];
-      var title = norm(item[0]);
+      // title, type, agency and tags: "hotline" finds the hotlines, an agency its records
+      var text = norm([item[0], data.types[item[2]], agencyOf(item), item[5]].join(" "));
       var ok = true;
       for (var j = 0; j < terms.length; j++) {
-        if (title.indexOf(terms[j]) < 0) { ok = false; break; }
+        if (text.indexOf(terms[j]) < 0) { ok = false; break; }
       }
-      if (ok) { hits.push(item); }
+      if (ok) {
+        found++;
+        if (hits.length < 200) { hits.push(item); }
+      }
     }
-    var template = hits.length ? status.getAttribute("data-count") : status.getAttribute("data-none");
-    status.textContent = template.replace("{n}", String(hits.length));
+    var template = found ? status.getAttribute("data-count") : status.getAttribute("data-none");
+    status.textContent = template.replace("{n}", String(found)) +
+      (found > hits.length ? " " + status.getAttribute("data-shown").replace("{n}", String(hits.length)) : "");
     hits.forEach(function (item) {
       if (!/^[a-z_-]+\/[a-z0-9][a-z0-9._-]*\.html$/.test(item[1])) { return; }
       var li = document.createElement("li");
@@ -39,7 +47,9 @@
       a.textContent = item[0];
       var meta = document.createElement("span");
       meta.className = "record-meta";
-      meta.textContent = data.types[item[2]] + (item[3] ? " · " + item[3] : "");
+      var agency = agencyOf(item);
+      meta.textContent = data.types[item[2]] + (agency ? " · " + agency : "") +
+        (item[3] ? " · " + item[3] : "");
       li.appendChild(a);
       li.appendChild(meta);
       list.appendChild(li);
