@@ -311,3 +311,48 @@ def test_a_floor_without_windows_or_plan_is_still_on_the_guide_map(tmp_path: Pat
     upstairs = page.xpath("//figure[@class='guide-map']")[1]
     assert upstairs.xpath(".//svg/@aria-labelledby") == ["floor-2"]
     assert upstairs.xpath(".//a") == []
+
+
+def test_attachments_that_are_catalogue_files_are_copied_and_follow_their_record(
+        tmp_path: Path) -> None:
+    """An attachment whose url is a file of the catalogue folder is published with the
+    site (its link resolves there, on any host); one missing or not matching its sha256 is
+    left as it was, with a warning; a new file under the same path is a change of the
+    record, and a record withdrawn takes its copies with it."""
+    import hashlib
+
+    guide = b"%PDF-1.4 guide"
+    good = hashlib.sha256(guide).hexdigest()
+    window = ('attachments = [{ title = "Guide", url = "docs/guide.pdf", sha256 = "'
+              f'{good}" }}, {{ title = "Form", url = "docs/form.DOC", sha256 = "{"0" * 64}" '
+              '}, { title = "Gone", url = "docs/missing.pdf" }]')
+    root = write_catalogue(tmp_path / "cat", plans=[], photos=[], window=window)
+    (root / "docs").mkdir()
+    (root / "docs" / "guide.pdf").write_bytes(guide)
+    (root / "docs" / "form.DOC").write_bytes(b"not the declared bytes")
+    out = tmp_path / "out"
+    warnings = publish(root, out).publishers[0].warnings
+    assert assets(out, "service_window", "w1") == {"attachment-1.pdf": guide}
+    assert sorted(w.split(": ", 2)[2] for w in warnings) == [
+        "'docs/form.DOC' does not match its sha256; not copied",
+        "'docs/missing.pdf' is not readable in the catalogue folder; not copied"]
+    page = out / "site" / "en" / "windows" / "w1.html"
+    links = {a.text_content(): a.get("href")
+             for a in html.parse(str(page)).getroot().xpath("//ul[@class='attachments']//a")}
+    assert links["Guide"] == "../../assets/service_window/w1/attachment-1.pdf"
+    assert (page.parent / links["Guide"]).resolve().read_bytes() == guide
+    assert links["Gone"] == "https://gk.example.gov.cn/docs/missing.pdf"  # as it was
+
+    (root / "docs" / "guide.pdf").write_bytes(b"%PDF-1.4 guide, second edition")
+    text = (root / "records" / "halls.toml").read_text(encoding="utf-8")
+    (root / "records" / "halls.toml").write_text(text.replace(f', sha256 = "{good}"', ""),
+                                                 encoding="utf-8")
+    report = publish(root, out).publishers[0]
+    assert report.written == 1
+    assert assets(out, "service_window", "w1")["attachment-1.pdf"].endswith(b"second edition")
+
+    (root / "records" / "halls.toml").write_text(text.replace(
+        'name = "Window one"', 'name = "Window one"\nstatus = "withdrawn"\n'
+        'withdrawn = { on = 2002-06-01, reason = "closed" }'), encoding="utf-8")
+    publish(root, out)
+    assert assets(out, "service_window", "w1") == {}

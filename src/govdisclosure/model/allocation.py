@@ -62,6 +62,13 @@ class Allocation(OwnedRecord):
     during: Stage | None = None
     after: ResultStage | None = None
 
+    @property
+    def attached(self) -> tuple[Attachment, ...]:
+        """The record's attachments, then those of its stages in order."""
+        stages = (self.stage(name) for name in STAGES)
+        return self.attachments + tuple(a for stage in stages if stage is not None
+                                        for a in stage.attachments)
+
     def stage(self, name: str) -> Stage | None:
         """The stage called ``before``, ``during`` or ``after``."""
         stage: Stage | None = getattr(self, name)

@@ -192,6 +192,19 @@ def local_file(value: str | None) -> str | None:
     return "/".join(part for part in value.split("/") if part not in ("", "."))
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def attachment_file(url: str) -> str | None:
+    """The catalogue file an attachment's ``url`` names: a relative path (no scheme, no
+    leading slash, query, fragment or ``..``), normalised as :func:`local_file` does;
+    None for a URL of any scheme or anything else."""
+    if _SCHEME.match(url) or url.startswith(("/", "\\")) or any(c in url for c in "?#\\"):
+        return None
+    parts = [part for part in url.split("/") if part not in ("", ".")]
+    return "/".join(parts) if parts and ".." not in parts else None
+
+
 def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
     """A file of the catalogue (a relative path below its folder) or an http(s) URL."""
     if value is not None and not isinstance(value, str):
@@ -457,10 +470,17 @@ class Record:
         return "approved"
 
     @property
+    def attached(self) -> tuple[Attachment, ...]:
+        """Every attachment of the record (an allocation's stages' too)."""
+        return self.attachments
+
+    @property
     def files(self) -> tuple[str, ...]:
-        """The catalogue files the record shows (floor plans, staff photos), as paths
-        relative to the catalogue folder: they count as part of its content."""
-        return ()
+        """The catalogue files the record shows (attachments that are files of the
+        catalogue folder, floor plans, staff photos), as paths relative to the catalogue
+        folder: they count as part of its content."""
+        found = (attachment_file(attachment.url) for attachment in self.attached)
+        return tuple(dict.fromkeys(path for path in found if path is not None))
 
     @property
     def ref(self) -> str:

@@ -75,8 +75,8 @@ class ServiceHall(OwnedRecord):
 
     @property
     def files(self) -> tuple[str, ...]:
-        """The floor plans that are catalogue files."""
-        return _local(floor.plan for floor in self.floors)
+        """The attachments and floor plans that are catalogue files."""
+        return super().files + _local(floor.plan for floor in self.floors)
 
 
 @frozen(kw_only=True)
@@ -125,8 +125,8 @@ class ServiceWindow(OwnedRecord):
 
     @property
     def files(self) -> tuple[str, ...]:
-        """The staff photos that are catalogue files."""
-        return _local(person.photo for person in self.staff)
+        """The attachments and staff photos that are catalogue files."""
+        return super().files + _local(person.photo for person in self.staff)
 
 
 def _local(values: Iterable[str | None]) -> tuple[str, ...]:

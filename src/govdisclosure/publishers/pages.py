@@ -5,9 +5,15 @@ output must be rid of."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["SECTIONS", "clean", "page_path", "safe_url"]
+from ..model.common import attachment_file
+
+if TYPE_CHECKING:
+    from ..model import Record
+
+__all__ = ["SECTIONS", "attachment_copies", "clean", "page_path", "safe_url"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -41,6 +47,24 @@ SECTIONS: dict[str, str] = {
     "work_plan": "plans",
     "agency": "agencies",
 }
+
+
+def attachment_copies(record: Record) -> dict[str, tuple[str, str]]:
+    """``url -> (catalogue path, site path)`` of a record's attachments that are files of
+    the catalogue folder: the site copies each below ``assets/<type>/<id>/`` (as
+    ``attachment-N.<ext>``, N its first place among the record's attachments) and every
+    publisher links there."""
+    found: dict[str, tuple[str, str]] = {}
+    for n, attachment in enumerate(record.attached, start=1):
+        path = attachment_file(attachment.url)
+        if path is not None and attachment.url not in found:
+            ext = _EXTENSION.search(path)
+            name = f"attachment-{n}{ext.group(0).lower() if ext else ''}"
+            found[attachment.url] = (path, f"assets/{record.TYPE}/{record.id}/{name}")
+    return found
+
+
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
 
 def page_path(kind: str, ident: str) -> str:

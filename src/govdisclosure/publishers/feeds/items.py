@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
 from ..labels import type_label
-from ..pages import clean, safe_url
+from ..pages import attachment_copies, clean, safe_url
 
 __all__ = [
     "Entry",
@@ -241,8 +241,10 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
 
 def _enclosures(record: Record, lang: str, default: str, base: str) -> tuple[Enclosure, ...]:
     found = []
+    copies = attachment_copies(record)  # catalogue files: the site's copies
     for attachment in record.attachments:
-        link = safe_url(attachment.url, base)
+        copy = copies.get(attachment.url)
+        link = safe_url(copy[1] if copy else attachment.url, base)
         if link is None or not link.lower().startswith(("http://", "https://")):
             continue
         found.append(Enclosure(url=link, title=clean(localize(attachment.title, lang, default)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import hashlib
 import heapq
 import html
 import itertools
@@ -71,6 +72,7 @@ from ...model import (
 )
 from ...model.common import local_file
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
+from ..pages import attachment_copies
 from . import stats
 from .assets import image_type, sanitize_svg
 from .i18n import (
@@ -143,7 +145,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "2"  # 2: floor plans and staff photos
+    version = "3"  # 2: floor plans and staff photos; 3: attachments, the search index v2
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
@@ -705,11 +707,10 @@ class _Build:
             if kind in SECTIONS and (kind, ident) not in self.index.stones:
                 for code in self.langs:
                     job.remove(f"{code}/{page_path(kind, ident)}")
-        # the files of halls and windows gone or withdrawn (a full run removes every file it
-        # did not write anyway)
+        # the files of records gone or withdrawn (a full run removes every file it did not
+        # write anyway)
         gone = () if job.full else sorted(
-            key for key in job.touched if key[0] in (ServiceHall.TYPE, ServiceWindow.TYPE)
-            and key not in self.index.by_key)
+            key for key in job.touched if key[0] in SECTIONS and key not in self.index.by_key)
         for kind, ident in gone:
             for name in job.listdir(f"assets/{kind}/{ident}"):
                 job.remove(f"assets/{kind}/{ident}/{name}")
@@ -899,6 +900,40 @@ class _Build:
             self.job.fail(record, f"site: {type(exc).__name__}: {exc}")
 
     def extras(self, record: Record) -> dict[str, Any]:
+        """What a record's page shows besides the record: related records, figures, and
+        the catalogue files it shows, copied below ``assets/<type>/<id>/`` (the folder's
+        other files are removed)."""
+        written: set[str] = set()
+        found = self.specific(record, written)
+        found["copies"] = self.copy_attachments(record, written)
+        folder = f"assets/{record.TYPE}/{record.id}"
+        for stale in self.job.listdir(folder):
+            if stale not in written:
+                self.job.remove(f"{folder}/{stale}")
+        return found
+
+    def copy_attachments(self, record: Record, written: set[str]) -> dict[str, str]:
+        """``url -> site path`` of the attachments that are catalogue files, copied; one
+        that is missing or does not match its ``sha256`` is left as it is, with a warning."""
+        job = self.job
+        copies = {}
+        for url, (path, target) in attachment_copies(record).items():
+            data = job.file(path)
+            declared = {a.sha256 for a in record.attached if a.url == url} - {None}
+            if data is None:
+                why = "is not readable in the catalogue folder"
+            elif declared and hashlib.sha256(data).hexdigest() not in declared:
+                why = "does not match its sha256"
+            else:
+                job.write(target, data)
+                written.add(target.rpartition("/")[2])
+                copies[url] = target
+                continue
+            job.warn(f"site: {record.TYPE}:{record.id} attachments: {path!r} {why}; "
+                     "not copied")
+        return copies
+
+    def specific(self, record: Record, written: set[str]) -> dict[str, Any]:
         index = self.index
         if isinstance(record, ApprovalItem):
             windows = {w.id: w for w in index.windows_of_item.get(record.id, ())}
@@ -916,7 +951,7 @@ class _Build:
         if isinstance(record, ServiceHall):
             plans = self.files(record, [
                 (f"floors.{n}.plan", floor.plan, f"floor-{n + 1}", _svg)
-                for n, floor in enumerate(record.floors)])
+                for n, floor in enumerate(record.floors)], written)
             return {"floors": self.floors(record, plans),
                     "windows": sorted(index.windows_of_hall.get(record.id, ()),
                                       key=lambda w: _natural(w.number))}
@@ -924,7 +959,7 @@ class _Build:
             items = (index.by_key.get((ApprovalItem.TYPE, i)) for i in record.services)
             photos = self.files(record, [
                 (f"staff.{n}.photo", person.photo, f"photo-{n + 1}", _photo)
-                for n, person in enumerate(record.staff)])
+                for n, person in enumerate(record.staff)], written)
             return {"items": [i for i in items if i is not None],
                     "photos": [photo and photo[0] for photo in photos]}
         if isinstance(record, Hotline):
@@ -952,15 +987,14 @@ class _Build:
         return {}
 
     def files(self, record: Record, wanted: list[tuple[str, str | None, str, Any]],
-              ) -> list[tuple[str, tuple[float, float] | None] | None]:
-        """The catalogue files a record shows, written below ``assets/<type>/<id>/`` (the
-        folder's other files are removed): for each ``(field, value, name, check)``, the
-        URL (from the site root, or the value itself if it is an http(s) URL) and the
-        size the check found, or None (no value, or a file left out with a warning)."""
+              written: set[str]) -> list[tuple[str, tuple[float, float] | None] | None]:
+        """Plans or photos a record shows, written below ``assets/<type>/<id>/`` (their
+        names added to ``written``): for each ``(field, value, name, check)``, the URL
+        (from the site root, or the value itself if it is an http(s) URL) and the size
+        the check found, or None (no value, or a file left out with a warning)."""
         job = self.job
         folder = f"assets/{record.TYPE}/{record.id}"
         found: list[tuple[str, tuple[float, float] | None] | None] = []
-        written = set()
         for name, value, stem, check in wanted:
             path = local_file(value)
             if path is None:
@@ -980,9 +1014,6 @@ class _Build:
             job.write(f"{folder}/{file}", data)
             written.add(file)
             found.append((f"{folder}/{file}", size))
-        for stale in job.listdir(folder):
-            if stale not in written:
-                job.remove(f"{folder}/{stale}")
         return found
 
     def floors(self, hall: ServiceHall,
