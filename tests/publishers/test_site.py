@@ -388,3 +388,36 @@ def test_a_language_without_interface_strings_declares_what_its_pages_speak(
     en_lang, en_marked = langs("en")
     assert en_lang == "en"
     assert set(en_marked.values()) == {"zh-CN"}
+
+
+def test_pages_say_what_is_known_and_no_more(tmp_path: Path) -> None:
+    """No invented facts: a conference without a venue is placed at its organizer's
+    address (or nowhere), a question without an answer is "not answered yet", and a
+    hotline without a title is listed as a hotline, not as its number twice."""
+    meta = gd.CatalogMeta(name="Test", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",))
+    records = [
+        gd.Agency(id="gov", name="Government", level="province", address="1 Main Street"),
+        gd.Agency(id="town", name="Town", level="township"),
+        gd.PressConference(id="pc1", agency="gov", title="Briefing", scheduled_at=AS_OF,
+                           qa=[gd.QA(question="When?")]),
+        gd.PressConference(id="pc2", agency="town", title="Town briefing", scheduled_at=AS_OF),
+        gd.Hotline(id="h1", agency="town", number="+86 433 5555", status="open"),
+    ]
+    gd.publish(gd.Catalog(records=records, meta=meta), to=["site"], out=tmp_path, as_of=AS_OF)
+    site = tmp_path / "site" / "en"
+
+    def event(name: str) -> dict[str, object]:
+        page = html.parse(str(site / "press" / name)).getroot()
+        data: dict[str, object] = json.loads(
+            page.xpath("//script[@type='application/ld+json']")[0].text)
+        return data
+
+    assert event("pc1.html")["location"] == {"@type": "Place", "name": "Government",
+                                             "address": "1 Main Street"}
+    assert "location" not in event("pc2.html")
+    qa = html.parse(str(site / "press" / "pc1.html")).getroot().text_content()
+    assert "Not answered yet" in qa
+    town = html.parse(str(site / "agencies" / "town.html")).getroot()
+    (row,) = town.xpath("//section[@aria-labelledby='s-hotlines']//li")
+    assert " ".join(row.text_content().split()) == "Public hotlines: +86 433 5555"

@@ -1104,12 +1104,16 @@ class _Build:
     def event(self, lang: Lang, title: Text, start: dt.datetime, venue: Text | None,
               agency: str, *, cancelled: bool) -> dict[str, Any]:
         status = "EventCancelled" if cancelled else "EventScheduled"
-        place = lang.s(venue) or lang.s(self.agency_name(agency))
         organizer = self.agency_name(agency)
+        # no venue: the organizer's premises where its address is known, else no place
+        host = self.find(Agency.TYPE, agency)
+        address = lang.s(venue) or (lang.s(host.address) if isinstance(host, Agency) else "")
+        name = lang.s(venue) or lang.s(organizer)
         return {"@type": "Event", "name": lang.s(title), "startDate": start.isoformat(),
                 "eventStatus": f"https://schema.org/{status}",
                 "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-                "location": {"@type": "Place", "name": place, "address": place},
+                "location": {"@type": "Place", "name": name, "address": address}
+                if address else None,
                 "organizer": {"@type": "GovernmentOrganization", "name": lang.s(organizer)}
                 if organizer else None}
 
