@@ -717,3 +717,16 @@ def test_an_entry_point_must_carry_its_class_name(monkeypatch: pytest.MonkeyPatc
             registry.load_publisher("mismatch")
     finally:
         registry.load_publisher.cache_clear()
+
+
+def test_a_full_run_leaves_no_empty_folders(tmp_path: Path) -> None:
+    """Files a full run no longer writes go, and so do the folders they leave empty."""
+    records = catalog(disclosure("a"))
+    gd.publish(records, [EchoPublisher], tmp_path, as_of=AS_OF,
+               options={"echo": {"path_prefix": "old/deep/"}})
+    assert (tmp_path / "echo/old/deep/disclosure/a.txt").is_file()
+    gd.publish(records, [EchoPublisher], tmp_path, as_of=AS_OF, full=True,
+               options={"echo": {"path_prefix": "new/"}})
+    release = (tmp_path / "echo").resolve()
+    assert sorted(p.relative_to(release).as_posix() for p in release.rglob("*")) == [
+        "new", "new/agency", "new/agency/city.txt", "new/disclosure", "new/disclosure/a.txt"]

@@ -230,17 +230,20 @@ class StagingWriter:
 
     def finish(self) -> None:
         """Wait for the writes; on a full run, remove every carried-over file not written or
-        kept."""
+        kept, and the folders that leaves empty."""
         self.close()
         if not self.full:
             return
-        for folder, _, names in os.walk(self.root):
+        for folder, _, names in os.walk(self.root, topdown=False):  # children first
             for name in names:
                 full_path = os.path.join(folder, name)
                 rel = os.path.relpath(full_path, self.root).replace(os.sep, "/")
                 if rel not in self.files:
                     os.unlink(full_path)
                     self.removed += 1
+            if folder != str(self.root):
+                with contextlib.suppress(OSError):  # not empty: it stays
+                    os.rmdir(folder)
 
     def read(self, path: str) -> bytes | None:
         """The bytes at ``path`` in the release, or None."""
