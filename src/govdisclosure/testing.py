@@ -129,9 +129,13 @@ _VISIBILITY = st.builds(
 )
 
 
-def _generated(token: str, index: int, seen: _Visibility) -> Record:
+def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] = ()
+               ) -> Record:
     common: dict[str, Any] = {
         "id": f"q{token}",
+        # every other generated record, public or not: a reference must not carry the id
+        # of a record that is not public into the output (resolve through job.catalog)
+        "related": [f"q{other}" for other in others if other != token],
         "agency": "city",
         "summary": {"zh-CN": f"s{token}摘要", "en": f"s{token} summary"},
         "body": f"b{token} {HOSTILE}",
@@ -186,12 +190,15 @@ class PublisherConformance:
         """Whether the publisher under test serves ``audience``."""
         from .publishing import load_publisher
 
-        return audience in load_publisher(self.publisher).audiences
+        publisher = self.publisher
+        cls = publisher if isinstance(publisher, type) else load_publisher(publisher)
+        return audience in cls.audiences
 
     # -- the requirements ------------------------------------------------------------------
 
     def test_no_leak_of_non_public_records(self, tmp_path_factory: Any) -> None:
-        """No id, title or body of a record that is not public reaches any output file."""
+        """No id, title or body of a record that is not public reaches any output file,
+        not even through another record's reference to it (``related``)."""
 
         @settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -202,7 +209,9 @@ class PublisherConformance:
         def prove(pairs: list[tuple[str, _Visibility]], audience: str) -> None:
             if not self.supports(audience):
                 return
-            records = [_generated(token, i, seen) for i, (token, seen) in enumerate(pairs)]
+            tokens = [token for token, _ in pairs]
+            records = [_generated(token, i, seen, tokens)
+                       for i, (token, seen) in enumerate(pairs)]
             out = tmp_path_factory.mktemp("leak")
             self.run(self.catalog(*records), out, audience=audience)
             text = _published_text(out)

@@ -49,3 +49,23 @@ def test_the_suite_finds_live_html_inside_a_feed(tmp_path: Path) -> None:
     suite = type("Suite", (PublisherConformance,), {"publisher": _LiveHtmlFeed})()
     with pytest.raises(AssertionError, match=r"script with catalogue text|event handler"):
         suite.test_hostile_text_is_inert(tmp_path)
+
+
+class _DumpsEverything(_LiveHtmlFeed):
+    """A faulty publisher: each record as the converter dumps it, references and all."""
+
+    name = "dumps"
+
+    def publish(self, job: gd.Job) -> None:
+        for record in job.records:
+            job.write(f"{record.TYPE}/{record.id}.json", gd.dumps(record))
+
+
+def test_the_suite_finds_ids_leaked_through_references(tmp_path_factory: pytest.TempPathFactory,
+                                                       ) -> None:
+    """A public record naming a non-public one (``related``) must not carry its id out:
+    the suite fails a publisher that copies records wholesale."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _DumpsEverything,
+                                                    "audiences": ("public",)})()
+    with pytest.raises(AssertionError, match="non-public record .* leaked"):
+        suite.test_no_leak_of_non_public_records(tmp_path_factory)
