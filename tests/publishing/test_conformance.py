@@ -67,5 +67,5 @@ def test_the_suite_finds_ids_leaked_through_references(tmp_path_factory: pytest.
     the suite fails a publisher that copies records wholesale."""
     suite = type("Suite", (PublisherConformance,), {"publisher": _DumpsEverything,
                                                     "audiences": ("public",)})()
-    with pytest.raises(AssertionError, match="non-public record .* leaked"):
+    with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
         suite.test_no_leak_of_non_public_records(tmp_path_factory)
