@@ -275,14 +275,19 @@ def _instant(text: str | None) -> dt.datetime | None:
 def _shown(publisher: Any) -> Callable[[Iterable[RecordKey]], set[RecordKey]]:
     """The keys of records the publisher shows (its optional ``shows``): the ledger's
     receipts and the report's counts are about those; the state tracks every record."""
-    shows = getattr(publisher, "shows", None)
+    shows: Callable[[str], object] | None = getattr(publisher, "shows", None)
     if shows is None:
         return set
-    verdicts: dict[str, bool] = {}
+    ask = shows
+
+    class Verdicts(dict[str, bool]):
+        def __missing__(self, kind: str) -> bool:  # asked once per type, in one pass
+            verdict = self[kind] = bool(ask(kind))
+            return verdict
+
+    verdicts = Verdicts()
 
     def shown(keys: Iterable[RecordKey]) -> set[RecordKey]:
-        for kind in {key[0] for key in keys} - verdicts.keys():
-            verdicts[kind] = bool(shows(kind))
         return {key for key in keys if verdicts[key[0]]}
 
     return shown
