@@ -421,3 +421,16 @@ def test_pages_say_what_is_known_and_no_more(tmp_path: Path) -> None:
     town = html.parse(str(site / "agencies" / "town.html")).getroot()
     (row,) = town.xpath("//section[@aria-labelledby='s-hotlines']//li")
     assert " ".join(row.text_content().split()) == "Public hotlines: +86 433 5555"
+
+
+def test_the_404_pages_switch_language_to_each_home_page(site: Path) -> None:
+    """A 404 page is served at any URL: its language switch leads to each language's home
+    page (absolute links), and marks the current language without calling it this page."""
+    for page in (site / "404.html", site / "en" / "404.html"):
+        root = html.parse(str(page)).getroot()
+        links = root.xpath("//nav[@class='langs']//a")
+        assert [a.get("href") for a in links] == [
+            "https://gk.example.gov.cn/zh-CN/index.html", "https://gk.example.gov.cn/en/index.html"]
+        current = [a.get("aria-current") for a in links]
+        assert current.count("true") == 1
+        assert "page" not in current

@@ -745,7 +745,7 @@ class _Build:
         self.render(lang, "search.html", "search.html", title=lang.t["search"],
                     crumbs=[(lang.t["search"], None)], noindex=True)
         self.render(lang, "404.html", "404.html", absolute=True, noindex=True,
-                    title=lang.t["not_found"], languages=[lang.code],
+                    title=lang.t["not_found"], alternates=self.homes(), switch_current="true",
                     inline_css=self.inline_css)
         self._rows.clear()
         self.job.write(f"search/{lang.code}.json", self.search_index(lang))
@@ -1287,17 +1287,22 @@ class _Build:
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
                                             "version": SitePublisher.version}) + "\n")
 
+    def homes(self, prefix: str | None = None) -> list[dict[str, str]]:
+        """The home page of every language, for a language switch: the 404 pages (served
+        at any URL, so their switch leads home) and the root page (``prefix`` "")."""
+        return [{"code": code, "name": self.langs[code].name,
+                 "href": f"{self.base_url if prefix is None else prefix}{code}/index.html",
+                 "absolute": f"{self.base_url}{code}/index.html"} for code in self.langs]
+
     def render_root(self, lang: Lang) -> None:
-        alternates = [{"code": code, "name": self.langs[code].name,
-                       "href": f"{code}/index.html",
-                       "absolute": f"{self.base_url}{code}/index.html"} for code in self.langs]
         context = dict(self.common)
-        context.update(L=lang, alternates=alternates, site_name=lang.s(self.meta.name))
+        context.update(L=lang, alternates=self.homes(""), site_name=lang.s(self.meta.name))
         self.job.write("index.html", self.template("root.html").render(context))
         # The server's 404 page lives at the root: same page as <default>/404.html.
         page = dict(self.common)
         page.update(L=lang, root=self.base_url, base=f"{self.base_url}{lang.code}/",
-                    canonical="", alternates=[], site_name=lang.s(self.meta.name),
+                    canonical="", alternates=self.homes(), switch_current="true",
+                    site_name=lang.s(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
                     inline_css=self.inline_css)
         page["chrome"] = self.chrome(page)
