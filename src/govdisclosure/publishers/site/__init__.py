@@ -906,10 +906,11 @@ class _Build:
         written: set[str] = set()
         found = self.specific(record, written)
         found["copies"] = self.copy_attachments(record, written)
-        folder = f"assets/{record.TYPE}/{record.id}"
-        for stale in self.job.listdir(folder):
-            if stale not in written:
-                self.job.remove(f"{folder}/{stale}")
+        if not self.job.full:  # a full run removes every file it does not write anyway
+            folder = f"assets/{record.TYPE}/{record.id}"
+            for stale in self.job.listdir(folder):
+                if stale not in written:
+                    self.job.remove(f"{folder}/{stale}")
         return found
 
     def copy_attachments(self, record: Record, written: set[str]) -> dict[str, str]:
