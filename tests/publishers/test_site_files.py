@@ -335,7 +335,7 @@ def test_attachments_that_are_catalogue_files_are_copied_and_follow_their_record
     assert assets(out, "service_window", "w1") == {"attachment-1.pdf": guide}
     assert sorted(w.split(": ", 2)[2] for w in warnings) == [
         "'docs/form.DOC' does not match its sha256; not copied",
-        "'docs/missing.pdf' is not readable in the catalogue folder; not copied"]
+        "'docs/missing.pdf' is missing, unreadable or over 10 MB; not copied"]
     page = out / "site" / "en" / "windows" / "w1.html"
     links = {a.text_content(): a.get("href")
              for a in html.parse(str(page)).getroot().xpath("//ul[@class='attachments']//a")}
@@ -356,3 +356,14 @@ def test_attachments_that_are_catalogue_files_are_copied_and_follow_their_record
         'withdrawn = { on = 2002-06-01, reason = "closed" }'), encoding="utf-8")
     publish(root, out)
     assert assets(out, "service_window", "w1") == {}
+
+
+def test_an_attachment_with_a_declared_sha256_is_not_read_to_tell_a_change() -> None:
+    """``Record.files`` (read and hashed on every run) lists attachment files only where no
+    ``sha256`` is declared: a declared digest stands for the content of a big document."""
+    record = gd.Disclosure(id="d", agency="gov", title="t", attachments=[
+        gd.Attachment(title="a", url="docs/a.pdf", sha256="0" * 64),
+        gd.Attachment(title="b", url="./docs/b.pdf"),
+        gd.Attachment(title="c", url="https://example.org/c.pdf"),
+        gd.Attachment(title="d", url="mailto:office@example.org")])
+    assert record.files == ("docs/b.pdf",)

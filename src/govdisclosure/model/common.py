@@ -478,8 +478,11 @@ class Record:
     def files(self) -> tuple[str, ...]:
         """The catalogue files the record shows (attachments that are files of the
         catalogue folder, floor plans, staff photos), as paths relative to the catalogue
-        folder: they count as part of its content."""
-        found = (attachment_file(attachment.url) for attachment in self.attached)
+        folder: their content counts as part of the record's, so every run reads them.
+        An attachment that declares its ``sha256`` is left out: that digest, part of the
+        record, stands for its content (a big document is read only to be copied)."""
+        found = (attachment_file(attachment.url) for attachment in self.attached
+                 if attachment.sha256 is None)
         return tuple(dict.fromkeys(path for path in found if path is not None))
 
     @property
