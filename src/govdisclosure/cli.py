@@ -504,16 +504,18 @@ def _preview_handler(directory: Path) -> type[Any]:
     import urllib.parse
     from http import HTTPStatus
 
-    def segments(url: str) -> list[str]:
+    def visible(url: str) -> list[str] | None:
+        """The path's parts, or None if any is hidden (``.govdisclosure``)."""
         path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
-        return [part for part in path.split("/") if part]
+        parts = [part for part in path.split("/") if part]
+        return None if any(part.startswith(".") for part in parts) else parts
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(directory), **kwargs)
 
         def send_head(self) -> Any:
-            if any(part.startswith(".") for part in segments(self.path)):
+            if visible(self.path) is None:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
             return super().send_head()
@@ -522,9 +524,7 @@ def _preview_handler(directory: Path) -> type[Any]:
                        explain: str | None = None) -> None:
             page = None
             if code == HTTPStatus.NOT_FOUND:
-                parts = segments(self.path)
-                if any(part.startswith(".") for part in parts):
-                    parts = []
+                parts = visible(self.path) or []  # never a 404 page of a hidden folder
                 nearest = [Path(*parts[:depth], "404.html")
                            for depth in range(len(parts), 0, -1)]
                 page = next((directory / name for name in

@@ -194,11 +194,9 @@ class PublisherConformance:
 
     def supports(self, audience: str) -> bool:
         """Whether the publisher under test serves ``audience``."""
-        from .publishing import load_publisher
+        from .publishing.registry import publisher_class
 
-        publisher = self.publisher
-        cls = publisher if isinstance(publisher, type) else load_publisher(publisher)
-        return audience in cls.audiences
+        return audience in publisher_class(self.publisher).audiences
 
     # -- the requirements ------------------------------------------------------------------
 

@@ -167,16 +167,16 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     unknown = [(key, "unknown key") for key in sorted(set(data) - known)]
     hint = (f" (known: {', '.join(sorted(known))}; see govdisclosure publishers)" if unknown
             else "")
-    try:
-        if unknown:  # cattrs names them only when every other key is right
-            default_converter().structure({k: v for k, v in data.items() if k in known}, cls)
-        else:
-            return default_converter().structure(data, cls)
+    try:  # the known keys: cattrs names unknown ones only when every other key is right
+        value = default_converter().structure({k: v for k, v in data.items() if k in known},
+                                              cls)
     except Exception as exc:
         found = sorted([*unknown, *problems_of(exc, hint="govdisclosure publishers")]
                        ) or [("", str(exc))]
         raise _options_error(name, found, hint) from exc
-    raise _options_error(name, unknown, hint)
+    if unknown:
+        raise _options_error(name, unknown, hint)
+    return value
 
 
 def _options_error(name: str, found: list[tuple[str, str]], hint: str) -> ConfigError:

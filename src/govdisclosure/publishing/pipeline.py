@@ -32,7 +32,7 @@ from .config import (
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
-from .registry import BUILTINS, DESIGNED, available, check_publisher, load_publisher
+from .registry import BUILTINS, DESIGNED, available, publisher_class
 from .selection import Selection, select
 from .state import StateStore, state_path
 
@@ -118,11 +118,7 @@ def publish(
                              if name in DESIGNED and name not in available()]
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
-    classes: list[Any] = [entry if isinstance(entry, type) else load_publisher(entry)
-                          for entry in names]
-    for entry in names:
-        if isinstance(entry, type):
-            check_publisher(entry, f"publisher class {entry.__qualname__}")
+    classes: list[Any] = [publisher_class(entry) for entry in names]
     merged = {cls.name: config.get(cls.name) for cls in classes}
     merged.update(options or {})
     plan = []

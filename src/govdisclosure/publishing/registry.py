@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
 __all__ = ["BUILTINS", "DESIGNED", "ENTRY_POINT_GROUP", "NAME", "available", "check_publisher",
-           "describe_publishers", "known_names", "load_publisher"]
+           "describe_publishers", "known_names", "load_publisher", "publisher_class"]
 
 ENTRY_POINT_GROUP = "govdisclosure.publishers"
 
@@ -114,6 +114,19 @@ def load_publisher(name: str) -> type[Any]:
                           "entry-point name and the class's name must be the same",
                           publisher=name)
     return cls
+
+
+def publisher_class(entry: str | type[Any]) -> type[Any]:
+    """The publisher class of a name (:func:`load_publisher`), or a class given as it is
+    (code that embeds its own publisher), checked alike.
+
+    Raises:
+        UnknownPublisher, ConfigError: as :func:`load_publisher` and :func:`check_publisher`.
+    """
+    if isinstance(entry, type):
+        check_publisher(entry, f"publisher class {entry.__qualname__}")
+        return entry
+    return load_publisher(entry)
 
 
 #: A publisher's name: its output folder and its channel name in records.
