@@ -253,22 +253,27 @@ def test_an_agency_that_is_not_public_leaves_no_empty_field(build_site: Build) -
 def test_a_hidden_conference_or_corrected_record_leaves_no_empty_field(
         build_site: Build) -> None:
     """A release whose conference is restricted, a record correcting a secret one: no
-    "Press conference" or "Corrects" row, which would tell that the hidden one exists."""
+    "Press conference" or "Corrects" row, which would tell that the hidden one exists;
+    nor their ids anywhere, not even in an attribute."""
     site = build_site(
-        gd.PressConference(id="p1", agency="gov", title="Closed briefing",
+        gd.PressConference(id="hidden-conf-p1", agency="gov", title="Closed briefing",
                            scheduled_at=at("2002-06-01"), classification="restricted"),
-        gd.NewsRelease(id="n1", agency="gov", headline="Release", conference="p1",
+        gd.NewsRelease(id="n1", agency="gov", headline="Release", conference="hidden-conf-p1",
                        issued_at=at("2002-06-02")),
-        gd.Disclosure(id="d0", agency="gov", category="policy", title="Secret original",
-                      issued_at=at("2002-05-01"), classification="secret"),
+        gd.Disclosure(id="hidden-orig-d0", agency="gov", category="policy",
+                      title="Secret original", issued_at=at("2002-05-01"),
+                      classification="secret"),
         gd.Disclosure(id="d1", agency="gov", category="policy", title="Correction",
-                      issued_at=at("2002-05-02"), supersedes="d0"),
+                      issued_at=at("2002-05-02"), supersedes="hidden-orig-d0"),
     )
     for path in ("news/n1", "disclosures/d1"):
         tree = page(site, f"en/{path}.html")
         facts = text(tree, "//dl[@class='facts']/div/dd")
         assert all(facts), (path, facts)
         assert not {"Press conference", "Corrects"} & set(text(tree, "//dl/div/dt")), path
+    leaks = [str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()
+             and (b"hidden-conf-p1" in p.read_bytes() or b"hidden-orig-d0" in p.read_bytes())]
+    assert not leaks
 
 
 def test_dates_and_the_evaluated_agency_are_labelled_for_what_they_are(

@@ -2,8 +2,9 @@
 
 A Hypothesis property over whole generated catalogues (every record type, with draft,
 secret, restricted, internal, embargoed and withdrawn records among them): the title,
-summary and body of every record that ``is_publishable`` rejects for the audience are
-absent from every file every installed publisher writes; a withdrawn record's summary and
+summary and body of every record that ``is_publishable`` rejects for the audience (or
+whose item or hotline it rejects, for a case or a call) are absent from every file every
+installed publisher writes; a withdrawn record's summary and
 body are absent too (its tombstone shows only that it was withdrawn).
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import govdisclosure as gd
@@ -25,10 +26,30 @@ from strategies import catalogs
 AS_OF = dt.datetime(2080, 1, 1, tzinfo=dt.UTC)  # before every generated embargo (2090)
 
 
+#: What a case or a call shows besides title, summary and body (result notices, the
+#: topics of the hotline statistics), marked too.
+_SHOWN = {gd.Case: "result_summary", gd.HotlineCall: "topic"}
+#: A case is shown only through its item, a call through its hotline.
+_PARENT = {gd.Case: ("item", "approval_item"), gd.HotlineCall: ("hotline", "hotline")}
+
+
 def marked(records: list[gd.Record]) -> list[gd.Record]:
-    """Every record with title, summary and body replaced by markers unique to it."""
-    return [attrs.evolve(record, title=f"qzx{n}xt", summary=f"qzx{n}xs", body=f"qzx{n}xb")
+    """Every record with title, summary and body (and a case's result, a call's topic)
+    replaced by markers unique to it."""
+    return [attrs.evolve(record, title=f"qzx{n}xt", summary=f"qzx{n}xs", body=f"qzx{n}xb",
+                         **({_SHOWN[type(record)]: f"qzx{n}xo"} if type(record) in _SHOWN
+                            else {}))
             for n, record in enumerate(records)]
+
+
+def hidden_parent(record: gd.Record, records: list[gd.Record], audience: str) -> bool:
+    """Whether a case's item or a call's hotline is not publishable (or not there)."""
+    link = _PARENT.get(type(record))
+    if link is None:
+        return False
+    parent = next((r for r in records if (r.TYPE, r.id) == (link[1], getattr(record, link[0]))),
+                  None)
+    return parent is None or not gd.is_publishable(parent, AS_OF, audience)
 
 
 #: Settings of the properties that publish twice per example.
@@ -56,7 +77,9 @@ def published_text(out: Path) -> str:
 def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
                                             generated: tuple[gd.CatalogMeta, list[gd.Record]],
                                             audience: str) -> None:
-    """Title, summary and body of non-public records never appear, for either audience."""
+    """Title, summary and body of non-public records never appear, for either audience;
+    nor does anything of a case or call whose item or hotline is not public (its result,
+    its topic in the hotline statistics)."""
     meta, records = generated
     records = marked(records)
     catalog = gd.Catalog(records=records, meta=meta)
@@ -65,7 +88,8 @@ def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
     gd.publish(catalog, serving, out, as_of=AS_OF, audience=audience)
     text = published_text(out)
     for n, record in enumerate(records):
-        if not gd.is_publishable(record, AS_OF, audience):
+        if (not gd.is_publishable(record, AS_OF, audience)
+                or hidden_parent(record, records, audience)):
             assert f"qzx{n}x" not in text, \
                 f"{record.ref} ({audience}) leaked into {holding(out, f'qzx{n}x')[:5]}"
         elif record.publication_status == "withdrawn":
@@ -120,3 +144,31 @@ def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
             if chosen is not None and name not in chosen:
                 assert f"qzx{n}x" not in text, \
                     f"{records[n].ref} reached {name}: {holding(out, f'qzx{n}x', files)[:5]}"
+
+
+@TWO_RUNS
+@given(catalogs(), st.data())
+def test_the_cases_and_calls_of_a_secret_item_or_hotline_leave_no_trace(
+        tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
+        data: st.DataObject) -> None:
+    """Cases and calls are public records shown only through their item and hotline
+    (result notices, statistics): when those turn secret, nothing of theirs stays, not
+    even a call's topic among the hotline statistics' most frequent ones."""
+    meta, records = generated
+    records = marked(records)
+    children = [n for n, r in enumerate(records) if type(r) in _PARENT
+                and gd.is_publishable(r, AS_OF, "public")]
+    parents = sorted({(_PARENT[type(records[n])][1], getattr(records[n],
+                                                              _PARENT[type(records[n])][0]))
+                      for n in children})
+    assume(parents)
+    chosen = data.draw(st.sets(st.sampled_from(parents), min_size=1))
+    records = [attrs.evolve(r, classification="secret") if (r.TYPE, r.id) in chosen else r
+               for r in records]
+    out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
+    gd.publish(gd.Catalog(records=records, meta=meta), list(available()), out, as_of=AS_OF)
+    text = published_text(out)
+    for n in children:
+        if hidden_parent(records[n], records, "public"):
+            assert f"qzx{n}x" not in text, \
+                f"{records[n].ref} of a secret parent in {holding(out, f'qzx{n}x')[:5]}"

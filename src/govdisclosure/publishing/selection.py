@@ -12,7 +12,16 @@ import attrs
 import orjson
 
 from ..catalog import Catalog, read_file
-from ..model import Agency, Record, is_publishable, is_tombstone
+from ..model import (
+    Agency,
+    ApprovalItem,
+    Case,
+    Hotline,
+    HotlineCall,
+    Record,
+    is_publishable,
+    is_tombstone,
+)
 from .parallel import map_in_workers
 from .protocol import RecordKey, StateRow, Tombstone
 
@@ -140,7 +149,8 @@ def _mix(digest: str, files: bytes) -> str:
 
 def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, *,
            workers: int = 1) -> Selection:
-    """Every record ``is_publishable`` lets through, withdrawn ones turned into tombstones.
+    """Every record ``is_publishable`` lets through, withdrawn ones turned into tombstones;
+    a case or hotline call only with its item or hotline.
 
     Args:
         catalog: the catalogue (or any records).
@@ -159,6 +169,7 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     for record in catalog:
         if is_publishable(record, at, audience):
             (tombstones if is_tombstone(record) else records).append(record)
+    records, tombstones = _with_parents(records, tombstones)
     chosen = (*records, *tombstones)
     keys = [(record.TYPE, record.id) for record in chosen]
     sources = [source_of(record) for record in chosen]
@@ -173,6 +184,25 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
                     sources[i] = hashlib.sha256(source + extra).digest()
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
                      sources, workers, channels, files)
+
+
+#: Records published only through another one (MODEL.md: cases as result notices and
+#: statistics of their item, calls only in aggregate, by hotline): type -> (field, type).
+_PARENTS = {Case.TYPE: ("item", ApprovalItem.TYPE), HotlineCall.TYPE: ("hotline", Hotline.TYPE)}
+
+
+def _with_parents(records: list[Record], tombstones: list[Record],
+                  ) -> tuple[list[Record], list[Record]]:
+    """Leave out the cases and calls whose item or hotline is not selected itself: a
+    secret hotline's calls must not show in any count or topic list either."""
+    parents = {(r.TYPE, r.id) for part in (records, tombstones) for r in part
+               if r.TYPE in (ApprovalItem.TYPE, Hotline.TYPE)}
+
+    def shown(record: Record) -> bool:
+        link = _PARENTS.get(record.TYPE)
+        return link is None or (link[1], getattr(record, link[0])) in parents
+
+    return [r for r in records if shown(r)], [r for r in tombstones if shown(r)]
 
 
 def files_digest(root: Path, paths: Iterable[str]) -> bytes:
