@@ -626,7 +626,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
     if published is not None:
         from .publishing import publications
 
-        published_times = publications(published)
+        published_times = publications(published, audience="public")
         first = {key: times[0] for key, times in published_times.items()}
     language = pick_language(language, loaded)
     report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen,
@@ -637,8 +637,10 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
         if draft_accountability:
             data["accountability_drafts"] = [json.loads(dumps(d)) for d in drafts]
         emit(data)
-    elif fmt in ("markdown", "html"):
-        click.echo(render_findings(report, fmt, language), nl=False)
+    elif fmt in ("markdown", "html"):  # the drafts are the document's last section
+        click.echo(render_findings(report, fmt, language,
+                                   records_toml("accountability_record", drafts)
+                                   if draft_accountability else ""), nl=False)
     else:
         table = Table(title=f"audit as of {report.summary.as_of} ({escape(chosen.name)})")
         for column in ("severity", "code", "agency", "record", "message"):
@@ -652,7 +654,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
         counts = report.summary.by_severity
         console.print(f"{counts['error']} error, {counts['warning']} warning, "
                       f"{counts['info']} info in {report.summary.records} records")
-    if draft_accountability and not (state().json or fmt == "json"):
+    if draft_accountability and fmt == "text" and not state().json:
         click.echo(records_toml("accountability_record", drafts), nl=False)
     click.get_current_context().exit(report.exit_code)
 

@@ -12,8 +12,11 @@ lawsuits; see docs/audit.md):
   (行政规范性文件) those of category ``policy``: issued = ``issued_at`` in the year;
   abolished = withdrawn (``withdrawn.on``) in the year; in force = issued by the year's
   end and neither withdrawn nor expired by then;
-- permits (行政许可) are cases of ``approval`` and ``license`` items decided in the year,
-  penalties and coercive measures (行政处罚/行政强制) cases of ``enforcement`` items;
+- permits (行政许可) are cases of ``approval`` and ``license`` items decided (approved
+  or rejected) in the year, penalties and coercive measures (行政处罚/行政强制) cases of
+  ``enforcement`` items; an application withdrawn or transferred is no decision;
+- only records in force count: drafts and withdrawn records (entered by mistake,
+  retracted) are not data;
 - applications received and handled are the cases (办件): received in the year,
   carried over from earlier years, handled (decided) in the year by outcome, and carried
   forward; ``received + carried over = handled + carried forward`` is checked, and a
@@ -28,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -54,6 +57,8 @@ from ..publishers.pages import clean
 from .engine import audit
 from .findings import AuditReport
 from .profile import Profile
+
+R = TypeVar("R", bound=Record)
 
 __all__ = ["annual_report", "render_annual"]
 
@@ -175,17 +180,25 @@ def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int]
     }
 
 
+def _in_force(catalog: Catalog, kind: type[R]) -> list[R]:
+    """The records of a type that are data: neither drafts nor withdrawn (entered by
+    mistake, retracted)."""
+    return [r for r in catalog.of_type(kind) if r.publication_status == "approved"]
+
+
 def _decisions(catalog: Catalog, period: _Year, kinds: Iterable[str]) -> int | None:
+    """Decisions (approved or rejected cases: not an application withdrawn or
+    transferred) on the items of ``kinds`` in the year."""
     wanted = set(kinds)
     items = {i.id for i in catalog.of_type(ApprovalItem) if i.kind in wanted}
     if not items:
         return None
-    return sum(1 for c in catalog.of_type(Case)
-               if c.item in items and period.within(c.decided_at))
+    return sum(1 for c in _in_force(catalog, Case) if c.item in items
+               and c.outcome in ("approved", "rejected") and period.within(c.decided_at))
 
 
 def _applications(catalog: Catalog, period: _Year) -> dict[str, Any] | None:
-    cases = catalog.of_type(Case)
+    cases = _in_force(catalog, Case)
     if not cases:
         return None
     problems = []
@@ -247,21 +260,21 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     period = _Year(catalog, year)
     if report is None:
         report = audit(catalog, as_of=period.end, profile=profile)
-    findings = [f for f in report.findings if f.on is None or f.on.year == year]
+    findings = [f for f in report.findings if f.counts_in(year)]
     disclosures = [d for d in catalog.of_type(Disclosure)  # to the public: not 内务公开
                    if d.publication_status == "approved" and d.classification == "public"
                    and d.audience == "public" and period.within(d.publish_at or d.issued_at)]
     by_category = Counter(d.category for d in disclosures)
-    calls = [c for c in catalog.of_type(HotlineCall) if period.within(c.received_at)]
-    suggestions = [s for s in catalog.of_type(Suggestion) if period.within(s.received_at)]
-    complaints = [c for c in catalog.of_type(Complaint) if period.within(c.received_at)]
-    conferences = [p for p in catalog.of_type(PressConference)
+    calls = [c for c in _in_force(catalog, HotlineCall) if period.within(c.received_at)]
+    suggestions = [s for s in _in_force(catalog, Suggestion) if period.within(s.received_at)]
+    complaints = [c for c in _in_force(catalog, Complaint) if period.within(c.received_at)]
+    conferences = [p for p in _in_force(catalog, PressConference)
                    if p.status == "held" and period.within(p.scheduled_at)]
-    evaluations = [e for e in catalog.of_type(Evaluation)  # published ones, not drafts
-                   if e.year == year and e.publication_status != "draft"
-                   and e.classification == "public"]
-    decided = [a for a in catalog.of_type(AccountabilityRecord) if period.within(a.decided_on)]
-    tasks = [(plan, task) for plan in catalog.of_type(WorkPlan) for task in plan.tasks
+    evaluations = [e for e in _in_force(catalog, Evaluation)  # published ones, not drafts
+                   if e.year == year and e.classification == "public"]
+    decided = [a for a in _in_force(catalog, AccountabilityRecord)
+               if period.within(a.decided_on)]
+    tasks = [(plan, task) for plan in _in_force(catalog, WorkPlan) for task in plan.tasks
              if period.within(task.done_on)]
     name = catalog.meta.publisher.name if catalog.meta.publisher else catalog.meta.name
 
@@ -321,10 +334,30 @@ def _environment(html: bool) -> jinja2.Environment:
         loader=jinja2.PackageLoader("govdisclosure.audit", "templates"),
         autoescape=html,  # noqa: S701 - Markdown is not HTML; the HTML environment escapes
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined, finalize=_html_value if html else None,
     )
     env.filters["cell"] = _markdown_text
+    env.filters["evidence"] = _evidence_text
     return env
+
+
+def _html_value(value: object) -> object:
+    """What ``{{ }}`` writes into HTML: text without control and bidi characters (then
+    escaped); markup as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return clean(value)
+    return value
+
+
+def _evidence_text(value: object) -> str:
+    """An evidence value as a reader reads it: lists joined, no Python ``None``."""
+    if value is None:
+        return "\u2014"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(part) for part in value)
+    return str(value)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")

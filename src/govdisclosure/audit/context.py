@@ -158,6 +158,7 @@ class Context:
         evidence: Mapping[str, EvidenceValue],
         key: str = "",
         on: dt.date | None = None,
+        ongoing: bool = False,
         severity: Severity | None = None,
     ) -> Finding:
         """A finding of ``rule``, its message rendered in every catalogue language."""
@@ -171,7 +172,8 @@ class Context:
         public = all(is_publishable(r, self.end_of_day) for r in named if r is not None)
         return Finding(code=rule.code, severity=severity or rule.severity, agency=agency,
                        record=record.ref if record is not None else None, message=message,
-                       evidence=dict(evidence), key=key, on=on, public=public)
+                       evidence=dict(evidence), key=key, on=on, ongoing=ongoing,
+                       public=public)
 
     def items(self) -> list[ApprovalItem]:
         """Every approval item."""

@@ -51,8 +51,10 @@ def audit(
         profile: a :class:`Profile`, a built-in name, a path to a ``.toml`` file, or None
             for the catalogue's ``profile`` (else ``generic``).
         first_published: first publication of each record, ``(type, id) -> instant``, as
-            the publishing ledger records it. None: a record counts as published at its
-            ``publish_at`` (or when issued, without one); see docs/audit.md.
+            the ledger of a public output records it (records for the internal audience
+            are then not judged by ``disclosure.late``). None: a record counts as
+            published at its ``publish_at`` (or when issued, without one); see
+            docs/audit.md.
         calendar: the working-day calendar; default from the catalogue's metadata.
         publications: every publication of new content of each record, ``(type, id) ->
             instants`` in time order, from the ledger (:func:`publishing.publications`):

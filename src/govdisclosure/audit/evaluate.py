@@ -118,10 +118,6 @@ def _evaluation_id(year: int, agency: str) -> str:
     return f"eval-{year}-{agency[:58]}-{digest}"
 
 
-def _counts_in(finding: Finding, year: int) -> bool:
-    return finding.on is None or finding.on.year == year
-
-
 def evaluate(
     catalog: Catalog,
     year: int,
@@ -145,7 +141,7 @@ def evaluate(
     config = chosen.evaluation
     by_agency: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        if finding.agency and _counts_in(finding, year):
+        if finding.agency and finding.counts_in(year):
             by_agency[finding.agency].append(finding)
     drafts = []
     for agency in catalog.of_type(Agency):
@@ -236,6 +232,8 @@ def draft_accountability(report: AuditReport, catalog: Catalog, profile: Profile
         profile: the profile used (for each rule's ``violation``).
         severities: which findings become drafts.
     """
+    # formed on the audit day: accountability.open_too_long counts from it once opened
+    formed = dt.datetime.combine(report.summary.as_of, dt.time(), catalog.meta.zone)
     drafts = []
     for finding in report.findings:
         if finding.severity not in severities or not finding.agency:
@@ -245,7 +243,7 @@ def draft_accountability(report: AuditReport, catalog: Catalog, profile: Profile
         drafts.append(AccountabilityRecord(
             id=f"acc-draft-{digest}", agency=_top(catalog, finding.agency),
             subject_unit=finding.agency, violation=rule.violation if rule else "other",  # type: ignore[arg-type]
-            facts=dict(finding.message), source=finding.id, status="draft",
+            facts=dict(finding.message), source=finding.id, status="draft", issued_at=formed,
             title=dict(finding.message),
             # its message names something that is not public: so is the draft, until decided
             classification="public" if finding.public else "restricted",

@@ -145,6 +145,9 @@ class Finding:
         key: tells apart findings of one code on one record (a task id, a stage pair).
         on: the day the violation arose (a deadline passed, a late publication), if dated;
             evaluations count a finding in this day's year.
+        ongoing: whether the violation still stands on the audit day (nothing done yet:
+            a complaint still open, a result still unpublished); a yearly evaluation then
+            counts it in every year it lasts, not only in the year of ``on``.
         public: whether everything the message names (the record, its agency, the records
             it names by title) was public at the audit day; an output meant for the public
             (the annual report, an evaluation's remarks) shows only the code otherwise.
@@ -158,6 +161,7 @@ class Finding:
     evidence: Mapping[str, EvidenceValue]
     key: str = ""
     on: dt.date | None = None
+    ongoing: bool = False
     public: bool = True
 
     @property
@@ -165,6 +169,12 @@ class Finding:
         """A stable identifier (``audit:code:type:id[#key]``), cited by accountability drafts."""
         subject = self.record or (f"agency:{self.agency}" if self.agency else "catalog")
         return f"audit:{self.code}:{subject}" + (f"#{self.key}" if self.key else "")
+
+    def counts_in(self, year: int) -> bool:
+        """Whether a yearly evaluation (or annual report) of ``year``, audited as of the
+        year's last day, counts this finding: undated, arisen in that year, or arisen
+        earlier and still standing."""
+        return self.on is None or self.on.year == year or (self.ongoing and self.on.year < year)
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         """Errors first, then by code, agency, record and key."""
@@ -183,6 +193,7 @@ class Finding:
             "evidence": {k: list(v) if isinstance(v, tuple) else v
                          for k, v in self.evidence.items()},
             "on": self.on.isoformat() if self.on else None,
+            "ongoing": self.ongoing,
             "public": self.public,
         }
 

@@ -26,12 +26,18 @@ import tomllib
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from ..errors import ConfigError
-from ..model import Text
+from ..model import RECORD_TYPES, STAGES, ApprovalItem, ServiceWindow, Text
+from ..model.agency import AgencyKind
+from ..model.approval import ApplicantKind, ItemKind, Outcome
+from ..model.common import Level
+from ..model.disclosure import Category
+from ..model.engagement import ComplaintStatus
+from ..model.oversight import AccountabilityStatus
 
 __all__ = [
     "BUILTIN_PROFILES",
@@ -59,18 +65,18 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
     "ten.not_catalogued": {"kinds": "strs"},
     "ten.not_reviewed": {"kinds": "strs", "levels": "strs"},
     "key.no_items": {"kinds": "strs"},
-    "key.minor_only": {"key_categories": "strs", "key_types": "strs"},
+    "key.minor_only": {"key_categories": "strs", "key_types": "strs", "key_item_kinds": "strs"},
     "allocation.stage_missing": {"open": "strs", "closed": "strs"},
     "allocation.stage_order": {},
     "allocation.no_result": {"days": "int", "unit": "unit"},
     "case.overdue": {"severity_promised": "severity", "outcomes": "strs"},
-    "commitment.broken": {"max_missed_share": "float", "outcomes": "strs"},
+    "commitment.broken": {"max_missed_share": "share", "outcomes": "strs"},
     "results.not_published": {"days": "int", "unit": "unit", "outcomes": "strs",
                               "applicant_kinds": "strs"},
     "hotline.missing": {"levels": "strs", "kinds": "strs", "key_departments": "bool",
                         "due": "date"},
-    "hotline.slow": {"due_days": "int", "unit": "unit", "min_acceptance": "float",
-                     "max_late_share": "float"},
+    "hotline.slow": {"due_days": "int", "unit": "unit", "min_acceptance": "share",
+                     "max_late_share": "share"},
     "suggestion.unanswered": {"days": "int", "unit": "unit"},
     "suggestion.reward_missing": {},
     "complaint.unresolved": {"days": "int", "unit": "unit", "open_statuses": "strs"},
@@ -81,6 +87,44 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
     "plan.task_overdue": {"grace_days": "int"},
     "accountability.open_too_long": {"days": "int", "unit": "unit", "open_statuses": "strs"},
 }
+
+
+
+def _choices(literal: Any) -> tuple[str, ...]:
+    return tuple(get_args(literal))
+
+
+#: What the list parameters may hold (a value outside it would never match: a typo
+#: must not silently switch a check off or report every record).
+_DOMAINS: dict[str, tuple[str, ...]] = {
+    "facets": tuple(f.name for f in fields(ApprovalItem)),
+    "kinds": _choices(ItemKind),
+    "key_item_kinds": _choices(ItemKind),
+    "levels": _choices(Level),
+    "key_categories": _choices(Category),
+    "key_types": tuple(RECORD_TYPES),
+    "types": tuple(RECORD_TYPES),
+    "open": STAGES,
+    "closed": STAGES,
+    "outcomes": _choices(Outcome),
+    "applicant_kinds": _choices(ApplicantKind),
+    "require": ("badges", *(f.name for f in fields(ServiceWindow))),
+}
+#: Per rule where a parameter's domain differs from :data:`_DOMAINS`'.
+_RULE_DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("hotline.missing", "kinds"): _choices(AgencyKind),
+    ("complaint.unresolved", "open_statuses"): _choices(ComplaintStatus),
+    ("accountability.open_too_long", "open_statuses"): _choices(AccountabilityStatus),
+}
+
+
+def _check_domain(where: str, code: str, key: str, values: tuple[str, ...]) -> None:
+    domain = _RULE_DOMAINS.get((code, key)) or _DOMAINS.get(key)
+    wrong = [value for value in values if domain is not None and value not in domain]
+    if wrong:
+        raise ConfigError(f"{where}: unknown value{'s' if len(wrong) > 1 else ''} "
+                          f"{', '.join(map(repr, wrong))} (known: {', '.join(domain or ())})",
+                          key=where)
 
 
 @frozen
@@ -111,8 +155,10 @@ class RuleConfig:
         """A string parameter."""
         return cast(str, self._get(name))
 
-    def get_strs(self, name: str) -> tuple[str, ...]:
-        """A list-of-strings parameter."""
+    def get_strs(self, name: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """A list-of-strings parameter (``default`` when absent, if one is given)."""
+        if default is not None and name not in self.params:
+            return default
         return tuple(self._get(name))
 
     def get_bool(self, name: str, default: bool | None = None) -> bool:
@@ -249,6 +295,8 @@ def _check_value(where: str, kind: str, value: Any) -> Any:
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "share": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+        and 0 <= v <= 1,
         "str": lambda v: isinstance(v, str),
         "strs": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
         "date": lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime),
@@ -261,6 +309,7 @@ def _check_value(where: str, kind: str, value: Any) -> Any:
                 "violation": f"one of {', '.join(VIOLATIONS)}",
                 "unit": f"one of {', '.join(UNITS)}", "strs": "a list of strings",
                 "int": "a non-negative integer", "float": "a non-negative number",
+                "share": "a share from 0 to 1",
                 "date": "a date (YYYY-MM-DD)"}.get(kind, f"a {kind}")
         raise ConfigError(f"{where}: must be {hint}, not {value!r}", key=where)
     return tuple(value) if kind == "strs" else value
@@ -293,6 +342,9 @@ def _rules(data: Mapping[str, Any]) -> dict[str, RuleConfig]:
         _unknown(where, entry, set(allowed))
         checked = {key: _check_value(f"{where}.{key}", allowed[key], value)
                    for key, value in entry.items()}
+        for key, value in checked.items():
+            if allowed[key] == "strs":
+                _check_domain(f"{where}.{key}", code, key, value)
         if not checked.pop("enabled", True):
             continue
         severity = checked.pop("severity", None)

@@ -97,7 +97,7 @@ def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``ten.not_catalogued``: published without (or before) catalogue approval."""
     kinds = rule.get_strs("kinds")
     for item in ctx.items():
-        if item.kind not in kinds or not ctx.published(item):
+        if item.kind not in kinds or not ctx.published(item, "public"):
             continue
         approved_on = item.catalogue.approved_on if item.catalogue else None
         detail, published_on = _prior_step(ctx, item, item.catalogue is not None, approved_on,
@@ -109,7 +109,7 @@ def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                           evidence={"catalogue": item.catalogue is not None,
                                     "approved_on": iso(approved_on),
                                     "published_on": iso(published_on)},
-                          on=published_on)
+                          on=published_on, ongoing=item.catalogue is None)
 
 
 def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -118,7 +118,7 @@ def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     for item in ctx.items():
         agency = ctx.agencies.get(item.agency)
         if (agency is None or not agency.key_department or agency.level not in levels
-                or item.kind not in kinds or not ctx.published(item)):
+                or item.kind not in kinds or not ctx.published(item, "public")):
             continue
         reviewed_on = item.review.on if item.review else None
         detail, published_on = _prior_step(ctx, item, item.review is not None, reviewed_on,
@@ -131,7 +131,7 @@ def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                                     "reviewed_on": iso(reviewed_on),
                                     "published_on": iso(published_on),
                                     "level": agency.level},
-                          on=published_on)
+                          on=published_on, ongoing=item.review is None)
 
 
 # -- key departments and key matters -------------------------------------------------------
@@ -155,13 +155,16 @@ def key_no_items(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``key.minor_only``: only minor matters published while key matters are on record."""
     key_categories, key_types = rule.get_strs("key_categories"), rule.get_strs("key_types")
+    item_kinds = rule.get_strs("key_item_kinds", default=())  # none given: every kind
     for agency in ctx.agencies.values():
         key: list[Record] = []
         minor = 0
         for record in ctx.by_agency.get(agency.id, ()):
             if record.publication_status == "withdrawn" or record.classification != "public":
                 continue  # a withdrawn or classified matter is none the public is owed
-            if record.TYPE in key_types or (
+            if (record.TYPE in key_types and not (
+                    item_kinds and isinstance(record, ApprovalItem)
+                    and record.kind not in item_kinds)) or (
                 isinstance(record, Disclosure) and record.category in key_categories
             ):
                 key.append(record)
@@ -179,35 +182,50 @@ def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 # -- public resource allocation ------------------------------------------------------------
 
 
-def _stage_time(allocation: Allocation, name: str) -> dt.datetime | None:
+def _owed(ctx: Context, allocation: Allocation) -> bool:
+    """Whether the public is owed the allocation's stages: in force and not classified
+    (a classified matter is none the public is owed; marking one for publication is
+    ``disclosure.secret_marked_public``)."""
+    return ctx.active(allocation) and allocation.classification == "public"
+
+
+def _stage_time(ctx: Context, allocation: Allocation, name: str) -> dt.datetime | None:
+    """When a stage was disclosed to the public: its ``published_at``, but not before the
+    allocation itself was (embargo, ledger), and never if the allocation is not published
+    to the public by the audit day (internal only, embargoed, in no channel)."""
     stage = allocation.stage(name)
-    return stage.published_at if stage is not None else None
+    if stage is None or stage.published_at is None or not ctx.published(allocation, "public"):
+        return None
+    shown = ctx.publication_time(allocation)
+    return max(stage.published_at, shown) if shown is not None else stage.published_at
 
 
 def allocation_stage_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``allocation.stage_missing``: a stage the allocation is past has no disclosure."""
     required = {"open": rule.get_strs("open"), "closed": rule.get_strs("closed")}
     for allocation in ctx.catalog.of_type(Allocation):
-        if not ctx.active(allocation) or allocation.status not in required:
+        if not _owed(ctx, allocation) or allocation.status not in required:
             continue
         missing = tuple(
             name for name in required[allocation.status]
-            if (at := _stage_time(allocation, name)) is None or at > ctx.end_of_day
+            if (at := _stage_time(ctx, allocation, name)) is None or at > ctx.end_of_day
         )
         if missing:
             yield ctx.finding(rule, agency=allocation.agency, record=allocation,
                               args={"title": _title(allocation), "missing": Terms(missing),
                                     "status": Term(allocation.status)},
                               evidence={"status": allocation.status, "missing": missing,
-                                        "required": required[allocation.status]})
+                                        "required": required[allocation.status]},
+                              ongoing=True)
 
 
 def allocation_stage_order(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``allocation.stage_order``: a later stage was published before an earlier one."""
     for allocation in ctx.catalog.of_type(Allocation):
-        if not ctx.active(allocation):
+        if not _owed(ctx, allocation):
             continue
-        times = [(name, at) for name in STAGES if (at := _stage_time(allocation, name))]
+        times = [(name, at) for name in STAGES
+                 if (at := _stage_time(ctx, allocation, name)) and at <= ctx.end_of_day]
         for index, (earlier, earlier_at) in enumerate(times):
             for later, later_at in times[index + 1:]:
                 if later_at < earlier_at:
@@ -231,9 +249,9 @@ def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """
     days, unit = rule.get_int("days"), rule.get_str("unit")
     for allocation in ctx.catalog.of_type(Allocation):
-        if not ctx.active(allocation) or allocation.status != "closed":
+        if not _owed(ctx, allocation) or allocation.status != "closed":
             continue
-        result_at = _stage_time(allocation, "after")
+        result_at = _stage_time(ctx, allocation, "after")
         decided = allocation.after.decided_on if allocation.after else None
         closes_on = (ctx.day(allocation.closes_at) if allocation.closes_at is not None
                      else decided if decided is not None and decided <= ctx.as_of else None)
@@ -248,6 +266,7 @@ def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 continue
             deadline, on, closed = due, due + ONE_DAY, iso(closes_on)
         yield ctx.finding(rule, agency=allocation.agency, record=allocation, on=on,
+                          ongoing=result_at is None or ctx.after(result_at),
                           args={"title": _title(allocation), "closes_on": closed,
                                 "deadline": iso(deadline)},
                           evidence={"closes_on": iso(closes_on), "deadline": iso(deadline),
@@ -292,8 +311,10 @@ def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         decided_on = ctx.known(case.decided_at)
         state = (Term("decided_on", {"decided_on": iso(decided_on) or ""}) if decided_on
                  else Term("still_pending", {"as_of": iso(ctx.as_of) or ""}))
+        days_taken = ctx.elapsed(received_on, decided_on or ctx.as_of, limit.unit)
         yield ctx.finding(
             rule, agency=case.agency, record=case, severity=severity, on=deadline + ONE_DAY,
+            ongoing=decided_on is None,
             args={"case": case.id, "title": _title(item), "limit_kind": Term(kind),
                   "limit": getattr(limit, kind), "unit": Term(limit.unit),
                   "deadline": iso(deadline), "state": state},
@@ -303,8 +324,10 @@ def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                       "deadline": iso(deadline), "statutory_deadline": iso(statutory),
                       "decided_on": iso(decided_on),
                       "as_of": None if decided_on else iso(ctx.as_of),
-                      "days_taken": ctx.elapsed(received_on, decided_on or ctx.as_of,
-                                                limit.unit)})
+                      "days_taken": days_taken,
+                      # what the limits are compared with: the days taken less suspensions
+                      "days_counted": None if days_taken is None
+                      else days_taken - case.suspended_days})
 
 
 def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -367,12 +390,13 @@ def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if deadline is None:
                 continue
             decided += 1
-            notice = ctx.published(case) and (case.result_summary or case.decision_ref)
+            notice = ctx.published(case, "public") and (case.result_summary or case.decision_ref)
             if not notice:
                 missing.append((deadline, case))
         if missing:
             first = min(deadline for deadline, _ in missing)
             yield ctx.finding(rule, agency=item.agency, record=item, on=first + ONE_DAY,
+                              ongoing=True,
                               args={"title": _title(item), "missing": len(missing)},
                               evidence={"decided_cases": decided, "missing": len(missing),
                                         "limit": days, "unit": unit,
@@ -402,6 +426,7 @@ def hotline_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         opened = min((h.opened_on for h in hotlines if h.opened_on), default=None)
         detail = Term("opened_late", {"opened_on": iso(opened) or ""}) if opened else None
         yield ctx.finding(rule, agency=agency.id, record=agency, on=due + ONE_DAY,
+                          ongoing=opened is None or opened > ctx.as_of,
                           args={"agency_name": agency.name, "due": iso(due), "detail": detail},
                           evidence={"due": iso(due), "level": agency.level,
                                     "hotlines": len(hotlines), "opened_on": iso(opened)})
@@ -412,8 +437,10 @@ def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     default_days, unit = rule.get_int("due_days"), rule.get_str("unit")
     min_acceptance, max_late = rule.get_float("min_acceptance"), rule.get_float("max_late_share")
     for hotline in ctx.catalog.of_type(Hotline):
+        if not ctx.active(hotline):
+            continue
         calls = [c for c in ctx.calls_by_hotline.get(hotline.id, ())
-                 if ctx.day(c.received_at) <= ctx.as_of]
+                 if ctx.active(c) and ctx.day(c.received_at) <= ctx.as_of]
         if not calls:
             continue
         days = hotline.due_days if hotline.due_days is not None else default_days
@@ -451,10 +478,11 @@ def suggestion_unanswered(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         deadline = ctx.passed(received_on, days, unit, ctx.as_of)
         if deadline is None:
             continue
-        if suggestion.responded_at is not None and ctx.day(suggestion.responded_at) <= deadline:
+        responded_on = ctx.known(suggestion.responded_at)
+        if responded_on is not None and responded_on <= deadline:
             continue
         yield ctx.finding(rule, agency=suggestion.agency, record=suggestion,
-                          on=deadline + ONE_DAY,
+                          on=deadline + ONE_DAY, ongoing=responded_on is None,
                           args={"title": suggestion.topic or _title(suggestion),
                                 "received_on": iso(received_on), "deadline": iso(deadline)},
                           evidence={"received_on": iso(received_on), "deadline": iso(deadline),
@@ -465,11 +493,14 @@ def suggestion_unanswered(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 def suggestion_reward_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``suggestion.reward_missing``: adopted, with a declared benefit, and no reward."""
     for suggestion in ctx.catalog.of_type(Suggestion):
-        if (suggestion.status == "adopted" and _has(suggestion.benefit)
-                and suggestion.reward is None):
+        reward = suggestion.reward
+        awarded = reward is not None and (reward.awarded_on is None
+                                          or reward.awarded_on <= ctx.as_of)
+        if (ctx.active(suggestion) and suggestion.status == "adopted"
+                and _has(suggestion.benefit) and not awarded):
             yield ctx.finding(rule, agency=suggestion.agency, record=suggestion,
                               on=ctx.day(suggestion.responded_at)
-                              if suggestion.responded_at else None,
+                              if suggestion.responded_at else None, ongoing=True,
                               args={"title": suggestion.topic or _title(suggestion)},
                               evidence={"status": suggestion.status,
                                         "adopted_into": suggestion.adopted_into})
@@ -489,7 +520,7 @@ def complaint_unresolved(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         if deadline is None:
             continue
         yield ctx.finding(rule, agency=complaint.agency, record=complaint,
-                          on=deadline + ONE_DAY,
+                          on=deadline + ONE_DAY, ongoing=True,
                           args={"title": complaint.topic or _title(complaint),
                                 "received_on": iso(received_on), "days": days},
                           evidence={"received_on": iso(received_on), "deadline": iso(deadline),
@@ -558,7 +589,8 @@ def disclosure_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     ledger = ctx.first_published is not None
     for record in ctx.catalog:
         if (record.TYPE not in types or record.issued_at is None or not ctx.active(record)
-                or record.classification != "public"):
+                or record.classification != "public"
+                or (ledger and record.audience != "public")):  # the ledger: of public output
             continue
         issued_on = ctx.day(record.issued_at)
         first = ctx.publication_time(record)
@@ -575,6 +607,7 @@ def disclosure_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             state = Term("not_published", {"as_of": iso(ctx.as_of) or ""})
         yield ctx.finding(
             rule, agency=getattr(record, "agency", None), record=record, on=deadline + ONE_DAY,
+            ongoing=not shown,
             args={"record_type": Term(f"type_{record.TYPE}"), "title": _title(record),
                   "event": Term("formed_on"), "issued_on": iso(issued_on),
                   "deadline": iso(deadline), "state": state},
@@ -595,7 +628,7 @@ def _changes_late(ctx: Context, rule: RuleConfig, days: int, unit: str,
     assert ctx.publications is not None  # noqa: S101 - checked by the caller
     for record in ctx.catalog:
         if (record.TYPE not in types or not ctx.active(record)
-                or record.classification != "public"):
+                or record.classification != "public" or record.audience != "public"):
             continue
         times = ctx.publications.get((record.TYPE, record.id), ())
         for change in record.changes:
@@ -612,6 +645,7 @@ def _changes_late(ctx: Context, rule: RuleConfig, days: int, unit: str,
             yield ctx.finding(
                 rule, agency=getattr(record, "agency", None), record=record,
                 key=f"change:{change.at.isoformat()}", on=deadline + ONE_DAY,
+                ongoing=after is None,
                 args={"record_type": Term(f"type_{record.TYPE}"), "title": _title(record),
                       "event": Term("changed_on"), "issued_on": iso(changed_on),
                       "deadline": iso(deadline), "state": state},
@@ -660,7 +694,7 @@ def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 continue
             owner = task.owner.rpartition(":")[2] if task.owner else plan.agency
             yield ctx.finding(rule, agency=owner, record=plan, key=task.id,
-                              on=deadline + ONE_DAY,
+                              on=deadline + ONE_DAY, ongoing=True,
                               args={"task_text": task.text, "due": iso(task.due)},
                               evidence={"task": task.id, "due": iso(task.due),
                                         "grace_days": grace, "done_on": iso(task.done_on)})
@@ -688,6 +722,7 @@ def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Fin
         if deadline is None:
             continue
         yield ctx.finding(rule, agency=record.agency, record=record, on=deadline + ONE_DAY,
+                          ongoing=True,
                           args={"title": record.facts or _title(record),
                                 "opened_on": iso(opened_on), "days": days},
                           evidence={"opened_on": iso(opened_on), "deadline": iso(deadline),

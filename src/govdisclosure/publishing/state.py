@@ -56,14 +56,24 @@ def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
         return store.first_published()
 
 
-def publications(out: Path) -> dict[RecordKey, list[dt.datetime]]:
+def publications(out: Path, audience: str | None = None) -> dict[RecordKey, list[dt.datetime]]:
     """``(type, id) ->`` every publication of new content (first or updated), in time
     order, from the ledger of the output root ``out``.
 
+    Args:
+        out: the output root.
+        audience: the audience the output must serve, if it matters (the audit wants
+            publication to the public: an internal output proves none).
+
     Raises:
-        LedgerError: nothing was ever published into ``out``.
+        LedgerError: nothing was ever published into ``out``, or it serves another
+            audience.
     """
     with StateStore(state_path(Path(out)), create=False) as store:
+        served = store.get_meta("audience")
+        if audience is not None and served is not None and served != audience:
+            raise LedgerError(f"{out} holds {served!r} output, not {audience!r}: publish the "
+                              f"{audience!r} audience there, or name another output")
         return store.publications()
 
 
