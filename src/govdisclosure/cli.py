@@ -37,6 +37,8 @@ console = Console(highlight=False)
 if not console.is_terminal:  # pipes and logs get whole tables, not 80 truncated columns
     console = Console(highlight=False, width=200)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: A year whose 31 December and the day after are dates (the audit runs as of the former).
+YEAR = click.IntRange(1, 9998)
 
 
 class State:
@@ -152,6 +154,7 @@ def _publisher_list(_: click.Context, __: click.Parameter, value: str | None) ->
 @guarded
 def validate(catalog: Path) -> None:
     """Load a catalogue and its govdisclosure.toml and check them; list every problem."""
+    from .catalog.lint import warnings
     from .errors import CatalogError
     from .publishing.config import check_config, config_error
 
@@ -168,10 +171,13 @@ def validate(catalog: Path) -> None:
     if problems:
         raise config_error(catalog, problems)
     summary = summarize(loaded)
+    warned = warnings(loaded)
     if state().json:
-        emit({"ok": True, "problems": [], **summary})
+        emit({"ok": True, "problems": [], "warnings": [str(w) for w in warned], **summary})
         return
     console.print(f"[green]ok[/]: {escape(str(catalog))}: {summary['records']} records valid")
+    for warning in warned:
+        err_console.print(f"[yellow]warning[/] {escape(str(warning))}")
     print_summary(loaded, summary)
 
 
@@ -661,7 +667,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
 
 @cli.command()
 @CATALOG
-@click.option("--year", type=int, required=True, help="The year evaluated.")
+@click.option("--year", type=YEAR, required=True, help="The year evaluated.")
 @click.option("--profile", help="Rule profile (default: the catalogue's).")
 @click.option("--write", "write", type=FOLDER,
               help="Write the drafts as [[evaluation]] records to DIR/evaluations-YEAR.toml.")
@@ -714,7 +720,7 @@ def report() -> None:
 
 @report.command("annual")
 @CATALOG
-@click.option("--year", type=int, required=True, help="The reporting year.")
+@click.option("--year", type=YEAR, required=True, help="The reporting year.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True)
 @click.option("--language", help="One catalogue language (default: all of them with --out, "

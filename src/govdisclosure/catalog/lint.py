@@ -1,0 +1,68 @@
+"""What ``validate`` warns about: a catalogue that loads, but whose files say something
+no output will ever show (text in a language the catalogue does not publish, a file
+below ``records/`` that is not read)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import Problem
+from .catalog import Catalog
+from .loader import RECORD_SUFFIXES
+
+__all__ = ["warnings"]
+
+
+def warnings(catalog: Catalog) -> list[Problem]:
+    """Text in a language outside ``languages`` (shown only as the fallback of a table
+    without any catalogue language: a typo such as ``zh-cn`` would silently lose it), and
+    files below ``records/`` that the loader skips."""
+    found = [*_languages(catalog), *_skipped(catalog)]
+    return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
+
+
+def _languages(catalog: Catalog) -> Iterator[Problem]:
+    known = catalog.meta.all_languages
+    folded = {code.casefold(): code for code in known}
+    for record in catalog:
+        for path, language in _text_languages(record, ""):
+            if language in known:
+                continue
+            file, line = catalog.where(record)
+            near = folded.get(language.casefold())
+            hint = f" (did you mean {near!r}?)" if near else ""
+            yield Problem(file=file, line=line, type=record.TYPE, record=record.id,
+                          field=f"{path}.{language}",
+                          message=f"{language!r} is not one of the catalogue's languages "
+                                  f"({', '.join(known)}): shown only where the table has no "
+                                  f"catalogue language{hint}")
+
+
+def _text_languages(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """``(field path, language)`` of every localized text table in a record."""
+    if isinstance(value, dict):
+        if all(isinstance(text, str) for text in value.values()):
+            for language in value:
+                yield path, language
+        return
+    if isinstance(value, tuple | list):
+        for index, part in enumerate(value):
+            yield from _text_languages(part, f"{path}.{index}")
+        return
+    for field in getattr(type(value), "__attrs_attrs__", ()):
+        yield from _text_languages(getattr(value, field.name),
+                                   f"{path}.{field.name}" if path else field.name)
+
+
+def _skipped(catalog: Catalog) -> Iterator[Problem]:
+    if catalog.root is None:
+        return
+    folder = catalog.root / "records"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(catalog.root)
+        if (path.is_file() and path.suffix not in RECORD_SUFFIXES
+                and not any(part.startswith(".") for part in relative.parts)):
+            yield Problem(file=relative.as_posix(),
+                          message=f"not read: record files end in {', '.join(RECORD_SUFFIXES)}")
