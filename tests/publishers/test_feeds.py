@@ -551,3 +551,31 @@ def test_attachments_travel_as_enclosures(out: Path, schemas: Path) -> None:
         {"url": "https://cdn.example.gov.cn/t.xlsx", "mime_type": "application/octet-stream",
          "title": "Table"}]
     assert b"javascript" not in b"".join(output.values())
+
+
+def test_the_feed_of_everything_exists_when_empty(out: Path, schemas: Path) -> None:
+    """A catalogue with nothing dated to put in a feed still has feeds/all.* (an empty
+    feed, valid to every consumer) rather than a 404 for its subscribers."""
+    publish([gd.Agency(id="a1", name="甲局", level="province")], out)
+    published = files(out)
+    validator = jsonfeed_validator(schemas)
+    for folder in FOLDERS:
+        for ext in ("atom", "rss"):
+            assert parsed(published[f"{folder}all.{ext}"]).entries == []
+        document = json.loads(published[f"{folder}all.json"])
+        assert document["items"] == []
+        assert not list(validator.iter_errors(document))
+    publish([gd.Agency(id="a1", name="甲局", level="province")], out)
+    assert files(out) == published
+
+
+def test_an_entry_is_never_dated_after_the_run(out: Path) -> None:
+    """A conference scheduled after --as-of, announced without issued_at, is published
+    at the run's instant at the latest; its entry id does not move."""
+    conference = gd.PressConference(id="pc", agency="a1", title="Briefing",
+                                    scheduled_at=dt.datetime(2003, 1, 15, 10, tzinfo=CST))
+    publish([*base_records(), conference], out)
+    (item,) = [i for i in json.loads(files(out)["all.json"])["items"] if i["id"].endswith("/pc")]
+    assert dt.datetime.fromisoformat(item["date_published"]) <= AS_OF
+    assert dt.datetime.fromisoformat(item["date_modified"]) <= AS_OF
+    assert item["id"].startswith("tag:gk.example.gov.cn,2003:")

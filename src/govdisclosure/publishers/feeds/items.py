@@ -163,8 +163,13 @@ def _tag(authority: str, year: int, kind: str, ident: str) -> str:
     return f"tag:{authority},{year:04d}:{kind}/{ident}"
 
 
-def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str) -> Item | None:
-    """The item of a live record, or None when it has no date to place it in time."""
+def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str,
+                   as_of: dt.datetime | None = None) -> Item | None:
+    """The item of a live record, or None when it has no date to place it in time.
+
+    ``published`` and ``updated`` are never later than ``as_of``: a conference scheduled
+    for next week, announced without an ``issued_at``, is published now at the latest.
+    """
     kind = record.TYPE
     fallback = _instants(record, _PUBLISHED_FALLBACK.get(kind, ()), zone)
     first_candidates = _instants(record, ("issued_at", "publish_at"), zone) + fallback
@@ -175,6 +180,8 @@ def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str) -> I
     later = _instants(record, ("updated_at", *_UPDATE_DATES.get(kind, ())), zone)
     later += [change.at.astimezone(zone) for change in record.changes if change.major]
     updated = max([published, *later])
+    if as_of is not None:
+        published, updated = min(published, as_of), min(updated, as_of)
     agency: str | None = getattr(record, "agency", None)
     category: str | None = getattr(record, "category", None)
     first = _instant(record.issued_at, zone) or min(first_candidates)

@@ -99,7 +99,8 @@ class _Run:
         items: list[Item] = []
         for record in job.records:
             if record.TYPE in wanted:
-                item = item_of_record(record, self.zone, authority)
+                item = item_of_record(record, self.zone, authority,
+                                      job.as_of.astimezone(self.zone))
                 if item is not None:
                     items.append(item)
         items += [item_of_tombstone(stone, self.zone, authority)
@@ -165,12 +166,16 @@ class _Run:
     def render(self) -> None:
         affected = self._affected()
         renewed = self._archives() if self.options.archives else set()
-        scopes = sorted(affected | renewed)
+        # the feed of everything is always there, if empty: a subscriber gets no 404
+        empty = {_EVERYTHING} if _EVERYTHING not in self.by_scope and (
+            self.job.full or not self.job.exists(self._path(self.job.languages[0],
+                                                            _EVERYTHING, "atom"))) else set()
+        scopes = sorted(affected | renewed | empty)
         for done, scope in enumerate(scopes, 1):
             items = self.by_scope.get(scope)
             for lang in self.job.languages:
-                if items:
-                    self._subscription(scope, lang, items)
+                if items or scope == _EVERYTHING:
+                    self._subscription(scope, lang, items or [])
                 else:
                     for ext in FORMATS:
                         self.job.remove(self._path(lang, scope, ext))
@@ -180,10 +185,12 @@ class _Run:
     def _subscription(self, scope: str, lang: str, items: list[Item]) -> None:
         top = [pair for pair in (self._entry(item, lang) for item in items[: self.options.limit])
                if pair is not None]
-        if not top:
+        if not top and scope != _EVERYTHING:
             return
         months = self._closed_months(items) if self.options.archives else []
-        doc = self._doc(scope, lang, items[0].updated, self._url(lang, scope, "atom"),
+        # an empty feed was last updated when it was made
+        updated = items[0].updated if items else self.job.as_of.astimezone(self.zone)
+        doc = self._doc(scope, lang, updated, self._url(lang, scope, "atom"),
                         prev_archive=self._archive_url(lang, scope, months[-1]) if months
                         else None)
         rendered = [pair[0] for pair in top]
@@ -325,6 +332,10 @@ class _Run:
                        updated=updated, author=self._publisher(lang), hub=self.options.hub,
                        current=current, prev_archive=prev_archive, next_archive=next_archive,
                        archive=archive)
+
+
+#: The scope of every entry.
+_EVERYTHING = "all"
 
 
 def _month(moment: dt.datetime) -> str:
