@@ -121,6 +121,17 @@ def test_pings_are_batched(hub: Hub) -> None:
     assert sizes == [2, 2, 1]
 
 
+@pytest.mark.parametrize("hub", [["ok", "fail", "fail"]], indirect=True)
+def test_a_hub_that_fails_a_batch_is_not_sent_the_rest(hub: Hub) -> None:
+    """The first batch is taken, the second fails its retries: the rest are not tried
+    (each would cost its timeouts), and one failure names every feed not pinged."""
+    urls = [f"https://gk.example.gov.cn/feeds/en/{n}.atom" for n in range(7)]
+    [failure] = ping_hub(hub.url, urls, timeout_s=2, retries=1, batch=2)
+    assert len(hub.requests) == 3  # batch 1; batch 2 and its retry
+    assert failure.urls == tuple(urls[2:])
+    assert failure.attempts == 2
+
+
 def test_incremental_run_pings_only_changed_feeds(hub: Hub) -> None:
     """After an unchanged re-render nothing is pinged; a change pings its scopes only."""
     records = base_records()

@@ -49,7 +49,10 @@ def ping_hub(
         session: a requests session to reuse (one is made otherwise).
 
     Returns:
-        The batches that failed every attempt; empty when the hub took everything.
+        Empty when the hub took everything; else one failure: a batch failed every
+        attempt, and it and the batches after it were not delivered (a hub that refuses
+        one batch after its retries is down or refusing: the rest are not tried, which
+        would cost every batch its timeouts and a warning each).
     """
     failures: list[HubPingFailure] = []
     own = session is None
@@ -59,9 +62,13 @@ def ping_hub(
             chunk = tuple(urls[start:start + batch])
             failure = _ping(http, hub, chunk, timeout_s, retries)
             if failure is not None:
-                log.warning("WebSub hub %s: ping of %d feed(s) failed after %d attempt(s): %s",
-                            hub, len(chunk), failure.attempts, failure.error)
+                failure = HubPingFailure(hub=hub, urls=tuple(urls[start:]),
+                                         attempts=failure.attempts, error=failure.error)
+                log.warning("WebSub hub %s: ping failed after %d attempt(s): %s; %d feed(s) "
+                            "not pinged", hub, failure.attempts, failure.error,
+                            len(failure.urls))
                 failures.append(failure)
+                break
     finally:
         if own:
             http.close()
