@@ -276,6 +276,22 @@ def test_a_hidden_conference_or_corrected_record_leaves_no_empty_field(
     assert not leaks
 
 
+def test_a_hidden_decision_or_adoption_leaves_no_empty_section(build_site: Build) -> None:
+    """A suggestion adopted into a secret record and a consultation decided by one: no
+    "Response" or "Outcome" section with nothing in it."""
+    site = build_site(
+        gd.Disclosure(id="hidden-rule", agency="gov", category="policy", title="Secret",
+                      issued_at=at("2002-05-01"), classification="secret"),
+        gd.Suggestion(id="s1", agency="gov", received_at=at("2002-05-02"),
+                      status="adopted", adopted_into="disclosure:hidden-rule"),
+        gd.Consultation(id="c1", agency="gov", title="Hearing", kind="hearing",
+                        opens_at=at("2002-05-03"), decision="disclosure:hidden-rule"),
+    )
+    for path in ("suggestions/s1", "consultations/c1"):
+        tree = page(site, f"en/{path}.html")
+        assert not {"Response", "Outcome"} & set(text(tree, "//main//h2")), path
+
+
 def test_dates_and_the_evaluated_agency_are_labelled_for_what_they_are(
         build_site: Build) -> None:
     """``issued_at`` is when the document was made (成文日期), ``publish_at`` when it was
