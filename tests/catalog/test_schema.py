@@ -139,6 +139,10 @@ def test_the_schema_rejects_unknown_keys(path: tuple[str | int, ...], value: str
         ({"status": "published"}, "unknown status"),
         ({"title": {"EN GB": "x"}}, "language tag"),
         ({"tags": "one"}, "string for a list"),
+        ({"issued_at": "yesterday"}, "not a datetime"),
+        ({"status": "withdrawn"}, "withdrawn without its notice"),
+        ({"withdrawn": {"on": "2002-01-01", "reason": "r"}}, "a notice without the status"),
+        ({"attachments": [{"title": "a", "url": "u", "sha256": 5}]}, "a number for text"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -147,6 +151,29 @@ def test_the_schema_rejects_what_the_loader_rejects(change: dict[str, Any], why:
     data = {**as_json(gd.Disclosure(id="notice", agency="office", title="t")), **change}
 
     assert not Draft202012Validator(_SCHEMA).is_valid(data), why
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        ({"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+          "fees": [{"name": "f", "amount": {"amount": "1", "currency": "eur"}}]},
+         "lower-case currency"),
+        ({"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+          "complaint": [{}]}, "an empty contact point"),
+        ({"type": "evaluation", "id": "e", "agency": "a", "year": 2002, "score": 150},
+         "a score over 100"),
+        ({"type": "evaluation", "id": "e", "agency": "a", "year": 2002,
+          "components": {"openness": -1}}, "a component under 0"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_the_schema_rejects_values_the_validators_refuse(record: dict[str, Any],
+                                                         why: str) -> None:
+    """What the model's validators refuse, where JSON Schema can say it."""
+    assert not Draft202012Validator(_SCHEMA).is_valid(record), why
+    with pytest.raises(gd.CatalogError):
+        gd.loads(json.dumps(record), gd.RECORD_TYPES[record["type"]])
 
 
 def test_the_schema_requires_required_fields() -> None:

@@ -26,6 +26,25 @@ _NO_DOTDOT = r"(?!.*\.\.)"  # MODEL.md: no '..' in ids
 _ID = {"type": "string", "pattern": f"^{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
 #: Types that need one of two fields (MODEL.md: "a news_release may use headline" for title).
 _ONE_OF_REQUIRED = {"news_release": ("headline", "title")}
+#: RFC 3339 (``T``, ``t`` or a space between date and time; seconds and offset optional:
+#: without an offset the catalogue's timezone applies), or a date (midnight).
+_DATETIME = (r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+             r"(?:[Zz]|[+-]\d{2}:\d{2})?)?$")
+_SCORE = {"minimum": 0, "maximum": 100}
+#: What the model's validators check beyond the types, where JSON Schema can say it.
+_FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
+    ("Money", "currency"): {"pattern": "^[A-Z]{3}$"},
+    ("evaluation", "score"): _SCORE,
+    ("evaluation", "components"): {"additionalProperties": {"type": "number", **_SCORE}},
+}
+#: Classes that need at least one field (MODEL.md: a contact point, "one required").
+_NOT_EMPTY = {"ContactPoint"}
+#: ``withdrawn`` is required with ``status = "withdrawn"`` and refused otherwise.
+_WITHDRAWN = {
+    "if": {"properties": {"status": {"const": "withdrawn"}}, "required": ["status"]},
+    "then": {"required": ["withdrawn"], "properties": {"withdrawn": {"type": "object"}}},
+    "else": {"properties": {"withdrawn": {"type": "null"}}},
+}
 
 
 def _ref(target: str) -> dict[str, Any]:
@@ -58,8 +77,9 @@ class _Builder:
             bool: {"type": "boolean"},
             type(None): {"type": "null"},
             Decimal: {"type": ["string", "integer"], "pattern": r"^\d+(\.\d+)?$", "minimum": 0},
-            dt.datetime: {"type": "string", "description": "RFC 3339; without an offset read "
-                          "in the catalogue timezone"},
+            dt.datetime: {"type": "string", "pattern": _DATETIME,
+                          "description": "RFC 3339; without an offset read in the catalogue "
+                          "timezone"},
             dt.date: {"type": "string", "format": "date",
                       "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         }
@@ -94,7 +114,8 @@ class _Builder:
                         "anyOf": [ident, {"type": "null"}]}
                 elif attribute.metadata.get(DIGITS):  # "3" or 3
                     schema = {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
-                properties[attribute.name] = schema
+                extra = _FIELD_EXTRAS.get((name, attribute.name))
+                properties[attribute.name] = schema if extra is None else {**schema, **extra}
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)
             self.defs[name] = {
@@ -107,6 +128,10 @@ class _Builder:
             }
             if name in _ONE_OF_REQUIRED:
                 self.defs[name]["anyOf"] = [{"required": [key]} for key in _ONE_OF_REQUIRED[name]]
+            if name in _NOT_EMPTY:
+                self.defs[name]["minProperties"] = 1
+            if record_type and "withdrawn" in properties:
+                self.defs[name].update(_WITHDRAWN)
         return {"$ref": f"#/$defs/{name}"}
 
 
