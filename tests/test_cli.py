@@ -108,7 +108,7 @@ def test_validate_json_summarizes_a_valid_catalogue(skeleton: Path) -> None:
 
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
-        "ok": True, "problems": [], "records": 2,
+        "ok": True, "problems": [], "warnings": [], "records": 2,
         "by_type": {"agency": 1, "disclosure": 1}, "by_agency": {"my-agency": 1},
     }
 
