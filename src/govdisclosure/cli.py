@@ -26,7 +26,7 @@ from rich.table import Table
 from . import __version__
 from .catalog import Catalog, load_catalog
 from .errors import GovDisclosureError, Problem, PublishError
-from .model import RECORD_TYPES, localize
+from .model import RECORD_TYPES, Evaluation, localize
 from .model.common import LANGUAGE_PATTERN
 from .publishing.pipeline import PublishReport, publication_instant
 
@@ -686,15 +686,22 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
     chosen = resolve_profile(loaded, profile)
     drafts = run(loaded, year, chosen)
     written = None
+    warned: list[str] = []
     if write is not None:
         write.mkdir(parents=True, exist_ok=True)
         written = write / f"evaluations-{year}.toml"
         written.write_text(evaluations_toml(drafts, chosen), encoding="utf-8")
+        existing = {e.id for e in loaded.of_type(Evaluation)}
+        warned = [f"evaluation {d.id!r} is already in the catalogue: replace it, or rename "
+                  "the draft, before moving the file into records/" for d in drafts
+                  if d.id in existing]
     if state().json:
         emit({"ok": True, "year": year, "profile": chosen.name,
-              "written": str(written) if written else None,
+              "written": str(written) if written else None, "warnings": warned,
               "evaluations": [d.to_dict(language) for d in drafts]})
         return
+    for warning in warned:
+        err_console.print(f"[yellow]warning[/] {escape(warning)}")
     table = Table(title=f"draft evaluations {year} ({escape(chosen.name)})")
     for column in ("rank", "agency", "score", *(c.name for c in chosen.evaluation.components),
                    "model unit"):

@@ -150,6 +150,8 @@ def test_cli_evaluate_writes_records(tmp_path: Path) -> None:
     assert data["evaluations"][0]["rank"] == 1
     written = tmp_path / "evaluations-2002.toml"
     assert written.is_file()
+    # the example has its own 2002 evaluations, with the ids the drafts take
+    assert "'eval-2002-changchun' is already in the catalogue" in " ".join(data["warnings"])
 
 
 def test_cli_report_annual(tmp_path: Path) -> None:

@@ -64,6 +64,11 @@ class AgencyEvaluation:
     errors: int
     languages: tuple[str, ...] = ("zh-CN", "en")
 
+    @property
+    def id(self) -> str:
+        """The id of its ``evaluation`` record."""
+        return _evaluation_id(self.year, self.agency)
+
     def to_record(self, profile: Profile, published_on: dt.date | None = None) -> Evaluation:
         """The draft as an ``evaluation`` record (status ``draft``: review before publishing)."""
         remarks = {
@@ -71,7 +76,7 @@ class AgencyEvaluation:
             for language in self.languages
         }
         return Evaluation(
-            id=_evaluation_id(self.year, self.agency), agency=self.agency, year=self.year,
+            id=self.id, agency=self.agency, year=self.year,
             status="draft", evaluator=profile.evaluation.evaluator, score=self.score,
             components=dict(self.components), rank=self.rank, model_unit=self.model_unit,
             remarks=remarks, published_on=published_on,
