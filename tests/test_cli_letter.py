@@ -239,6 +239,10 @@ def test_serve_never_serves_the_state_or_replaced_releases(example_path: Path,
         for path in hidden[:20]:
             assert get(base + urllib.request.quote(path))[0] == 404, path
         assert get(base + "%2Egovdisclosure/state.sqlite")[0] == 404
+        status, listing = get(base)  # the root has no index.html: a listing
+        assert status == 200
+        assert "site/" in listing
+        assert ".govdisclosure" not in listing
         assert get(base + "site/en/index.html")[0] == 200
         status, page = get(base + "site/en/disclosures/nope.html")
         assert status == 404
@@ -429,3 +433,33 @@ def test_every_json_document_says_ok_as_its_exit_code_does(example_path: Path,
     # the audit's own JSON format is the same document
     formatted = invoke("audit", catalog, "--as-of", "2002-12-31", "--format", "json")
     assert json.loads(formatted.stdout)["ok"] is (formatted.exit_code == 0)
+
+
+def test_as_of_reads_datetimes_as_catalogue_files_spell_them(example_path: Path,
+                                                              tmp_path: Path) -> None:
+    """RFC 3339 allows a lower-case t and z (5.6), as the catalogue loader reads them; a
+    leap second is refused with the reason, not as "not a datetime"."""
+    lower = invoke("publish", str(example_path), "--to", "feeds", "--out", str(tmp_path / "o"),
+                   "--dry-run", "--as-of", "2002-12-31t10:00:00z", "--json")
+    assert lower.exit_code == 0, lower.output
+    assert json.loads(lower.stdout)["as_of"] == "2002-12-31T18:00:00+08:00"
+    leap = invoke("publish", str(example_path), "--dry-run", "--as-of", "2002-12-31T23:59:60Z")
+    assert leap.exit_code == 2
+    assert "leap second" in leap.output
+
+
+def test_a_failing_hub_is_told_once(example_path: Path, tmp_path: Path) -> None:
+    """The feeds publisher logs a hub failure; the library leaves logging to its user, so
+    the command prints it once, as the report's warning (not also as a bare log line)."""
+    catalog = tmp_path / "c"
+    shutil.copytree(example_path, catalog)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (catalog / "govdisclosure.toml").write_text(
+        f'[publish.feeds]\nhub = "http://127.0.0.1:{port}/"\nhub_retries = 0\n'
+        'hub_timeout_s = 2\n', encoding="utf-8")
+    done = run("publish", str(catalog), "--to", "feeds", "--out", str(tmp_path / "out"),
+               "--as-of", "2002-12-31")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("WebSub hub") == 1, done.stderr

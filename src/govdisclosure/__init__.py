@@ -8,6 +8,8 @@ The public API: load a catalogue, check it, publish it.
 
 from __future__ import annotations
 
+import logging
+
 from .audit import AuditReport, Finding, Profile, audit, load_profile
 from .catalog import Catalog, CatalogMeta, PublisherInfo, dumps, load_catalog, loads, make_converter
 from .errors import (
@@ -32,6 +34,10 @@ from .publishing import (
     first_published,
     publish,
 )
+
+# A library logs, its user decides where to: without this, Python's last-resort handler
+# printed the feeds publisher's warnings a second time, besides the report that has them.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 #: The one place the version is written (pyproject.toml reads it from here): asking the
 #: installed metadata instead imported importlib.metadata, 30-80 ms, on every import.

@@ -25,6 +25,7 @@ from rich.table import Table
 
 from . import __version__
 from .catalog import Catalog, load_catalog
+from .catalog.converter import parse_datetime
 from .errors import GovDisclosureError, Problem, PublishError
 from .model import RECORD_TYPES, Evaluation, localize
 from .model.common import LANGUAGE_PATTERN
@@ -330,10 +331,10 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     try:  # a date in any ISO 8601 spelling (2002-12-31, 20021231) is the whole day
         moment = dt.date.fromisoformat(value)
     except ValueError:
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f"{value!r} is not a date or RFC 3339 datetime",
+        try:  # as catalogue files spell datetimes (2002-12-31t10:00:00z too)
+            moment = parse_datetime(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).replace("not an RFC", "not a date or an RFC"),
                                      param_hint="--as-of") from None
     return publication_instant(moment, catalog.meta.zone if catalog is not None else dt.UTC)
 
@@ -506,7 +507,10 @@ def _preview_handler(directory: Path) -> type[Any]:
     ``404.html`` nearest to it (``site/en/404.html`` for ``site/en/x.html``; at the root
     served, or in its ``site/`` folder) and status 404. Hidden paths (``.govdisclosure``:
     the state store, the replaced releases) are never served."""
+    import html
     import http.server
+    import io
+    import os
     import urllib.parse
     from http import HTTPStatus
 
@@ -525,6 +529,25 @@ def _preview_handler(directory: Path) -> type[Any]:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
             return super().send_head()
+
+        def list_directory(self, path: str | os.PathLike[str]) -> Any:
+            """A folder without index.html: its visible entries (no hidden names)."""
+            try:
+                names = sorted(n for n in os.listdir(path) if not n.startswith("."))
+            except OSError:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
+            links = "".join(
+                f'<li><a href="{urllib.parse.quote(name)}'
+                f'{"/" if Path(path, name).is_dir() else ""}">{html.escape(name)}</a></li>'
+                for name in names)
+            body = (f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Index</title>'
+                    f"<ul>{links}</ul></html>").encode()
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
 
         def send_error(self, code: int, message: str | None = None,
                        explain: str | None = None) -> None:

@@ -111,6 +111,7 @@ def test_a_record_breaking_a_rule_is_refused_naming_the_field(
     [
         (lambda: gd.Money(amount=Decimal("-0.01")), "amount"),
         (lambda: gd.Money(amount=1.5), "amount"),
+        (lambda: gd.Money(amount="twelve"), "amount"),
         (lambda: gd.Money(amount=Decimal("NaN")), "amount"),
         (lambda: gd.Money(amount=Decimal(1), currency="yuan"), "currency"),
         (lambda: gd.TimeLimit(statutory=20, promised=21), "promised"),
@@ -239,3 +240,12 @@ def test_a_withdrawn_record_publishes_only_as_a_tombstone(record: gd.Record) -> 
     """Whatever its type, a publishable withdrawn record is a tombstone, and only it is."""
     if gd.is_publishable(record, at=NOW):
         assert gd.is_tombstone(record) is (record.status == "withdrawn")
+
+
+def test_money_takes_the_decimal_string_model_md_writes() -> None:
+    """``amount = "12.50"`` as MODEL.md spells it (or an integer) is a Decimal; a float
+    is refused, saying why."""
+    assert gd.Money(amount="12.50", currency="CNY").amount == Decimal("12.50")
+    assert gd.Money(amount=3).amount == Decimal(3)
+    with pytest.raises(gd.InvalidValue, match="never a float"):
+        gd.Money(amount=12.5)

@@ -114,10 +114,7 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
         elif isinstance(value, dt.date):
             moment = dt.datetime.combine(value, dt.time())
         elif isinstance(value, str):
-            try:
-                moment = dt.datetime.fromisoformat(value)
-            except ValueError:
-                moment = _unusual_datetime(value)
+            moment = parse_datetime(value)
         else:
             raise TypeError(f"expected an RFC 3339 datetime, got {_kind(value)}")
         if moment.tzinfo is None:
@@ -130,6 +127,19 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
 
 
 _LEAP_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:60(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")
+
+
+def parse_datetime(value: str) -> dt.datetime:
+    """An RFC 3339 datetime (naive when it has no offset), as catalogue files spell them:
+    also lower-case ``t`` and ``z``; a leap second is refused with a message saying so.
+
+    Raises:
+        ValueError: not a datetime, with a message for the user.
+    """
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return _unusual_datetime(value)
 
 
 def _unusual_datetime(value: str) -> dt.datetime:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
-from typing import Any, ClassVar, Literal, TypeAlias, get_args
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Literal, TypeAlias, cast, get_args
 
 from attrs import Attribute, field, frozen
 
@@ -335,17 +335,30 @@ def refs_field(target: str) -> Any:
 # -- shared values -----------------------------------------------------------------------------
 
 
+def _decimal(value: Decimal | str | int) -> Decimal:
+    """A decimal string (``"12.50"``, MODEL.md's spelling) or an int as a Decimal; anything
+    else as it is, for the validator to refuse (a float above all)."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            pass
+    return cast(Decimal, value)
+
+
 @frozen(kw_only=True)
 class Money:
     """An amount of money: a Decimal (never a float) and an ISO 4217 currency."""
 
-    amount: Decimal = field()
+    amount: Decimal = field(converter=_decimal)
     currency: str = field(default="CNY")
 
     @amount.validator
     def _amount(self, attribute: Attribute[Any], value: Decimal) -> None:
+        if isinstance(value, float):
+            raise _fail(attribute, "must be a decimal string or Decimal, never a float")
         if not isinstance(value, Decimal) or not value.is_finite():
-            raise _fail(attribute, "must be a finite decimal")
+            raise _fail(attribute, f"{value!r} is not a finite decimal")
         if value < 0:
             raise _fail(attribute, "must not be negative")
 
