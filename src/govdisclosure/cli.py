@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import shutil
+import signal
 import sys
 import traceback
 from collections import Counter
@@ -799,6 +800,10 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
 
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
+    if hasattr(signal, "SIGPIPE"):
+        # a reader that stops early (`| head`) ends the command as it ends any Unix tool,
+        # by SIGPIPE (status 141 in a shell), not as click's exit 1, which means findings
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if "--json" not in sys.argv[1:]:
         cli.main(prog_name="govdisclosure", standalone_mode=True)
         return
