@@ -32,7 +32,7 @@ __all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_o
 
 R = TypeVar("R")
 RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def problems_of(exc: BaseException, prefix: str = "", *,
@@ -154,7 +154,11 @@ class _Reader:
         except tomllib.TOMLDecodeError as exc:
             found = _TOML_LINE.search(str(exc))
             line = int(found.group(1)) + line_offset if found else None
-            self.unreadable(path, f"not valid TOML: {exc}", line=line)
+            # tomllib counts lines of the text it was given (front matter: from its first
+            # line); the problem names the file's line, so only the column stays
+            message = _TOML_LINE.sub(lambda m: f"(column {m.group(2)})", str(exc)) if found \
+                else str(exc)
+            self.unreadable(path, f"not valid TOML: {message}", line=line)
             return {}
 
     # -- records ---------------------------------------------------------------------------
