@@ -478,3 +478,16 @@ def test_a_reader_that_stops_early_is_not_told_findings() -> None:
         assert process.stdout.readline().startswith(b"{")
         process.stdout.close()
         assert process.wait(timeout=60) == -signal.SIGPIPE
+
+
+def test_json_may_follow_a_group_name_too(example_path: Path, tmp_path: Path) -> None:
+    """`ledger --json verify` and `report --json annual` as `--json ledger verify` and
+    `ledger verify --json`: the shared options go before or after any command name."""
+    out = str(tmp_path / "out")
+    assert invoke("publish", str(example_path), "--to", "feeds", "--out", out,
+                  "--as-of", "2002-12-31").exit_code == 0
+    for args in (["ledger", "--json", "verify", "--out", out],
+                 ["report", "--json", "annual", str(example_path), "--year", "2002"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["ok"] is True

@@ -443,6 +443,7 @@ def print_report(report: PublishReport, *, dry_run: bool) -> None:
 
 
 @cli.group()
+@_shared  # as on the main group: `ledger --json SUBCOMMAND` too
 def ledger() -> None:
     """The append-only, hash-chained record of every publication."""
 
@@ -745,6 +746,7 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
 
 
 @cli.group()
+@_shared  # as on the main group: `report --json SUBCOMMAND` too
 def report() -> None:
     """Reports built from the catalogue."""
 
