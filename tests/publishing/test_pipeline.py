@@ -730,3 +730,15 @@ def test_a_full_run_leaves_no_empty_folders(tmp_path: Path) -> None:
     release = (tmp_path / "echo").resolve()
     assert sorted(p.relative_to(release).as_posix() for p in release.rglob("*")) == [
         "new", "new/agency", "new/agency/city.txt", "new/disclosure", "new/disclosure/a.txt"]
+
+
+def test_an_incremental_run_leaves_no_empty_folders(tmp_path: Path) -> None:
+    """A record removed by an incremental run takes the folders it leaves empty along
+    (an empty folder would still tell that something of its kind was there)."""
+    release = gd.NewsRelease(id="n1", agency="city", headline="Release", issued_at=EARLIER)
+    gd.publish(catalog(disclosure("a"), release), [EchoPublisher], tmp_path, as_of=AS_OF)
+    out = tmp_path / "echo"
+    assert (out / "news_release/n1.txt").is_file()
+    gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path, as_of=AS_OF)
+    assert sorted(p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")) == [
+        "agency", "agency/city.txt", "disclosure", "disclosure/a.txt"]

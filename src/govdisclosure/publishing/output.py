@@ -230,9 +230,20 @@ class StagingWriter:
 
     def finish(self) -> None:
         """Wait for the writes; on a full run, remove every carried-over file not written or
-        kept, and the folders that leaves empty."""
+        kept; on any run, the folders that removals leave empty (an empty
+        ``archive/category/budget/`` would still tell that a budget entry was there)."""
         self.close()
         if not self.full:
+            gone = {rel.rpartition("/")[0] for rel, digest in self.delta.items()
+                    if digest is None}
+            for parent in sorted(gone - {""}, reverse=True):  # deepest first
+                folder = self.root / parent
+                while folder != self.root:
+                    try:
+                        folder.rmdir()
+                    except OSError:  # not empty (or gone already): it and its parents stay
+                        break
+                    folder = folder.parent
             return
         for folder, _, names in os.walk(self.root, topdown=False):  # children first
             for name in names:
