@@ -89,7 +89,6 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
 }
 
 
-
 def _choices(literal: Any) -> tuple[str, ...]:
     return tuple(get_args(literal))
 
