@@ -335,7 +335,8 @@ def test_attachments_that_are_catalogue_files_are_copied_and_follow_their_record
     assert assets(out, "service_window", "w1") == {"attachment-1.pdf": guide}
     assert sorted(w.split(": ", 2)[2] for w in warnings) == [
         "'docs/form.DOC' does not match its sha256; not copied",
-        "'docs/missing.pdf' is missing, unreadable or over 10 MB; not copied"]
+        "'docs/missing.pdf' is missing, unreadable, over 10 MB or a catalogue source file; "
+        "not copied"]
     page = out / "site" / "en" / "windows" / "w1.html"
     links = {a.text_content(): a.get("href")
              for a in html.parse(str(page)).getroot().xpath("//ul[@class='attachments']//a")}
@@ -356,6 +357,28 @@ def test_attachments_that_are_catalogue_files_are_copied_and_follow_their_record
         'withdrawn = { on = 2002-06-01, reason = "closed" }'), encoding="utf-8")
     publish(root, out)
     assert assets(out, "service_window", "w1") == {}
+
+
+def test_the_catalogues_own_sources_are_never_published_as_attachments(
+        tmp_path: Path) -> None:
+    """An attachment naming a record file (secret records may be in it), the catalogue's
+    configuration or a hidden file is not copied, whatever the record says; a document
+    beside its record in records/ is."""
+    sources = ["records/halls.toml", "catalog.toml", "govdisclosure.toml", ".git/config"]
+    window = "attachments = [" + ", ".join(
+        f'{{ title = "f{n}", url = "{path}" }}' for n, path in enumerate(
+            [*sources, "records/2002/guide.pdf"])) + "]"
+    root = write_catalogue(tmp_path / "cat", plans=[], photos=[], window=window)
+    (root / "records" / "2002").mkdir()
+    (root / "records" / "2002" / "guide.pdf").write_bytes(b"%PDF-1.4 beside its record")
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[remote]", encoding="utf-8")
+    (root / "govdisclosure.toml").write_text("[publish]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    report = publish(root, out).publishers[0]
+    assert assets(out, "service_window", "w1") == {"attachment-5.pdf":
+                                                   b"%PDF-1.4 beside its record"}
+    assert len(report.warnings) == len(sources)
 
 
 def test_an_attachment_with_a_declared_sha256_is_not_read_to_tell_a_change() -> None:

@@ -44,21 +44,40 @@ def read_file(root: Path | None, path: str) -> bytes | None:
     """The bytes of the catalogue file ``path`` names (a record's ``files``), or None.
 
     None when there is no catalogue folder, the file is missing, unreadable, larger than
-    :data:`MAX_FILE_BYTES`, or lies outside the folder once links are followed: a record
-    never makes anything else readable.
+    :data:`MAX_FILE_BYTES`, lies outside the folder once links are followed, or is one of
+    the catalogue's own sources (:func:`is_source`): a record never makes anything else
+    readable, not the records' files, secret ones among them, nor the configuration.
     """
     if root is None:
         return None
     try:
         base = root.resolve()
         target = (base / path).resolve()
-        if not target.is_relative_to(base) or not target.is_file():
+        if (not target.is_relative_to(base) or not target.is_file()
+                or is_source(target.relative_to(base).as_posix())):
             return None
         with target.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError):
         return None
     return data if len(data) <= MAX_FILE_BYTES else None
+
+
+#: Top-level files of a catalogue that are its sources, not files to publish.
+_SOURCE_FILES = frozenset({"catalog.toml", "agencies.toml", "govdisclosure.toml"})
+#: Suffixes of record files, below ``records/`` (and ``agencies/``).
+RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
+
+
+def is_source(path: str) -> bool:
+    """Whether a path relative to the catalogue folder is one of the catalogue's sources:
+    ``catalog.toml``, ``agencies.toml``, ``govdisclosure.toml``, a record file below
+    ``records/`` or ``agencies/``, or anything hidden (``.git/``, ``.env``). A PDF beside
+    its record in ``records/`` is no source."""
+    parts = path.split("/")
+    if any(part.startswith(".") for part in parts) or path in _SOURCE_FILES:
+        return True
+    return parts[0] in ("records", "agencies") and path.endswith(RECORD_SUFFIXES)
 
 
 R = TypeVar("R", bound=Record)

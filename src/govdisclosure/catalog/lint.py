@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Problem
-from .catalog import Catalog
-from .loader import RECORD_SUFFIXES
+from .catalog import RECORD_SUFFIXES, Catalog
 
 __all__ = ["warnings"]
 

@@ -25,13 +25,12 @@ from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 from .._gc import gc_paused
 from ..errors import CatalogError, InvalidValue, Problem
 from ..model import RECORD_TYPES, Agency, Record
-from .catalog import Catalog, CatalogMeta, check_references
+from .catalog import RECORD_SUFFIXES, Catalog, CatalogMeta, check_references
 from .converter import make_converter
 
 __all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_of"]
 
 R = TypeVar("R")
-RECORD_SUFFIXES = (".toml", ".json", ".jsonl", ".md")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

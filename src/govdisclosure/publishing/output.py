@@ -237,13 +237,13 @@ class StagingWriter:
             gone = {rel.rpartition("/")[0] for rel, digest in self.delta.items()
                     if digest is None}
             for parent in sorted(gone - {""}, reverse=True):  # deepest first
-                folder = self.root / parent
-                while folder != self.root:
+                left = self.root / parent
+                while left != self.root:
                     try:
-                        folder.rmdir()
+                        left.rmdir()
                     except OSError:  # not empty (or gone already): it and its parents stay
                         break
-                    folder = folder.parent
+                    left = left.parent
             return
         for folder, _, names in os.walk(self.root, topdown=False):  # children first
             for name in names:

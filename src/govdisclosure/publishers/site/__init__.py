@@ -923,7 +923,7 @@ class _Build:
             data = job.file(path)
             declared = {a.sha256 for a in record.attached if a.url == url} - {None}
             if data is None:
-                why = "is missing, unreadable or over 10 MB"
+                why = "is missing, unreadable, over 10 MB or a catalogue source file"
             elif declared and hashlib.sha256(data).hexdigest() not in declared:
                 why = "does not match its sha256"
             else:
