@@ -111,13 +111,34 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(
     "agency_renamed", "window_renamed", "record_withdrawn", "record_removed",
     "record_added", "case_added", "call_changed", "record_redated", "category_changed",
     "correction_retitled", "correction_retargeted", "correction_removed",
+    "hall_renamed", "hall_made_secret", "bare_reference_made_secret",
 ])
 def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
                                  tmp_path: Path, case: str) -> None:
     """Whatever changes, the incremental output is the full output of the changed catalogue."""
     items, meta = records
+    base = items
     changed: list[gd.Record]
-    if case == "agency_renamed":
+    if case.startswith("hall_"):  # item pages name the halls of their windows
+        hall = first(items, gd.ServiceHall)
+        window = next(r for r in items if isinstance(r, gd.ServiceWindow) and r.hall == hall.id)
+        base = [*items, gd.ApprovalItem(  # names the window; the window does not serve it
+            id="zz-item", agency="jilin-land", title="I", windows=[window.id])]
+        changed = replace(base, "service_hall", hall.id, **(
+            {"name": {"zh-CN": "新大厅", "en": "Renamed hall"}} if case == "hall_renamed"
+            else {"classification": "secret"}))
+    elif case == "bare_reference_made_secret":  # related, adopted_into, decision: bare ids
+        target = first(items, gd.Disclosure)
+        base = [*items,
+                gd.Disclosure(id="zz-rel", agency="jilin-land", title="R", category="other",
+                              related=[target.id], issued_at=AS_OF - dt.timedelta(days=3)),
+                gd.Suggestion(id="zz-sug", agency="jilin-land", status="adopted",
+                              received_at=AS_OF - dt.timedelta(days=9),
+                              adopted_into=target.id),
+                gd.Consultation(id="zz-con", agency="jilin-land", title="C",
+                                decision=target.id)]
+        changed = replace(base, "disclosure", target.id, classification="secret")
+    elif case == "agency_renamed":
         agency = next(r for r in items if r.TYPE == "agency" and r.id == "jilin-land")
         changed = replace(items, "agency", agency.id, name={"zh-CN": "新名称", "en": "Renamed"})
     elif case == "window_renamed":
@@ -160,6 +181,6 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
     else:
         call = first(items, gd.HotlineCall)
         changed = replace(items, "hotline_call", call.id, satisfied=False)
-    report, differ, _ = run_change(tmp_path, items, meta, changed)
+    report, differ, _ = run_change(tmp_path, base, meta, changed)
     assert report.publishers[0].files_written + report.publishers[0].files_removed \
         >= len(differ) > 0

@@ -804,6 +804,8 @@ class _Build:
                     records.update((host, r.id) for r in index.of_type(host))
             if kind == Agency.TYPE:
                 agencies_touched.add(ident)
+            elif kind == ServiceHall.TYPE:  # item pages name the halls of their windows
+                records.update((ApprovalItem.TYPE, item) for item in self.items_in_hall(ident))
         touched_ids = {ident for _, ident in touched}
         for record in index.pages():
             for ref in refs_of(record):
@@ -821,6 +823,16 @@ class _Build:
                 rows.add((record.TYPE, record.id))
         stats = not same_instant or any(kind in _STATS_TYPES for kind, _ in touched)
         return _Dirty(records=records, listings=listings, rows=rows, moves=moves, stats=stats)
+
+    def items_in_hall(self, hall: str) -> set[str]:
+        """The approval items whose pages list a window of ``hall`` (one the item names, or
+        one that serves it)."""
+        windows = self.index.windows_of_hall.get(hall, ())
+        found = {item for window in windows for item in window.services}
+        ids = {window.id for window in windows}
+        found.update(item.id for item in self.index.of_type(ApprovalItem.TYPE)
+                     if ids.intersection(item.windows))
+        return found
 
     def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None, str | None]:
         """Where a touched record was listed before (read back from the marker on its old

@@ -85,14 +85,15 @@ def _key(kind: str, ref: str | None) -> RecordKey | None:
 
 
 def refs_of(record: Record) -> Iterator[RecordKey]:
-    """The records whose names or titles a record's own page shows."""
+    """The records whose names or titles a record's own page shows; a bare id whose type
+    the field leaves open (``related``, ``adopted_into``, ``decision``, a ``source``) as
+    ``("", id)``: any touched record of that id."""
     if isinstance(record, OwnedRecord):
         yield (Agency.TYPE, record.agency)
     for ref in record.related:
-        if ":" in ref:
-            key = _key("", ref)
-            if key:
-                yield key
+        key = _key("", ref)
+        if key:
+            yield key
     if record.supersedes:
         yield superseded(record)
     if isinstance(record, Agency):
@@ -121,15 +122,14 @@ def refs_of(record: Record) -> Iterator[RecordKey]:
             yield key
     elif isinstance(record, AccountabilityRecord):
         yield (Agency.TYPE, record.subject_unit)
-        key = _key("complaint", record.source)
-        if key and record.source and ":" in record.source:
+        key = _key("", record.source)
+        if key:
             yield key
     elif isinstance(record, Suggestion | Consultation):
-        target = record.adopted_into if isinstance(record, Suggestion) else record.decision
-        if target and ":" in target:
-            key = _key("", target)
-            if key:
-                yield key
+        key = _key("", record.adopted_into if isinstance(record, Suggestion)
+                   else record.decision)
+        if key:
+            yield key
     elif isinstance(record, WorkPlan):
         yield from ((Agency.TYPE, t.owner) for t in record.tasks if t.owner)
 
