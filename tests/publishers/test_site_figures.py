@@ -177,3 +177,23 @@ def test_a_decision_without_its_date_is_judged_at_publication_as_the_audit_does(
     calendar = calendar_for(META.calendar, META.holidays, META.extra_workdays)
     (row,), _ = stats.case_figures([item()], [undated], calendar, ZONE, AS_OF)
     assert (row.timed, row.timing_unknown, row.within_statutory) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("hidden", [{"channels": ["feeds"]},
+                                    {"status": "withdrawn", "withdrawn": gd.Withdrawal(
+                                        on=dt.date(2002, 6, 1), reason="closed")}],
+                         ids=["channel-excluded", "withdrawn"])
+def test_the_calls_and_cases_of_a_parent_the_site_does_not_show_count_nowhere(
+        build: Build, hidden: dict) -> None:
+    """A hotline and an item the site leaves out (their channels) or shows only as a
+    tombstone: their calls and cases are in no figure and no topic list."""
+    shown = build(HOTLINE, *CALLS)
+    extra = (gd.Hotline(id="hl-x", agency="gov", number="9", opened_on=dt.date(2002, 1, 10),
+                        **hidden),
+             gd.HotlineCall(id="x1", agency="gov", hotline="hl-x", received_at=at("2002-03-04"),
+                            topic="TOPICZZX"),
+             item("permit-x", **hidden), case("cx", "2002-03-04", "2002-03-08", item="permit-x"))
+    site = build(HOTLINE, *CALLS, *extra)
+    for page in ("statistics/hotlines.html", "statistics/cases.html", "statistics/index.html"):
+        assert (site / page).read_bytes() == (shown / page).read_bytes(), page
+    assert not [p for p in site.rglob("*.html") if b"TOPICZZX" in p.read_bytes()]

@@ -128,7 +128,8 @@ def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
         tmp_path_factory: object, generated: tuple[gd.CatalogMeta, list[gd.Record]],
         data: st.DataObject) -> None:
     """A record whose ``channels`` do not name a publisher leaves no trace in that
-    publisher's output (its own pages, listings, indexes, feeds)."""
+    publisher's output (its own pages, listings, indexes, feeds); nor does a case or call
+    whose item or hotline they leave out there (statistics, topics, result notices)."""
     meta, records = generated
     serving = list(available())
     channels = [data.draw(st.none() | st.lists(st.sampled_from(serving), unique=True))
@@ -137,11 +138,21 @@ def test_a_record_stays_out_of_the_publishers_its_channels_leave_out(
                for record, chosen in zip(marked(records), channels, strict=True)]
     out = tmp_path_factory.mktemp("out")  # type: ignore[attr-defined]
     gd.publish(gd.Catalog(records=records, meta=meta), serving, out, as_of=AS_OF)
+    by_key = {(r.TYPE, r.id): n for n, r in enumerate(records)}
+
+    def left_out(n: int, name: str) -> bool:
+        """Its channels leave ``name`` out, or those of its item or hotline do."""
+        chosen = channels[n]
+        link = _PARENT.get(type(records[n]))
+        parent = by_key.get((link[1], getattr(records[n], link[0]))) if link else None
+        return (chosen is not None and name not in chosen) or (
+            parent is not None and left_out(parent, name))
+
     for name in serving:
         files = [p for p in output_files(out) if p.relative_to(out).parts[0] == name]
         text = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in files)
-        for n, chosen in enumerate(channels):
-            if chosen is not None and name not in chosen:
+        for n in range(len(records)):
+            if left_out(n, name):
                 assert f"qzx{n}x" not in text, \
                     f"{records[n].ref} reached {name}: {holding(out, f'qzx{n}x', files)[:5]}"
 

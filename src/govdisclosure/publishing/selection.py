@@ -58,6 +58,9 @@ class Selection:
             return self
         keep = [i for i, c in enumerate(channels) if c is None or name in c]
         count = len(self.records)
+        # a case or call only with its item or hotline, which its channels may leave out
+        parents = {self.keys[i] for i in keep if i < count}
+        keep = [i for i in keep if i >= count or _has_parent(self.records[i], parents)]
         records = tuple(self.records[i] for i in keep if i < count)
         stones = tuple(self.tombstones[i - count] for i in keep if i >= count)
         return Selection(records, stones, [self.keys[i] for i in keep],
@@ -150,7 +153,7 @@ def _mix(digest: str, files: bytes) -> str:
 def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, *,
            workers: int = 1) -> Selection:
     """Every record ``is_publishable`` lets through, withdrawn ones turned into tombstones;
-    a case or hotline call only with its item or hotline.
+    a case or hotline call only with its (live) item or hotline, and never as a tombstone.
 
     Args:
         catalog: the catalogue (or any records).
@@ -193,16 +196,18 @@ _PARENTS = {Case.TYPE: ("item", ApprovalItem.TYPE), HotlineCall.TYPE: ("hotline"
 
 def _with_parents(records: list[Record], tombstones: list[Record],
                   ) -> tuple[list[Record], list[Record]]:
-    """Leave out the cases and calls whose item or hotline is not selected itself: a
-    secret hotline's calls must not show in any count or topic list either."""
-    parents = {(r.TYPE, r.id) for part in (records, tombstones) for r in part
-               if r.TYPE in (ApprovalItem.TYPE, Hotline.TYPE)}
+    """Leave out the cases and calls whose item or hotline is not selected and live (a
+    secret or withdrawn hotline's calls must not show in any count or topic list), and
+    their tombstones: they are shown only through their parent, never one by one."""
+    parents = {(r.TYPE, r.id) for r in records if r.TYPE in (ApprovalItem.TYPE, Hotline.TYPE)}
+    return ([r for r in records if _has_parent(r, parents)],
+            [r for r in tombstones if r.TYPE not in _PARENTS])
 
-    def shown(record: Record) -> bool:
-        link = _PARENTS.get(record.TYPE)
-        return link is None or (link[1], getattr(record, link[0])) in parents
 
-    return [r for r in records if shown(r)], [r for r in tombstones if shown(r)]
+def _has_parent(record: Record, parents: set[RecordKey]) -> bool:
+    """Whether a record is no case or call, or its item or hotline is among ``parents``."""
+    link = _PARENTS.get(record.TYPE)
+    return link is None or (link[1], getattr(record, link[0])) in parents
 
 
 def files_digest(root: Path, paths: Iterable[str]) -> bytes:
