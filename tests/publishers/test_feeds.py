@@ -579,3 +579,19 @@ def test_an_entry_is_never_dated_after_the_run(out: Path) -> None:
     assert dt.datetime.fromisoformat(item["date_published"]) <= AS_OF
     assert dt.datetime.fromisoformat(item["date_modified"]) <= AS_OF
     assert item["id"].startswith("tag:gk.example.gov.cn,2003:")
+
+
+@pytest.mark.parametrize("hidden", [{"classification": "secret"}, {"audience": "internal"},
+                                    {"status": "draft"}])
+def test_an_agency_that_is_not_public_has_no_feeds(out: Path, hidden: dict[str, Any]) -> None:
+    """Its public records are entries of the other scopes; no file, title, id or scope
+    index row names the agency."""
+    records = [*base_records(),
+               gd.Agency(id="hidden-agency-zz", name="Hidden ZZ", level="city", **hidden),
+               disclosure("dz", "hidden-agency-zz", at(11, 7))]
+    publish(records, out)
+    published = files(out)
+    assert not [path for path, data in published.items()
+                if "hidden-agency-zz" in path or b"hidden-agency-zz" in data
+                or b"Hidden ZZ" in data]
+    assert "/dz" in " ".join(entry_ids(published["all.atom"]))

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+import attrs
 from lxml import etree
 
 from ...errors import PublishError
@@ -106,6 +107,12 @@ class _Run:
                     items.append(item)
         items += [item_of_tombstone(stone, self.zone, authority)
                   for stone in job.tombstones if stone.type in wanted]
+        # an agency that is not public has no feeds: its id would name their files
+        shown = {r.id for r in job.records if r.TYPE == Agency.TYPE}
+        shown.update(s.id for s in job.tombstones if s.type == Agency.TYPE)
+        items = [item if item.agency is None or item.agency in shown else attrs.evolve(
+            item, agency=None, scopes=scopes_of(item.type, None, item.category))
+            for item in items]
         # Newest first by `updated`; equal instants by type:id (docs/feeds.md).
         items.sort(key=lambda item: (item.type, item.id))
         items.sort(key=lambda item: item.updated, reverse=True)
@@ -344,6 +351,4 @@ def _month(moment: dt.datetime) -> str:
 
 
 def _replace(doc: FeedDoc, **changes: Any) -> FeedDoc:
-    import attrs
-
     return attrs.evolve(doc, **changes)
