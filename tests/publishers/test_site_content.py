@@ -309,3 +309,20 @@ def test_dates_and_the_evaluated_agency_are_labelled_for_what_they_are(
     zh = text(page(site, "zh-CN/disclosures/d1.html"), "//dl[@class='facts']/div/dt")
     assert {"成文日期", "发布日期"} <= set(zh)
     assert "Agency evaluated" in text(page(site, "en/evaluations/e1.html"), "//dl/div/dt")
+
+
+def test_the_search_index_lists_no_agency_that_is_not_public(build_site: Build) -> None:
+    """Records of a secret agency are found by title, without an agency: the index does
+    not hold a blank entry per hidden agency (their number, and which records share one)."""
+    site = build_site(
+        gd.Agency(id="hidden-a", name="Hidden A", level="city", classification="secret"),
+        gd.Agency(id="hidden-b", name="Hidden B", level="city", audience="internal"),
+        gd.Disclosure(id="da", agency="hidden-a", category="policy", title="Under A",
+                      issued_at=at("2002-05-01")),
+        gd.Disclosure(id="db", agency="hidden-b", category="policy", title="Under B",
+                      issued_at=at("2002-05-02")),
+    )
+    data = json.loads((site / "search" / "en.json").read_text(encoding="utf-8"))
+    assert all(data["agencies"])
+    by_title = {item[0]: item for item in data["items"]}
+    assert by_title["Under A"][4] == by_title["Under B"][4] == -1

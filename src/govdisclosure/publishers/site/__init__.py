@@ -1332,8 +1332,12 @@ class _Build:
         kinds = list(SECTIONS)
         types = [lang.v("type", k) for k in kinds]
         pages = list(self.index.pages())
-        owners = sorted({getattr(record, "agency", None) or "" for record in pages} - {""})
-        agencies = [lang.s(self.agency_name(ident)) for ident in owners]  # "": not public
+        # agencies with a name to show: one that is not public is not even a blank entry
+        # (how many there are, and which records share one, is not for the public either)
+        named = {ident: self.agency_name(ident)
+                 for ident in {getattr(record, "agency", None) or "" for record in pages} - {""}}
+        owners = sorted(ident for ident, name in named.items() if name is not None)
+        agencies = [lang.s(named[ident]) for ident in owners]
         at = {ident: n for n, ident in enumerate(owners)}
         dirty = self._dirty
         old = {} if dirty is None else self.previous_search_items(lang, types, agencies)
