@@ -385,6 +385,23 @@ def test_closed_archives_never_change(out: Path) -> None:
     assert links["prev-archive"].endswith("archive/all/2002-12.atom")
 
 
+def test_a_withdrawn_record_leaves_the_closed_archives(out: Path) -> None:
+    """d1's October entry (its body) leaves October's archives when it is withdrawn in
+    December, on an incremental and on a full run: the tombstone is all that stays."""
+    publish(base_records(), out)
+    assert b"First" in files(out)["en/archive/all/2002-10.atom"]
+    withdrawal = gd.Withdrawal(on=dt.date(2002, 12, 15), reason="Wrong figures")
+    records = [r if r.id != "d1" else attrs.evolve(r, status="withdrawn", withdrawn=withdrawal)
+               for r in base_records()]
+    for full in (False, True):
+        publish(records, out, full=full)
+        output = files(out)
+        for path, data in output.items():
+            assert b"First" not in data, (full, path)  # d1's body
+        october = parsed(output["en/archive/all/2002-10.atom"])
+        assert [e.id for e in october.entries] == ["tag:gk.example.gov.cn,2002:disclosure/d2"]
+
+
 # -- incremental runs ----------------------------------------------------------------------------
 
 def test_incremental_run_renders_only_the_touched_scopes() -> None:

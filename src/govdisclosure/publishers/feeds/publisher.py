@@ -150,16 +150,20 @@ class _Run:
         """Scope -> archive months that held a record which has left the selection.
 
         A closed archive is never rewritten, except to take out a record that is no longer
-        public (made secret, internal, deleted), or the name of an agency that is no longer
+        public (made secret, internal, deleted) or withdrawn (its tombstone, in the month of
+        the withdrawal, is all that stays), or the name of an agency that is no longer
         public from its entries: privacy outranks RFC 5005's immutability.
         """
-        current = {item.key for item in self.items}
+        current = {item.key: item for item in self.items}
         agencies = {r.id for r in self.job.records if r.TYPE == Agency.TYPE}
         agencies.update(s.id for s in self.job.tombstones if s.type == Agency.TYPE)
         purged: dict[str, set[str]] = {}
         for key, (agency, category, month) in self._old_index().items():
-            # removed, no longer shown in feeds at all, or its agency is no longer public
-            if key not in current or (agency is not None and agency not in agencies):
+            now = current.get(key)
+            # removed, no longer shown in feeds at all, its agency no longer public, or
+            # withdrawn since (its entry of another month showed its content)
+            if now is None or (agency is not None and agency not in agencies) or (
+                    now.withdrawn and month != now.month):
                 for scope in scopes_of(key[0], agency, category):
                     purged.setdefault(scope, set()).update([month] if month else [])
         return purged
