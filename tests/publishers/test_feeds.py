@@ -402,6 +402,25 @@ def test_a_withdrawn_record_leaves_the_closed_archives(out: Path) -> None:
         assert [e.id for e in october.entries] == ["tag:gk.example.gov.cn,2002:disclosure/d2"]
 
 
+@pytest.mark.parametrize("move", [{"agency": "a2"}, {"category": "emergency"},
+                                  {"issued_at": at(11, 12)}],
+                         ids=["agency", "category", "month"])
+def test_a_record_moved_then_made_secret_leaves_every_archive_it_was_in(
+        out: Path, move: dict[str, Any]) -> None:
+    """d1 (October, a1, policy) is archived; moved to another agency, category or month,
+    it stays in the old archives (they are never rewritten), until it is made secret:
+    then every archive it was ever in is rewritten without it."""
+    as_of = dt.datetime(2003, 1, 5, tzinfo=CST)  # October and November are closed
+    publish(base_records(), out, as_of=as_of)
+    moved = [r if r.id != "d1" else attrs.evolve(r, **move) for r in base_records()]
+    publish(moved, out, as_of=as_of)
+    secret = [r if r.id != "d1" else attrs.evolve(r, classification="secret") for r in moved]
+    publish(secret, out, as_of=as_of)
+    leaks = [path for path, data in files(out).items() if b"disclosure/d1<" in data
+             or b"disclosure/d1\"" in data]
+    assert leaks == []
+
+
 # -- incremental runs ----------------------------------------------------------------------------
 
 def test_incremental_run_renders_only_the_touched_scopes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any, ClassVar
 
 import attrs
@@ -123,28 +124,34 @@ class _Run:
         if self.job.full:
             return set(self.by_scope)
         by_key = {item.key: item for item in self.items}
-        old = self._old_index()
+        old = self._old_index
         affected: set[str] = set()
         agencies = {ident for kind, ident in self.job.touched if kind == Agency.TYPE}
         for key in self.job.touched:
             if key in by_key:
                 affected.update(by_key[key].scopes)
             if key in old:
-                affected.update(scopes_of(key[0], *old[key][:2]))
+                affected.update(scopes_of(key[0], *old[key][0][:2]))  # where it was last run
         if agencies:  # an agency's name is in its feeds' titles and its entries' authors
             for item in self.items:
                 if item.agency in agencies:
                     affected.update(item.scopes)
         return affected
 
-    def _old_index(self) -> dict[tuple[str, str], tuple[str | None, str | None, str | None]]:
-        """``(type, id) -> (agency, category, archive month)`` as of the last run."""
+    @cached_property
+    def _old_index(self) -> dict[tuple[str, str], tuple[Placement, ...]]:
+        """``(type, id) -> (agency, category, archive month)`` of the last run, first, then
+        every earlier one it was archived under (a record moved to another agency, category
+        or month stays in the archives of the old ones)."""
         data = self.job.read(INDEX)
         if data is None:
             return {}
-        rows = json.loads(data)
-        return {(row[0], row[1]): (row[2], row[3], row[4] if len(row) > 4 else None)
-                for row in rows}
+        old: dict[tuple[str, str], tuple[Placement, ...]] = {}
+        for row in json.loads(data):
+            now = (row[2], row[3], row[4] if len(row) > 4 else None)
+            earlier = tuple(tuple(p) for p in row[5]) if len(row) > 5 else ()
+            old[(row[0], row[1])] = (now, *earlier)
+        return old
 
     def _purged(self) -> dict[str, set[str]]:
         """Scope -> archive months that held a record which has left the selection.
@@ -158,19 +165,29 @@ class _Run:
         agencies = {r.id for r in self.job.records if r.TYPE == Agency.TYPE}
         agencies.update(s.id for s in self.job.tombstones if s.type == Agency.TYPE)
         purged: dict[str, set[str]] = {}
-        for key, (agency, category, month) in self._old_index().items():
+        for key, placements in self._old_index.items():
             now = current.get(key)
-            # removed, no longer shown in feeds at all, its agency no longer public, or
-            # withdrawn since (its entry of another month showed its content)
-            if now is None or (agency is not None and agency not in agencies) or (
-                    now.withdrawn and month != now.month):
-                for scope in scopes_of(key[0], agency, category):
-                    purged.setdefault(scope, set()).update([month] if month else [])
+            for agency, category, month in placements:
+                # removed, no longer shown in feeds at all, its agency no longer public,
+                # or withdrawn since (its entry of another month showed its content)
+                if now is None or (agency is not None and agency not in agencies) or (
+                        now.withdrawn and month != now.month):
+                    for scope in scopes_of(key[0], agency, category):
+                        purged.setdefault(scope, set()).update([month] if month else [])
         return purged
 
     def _index_bytes(self) -> bytes:
-        rows = sorted([item.type, item.id, item.agency, item.category, item.month]
-                      for item in self.items)
+        old = self._old_index
+        rows = []
+        for item in self.items:
+            now = (item.agency, item.category, item.month)
+            earlier = sorted({p for p in old.get(item.key, ()) if p != now},
+                             key=lambda p: tuple(part or "" for part in p))
+            row: list[Any] = [item.type, item.id, *now]
+            if earlier:
+                row.append([list(p) for p in earlier])
+            rows.append(row)
+        rows.sort(key=lambda row: (row[0], row[1]))
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     # -- rendering -----------------------------------------------------------------------------
@@ -348,6 +365,8 @@ class _Run:
 
 #: The scope of every entry.
 _EVERYTHING = "all"
+#: Where an entry was archived: ``(agency, category, month)``.
+Placement = tuple[str | None, str | None, str | None]
 
 
 def _month(moment: dt.datetime) -> str:
