@@ -112,6 +112,7 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(
     "record_added", "case_added", "call_changed", "record_redated", "category_changed",
     "correction_retitled", "correction_retargeted", "correction_removed",
     "hall_renamed", "hall_made_secret", "bare_reference_made_secret",
+    "tombstone_agency_made_secret", "child_agency_withdrawn",
 ])
 def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
                                  tmp_path: Path, case: str) -> None:
@@ -138,6 +139,17 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
                 gd.Consultation(id="zz-con", agency="jilin-land", title="C",
                                 decision=target.id)]
         changed = replace(base, "disclosure", target.id, classification="secret")
+    elif case == "tombstone_agency_made_secret":  # a withdrawal notice names its agency
+        base = [*items, gd.Disclosure(
+            id="zz-gone", agency="jilin-stats", title="G", category="statistics",
+            issued_at=AS_OF - dt.timedelta(days=30), status="withdrawn",
+            withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 20), reason="wrong")),
+            gd.Disclosure(id="zz-stays", agency="jilin-price", title="S", category="other",
+                          issued_at=AS_OF - dt.timedelta(days=3))]
+        changed = replace(base, "agency", "jilin-stats", classification="secret")
+    elif case == "child_agency_withdrawn":  # its parent's page lists it
+        changed = replace(items, "agency", "jilin-price", status="withdrawn",
+                          withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1), reason="merged"))
     elif case == "agency_renamed":
         agency = next(r for r in items if r.TYPE == "agency" and r.id == "jilin-land")
         changed = replace(items, "agency", agency.id, name={"zh-CN": "新名称", "en": "Renamed"})

@@ -817,6 +817,9 @@ class _Build:
                     listings.add(record.TYPE)
                     rows.add((record.TYPE, record.id))
                     break
+        for stone in index.stones.values():  # a withdrawal notice names its agency
+            if stone.agency in agencies_touched:
+                records.add(stone.key)
         for ident in agencies_touched:
             for record in index.by_agency.get(ident, ()):
                 listings.add(record.TYPE)

@@ -54,6 +54,7 @@ AGGREGATE_ONLY = frozenset({Case.TYPE, HotlineCall.TYPE})
 
 #: What a record type embeds of other types, for removals (whose fields are gone).
 EMBEDDED_IN: dict[str, tuple[str, ...]] = {
+    "agency": ("agency",),  # a parent lists its children
     "service_window": ("service_hall", "approval_item"),
     "approval_item": ("service_window",),
     "service_hall": ("service_window",),
