@@ -107,6 +107,45 @@ def test_one_changed_record_rewrites_only_the_pages_that_show_it(
     assert len(differ) < 30
 
 
+def graph_change(items: list[gd.Record], case: str,
+                 ) -> tuple[list[gd.Record], list[gd.Record]] | None:
+    """``(catalogue before, after)`` of a change that reaches a page through another
+    record (a hall through the windows an item lists, a bare id, a withdrawal notice's
+    agency, a parent's list of children), or None for another case."""
+    if case.startswith("hall_"):  # item pages name the halls of their windows
+        hall = first(items, gd.ServiceHall)
+        window = next(r for r in items if isinstance(r, gd.ServiceWindow) and r.hall == hall.id)
+        base = [*items, gd.ApprovalItem(  # names the window; the window does not serve it
+            id="zz-item", agency="jilin-land", title="I", windows=[window.id])]
+        return base, replace(base, "service_hall", hall.id, **(
+            {"name": {"zh-CN": "新大厅", "en": "Renamed hall"}} if case == "hall_renamed"
+            else {"classification": "secret"}))
+    if case == "bare_reference_made_secret":  # related, adopted_into, decision: bare ids
+        target = first(items, gd.Disclosure)
+        base = [*items,
+                gd.Disclosure(id="zz-rel", agency="jilin-land", title="R", category="other",
+                              related=[target.id], issued_at=AS_OF - dt.timedelta(days=3)),
+                gd.Suggestion(id="zz-sug", agency="jilin-land", status="adopted",
+                              received_at=AS_OF - dt.timedelta(days=9),
+                              adopted_into=target.id),
+                gd.Consultation(id="zz-con", agency="jilin-land", title="C",
+                                decision=target.id)]
+        return base, replace(base, "disclosure", target.id, classification="secret")
+    if case == "tombstone_agency_made_secret":  # a withdrawal notice names its agency
+        base = [*items, gd.Disclosure(
+            id="zz-gone", agency="jilin-stats", title="G", category="statistics",
+            issued_at=AS_OF - dt.timedelta(days=30), status="withdrawn",
+            withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 20), reason="wrong")),
+            gd.Disclosure(id="zz-stays", agency="jilin-price", title="S", category="other",
+                          issued_at=AS_OF - dt.timedelta(days=3))]
+        return base, replace(base, "agency", "jilin-stats", classification="secret")
+    if case == "child_agency_withdrawn":  # its parent's page lists it
+        return items, replace(items, "agency", "jilin-price", status="withdrawn",
+                              withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1),
+                                                      reason="merged"))
+    return None
+
+
 @pytest.mark.parametrize("case", [
     "agency_renamed", "window_renamed", "record_withdrawn", "record_removed",
     "record_added", "case_added", "call_changed", "record_redated", "category_changed",
@@ -120,36 +159,9 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
     items, meta = records
     base = items
     changed: list[gd.Record]
-    if case.startswith("hall_"):  # item pages name the halls of their windows
-        hall = first(items, gd.ServiceHall)
-        window = next(r for r in items if isinstance(r, gd.ServiceWindow) and r.hall == hall.id)
-        base = [*items, gd.ApprovalItem(  # names the window; the window does not serve it
-            id="zz-item", agency="jilin-land", title="I", windows=[window.id])]
-        changed = replace(base, "service_hall", hall.id, **(
-            {"name": {"zh-CN": "新大厅", "en": "Renamed hall"}} if case == "hall_renamed"
-            else {"classification": "secret"}))
-    elif case == "bare_reference_made_secret":  # related, adopted_into, decision: bare ids
-        target = first(items, gd.Disclosure)
-        base = [*items,
-                gd.Disclosure(id="zz-rel", agency="jilin-land", title="R", category="other",
-                              related=[target.id], issued_at=AS_OF - dt.timedelta(days=3)),
-                gd.Suggestion(id="zz-sug", agency="jilin-land", status="adopted",
-                              received_at=AS_OF - dt.timedelta(days=9),
-                              adopted_into=target.id),
-                gd.Consultation(id="zz-con", agency="jilin-land", title="C",
-                                decision=target.id)]
-        changed = replace(base, "disclosure", target.id, classification="secret")
-    elif case == "tombstone_agency_made_secret":  # a withdrawal notice names its agency
-        base = [*items, gd.Disclosure(
-            id="zz-gone", agency="jilin-stats", title="G", category="statistics",
-            issued_at=AS_OF - dt.timedelta(days=30), status="withdrawn",
-            withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 20), reason="wrong")),
-            gd.Disclosure(id="zz-stays", agency="jilin-price", title="S", category="other",
-                          issued_at=AS_OF - dt.timedelta(days=3))]
-        changed = replace(base, "agency", "jilin-stats", classification="secret")
-    elif case == "child_agency_withdrawn":  # its parent's page lists it
-        changed = replace(items, "agency", "jilin-price", status="withdrawn",
-                          withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1), reason="merged"))
+    graph = graph_change(items, case)
+    if graph is not None:  # a page that names a record through another one
+        base, changed = graph
     elif case == "agency_renamed":
         agency = next(r for r in items if r.TYPE == "agency" and r.id == "jilin-land")
         changed = replace(items, "agency", agency.id, name={"zh-CN": "新名称", "en": "Renamed"})

@@ -806,26 +806,33 @@ class _Build:
                 agencies_touched.add(ident)
             elif kind == ServiceHall.TYPE:  # item pages name the halls of their windows
                 records.update((ApprovalItem.TYPE, item) for item in self.items_in_hall(ident))
+        stats = not same_instant or any(kind in _STATS_TYPES for kind, _ in touched)
+        dirty = _Dirty(records=records, listings=listings, rows=rows, moves=moves, stats=stats)
+        self.showing(touched, agencies_touched, dirty)
+        return dirty
+
+    def showing(self, touched: set[RecordKey], agencies: set[str], dirty: _Dirty) -> None:
+        """Add to ``dirty`` the pages that name a touched record, and the listing rows of
+        records named after a touched agency."""
+        index = self.index
         touched_ids = {ident for _, ident in touched}
         for record in index.pages():
             for ref in refs_of(record):
                 if ref in touched or (not ref[0] and ref[1] in touched_ids):
                     # its page shows the touched record; so may its title (an evaluation
                     # or accountability record is named after an agency) wherever it is listed
-                    records.add((record.TYPE, record.id))
-                    records.update(hosts_of(record))
-                    listings.add(record.TYPE)
-                    rows.add((record.TYPE, record.id))
+                    dirty.records.add((record.TYPE, record.id))
+                    dirty.records.update(hosts_of(record))
+                    dirty.listings.add(record.TYPE)
+                    dirty.rows.add((record.TYPE, record.id))
                     break
         for stone in index.stones.values():  # a withdrawal notice names its agency
-            if stone.agency in agencies_touched:
-                records.add(stone.key)
-        for ident in agencies_touched:
+            if stone.agency in agencies:
+                dirty.records.add(stone.key)
+        for ident in agencies:
             for record in index.by_agency.get(ident, ()):
-                listings.add(record.TYPE)
-                rows.add((record.TYPE, record.id))
-        stats = not same_instant or any(kind in _STATS_TYPES for kind, _ in touched)
-        return _Dirty(records=records, listings=listings, rows=rows, moves=moves, stats=stats)
+                dirty.listings.add(record.TYPE)
+                dirty.rows.add((record.TYPE, record.id))
 
     def items_in_hall(self, hall: str) -> set[str]:
         """The approval items whose pages list a window of ``hall`` (one the item names, or
