@@ -615,6 +615,16 @@ def test_an_entry_is_never_dated_after_the_run(out: Path) -> None:
     assert dt.datetime.fromisoformat(item["date_published"]) <= AS_OF
     assert dt.datetime.fromisoformat(item["date_modified"]) <= AS_OF
     assert item["id"].startswith("tag:gk.example.gov.cn,2003:")
+    # once the day has come, an incremental run dates it as a full one does
+    later = dt.datetime(2003, 1, 20, tzinfo=CST)
+    publish([*base_records(), conference], out, as_of=later)
+    publish([*base_records(), conference], out.parent / "fresh", as_of=later, full=True)
+
+    def subscriptions(root: Path) -> dict[str, bytes]:  # archives keep links and history
+        return {path: data for path, data in files(root).items()
+                if "archive/" not in path and path != "scope-index.json"}
+
+    assert subscriptions(out) == subscriptions(out.parent / "fresh")
 
 
 @pytest.mark.parametrize("hidden", [{"classification": "secret"}, {"audience": "internal"},

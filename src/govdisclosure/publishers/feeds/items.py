@@ -12,7 +12,7 @@ import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from attrs import Factory, field, frozen
+from attrs import Factory, evolve, field, frozen
 from markdown_it import MarkdownIt
 
 from ...model import Record, Text, localize
@@ -163,13 +163,9 @@ def _tag(authority: str, year: int, kind: str, ident: str) -> str:
     return f"tag:{authority},{year:04d}:{kind}/{ident}"
 
 
-def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str,
-                   as_of: dt.datetime | None = None) -> Item | None:
-    """The item of a live record, or None when it has no date to place it in time.
-
-    ``published`` and ``updated`` are never later than ``as_of``: a conference scheduled
-    for next week, announced without an ``issued_at``, is published now at the latest.
-    """
+def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str) -> Item | None:
+    """The item of a live record, or None when it has no date to place it in time (its
+    dates as the record gives them: :func:`capped` keeps them from the future)."""
     kind = record.TYPE
     fallback = _instants(record, _PUBLISHED_FALLBACK.get(kind, ()), zone)
     first_candidates = _instants(record, ("issued_at", "publish_at"), zone) + fallback
@@ -180,14 +176,21 @@ def item_of_record(record: Record, zone: zoneinfo.ZoneInfo, authority: str,
     later = _instants(record, ("updated_at", *_UPDATE_DATES.get(kind, ())), zone)
     later += [change.at.astimezone(zone) for change in record.changes if change.major]
     updated = max([published, *later])
-    if as_of is not None:
-        published, updated = min(published, as_of), min(updated, as_of)
     agency: str | None = getattr(record, "agency", None)
     category: str | None = getattr(record, "category", None)
     first = _instant(record.issued_at, zone) or min(first_candidates)
     return Item(type=kind, id=record.id, agency=agency, category=category,
                 tag=_tag(authority, first.year, kind, record.id), published=published,
                 updated=updated, scopes=scopes_of(kind, agency, category), source=record)
+
+
+def capped(item: Item, as_of: dt.datetime) -> Item:
+    """``item`` with ``published`` and ``updated`` no later than ``as_of``: a conference
+    scheduled for next week, announced without an ``issued_at``, is published now at the
+    latest (its id keeps the year of its own date)."""
+    if item.updated <= as_of:
+        return item
+    return evolve(item, published=min(item.published, as_of), updated=as_of)
 
 
 def item_of_tombstone(stone: Tombstone, zone: zoneinfo.ZoneInfo, authority: str) -> Item:

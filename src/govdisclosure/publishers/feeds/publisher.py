@@ -16,7 +16,15 @@ from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
 from ..labels import category_label, type_label
 from ..pages import page_path
-from .items import Item, clean, entry_of, item_of_record, item_of_tombstone, scopes_of
+from .items import (
+    Item,
+    capped,
+    clean,
+    entry_of,
+    item_of_record,
+    item_of_tombstone,
+    scopes_of,
+)
 from .items import tag_authority as _authority
 from .options import NEVER_ENTRIES, FeedsOptions
 from .render import FeedDoc, RenderedEntry, atom_bytes, json_bytes, json_item, rss_bytes
@@ -88,6 +96,7 @@ class _Run:
         self.changed_urls: list[str] = []
         self._entries: dict[tuple[tuple[str, str], str], tuple[RenderedEntry, dict[str, Any]]]
         self._entries = {}
+        self.refresh: set[tuple[str, str]] = set()  # entries whose dates moved with as_of
         self.items = self._items()
         self.by_scope: dict[str, list[Item]] = {}
         for item in self.items:
@@ -99,13 +108,19 @@ class _Run:
     def _items(self) -> list[Item]:
         job, authority = self.job, _authority(self.job.base_url, self.options.tag_authority)
         wanted = set(self.options.types) - NEVER_ENTRIES
+        as_of = job.as_of.astimezone(self.zone)
+        # dates later than either instant read differently at the other one: their scopes
+        # change with the instant alone (a scheduled conference's entry, published now)
+        moved = job.previous_as_of
+        before = min(moved, as_of) if moved is not None and moved != as_of else None
         items: list[Item] = []
         for record in job.records:
             if record.TYPE in wanted:
-                item = item_of_record(record, self.zone, authority,
-                                      job.as_of.astimezone(self.zone))
+                item = item_of_record(record, self.zone, authority)
                 if item is not None:
-                    items.append(item)
+                    if before is not None and item.updated > before:
+                        self.refresh.add(item.key)
+                    items.append(capped(item, as_of))
         items += [item_of_tombstone(stone, self.zone, authority)
                   for stone in job.tombstones if stone.type in wanted]
         # an agency that is not public has no feeds: its id would name their files
@@ -127,7 +142,7 @@ class _Run:
         old = self._old_index
         affected: set[str] = set()
         agencies = {ident for kind, ident in self.job.touched if kind == Agency.TYPE}
-        for key in self.job.touched:
+        for key in self.job.touched | self.refresh:
             if key in by_key:
                 affected.update(by_key[key].scopes)
             if key in old:
