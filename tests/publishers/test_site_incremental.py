@@ -143,6 +143,12 @@ def graph_change(items: list[gd.Record], case: str,
         return items, replace(items, "agency", "jilin-price", status="withdrawn",
                               withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1),
                                                       reason="merged"))
+    moves = {"hotline_moved": ("hotline", "hl-governor", "agency"),  # the old agency's
+             "evaluation_moved": ("evaluation", "eval-2002-changchun", "agency"),  # page
+             "agency_reparented": ("agency", "helong-town", "parent")}  # lists it
+    if case in moves:
+        kind, ident, field = moves[case]
+        return items, replace(items, kind, ident, **{field: "jilin-stats"})
     return None
 
 
@@ -152,6 +158,7 @@ def graph_change(items: list[gd.Record], case: str,
     "correction_retitled", "correction_retargeted", "correction_removed",
     "hall_renamed", "hall_made_secret", "bare_reference_made_secret",
     "tombstone_agency_made_secret", "child_agency_withdrawn",
+    "hotline_moved", "evaluation_moved", "agency_reparented",
 ])
 def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta],
                                  tmp_path: Path, case: str) -> None:

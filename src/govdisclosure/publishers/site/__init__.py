@@ -146,7 +146,7 @@ class SitePublisher(BasePublisher):
     Options = SiteOptions
     audiences = ("public", "internal")
     version = "4"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
-    # 4: no data-supersedes naming a record without a page (a secret one)
+    # 4: no data-supersedes naming a record without a page (a secret one); data-owner
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
@@ -463,7 +463,7 @@ _STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYP
                           HotlineCall.TYPE, Suggestion.TYPE, Complaint.TYPE,
                           AccountabilityRecord.TYPE, Evaluation.TYPE})
 _MARKER = re.compile(rb'<article [^>]*data-order="([^"]*)"(?: data-category="([^"]*)")?'
-                     rb'(?: data-supersedes="([^"]*)")?')
+                     rb'(?: data-supersedes="([^"]*)")?(?: data-owner="([^"]*)")?')
 
 
 def _page_count(rows: int, size: int) -> int:
@@ -786,10 +786,10 @@ class _Build:
             if kind in SECTIONS:
                 records.add(key)
                 listings.add(kind)
-                old, new, old_category, category, corrected = self.move(key)
+                old, new, old_category, category, before = self.move(key)
                 moves.setdefault(kind, []).append((old, new, old_category, category))
-                if corrected:  # the record it corrected before lists it no longer
-                    records.add((kind, corrected))
+                # the record it corrected, the agency (or parent) that listed it before
+                records.update(before)
             live = index.by_key.get(key)
             if live is not None:
                 rows.add(key)
@@ -844,11 +844,13 @@ class _Build:
                      if ids.intersection(item.windows))
         return found
 
-    def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None, str | None]:
+    def move(self, key: RecordKey) -> tuple[Any, Any, str | None, str | None, set[RecordKey]]:
         """Where a touched record was listed before (read back from the marker on its old
-        page) and where it is listed now; and the id of the record it corrected before."""
+        page) and where it is listed now; and the pages that named it before: the record
+        it corrected, the agency that listed it (an agency's parent)."""
         old: Any = None
-        old_category = corrected = None
+        old_category = None
+        before: set[RecordKey] = set()
         data = self.job.read(f"{self.default}/{page_path(*key)}")
         if data is not None:
             found = _MARKER.search(data)
@@ -857,12 +859,15 @@ class _Build:
             else:
                 old = tuple(json.loads(html.unescape(found.group(1).decode())))
                 old_category = found.group(2).decode() if found.group(2) else None
-                if found.group(3):  # an id: nothing in it was escaped
-                    corrected = found.group(3).decode()
+                # ids: nothing in them was escaped
+                if found.group(3):
+                    before.add((key[0], found.group(3).decode()))
+                if found.group(4):
+                    before.add((Agency.TYPE, found.group(4).decode()))
         live = self.index.by_key.get(key)
         new = listing_order(live) if live is not None else None
         category = live.category if isinstance(live, Disclosure) else None
-        return old, new, old_category, category, corrected
+        return old, new, old_category, category, before
 
     def pages_to_render(self, lang: Lang, kind: str, ordered: list[Record],
                         category: str | None, href: Any) -> set[int] | None:
