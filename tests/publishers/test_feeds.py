@@ -421,6 +421,19 @@ def test_a_record_moved_then_made_secret_leaves_every_archive_it_was_in(
     assert leaks == []
 
 
+def test_the_scope_index_forgets_an_agency_that_is_no_longer_public(out: Path) -> None:
+    """d1 moved from a1 to a2, then a1 made secret: the scope index keeps no place under
+    a1 (its archives were purged), so no public file names it."""
+    publish(base_records(), out)
+    moved = [r if r.id != "d1" else attrs.evolve(r, agency="a2") for r in base_records()]
+    publish(moved, out)
+    assert b'"a1"' in files(out)["scope-index.json"]
+    hidden = [r if r.id != "a1" else attrs.evolve(r, classification="secret") for r in moved]
+    publish(hidden, out)
+    assert [path for path, data in files(out).items()
+            if b'"a1"' in data or "/a1" in path or b"/a1" in data] == []
+
+
 # -- incremental runs ----------------------------------------------------------------------------
 
 def test_incremental_run_renders_only_the_touched_scopes() -> None:

@@ -124,8 +124,7 @@ class _Run:
         items += [item_of_tombstone(stone, self.zone, authority)
                   for stone in job.tombstones if stone.type in wanted]
         # an agency that is not public has no feeds: its id would name their files
-        shown = {r.id for r in job.records if r.TYPE == Agency.TYPE}
-        shown.update(s.id for s in job.tombstones if s.type == Agency.TYPE)
+        shown = self._public_agencies
         items = [item if item.agency is None or item.agency in shown else attrs.evolve(
             item, agency=None, scopes=scopes_of(item.type, None, item.category))
             for item in items]
@@ -177,26 +176,38 @@ class _Run:
         public from its entries: privacy outranks RFC 5005's immutability.
         """
         current = {item.key: item for item in self.items}
-        agencies = {r.id for r in self.job.records if r.TYPE == Agency.TYPE}
-        agencies.update(s.id for s in self.job.tombstones if s.type == Agency.TYPE)
         purged: dict[str, set[str]] = {}
         for key, placements in self._old_index.items():
             now = current.get(key)
             for agency, category, month in placements:
-                # removed, no longer shown in feeds at all, its agency no longer public,
-                # or withdrawn since (its entry of another month showed its content)
-                if now is None or (agency is not None and agency not in agencies) or (
-                        now.withdrawn and month != now.month):
+                if self._gone(now, (agency, category, month)):
                     for scope in scopes_of(key[0], agency, category):
                         purged.setdefault(scope, set()).update([month] if month else [])
         return purged
+
+    @cached_property
+    def _public_agencies(self) -> set[str]:
+        """The agencies the feeds may name: live ones, and withdrawn ones by their notice."""
+        agencies = {r.id for r in self.job.records if r.TYPE == Agency.TYPE}
+        agencies.update(s.id for s in self.job.tombstones if s.type == Agency.TYPE)
+        return agencies
+
+    def _gone(self, now: Item | None, placement: Placement) -> bool:
+        """Whether an entry must leave the archives of a place it was archived under: it
+        left the feeds, its agency there is no longer public, or it was withdrawn since
+        (its entry of another month showed its content)."""
+        agency, _, month = placement
+        return now is None or (agency is not None and agency not in self._public_agencies) or (
+            now.withdrawn and month != now.month)
 
     def _index_bytes(self) -> bytes:
         old = self._old_index
         rows = []
         for item in self.items:
             now = (item.agency, item.category, item.month)
-            earlier = sorted({p for p in old.get(item.key, ()) if p != now},
+            # the places it was archived under and stays in (not those purged this run)
+            earlier = sorted({p for p in old.get(item.key, ())
+                              if p != now and not self._gone(item, p)},
                              key=lambda p: tuple(part or "" for part in p))
             row: list[Any] = [item.type, item.id, *now]
             if earlier:
