@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -465,13 +466,11 @@ def test_a_failing_hub_is_told_once(example_path: Path, tmp_path: Path) -> None:
     assert done.stderr.count("WebSub hub") == 1, done.stderr
 
 
-@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGPIPE"), reason="POSIX signals")
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="POSIX signals")
 def test_a_reader_that_stops_early_is_not_told_findings() -> None:
     """`govdisclosure schema | head -1`: the command ends by SIGPIPE as Unix tools do, not
     with exit 1 (which means findings at error level or failed records). The schema
     (135 KB) is more than a pipe holds, so the writer meets the closed pipe."""
-    import signal
-
     with subprocess.Popen([sys.executable, "-m", "govdisclosure", "schema"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
         assert process.stdout is not None

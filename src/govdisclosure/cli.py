@@ -26,6 +26,7 @@ from rich.table import Table
 
 from . import __version__
 from .catalog import Catalog, load_catalog
+from .catalog.catalog import is_hidden
 from .catalog.converter import parse_datetime
 from .errors import GovDisclosureError, Problem, PublishError
 from .model import RECORD_TYPES, Evaluation, localize
@@ -519,8 +520,7 @@ def _preview_handler(directory: Path) -> type[Any]:
     def visible(url: str) -> list[str] | None:
         """The path's parts, or None if any is hidden (``.govdisclosure``)."""
         path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
-        parts = [part for part in path.split("/") if part]
-        return None if any(part.startswith(".") for part in parts) else parts
+        return None if is_hidden(path) else [part for part in path.split("/") if part]
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -74,10 +74,14 @@ def is_source(path: str) -> bool:
     ``catalog.toml``, ``agencies.toml``, ``govdisclosure.toml``, a record file below
     ``records/`` or ``agencies/``, or anything hidden (``.git/``, ``.env``). A PDF beside
     its record in ``records/`` is no source."""
-    parts = path.split("/")
-    if any(part.startswith(".") for part in parts) or path in _SOURCE_FILES:
+    if is_hidden(path) or path in _SOURCE_FILES:
         return True
-    return parts[0] in ("records", "agencies") and path.endswith(RECORD_SUFFIXES)
+    return path.split("/", 1)[0] in ("records", "agencies") and path.endswith(RECORD_SUFFIXES)
+
+
+def is_hidden(path: str) -> bool:
+    """Whether any part of a ``/``-separated path is hidden (starts with a dot)."""
+    return any(part.startswith(".") for part in path.split("/"))
 
 
 R = TypeVar("R", bound=Record)

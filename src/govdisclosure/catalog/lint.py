@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Problem
-from .catalog import RECORD_SUFFIXES, Catalog
+from .catalog import RECORD_SUFFIXES, Catalog, is_hidden
 
 __all__ = ["warnings"]
 
@@ -62,6 +62,6 @@ def _skipped(catalog: Catalog) -> Iterator[Problem]:
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(catalog.root)
         if (path.is_file() and path.suffix not in RECORD_SUFFIXES
-                and not any(part.startswith(".") for part in relative.parts)):
+                and not is_hidden(relative.as_posix())):
             yield Problem(file=relative.as_posix(),
                           message=f"not read: record files end in {', '.join(RECORD_SUFFIXES)}")

@@ -205,13 +205,12 @@ class _Run:
         rows = []
         for item in self.items:
             now = (item.agency, item.category, item.month)
-            # the places it was archived under and stays in (not those purged this run)
-            earlier = sorted({p for p in old.get(item.key, ())
-                              if p != now and not self._gone(item, p)},
-                             key=lambda p: tuple(part or "" for part in p))
             row: list[Any] = [item.type, item.id, *now]
-            if earlier:
-                row.append([list(p) for p in earlier])
+            # the places it was archived under and stays in (not those purged this run)
+            earlier = [p for p in old.get(item.key, ()) if p != now and not self._gone(item, p)]
+            if earlier:  # rare (a record that moved): no set or sort for the others
+                row.append(sorted({tuple(p) for p in earlier},
+                                  key=lambda p: tuple(part or "" for part in p)))
             rows.append(row)
         rows.sort(key=lambda row: (row[0], row[1]))
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

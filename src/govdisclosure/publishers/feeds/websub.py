@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 
 import requests
-from attrs import frozen
+from attrs import evolve, frozen
 
 __all__ = ["HubPingFailure", "ping_hub"]
 
@@ -62,8 +62,7 @@ def ping_hub(
             chunk = tuple(urls[start:start + batch])
             failure = _ping(http, hub, chunk, timeout_s, retries)
             if failure is not None:
-                failure = HubPingFailure(hub=hub, urls=tuple(urls[start:]),
-                                         attempts=failure.attempts, error=failure.error)
+                failure = evolve(failure, urls=tuple(urls[start:]))
                 log.warning("WebSub hub %s: ping failed after %d attempt(s): %s; %d feed(s) "
                             "not pinged", hub, failure.attempts, failure.error,
                             len(failure.urls))
