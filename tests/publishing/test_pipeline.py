@@ -403,6 +403,15 @@ def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
     (root / "govdisclosure.toml").write_text('[publish.signage]\nlimt = 1\n')
     with pytest.raises(gd.ConfigError, match="limt"):
         gd.publish(gd.load_catalog(root), ["signage"], out=tmp_path / "out", as_of=AS_OF)
+    # every wrong table at once, not one per attempt
+    (root / "govdisclosure.toml").write_text('[publish.signage]\nlimt = 1\n\n'
+                                             '[publish.site]\npage_sise = 5\n')
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(gd.load_catalog(root), ["signage", "site"], out=tmp_path / "out",
+                   as_of=AS_OF)
+    assert [p.field for p in caught.value.problems] == [  # type: ignore[attr-defined]
+        "publish.signage", "publish.site"]
+    assert "limt" in str(caught.value) and "page_sise" in str(caught.value)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -121,7 +121,7 @@ def publish(
     classes: list[Any] = [publisher_class(entry) for entry in names]
     merged = {cls.name: config.get(cls.name) for cls in classes}
     merged.update(options or {})
-    plan = []
+    plan, problems = [], []
     for cls in classes:
         name = cls.name
         if audience not in cls.audiences:
@@ -132,8 +132,11 @@ def publish(
         except ConfigError as exc:  # a table of the file: the error names the file
             if options and name in options:
                 raise
-            raise config_error(catalog.root, [option_problem(name, exc)]) from exc
+            problems.append(option_problem(name, exc))
+            continue
         plan.append((name, cls, opts))
+    if problems:  # every table of the file that is wrong, not only the first
+        raise config_error(catalog.root, problems)
     workers = workers or default_workers()
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
