@@ -248,3 +248,29 @@ def test_an_empty_option_value_is_a_usage_error(option: str, example_path: Path,
     assert result.exit_code == 2, result.output
     assert "Invalid value for" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_target_exits_1_after_the_others_published(skeleton: Path,
+                                                             tmp_path: Path) -> None:
+    """INTERFACE.md: exit 1 when some records failed. A target whose publisher raises
+    (here the site, on a theme's broken template) fails all its records; the feeds are
+    published, the error names the target and its cause, and there is no traceback."""
+    theme = skeleton / "theme"
+    theme.mkdir()
+    (theme / "base.html").write_text("{{ no_such_function() }}\n", encoding="utf-8")
+    (skeleton / "govdisclosure.toml").write_text('[publish.site]\ntheme = "theme"\n',
+                                                 encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("publish", str(skeleton), "--to", "feeds,site", "--out", str(out), "--json")
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is False
+    assert report["error"] == "PublishError"
+    assert report["message"].startswith("publisher 'site' failed: UndefinedError:")
+    assert [p["name"] for p in report["publishers"]] == ["feeds"]
+    assert (out / "feeds").is_dir()
+    assert not (out / "site").exists()
+    done = run("publish", str(skeleton), "--to", "site", "--out", str(out))
+    assert done.returncode == 1
+    assert "publisher 'site' failed" in done.stderr
+    assert "Traceback" not in done.stderr

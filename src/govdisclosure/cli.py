@@ -74,8 +74,9 @@ def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
 
-def fail(ctx: click.Context, exc: BaseException) -> None:
-    """Report an error and leave with exit code 2 (with --debug, after its traceback)."""
+def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE) -> None:
+    """Report an error and leave with exit code ``code`` (with --debug, after its
+    traceback)."""
     state = ctx.ensure_object(State)
     if state.debug:
         click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
@@ -93,7 +94,7 @@ def fail(ctx: click.Context, exc: BaseException) -> None:
     else:
         hint = "please report it" if state.debug else "run with --debug for the traceback"
         err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} ({hint})")
-    ctx.exit(EXIT_USAGE)
+    ctx.exit(code)
 
 
 def guarded(func: F) -> F:
@@ -408,10 +409,14 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
             report = run(loaded, targets or None, out, parse_as_of(as_of, loaded),
                          audience=audience, full=full, dry_run=dry_run, progress=progress,
                          workers=workers)
-    except PublishError as exc:  # the targets that did publish are shown before the error
-        if exc.report is not None and not state().json:
+    except PublishError as exc:
+        if exc.report is None:  # nothing ran: the output root or the state store is unusable
+            raise
+        # a target failed as a whole, the others published (shown before the error): its
+        # records failed, exit 1 as for failed records
+        if not state().json:
             print_report(exc.report, dry_run=dry_run)
-        raise
+        fail(click.get_current_context(), exc, EXIT_FINDINGS)
     if state().json:
         emit({"ok": report.failed == 0, **report.as_dict()})
     else:

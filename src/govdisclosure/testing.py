@@ -13,7 +13,7 @@ It checks what ADAPTERS.md asks of every publisher: no non-public record leaks f
 audience (a Hypothesis property over generated catalogues), hostile text stays inert,
 output is deterministic, an unchanged re-run writes nothing, a withdrawal leaves a
 tombstone, a changed record keeps its id, and a record that stops being public vanishes.
-Needs pytest, Hypothesis and lxml (the ``test`` extra).
+Needs pytest and Hypothesis (the ``conformance`` extra).
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,8 +40,8 @@ try:
     from hypothesis import strategies as st
     from lxml import etree, html
 except ImportError as exc:  # pragma: no cover - only without the test extra
-    raise ImportError("govdisclosure.testing needs pytest, hypothesis and lxml: "
-                      "pip install 'govdisclosure[test]'") from exc
+    raise ImportError("govdisclosure.testing needs pytest and hypothesis: "
+                      "pip install 'govdisclosure[conformance]'") from exc
 
 __all__ = ["AS_OF", "HOSTILE", "PublisherConformance", "output_files", "snapshot"]
 
@@ -190,7 +193,13 @@ class PublisherConformance:
         """Publish ``catalog`` with the publisher under test into ``out``."""
         kwargs.setdefault("as_of", AS_OF)
         return publish(catalog, [self.publisher], out,
-                       options={self.publisher: dict(self.options)}, **kwargs)
+                       options={self.name: dict(self.options)}, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The name of the publisher under test (given by name or as a class)."""
+        publisher: Any = self.publisher
+        return publisher if isinstance(publisher, str) else str(publisher.name)
 
     def supports(self, audience: str) -> bool:
         """Whether the publisher under test serves ``audience``."""
@@ -250,19 +259,30 @@ class PublisherConformance:
                     check_html_inert(path, text.encode())
 
     def test_output_is_deterministic(self, tmp_path: Path) -> None:
-        """The same catalogue and as_of give byte-identical output."""
+        """The same catalogue and as_of give byte-identical output, in another process
+        too, whose string hashes differ (the order of a set must not reach the output)."""
         first, second = tmp_path / "a", tmp_path / "b"
-        self.run(self.catalog(), first)
-        self.run(self.catalog(), second)
-        assert snapshot(first) == snapshot(second)
+        if isinstance(self.publisher, str):  # registered: other interpreters find it by name
+            for seed, out in (("0", first), ("1", second)):
+                _publish_elsewhere(self.catalog(), self.name, dict(self.options), out, seed)
+        else:
+            self.run(self.catalog(), first)
+            self.run(self.catalog(), second)
+        _same_files(snapshot(first), snapshot(second), "two builds of the same catalogue")
 
     def test_unchanged_rerun_writes_nothing(self, tmp_path: Path) -> None:
-        """Publishing an unchanged catalogue again writes no file."""
+        """Publishing an unchanged catalogue again writes no file, also a minute later (the
+        same day, no record due): a "generated at" stamp of the instant would rewrite
+        files on every run of a cron job."""
         self.run(self.catalog(), tmp_path)
         before = {p: p.stat().st_mtime_ns for p in output_files(tmp_path)}
-        report = self.run(self.catalog(), tmp_path)
-        assert report.publishers[0].files_written == 0
-        assert {p: p.stat().st_mtime_ns for p in output_files(tmp_path)} == before
+        for as_of in (AS_OF, AS_OF + dt.timedelta(minutes=1)):
+            report = self.run(self.catalog(), tmp_path, as_of=as_of)
+            rewritten = sorted(str(p.relative_to(tmp_path)) for p in output_files(tmp_path)
+                               if before.get(p) != p.stat().st_mtime_ns)
+            assert report.publishers[0].files_written == 0 and not rewritten, (
+                f"an unchanged catalogue published again at {as_of.isoformat()} rewrote "
+                f"{report.publishers[0].files_written} file(s): {rewritten[:5]}")
 
     def test_withdrawal_leaves_a_tombstone(self, tmp_path: Path) -> None:
         """A withdrawn record is shown as withdrawn, never silently removed."""
@@ -272,10 +292,11 @@ class PublisherConformance:
                                withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
                                                     reason="tombstonereason"))
         report = self.run(self.catalog(replace=[withdrawn]), tmp_path)
-        assert report.publishers[0].withdrawn == 1
+        assert report.publishers[0].withdrawn == 1, (
+            f"the report counts {report.publishers[0].withdrawn} withdrawn records, not 1")
         text = _published_text(tmp_path)
-        assert "notice-1" in text
-        assert "tombstonereason" in text
+        assert "notice-1" in text and "tombstonereason" in text, (
+            "no output names the withdrawn record notice-1 with its withdrawal reason")
 
     def test_changed_record_keeps_its_id(self, tmp_path: Path) -> None:
         """An updated record shows its new text under the same id."""
@@ -284,22 +305,56 @@ class PublisherConformance:
                              title="newtitlemarker", issued_at=EARLIER,
                              updated_at=EARLIER + dt.timedelta(days=30))
         report = self.run(self.catalog(replace=[changed]), tmp_path)
-        assert report.publishers[0].written == 1
+        assert report.publishers[0].written == 1, (
+            f"the report counts {report.publishers[0].written} written records, not 1")
         text = _published_text(tmp_path)
-        assert "newtitlemarker" in text
-        assert "notice-1" in text
+        assert "newtitlemarker" in text and "notice-1" in text, (
+            "no output shows the updated record notice-1 with its new title")
 
     def test_record_that_stops_being_public_vanishes(self, tmp_path: Path) -> None:
-        """A record made secret after publication disappears from an incremental run."""
+        """A record made secret after publication disappears from an incremental run, also
+        from the output of a record that names it (``related``), which did not change."""
         extra = Disclosure(id="later-secret", agency="city", category="announcement",
                            title="secretmarker", issued_at=EARLIER)
-        self.run(self.catalog(extra), tmp_path)
-        assert "secretmarker" in _published_text(tmp_path)
+        referrer = Disclosure(id="referrer", agency="city", category="announcement",
+                              title="Referrer", related=("later-secret",), issued_at=EARLIER)
+        self.run(self.catalog(extra, referrer), tmp_path)
+        shown = _published_text(tmp_path)
+        assert "secretmarker" in shown or "later-secret" in shown, (
+            "the record later-secret is not shown while public")
         hidden = attrs.evolve(extra, classification="secret")
-        self.run(self.catalog(hidden), tmp_path)
-        text = _published_text(tmp_path)
-        assert "secretmarker" not in text
-        assert "later-secret" not in text
+        self.run(self.catalog(hidden, referrer), tmp_path)
+        found = [str(p.relative_to(tmp_path)) for p in output_files(tmp_path)
+                 if b"secretmarker" in p.read_bytes() or b"later-secret" in p.read_bytes()]
+        assert not found, (f"a record made secret is still shown by {found[:5]} (re-render "
+                           "what names a touched record: job.must_render)")
+
+
+def _same_files(first: dict[str, str], second: dict[str, str], what: str) -> None:
+    differ = sorted(p for p in first.keys() | second.keys() if first.get(p) != second.get(p))
+    assert not differ, f"{what} differ in {len(differ)} file(s): {differ[:5]}"
+
+
+#: Publishes a pickled catalogue in a fresh interpreter (for the determinism test).
+_ELSEWHERE = """
+import pickle, sys
+from govdisclosure import Catalog, publish
+records, meta, name, options, out, as_of = pickle.load(sys.stdin.buffer)
+publish(Catalog(records=records, meta=meta), [name], out, as_of=as_of,
+        options={name: options}, workers=1)
+"""
+
+
+def _publish_elsewhere(catalog: Catalog, name: str, options: dict[str, Any], out: Path,
+                      seed: str) -> None:
+    """Publish ``catalog`` with the registered publisher ``name`` in another interpreter
+    whose strings hash with ``PYTHONHASHSEED=seed``."""
+    data = pickle.dumps((list(catalog), catalog.meta, name, options, out, AS_OF))
+    done = subprocess.run([sys.executable, "-c", _ELSEWHERE], input=data,  # noqa: S603
+                          capture_output=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}, check=False)
+    assert done.returncode == 0, (
+        f"publishing in another process failed:\n{done.stderr.decode(errors='replace')}")
 
 
 #: Feed elements whose text is HTML: Atom content and summary of type html, RSS description

@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 import govdisclosure as gd
+from govdisclosure.catalog import lint
 from govdisclosure.cli import cli
 
 CATALOG = '[catalog]\nname = "Test"\ntimezone = "Asia/Shanghai"\n'
@@ -491,7 +492,9 @@ def test_one_unreadable_agencies_file_is_one_problem_not_a_cascade(
 
 def test_a_channel_that_names_no_publisher_is_a_problem(tmp_path: Path) -> None:
     """MODEL.md: ``channels`` is a subset of publisher names. A typo would keep the record
-    out of every output without a word; the design's names are accepted on any install."""
+    out of every output without a word; the design's names are accepted on any install,
+    and so is a third party's publisher not installed here (a warning of validate: the
+    catalogue serves the installs that have it)."""
     root = write_case(tmp_path, {
         "records/a.toml": NOTICE + 'channels = ["site", "sitee"]\n',
         "records/b.toml": PERMIT + 'channels = ["kiosk", "news", "ocds", "webhook"]\n',
@@ -501,7 +504,12 @@ def test_a_channel_that_names_no_publisher_is_a_problem(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.file, problem.record, problem.field) == ("records/a.toml", "notice",
                                                              "channels.1")
-    assert problem.message.startswith("no publisher 'sitee' (known: feeds, kiosk,")
-    (root / "records" / "a.toml").write_text(NOTICE + 'channels = ["feeds"]\n',
+    assert problem.message.startswith("no publisher 'sitee': did you mean 'site'? (known: "
+                                      "feeds, kiosk,")
+    (root / "records" / "a.toml").write_text(NOTICE + 'channels = ["feeds", "touchsign"]\n',
                                              encoding="utf-8")
-    assert len(gd.load_catalog(root)) == 3
+    catalog = gd.load_catalog(root)
+    assert len(catalog) == 3
+    (warning,) = lint.warnings(catalog)
+    assert (warning.record, warning.field) == ("notice", "channels.1")
+    assert warning.message.startswith("no publisher 'touchsign' is installed here")

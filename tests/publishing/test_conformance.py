@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import govdisclosure as gd
-from govdisclosure.publishing import available
+from govdisclosure.publishing import available, registry
 from govdisclosure.testing import PublisherConformance
 
 # One test class per installed publisher: today feeds, site and the example signage package.
@@ -69,3 +69,88 @@ def test_the_suite_finds_ids_leaked_through_references(tmp_path_factory: pytest.
                                                     "audiences": ("public",)})()
     with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
         suite.test_no_leak_of_non_public_records(tmp_path_factory)
+
+
+class _StaleReferences(_LiveHtmlFeed):
+    """A faulty publisher: a page per record with the titles of its related records,
+    rendered only when the record itself changed (not when a record it names did)."""
+
+    name = "stale"
+
+    def publish(self, job: gd.Job) -> None:
+        for record in job.records:
+            if job.full or (record.TYPE, record.id) in job.changed:
+                named = [job.catalog.resolve(ref) for ref in record.related]
+                job.write(f"{record.TYPE}/{record.id}.json", json.dumps(
+                    [r.id for r in named if r is not None]))
+        for kind, ident in job.removed:
+            job.remove(f"{kind}/{ident}.json")
+
+
+class _Stamped(_LiveHtmlFeed):
+    """A faulty publisher: an index stamped with the instant of each run."""
+
+    name = "stamped"
+
+    def publish(self, job: gd.Job) -> None:
+        job.write("index.json", json.dumps({"generated_at": job.as_of.isoformat(),
+                                            "ids": [r.id for r in job.records]}))
+
+
+@pytest.mark.parametrize(("publisher", "requirement", "message"), [
+    (_StaleReferences, "test_record_that_stops_being_public_vanishes",
+     r"still shown by \['stale/disclosure/referrer.json'\]"),
+    (_Stamped, "test_unchanged_rerun_writes_nothing", r"rewrote 1 file\(s\): \['stamped/index"),
+])
+def test_the_suite_names_what_a_faulty_publisher_does(tmp_path: Path, publisher: type,
+                                                      requirement: str, message: str) -> None:
+    """A record made secret stays named by a page that was not rendered again; a stamp of
+    the instant rewrites a file on every run: each is caught, and the message says where."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": publisher})()
+    with pytest.raises(AssertionError, match=message):
+        getattr(suite, requirement)(tmp_path)
+
+
+_SET_ORDER = '''
+import json
+import attrs
+
+@attrs.frozen
+class Options:
+    """No options."""
+
+class SetOrder:
+    """A faulty publisher: the ids in the order of a set of strings."""
+    name = "set-order"
+    audiences = ("public", "internal")
+    Options = Options
+
+    def __init__(self, options):
+        self.options = options
+
+    def publish(self, job):
+        job.write("ids.json", json.dumps(list({r.id for r in job.records})))
+'''
+
+
+def test_the_suite_finds_output_that_depends_on_string_hashes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registered publisher is built a second time in another interpreter (another
+    PYTHONHASHSEED): the order of a set reaching the output is caught."""
+    (tmp_path / "set_order_pub.py").write_text(_SET_ORDER)
+    info = tmp_path / "set_order_pub-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: set-order-pub\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(
+        "[govdisclosure.publishers]\nset-order = set_order_pub:SetOrder\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    registry._third_party.cache_clear()
+    registry.load_publisher.cache_clear()
+    try:
+        suite = type("Suite", (PublisherConformance,), {"publisher": "set-order"})()
+        with pytest.raises(AssertionError, match=r"differ in 1 file\(s\): \['set-order/ids"):
+            suite.test_output_is_deterministic(tmp_path / "out")
+    finally:
+        registry._third_party.cache_clear()
+        registry.load_publisher.cache_clear()

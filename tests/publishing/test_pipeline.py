@@ -24,7 +24,7 @@ from rich.console import Console
 import govdisclosure as gd
 from govdisclosure import cli as command
 from govdisclosure.publishers.site.index import SiteIndex
-from govdisclosure.publishing import StateStore, state_path
+from govdisclosure.publishing import StateStore, registry, state_path
 from govdisclosure.publishing.output import safe_relpath
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
 
@@ -344,6 +344,93 @@ def test_every_bad_option_is_named_at_once(tmp_path: Path, table: dict[str, Any]
     assert report.publishers[0].written == 2
 
 
+@attrs.frozen
+class ScreenOptions:
+    """Options with attrs' own validator, as vendors write them."""
+
+    screen: str = attrs.field(default="portrait",
+                              validator=attrs.validators.in_(["portrait", "landscape"]))
+
+
+class ScreenEcho(EchoPublisher):
+    """The echo publisher with a validated option."""
+
+    Options = ScreenOptions
+
+
+def test_options_are_checked_by_publisher_and_key(tmp_path: Path) -> None:
+    """Options for a publisher the run does not publish are an error, not silently left
+    unused (a misspelt name); a validator's error names its key."""
+    with pytest.raises(gd.ConfigError, match=r"options for 'ehco', which this run does not "
+                       r"publish \(to: echo\)"):
+        gd.publish(catalog(), [EchoPublisher], tmp_path, as_of=AS_OF,
+                   options={"ehco": {"crash": True}})
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(catalog(), [ScreenEcho], tmp_path, as_of=AS_OF,
+                   options={"echo": {"screen": "diagonal"}})
+    assert str(caught.value).startswith("[publish.echo] screen: 'screen' must be in")
+    assert caught.value.key == "screen"
+
+
+def test_api_options_go_over_the_file_key_by_key(tmp_path: Path) -> None:
+    """``options=`` changes the keys it names; the file's other keys stay."""
+    root = tmp_path / "cat"
+    subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
+                   capture_output=True)
+    (root / "govdisclosure.toml").write_text('[publish.echo]\nfail = ["first-announcement"]\n'
+                                             'path_prefix = "x/"\n')
+    report = gd.publish(gd.load_catalog(root), [EchoPublisher], tmp_path / "out", as_of=AS_OF,
+                        options={"echo": {"path_prefix": "y/"}})
+    assert report.publishers[0].failed == 1  # the file's fail list
+    assert (tmp_path / "out" / "echo" / "y").is_dir()
+    assert not (tmp_path / "out" / "echo" / "x").exists()
+
+
+class NoInit:
+    """Not a publisher: the pipeline cannot make it with its options."""
+
+    name = "no-init"
+    Options = EchoOptions
+    audiences = ("public",)
+
+    def publish(self, job: gd.Job) -> None:
+        """Never called."""
+
+
+def test_a_publisher_that_cannot_be_made_is_named(tmp_path: Path) -> None:
+    """A class without ``__init__(options)`` is a ConfigError before anything runs."""
+    with pytest.raises(gd.ConfigError, match=r"NoInit: must be made with no-init\(options\)"):
+        gd.publish(catalog(), [NoInit], tmp_path, as_of=AS_OF)
+
+
+def test_a_broken_package_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry point whose module raises or lacks the class is a ConfigError naming the
+    publisher and the entry point; ``publishers`` still lists the others."""
+    (tmp_path / "broken_pub.py").write_text("raise RuntimeError('half installed')\n")
+    (tmp_path / "empty_pub.py").write_text("")
+    info = tmp_path / "broken_pub-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-pub\nVersion: 0\n")
+    (info / "entry_points.txt").write_text("[govdisclosure.publishers]\n"
+                                           "broken = broken_pub:Broken\n"
+                                           "missing = empty_pub:DoesNotExist\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry._third_party.cache_clear()
+    registry.load_publisher.cache_clear()
+    try:
+        with pytest.raises(gd.ConfigError, match=r"publisher 'broken' \(broken_pub:Broken\) "
+                           r"cannot be imported: RuntimeError: half installed"):
+            gd.publish(catalog(), ["broken"], tmp_path / "out", as_of=AS_OF)
+        with pytest.raises(gd.ConfigError, match="empty_pub has no class 'DoesNotExist'"):
+            gd.publish(catalog(), ["missing"], tmp_path / "out", as_of=AS_OF)
+        described = {entry["name"]: entry for entry in registry.describe_publishers()}
+        assert "cannot be imported" in described["broken"]["error"]
+        assert described["site"]["audiences"] == ["public", "internal"]
+    finally:
+        registry._third_party.cache_clear()
+        registry.load_publisher.cache_clear()
+
+
 def test_unknown_publisher_is_named(tmp_path: Path) -> None:
     """Asking for a publisher nobody installed is UnknownPublisher, listing what exists."""
     with pytest.raises(gd.UnknownPublisher, match="no publisher named 'nope'"):
@@ -411,7 +498,8 @@ def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
                    as_of=AS_OF)
     assert [p.field for p in caught.value.problems] == [  # type: ignore[attr-defined]
         "publish.signage", "publish.site"]
-    assert "limt" in str(caught.value) and "page_sise" in str(caught.value)
+    assert "limt" in str(caught.value)
+    assert "page_sise" in str(caught.value)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -454,7 +542,7 @@ def test_cli_publish_reports_json_and_ledger(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["publishers"][0]["name"] == "signage"
-    assert report["publishers"][0]["written"] == 2
+    assert report["publishers"][0]["written"] == 1  # the notice: signage shows no agencies
     assert cli("ledger", "verify", "--out", str(out)).returncode == 0
     shown = json.loads(cli("ledger", "show", "first-announcement", "--out", str(out),
                            "--json").stdout)
@@ -751,3 +839,36 @@ def test_an_incremental_run_leaves_no_empty_folders(tmp_path: Path) -> None:
     gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path, as_of=AS_OF)
     assert sorted(p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")) == [
         "agency", "agency/city.txt", "disclosure", "disclosure/a.txt"]
+
+
+class HistoryProbe(EchoPublisher):
+    """The echo publisher writing what the state view says of each record's publication."""
+
+    name = "history"
+
+    def publish(self, job: gd.Job) -> None:
+        def one(record: gd.Record) -> None:
+            times = job.published(record)
+            job.write(f"{record.id}.txt", "new" if times is None else
+                      " ".join(t.isoformat() for t in times))
+
+        job.parallel(one, job.records, min_share=1)
+
+
+def test_the_state_view_gives_first_and_last_publication(tmp_path: Path) -> None:
+    """ADAPTERS.md: the state store holds first/last publication times per target and
+    record, and a publisher's context has a state view: ``job.published`` reads them, in a
+    forked worker too. An unchanged record keeps its last publication."""
+    later = AS_OF + dt.timedelta(days=2)
+    gd.publish(catalog(disclosure("a"), disclosure("b")), [HistoryProbe], tmp_path,
+               as_of=AS_OF, workers=2)
+    assert (tmp_path / "history" / "a.txt").read_text() == "new"
+    gd.publish(catalog(disclosure("a", "changed"), disclosure("b")), [HistoryProbe], tmp_path,
+               as_of=later, workers=2, full=True)
+    first = AS_OF.isoformat()
+    assert (tmp_path / "history" / "a.txt").read_text() == f"{first} {first}"
+    final = AS_OF + dt.timedelta(days=4)
+    gd.publish(catalog(disclosure("a", "changed"), disclosure("b")), [HistoryProbe], tmp_path,
+               as_of=final, workers=2, full=True)
+    assert (tmp_path / "history" / "a.txt").read_text() == f"{first} {later.isoformat()}"
+    assert (tmp_path / "history" / "b.txt").read_text() == f"{first} {first}"

@@ -34,7 +34,7 @@ from ..model import (
 from ..model.common import check_text, ids
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
-           "read_file"]
+           "read_file", "references"]
 
 #: The largest catalogue file a record may name (a floor plan, a staff photo).
 MAX_FILE_BYTES = 10_000_000
@@ -235,9 +235,10 @@ class Catalog:
 
 # -- reference checks ---------------------------------------------------------------------------
 
-#: (record class, field path, target type or None for any) for every reference in the model.
-def _refs(record: Record) -> Iterator[tuple[str, str | None, str | None]]:
-    """``(field path, reference, target type)`` for each reference a record makes."""
+def references(record: Record) -> Iterator[tuple[str, str | None, str | None]]:
+    """``(field path, reference, target type)`` for each reference a record makes: the
+    reference as written (``type:id``, or a bare id; None for an empty field) and the type
+    the field names, None for a field that may name any (``related``, ``adopted_into``)."""
     if isinstance(record, OwnedRecord):
         yield "agency", record.agency, Agency.TYPE
     if isinstance(record, Agency):
@@ -340,7 +341,7 @@ def check_references(catalog: Catalog, skip: Iterable[str] = (), *,
     tables = catalog._by_type
     problems = []
     for record in catalog:
-        for path, ref, target in _refs(record):
+        for path, ref, target in references(record):
             if ref is None or (target is not None and ref in tables[target]):
                 continue  # the common case: a bare id of the right type
             ident = ref.rpartition(":")[2]

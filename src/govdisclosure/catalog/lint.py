@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem
 from .catalog import RECORD_SUFFIXES, Catalog, is_hidden
+from .loader import unknown_channels
 
 __all__ = ["warnings"]
 
@@ -15,8 +16,10 @@ __all__ = ["warnings"]
 def warnings(catalog: Catalog) -> list[Problem]:
     """Text in a language outside ``languages`` (shown only as the fallback of a table
     without any catalogue language: a typo such as ``zh-cn`` would silently lose it), and
-    files below ``records/`` that the loader skips."""
-    found = [*_languages(catalog), *_skipped(catalog)]
+    files below ``records/`` that the loader skips, and ``channels`` naming a publisher not
+    installed here (a third party's: the record is published where it is installed)."""
+    found = [*_languages(catalog), *_skipped(catalog),
+             *(problem for problem, typo in unknown_channels(catalog) if not typo)]
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
 
 

@@ -7,6 +7,7 @@ Every problem of every file is collected and raised at the end as one
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import hashlib
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 import orjson
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
@@ -62,7 +64,9 @@ def problems_of(exc: BaseException, prefix: str = "", *,
         yield prefix, "required field is missing"
         return
     message = str(exc.args[0]) if exc.args else type(exc).__name__
-    yield prefix, message
+    # attrs' own validators (in_, instance_of, ...) pass the attribute after the message
+    field = exc.args[1] if len(exc.args) > 1 else None
+    yield (_join(prefix, field.name) if isinstance(field, attrs.Attribute) else prefix), message
 
 
 def _join(prefix: str, step: str | None) -> str:
@@ -556,24 +560,35 @@ def _load(root: Path) -> Catalog:
 
 
 def _unknown_channels(catalog: Catalog) -> list[Problem]:
-    """``channels`` naming no publisher: a typo would keep the record out of every output."""
+    """``channels`` naming no publisher but close to one: a typo (``sitee``) would keep
+    the record out of every output. Another unknown name is a third party's publisher
+    not installed here: :func:`unknown_channels` gives those to ``validate``'s warnings."""
+    return [problem for problem, typo in unknown_channels(catalog) if typo]
+
+
+def unknown_channels(catalog: Catalog) -> Iterator[tuple[Problem, bool]]:
+    """Each ``channels`` entry that names no known publisher, and whether it is close to a
+    known name (an error) or not (a third party's publisher not installed here)."""
     used = [record for record in catalog if record.channels]
     if not used:
-        return []
+        return
     from ..publishing.registry import known_names  # the registry reads entry points
 
     known = known_names()
-    problems = []
     for record in used:
         for index, name in enumerate(record.channels or ()):
-            if name not in known:
-                file, line = catalog.where(record)
-                problems.append(Problem(
-                    file=file, line=line, type=record.TYPE, record=record.id,
-                    field=f"channels.{index}", message=f"no publisher {name!r} (known: "
-                    f"{', '.join(sorted(known))}); a record is published only by the "
-                    "publishers its channels name"))
-    return problems
+            if name in known:
+                continue
+            file, line = catalog.where(record)
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            message = (f"no publisher {name!r}: did you mean {near[0]!r}? (known: "
+                       f"{', '.join(sorted(known))}); a record is published only by the "
+                       "publishers its channels name") if near else (
+                       f"no publisher {name!r} is installed here (installed and designed: "
+                       f"{', '.join(sorted(known))}): the record is published by it only "
+                       "where it is installed")
+            yield Problem(file=file, line=line, type=record.TYPE, record=record.id,
+                          field=f"channels.{index}", message=message), bool(near)
 
 
 def parse_record_data(data: object, cls: type[R] | None, *, source: str) -> R:

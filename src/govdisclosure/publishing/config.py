@@ -181,6 +181,6 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
 
 def _options_error(name: str, found: list[tuple[str, str]], hint: str) -> ConfigError:
     """Every problem of one options table in one error (keyed by the first)."""
-    text = "; ".join(f"{field}: {message}" for field, message in found)
+    text = "; ".join(f"{field}: {message}" if field else message for field, message in found)
     return ConfigError(f"[publish.{name}] {text}{hint}", publisher=name,
                        key=found[0][0].split(".")[0] or None)

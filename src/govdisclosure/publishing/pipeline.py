@@ -12,6 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
 from .registry import BUILTINS, DESIGNED, available, publisher_class
 from .selection import Selection, select
-from .state import StateStore, state_path
+from .state import StateStore, publication_times, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
 
@@ -90,7 +91,9 @@ def publish(
         audience: ``public`` or ``internal``; one output root serves one audience.
         full: rebuild everything instead of only what changed.
         dry_run: compute what would change, write nothing.
-        options: ``name -> options`` (a table or an Options instance), over the file's.
+        options: ``name -> options`` for publishers of this run: a table's keys over
+            those of the file's ``[publish.NAME]`` table, or an Options instance, taken
+            as it is. A name this run does not publish is a ConfigError.
         progress: called with ``(publisher, done, total)``.
         workers: processes a publisher may spread its work over (default: one per CPU;
             1 renders everything in this process). The output does not depend on it.
@@ -119,8 +122,13 @@ def publish(
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [publisher_class(entry) for entry in names]
-    merged = {cls.name: config.get(cls.name) for cls in classes}
-    merged.update(options or {})
+    merged = {cls.name: _over(config.get(cls.name), (options or {}).get(cls.name))
+              for cls in classes}
+    stray = sorted(set(options or ()) - set(merged))
+    if stray:  # a misspelt name would publish with the file's options, unnoticed
+        raise ConfigError(f"options for {', '.join(map(repr, stray))}, which this run does not "
+                          f"publish (to: {', '.join(merged) or 'none'})",
+                          publisher=stray[0], key="options")
     plan, problems = [], []
     for cls in classes:
         name = cls.name
@@ -151,8 +159,18 @@ def publish(
     if errors:  # every other target was published: the error carries their report
         error = PublishError("; ".join(map(str, errors)), publisher=errors[0].publisher)
         error.report = report
-        raise error
+        raise error from errors[0]  # --debug shows the publisher's own traceback
     return report
+
+
+def _over(table: Any, given: Any) -> Any:
+    """A publisher's options: the keys ``given`` through the API over the file's table (an
+    Options instance given is taken as it is)."""
+    if given is None:
+        return table
+    if isinstance(table, dict) and isinstance(given, Mapping):
+        return {**table, **given}
+    return given
 
 
 def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment: dt.datetime,
@@ -396,7 +414,8 @@ def _run_target(
               changed=frozenset(hashes if full else changed),
               removed=frozenset(removed), writer=writer,
               progress=progress, workers=workers, root=catalog.root,
-              previous_as_of=_instant(state.get_meta(instant_key)) if not full else None)
+              previous_as_of=_instant(state.get_meta(instant_key)) if not full else None,
+              history=partial(publication_times, state.path, name))
     try:
         publisher.publish(job)
         writer.finish()
@@ -404,7 +423,8 @@ def _run_target(
         with contextlib.suppress(Exception):
             writer.close()
         release.discard(staging)
-        raise PublishError(f"publisher {name!r} failed: {exc}", publisher=name) from exc
+        raise PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
+                           publisher=name) from exc
     delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)

@@ -30,7 +30,7 @@ reports per-record problems with ``job.fail``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
@@ -39,6 +39,7 @@ import attrs
 from attrs import frozen
 
 from ..catalog import Catalog, CatalogMeta, read_file
+from ..catalog.catalog import references
 from ..model import Record, Text, Withdrawal
 from .parallel import run_parallel
 
@@ -143,6 +144,8 @@ class Job:
         root: the catalogue folder, if the catalogue was loaded from one (see :meth:`file`).
         previous_as_of: the instant of this target's last run, if any: what changed with
             time alone (a consultation opened, an archive month closed) lies in between.
+        history: ``(type, id) -> (first, last)`` publication by this target before this
+            run, read when :meth:`published` is first called (the pipeline's state view).
         warnings: what the publisher reported with :meth:`warn`.
     """
 
@@ -163,6 +166,8 @@ class Job:
         workers: int = 1,
         root: Path | None = None,
         previous_as_of: dt.datetime | None = None,
+        history: Callable[[], Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]]
+        | None = None,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -178,6 +183,7 @@ class Job:
         self.workers = workers
         self.root = root
         self.previous_as_of = previous_as_of
+        self._history = history
         self.failures: dict[RecordKey, str] = {}
         self.warnings: list[str] = []
 
@@ -196,10 +202,48 @@ class Job:
         """The public base URL, ending in ``/``."""
         return self.meta.base_url if self.meta.base_url.endswith("/") else self.meta.base_url + "/"
 
-    @property
+    @cached_property
     def touched(self) -> frozenset[RecordKey]:
         """Changed and removed keys together: what an incremental run must re-render."""
         return self.changed | self.removed
+
+    def must_render(self, record: Record | Tombstone) -> bool:
+        """Whether this run must render ``record`` (its own files) again: on a full run,
+        when it is touched, or when a record it names in any reference field is: one
+        renamed, withdrawn, or no longer public (secret now, say), whose title or id it
+        must stop showing. A reference is read as written, resolved or not."""
+        if self.full:
+            return True
+        touched = self.touched
+        if isinstance(record, Tombstone):
+            return record.key in touched
+        if (record.TYPE, record.id) in touched:
+            return True
+        for _, ref, kind in references(record):
+            if not ref:
+                continue
+            prefix, _, ident = ref.rpartition(":")
+            if (prefix or kind, ident) in touched or (
+                    not prefix and kind is None and ident in self._touched_ids):
+                return True
+        return False
+
+    @cached_property
+    def _touched_ids(self) -> frozenset[str]:
+        return frozenset(ident for _, ident in self.touched)
+
+    def published(self, record: Record | Tombstone | RecordKey
+                  ) -> tuple[dt.datetime, dt.datetime] | None:
+        """When this target first published ``record`` and last published a new revision
+        of it, before this run (the instants of those runs), or None: new to this target.
+        For "first published on" lines; the ledger has every receipt."""
+        key = record if isinstance(record, tuple) else (
+            record.key if isinstance(record, Tombstone) else (record.TYPE, record.id))
+        return self._times.get(key)
+
+    @cached_property
+    def _times(self) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
+        return self._history() if self._history is not None else {}
 
     def write(self, path: str, data: bytes | str) -> None:
         """Write one output file (relative POSIX path); unchanged bytes are not rewritten."""

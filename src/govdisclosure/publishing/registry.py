@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -104,10 +105,20 @@ def load_publisher(name: str) -> type[Any]:
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        raise UnknownPublisher(
-            f"publisher {name!r} needs {exc.name!r}, which is not installed: "
-            f"pip install '{dist}[{name}]'", publisher=name) from exc
-    cls: type[Any] = getattr(module, attr)
+        fix = (f"pip install '{dist}[{name}]'" if name in BUILTINS
+               else f"reinstall {dist}")  # a third party's extras are its own
+        raise UnknownPublisher(f"publisher {name!r} needs {exc.name!r}, which is not "
+                               f"installed: {fix}", publisher=name) from exc
+    except Exception as exc:  # a broken package: named, not an internal error
+        raise ConfigError(f"publisher {name!r} ({target}) cannot be imported: "
+                          f"{type(exc).__name__}: {exc}", publisher=name) from exc
+    found: Any = module
+    for part in attr.split(".") if attr else ():
+        found = getattr(found, part, None)
+    if not isinstance(found, type):
+        raise ConfigError(f"publisher {name!r} ({target}): {module_name} has no class "
+                          f"{attr!r}", publisher=name)
+    cls: type[Any] = found
     check_publisher(cls, f"publisher {name!r} ({target})")
     if cls.name != name:  # else it would write into, and keep the state of, another name
         raise ConfigError(f"publisher {name!r} ({target}) calls itself {cls.name!r}: the "
@@ -148,6 +159,13 @@ def check_publisher(cls: type[Any], what: str) -> None:
                           "'-' and '_', starting with a letter or digit; at most 64)")
     if not attrs.has(cls.Options):
         raise ConfigError(f"{what}: Options must be an attrs class", publisher=name)
+    try:  # the pipeline makes each instance with cls(options)
+        inspect.signature(cls).bind(None)
+    except TypeError:
+        raise ConfigError(f"{what}: must be made with {name}(options) (an __init__ taking "
+                          "the options, as gd.BasePublisher's)", publisher=name) from None
+    except ValueError:  # pragma: no cover - a signature Python cannot tell: tried at run time
+        pass
 
 
 def describe_publishers() -> list[dict[str, Any]]:

@@ -21,7 +21,8 @@ import attrs
 from ..errors import LedgerError, PublishError
 from .protocol import RecordKey, StateRow
 
-__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "publications", "state_path"]
+__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "publication_times",
+           "publications", "state_path"]
 
 GENESIS = "0" * 64
 SCHEMA = """
@@ -54,6 +55,23 @@ def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
     """
     with StateStore(state_path(Path(out)), create=False) as store:
         return store.first_published()
+
+
+def publication_times(path: Path, target: str
+                      ) -> dict[RecordKey, tuple[dt.datetime, dt.datetime]]:
+    """``(type, id) -> (first, last)`` publication of each record by ``target``, from the
+    state store at ``path`` ({} where there is none). Opens a read-only connection of its
+    own, so that a forked worker may call it (a connection must not cross a fork)."""
+    if not path.is_file():
+        return {}
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT type, id, first_published, last_published FROM records "
+                          "WHERE target = ?", (target,))
+        return {(kind, ident): (dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last))
+                for kind, ident, first, last in rows}
+    finally:
+        db.close()
 
 
 def publications(out: Path, audience: str | None = None) -> dict[RecordKey, list[dt.datetime]]:

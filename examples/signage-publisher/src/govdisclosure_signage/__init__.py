@@ -28,6 +28,11 @@ class SignagePublisher(gd.BasePublisher):
     audiences = ("public",)
     version = "1"
 
+    def shows(self, record_type: str) -> bool:
+        """Only the types of the datasets appear here (ledger receipts and the report)."""
+        types: tuple[str, ...] = self.options.types
+        return record_type in types
+
     def publish(self, job: gd.Job) -> None:
         """Render the datasets; a record's own file only when it changed."""
         options: SignageOptions = self.options
@@ -38,12 +43,11 @@ class SignagePublisher(gd.BasePublisher):
                 rows.sort(key=lambda row: (row["date"] or "", row["id"]), reverse=True)
                 job.write(f"{language}/{kind}.json", _json(rows[: options.limit]))
             for record in job.records:
-                key = (record.TYPE, record.id)
-                if record.TYPE in options.types and (job.full or key in job.changed):
+                if record.TYPE in options.types and job.must_render(record):
                     job.write(f"{language}/records/{record.TYPE}/{record.id}.json",
                               _json(self._row(record, language, job)))
             for stone in job.tombstones:
-                if job.full or stone.key in job.changed:
+                if job.must_render(stone):
                     job.write(f"{language}/records/{stone.type}/{stone.id}.json", _json({
                         "id": stone.id, "type": stone.type, "withdrawn": True,
                         "title": gd.localize(stone.title, language, job.meta.default_language),
