@@ -413,10 +413,10 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
         if exc.report is None:  # nothing ran: the output root or the state store is unusable
             raise
         # a target failed as a whole, the others published (shown before the error): its
-        # records failed, exit 1 as for failed records
+        # records failed, exit 1 as for failed records (2 if its configuration was wrong)
         if not state().json:
             print_report(exc.report, dry_run=dry_run)
-        fail(click.get_current_context(), exc, EXIT_FINDINGS)
+        fail(click.get_current_context(), exc, EXIT_USAGE if exc.config else EXIT_FINDINGS)
     if state().json:
         emit({"ok": report.failed == 0, **report.as_dict()})
     else:

@@ -120,12 +120,16 @@ class PublishError(GovDisclosureError, RuntimeError):
         publisher: the (first) target that failed.
         report: from ``publish``, the :class:`~govdisclosure.publishing.PublishReport` of
             the run: the other targets were published all the same.
+        config: a target failed on its configuration (a ``ConfigError``: a theme folder
+            that does not exist, say), not while rendering: exit code 2, not 1.
     """
 
-    def __init__(self, message: str, *, publisher: str | None = None) -> None:
+    def __init__(self, message: str, *, publisher: str | None = None,
+                 config: bool = False) -> None:
         super().__init__(message)
         self.publisher = publisher
         self.report: Any = None
+        self.config = config
 
 
 class LedgerError(GovDisclosureError, RuntimeError):

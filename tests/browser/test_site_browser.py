@@ -8,6 +8,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -243,3 +244,32 @@ def test_screenshots(browser: Any, server: str) -> None:
                     "document.documentElement.scrollWidth > window.innerWidth + 1")
                 assert not overflow, f"{lang}/{path} scrolls sideways at {width} px"
         context.close()
+
+
+def test_search_results_read_as_the_site_and_the_switch_keeps_the_query(
+        browser: Any, server: str) -> None:
+    """Dates in results are written as on every page (not ISO), one hit is "1 result", the
+    language switch leads to the same search in the other language, and an index that
+    cannot be loaded says so."""
+    page = browser.new_page()
+    page.goto(f"{server}en/search.html?q=farmland+conversion")
+    page.wait_for_selector("#search-results li a")
+    metas = page.eval_on_selector_all("#search-results .record-meta",
+                                      "els => els.map(e => e.textContent)")
+    assert metas
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", meta) for meta in metas), metas
+    assert any(re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", meta) for meta in metas), metas
+    switch = page.get_attribute("a[hreflang='zh-CN']", "href") or ""
+    assert switch.endswith("search.html?q=farmland%20conversion"), switch
+    page.goto(f"{server}zh-CN/search.html?q=" + "农用地转用")
+    page.wait_for_selector("#search-results li a")
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日",
+                     page.text_content("#search-results .record-meta") or "")
+    count = len(page.query_selector_all("#search-results li"))
+    status = page.text_content("#search-status") or ""
+    assert status == (f"共{count}条结果" if count > 1 else "共1条结果"), status
+    page.route("**/search/*.json", lambda route: route.abort())
+    page.goto(f"{server}en/search.html?q=land")
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    assert "could not be loaded" in (page.text_content("#search-status") or "")
+    page.close()

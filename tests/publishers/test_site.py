@@ -434,3 +434,21 @@ def test_the_404_pages_switch_language_to_each_home_page(site: Path) -> None:
         current = [a.get("aria-current") for a in links]
         assert current.count("true") == 1
         assert "page" not in current
+
+
+def test_directory_and_figures_read_as_the_public_expects(site: Path) -> None:
+    """The hotline directory's numbers can be called from a phone; a hotline in service
+    says so (not "in progress"); months read as months; the league table names the unit
+    evaluated (被考核单位), not an issuing unit."""
+    directory = html.parse(str(site / "zh-CN" / "hotlines.html")).getroot()
+    calls = directory.xpath("//ul[@class='records']//a[starts-with(@href, 'tel:')]")
+    assert [a.get("href") for a in calls][:1] == ["tel:0431-88901300"]
+    hotline = html.parse(str(site / "zh-CN" / "hotlines" / "hl-governor.html")).getroot()
+    assert "已开通" in hotline.text_content()
+    months = html.parse(str(site / "en" / "statistics" / "hotlines.html")).getroot()
+    rows = months.xpath("//table[caption[@id='t-months']]//th[@scope='row']/time")
+    assert rows
+    number = int(rows[0].get("datetime").removeprefix("2002-"))
+    assert rows[0].text == f"{dt.date(2002, number, 1):%B} 2002"
+    league = html.parse(str(site / "zh-CN" / "statistics" / "evaluations.html")).getroot()
+    assert league.xpath("//table//th[@scope='col']/text()")[1] == "被考核单位"

@@ -92,6 +92,16 @@ def test_hotline_pages_show_the_audits_in_time_share(build: Build) -> None:
     assert figures(site / "hotlines" / "hl-gov.html", "s-calls")[closed_in_time] == "66.7%"
 
 
+def test_hotline_months_are_the_catalogue_zones() -> None:
+    """A call received at 17:30 UTC on 28 February is a March call in Beijing (as the
+    other dates of the site are shown in the catalogue's timezone)."""
+    utc = dt.datetime(2002, 2, 28, 17, 30, tzinfo=dt.UTC)
+    late = gd.HotlineCall(id="k9", agency="gov", hotline="hl-gov", received_at=utc,
+                          closed_at=utc + dt.timedelta(hours=1))
+    _, _, months = stats.hotline_figures([HOTLINE], [late], calendar_for("CN"), ZONE)
+    assert months == [("2002-03", 1, 1)]
+
+
 def test_hotline_in_time_is_not_computable_beyond_the_calendar() -> None:
     """Where the working-day calendar does not cover the calls (chinese_calendar starts in
     2004), the share is marked unknown, not guessed."""

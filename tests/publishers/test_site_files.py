@@ -390,3 +390,26 @@ def test_an_attachment_with_a_declared_sha256_is_not_read_to_tell_a_change() -> 
         gd.Attachment(title="c", url="https://example.org/c.pdf"),
         gd.Attachment(title="d", url="mailto:office@example.org")])
     assert record.files == ("docs/b.pdf",)
+
+
+def test_guide_map_coordinates_beyond_100_are_read_as_pixels(tmp_path: Path) -> None:
+    """MODEL.md gives ``x``/``y`` no unit: percentages stay percentages; a floor placed in
+    pixels (beyond 100) is scaled into the map, not piled up at its right edge."""
+    from govdisclosure.model import FloorWindow
+    from govdisclosure.publishers.site import _spans
+
+    def at(*points: tuple[float, float]) -> list[FloorWindow]:
+        return [FloorWindow(window="w", x=x, y=y) for x, y in points]
+
+    assert _spans(at((50, 50), (100, 0)), None) == (100.0, 100.0)
+    assert _spans(at((40, 60), (810, 340)), (1000.0, 400.0)) == (1000.0, 400.0)  # the plan's
+    assert _spans(at((40, 60), (810, 340)), None) == pytest.approx((891.0, 374.0))
+    assert _spans([], None) == (100.0, 100.0)
+    root = write_catalogue(tmp_path / "cat", plans=[None], photos=[])
+    halls = root / "records" / "halls.toml"
+    halls.write_text(halls.read_text(encoding="utf-8").replace("x = 50", "x = 400")
+                     .replace("y = 50", "y = 300"), encoding="utf-8")
+    publish(root, tmp_path / "out")
+    page = html.parse(str(tmp_path / "out" / "site" / "en" / "halls" / "hall.html")).getroot()
+    (rect,) = page.xpath("//figure[@class='guide-map']//rect[@class='map-window']")
+    assert float(rect.get("x")) + 80 == pytest.approx(1000 / 1.1, abs=0.1)  # not clamped

@@ -157,7 +157,8 @@ def publish(
                                f"publisher {name!r} of {CONFIG_FILE} is not installed here: "
                                "skipped" for name in skipped])
     if errors:  # every other target was published: the error carries their report
-        error = PublishError("; ".join(map(str, errors)), publisher=errors[0].publisher)
+        error = PublishError("; ".join(map(str, errors)), publisher=errors[0].publisher,
+                             config=any(e.config for e in errors))
         error.report = report
         raise error from errors[0]  # --debug shows the publisher's own traceback
     return report
@@ -424,7 +425,7 @@ def _run_target(
             writer.close()
         release.discard(staging)
         raise PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
-                           publisher=name) from exc
+                           publisher=name, config=isinstance(exc, ConfigError)) from exc
     delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)

@@ -19,7 +19,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path
@@ -81,6 +81,7 @@ from .i18n import (
     format_date,
     format_datetime,
     format_money,
+    format_month,
     format_size,
     ui,
     ui_language,
@@ -263,6 +264,20 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return None
 
 
+def _spans(spots: Sequence[Any], size: tuple[float, float] | None) -> tuple[float, float]:
+    """The extent of a floor's coordinates: 100 each way (percentages, as docs/site.md
+    asks), unless a coordinate goes beyond it: MODEL.md gives no unit, and a catalogue may
+    place windows in pixels, of the floor's plan where they fit in it, else of the box
+    around them with a margin (a tenth)."""
+    top_x = max((spot.x for spot in spots), default=0.0)
+    top_y = max((spot.y for spot in spots), default=0.0)
+    if top_x <= 100 and top_y <= 100:
+        return 100.0, 100.0
+    if size is not None and top_x <= size[0] and top_y <= size[1]:
+        return size
+    return max(100.0, top_x * 1.1), max(100.0, top_y * 1.1)
+
+
 def _json(value: Any) -> str:
     """Compact JSON with sorted keys (orjson: the stdlib encoder is slow on every page)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
@@ -388,6 +403,10 @@ class Lang:
 
     dt_date = date
 
+    def month(self, month: str) -> str:
+        """``2002年3月`` / ``March 2002`` from ``2002-03``."""
+        return format_month(month, self.code)
+
     def datetime(self, value: dt.datetime | None) -> str:
         """A date and time in the catalogue's timezone."""
         return format_datetime(value, self.code, self.zone)
@@ -425,8 +444,10 @@ class Lang:
                                        else "")
         if isinstance(record, ServiceWindow):
             return self.fmt("window_no", n=record.number)
-        if isinstance(record, Hotline):
-            return record.number
+        if isinstance(record, Hotline):  # a number to call from the directory, on a phone
+            digits = _tel(record.number)
+            link = f'<a href="tel:{escape(digits)}">{escape(clean(record.number))}</a>'
+            return Markup(link) if digits else record.number  # noqa: S704 - escaped
         if record.TYPE in ("allocation", "suggestion", "complaint", "press_conference"):
             return self.status(record)
         return ""
@@ -1055,6 +1076,7 @@ class _Build:
         for floor, plan in zip(hall.floors, plans, strict=True):
             size = plan[1] if plan else None
             height = 600 if size is None else round(min(max(1000 * size[1] / size[0], 300), 2000))
+            span_x, span_y = _spans(floor.windows, size)
             spots = []
             for spot in floor.windows:
                 window = self.index.by_key.get((ServiceWindow.TYPE, spot.window))
@@ -1062,8 +1084,8 @@ class _Build:
                     continue
                 spots.append({
                     "window": window,
-                    "x": round(min(max(spot.x * 10, 85.0), 915.0), 1),
-                    "y": round(min(max(spot.y * height / 100, 50.0), height - 70.0), 1),
+                    "x": round(min(max(spot.x * 1000 / span_x, 85.0), 915.0), 1),
+                    "y": round(min(max(spot.y * height / span_y, 50.0), height - 70.0), 1),
                 })
             floors.append({"label": floor.label, "spots": spots, "height": height,
                            "plan": plan[0] if plan else None})

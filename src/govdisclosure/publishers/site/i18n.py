@@ -41,7 +41,9 @@ _EN: dict[str, str] = {
                       "Try the search or start from the home page.",
     "search_results": "Results", "search_nojs": "Search needs JavaScript. Without it, "
                       "browse the listings by type or by agency.",
-    "search_none": "No results.", "search_count": "{n} results",
+    "search_none": "No results.", "search_count": "{n} results", "search_count_one": "1 result",
+    "search_error": "The search index could not be loaded: open the site through a web "
+                    "server (search does not work from files on disk).",
     "search_shown": "(the first {n} are shown: add a word to narrow the search)",
     "choose_language": "Choose a language",
     "intro": "Government information, administrative approvals, service halls, hotlines "
@@ -133,7 +135,8 @@ _EN: dict[str, str] = {
     "rejected": "Rejected", "other": "Other", "within_promised": "Within promised limit",
     "within_statutory": "Within statutory limit", "overdue_pending": "Pending past the limit",
     "avg_handling": "Average handling time", "limit_unknown": "not computable",
-    "adoption_rate": "Adoption rate", "rewards": "Rewards", "by_status": "By status",
+    "adoption_rate": "Adoption rate (of the suggestions decided)", "rewards": "Rewards",
+    "by_status": "By status",
     "by_channel": "By channel", "by_violation": "By violation", "by_agency_table": "By agency",
     "avg_resolution": "Average days to resolve", "model_units": "Model units",
     "league_table": "League table {year}",
@@ -154,7 +157,8 @@ _ZH: dict[str, str] = {
     "not_found_text": "您访问的页面不存在或已移动。请使用站内搜索，或从首页开始浏览。",
     "search_results": "搜索结果",
     "search_nojs": "搜索功能需要启用JavaScript。您也可以按类别或单位浏览。",
-    "search_none": "没有找到结果。", "search_count": "共{n}条结果",
+    "search_none": "没有找到结果。", "search_count": "共{n}条结果", "search_count_one": "共1条结果",
+    "search_error": "无法加载搜索索引：请通过网站服务器访问（直接打开本地文件时无法搜索）。",
     "search_shown": "（显示前{n}条，请增加关键词缩小范围）", "choose_language": "选择语言",
     "intro": "政府信息、行政审批、政务大厅、公开电话和政务公开监督检查，一站查询。",
     "categories": "公开类别", "category": "类别",
@@ -222,7 +226,7 @@ _ZH: dict[str, str] = {
     "pending": "在办", "approved": "准予", "rejected": "不予", "other": "其他",
     "within_promised": "承诺时限内办结", "within_statutory": "法定时限内办结",
     "overdue_pending": "超时未办结", "avg_handling": "平均办理时间", "limit_unknown": "无法计算",
-    "adoption_rate": "采纳率", "rewards": "奖励情况", "by_status": "按状态",
+    "adoption_rate": "采纳率（占已作出决定的建议）", "rewards": "奖励情况", "by_status": "按状态",
     "by_channel": "按渠道", "by_violation": "按违规类型", "by_agency_table": "按单位",
     "avg_resolution": "平均办理天数",
     "model_units": "示范单位", "league_table": "{year}年度考核排名",
@@ -265,6 +269,7 @@ _EN_VALUES: dict[str, dict[str, str]] = {
                         "concession": "Concession", "other": "Other"},
     "stage": {"before": "Before: the resource", "during": "During: rules and method",
               "after": "After: the result"},
+    "hotline_status": {"open": "In service", "closed": "Out of service"},
     "status": {
         "planned": "Planned", "open": "Open", "closed": "Closed", "cancelled": "Cancelled",
         "received": "Received", "under_review": "Under review", "adopted": "Adopted",
@@ -333,6 +338,7 @@ _ZH_VALUES: dict[str, dict[str, str]] = {
                         "concession": "特许经营", "other": "其他"},
     "stage": {"before": "配置前：资源情况",
               "during": "配置中：规则和方式", "after": "配置后：结果"},
+    "hotline_status": {"open": "已开通", "closed": "已停用"},
     "status": {
         "planned": "计划中", "open": "进行中", "closed": "已结束", "cancelled": "已取消",
         "received": "已受理", "under_review": "研究中", "adopted": "已采纳",
@@ -406,6 +412,14 @@ def format_date(day: dt.date | None, language: str) -> str:
     if _family(language) == "zh-CN":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_month(month: str, language: str) -> str:
+    """``2002年3月`` or ``March 2002`` from ``2002-03``."""
+    year, _, number = month.partition("-")
+    if _family(language) == "zh-CN":
+        return f"{year}年{int(number)}月"
+    return f"{_MONTHS[int(number) - 1]} {year}"
 
 
 def format_datetime(moment: dt.datetime | None, language: str, zone: dt.tzinfo) -> str:

@@ -87,7 +87,7 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall],
     for call in calls:
         row = known.get(call.hotline)
         limit = row.hotline.due_days if row is not None and row.hotline is not None else None
-        months[f"{call.received_at:%Y-%m}"][0] += 1
+        months[f"{call.received_at.astimezone(zone):%Y-%m}"][0] += 1
         done = (call.handled_at or call.closed_at) if call.closed_at is not None else None
         judged = False
         late: bool | None = None
@@ -117,7 +117,7 @@ def hotline_figures(hotlines: Sequence[Hotline], calls: Sequence[HotlineCall],
                 figures.timed += 1
                 figures.in_time += not late
         if call.closed_at is not None:
-            months[f"{call.closed_at:%Y-%m}"][1] += 1
+            months[f"{call.closed_at.astimezone(zone):%Y-%m}"][1] += 1
     return list(known.values()), total, [(m, v[0], v[1]) for m, v in sorted(months.items())]
 
 

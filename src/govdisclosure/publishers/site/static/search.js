@@ -12,6 +12,19 @@
   var base = script.getAttribute("data-base") || "";
   var data = null;
 
+  var language = document.documentElement.lang || "en";
+  var dates = null;
+  try {  // the site's own date style: 2002年9月26日, 26 September 2002
+    dates = new Intl.DateTimeFormat(language === "en" ? "en-GB" : language,
+      {year: "numeric", month: "long", day: "numeric", timeZone: "UTC"});
+  } catch (error) { dates = null; }
+
+  function day(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!parts || !dates) { return iso || ""; }
+    return dates.format(new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])));
+  }
+
   function norm(text) { return String(text || "").toLowerCase().normalize("NFKC"); }
 
   function agencyOf(item) { return (data.agencies || [])[item[4]] || ""; }
@@ -35,7 +48,7 @@
         if (hits.length < 200) { hits.push(item); }
       }
     }
-    var template = found ? status.getAttribute("data-count") : status.getAttribute("data-none");
+    var template = status.getAttribute(found === 1 ? "data-one" : found ? "data-count" : "data-none");
     status.textContent = template.replace("{n}", String(found)) +
       (found > hits.length ? " " + status.getAttribute("data-shown").replace("{n}", String(hits.length)) : "");
     hits.forEach(function (item) {
@@ -49,24 +62,39 @@
       meta.className = "record-meta";
       var agency = agencyOf(item);
       meta.textContent = data.types[item[2]] + (agency ? " · " + agency : "") +
-        (item[3] ? " · " + item[3] : "");
+        (item[3] ? " · " + day(item[3]) : "");
       li.appendChild(a);
       li.appendChild(meta);
       list.appendChild(li);
     });
   }
 
+  // the language switch keeps the query: the same search in the other language
+  function carry(query) {
+    document.querySelectorAll("a[hreflang]").forEach(function (link) {
+      var href = link.getAttribute("href").split("?")[0];
+      if (/search\.html$/.test(href)) {
+        link.setAttribute("href", query ? href + "?q=" + encodeURIComponent(query) : href);
+      }
+    });
+  }
+
   var query = new URLSearchParams(window.location.search).get("q") || "";
   input.value = query;
-  fetch(indexUrl).then(function (response) { return response.json(); }).then(function (json) {
+  carry(query);
+  fetch(indexUrl).then(function (response) {
+    if (!response.ok) { throw new Error(String(response.status)); }
+    return response.json();
+  }).then(function (json) {
     data = json;
     show(input.value);
-  }).catch(function () { status.textContent = ""; });
+  }).catch(function () { status.textContent = status.getAttribute("data-error"); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
     window.history.replaceState(null, "", url.toString());
+    carry(input.value);
     show(input.value);
   });
 }());
