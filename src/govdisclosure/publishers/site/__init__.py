@@ -146,8 +146,9 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "4"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
-    # 4: no data-supersedes naming a record without a page (a secret one); data-owner
+    version = "5"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
+    # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
