@@ -372,13 +372,19 @@ def test_options_are_checked_by_publisher_and_key(tmp_path: Path) -> None:
     assert caught.value.key == "screen"
 
 
-def test_api_options_go_over_the_file_key_by_key(tmp_path: Path) -> None:
-    """``options=`` changes the keys it names; the file's other keys stay."""
+def configured(tmp_path: Path, config: str) -> Path:
+    """A catalogue made by ``govdisclosure init`` with ``config`` as its govdisclosure.toml."""
     root = tmp_path / "cat"
     subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
                    capture_output=True)
-    (root / "govdisclosure.toml").write_text('[publish.echo]\nfail = ["first-announcement"]\n'
-                                             'path_prefix = "x/"\n')
+    (root / "govdisclosure.toml").write_text(config)
+    return root
+
+
+def test_api_options_go_over_the_file_key_by_key(tmp_path: Path) -> None:
+    """``options=`` changes the keys it names; the file's other keys stay."""
+    root = configured(tmp_path, '[publish.echo]\nfail = ["first-announcement"]\n'
+                                'path_prefix = "x/"\n')
     report = gd.publish(gd.load_catalog(root), [EchoPublisher], tmp_path / "out", as_of=AS_OF,
                         options={"echo": {"path_prefix": "y/"}})
     assert report.publishers[0].failed == 1  # the file's fail list
@@ -469,21 +475,14 @@ def test_ledger_receipts_prove_first_publication(tmp_path: Path) -> None:
 
 def test_a_config_table_may_configure_a_publisher_given_as_a_class(tmp_path: Path) -> None:
     """``[publish.echo]`` is known when the echo publisher class is passed to publish()."""
-    root = tmp_path / "cat"
-    subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
-                   capture_output=True)
-    (root / "govdisclosure.toml").write_text('[publish.echo]\nfail = ["first-announcement"]\n')
+    root = configured(tmp_path, '[publish.echo]\nfail = ["first-announcement"]\n')
     report = gd.publish(gd.load_catalog(root), [EchoPublisher], tmp_path / "out", as_of=AS_OF)
     assert report.publishers[0].failed == 1
 
 
 def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
     """govdisclosure.toml's [publish] table gives the defaults; bad keys are ConfigErrors."""
-    root = tmp_path / "cat"
-    subprocess.run([sys.executable, "-m", "govdisclosure", "init", str(root)], check=True,
-                   capture_output=True)
-    (root / "govdisclosure.toml").write_text('[publish]\nto = ["signage"]\n\n'
-                                             '[publish.signage]\nlimit = 1\n')
+    root = configured(tmp_path, '[publish]\nto = ["signage"]\n\n[publish.signage]\nlimit = 1\n')
     cat = gd.load_catalog(root)
     report = gd.publish(cat, out=tmp_path / "out", as_of=AS_OF)
     assert [p.name for p in report.publishers] == ["signage"]
