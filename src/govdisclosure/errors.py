@@ -70,8 +70,8 @@ class Problem:
         if self.type:
             parts.append(f"{self.type} '{_inert(self.record)}'" if self.record else self.type)
         if self.field:
-            parts.append(self.field)
-        parts.append(self.message)
+            parts.append(_inert(self.field))
+        parts.append(_inert(self.message))  # it may quote the input (an unknown key)
         return ": ".join(parts)
 
 

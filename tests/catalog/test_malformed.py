@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -259,6 +260,23 @@ CASES = [
     Case("type-against-table", {"records/a.toml": NOTICE + 'type = "case"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "type",
             "type 'case' inside a [[disclosure]] table")]),
+    # hostile values (review of 2026-11-27)
+    Case("language-path", {"catalog.toml": CATALOG + 'languages = ["zh-CN", "../../x"]\n'},
+         [P("catalog.toml", None, None, None, "catalog.languages.1",
+            "'../../x' is not a language tag (like zh-CN or en)")]),
+    Case("base-url-without-host", {"catalog.toml": CATALOG + 'base_url = "https://"\n'},
+         [P("catalog.toml", None, None, None, "catalog.base_url",
+            "must be an http(s) URL with a host")]),
+    Case("nested-too-deep", {"records/a.toml": "x = " + "[" * 3000 + "]" * 3000 + "\n"},
+         [P("records/a.toml", None, None, None, None,
+            "not valid TOML: arrays or tables nested too deeply")]),
+    Case("empty-front-matter", {"records/a.md": "+++\n# only a comment\n+++\n# Notice\nBody\n"},
+         [P("records/a.md", 1, None, None, None, "the front matter is empty: a record needs "
+            "its type, id and fields there")]),
+    Case("huge-money", {"records/a.toml": PERMIT + "[[approval_item.fees]]\nname = \"fee\"\n"
+                        'amount = { amount = "1E+99999999", currency = "CNY" }\n'},
+         [P("records/a.toml", None, "approval_item", "permit", "fees.0.amount.amount",
+            "must be below 10^18 with at most 8 decimal places")]),
     # catalog.toml
     Case("missing-catalog-toml", {"catalog.toml": None},
          [P("{root}/catalog.toml", None, None, None, None,
@@ -513,3 +531,17 @@ def test_a_channel_that_names_no_publisher_is_a_problem(tmp_path: Path) -> None:
     (warning,) = lint.warnings(catalog)
     assert (warning.record, warning.field) == ("notice", "channels.1")
     assert warning.message.startswith("no publisher 'touchsign' is installed here")
+
+
+def test_problems_and_hashes_stay_sound_on_hostile_values() -> None:
+    """A field path or message quoting the input cannot drive a terminal; an integer
+    beyond 64 bits (a byte count of 10**21) is hashed for publishing, not a crash."""
+    from govdisclosure.publishing.selection import content_hash
+
+    text = str(gd.Problem(file="a.json", field="\x1b[2Jx", message="'\u202eexe' unknown"))
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    big = gd.Disclosure(id="d", agency="office", category="policy", title="T",
+                        attachments=(gd.Attachment(title="t", url="https://x.example/a.pdf",
+                                                   bytes=10**21),))
+    assert content_hash(big) != content_hash(attrs.evolve(big, attachments=()))

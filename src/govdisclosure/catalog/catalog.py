@@ -31,7 +31,7 @@ from ..model import (
     Text,
     WorkPlan,
 )
-from ..model.common import check_text, ids
+from ..model.common import LANGUAGE_PATTERN, check_text, ids
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
            "read_file", "references"]
@@ -122,11 +122,16 @@ class CatalogMeta:
     publisher: PublisherInfo | None = None
 
     def __attrs_post_init__(self) -> None:
+        for name, code in [("default_language", self.default_language),
+                           *((f"languages.{i}", c) for i, c in enumerate(self.languages))]:
+            if not LANGUAGE_PATTERN.fullmatch(code):  # a folder of the site and the feeds
+                raise InvalidValue(name, f"{code!r} is not a language tag (like zh-CN or en)")
         if self.languages and self.default_language not in self.languages:
             raise InvalidValue("default_language", f"{self.default_language!r} is not one of "
                                                    f"languages {list(self.languages)}")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise InvalidValue("base_url", "must be an http(s) URL")
+        scheme, _, rest = self.base_url.partition("://")
+        if scheme not in ("http", "https") or not rest.split("/")[0]:
+            raise InvalidValue("base_url", "must be an http(s) URL with a host")
 
     @property
     def all_languages(self) -> tuple[str, ...]:

@@ -154,6 +154,10 @@ class _Reader:
                 return {}
         try:
             return tomllib.loads(text)
+        except RecursionError:
+            self.unreadable(path, "not valid TOML: arrays or tables nested too deeply",
+                            line=line_offset + 1 if line_offset else None)
+            return {}
         except tomllib.TOMLDecodeError as exc:
             found = _TOML_LINE.search(str(exc))
             line = int(found.group(1)) + line_offset if found else None
@@ -344,8 +348,12 @@ class _Reader:
         if end is None:
             self.unreadable(path, "front matter is not closed by a +++ line", line=1)
             return
+        known = len(self.problems)
         front = self.toml(path, "".join(lines[1:end]), line_offset=1)
         if not front:
+            if len(self.problems) == known:  # not invalid, empty: its body would be lost
+                self.unreadable(path, "the front matter is empty: a record needs its type, "
+                                "id and fields there", line=1)
             return
         body = _localized_body(lines[end + 1:], self.default_language)
         if body:

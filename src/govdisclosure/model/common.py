@@ -361,6 +361,9 @@ class Money:
             raise _fail(attribute, f"{value!r} is not a finite decimal")
         if value < 0:
             raise _fail(attribute, "must not be negative")
+        # a budget of trillions fits; 1E+99999999 would be a page of a hundred million digits
+        if value.adjusted() >= 18 or -value.as_tuple().exponent > 8:  # type: ignore[operator]
+            raise _fail(attribute, "must be below 10^18 with at most 8 decimal places")
 
     @currency.validator
     def _currency(self, attribute: Attribute[Any], value: str) -> None:

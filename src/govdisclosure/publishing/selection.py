@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +142,11 @@ def content_hash(value: Record | Tombstone, files: bytes | None = None) -> str:
     built in memory hash alike.
     """
     kind = value.TYPE if isinstance(value, Record) else "tombstone"
-    data = orjson.dumps([kind, value], default=_plain, option=orjson.OPT_SORT_KEYS)
+    try:
+        data = orjson.dumps([kind, value], default=_plain, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits (a byte count of 10**21)
+        data = json.dumps([kind, value], default=_plain, sort_keys=True,
+                          ensure_ascii=False).encode()
     digest = hashlib.sha256(data).hexdigest()
     return digest if files is None else _mix(digest, files)
 

@@ -101,8 +101,10 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
         self.content(entry.content_html, type="html")
         if entry.summary:
             self.summary(entry.summary)
-        for term in entry.categories:
-            self.category(term=term, scheme=_TYPE_SCHEME if term == item.type else None)
+        # one call: feedgen rebuilds its category list on each (quadratic in the tags)
+        if entry.categories:
+            self.category([{"term": term, "scheme": _TYPE_SCHEME} if term == item.type
+                           else {"term": term} for term in entry.categories])
         # every attachment in Atom; RSS has room for one: the first (rss_entry)
         for enclosure in entry.enclosures:
             self._link(href=enclosure.url, rel="enclosure", type=enclosure.media_type,
