@@ -9,6 +9,7 @@ with or without ``--json``, and without writing anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -542,6 +543,7 @@ def test_problems_and_hashes_stay_sound_on_hostile_values() -> None:
     assert "\x1b" not in text
     assert "\u202e" not in text
     big = gd.Disclosure(id="d", agency="office", category="policy", title="T",
+                        issued_at=dt.datetime(2002, 5, 1, tzinfo=dt.UTC),
                         attachments=(gd.Attachment(title="t", url="https://x.example/a.pdf",
                                                    bytes=10**21),))
     assert content_hash(big) != content_hash(attrs.evolve(big, attachments=()))

@@ -133,6 +133,11 @@ def _plain(value: object) -> object:
     return {field.name: getattr(value, field.name) for field in fields}
 
 
+def _plain_json(value: object) -> object:
+    """:func:`_plain` for the standard library's encoder, which takes no dates either."""
+    return value.isoformat() if isinstance(value, dt.date) else _plain(value)
+
+
 def content_hash(value: Record | Tombstone, files: bytes | None = None) -> str:
     """sha256 of a record's canonical JSON (sorted keys): what decides whether it changed;
     ``files`` is the digest of the catalogue files it shows (:func:`files_digest`).
@@ -145,7 +150,7 @@ def content_hash(value: Record | Tombstone, files: bytes | None = None) -> str:
     try:
         data = orjson.dumps([kind, value], default=_plain, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits (a byte count of 10**21)
-        data = json.dumps([kind, value], default=_plain, sort_keys=True,
+        data = json.dumps([kind, value], default=_plain_json, sort_keys=True,
                           ensure_ascii=False).encode()
     digest = hashlib.sha256(data).hexdigest()
     return digest if files is None else _mix(digest, files)
