@@ -77,14 +77,36 @@ class _StaleReferences(_LiveHtmlFeed):
 
     name = "stale"
 
+    @staticmethod
+    def redraw(job: gd.Job, record: gd.Record) -> bool:
+        return job.full or (record.TYPE, record.id) in job.changed
+
     def publish(self, job: gd.Job) -> None:
         for record in job.records:
-            if job.full or (record.TYPE, record.id) in job.changed:
+            if self.redraw(job, record):
                 named = [job.catalog.resolve(ref) for ref in record.related]
                 job.write(f"{record.TYPE}/{record.id}.json", json.dumps(
                     [r.id for r in named if r is not None]))
         for kind, ident in job.removed:
             job.remove(f"{kind}/{ident}.json")
+
+
+class _FreshReferences(_StaleReferences):
+    """The same pages, rendered when ``job.must_render`` says so."""
+
+    name = "fresh"
+
+    @staticmethod
+    def redraw(job: gd.Job, record: gd.Record) -> bool:
+        return job.must_render(record)
+
+
+def test_must_render_redraws_what_names_a_record_made_secret(tmp_path: Path) -> None:
+    """``job.must_render`` is true for an unchanged record whose bare ``related`` id names a
+    record that left the selection: the suite's requirement then holds."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _FreshReferences})()
+    suite.test_record_that_stops_being_public_vanishes(tmp_path)
+    assert json.loads((tmp_path / "fresh" / "disclosure" / "referrer.json").read_text()) == []
 
 
 class _Stamped(_LiveHtmlFeed):

@@ -34,7 +34,7 @@ from ..model import (
 from ..model.common import LANGUAGE_PATTERN, check_text, ids
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
-           "read_file", "references"]
+           "read_file", "ref_key", "references"]
 
 #: The largest catalogue file a record may name (a floor plan, a staff photo).
 MAX_FILE_BYTES = 10_000_000
@@ -239,6 +239,13 @@ class Catalog:
 
 
 # -- reference checks ---------------------------------------------------------------------------
+
+def ref_key(ref: str, kind: str | None) -> tuple[str, str]:
+    """A reference as ``(type, id)``: the type it is written with (``type:id``), else the
+    type its field names, else "" (a bare id in a field that may name any type)."""
+    prefix, _, ident = ref.rpartition(":")
+    return (prefix or kind or "", ident)
+
 
 def references(record: Record) -> Iterator[tuple[str, str | None, str | None]]:
     """``(field path, reference, target type)`` for each reference a record makes: the

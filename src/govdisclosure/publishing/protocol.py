@@ -39,7 +39,7 @@ import attrs
 from attrs import frozen
 
 from ..catalog import Catalog, CatalogMeta, read_file
-from ..catalog.catalog import references
+from ..catalog.catalog import ref_key, references
 from ..model import Record, Text, Withdrawal
 from .parallel import run_parallel
 
@@ -220,12 +220,10 @@ class Job:
         if (record.TYPE, record.id) in touched:
             return True
         for _, ref, kind in references(record):
-            if not ref:
-                continue
-            prefix, _, ident = ref.rpartition(":")
-            if (prefix or kind, ident) in touched or (
-                    not prefix and kind is None and ident in self._touched_ids):
-                return True
+            if ref:
+                key = ref_key(ref, kind)
+                if key in touched or (not key[0] and key[1] in self._touched_ids):
+                    return True
         return False
 
     @cached_property

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ...catalog.catalog import ref_key
 from ...model import (
     AccountabilityRecord,
     Agency,
@@ -79,10 +80,7 @@ def record_date(record: Record) -> dt.datetime | None:
 
 
 def _key(kind: str, ref: str | None) -> RecordKey | None:
-    if not ref:
-        return None
-    prefix, _, ident = ref.rpartition(":")
-    return (prefix or kind, ident)
+    return ref_key(ref, kind) if ref else None
 
 
 def refs_of(record: Record) -> Iterator[RecordKey]:
