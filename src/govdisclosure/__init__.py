@@ -34,6 +34,7 @@ from .publishing import (
     first_published,
     publish,
 )
+from .publishers.pages import clean
 
 # A library logs, its user decides where to: without this, Python's last-resort handler
 # printed the feeds publisher's warnings a second time, besides the report that has them.
@@ -68,6 +69,7 @@ __all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__ini
     "Publisher",
     "Tombstone",
     "__version__",
+    "clean",
     "dumps",
     "load_catalog",
     "loads",

@@ -33,6 +33,7 @@ import attrs
 
 from .catalog import Catalog, CatalogMeta
 from .model import Agency, Disclosure, NewsRelease, Record, Withdrawal
+from .publishers.pages import clean
 from .publishing import PublishReport, publish
 
 try:
@@ -244,19 +245,26 @@ class PublisherConformance:
         assert files, "the publisher wrote nothing"
         for path in files:
             data = path.read_bytes()
-            assert b"\x00" not in data and b"\x1b" not in data, f"control character in {path}"
             suffix = path.suffix
             if suffix in (".html", ".htm"):
                 check_html_inert(path, data)
+                _check_clean(path, _html_strings(html.fromstring(data)))
             elif suffix in (".xml", ".atom", ".rss", ".svg"):
                 tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
                 assert not tree.xpath("//*[local-name()='script']"), f"script element in {path}"
                 for text in tree.xpath(_EMBEDDED_HTML):  # escaped HTML a reader renders
                     if str(text).strip():
                         check_html_inert(path, str(text).encode())
+                _check_clean(path, _html_strings(tree))
             elif suffix in (".json", ".jsonld", ".webmanifest"):
-                for text in _html_values(json.loads(data)):
+                parsed = json.loads(data)
+                for text in _html_values(parsed):
                     check_html_inert(path, text.encode())
+                _check_clean(path, _json_strings(parsed))  # \u escapes decoded
+            try:
+                _check_clean(path, [data.decode("utf-8")])
+            except UnicodeDecodeError:  # an image or another binary file
+                pass
 
     def test_output_is_deterministic(self, tmp_path: Path) -> None:
         """The same catalogue and as_of give byte-identical output, in another process
@@ -374,6 +382,37 @@ def _html_values(value: object) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _html_values(item)
+
+
+def _check_clean(path: Path, texts: Iterable[str]) -> None:
+    """No control character, bidi override or lone surrogate in ``texts``, however escaped
+    (``\\u202e`` in JSON, ``&#x1b;`` in markup): :func:`govdisclosure.clean` removes them."""
+    for text in texts:
+        if clean(text) != text:
+            bad = next(char for char in text if clean(char) != char)
+            raise AssertionError(f"character U+{ord(bad):04X} (a control character or "
+                                 f"bidi override) in {path}: remove it with gd.clean()")
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    """Every string of a parsed JSON document, keys too."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _html_strings(tree: Any) -> Iterator[str]:
+    """Every text, tail and attribute value of a parsed HTML or XML tree, entities
+    decoded."""
+    for element in tree.iter():
+        yield from (element.text or "", element.tail or "")
+        yield from (str(value) for value in element.attrib.values())
 
 
 def check_html_inert(path: Path | str, data: bytes) -> None:

@@ -51,6 +51,35 @@ def test_the_suite_finds_live_html_inside_a_feed(tmp_path: Path) -> None:
         suite.test_hostile_text_is_inert(tmp_path)
 
 
+class _EscapedControls(_LiveHtmlFeed):
+    """A faulty publisher: record titles as JSON strings, control characters escaped
+    (``\\u001b``) and bidi overrides kept, which the raw bytes do not show."""
+
+    name = "escaped"
+
+    def publish(self, job: gd.Job) -> None:
+        titles = [gd.localize(r.label, "en", "zh-CN") for r in job.records]
+        job.write("titles.json", json.dumps(sorted(titles)))
+
+
+class _BidiHtml(_LiveHtmlFeed):
+    """A faulty publisher: an escaped page whose text keeps a bidi override as an entity."""
+
+    name = "bidi"
+
+    def publish(self, job: gd.Job) -> None:
+        job.write("index.html", "<!doctype html><title>x</title><p>&#x202e;gnp.exe</p>")
+
+
+@pytest.mark.parametrize("publisher", [_EscapedControls, _BidiHtml])
+def test_the_suite_finds_escaped_control_characters(tmp_path: Path, publisher: type) -> None:
+    """Control and bidi characters count however they are spelt: a JSON escape or an HTML
+    character reference is decoded by every reader."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": publisher})()
+    with pytest.raises(AssertionError, match=r"character U\+(001B|0000|0007|202E)"):
+        suite.test_hostile_text_is_inert(tmp_path)
+
+
 class _DumpsEverything(_LiveHtmlFeed):
     """A faulty publisher: each record as the converter dumps it, references and all."""
 

@@ -50,24 +50,28 @@ class SignagePublisher(gd.BasePublisher):
                 if job.must_render(stone):
                     job.write(f"{language}/records/{stone.type}/{stone.id}.json", _json({
                         "id": stone.id, "type": stone.type, "withdrawn": True,
-                        "title": gd.localize(stone.title, language, job.meta.default_language),
-                        "reason": gd.localize(stone.withdrawn.reason, language,
-                                              job.meta.default_language),
+                        "title": _text(stone.title, language, job),
+                        "reason": _text(stone.withdrawn.reason, language, job),
                     }))
             for kind, ident in job.removed:
                 job.remove(f"{language}/records/{kind}/{ident}.json")
 
     @staticmethod
     def _row(record: gd.Record, language: str, job: gd.Job) -> dict[str, Any]:
-        default = job.meta.default_language
         when = record.issued_at or record.publish_at
         return {
             "id": record.id,
             "type": record.TYPE,
-            "title": gd.localize(record.label, language, default),
-            "summary": gd.localize(record.summary, language, default),
+            "title": _text(record.label, language, job),
+            "summary": _text(record.summary, language, job),
             "date": when.isoformat() if when else None,
         }
+
+
+def _text(text: gd.Text | None, language: str, job: gd.Job) -> str:
+    """``text`` in ``language`` for a screen: without control characters and bidi
+    overrides, which JSON would carry to the player (a U+202E turns "gnp.exe" around)."""
+    return gd.clean(gd.localize(text, language, job.meta.default_language))
 
 
 def _json(data: object) -> str:
