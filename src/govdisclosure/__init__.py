@@ -25,6 +25,7 @@ from .errors import (
 )
 from .model import *  # noqa: F403 - the record classes are the public API
 from .model import __all__ as _model_all
+from .publishers.pages import clean
 from .publishing import (
     BasePublisher,
     Job,
@@ -34,7 +35,6 @@ from .publishing import (
     first_published,
     publish,
 )
-from .publishers.pages import clean
 
 # A library logs, its user decides where to: without this, Python's last-resort handler
 # printed the feeds publisher's warnings a second time, besides the report that has them.
