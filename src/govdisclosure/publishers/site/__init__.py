@@ -72,6 +72,8 @@ from ...model import (
 )
 from ...model.common import local_file
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
+from ..guide import floor_layout
+from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
 from ..pages import attachment_copies
 from . import stats
 from .assets import image_type, sanitize_svg
@@ -263,20 +265,6 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return _BytecodeCache()
     except (OSError, RuntimeError):  # pragma: no cover - no usable temp directory
         return None
-
-
-def _spans(spots: Sequence[Any], size: tuple[float, float] | None) -> tuple[float, float]:
-    """The extent of a floor's coordinates: 100 each way (percentages, as docs/site.md
-    asks), unless a coordinate goes beyond it: MODEL.md gives no unit, and a catalogue may
-    place windows in pixels, of the floor's plan where they fit in it, else of the box
-    around them with a margin (a tenth)."""
-    top_x = max((spot.x for spot in spots), default=0.0)
-    top_y = max((spot.y for spot in spots), default=0.0)
-    if top_x <= 100 and top_y <= 100:
-        return 100.0, 100.0
-    if size is not None and top_x <= size[0] and top_y <= size[1]:
-        return size
-    return max(100.0, top_x * 1.1), max(100.0, top_y * 1.1)
 
 
 def _json(value: Any) -> str:
@@ -1074,21 +1062,14 @@ class _Build:
         floor a visitor looks for): a plan's proportions set the map's height (positions
         are percentages of it)."""
         floors = []
+        def shown(ident: str) -> bool:
+            return isinstance(self.index.by_key.get((ServiceWindow.TYPE, ident)), ServiceWindow)
+
         for floor, plan in zip(hall.floors, plans, strict=True):
-            size = plan[1] if plan else None
-            height = 600 if size is None else round(min(max(1000 * size[1] / size[0], 300), 2000))
-            span_x, span_y = _spans(floor.windows, size)
-            spots = []
-            for spot in floor.windows:
-                window = self.index.by_key.get((ServiceWindow.TYPE, spot.window))
-                if not isinstance(window, ServiceWindow):
-                    continue
-                spots.append({
-                    "window": window,
-                    "x": round(min(max(spot.x * 1000 / span_x, 85.0), 915.0), 1),
-                    "y": round(min(max(spot.y * height / span_y, 50.0), height - 70.0), 1),
-                })
-            floors.append({"label": floor.label, "spots": spots, "height": height,
+            layout = floor_layout(floor, plan[1] if plan else None, shown)
+            spots = [{"window": self.index.by_key[(ServiceWindow.TYPE, spot.window)],
+                      "x": spot.x, "y": spot.y} for spot in layout.spots]
+            floors.append({"label": floor.label, "spots": spots, "height": layout.height,
                            "plan": plan[0] if plan else None})
         return floors
 
