@@ -31,6 +31,7 @@ ENTRY_POINT_GROUP = "govdisclosure.publishers"
 BUILTINS: Mapping[str, str] = MappingProxyType({
     "feeds": "govdisclosure.publishers.feeds:FeedsPublisher",
     "site": "govdisclosure.publishers.site:SitePublisher",
+    "kiosk": "govdisclosure.publishers.kiosk:KioskPublisher",
 })
 
 #: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an

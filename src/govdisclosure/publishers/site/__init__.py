@@ -19,7 +19,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping
 from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path

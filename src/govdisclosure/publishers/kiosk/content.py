@@ -1,0 +1,327 @@
+"""What a kiosk shows: the flat tables (``data/datasets/<name>.<lang>.json``) of one bag.
+
+Every row is flat: its values are strings, numbers, booleans, null or lists of strings, so
+that a signage CMS (Xibo's remote datasets, say) can map the columns. Text is in one
+language per file, cleaned of control characters; the app shows it with ``textContent``.
+A withdrawn record is a row with ``withdrawn = true``, its title, date and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...model import (
+    ApprovalItem,
+    ContactPoint,
+    Disclosure,
+    Hotline,
+    Money,
+    NewsRelease,
+    Record,
+    ServiceHall,
+    ServiceWindow,
+    Text,
+    localize,
+)
+from ...publishing import Tombstone
+from ..guide import FloorLayout
+from .strings import strings, value
+
+__all__ = ["ANNOUNCEMENT_CATEGORIES", "DATASETS", "Scope", "Tables"]
+
+#: The datasets of every bag, in the order of the home screen's buttons where they are one.
+DATASETS = ("items", "windows", "floors", "spots", "hotlines", "announcements", "halls")
+#: Disclosure categories the kiosk lists as announcements (with every news release).
+ANNOUNCEMENT_CATEGORIES = frozenset({"announcement", "convenience", "service", "emergency"})
+Row = dict[str, Any]
+
+
+class Scope:
+    """The records of one bag: a hall's (or, with no hall, every) item, window and floor,
+    every hotline and the latest announcements; tombstones of those types."""
+
+    def __init__(self, hall: ServiceHall | None, halls: list[ServiceHall],
+                 items: list[ApprovalItem], windows: list[ServiceWindow],
+                 hotlines: list[Hotline], announcements: list[Record],
+                 stones: list[Tombstone], layouts: list[tuple[FloorLayout, str | None]]) -> None:
+        self.hall = hall
+        self.halls = halls
+        self.items = items
+        self.windows = windows
+        self.hotlines = hotlines
+        self.announcements = announcements
+        self.stones = stones
+        self.layouts = layouts  # per floor of ``hall``: its layout and its plan's asset path
+
+
+class Tables:
+    """Builds the rows of every dataset for one language."""
+
+    def __init__(self, scope: Scope, lang: str, default: str, zone: dt.tzinfo,
+                 clean: Callable[[str], str], item_link: Callable[[ApprovalItem], str | None],
+                 qr_path: Callable[[ApprovalItem], str | None],
+                 agency_name: Callable[[str | None], Text | None]) -> None:
+        self.scope = scope
+        self.lang = lang
+        self.default = default
+        self.zone = zone
+        self._clean = clean
+        self.t = strings(lang)
+        self.item_link = item_link
+        self.qr_path = qr_path
+        self.agency_name = agency_name
+        self.windows = {w.id: w for w in scope.windows}
+        self.halls = {h.id: h for h in scope.halls}
+
+    # -- text -------------------------------------------------------------------------------
+
+    def s(self, text: Text | None) -> str:
+        """Localized, cleaned text; '' for None."""
+        return self._clean(localize(text, self.lang, self.default)).strip()
+
+    def sn(self, text: Text | None) -> str | None:
+        """Like :meth:`s`, None when empty."""
+        return self.s(text) or None
+
+    def days(self, n: int, unit: str) -> str:
+        return self.t[unit].format(n=n)
+
+    def money(self, money: Money) -> str:
+        amount = f"{money.amount:f}"
+        if money.currency == "CNY" and self.lang.lower().startswith("zh"):
+            return f"{amount}元"
+        return f"{amount} {money.currency}"
+
+    def date(self, moment: dt.datetime | dt.date | None) -> str | None:
+        if moment is None:
+            return None
+        if isinstance(moment, dt.datetime):
+            return moment.astimezone(self.zone).date().isoformat()
+        return moment.isoformat()
+
+    def contact(self, point: ContactPoint) -> str:
+        parts = [self.s(point.unit), self._clean(point.phone or ""), self._clean(point.email or ""),
+                 self.s(point.address), self.s(point.hours)]
+        return " · ".join(part.strip() for part in parts if part and part.strip())
+
+    def window_label(self, window: ServiceWindow) -> str:
+        return f"{self.t['number']} {self._clean(window.number)} · {self.s(window.name)}"
+
+    def floor_of(self, window: ServiceWindow) -> str | None:
+        hall = self.halls.get(window.hall)
+        if hall is None:
+            return None
+        for floor in hall.floors:
+            if any(spot.window == window.id for spot in floor.windows):
+                return self.s(floor.label)
+        return None
+
+    # -- the tables -----------------------------------------------------------------------------
+
+    def all(self) -> dict[str, list[Row]]:
+        """Every dataset's rows."""
+        return {"items": self.items(), "windows": self.window_rows(), "floors": self.floors(),
+                "spots": self.spots(), "hotlines": self.hotlines(),
+                "announcements": self.announcements(), "halls": self.hall_rows()}
+
+    def tombstones(self, kinds: Iterable[str], columns: Iterable[str]) -> list[Row]:
+        wanted = set(kinds)
+        rows = []
+        for stone in self.scope.stones:
+            if stone.type in wanted:
+                row: Row = dict.fromkeys(columns)
+                row.update({"id": stone.id, "type": stone.type, "withdrawn": True,
+                            "title": self.s(stone.title) or stone.id,
+                            "withdrawn_on": stone.withdrawn.on.isoformat(),
+                            "withdrawn_reason": self.s(stone.withdrawn.reason)})
+                rows.append(row)
+        return rows
+
+    def items(self) -> list[Row]:
+        rows = [self.item(item) for item in self.scope.items]
+        return rows + self.tombstones([ApprovalItem.TYPE], _ITEM_COLUMNS)
+
+    def item(self, item: ApprovalItem) -> Row:
+        limit = item.time_limit
+        limit_text = None
+        if limit is not None:
+            limit_text = f"{self.t['statutory']} {self.days(limit.statutory, limit.unit)}"
+            if limit.promised is not None:
+                limit_text += f"; {self.t['promised']} {self.days(limit.promised, limit.unit)}"
+        if item.fees is None:
+            fees: list[str] = []
+            fees_text = self.t["unknown"]
+        elif not item.fees:
+            fees, fees_text = [], self.t["free"]
+        else:
+            fees = [" · ".join(p for p in (self.s(f.name), self.money(f.amount), self.s(f.basis))
+                               if p) for f in item.fees]
+            fees_text = "; ".join(fees)
+        unit = (limit.unit if limit else "calendar_days")
+        steps = []
+        for n, step in enumerate(item.procedure, start=1):
+            text = f"{n}. {self.s(step.title)}"
+            if step.days is not None:
+                text += f" ({self.days(step.days, unit)})"
+            if step.detail:
+                text += f": {self.s(step.detail)}"
+            steps.append(text)
+        where = []
+        for window in self.item_windows(item):
+            hall = self.halls.get(window.hall)
+            parts = [self.window_label(window), self.s(hall.name) if hall else "",
+                     self.floor_of(window) or ""]
+            where.append(" · ".join(p for p in parts if p))
+        return {
+            "id": item.id, "type": item.TYPE, "withdrawn": False,
+            "title": self.s(item.title), "kind": value(item.kind, self.lang),
+            "agency": self.s(self.agency_name(item.agency)) or None,
+            "handling_unit": self.sn(item.handling_unit),
+            "summary": self.sn(item.summary),
+            "conditions": [self.s(c) for c in item.conditions],
+            "materials": [self.s(m) for m in item.materials],
+            "steps": steps,
+            "time_limit": limit_text,
+            "time_limit_statutory": limit.statutory if limit else None,
+            "time_limit_promised": limit.promised if limit else None,
+            "time_limit_unit": limit.unit if limit else None,
+            "fees": fees_text, "fee_list": fees, "free": item.fees == (),
+            "where": where, "windows": [w.id for w in self.item_windows(item)],
+            "complaint": [self.contact(c) for c in item.complaint],
+            "online_url": self._clean(item.online_url) if item.online_url else None,
+            "page_url": self.item_link(item), "qr": self.qr_path(item),
+            "withdrawn_on": None, "withdrawn_reason": None,
+        }
+
+    def item_windows(self, item: ApprovalItem) -> list[ServiceWindow]:
+        found = {w.id: w for w in self.scope.windows if item.id in w.services}
+        for ident in item.windows:
+            if ident in self.windows:
+                found[ident] = self.windows[ident]
+        return sorted(found.values(), key=lambda w: natural(w.number))
+
+    def window_rows(self) -> list[Row]:
+        titles = {item.id: self.s(item.title) for item in self.scope.items}
+        rows = []
+        for window in self.scope.windows:
+            services = [i for i in window.services if i in titles]
+            services += sorted(item.id for item in self.scope.items
+                               if window.id in item.windows and item.id not in services)
+            hall = self.halls.get(window.hall)
+            rows.append({
+                "id": window.id, "type": window.TYPE, "withdrawn": False,
+                "number": self._clean(window.number), "title": self.s(window.name),
+                "hall": hall.id if hall else None,
+                "hall_name": self.s(hall.name) if hall else None,
+                "floor": self.floor_of(window),
+                "hours": self.sn(window.hours),
+                "services": [titles[i] for i in services], "service_ids": services,
+                "commitments": [self.s(c.text) + (f" ({self.days(c.target_days, 'calendar_days')})"
+                                                  if c.target_days is not None else "")
+                                for c in window.commitments],
+                "staff": [" · ".join(p for p in (self._clean(person.name), self.s(person.role),
+                                                 self._clean(person.badge or "")) if p)
+                          for person in window.staff],
+                "first_inquiry_officer": self._clean(window.first_inquiry_officer or "") or None,
+                "complaint": [self.contact(c) for c in window.complaint],
+                "withdrawn_on": None, "withdrawn_reason": None,
+            })
+        return rows + self.tombstones([ServiceWindow.TYPE], _WINDOW_COLUMNS)
+
+    def floors(self) -> list[Row]:
+        hall = self.scope.hall
+        if hall is None:
+            return []
+        return [{"hall": hall.id, "floor": n, "label": self.s(floor.label),
+                 "plan": plan, "width": 1000, "height": layout.height}
+                for n, (floor, (layout, plan)) in enumerate(zip(hall.floors, self.scope.layouts,
+                                                                strict=True), start=1)]
+
+    def spots(self) -> list[Row]:
+        rows = []
+        for n, (layout, _) in enumerate(self.scope.layouts, start=1):
+            for spot in layout.spots:
+                window = self.windows.get(spot.window)
+                if window is not None:
+                    rows.append({"floor": n, "window": window.id,
+                                 "number": self._clean(window.number),
+                                 "title": self.s(window.name), "x": spot.x, "y": spot.y})
+        return rows
+
+    def hotlines(self) -> list[Row]:
+        rows: list[Row] = []
+        for line in self.scope.hotlines:
+            owner = line.owner
+            rows.append({
+                "id": line.id, "type": line.TYPE, "kind": "hotline", "withdrawn": False,
+                "title": self.s(line.title) or self.s(self.agency_name(line.agency)) or line.id,
+                "number": self._clean(line.number), "hours": self.sn(line.hours),
+                "owner": " ".join(p for p in (self.s(owner.title), self.s(owner.name)) if p)
+                if owner else None,
+                "status": line.status, "withdrawn_on": None, "withdrawn_reason": None,
+            })
+        # where to complain about this hall's items and windows, each contact once
+        seen: set[str] = set()
+        sources: list[tuple[Record, ContactPoint]] = [
+            (item, c) for item in self.scope.items for c in item.complaint]
+        sources += [(w, c) for w in self.scope.windows for c in w.complaint]
+        for record, point in sources:
+            text = self.contact(point)
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            rows.append({
+                "id": f"{record.TYPE}.{record.id}.complaint", "type": "complaint",
+                "kind": "complaint", "withdrawn": False,
+                "title": self.s(point.unit) or self.t["complaint_line"],
+                "number": self._clean(point.phone or "") or None,
+                "hours": self.sn(point.hours), "owner": None, "status": None,
+                "withdrawn_on": None, "withdrawn_reason": None,
+            })
+        return rows + self.tombstones([Hotline.TYPE], _HOTLINE_COLUMNS)
+
+    def announcements(self) -> list[Row]:
+        rows = []
+        for record in self.scope.announcements:
+            title = record.headline if isinstance(record, NewsRelease) else record.title
+            rows.append({
+                "id": record.id, "type": record.TYPE, "withdrawn": False,
+                "title": self.s(title) or record.id,
+                "category": record.category if isinstance(record, Disclosure) else "news",
+                "date": self.date(record.issued_at),
+                "agency": self.s(self.agency_name(getattr(record, "agency", None))) or None,
+                "summary": self.sn(record.summary),
+                "withdrawn_on": None, "withdrawn_reason": None,
+            })
+        return rows + self.tombstones([Disclosure.TYPE, NewsRelease.TYPE],
+                                      _ANNOUNCEMENT_COLUMNS)
+
+    def hall_rows(self) -> list[Row]:
+        return [{"id": hall.id, "title": self.s(hall.name), "address": self.sn(hall.address),
+                 "hours": self.sn(hall.hours), "summary": self.sn(hall.summary),
+                 "online_url": self._clean(hall.online_url) if hall.online_url else None}
+                for hall in self.scope.halls
+                if self.scope.hall is None or hall.id == self.scope.hall.id]
+
+
+def natural(text: str) -> tuple[Any, ...]:
+    """A window number's sort key: ``2`` before ``10``."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", text) if part)
+
+
+_ITEM_COLUMNS = ("id", "type", "withdrawn", "title", "kind", "agency", "handling_unit", "summary",
+                 "conditions", "materials", "steps", "time_limit", "time_limit_statutory",
+                 "time_limit_promised", "time_limit_unit", "fees", "fee_list", "free", "where",
+                 "windows", "complaint", "online_url", "page_url", "qr", "withdrawn_on",
+                 "withdrawn_reason")
+_WINDOW_COLUMNS = ("id", "type", "withdrawn", "number", "title", "hall", "hall_name", "floor",
+                   "hours", "services", "service_ids", "commitments", "staff",
+                   "first_inquiry_officer", "complaint", "withdrawn_on", "withdrawn_reason")
+_HOTLINE_COLUMNS = ("id", "type", "kind", "withdrawn", "title", "number", "hours", "owner",
+                    "status", "withdrawn_on", "withdrawn_reason")
+_ANNOUNCEMENT_COLUMNS = ("id", "type", "withdrawn", "title", "category", "date", "agency",
+                         "summary", "withdrawn_on", "withdrawn_reason")

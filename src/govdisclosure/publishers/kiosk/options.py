@@ -1,0 +1,44 @@
+"""The options of the kiosk publisher (``[publish.kiosk]`` in govdisclosure.toml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from ...errors import InvalidValue
+from ...model.common import is_id
+
+__all__ = ["KioskOptions"]
+
+
+def _at_least(minimum: int) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidValue(attribute.name, f"must be a whole number of at least {minimum}")
+    return check
+
+
+def _hall(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not is_id(value):
+        raise InvalidValue(attribute.name, f"{value!r} is not a service_hall id")
+
+
+@frozen(kw_only=True)
+class KioskOptions:
+    """Options of the kiosk publisher.
+
+    Attributes:
+        hall: the service hall the kiosk stands in: one bag, ``<hall>/``. Default: one bag
+            per public hall, or one bag ``general/`` (no guide map) when there is none.
+        idle_timeout_s: seconds without a touch after which the kiosk returns to its home
+            screen (and default language); a warning with a countdown comes first.
+        announcements: how many of the latest announcements the kiosk shows.
+        zip: also write each bag as ``<bag>.zip`` (the same bytes, for copying to a kiosk).
+    """
+
+    hall: str | None = field(default=None, validator=_hall)
+    idle_timeout_s: int = field(default=90, validator=_at_least(3))
+    announcements: int = field(default=20, validator=_at_least(1))
+    zip: bool = False

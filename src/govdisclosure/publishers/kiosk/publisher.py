@@ -1,0 +1,343 @@
+"""The kiosk publisher: one BagIt bag per service hall, holding an offline touch-screen app
+and the flat tables it shows (docs/kiosk.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import segno
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ... import __version__
+from ...errors import ConfigError
+from ...model import (
+    Agency,
+    ApprovalItem,
+    Disclosure,
+    Hotline,
+    NewsRelease,
+    Record,
+    ServiceHall,
+    ServiceWindow,
+    Text,
+    localize,
+)
+from ...model.common import local_file
+from ...publishing import BasePublisher, Job
+from ..guide import FloorLayout, floor_layout
+from ..images import sanitize_svg
+from ..pages import clean, page_path
+from .bag import bag_files, zip_bytes
+from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables, natural
+from .options import KioskOptions
+from .strings import LANGUAGE_NAMES, strings
+
+__all__ = ["INDEX", "SCHEMA", "KioskPublisher"]
+
+SCHEMA = "govdisclosure-kiosk/1"
+#: The bags of the last run (to remove those of a hall that is gone).
+INDEX = "index.json"
+#: The bag of a catalogue without a service hall.
+GENERAL = "general"
+SCREENS = ("items", "map", "windows", "hotlines", "announcements")
+_SHOWN = frozenset({ApprovalItem.TYPE, ServiceWindow.TYPE, ServiceHall.TYPE, Hotline.TYPE,
+                    Disclosure.TYPE, NewsRelease.TYPE})
+_STATIC = ("kiosk.js", "kiosk.css")
+
+
+class KioskPublisher(BasePublisher):
+    """Offline kiosk bundles (电子触摸屏) into ``OUT/kiosk/<hall>/``, each a BagIt bag."""
+
+    name: ClassVar[str] = "kiosk"
+    Options: ClassVar[type[Any]] = KioskOptions
+    audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+    version: ClassVar[str] = "1"
+
+    def __init__(self, options: KioskOptions | None = None) -> None:
+        super().__init__(options or KioskOptions())
+        self.options: KioskOptions
+
+    def shows(self, record_type: str) -> bool:
+        """Items, windows, halls, hotlines, disclosures and news releases."""
+        return record_type in _SHOWN
+
+    def publish(self, job: Job) -> None:
+        """Write every bag (the writer skips unchanged bytes: a bag is small) and remove
+        the files of bags, or of records, that are gone."""
+        halls = sorted((r for r in job.records if isinstance(r, ServiceHall)),
+                       key=lambda h: h.id)
+        wanted = self.options.hall
+        if wanted is not None:
+            hall = job.catalog.get(ServiceHall.TYPE, wanted)
+            if not isinstance(hall, ServiceHall):
+                raise ConfigError(f"[publish.kiosk] hall: no public service_hall {wanted!r} "
+                                  "in this catalogue", publisher=self.name, key="hall")
+            bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
+        else:
+            bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
+        old = self._old_index(job)
+        index = []
+        for done, (folder, hall) in enumerate(bags, start=1):
+            files, version = _Bag(job, self.options, hall, halls).files(folder)
+            for path, data in files.items():
+                job.write(f"{folder}/{path}", data)
+            for path in _listed(job, folder) - files.keys():
+                job.remove(f"{folder}/{path}")
+            entry = {"name": folder, "hall": hall.id if hall else None, "version": version,
+                     "path": f"{folder}/", "zip": None}
+            if self.options.zip:
+                generated = json.loads(files["data/kiosk.json"])["generated_at"]
+                job.write(f"{folder}.zip", zip_bytes(folder, files,
+                                                     dt.datetime.fromisoformat(generated)))
+                entry["zip"] = f"{folder}.zip"
+            elif old.get(folder, {}).get("zip"):
+                job.remove(f"{folder}.zip")
+            index.append(entry)
+            job.progress(done, len(bags))
+        for folder, entry in old.items():
+            if folder not in {name for name, _ in bags}:
+                for path in _listed(job, folder):
+                    job.remove(f"{folder}/{path}")
+                if entry.get("zip"):
+                    job.remove(f"{folder}.zip")
+        job.write(INDEX, _json({"schema": "govdisclosure-kiosk-index/1", "bundles": index}))
+
+    @staticmethod
+    def _old_index(job: Job) -> dict[str, dict[str, Any]]:
+        data = job.read(INDEX)
+        if data is None:
+            return {}
+        try:
+            bundles = json.loads(data)["bundles"]
+            return {str(b["name"]): b for b in bundles if isinstance(b, dict)}
+        except (ValueError, KeyError, TypeError):
+            return {}
+
+
+def _listed(job: Job, folder: str) -> set[str]:
+    """The files of the bag ``folder`` written by the last run: its manifests name them."""
+    found: set[str] = set()
+    for manifest in ("manifest-sha256.txt", "tagmanifest-sha256.txt"):
+        data = job.read(f"{folder}/{manifest}")
+        if data is None:
+            continue
+        found.add(manifest)
+        for line in data.decode("utf-8", errors="replace").splitlines():
+            path = line.partition("  ")[2].strip()
+            if path:
+                found.add(path)
+    return found
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("govdisclosure.publishers.kiosk", "templates"),
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+@lru_cache(maxsize=1)
+def _static() -> dict[str, bytes]:
+    package = resources.files("govdisclosure.publishers.kiosk") / "static"
+    return {name: (package / name).read_bytes() for name in (*_STATIC, "sw.js")}
+
+
+class _Bag:
+    """One bag: the records of its hall, rendered into payload files, then tagged."""
+
+    def __init__(self, job: Job, options: KioskOptions, hall: ServiceHall | None,
+                 halls: list[ServiceHall]) -> None:
+        self.job = job
+        self.options = options
+        self.hall = hall
+        self.default = job.meta.default_language
+        self.payload: dict[str, bytes] = {}
+        self.scope = self._scope(halls)
+
+    # -- what the bag holds ------------------------------------------------------------------
+
+    def _scope(self, halls: list[ServiceHall]) -> Scope:
+        job, hall = self.job, self.hall
+        windows = [r for r in job.records if isinstance(r, ServiceWindow)
+                   and (hall is None or r.hall == hall.id)]
+        windows.sort(key=lambda w: (w.hall, natural(w.number), w.id))
+        all_items = {r.id: r for r in job.records if isinstance(r, ApprovalItem)}
+        if hall is None:
+            items = [all_items[k] for k in sorted(all_items)]
+        else:
+            ids = {w.id for w in windows}
+            order: dict[str, ApprovalItem] = {}
+            for window in windows:
+                for ident in window.services:
+                    if ident in all_items:
+                        order.setdefault(ident, all_items[ident])
+            for ident in sorted(all_items):
+                if ids.intersection(all_items[ident].windows):
+                    order.setdefault(ident, all_items[ident])
+            items = list(order.values())
+        hotlines = sorted((r for r in job.records if isinstance(r, Hotline)
+                           and r.status != "closed"), key=lambda h: h.id)
+        news: list[Record] = [r for r in job.records if isinstance(r, NewsRelease) or (
+            isinstance(r, Disclosure) and r.category in ANNOUNCEMENT_CATEGORIES)]
+        far = dt.datetime.min.replace(tzinfo=dt.UTC)
+        news.sort(key=lambda r: (r.TYPE, r.id))
+        news.sort(key=lambda r: r.issued_at or far, reverse=True)
+        stones = sorted((s for s in job.tombstones if s.type in _SHOWN - {ServiceHall.TYPE}),
+                        key=lambda s: (s.type, s.id))
+        layouts = self._layouts(windows) if hall is not None else []
+        return Scope(hall, halls, items, windows, hotlines,
+                     news[: self.options.announcements], stones, layouts)
+
+    def _layouts(self, windows: list[ServiceWindow]) -> list[tuple[FloorLayout, str | None]]:
+        assert self.hall is not None  # noqa: S101 - only called for a hall
+        shown = {w.id for w in windows}.__contains__
+        layouts = []
+        for n, floor in enumerate(self.hall.floors, start=1):
+            plan, size = None, None
+            path = local_file(floor.plan)
+            if path is not None:
+                data = self.job.file(path)
+                checked = sanitize_svg(data) if data is not None else None
+                if checked is None:
+                    self.job.warn(f"kiosk: service_hall:{self.hall.id} floors.{n - 1}.plan: "
+                                  f"{path!r} is not a readable SVG file; not shown")
+                else:
+                    plan, size = f"assets/plan-{n}.svg", checked[1]
+                    self.payload[plan] = checked[0]
+            elif floor.plan:
+                self.job.warn(f"kiosk: service_hall:{self.hall.id} floors.{n - 1}.plan: a "
+                              "URL is not shown offline; give the catalogue's SVG file")
+            layouts.append((floor_layout(floor, size, shown), plan))
+        return layouts
+
+    # -- files --------------------------------------------------------------------------------
+
+    def item_link(self, lang: str) -> Callable[[ApprovalItem], str | None]:
+        def link(item: ApprovalItem) -> str | None:
+            if item.channels is not None and "site" not in item.channels:
+                return None
+            return f"{self.job.base_url}{lang}/{page_path(item.TYPE, item.id)}"
+        return link
+
+    def qr(self, lang: str) -> Callable[[ApprovalItem], str | None]:
+        link = self.item_link(lang)
+
+        def path(item: ApprovalItem) -> str | None:
+            url = link(item)
+            if url is None:
+                return None
+            name = f"assets/qr/{item.id}.{lang}.svg"
+            if name not in self.payload:
+                buffer = io.BytesIO()
+                segno.make(url, error="m", micro=False).save(
+                    buffer, kind="svg", scale=6, border=4, xmldecl=False, svgclass=None,
+                    lineclass=None, dark="#000", light="#fff")
+                self.payload[name] = buffer.getvalue()
+            return name
+        return path
+
+    def agency_name(self, ident: str | None) -> Text | None:
+        record = self.job.catalog.get(Agency.TYPE, ident) if ident else None
+        return record.label if isinstance(record, Agency) else None
+
+    def title(self, lang: str) -> str:
+        name = self.hall.name if self.hall is not None else self.job.meta.name
+        return clean(localize(name, lang, self.default)).strip() or strings(lang)["kiosk"]
+
+    def files(self, folder: str) -> tuple[dict[str, bytes], str]:
+        """Every file of the bag (``data/...`` and the tag files) and its version."""
+        job = self.job
+        zone = job.meta.zone
+        languages = list(job.languages)
+        datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
+        for lang in languages:
+            tables = Tables(self.scope, lang, self.default, zone, clean, self.item_link(lang),
+                            self.qr(lang), self.agency_name).all()
+            for name in DATASETS:
+                path = f"datasets/{name}.{lang}.json"
+                datasets[name][lang] = path
+                self.payload[path] = _json({"schema": "govdisclosure-kiosk-dataset/1",
+                                            "dataset": name, "language": lang,
+                                            "rows": tables[name]})
+        for name in _STATIC:
+            self.payload[name] = _static()[name]
+        title = {lang: self.title(lang) for lang in languages}
+        self.payload["manifest.webmanifest"] = _json({
+            "name": title[self.default], "short_name": title[self.default][:12],
+            "lang": self.default, "start_url": "index.html", "scope": "./",
+            "display": "fullscreen", "orientation": "any",
+            "background_color": "#ffffff", "theme_color": "#0b4f8a"})
+        self.payload["index.html"] = _environment().get_template("index.html").render(
+            lang=self.default, title=title[self.default],
+            t=strings(self.default)).encode()
+        screens = [{"id": screen, "title": {lang: strings(lang)[screen] for lang in languages},
+                    "hint": {lang: strings(lang)[f"{screen}_hint"] for lang in languages}}
+                   for screen in SCREENS if screen != "map" or self.scope.layouts]
+        config: dict[str, Any] = {
+            "schema": SCHEMA,
+            "hall": self.hall.id if self.hall is not None else None,
+            "title": title,
+            "languages": languages,
+            "default_language": self.default,
+            "language_names": {lang: LANGUAGE_NAMES.get(lang, lang) for lang in languages},
+            "idle_timeout_s": self.options.idle_timeout_s,
+            "idle_warning_s": _warning(self.options.idle_timeout_s),
+            "entrypoint": "index.html",
+            "service_worker": "sw.js",
+            "manifest": "manifest.webmanifest",
+            "screens": screens,
+            "datasets": datasets,
+            "strings": {lang: strings(lang) for lang in languages},
+            "site": job.base_url,
+        }
+        digest = hashlib.sha256(_json([config, sorted(
+            (path, hashlib.sha256(data).hexdigest()) for path, data in self.payload.items())]))
+        version = digest.hexdigest()[:16]
+        config["version"] = version
+        config["generated_at"] = self._generated_at(folder, version)
+        config["files"] = sorted([*self.payload, "kiosk.json"])
+        self.payload["kiosk.json"] = _json(config)
+        precache = {"version": version, "files": config["files"]}
+        self.payload["sw.js"] = (f"const PRECACHE = {json.dumps(precache, sort_keys=True)};\n"
+                                 ).encode() + _static()["sw.js"]
+        generated = dt.datetime.fromisoformat(config["generated_at"])
+        info = {
+            "Source-Organization": clean(localize(
+                job.meta.publisher.name if job.meta.publisher else job.meta.name,
+                self.default, self.default)),
+            "External-Description": f"govdisclosure kiosk bundle: {title[self.default]}",
+            "External-Identifier": f"govdisclosure-kiosk:{folder}:{version}",
+            "Bagging-Date": generated.astimezone(zone).date().isoformat(),
+            "Bag-Software-Agent": f"govdisclosure {__version__} (kiosk publisher)",
+        }
+        return bag_files(self.payload, info), version
+
+    def _generated_at(self, folder: str, version: str) -> str:
+        """The instant of the run that made this version: the last run's, if it made the
+        same (an unchanged catalogue published again rewrites nothing), else ``as_of``."""
+        data = self.job.read(f"{folder}/data/kiosk.json")
+        if data is not None:
+            try:
+                old = json.loads(data)
+                if old.get("version") == version and isinstance(old.get("generated_at"), str):
+                    dt.datetime.fromisoformat(old["generated_at"])
+                    return str(old["generated_at"])
+            except (ValueError, AttributeError):
+                pass
+        return self.job.as_of.astimezone(self.job.meta.zone).isoformat()
+
+
+def _warning(timeout: int) -> int:
+    """Seconds of warning before the kiosk goes home: a third of the timeout, 3 to 15."""
+    return max(1, min(15, timeout // 3))

@@ -1,0 +1,358 @@
+// The kiosk app: reads kiosk.json and the datasets of the bundle and draws the screens.
+// Every text of the catalogue goes into the page through textContent (never innerHTML),
+// and only the bundle's own assets are loaded: nothing a catalogue says becomes markup.
+"use strict";
+(function () {
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const ASSET = /^assets\/[A-Za-z0-9][A-Za-z0-9._\/-]*$/;
+  const tables = {};
+  let config = null;
+  let lang = null;
+  let stack = [];
+  let idleTimer = null;
+  let countdown = null;
+  let remaining = 0;
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, options, children) {
+    const node = document.createElement(tag);
+    const o = options || {};
+    if (o.cls) node.className = o.cls;
+    if (o.text !== undefined && o.text !== null) node.textContent = String(o.text);
+    if (o.id) node.id = o.id;
+    if (o.lang) node.setAttribute("lang", o.lang);
+    for (const child of children || []) {
+      if (child) node.appendChild(child);
+    }
+    return node;
+  }
+
+  function svg(tag, attributes, text) {
+    const node = document.createElementNS(SVGNS, tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      node.setAttribute(name, String(value));
+    }
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  function button(title, action, hint, cls) {
+    const node = el("button", { cls: cls || "tile" }, [
+      el("span", { cls: "tile-title", text: title }),
+      hint ? el("span", { cls: "tile-hint", text: hint }) : null,
+    ]);
+    node.type = "button";
+    node.addEventListener("click", action);
+    return node;
+  }
+
+  function t(key, values) {
+    let text = (config.strings[lang] || {})[key] || key;
+    for (const [name, value] of Object.entries(values || {})) {
+      text = text.split("{" + name + "}").join(String(value));
+    }
+    return text;
+  }
+
+  function local(text) {
+    return text ? text[lang] || text[config.default_language] || "" : "";
+  }
+
+  function asset(path) {
+    return typeof path === "string" && ASSET.test(path) && path.indexOf("..") < 0 ? path : null;
+  }
+
+  function rows(name) {
+    return (tables[lang] && tables[lang][name]) || [];
+  }
+
+  function find(name, id) {
+    return rows(name).find((row) => row.id === id) || null;
+  }
+
+  // -- loading ---------------------------------------------------------------------------
+
+  async function getJSON(path) {
+    const response = await fetch(path);
+    if (!response.ok) throw new Error(path + ": " + response.status);
+    return response.json();
+  }
+
+  async function loadLanguage(code) {
+    if (tables[code]) return;
+    const loaded = {};
+    await Promise.all(Object.keys(config.datasets).map(async (name) => {
+      loaded[name] = (await getJSON(config.datasets[name][code])).rows || [];
+    }));
+    tables[code] = loaded;
+  }
+
+  async function start() {
+    config = await getJSON("kiosk.json");
+    lang = config.default_language;
+    if ("serviceWorker" in navigator && location.protocol !== "file:") {
+      navigator.serviceWorker.register(config.service_worker).catch(() => {});
+    }
+    await loadLanguage(lang);
+    $("back").addEventListener("click", back);
+    $("home").addEventListener("click", () => show({ screen: "home" }, true));
+    $("stay").addEventListener("click", activity);
+    for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
+      document.addEventListener(type, activity, { capture: true, passive: true });
+    }
+    show({ screen: "home" }, true);
+    activity();
+  }
+
+  // -- navigation ------------------------------------------------------------------------
+
+  function show(entry, reset) {
+    if (reset) stack = [];
+    if (entry.screen !== "home" && stack.length === 0) stack.push({ screen: "home" });
+    stack.push(entry);
+    draw();
+  }
+
+  function back() {
+    if (stack.length > 1) stack.pop();
+    draw();
+  }
+
+  async function setLanguage(code) {
+    await loadLanguage(code);
+    lang = code;
+    draw();
+  }
+
+  function draw() {
+    const entry = stack[stack.length - 1];
+    document.documentElement.lang = lang;
+    document.title = local(config.title);
+    $("kiosk-title").textContent = local(config.title);
+    $("back").textContent = t("back");
+    $("home").textContent = t("home");
+    $("back").hidden = stack.length <= 1;
+    $("home").hidden = entry.screen === "home";
+    $("idle-title").textContent = t("idle_title");
+    $("stay").textContent = t("stay");
+    const nav = $("languages");
+    nav.setAttribute("aria-label", t("language"));
+    nav.replaceChildren(...(config.languages.length > 1 ? config.languages.map((code) => {
+      const node = el("button", { cls: "lang", text: config.language_names[code] || code, lang: code });
+      node.type = "button";
+      node.setAttribute("aria-pressed", code === lang ? "true" : "false");
+      node.addEventListener("click", () => setLanguage(code));
+      return node;
+    }) : []));
+    const main = $("screen");
+    main.replaceChildren(...SCREENS[entry.screen](entry));
+    main.scrollTop = 0;
+    window.scrollTo(0, 0);
+    const heading = main.querySelector("h1");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }
+
+  // -- screens ----------------------------------------------------------------------------
+
+  function heading(text, sub) {
+    return [el("h1", { text: text }), sub ? el("p", { cls: "lead", text: sub }) : null];
+  }
+
+  function section(title, content) {
+    let body;
+    if (Array.isArray(content)) {
+      body = content.length ? el("ul", { cls: "facts" }, content.map((line) => el("li", { text: line })))
+        : el("p", { cls: "muted", text: t("unknown") });
+    } else {
+      body = el("p", { text: content || t("unknown"), cls: content ? "" : "muted" });
+    }
+    return el("section", { cls: "card" }, [el("h2", { text: title }), body]);
+  }
+
+  function withdrawn(row) {
+    return el("section", { cls: "card withdrawn" }, [
+      el("h2", { text: t("withdrawn") }),
+      el("p", { text: t("withdrawn_on") + ": " + (row.withdrawn_on || "") }),
+      el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }),
+    ]);
+  }
+
+  function list(name, screen, hint) {
+    const items = rows(name);
+    if (!items.length) return el("p", { cls: "muted", text: t("empty") });
+    return el("ul", { cls: "tiles" }, items.map((row) => el("li", {}, [
+      button(row.title, () => show({ screen: screen, id: row.id }),
+        row.withdrawn ? t("withdrawn") : hint(row), row.withdrawn ? "tile withdrawn" : "tile"),
+    ])));
+  }
+
+  const SCREENS = {
+    home: () => {
+      const halls = rows("halls");
+      const hall = halls.length === 1 ? halls[0] : null;
+      return [
+        ...heading(local(config.title), hall ? hall.hours : null),
+        el("ul", { cls: "tiles home" }, config.screens.map((screen) => el("li", {}, [
+          button(local(screen.title), () => show({ screen: screen.id }), local(screen.hint)),
+        ]))),
+      ];
+    },
+    items: () => [...heading(t("items")), list("items", "item", (row) => row.where[0] || row.kind)],
+    item: (entry) => {
+      const row = find("items", entry.id);
+      if (!row) return heading(t("empty"));
+      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
+      const parts = [...heading(row.title, row.handling_unit || row.agency)];
+      if (row.summary) parts.push(el("p", { text: row.summary }));
+      parts.push(section(t("conditions"), row.conditions));
+      parts.push(section(t("materials"), row.materials));
+      parts.push(section(t("procedure"), row.steps));
+      parts.push(section(t("time_limit"), row.time_limit));
+      parts.push(section(t("fees"), row.fee_list.length ? row.fee_list : row.fees));
+      const where = el("section", { cls: "card" }, [el("h2", { text: t("where") })]);
+      if (row.windows.length) {
+        where.appendChild(el("ul", { cls: "tiles" }, row.windows.map((id, n) => el("li", {}, [
+          button(row.where[n], () => show({ screen: "window", id: id }), null, "tile small"),
+        ]))));
+      } else {
+        where.appendChild(el("p", { cls: "muted", text: row.handling_unit || t("unknown") }));
+      }
+      if (row.online_url) where.appendChild(el("p", { text: t("online") + ": " + row.online_url }));
+      parts.push(where);
+      parts.push(section(t("complaint"), row.complaint));
+      const qr = asset(row.qr);
+      if (qr) {
+        const image = el("img", { cls: "qr" });
+        image.src = qr;
+        image.alt = t("qr_alt", { url: row.page_url });
+        image.width = 240;
+        image.height = 240;
+        parts.push(el("section", { cls: "card qr-card" }, [
+          el("h2", { text: t("qr") }), image, el("p", { cls: "url", text: row.page_url }),
+        ]));
+      }
+      return parts;
+    },
+    map: () => {
+      const parts = [...heading(t("map"))];
+      for (const floor of rows("floors")) {
+        const spots = rows("spots").filter((spot) => spot.floor === floor.floor);
+        const label = t("floor_map", { floor: floor.label });
+        const drawing = svg("svg", { viewBox: "0 0 1000 " + floor.height, class: "map",
+          role: "img", "aria-label": label });
+        const plan = asset(floor.plan);
+        if (plan) {
+          drawing.appendChild(svg("image", { href: plan, x: 0, y: 0, width: 1000,
+            height: floor.height, preserveAspectRatio: "xMidYMid meet" }));
+        } else {
+          drawing.appendChild(svg("rect", { class: "map-floor", x: 4, y: 4, width: 992,
+            height: floor.height - 8, rx: 12 }));
+        }
+        for (const spot of spots) {
+          const group = svg("g", { class: "map-spot" });
+          group.appendChild(svg("rect", { x: spot.x - 80, y: spot.y - 45, width: 160,
+            height: 90, rx: 10 }));
+          group.appendChild(svg("text", { x: spot.x, y: spot.y + 12 }, spot.number));
+          group.addEventListener("click", () => show({ screen: "window", id: spot.window }));
+          drawing.appendChild(group);
+        }
+        parts.push(el("section", { cls: "card" }, [
+          el("h2", { text: floor.label }), drawing,
+          el("ul", { cls: "tiles legend" }, spots.map((spot) => el("li", {}, [
+            button(t("number") + " " + spot.number + " · " + spot.title,
+              () => show({ screen: "window", id: spot.window }), null, "tile small"),
+          ]))),
+        ]));
+      }
+      return parts;
+    },
+    windows: () => [...heading(t("windows")),
+      list("windows", "window", (row) => [row.hall_name, row.floor].filter(Boolean).join(" · "))],
+    window: (entry) => {
+      const row = find("windows", entry.id);
+      if (!row) return heading(t("empty"));
+      const title = t("number") + " " + (row.number || "") + " · " + row.title;
+      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
+      const parts = [...heading(title, [row.hall_name, row.floor].filter(Boolean).join(" · "))];
+      parts.push(section(t("hours"), row.hours));
+      const services = el("section", { cls: "card" }, [el("h2", { text: t("services") })]);
+      services.appendChild(row.service_ids.length ? el("ul", { cls: "tiles" },
+        row.service_ids.map((id, n) => el("li", {}, [
+          button(row.services[n], () => show({ screen: "item", id: id }), null, "tile small"),
+        ]))) : el("p", { cls: "muted", text: t("unknown") }));
+      parts.push(services);
+      parts.push(section(t("commitments"), row.commitments));
+      parts.push(section(t("staff"), row.staff));
+      parts.push(section(t("first_inquiry"), row.first_inquiry_officer));
+      if (row.complaint.length) parts.push(section(t("complaint"), row.complaint));
+      return parts;
+    },
+    hotlines: () => {
+      const items = rows("hotlines");
+      return [...heading(t("hotlines")), items.length ? el("ul", { cls: "numbers" },
+        items.map((row) => el("li", { cls: row.withdrawn ? "card withdrawn" : "card" }, [
+          el("h2", { text: row.title }),
+          el("p", { cls: "number", text: row.withdrawn ? t("withdrawn") : row.number || "" }),
+          row.kind ? el("p", { cls: "muted", text: row.kind === "hotline" ? t("hotline") : t("complaint_line") }) : null,
+          row.hours ? el("p", { text: t("hours") + ": " + row.hours }) : null,
+          row.owner ? el("p", { text: t("owner") + ": " + row.owner }) : null,
+          row.withdrawn ? el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }) : null,
+        ]))) : el("p", { cls: "muted", text: t("empty") })];
+    },
+    announcements: () => [...heading(t("announcements")),
+      list("announcements", "announcement", (row) => [row.date, row.agency].filter(Boolean).join(" · "))],
+    announcement: (entry) => {
+      const row = find("announcements", entry.id);
+      if (!row) return heading(t("empty"));
+      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
+      return [...heading(row.title, [row.date, row.agency].filter(Boolean).join(" · ")),
+        el("section", { cls: "card" }, [el("p", { text: row.summary || "" })])];
+    },
+  };
+
+  // -- idle: back to the home screen, with a warning first --------------------------------
+
+  function atHome() {
+    return stack.length <= 1 && lang === config.default_language;
+  }
+
+  function activity() {
+    if (!config) return;
+    clearTimeout(idleTimer);
+    clearInterval(countdown);
+    const dialog = $("idle");
+    if (!dialog.hidden) dialog.hidden = true;
+    const quiet = Math.max(0, config.idle_timeout_s - config.idle_warning_s);
+    idleTimer = setTimeout(warn, quiet * 1000);
+  }
+
+  function warn() {
+    if (atHome()) return;  // nothing to undo; the next touch starts the clock again
+    remaining = config.idle_warning_s;
+    $("idle-text").textContent = t("idle_text", { n: remaining });
+    $("idle").hidden = false;
+    $("stay").focus();
+    countdown = setInterval(() => {
+      remaining -= 1;
+      if (remaining > 0) {
+        $("idle-text").textContent = t("idle_text", { n: remaining });
+        return;
+      }
+      clearInterval(countdown);
+      $("idle").hidden = true;
+      lang = config.default_language;
+      show({ screen: "home" }, true);
+    }, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    start().catch((error) => {
+      const main = $("screen");
+      main.replaceChildren(el("h1", { text: "!" }), el("p", { text: String(error) }));
+    });
+  });
+}());
