@@ -13,6 +13,7 @@ import logging
 from .audit import AuditReport, Finding, Profile, audit, load_profile
 from .catalog import Catalog, CatalogMeta, PublisherInfo, dumps, load_catalog, loads, make_converter
 from .errors import (
+    BundleError,
     CalendarError,
     CatalogError,
     ConfigError,
@@ -51,6 +52,7 @@ __all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__ini
     "audit",
     "first_published",
     "load_profile",
+    "BundleError",
     "CalendarError",
     "Catalog",
     "CatalogError",

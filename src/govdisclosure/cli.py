@@ -510,6 +510,50 @@ def ledger_show(ident: str, out: Path) -> None:
     console.print(table)
 
 
+@cli.group()
+@_shared  # as on the main group: `kiosk --json SUBCOMMAND` too
+def kiosk() -> None:
+    """Install kiosk bundles on a kiosk (atomically) and roll them back."""
+
+
+@kiosk.command("install")
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.argument("directory", type=FOLDER)
+@_shared
+@guarded
+def kiosk_install(bundle: Path, directory: Path) -> None:
+    """Verify BUNDLE (a kiosk bag folder or its zip) and make it DIRECTORY/current;
+    the release it replaces stays for `kiosk rollback`. A damaged bundle: exit 2."""
+    from .publishers.kiosk.install import install
+
+    done = install(bundle, directory)
+    if state().json:
+        emit({"ok": True, **done.as_dict()})
+    elif not done.changed:
+        console.print(f"kiosk bundle {escape(done.version)} is already current in "
+                      f"{escape(str(directory))}")
+    else:
+        previous = f" (previous: {escape(done.previous)})" if done.previous else ""
+        console.print(f"[green]installed[/] kiosk bundle {escape(done.version)} as "
+                      f"{escape(str(directory / 'current'))}{previous}")
+
+
+@kiosk.command("rollback")
+@click.argument("directory", type=FOLDER)
+@_shared
+@guarded
+def kiosk_rollback(directory: Path) -> None:
+    """Make the previous release of DIRECTORY current again (exit 2 if there is none)."""
+    from .publishers.kiosk.install import rollback
+
+    done = rollback(directory)
+    if state().json:
+        emit({"ok": True, **done.as_dict()})
+    else:
+        console.print(f"[green]rolled back[/] {escape(str(directory / 'current'))} to "
+                      f"{escape(done.version)}")
+
+
 def _preview_handler(directory: Path) -> type[Any]:
     """A static file handler for ``directory`` that answers a missing path with the
     ``404.html`` nearest to it (``site/en/404.html`` for ``site/en/x.html``; at the root

@@ -9,7 +9,8 @@ Every error the public API raises derives from :class:`GovDisclosureError`::
     │   └── UnknownPublisher (LookupError)   no publisher of that name is installed
     ├── CalendarError (LookupError)          a working-day calendar does not cover a date
     ├── PublishError (RuntimeError)          a whole publishing target failed
-    └── LedgerError (RuntimeError)           the ledger is broken or a record is not in it
+    ├── LedgerError (RuntimeError)           the ledger is broken or a record is not in it
+    └── BundleError (ValueError)             a kiosk bundle is damaged, or nothing to roll back
 
 Third-party errors (tomllib, json, cattrs, feedgen, sqlite3, requests) are translated
 into these at the edge, with the original chained as ``__cause__``.
@@ -23,6 +24,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "BundleError",
     "CalendarError",
     "CatalogError",
     "ConfigError",
@@ -134,3 +136,17 @@ class PublishError(GovDisclosureError, RuntimeError):
 
 class LedgerError(GovDisclosureError, RuntimeError):
     """The ledger's hash chain is broken, or a record was never published."""
+
+
+class BundleError(GovDisclosureError, ValueError):
+    """A kiosk bundle cannot be installed (damaged, incomplete, not a bag, a zip with paths
+    that leave its folder), or a kiosk folder has no release to roll back to. The release
+    that runs stays as it is.
+
+    Attributes:
+        path: the bundle or kiosk folder concerned.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path

@@ -219,7 +219,7 @@ class Tables:
                 "floor": self.floor_of(window),
                 "hours": self.sn(window.hours),
                 "services": [titles[i] for i in services], "service_ids": services,
-                "commitments": [self.s(c.text) + (f" ({self.days(c.target_days, 'calendar_days')})"
+                "commitments": [self.s(c.text) + (f" ({self.t['days'].format(n=c.target_days)})"
                                                   if c.target_days is not None else "")
                                 for c in window.commitments],
                 "staff": [" · ".join(p for p in (self._clean(person.name), self.s(person.role),

@@ -1,5 +1,5 @@
 // The kiosk app: reads kiosk.json and the datasets of the bundle and draws the screens.
-// Every text of the catalogue goes into the page through textContent (never innerHTML),
+// Every text of the catalogue goes into the page through textContent (never parsed as markup),
 // and only the bundle's own assets are loaded: nothing a catalogue says becomes markup.
 "use strict";
 (function () {

@@ -1,0 +1,210 @@
+"""The kiosk publisher: BagIt bags checked by the bagit package, kiosk.json, the flat
+datasets, QR codes, determinism over runs and incremental removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import bagit
+import pytest
+
+import govdisclosure as gd
+from govdisclosure.publishers.kiosk import KioskOptions
+from govdisclosure.testing import snapshot
+
+CST = dt.timezone(dt.timedelta(hours=8))
+AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
+ROOT = Path(__file__).resolve().parents[2]
+META = gd.CatalogMeta(
+    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
+    base_url="https://gk.example.gov.cn/",
+    default_language="zh-CN",
+    languages=("zh-CN", "en"),
+    timezone="Asia/Shanghai",
+)
+
+
+def records() -> list[gd.Record]:
+    """One hall with two windows on one floor, two items, a hotline and an announcement."""
+    return [
+        gd.Agency(id="city", name={"zh-CN": "市政府", "en": "City"}, level="city"),
+        gd.ServiceHall(id="hall", agency="city", name={"zh-CN": "政务大厅", "en": "Hall"},
+                       floors=[gd.Floor(label="一楼", windows=[
+                           gd.FloorWindow(window="w1", x=20, y=40),
+                           gd.FloorWindow(window="w2", x=60, y=40)])]),
+        gd.ServiceWindow(id="w1", agency="city", hall="hall", number="1", name="建设窗口",
+                         services=["permit"], staff=[gd.Staff(name="刘振国", badge="CC-1")],
+                         commitments=[gd.Commitment(text="7日内办结", target_days=7)]),
+        gd.ServiceWindow(id="w2", agency="city", hall="hall", number="2", name="卫生窗口",
+                         services=["health"]),
+        gd.ApprovalItem(id="permit", agency="city", title={"zh-CN": "施工许可", "en": "Permit"},
+                        conditions=["有用地手续"], materials=["申请表"],
+                        procedure=[gd.ProcedureStep(title="受理", days=1)],
+                        time_limit=gd.TimeLimit(statutory=20, promised=7), fees=[],
+                        complaint=[gd.ContactPoint(unit="投诉中心", phone="0431-88918000")]),
+        gd.ApprovalItem(id="health", agency="city", title="卫生许可", channels=["kiosk"],
+                        fees=[gd.Fee(name="工本费", amount=gd.Money(amount="10.00"))]),
+        gd.Hotline(id="hl", agency="city", title="市长公开电话", number="12345"),
+        gd.Disclosure(id="notice", agency="city", category="announcement", title="停电通知",
+                      issued_at=AS_OF - dt.timedelta(days=3)),
+    ]
+
+
+def publish(out: Path, recs: list[gd.Record] | None = None, *, as_of: dt.datetime = AS_OF,
+            **options: Any) -> gd.PublishReport:
+    """Publish with the kiosk publisher only."""
+    catalog = gd.Catalog(recs if recs is not None else records(), META, check=False)
+    return gd.publish(catalog, to=["kiosk"], out=out, as_of=as_of,
+                      options={"kiosk": KioskOptions(**options)})
+
+
+def rows(out: Path, bag: str, name: str, lang: str = "zh-CN") -> list[dict[str, Any]]:
+    """The rows of one dataset of one bag."""
+    path = out / "kiosk" / bag / "data" / "datasets" / f"{name}.{lang}.json"
+    result: list[dict[str, Any]] = json.loads(path.read_bytes())["rows"]
+    return result
+
+
+def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
+    """Every hall of the example gets a bag that the bagit package validates (sha256)."""
+    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=tmp_path,
+               as_of=AS_OF)
+    index = json.loads((tmp_path / "kiosk" / "index.json").read_bytes())
+    names = [b["name"] for b in index["bundles"]]
+    assert names == ["changchun-hall", "police-service-hall"]
+    for name in names:
+        bag = bagit.Bag(str(tmp_path / "kiosk" / name))
+        bag.validate()
+        assert bag.algorithms == ["sha256"]
+    assert (tmp_path / "kiosk" / "changchun-hall" / "data" / "assets" / "plan-1.svg").is_file()
+
+
+def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
+    """kiosk.json: schema, version, generated_at = as_of, languages, timeout, screens."""
+    publish(tmp_path, idle_timeout_s=45)
+    data = tmp_path / "kiosk" / "hall" / "data"
+    config = json.loads((data / "kiosk.json").read_bytes())
+    assert config["schema"] == "govdisclosure-kiosk/1"
+    assert config["generated_at"] == AS_OF.isoformat()
+    assert config["languages"] == ["zh-CN", "en"]
+    assert config["idle_timeout_s"] == 45
+    assert 0 < config["idle_warning_s"] < 45
+    assert [s["id"] for s in config["screens"]] == [
+        "items", "map", "windows", "hotlines", "announcements"]
+    assert (data / config["entrypoint"]).is_file()
+    assert all((data / path).is_file() for path in config["files"])
+    assert config["version"] in (data / "sw.js").read_text()
+    info = (tmp_path / "kiosk" / "hall" / "bag-info.txt").read_text()
+    assert "Bagging-Date: 2002-12-31" in info
+    assert dt.date.today().isoformat() not in info  # noqa: DTZ011 - the point of the test
+
+
+def test_item_rows_tell_how_to_get_it_done(tmp_path: Path) -> None:
+    """An item's row: conditions, materials, steps, time limit, fees, window and QR code."""
+    publish(tmp_path)
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["conditions"] == ["有用地手续"]
+    assert permit["materials"] == ["申请表"]
+    assert permit["steps"] == ["1. 受理 (1个工作日)"]
+    assert permit["time_limit"] == "法定 20个工作日; 承诺 7个工作日"
+    assert permit["fees"] == "不收费"
+    assert permit["free"] is True
+    assert permit["windows"] == ["w1"]
+    assert "窗口 1 · 建设窗口" in permit["where"][0]
+    assert permit["page_url"] == "https://gk.example.gov.cn/zh-CN/items/permit.html"
+    qr = tmp_path / "kiosk" / "hall" / "data" / permit["qr"]
+    assert qr.read_bytes().startswith(b"<svg")
+    english = next(r for r in rows(tmp_path, "hall", "items", "en") if r["id"] == "permit")
+    assert english["title"] == "Permit"
+    assert english["page_url"].endswith("/en/items/permit.html")
+    health = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "health")
+    assert health["qr"] is None
+    assert health["page_url"] is None
+    assert health["fees"] == "工本费 · 10.00元"
+
+
+def test_map_windows_and_hotlines(tmp_path: Path) -> None:
+    """The guide map's spots, windows with staff and commitments, hotlines and complaints."""
+    publish(tmp_path)
+    spots = rows(tmp_path, "hall", "spots")
+    assert [(s["window"], s["x"]) for s in spots] == [("w1", 200.0), ("w2", 600.0)]
+    w1 = rows(tmp_path, "hall", "windows")[0]
+    assert w1["staff"] == ["刘振国 · CC-1"]
+    assert w1["commitments"] == ["7日内办结 (7天)"]
+    lines = rows(tmp_path, "hall", "hotlines")
+    assert [(r["kind"], r["number"]) for r in lines] == [("hotline", "12345"),
+                                                         ("complaint", "0431-88918000")]
+
+
+def test_withdrawn_item_is_a_tombstone_row(tmp_path: Path) -> None:
+    """A withdrawn item stays as a row saying so, with its date and reason."""
+    recs = records()
+    recs[4] = attrs.evolve(recs[4], status="withdrawn", withdrawn=gd.Withdrawal(
+        on=dt.date(2002, 12, 1), reason="合并办理"))
+    publish(tmp_path, recs)
+    stone = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert stone["withdrawn"] is True
+    assert stone["withdrawn_reason"] == "合并办理"
+    assert stone["conditions"] is None
+
+
+def test_unchanged_rerun_keeps_generated_at_and_a_change_moves_it(tmp_path: Path) -> None:
+    """A later run of the same catalogue writes nothing; a change makes a new version
+    stamped with that run's as_of."""
+    publish(tmp_path)
+    config = tmp_path / "kiosk" / "hall" / "data" / "kiosk.json"
+    first = json.loads(config.read_bytes())
+    later = AS_OF + dt.timedelta(days=2)
+    assert publish(tmp_path, as_of=later).publishers[0].files_written == 0
+    recs = records()
+    recs[7] = attrs.evolve(recs[7], title="新通知")
+    publish(tmp_path, recs, as_of=later)
+    second = json.loads(config.read_bytes())
+    assert second["version"] != first["version"]
+    assert second["generated_at"] == later.isoformat()
+    bagit.Bag(str(tmp_path / "kiosk" / "hall")).validate()
+
+
+def test_a_hall_gone_takes_its_bag_and_files_along(tmp_path: Path) -> None:
+    """Without halls the kiosk has one general bag; the hall's bag and stale QR codes go."""
+    publish(tmp_path)
+    qr = tmp_path / "kiosk" / "hall" / "data" / "assets" / "qr" / "permit.en.svg"
+    assert qr.is_file()
+    publish(tmp_path, [r for r in records() if r.TYPE not in ("service_hall", "approval_item")])
+    assert not (tmp_path / "kiosk" / "hall").exists()
+    general = tmp_path / "kiosk" / "general"
+    bagit.Bag(str(general)).validate()
+    screens = json.loads((general / "data" / "kiosk.json").read_bytes())["screens"]
+    assert "map" not in [s["id"] for s in screens]
+
+
+def test_hall_option_picks_one_bag_and_names_a_missing_one(tmp_path: Path) -> None:
+    """``hall`` makes one bag; a hall that is not public is a configuration error."""
+    recs = [*records(), gd.ServiceHall(id="other", agency="city", name="另一个大厅")]
+    publish(tmp_path / "a", recs, hall="other")
+    assert sorted(p.name for p in (tmp_path / "a" / "kiosk").iterdir()) == ["index.json",
+                                                                            "other"]
+    with pytest.raises(gd.PublishError, match="no public service_hall 'nowhere'") as caught:
+        publish(tmp_path / "b", recs, hall="nowhere")
+    assert caught.value.config
+
+
+def test_zip_is_deterministic(tmp_path: Path) -> None:
+    """The zip option writes the same bytes for the same catalogue and as_of."""
+    publish(tmp_path / "a", zip=True)
+    publish(tmp_path / "b", zip=True)
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert first == second
+    assert "kiosk/hall.zip" in first
+
+
+def test_the_app_never_writes_markup_from_data() -> None:
+    """The kiosk's script sets text with textContent only: no innerHTML, no eval."""
+    script = (ROOT / "src" / "govdisclosure" / "publishers" / "kiosk" / "static" /
+              "kiosk.js").read_text()
+    for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert unsafe not in script

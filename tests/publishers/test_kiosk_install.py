@@ -1,0 +1,151 @@
+"""`govdisclosure kiosk install` and `kiosk rollback` with real bags, zips and symlinks:
+a damaged bundle is refused with exit 2 and the running release stays."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner, Result
+from tests.publishers.test_kiosk import publish, records
+
+from govdisclosure.cli import cli
+
+
+def invoke(*args: str) -> Result:
+    """Run the command line in this process."""
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(name="bags", scope="module")
+def fixture_bags(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two versions of the same hall's bag, each with its zip."""
+    root = tmp_path_factory.mktemp("bags")
+    publish(root / "one", zip=True)
+    changed = records()
+    changed[7] = attrs.evolve(changed[7], title="第二版")
+    publish(root / "two", changed, zip=True)
+    return root / "one" / "kiosk" / "hall", root / "two" / "kiosk" / "hall"
+
+
+def version(bag: Path) -> str:
+    """The version a bag declares."""
+    return str(json.loads((bag / "data" / "kiosk.json").read_bytes())["version"])
+
+
+def current(kiosk: Path) -> str:
+    """The version the kiosk folder serves."""
+    return os.readlink(kiosk / "current").rpartition("/")[2]
+
+
+def copy(bag: Path, into: Path) -> Path:
+    """A writable copy of a bag (the published one is hard-linked into the release)."""
+    target = into / "copy"
+    for path in sorted(bag.rglob("*")):
+        rel = path.relative_to(bag)
+        if path.is_dir():
+            (target / rel).mkdir(parents=True, exist_ok=True)
+        else:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_bytes(path.read_bytes())
+    return target
+
+
+def test_install_twice_then_rollback(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """Each install flips `current`; rollback returns to the previous, twice undoes it."""
+    one, two = bags
+    kiosk = tmp_path / "kiosk"
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0
+    assert current(kiosk) == version(one)
+    result = invoke("--json", "kiosk", "install", str(two), str(kiosk))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "ok": True, "changed": True, "version": version(two), "previous": version(one),
+        "release": str(kiosk / "releases" / version(two))}
+    assert (kiosk / "current" / "data" / "index.html").is_file()
+    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 0
+    assert current(kiosk) == version(one)
+    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 0
+    assert current(kiosk) == version(two)
+
+
+def test_install_from_zip_and_again_is_a_no_op(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """The zip of a bag installs as the bag does; the current version again changes nothing."""
+    one, _ = bags
+    kiosk = tmp_path / "kiosk"
+    archive = one.parent / "hall.zip"
+    assert invoke("kiosk", "install", str(archive), str(kiosk)).exit_code == 0
+    result = invoke("kiosk", "install", str(one), str(kiosk), "--json")
+    assert json.loads(result.output)["changed"] is False
+    assert sorted(p.name for p in (kiosk / "releases").iterdir()) == [version(one)]
+
+
+def test_one_byte_changed_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A payload file with one byte changed fails its checksum: exit 2, current stays."""
+    one, two = bags
+    kiosk = tmp_path / "kiosk"
+    invoke("kiosk", "install", str(one), str(kiosk))
+    damaged = copy(two, tmp_path)
+    target = damaged / "data" / "datasets" / "items.zh-CN.json"
+    data = bytearray(target.read_bytes())
+    data[10] ^= 1
+    target.write_bytes(bytes(data))
+    result = invoke("kiosk", "install", str(damaged), str(kiosk))
+    assert result.exit_code == 2
+    assert "damaged bundle refused" in result.output
+    assert "items.zh-CN.json" in result.output
+    assert current(kiosk) == version(one)
+    assert sorted(p.name for p in (kiosk / "releases").iterdir()) == [version(one)]
+
+
+def test_missing_file_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A bag without one of its payload files is incomplete: exit 2."""
+    damaged = copy(bags[0], tmp_path)
+    (damaged / "data" / "kiosk.css").unlink()
+    result = invoke("--json", "kiosk", "install", str(damaged), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2
+    document = json.loads(result.output)
+    assert document["ok"] is False
+    assert document["error"] == "BundleError"
+    assert "kiosk.css" in document["message"]
+    assert not (tmp_path / "kiosk" / "current").exists()
+
+
+@pytest.mark.parametrize(("name", "symlink"), [
+    ("hall/../../escaped.txt", False),
+    ("/etc/escaped.txt", False),
+    ("hall/data/link", True),
+])
+def test_zip_with_path_tricks_is_refused(bags: tuple[Path, Path], tmp_path: Path, name: str,
+                                         symlink: bool) -> None:
+    """An entry that leaves the folder, or a symbolic link, refuses the whole zip."""
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(bags[0].parent / "hall.zip") as source, \
+            zipfile.ZipFile(archive, "w") as target:
+        for entry in source.infolist():
+            target.writestr(entry, source.read(entry))
+        info = zipfile.ZipInfo(name)
+        if symlink:
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        target.writestr(info, "/etc/passwd" if symlink else "x")
+    result = invoke("kiosk", "install", str(archive), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not (tmp_path / "kiosk" / "current").exists()
+
+
+def test_not_a_zip_and_nothing_to_roll_back(tmp_path: Path) -> None:
+    """A file that is no zip, and a rollback with no previous release: exit 2, a message."""
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"PK\x03\x04 not really")
+    result = invoke("kiosk", "install", str(junk), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2
+    assert "zip" in result.output
+    result = invoke("kiosk", "rollback", str(tmp_path / "kiosk"))
+    assert result.exit_code == 2
+    assert "no previous kiosk release" in result.output
