@@ -1,0 +1,188 @@
+"""The kiosk bundle in real headless Chromium with touch emulation, portrait 1080x1920 and
+landscape 1920x1080: axe-core finds no WCAG 2.2 AA violation, every control is at least
+44 x 44 CSS px, the idle warning comes and the kiosk goes home, and it reloads offline
+through its service worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import importlib.util
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import govdisclosure as gd
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+SCREENS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+#: Every control's box: buttons, links, and what a script made clickable.
+_SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]')]
+  .filter((e) => e.offsetParent !== null)
+  .map((e) => { const r = e.getBoundingClientRect();
+                return [e.textContent.trim().slice(0, 30), r.width, r.height]; })"""
+
+
+def _need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(name="axe_source", scope="module")
+def fixture_axe_source() -> str:
+    """axe.min.js as shipped in the axe-playwright-python wheel."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    _need(spec is not None and spec.origin is not None,
+          "axe-playwright-python (which ships axe.min.js) is not installed")
+    assert spec is not None
+    assert spec.origin is not None
+    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(name="browser", scope="module")
+def fixture_browser() -> Iterator[Any]:
+    """Headless Chromium from the system (never a downloaded one)."""
+    _need(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output clean."""
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(name="kiosk", scope="module")
+def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example's Changchun hall bundle, its data/ folder served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("kiosk")
+    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
+               as_of=AS_OF)
+    yield from _serve((out / "kiosk" / "changchun-hall" / "data").resolve())
+
+
+@pytest.fixture(name="hasty", scope="module")
+def fixture_hasty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same bundle with an idle timeout of 3 s."""
+    out = tmp_path_factory.mktemp("hasty")
+    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
+               as_of=AS_OF, options={"kiosk": {"hall": "changchun-hall", "idle_timeout_s": 3}})
+    yield from _serve((out / "kiosk" / "changchun-hall" / "data").resolve())
+
+
+def _page(browser: Any, screen: str) -> tuple[Any, Any]:
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  has_touch=True, is_mobile=True, locale="zh-CN")
+    return context, context.new_page()
+
+
+def _axe(page: Any, axe_source: str, where: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result: dict[str, Any] = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})", TAGS)
+    return [f"{where}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in result["violations"]]
+
+
+def _small(page: Any, where: str) -> list[str]:
+    return [f"{where}: {text!r} is {w:.0f}x{h:.0f}" for text, w, h in page.evaluate(_SIZES)
+            if w < 44 or h < 44]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_home_and_item_are_accessible_and_touch_sized(browser: Any, kiosk: str,
+                                                      axe_source: str, screen: str) -> None:
+    """Home and an item screen: no axe violation, every control at least 44 x 44 px, text
+    at least 20 px; reached by tapping."""
+    context, page = _page(browser, screen)
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        assert float(page.evaluate(
+            "parseFloat(getComputedStyle(document.body).fontSize)")) >= 20
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"kiosk-home-{screen}.png"))
+        problems = _axe(page, axe_source, "home") + _small(page, "home")
+        page.tap(".home li:first-child .tile")
+        page.wait_for_selector("main h1")
+        page.tap("main .tiles li:first-child .tile")
+        page.wait_for_selector("main .card h2")
+        assert page.locator("img.qr").count() == 1
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"kiosk-item-{screen}.png"))
+        problems += _axe(page, axe_source, "item") + _small(page, "item")
+        page.tap("#home")
+        page.wait_for_selector(".home .tile")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
+    """Left alone on a screen, the kiosk warns, then returns to the home screen."""
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{hasty}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(".home li:nth-child(3) .tile")  # windows
+        page.wait_for_selector("#home:not([hidden])")
+        page.wait_for_selector("#idle:not([hidden])", timeout=5000)
+        assert page.locator("#stay").is_visible()
+        page.wait_for_selector(".home .tile", timeout=5000)
+        assert page.locator("#idle").is_hidden()
+    finally:
+        context.close()
+
+
+def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> None:
+    """Once the service worker has cached the bundle, the kiosk reloads with no network
+    and still opens an item."""
+    context, page = _page(browser, "landscape")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=5000)
+        context.set_offline(True)
+        assert page.evaluate("fetch('not-in-the-bundle.json').then(() => 'fetched',"
+                             " () => 'offline')") == "offline"
+        page.reload()
+        page.wait_for_selector(".home .tile")
+        page.tap(".home li:first-child .tile")
+        page.tap("main .tiles li:first-child .tile")
+        page.wait_for_selector("img.qr")
+        assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
+    finally:
+        context.close()
