@@ -88,7 +88,7 @@ def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("kiosk")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
                as_of=AS_OF)
-    yield from _serve((out / "kiosk" / "changchun-hall" / "data").resolve())
+    yield from _serve((out / "kiosk" / "changchun-government-affairs-hall" / "data").resolve())
 
 
 @pytest.fixture(name="hasty", scope="module")
@@ -96,8 +96,8 @@ def fixture_hasty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same bundle with an idle timeout of 3 s."""
     out = tmp_path_factory.mktemp("hasty")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF, options={"kiosk": {"hall": "changchun-hall", "idle_timeout_s": 3}})
-    yield from _serve((out / "kiosk" / "changchun-hall" / "data").resolve())
+               as_of=AS_OF, options={"kiosk": {"hall": "changchun-government-affairs-hall", "idle_timeout_s": 3}})
+    yield from _serve((out / "kiosk" / "changchun-government-affairs-hall" / "data").resolve())
 
 
 def _page(browser: Any, screen: str) -> tuple[Any, Any]:

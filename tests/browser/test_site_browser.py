@@ -39,7 +39,7 @@ PAGES = [
     "disclosures/hotline-directory-2002.html",  # a body with a Markdown table
     "disclosures/heating-fees-2002-v1.html",  # a tombstone
     "evaluations/eval-2002-changchun.html",
-    "halls/changchun-hall.html",
+    "halls/changchun-government-affairs-hall.html",
     "windows/cc-w01.html",
     "hotlines.html",
     "hotlines/hl-governor.html",
@@ -63,7 +63,7 @@ SHOTS = {
     "home": "index.html",
     "approval-item": "items/land-farmland-conversion.html",
     "allocation": "allocations/alloc-land-nanguan-2002-07.html",
-    "service-hall": "halls/changchun-hall.html",
+    "service-hall": "halls/changchun-government-affairs-hall.html",
 }
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
@@ -159,7 +159,7 @@ def test_mobile_layout_has_no_axe_violations(browser: Any, server: str, axe_sour
     page = context.new_page()
     problems = []
     for path in ("index.html", "items/land-farmland-conversion.html",
-                 "halls/changchun-hall.html", "statistics/cases.html",
+                 "halls/changchun-government-affairs-hall.html", "statistics/cases.html",
                  "disclosures/hotline-directory-2002.html"):
         page.goto(f"{server}zh-CN/{path}")
         problems += [f"{path}: {v['id']}: {v['help']}" for v in _axe(page, axe_source)]

@@ -75,12 +75,12 @@ def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
                as_of=AS_OF)
     index = json.loads((tmp_path / "kiosk" / "index.json").read_bytes())
     names = [b["name"] for b in index["bundles"]]
-    assert names == ["changchun-hall", "police-service-hall"]
+    assert names == ["changchun-government-affairs-hall", "police-service-hall"]
     for name in names:
         bag = bagit.Bag(str(tmp_path / "kiosk" / name))
         bag.validate()
         assert bag.algorithms == ["sha256"]
-    assert (tmp_path / "kiosk" / "changchun-hall" / "data" / "assets" / "plan-1.svg").is_file()
+    assert (tmp_path / "kiosk" / "changchun-government-affairs-hall" / "data" / "assets" / "plan-1.svg").is_file()
 
 
 def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
