@@ -326,3 +326,24 @@ def test_the_search_index_lists_no_agency_that_is_not_public(build_site: Build) 
     assert all(data["agencies"])
     by_title = {item[0]: item for item in data["items"]}
     assert by_title["Under A"][4] == by_title["Under B"][4] == -1
+
+
+@pytest.mark.parametrize(("status", "language", "before", "after"), [
+    ("scheduled", "en", "Scheduled", "Date passed; not yet recorded as held"),
+    ("scheduled", "zh-CN", "即将举行", "预定时间已过，尚无举行记录"),
+    ("held", "en", "Held", "Held"),
+    ("cancelled", "en", "Cancelled", "Cancelled"),
+])
+def test_a_conference_past_its_date_is_not_announced_as_coming(
+        build_site: Build, status: str, language: str, before: str, after: str) -> None:
+    """A conference still ``scheduled`` after ``scheduled_at`` does not read "scheduled"
+    (nor "held": nothing says it was), on its page and in the listing; the record's own
+    ``held`` or ``cancelled`` stands."""
+    conference = gd.PressConference(id="p1", agency="gov", title="Briefing", status=status,
+                                    scheduled_at=at("2002-09-26"), issued_at=at("2002-09-20"))
+    badge = "//dl[@class='facts']//span[@class='badge']"
+    for as_of, expected in ((at("2002-09-25"), before), (at("2002-09-26", 11), after)):
+        site = build_site(conference, as_of=as_of)
+        assert text(page(site, f"{language}/press/p1.html"), badge) == [expected]
+        assert text(page(site, f"{language}/press.html"),
+                    "//ul[@class='records']//span[@class='badge']") == [expected]

@@ -146,9 +146,11 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "5"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "6"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
-    # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels
+    # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
+    # 6: past conferences, finding and component codes labelled, Chinese punctuation,
+    # the hotline directory, lang on plain strings, compact mobile header, 404 links
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
@@ -455,11 +457,16 @@ class Lang:
 
     def status(self, record: Record) -> str:
         """The label of a record's ``status``; an allocation still ``open`` after its
-        ``closes_at`` reads as closed (as a consultation's dates decide its status)."""
+        ``closes_at`` reads as closed (as a consultation's dates decide its status); a
+        press conference still ``scheduled`` after its ``scheduled_at`` is not announced
+        as coming: its date has passed and nothing records that it was held."""
         status: str = getattr(record, "status", "")
         if (isinstance(record, Allocation) and status == "open"
                 and record.closes_at is not None and record.closes_at <= self.as_of):
             status = "closed"
+        if (isinstance(record, PressConference) and status == "scheduled"
+                and record.scheduled_at <= self.as_of):
+            return self.t["conference_past"]
         return self.v("status", status)
 
 

@@ -88,6 +88,7 @@ _EN: dict[str, str] = {
     "time": "Time", "speaker": "Speaker", "qa": "Questions and answers", "question": "Question",
     "answer": "Answer", "outlet": "Asked by", "releases": "News releases",
     "conference": "Press conference", "contacts": "Press contacts", "about_us": "About",
+    "conference_past": "Date passed; not yet recorded as held",
     "dateline": "Dateline", "subheadline": "Subheadline", "topic": "Topic",
     # halls and windows
     "guide_map": "Guide map", "floor": "Floor", "windows": "Service windows",
@@ -192,6 +193,7 @@ _ZH: dict[str, str] = {
     "scheduled": "时间", "venue": "地点", "speakers": "发布人", "agenda": "议程",
     "time": "时间", "speaker": "发言人", "qa": "答记者问", "question": "问",
     "answer": "答", "outlet": "提问媒体", "releases": "新闻通稿", "conference": "新闻发布会",
+    "conference_past": "预定时间已过，尚无举行记录",
     "contacts": "新闻联系人", "about_us": "关于发布单位", "dateline": "电头",
     "subheadline": "副标题", "topic": "主题",
     "guide_map": "导示图", "floor": "楼层", "windows": "服务窗口", "window_no": "{n}号窗口",
