@@ -194,8 +194,9 @@ def test_a_release_with_title_and_headline_shows_both(build_site: Build) -> None
 @pytest.mark.parametrize(("source", "shown"), [
     ("complaint:c1", "Complaint c1"),
     ("c1", "Complaint c1"),
-    ("audit:case.overdue:case:k1", "Audit finding case.overdue"),
-    ("finding:item.facet_missing:i1", "Audit finding item.facet_missing"),
+    ("audit:case.overdue:case:k1",
+     "Audit finding: Application handled beyond its time limit (case.overdue)"),
+    ("finding:item.facet_missing:i1", "Audit finding: item.facet_missing"),
     ("F-2002-17", None),
     ("complaint:gone", "Withdrawn complaint Withdrawn"),  # its tombstone, badged
 ])
@@ -347,3 +348,32 @@ def test_a_conference_past_its_date_is_not_announced_as_coming(
         assert text(page(site, f"{language}/press/p1.html"), badge) == [expected]
         assert text(page(site, f"{language}/press.html"),
                     "//ul[@class='records']//span[@class='badge']") == [expected]
+
+
+@pytest.mark.parametrize(("language", "label", "lp", "rp"), [
+    ("en", "Application handled beyond its time limit", " (", ")"),
+    ("zh-CN", "办件超过时限", "（", "）")])
+def test_codes_read_as_labels_and_stay_visible_as_code(
+        build_site: Build, language: str, label: str, lp: str, rp: str) -> None:
+    """An audit finding cited as a source, and evaluation components, are shown by their
+    label in the page's language, the code after it in ``<code>``; unknown ones as written."""
+    site = build_site(
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
+                                source="finding:case.overdue:k1", issued_at=at("2002-06-01")),
+        gd.AccountabilityRecord(id="a2", agency="gov", subject_unit="dept",
+                                source="finding:local.rule:k1", issued_at=at("2002-06-01")),
+        gd.Evaluation(id="e1", agency="dept", year=2002, score=90.0,
+                      components={"ten_disclosures": 50.0, "窗口服务_x": 40.0}))
+    source = "//dl[@class='facts']/div[dt=$dt]/dd"
+    dt_ = "Source" if language == "en" else "线索来源"
+    (dd,) = page(site, f"{language}/accountability/a1.html").xpath(source, dt=dt_)
+    assert [c.text for c in dd.iter("code")] == ["case.overdue"]
+    assert " ".join(dd.text_content().split()).endswith(f"{label}{lp}case.overdue{rp}")
+    (dd,) = page(site, f"{language}/accountability/a2.html").xpath(source, dt=dt_)
+    assert [c.text for c in dd.iter("code")] == ["local.rule"]
+    assert " ".join(dd.text_content().split()).endswith("local.rule")
+    cells = page(site, f"{language}/evaluations/e1.html").xpath("//table//tbody//td[1]")
+    known = value_label(language, "component", "ten_disclosures")
+    assert [" ".join(c.text_content().split()) for c in cells] == [
+        f"{known}{lp}ten_disclosures{rp}".strip(), "窗口服务_x"]
+    assert [[code.text for code in c.iter("code")] for c in cells] == [["ten_disclosures"], []]

@@ -83,6 +83,7 @@ from .i18n import (
     format_money,
     format_month,
     format_size,
+    known_label,
     ui,
     ui_language,
     value_label,
@@ -388,6 +389,17 @@ class Lang:
     def v(self, group: str, value: str) -> str:
         """The label of an enumerated value."""
         return value_label(self.code, group, value)
+
+    def coded(self, group: str, value: str, *, literal: bool = False) -> Markup:
+        """A code of the catalogue or the audit (an evaluation component, a finding) by its
+        label in the page's language, with the code itself kept after it in ``<code>`` so
+        that it can be traced; a code without a label as it is written (in ``<code>`` when
+        ``literal``: a finding code, not a name someone wrote)."""
+        label = known_label(self.code, group, value)
+        code = f"<code>{_output(value)}</code>"
+        if label is None:
+            return Markup(code if literal else _output(value))  # noqa: S704 - escaped
+        return Markup(f"{_output(label)}{self.t['lp']}{code}{self.t['rp']}")  # noqa: S704
 
     def fmt(self, key: str, **values: object) -> str:
         """An interface string with ``{placeholders}`` filled."""
