@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Buil
         attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",
                                     media_type="application/vnd.ms-excel", bytes=404)]))
     meta = "//ul[@class='attachments']//span[@class='record-meta']"
-    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["(Excel, 404字节)"]
+    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["（Excel，404字节）"]
     assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
 
 
@@ -144,7 +145,8 @@ def test_evaluation_components_and_rewards_are_translated(example: Path, languag
     rewards = text(page(example, f"{language}/statistics/suggestions.html"),
                    "//table[caption/@id='t-rewards']//td[1]")
     assert rewards
-    assert all(cell.startswith(f"{value_label(language, 'reward', 'award')}: ")
+    colon = "：" if language == "zh-CN" else ": "
+    assert all(cell.startswith(f"{value_label(language, 'reward', 'award')}{colon}")
                for cell in rewards), rewards
 
 
@@ -377,3 +379,42 @@ def test_codes_read_as_labels_and_stay_visible_as_code(
     assert [" ".join(c.text_content().split()) for c in cells] == [
         f"{known}{lp}ten_disclosures{rp}".strip(), "窗口服务_x"]
     assert [[code.text for code in c.iter("code")] for c in cells] == [["ten_disclosures"], []]
+
+
+#: ASCII punctuation joining Chinese text: ", " ": " "; " " (" next to a Chinese character
+_ASCII_JOIN = re.compile(r"[\u3400-\u9fff（）][,;:] |[,;:] ?[\u3400-\u9fff]"
+                         r"| \([\u3400-\u9fff]|[\u3400-\u9fff]\)")
+
+
+def test_chinese_pages_join_with_chinese_punctuation(example: Path) -> None:
+    """No Chinese page joins Chinese text with ASCII commas, colons, semicolons or
+    parentheses (the record's own text aside, which this catalogue writes in Chinese
+    punctuation): labels, names and roles, lists and asides use 、，：；（）."""
+    found = []
+    for path in sorted((example / "zh-CN").rglob("*.html")):
+        tree = html.parse(str(path)).getroot()
+        for element in tree.xpath("//script|//style|//code"):
+            element.drop_tree()
+        words = " ".join(tree.find("body").text_content().split())
+        found += [f"{path.relative_to(example)}: {words[max(0, m.start() - 20):m.end() + 10]}"
+                  for m in _ASCII_JOIN.finditer(words)]
+    assert found == []
+
+
+@pytest.mark.parametrize(("language", "owner", "speaker", "limit"), [
+    ("zh-CN", "周永刚，局长", "周永刚，省工商局局长（吉林省工商行政管理局）",
+     "法定时限：20个工作日；承诺时限：10个工作日"),
+    ("en", "Zhou Yonggang, Director-General",
+     "Zhou Yonggang, Director-General, Provincial AIC (Jilin Provincial Administration for "
+     "Industry and Commerce)", "Statutory: 20 working days; Promised: 10 working days"),
+])
+def test_names_roles_and_limits_are_joined_in_the_pages_language(
+        example: Path, language: str, owner: str, speaker: str, limit: str) -> None:
+    """周永刚，局长 on Chinese pages, "Zhou Yonggang, Director-General" on English ones."""
+    owners = text(page(example, f"{language}/hotlines/hl-aic.html"),
+                  "//dl[@class='facts']/div[3]/dd")
+    assert owners == [owner]
+    assert speaker in text(page(example, f"{language}/press/pc-2002-09-26.html"),
+                           "//ul[@class='people']/li")
+    assert limit in text(page(example, f"{language}/items/aic-company-registration.html"),
+                         "//table[caption/@id='t-ten']//tr[6]/td")

@@ -410,6 +410,10 @@ class Lang:
         key = "working_days" if unit == "working_days" else "days"
         return self.fmt(f"{key}_one" if n == 1 else key, n=n)
 
+    def in_unit(self, n: object, unit: str) -> str:
+        """A number of a time limit's ``unit``: ``20 working days``, ``20个工作日``."""
+        return self.fmt("n_unit", n=n, unit=self.v("unit", unit))
+
     def date(self, value: dt.date | dt.datetime | None) -> str:
         """A date (a datetime's date in the catalogue's timezone)."""
         if isinstance(value, dt.datetime):

@@ -36,6 +36,7 @@ _EN: dict[str, str] = {
     "on_this_page": "Details", "table_scroll": "{caption} (scrolls sideways)",
     # punctuation of joins: a label and its value, list items, a name and a role, asides
     "colon": ": ", "comma": ", ", "enum": ", ", "semicolon": "; ", "lp": " (", "rp": ")",
+    "n_unit": "{n} {unit}",
     # page titles and sections
     "latest": "Latest", "by_type": "By type", "by_agency": "Agencies",
     "statistics": "Statistics", "withdrawn_list": "Withdrawn records",
@@ -157,6 +158,7 @@ _ZH: dict[str, str] = {
     "accountability_title": "{unit}：{violation}", "no_records": "暂无公开信息。", "more": "更多",
     "on_this_page": "详细信息", "table_scroll": "{caption}（可左右滚动）",
     "colon": "：", "comma": "，", "enum": "、", "semicolon": "；", "lp": "（", "rp": "）",
+    "n_unit": "{n}{unit}",
     "latest": "最新公开", "by_type": "分类浏览", "by_agency": "公开单位", "statistics": "统计数据",
     "withdrawn_list": "已撤销信息", "not_found": "页面不存在",
     "not_found_text": "您访问的页面不存在或已移动。请使用站内搜索，或从首页开始浏览。",
