@@ -418,3 +418,25 @@ def test_names_roles_and_limits_are_joined_in_the_pages_language(
                            "//ul[@class='people']/li")
     assert limit in text(page(example, f"{language}/items/aic-company-registration.html"),
                          "//table[caption/@id='t-ten']//tr[6]/td")
+
+
+def test_the_hotline_directory_gives_agency_and_hours_in_order(example: Path) -> None:
+    """The directory lists the governor's line first, then the provincial departments',
+    then the city's, county's and town's; each with its agency linked and its hours."""
+    tree = page(example, "en/hotlines.html")
+    rows = tree.xpath("//ul[contains(@class, 'directory')]/li")
+    ids = [row.xpath("a[@class='record-title']/@href")[0].rpartition("/")[2] for row in rows]
+    assert ids == ["hl-governor.html", "hl-aic.html", "hl-land.html", "hl-police.html",
+                   "hl-price.html", "hl-changchun-mayor.html", "hl-nongan-county.html",
+                   "hl-helong-town.html"]
+    governor = rows[0]
+    assert governor.xpath(".//span[@class='record-meta']/a/@href") == [
+        "../en/agencies/jilin-province.html"]
+    meta = " ".join(governor.xpath(".//span[@class='record-meta']")[0].text_content().split())
+    assert "Opening hours: Working days 8:00-20:00" in meta
+    assert "Zhao Zhendong, Governor" in meta
+    assert text(page(example, "en/index.html"),
+                "//ul[@class='hotlines']/li[1]/a")[0] == "Jilin Governor's Public Hotline"
+    zh = " ".join(page(example, "zh-CN/hotlines.html").xpath(
+        "//ul[contains(@class, 'directory')]/li[1]")[0].text_content().split())
+    assert "办公时间：工作日 8:00-20:00" in zh

@@ -1221,13 +1221,26 @@ class _Build:
         if kind == Disclosure.TYPE:
             links = [(lang.v("category", c), f"category/{c}.html", n)
                      for c, n in self.category_counts() if n]
+        template = "listing.html"
         if kind == Hotline.TYPE:
-            rows = sorted(rows, key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))
+            rows = sorted(rows, key=self.hotline_order)
+            template = "hotline_listing.html"
         if kind == Agency.TYPE:
             rows = sorted(rows, key=lambda a: (_LEVELS.get(a.level, 9), a.id))
-        self.paginate(lang, SECTIONS[kind], rows, title=label, section=kind,
+        self.paginate(lang, SECTIONS[kind], rows, template, title=label, section=kind,
                       crumbs=[(label, None)], links=links, intro="",
                       show_agency=kind != Agency.TYPE, kind=kind)
+
+    def hotline_order(self, hotline: Hotline) -> tuple[int, int, str, str]:
+        """The hotline directory's order: by the level of the agency that answers (the
+        hotline's own level where the agency is not public), a government before the
+        departments of its level, then by agency and hotline id: the governor's line
+        first, then the provincial bureaux', then the city's ..."""
+        agency = self.find(Agency.TYPE, hotline.agency)
+        if isinstance(agency, Agency):
+            return (_LEVELS.get(agency.level, 9), 0 if agency.kind == "government" else 1,
+                    agency.id, hotline.id)
+        return (_LEVELS.get(hotline.level or "other", 9), 1, "", hotline.id)
 
     def category_counts(self) -> list[tuple[str, int]]:
         groups = self.categories
@@ -1259,8 +1272,7 @@ class _Build:
         latest = heapq.nsmallest(self.options.latest, (
             record for kind in SECTIONS if kind not in (Agency.TYPE, Evaluation.TYPE)
             for record in index.of_type(kind)[:self.options.latest]), key=_home_order)
-        hotlines = sorted(index.of_type(Hotline.TYPE),
-                          key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))[:6]
+        hotlines = sorted(index.of_type(Hotline.TYPE), key=self.hotline_order)[:6]
         agencies = [a for a in index.of_type(Agency.TYPE)
                     if a.parent is None or (self.find(Agency.TYPE, a.parent) is not None
                                             and getattr(self.find(Agency.TYPE, a.parent),
