@@ -440,3 +440,39 @@ def test_the_hotline_directory_gives_agency_and_hours_in_order(example: Path) ->
     zh = " ".join(page(example, "zh-CN/hotlines.html").xpath(
         "//ul[contains(@class, 'directory')]/li[1]")[0].text_content().split())
     assert "办公时间：工作日 8:00-20:00" in zh
+
+
+def test_plain_strings_are_marked_with_the_catalogues_language(build_site: Build) -> None:
+    """MODEL.md: a plain string is in the catalogue's default language. On a page of
+    another language it is marked ``lang`` (WCAG 3.1.2), people's names included; on a
+    page of the default language nothing is added."""
+    site = build_site(
+        gd.ServiceHall(id="h1", agency="gov", name="大厅", kind="comprehensive"),
+        gd.ServiceWindow(id="w1", agency="dept", hall="h1", number="1", name="窗口",
+                         first_inquiry_officer="王明",
+                         staff=[gd.Staff(name="王明", badge="007")]),
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
+                                subject_name="孟庆伟", name_public=True,
+                                issued_at=at("2002-06-01")),
+        gd.Suggestion(id="s1", agency="gov", topic="设立便民窗口", received_at=at("2002-03-01"),
+                      credit_public=True, credit_name="李华"),
+        gd.Disclosure(id="d1", agency="gov", category="policy", title="通知",
+                      tags=["公开电话"], issued_at=at("2002-05-01")),
+        gd.Complaint(id="c1", agency="gov", topic="公开栏未更新", received_at=at("2002-05-01")),
+    )
+    checks = {
+        "windows/w1.html": ["王明"], "accountability/a1.html": ["孟庆伟"],
+        "suggestions/s1.html": ["李华", "设立便民窗口"], "disclosures/d1.html": ["公开电话"],
+        "complaints/c1.html": ["公开栏未更新"], "complaints.html": ["公开栏未更新"],
+        "halls/h1.html": ["王明"],
+    }
+    for path, words in checks.items():
+        en = page(site, f"en/{path}")
+        zh = page(site, f"zh-CN/{path}")
+        for word in words:
+            hits = en.xpath("//main//*[text()[contains(., $w)]]", w=word)
+            assert hits, (path, word)
+            for hit in hits:
+                assert hit.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["zh-CN"], (
+                    path, word, html.tostring(hit))
+            assert not zh.xpath("//main//*[@lang]"), path

@@ -344,13 +344,24 @@ class Lang:
         self._text = Localizer(code, default, markdown, self.doc)
         self.agency_name: Any = lambda ident: None  # set by the build
 
-    def title(self, record: Record | Tombstone) -> Markup:
-        """A record's display title; records without one get a descriptive stand-in."""
+    def title(self, record: Record | Tombstone, limit: int | None = 60) -> Markup:
+        """A record's display title; records without one get a descriptive stand-in (a
+        topic or summary marked with its language, as :meth:`h` marks text; ``limit``: as
+        :meth:`title_s`)."""
         if isinstance(record, Tombstone):
             return self.h(record.title) if record.title else escape(record.id)
         if record.label:
             return self.h(record.label)
-        return escape(self.title_s(record))
+        stand_in = self.title_s(record, limit)
+        if not isinstance(record, Evaluation | AccountabilityRecord):
+            for name in ("topic", "summary"):
+                value, lang = self._text.pick(getattr(record, name, None))
+                if value:  # the stand-in is this text
+                    if lang == self.doc:
+                        break
+                    return Markup(  # noqa: S704 - escaped
+                        f'<span lang="{escape(lang)}">{escape(stand_in)}</span>')
+        return escape(stand_in)
 
     def title_s(self, record: Record | Tombstone, limit: int | None = 60) -> str:
         """:meth:`title` as plain text; a stand-in taken from a record's topic or summary
@@ -1342,7 +1353,8 @@ class _Build:
                     crumbs=[(lang.t["statistics"], None)],
                     pages_list=[(titles[n], f"statistics/{n}.html", headline[n])
                                 for n in _STATS_PAGES])
-        topics = stats.counts([lang.s(c.topic) for c in self.index.of_type(HotlineCall.TYPE)
+        # marked with their language (a plain string is the catalogue's default language)
+        topics = stats.counts([lang.h(c.topic) for c in self.index.of_type(HotlineCall.TYPE)
                                if c.topic])[:10]
         pages: dict[str, dict[str, Any]] = {
             "hotlines": {"rows": figures["hotlines"], "total": figures["hotlines_total"],
