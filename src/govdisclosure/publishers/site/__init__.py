@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from types import MethodType
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import orjson
@@ -572,6 +573,9 @@ class _Build:
         self.meta = job.meta
         self.zone = job.meta.zone
         self.base_url = job.base_url
+        #: the path of ``base_url`` (``/``, ``/portal/``): the 404 pages link from it, so
+        #: that they work on any host that serves the site there (a preview, a mirror)
+        self.base_path = urlsplit(job.base_url).path or "/"
         self.default = job.meta.default_language
         self.markdown = Markdown(self.base_url)
         self.langs = {code: Lang(code, self.default, self.markdown, self.zone, job.as_of)
@@ -690,9 +694,10 @@ class _Build:
 
     def render(self, lang: Lang, path: str, template: str, *, absolute: bool = False,
                languages: Iterable[str] | None = None, **page: Any) -> None:
-        """Render one page in one language and write it (``path`` below ``lang/``)."""
+        """Render one page in one language and write it (``path`` below ``lang/``);
+        ``absolute``: its links start at the base URL's path (a page served at any depth)."""
         full = f"{lang.code}/{path}"
-        root = self.base_url if absolute else "../" * full.count("/")
+        root = self.base_path if absolute else "../" * full.count("/")
         codes = list(languages) if languages is not None else list(self.langs)
         alternates = [{"code": code, "name": self.langs[code].name,
                        "href": f"{root}{code}/{path}",
@@ -1383,14 +1388,16 @@ class _Build:
         job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
                                 "sitemap.xml\n")
         # no instant here: a re-run at a later moment that changes no page writes nothing
+        # base_path: where the 404 pages' links expect the site (``serve`` maps it there)
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
-                                            "version": SitePublisher.version}) + "\n")
+                                            "version": SitePublisher.version,
+                                            "base_path": self.base_path}) + "\n")
 
     def homes(self, prefix: str | None = None) -> list[dict[str, str]]:
         """The home page of every language, for a language switch: the 404 pages (served
         at any URL, so their switch leads home) and the root page (``prefix`` "")."""
         return [{"code": code, "name": self.langs[code].name,
-                 "href": f"{self.base_url if prefix is None else prefix}{code}/index.html",
+                 "href": f"{self.base_path if prefix is None else prefix}{code}/index.html",
                  "absolute": f"{self.base_url}{code}/index.html"} for code in self.langs]
 
     def render_root(self, lang: Lang) -> None:
@@ -1399,7 +1406,7 @@ class _Build:
         self.job.write("index.html", self.template("root.html").render(context))
         # The server's 404 page lives at the root: same page as <default>/404.html.
         page = dict(self.common)
-        page.update(L=lang, root=self.base_url, base=f"{self.base_url}{lang.code}/",
+        page.update(L=lang, root=self.base_path, base=f"{self.base_path}{lang.code}/",
                     canonical="", alternates=self.homes(), switch_current="true",
                     site_name=lang.s(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
