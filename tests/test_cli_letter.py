@@ -251,6 +251,42 @@ def test_serve_never_serves_the_state_or_replaced_releases(example_path: Path,
         assert page != (out / "site" / "404.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("base", ["https://gk.example.gov.cn/", "https://gov.example/portal/"],
+                         ids=["host-root", "with-path"])
+def test_serve_leads_the_sites_404_page_somewhere(example_path: Path, tmp_path: Path,
+                                                  base: str) -> None:
+    """The 404 page links from the base URL's path (not to the production host), and
+    serve serves the site there too: every link of the 404 page it answers with works in
+    the preview, whether it serves the output folder or the site folder."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(example_path, catalog)
+    toml = catalog / "catalog.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'base_url = "https://gk.example.gov.cn/"', f'base_url = "{base}"'), encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("publish", str(catalog), "--to", "site", "--out", str(out),
+                  "--as-of", "2002-12-31").exit_code == 0
+    path = base.removeprefix("https://").partition("/")[2]  # "" or "portal/"
+    from lxml import html
+
+    for served, missing in ((out, "site/en/disclosures/nope.html"),
+                            (out / "site", "zh-CN/nope.html"),
+                            (out, f"{path}en/nope/deeper.html")):
+        with serving(served) as url:
+            status, body = get(url + missing)
+            assert status == 404
+            hrefs = html.fromstring(body).xpath("//a/@href")
+            assert f"/{path}en/index.html" in hrefs
+            links = [h for h in hrefs if not h.startswith(("mailto:", "#"))]
+            assert links
+            assert not [h for h in links if "example" in h], links
+            for href in links:
+                status, page = get(url.rstrip("/") + href)
+                assert status == 200, (served.name, missing, href)
+            status, page = get(url + f"{path}en/index.html")
+            assert page == (out / "site" / "en" / "index.html").read_text(encoding="utf-8")
+
+
 def test_serve_without_a_404_page_still_says_404(tmp_path: Path) -> None:
     """Without a 404.html a missing URL still gets status 404."""
     with serving(tmp_path) as base:

@@ -554,11 +554,31 @@ def kiosk_rollback(directory: Path) -> None:
                       f"{escape(done.version)}")
 
 
+def _site_mount(directory: Path) -> tuple[Path, list[str]] | None:
+    """The site folder served (``directory`` itself or its ``site/``) and the parts of the
+    base URL's path it is published for (``build.json``'s ``base_path``), if there is one."""
+    for folder in (directory / "site", directory):
+        try:
+            build = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(build, dict) and build.get("generator") == "govdisclosure site":
+            base = build.get("base_path")
+            base = base if isinstance(base, str) else "/"
+            return folder, [part for part in base.split("/") if part]
+    return None
+
+
 def _preview_handler(directory: Path) -> type[Any]:
     """A static file handler for ``directory`` that answers a missing path with the
     ``404.html`` nearest to it (``site/en/404.html`` for ``site/en/x.html``; at the root
     served, or in its ``site/`` folder) and status 404. Hidden paths (``.govdisclosure``:
-    the state store, the replaced releases) are never served."""
+    the state store, the replaced releases) are never served.
+
+    The site is also served where it is published, at its base URL's path (``/`` for
+    ``https://gov.example/``): a missing path there that names a file of the site folder
+    is that file. The 404 pages link from that path (they are served at any depth), so
+    that their links lead somewhere in a preview of ``public/`` too."""
     import html
     import http.server
     import io
@@ -566,10 +586,18 @@ def _preview_handler(directory: Path) -> type[Any]:
     import urllib.parse
     from http import HTTPStatus
 
+    mount = _site_mount(directory)
+
     def visible(url: str) -> list[str] | None:
         """The path's parts, or None if any is hidden (``.govdisclosure``)."""
         path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
         return None if is_hidden(path) else [part for part in path.split("/") if part]
+
+    def in_site(parts: list[str]) -> tuple[Path, list[str]] | None:
+        """The site folder and the parts below it of a path under the base URL's path."""
+        if mount is None or parts[:len(mount[1])] != mount[1] or ".." in parts:
+            return None
+        return mount[0], parts[len(mount[1]):]
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -580,6 +608,19 @@ def _preview_handler(directory: Path) -> type[Any]:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
             return super().send_head()
+
+        def translate_path(self, path: str) -> str:
+            found = super().translate_path(path)
+            if os.path.exists(found):
+                return found
+            mapped = in_site(visible(path) or [])
+            if mapped is None:
+                return found
+            folder, rest = mapped
+            target = folder.joinpath(*rest)
+            if target.exists():  # a trailing "/" is kept: the folder's index.html
+                return str(target) + ("/" if found.endswith("/") else "")
+            return found
 
         def list_directory(self, path: str | os.PathLike[str]) -> Any:
             """A folder without index.html: its visible entries (no hidden names)."""
@@ -605,11 +646,16 @@ def _preview_handler(directory: Path) -> type[Any]:
             page = None
             if code == HTTPStatus.NOT_FOUND:
                 parts = visible(self.path) or []  # never a 404 page of a hidden folder
-                nearest = [Path(*parts[:depth], "404.html")
+                nearest = [directory.joinpath(*parts[:depth], "404.html")
                            for depth in range(len(parts), 0, -1)]
-                page = next((directory / name for name in
-                             (*nearest, Path("404.html"), Path("site", "404.html"))
-                             if (directory / name).is_file()), None)
+                mapped = in_site(parts)
+                if mapped is not None:  # a page under the base URL's path: the site's
+                    folder, rest = mapped
+                    nearest += [folder.joinpath(*rest[:depth], "404.html")
+                                for depth in range(len(rest), -1, -1)]
+                page = next((name for name in
+                             (*nearest, directory / "404.html", directory / "site" / "404.html")
+                             if name.is_file()), None)
             if page is None:
                 super().send_error(code, message, explain)
                 return

@@ -273,3 +273,42 @@ def test_search_results_read_as_the_site_and_the_switch_keeps_the_query(
     page.wait_for_function("document.getElementById('search-status').textContent !== ''")
     assert "could not be loaded" in (page.text_content("#search-status") or "")
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_header_is_compact_on_a_phone(browser: Any, server: str, lang: str) -> None:
+    """At 390 x 844 the header (name, language switch, search, menu) takes under a quarter
+    of the first screen, and every part of it still works: the skip link comes first, the
+    language switch and every menu link can be reached and followed."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  device_scale_factor=1, is_mobile=True)
+    page = context.new_page()
+    for path in ("index.html", "items/land-farmland-conversion.html", "statistics/cases.html"):
+        page.goto(f"{server}{lang}/{path}")
+        height = page.evaluate(
+            "document.querySelector('header.masthead').getBoundingClientRect().height")
+        assert height < 0.25 * 844, f"{lang}/{path}: header {height} px high"
+    page.screenshot(path=str(SCREENSHOTS / f"site-header-{lang}-mobile.png"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    for selector in (".langs a", "form.search-box input", "form.search-box button"):
+        for element in page.query_selector_all(selector):
+            assert element.is_visible(), selector
+            box = element.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+            assert box["height"] >= 24, selector
+    hrefs = page.eval_on_selector_all(".menu a", "els => els.map(e => e.href)")
+    assert len(hrefs) == 10
+    last = page.locator(".menu a").last  # off the screen at first: the row scrolls
+    last.focus()
+    box = last.bounding_box()
+    assert box is not None
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 390
+    last.click()
+    page.wait_for_url(hrefs[-1])
+    other = "en" if lang == "zh-CN" else "zh-CN"
+    page.click(f".langs a[hreflang='{other}']")
+    page.wait_for_url(f"{server}{other}/statistics/index.html")
+    context.close()

@@ -53,9 +53,10 @@ def targets(page: Path) -> list[tuple[str, str, str]]:
 def resolve(site: Path, page: Path, tag: str, url: str) -> Path | None:
     """The file a URL the site generated points to, or None for any other URL.
 
-    Relative URLs are the site's own. Absolute ones under the base URL are the site's
-    in ``<link>`` (canonical, alternates) and on 404 pages (served at any depth); elsewhere
-    they come from the data (attachments hosted by the agency) and are not checked.
+    Relative URLs are the site's own, and so are root-relative ones (the 404 pages',
+    served at any depth, start at the base URL's path). Absolute ones under the base URL
+    are the site's in ``<link>`` (canonical, alternates); elsewhere they come from the data
+    (attachments hosted by the agency) and are not checked.
     """
     if url.startswith(BASE):
         if tag != "link" and page.name != "404.html":
@@ -63,6 +64,9 @@ def resolve(site: Path, page: Path, tag: str, url: str) -> Path | None:
         path = unquote(urlsplit(url).path.lstrip("/"))
         return site / (path + "index.html" if path.endswith("/") or not path else path)
     parts = urlsplit(url)
+    if parts.path.startswith("/") and not parts.netloc:  # root-relative: the 404 pages'
+        path = unquote(parts.path.removeprefix(urlsplit(BASE).path))
+        return site / (path + "index.html" if path.endswith("/") or not path else path)
     if parts.scheme or parts.netloc:
         return None
     if not parts.path:  # '#fragment' or '?query' on the same page
@@ -425,12 +429,16 @@ def test_pages_say_what_is_known_and_no_more(tmp_path: Path) -> None:
 
 def test_the_404_pages_switch_language_to_each_home_page(site: Path) -> None:
     """A 404 page is served at any URL: its language switch leads to each language's home
-    page (absolute links), and marks the current language without calling it this page."""
+    page (links from the base URL's path, so that they work on any host serving the site
+    there, a preview included), and marks the current language without calling it this
+    page. None of its links leads to the production host."""
     for page in (site / "404.html", site / "en" / "404.html"):
         root = html.parse(str(page)).getroot()
         links = root.xpath("//nav[@class='langs']//a")
-        assert [a.get("href") for a in links] == [
-            "https://gk.example.gov.cn/zh-CN/index.html", "https://gk.example.gov.cn/en/index.html"]
+        assert [a.get("href") for a in links] == ["/zh-CN/index.html", "/en/index.html"]
+        hrefs = root.xpath("//a/@href")
+        assert "/en/search.html" in hrefs or "/zh-CN/search.html" in hrefs
+        assert not [h for h in hrefs if h.startswith(BASE)], hrefs
         current = [a.get("aria-current") for a in links]
         assert current.count("true") == 1
         assert "page" not in current
@@ -441,8 +449,8 @@ def test_directory_and_figures_read_as_the_public_expects(site: Path) -> None:
     says so (not "in progress"); months read as months; the league table names the unit
     evaluated (被考核单位), not an issuing unit."""
     directory = html.parse(str(site / "zh-CN" / "hotlines.html")).getroot()
-    calls = directory.xpath("//ul[@class='records']//a[starts-with(@href, 'tel:')]")
-    assert [a.get("href") for a in calls][:1] == ["tel:0431-88901300"]
+    calls = directory.xpath("//ul[contains(@class, 'records')]//a[starts-with(@href, 'tel:')]")
+    assert [a.get("href") for a in calls][:1] == ["tel:0431-88900000"]  # the governor's
     hotline = html.parse(str(site / "zh-CN" / "hotlines" / "hl-governor.html")).getroot()
     assert "已开通" in hotline.text_content()
     months = html.parse(str(site / "en" / "statistics" / "hotlines.html")).getroot()

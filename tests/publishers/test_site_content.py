@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Buil
         attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",
                                     media_type="application/vnd.ms-excel", bytes=404)]))
     meta = "//ul[@class='attachments']//span[@class='record-meta']"
-    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["(Excel, 404字节)"]
+    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["（Excel，404字节）"]
     assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
 
 
@@ -144,7 +145,8 @@ def test_evaluation_components_and_rewards_are_translated(example: Path, languag
     rewards = text(page(example, f"{language}/statistics/suggestions.html"),
                    "//table[caption/@id='t-rewards']//td[1]")
     assert rewards
-    assert all(cell.startswith(f"{value_label(language, 'reward', 'award')}: ")
+    colon = "：" if language == "zh-CN" else ": "
+    assert all(cell.startswith(f"{value_label(language, 'reward', 'award')}{colon}")
                for cell in rewards), rewards
 
 
@@ -194,8 +196,9 @@ def test_a_release_with_title_and_headline_shows_both(build_site: Build) -> None
 @pytest.mark.parametrize(("source", "shown"), [
     ("complaint:c1", "Complaint c1"),
     ("c1", "Complaint c1"),
-    ("audit:case.overdue:case:k1", "Audit finding case.overdue"),
-    ("finding:item.facet_missing:i1", "Audit finding item.facet_missing"),
+    ("audit:case.overdue:case:k1",
+     "Audit finding: Application handled beyond its time limit (case.overdue)"),
+    ("finding:item.facet_missing:i1", "Audit finding: item.facet_missing"),
     ("F-2002-17", None),
     ("complaint:gone", "Withdrawn complaint Withdrawn"),  # its tombstone, badged
 ])
@@ -326,3 +329,150 @@ def test_the_search_index_lists_no_agency_that_is_not_public(build_site: Build) 
     assert all(data["agencies"])
     by_title = {item[0]: item for item in data["items"]}
     assert by_title["Under A"][4] == by_title["Under B"][4] == -1
+
+
+@pytest.mark.parametrize(("status", "language", "before", "after"), [
+    ("scheduled", "en", "Scheduled", "Date passed; not yet recorded as held"),
+    ("scheduled", "zh-CN", "即将举行", "预定时间已过，尚无举行记录"),
+    ("held", "en", "Held", "Held"),
+    ("cancelled", "en", "Cancelled", "Cancelled"),
+])
+def test_a_conference_past_its_date_is_not_announced_as_coming(
+        build_site: Build, status: str, language: str, before: str, after: str) -> None:
+    """A conference still ``scheduled`` after ``scheduled_at`` does not read "scheduled"
+    (nor "held": nothing says it was), on its page and in the listing; the record's own
+    ``held`` or ``cancelled`` stands."""
+    conference = gd.PressConference(id="p1", agency="gov", title="Briefing", status=status,
+                                    scheduled_at=at("2002-09-26"), issued_at=at("2002-09-20"))
+    badge = "//dl[@class='facts']//span[@class='badge']"
+    for as_of, expected in ((at("2002-09-25"), before), (at("2002-09-26", 11), after)):
+        site = build_site(conference, as_of=as_of)
+        assert text(page(site, f"{language}/press/p1.html"), badge) == [expected]
+        assert text(page(site, f"{language}/press.html"),
+                    "//ul[@class='records']//span[@class='badge']") == [expected]
+
+
+@pytest.mark.parametrize(("language", "label", "lp", "rp"), [
+    ("en", "Application handled beyond its time limit", " (", ")"),
+    ("zh-CN", "办件超过时限", "（", "）")])
+def test_codes_read_as_labels_and_stay_visible_as_code(
+        build_site: Build, language: str, label: str, lp: str, rp: str) -> None:
+    """An audit finding cited as a source, and evaluation components, are shown by their
+    label in the page's language, the code after it in ``<code>``; unknown ones as written."""
+    site = build_site(
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
+                                source="finding:case.overdue:k1", issued_at=at("2002-06-01")),
+        gd.AccountabilityRecord(id="a2", agency="gov", subject_unit="dept",
+                                source="finding:local.rule:k1", issued_at=at("2002-06-01")),
+        gd.Evaluation(id="e1", agency="dept", year=2002, score=90.0,
+                      components={"ten_disclosures": 50.0, "窗口服务_x": 40.0}))
+    source = "//dl[@class='facts']/div[dt=$dt]/dd"
+    dt_ = "Source" if language == "en" else "线索来源"
+    (dd,) = page(site, f"{language}/accountability/a1.html").xpath(source, dt=dt_)
+    assert [c.text for c in dd.iter("code")] == ["case.overdue"]
+    assert " ".join(dd.text_content().split()).endswith(f"{label}{lp}case.overdue{rp}")
+    (dd,) = page(site, f"{language}/accountability/a2.html").xpath(source, dt=dt_)
+    assert [c.text for c in dd.iter("code")] == ["local.rule"]
+    assert " ".join(dd.text_content().split()).endswith("local.rule")
+    cells = page(site, f"{language}/evaluations/e1.html").xpath("//table//tbody//td[1]")
+    known = value_label(language, "component", "ten_disclosures")
+    assert [" ".join(c.text_content().split()) for c in cells] == [
+        f"{known}{lp}ten_disclosures{rp}".strip(), "窗口服务_x"]
+    assert [[code.text for code in c.iter("code")] for c in cells] == [["ten_disclosures"], []]
+
+
+#: ASCII punctuation joining Chinese text: ", " ": " "; " " (" next to a Chinese character
+_ASCII_JOIN = re.compile(r"[\u3400-\u9fff（）][,;:] |[,;:] ?[\u3400-\u9fff]"
+                         r"| \([\u3400-\u9fff]|[\u3400-\u9fff]\)")
+
+
+def test_chinese_pages_join_with_chinese_punctuation(example: Path) -> None:
+    """No Chinese page joins Chinese text with ASCII commas, colons, semicolons or
+    parentheses (the record's own text aside, which this catalogue writes in Chinese
+    punctuation): labels, names and roles, lists and asides use 、，：；（）."""
+    found = []
+    for path in sorted((example / "zh-CN").rglob("*.html")):
+        tree = html.parse(str(path)).getroot()
+        for element in tree.xpath("//script|//style|//code"):
+            element.drop_tree()
+        words = " ".join(tree.find("body").text_content().split())
+        found += [f"{path.relative_to(example)}: {words[max(0, m.start() - 20):m.end() + 10]}"
+                  for m in _ASCII_JOIN.finditer(words)]
+    assert found == []
+
+
+@pytest.mark.parametrize(("language", "owner", "speaker", "limit"), [
+    ("zh-CN", "周永刚，局长", "周永刚，省工商局局长（吉林省工商行政管理局）",
+     "法定时限：20个工作日；承诺时限：10个工作日"),
+    ("en", "Zhou Yonggang, Director-General",
+     "Zhou Yonggang, Director-General, Provincial AIC (Jilin Provincial Administration for "
+     "Industry and Commerce)", "Statutory: 20 working days; Promised: 10 working days"),
+])
+def test_names_roles_and_limits_are_joined_in_the_pages_language(
+        example: Path, language: str, owner: str, speaker: str, limit: str) -> None:
+    """周永刚，局长 on Chinese pages, "Zhou Yonggang, Director-General" on English ones."""
+    owners = text(page(example, f"{language}/hotlines/hl-aic.html"),
+                  "//dl[@class='facts']/div[3]/dd")
+    assert owners == [owner]
+    assert speaker in text(page(example, f"{language}/press/pc-2002-09-26.html"),
+                           "//ul[@class='people']/li")
+    assert limit in text(page(example, f"{language}/items/aic-company-registration.html"),
+                         "//table[caption/@id='t-ten']//tr[6]/td")
+
+
+def test_the_hotline_directory_gives_agency_and_hours_in_order(example: Path) -> None:
+    """The directory lists the governor's line first, then the provincial departments',
+    then the city's, county's and town's; each with its agency linked and its hours."""
+    tree = page(example, "en/hotlines.html")
+    rows = tree.xpath("//ul[contains(@class, 'directory')]/li")
+    ids = [row.xpath("a[@class='record-title']/@href")[0].rpartition("/")[2] for row in rows]
+    assert ids == ["hl-governor.html", "hl-aic.html", "hl-land.html", "hl-police.html",
+                   "hl-price.html", "hl-changchun-mayor.html", "hl-nongan-county.html",
+                   "hl-helong-town.html"]
+    governor = rows[0]
+    assert governor.xpath(".//span[@class='record-meta']/a/@href") == [
+        "../en/agencies/jilin-province.html"]
+    meta = " ".join(governor.xpath(".//span[@class='record-meta']")[0].text_content().split())
+    assert "Opening hours: Working days 8:00-20:00" in meta
+    assert "Zhao Zhendong, Governor" in meta
+    assert text(page(example, "en/index.html"),
+                "//ul[@class='hotlines']/li[1]/a")[0] == "Jilin Governor's Public Hotline"
+    zh = " ".join(page(example, "zh-CN/hotlines.html").xpath(
+        "//ul[contains(@class, 'directory')]/li[1]")[0].text_content().split())
+    assert "办公时间：工作日 8:00-20:00" in zh
+
+
+def test_plain_strings_are_marked_with_the_catalogues_language(build_site: Build) -> None:
+    """MODEL.md: a plain string is in the catalogue's default language. On a page of
+    another language it is marked ``lang`` (WCAG 3.1.2), people's names included; on a
+    page of the default language nothing is added."""
+    site = build_site(
+        gd.ServiceHall(id="h1", agency="gov", name="大厅", kind="comprehensive"),
+        gd.ServiceWindow(id="w1", agency="dept", hall="h1", number="1", name="窗口",
+                         first_inquiry_officer="王明",
+                         staff=[gd.Staff(name="王明", badge="007")]),
+        gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
+                                subject_name="孟庆伟", name_public=True,
+                                issued_at=at("2002-06-01")),
+        gd.Suggestion(id="s1", agency="gov", topic="设立便民窗口", received_at=at("2002-03-01"),
+                      credit_public=True, credit_name="李华"),
+        gd.Disclosure(id="d1", agency="gov", category="policy", title="通知",
+                      tags=["公开电话"], issued_at=at("2002-05-01")),
+        gd.Complaint(id="c1", agency="gov", topic="公开栏未更新", received_at=at("2002-05-01")),
+    )
+    checks = {
+        "windows/w1.html": ["王明"], "accountability/a1.html": ["孟庆伟"],
+        "suggestions/s1.html": ["李华", "设立便民窗口"], "disclosures/d1.html": ["公开电话"],
+        "complaints/c1.html": ["公开栏未更新"], "complaints.html": ["公开栏未更新"],
+        "halls/h1.html": ["王明"],
+    }
+    for path, words in checks.items():
+        en = page(site, f"en/{path}")
+        zh = page(site, f"zh-CN/{path}")
+        for word in words:
+            hits = en.xpath("//main//*[text()[contains(., $w)]]", w=word)
+            assert hits, (path, word)
+            for hit in hits:
+                assert hit.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["zh-CN"], (
+                    path, word, html.tostring(hit))
+            assert not zh.xpath("//main//*[@lang]"), path

@@ -215,3 +215,20 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
     report, differ, _ = run_change(tmp_path, base, meta, changed)
     assert report.publishers[0].files_written + report.publishers[0].files_removed \
         >= len(differ) > 0
+
+
+def test_a_conference_whose_date_passes_is_rebuilt_by_an_incremental_run(
+        tmp_path: Path) -> None:
+    """A scheduled conference's page and listing change when its time passes between two
+    runs: the later incremental run writes what a full run at that moment writes."""
+    catalog = gd.load_catalog(EXAMPLE)
+    conference = gd.PressConference(
+        id="zz-briefing", agency="jilin-province", title="Briefing", status="scheduled",
+        scheduled_at=AS_OF - dt.timedelta(days=3), issued_at=AS_OF - dt.timedelta(days=20))
+    changed = gd.Catalog([*catalog, conference], catalog.meta, check=False)
+    gd.publish(changed, to=["site"], out=tmp_path / "inc", as_of=AS_OF - dt.timedelta(days=5))
+    report = gd.publish(changed, to=["site"], out=tmp_path / "inc", as_of=AS_OF)
+    gd.publish(changed, to=["site"], out=tmp_path / "full", as_of=AS_OF, full=True)
+    after, fresh = files(tmp_path / "inc" / "site"), files(tmp_path / "full" / "site")
+    assert [path for path in after if after[path] != fresh.get(path)] == []
+    assert report.publishers[0].files_written > 0

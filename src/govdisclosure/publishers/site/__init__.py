@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from types import MethodType
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import orjson
@@ -85,6 +86,7 @@ from .i18n import (
     format_money,
     format_month,
     format_size,
+    known_label,
     ui,
     ui_language,
     value_label,
@@ -148,9 +150,11 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "5"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "6"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
-    # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels
+    # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
+    # 6: past conferences, finding and component codes labelled, Chinese punctuation,
+    # the hotline directory, lang on plain strings, compact mobile header, 404 links
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
@@ -329,13 +333,24 @@ class Lang:
         self._text = Localizer(code, default, markdown, self.doc)
         self.agency_name: Any = lambda ident: None  # set by the build
 
-    def title(self, record: Record | Tombstone) -> Markup:
-        """A record's display title; records without one get a descriptive stand-in."""
+    def title(self, record: Record | Tombstone, limit: int | None = 60) -> Markup:
+        """A record's display title; records without one get a descriptive stand-in (a
+        topic or summary marked with its language, as :meth:`h` marks text; ``limit``: as
+        :meth:`title_s`)."""
         if isinstance(record, Tombstone):
             return self.h(record.title) if record.title else escape(record.id)
         if record.label:
             return self.h(record.label)
-        return escape(self.title_s(record))
+        stand_in = self.title_s(record, limit)
+        if not isinstance(record, Evaluation | AccountabilityRecord):
+            for name in ("topic", "summary"):
+                value, lang = self._text.pick(getattr(record, name, None))
+                if value:  # the stand-in is this text
+                    if lang == self.doc:
+                        break
+                    return Markup(  # noqa: S704 - escaped
+                        f'<span lang="{escape(lang)}">{escape(stand_in)}</span>')
+        return escape(stand_in)
 
     def title_s(self, record: Record | Tombstone, limit: int | None = 60) -> str:
         """:meth:`title` as plain text; a stand-in taken from a record's topic or summary
@@ -375,6 +390,17 @@ class Lang:
         """The label of an enumerated value."""
         return value_label(self.code, group, value)
 
+    def coded(self, group: str, value: str, *, literal: bool = False) -> Markup:
+        """A code of the catalogue or the audit (an evaluation component, a finding) by its
+        label in the page's language, with the code itself kept after it in ``<code>`` so
+        that it can be traced; a code without a label as it is written (in ``<code>`` when
+        ``literal``: a finding code, not a name someone wrote)."""
+        label = known_label(self.code, group, value)
+        code = f"<code>{_output(value)}</code>"
+        if label is None:
+            return Markup(code if literal else _output(value))  # noqa: S704 - escaped
+        return Markup(f"{_output(label)}{self.t['lp']}{code}{self.t['rp']}")  # noqa: S704
+
     def fmt(self, key: str, **values: object) -> str:
         """An interface string with ``{placeholders}`` filled."""
         return self.t[key].format(**values)
@@ -383,6 +409,10 @@ class Lang:
         """``3 days`` / ``3天``, ``1 working day`` / ``1个工作日``."""
         key = "working_days" if unit == "working_days" else "days"
         return self.fmt(f"{key}_one" if n == 1 else key, n=n)
+
+    def in_unit(self, n: object, unit: str) -> str:
+        """A number of a time limit's ``unit``: ``20 working days``, ``20个工作日``."""
+        return self.fmt("n_unit", n=n, unit=self.v("unit", unit))
 
     def date(self, value: dt.date | dt.datetime | None) -> str:
         """A date (a datetime's date in the catalogue's timezone)."""
@@ -443,11 +473,16 @@ class Lang:
 
     def status(self, record: Record) -> str:
         """The label of a record's ``status``; an allocation still ``open`` after its
-        ``closes_at`` reads as closed (as a consultation's dates decide its status)."""
+        ``closes_at`` reads as closed (as a consultation's dates decide its status); a
+        press conference still ``scheduled`` after its ``scheduled_at`` is not announced
+        as coming: its date has passed and nothing records that it was held."""
         status: str = getattr(record, "status", "")
         if (isinstance(record, Allocation) and status == "open"
                 and record.closes_at is not None and record.closes_at <= self.as_of):
             status = "closed"
+        if (isinstance(record, PressConference) and status == "scheduled"
+                and record.scheduled_at <= self.as_of):
+            return self.t["conference_past"]
         return self.v("status", status)
 
 
@@ -526,6 +561,9 @@ class _Build:
         self.meta = job.meta
         self.zone = job.meta.zone
         self.base_url = job.base_url
+        #: the path of ``base_url`` (``/``, ``/portal/``): the 404 pages link from it, so
+        #: that they work on any host that serves the site there (a preview, a mirror)
+        self.base_path = urlsplit(job.base_url).path or "/"
         self.default = job.meta.default_language
         self.markdown = Markdown(self.base_url)
         self.langs = {code: Lang(code, self.default, self.markdown, self.zone, job.as_of)
@@ -644,9 +682,10 @@ class _Build:
 
     def render(self, lang: Lang, path: str, template: str, *, absolute: bool = False,
                languages: Iterable[str] | None = None, **page: Any) -> None:
-        """Render one page in one language and write it (``path`` below ``lang/``)."""
+        """Render one page in one language and write it (``path`` below ``lang/``);
+        ``absolute``: its links start at the base URL's path (a page served at any depth)."""
         full = f"{lang.code}/{path}"
-        root = self.base_url if absolute else "../" * full.count("/")
+        root = self.base_path if absolute else "../" * full.count("/")
         codes = list(languages) if languages is not None else list(self.langs)
         alternates = [{"code": code, "name": self.langs[code].name,
                        "href": f"{root}{code}/{path}",
@@ -1179,13 +1218,26 @@ class _Build:
         if kind == Disclosure.TYPE:
             links = [(lang.v("category", c), f"category/{c}.html", n)
                      for c, n in self.category_counts() if n]
+        template = "listing.html"
         if kind == Hotline.TYPE:
-            rows = sorted(rows, key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))
+            rows = sorted(rows, key=self.hotline_order)
+            template = "hotline_listing.html"
         if kind == Agency.TYPE:
             rows = sorted(rows, key=lambda a: (_LEVELS.get(a.level, 9), a.id))
-        self.paginate(lang, SECTIONS[kind], rows, title=label, section=kind,
+        self.paginate(lang, SECTIONS[kind], rows, template, title=label, section=kind,
                       crumbs=[(label, None)], links=links, intro="",
                       show_agency=kind != Agency.TYPE, kind=kind)
+
+    def hotline_order(self, hotline: Hotline) -> tuple[int, int, str, str]:
+        """The hotline directory's order: by the level of the agency that answers (the
+        hotline's own level where the agency is not public), a government before the
+        departments of its level, then by agency and hotline id: the governor's line
+        first, then the provincial bureaux', then the city's ..."""
+        agency = self.find(Agency.TYPE, hotline.agency)
+        if isinstance(agency, Agency):
+            return (_LEVELS.get(agency.level, 9), 0 if agency.kind == "government" else 1,
+                    agency.id, hotline.id)
+        return (_LEVELS.get(hotline.level or "other", 9), 1, "", hotline.id)
 
     def category_counts(self) -> list[tuple[str, int]]:
         groups = self.categories
@@ -1217,8 +1269,7 @@ class _Build:
         latest = heapq.nsmallest(self.options.latest, (
             record for kind in SECTIONS if kind not in (Agency.TYPE, Evaluation.TYPE)
             for record in index.of_type(kind)[:self.options.latest]), key=_home_order)
-        hotlines = sorted(index.of_type(Hotline.TYPE),
-                          key=lambda h: (_LEVELS.get(h.level or "other", 9), h.id))[:6]
+        hotlines = sorted(index.of_type(Hotline.TYPE), key=self.hotline_order)[:6]
         agencies = [a for a in index.of_type(Agency.TYPE)
                     if a.parent is None or (self.find(Agency.TYPE, a.parent) is not None
                                             and getattr(self.find(Agency.TYPE, a.parent),
@@ -1288,7 +1339,8 @@ class _Build:
                     crumbs=[(lang.t["statistics"], None)],
                     pages_list=[(titles[n], f"statistics/{n}.html", headline[n])
                                 for n in _STATS_PAGES])
-        topics = stats.counts([lang.s(c.topic) for c in self.index.of_type(HotlineCall.TYPE)
+        # marked with their language (a plain string is the catalogue's default language)
+        topics = stats.counts([lang.h(c.topic) for c in self.index.of_type(HotlineCall.TYPE)
                                if c.topic])[:10]
         pages: dict[str, dict[str, Any]] = {
             "hotlines": {"rows": figures["hotlines"], "total": figures["hotlines_total"],
@@ -1317,14 +1369,16 @@ class _Build:
         job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
                                 "sitemap.xml\n")
         # no instant here: a re-run at a later moment that changes no page writes nothing
+        # base_path: where the 404 pages' links expect the site (``serve`` maps it there)
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
-                                            "version": SitePublisher.version}) + "\n")
+                                            "version": SitePublisher.version,
+                                            "base_path": self.base_path}) + "\n")
 
     def homes(self, prefix: str | None = None) -> list[dict[str, str]]:
         """The home page of every language, for a language switch: the 404 pages (served
         at any URL, so their switch leads home) and the root page (``prefix`` "")."""
         return [{"code": code, "name": self.langs[code].name,
-                 "href": f"{self.base_url if prefix is None else prefix}{code}/index.html",
+                 "href": f"{self.base_path if prefix is None else prefix}{code}/index.html",
                  "absolute": f"{self.base_url}{code}/index.html"} for code in self.langs]
 
     def render_root(self, lang: Lang) -> None:
@@ -1333,7 +1387,7 @@ class _Build:
         self.job.write("index.html", self.template("root.html").render(context))
         # The server's 404 page lives at the root: same page as <default>/404.html.
         page = dict(self.common)
-        page.update(L=lang, root=self.base_url, base=f"{self.base_url}{lang.code}/",
+        page.update(L=lang, root=self.base_path, base=f"{self.base_path}{lang.code}/",
                     canonical="", alternates=self.homes(), switch_current="true",
                     site_name=lang.s(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from jinja2.filters import do_filesizeformat
 
-__all__ = ["LANGUAGE_NAMES", "UI", "format_date", "format_datetime", "format_money", "ui"]
+__all__ = ["LANGUAGE_NAMES", "UI", "format_date", "format_datetime", "format_money",
+           "known_label", "ui"]
 
 #: Each language's name in itself (the language switch).
 LANGUAGE_NAMES = {
@@ -33,6 +34,9 @@ _EN: dict[str, str] = {
     "accountability_title": "{unit}: {violation}",
     "no_records": "Nothing has been published here yet.", "more": "More",
     "on_this_page": "Details", "table_scroll": "{caption} (scrolls sideways)",
+    # punctuation of joins: a label and its value, list items, a name and a role, asides
+    "colon": ": ", "comma": ", ", "enum": ", ", "semicolon": "; ", "lp": " (", "rp": ")",
+    "n_unit": "{n} {unit}",
     # page titles and sections
     "latest": "Latest", "by_type": "By type", "by_agency": "Agencies",
     "statistics": "Statistics", "withdrawn_list": "Withdrawn records",
@@ -88,6 +92,7 @@ _EN: dict[str, str] = {
     "time": "Time", "speaker": "Speaker", "qa": "Questions and answers", "question": "Question",
     "answer": "Answer", "outlet": "Asked by", "releases": "News releases",
     "conference": "Press conference", "contacts": "Press contacts", "about_us": "About",
+    "conference_past": "Date passed; not yet recorded as held",
     "dateline": "Dateline", "subheadline": "Subheadline", "topic": "Topic",
     # halls and windows
     "guide_map": "Guide map", "floor": "Floor", "windows": "Service windows",
@@ -152,6 +157,8 @@ _ZH: dict[str, str] = {
     "all_records": "全部信息", "evaluation_title": "{agency}{year}年度考核",
     "accountability_title": "{unit}：{violation}", "no_records": "暂无公开信息。", "more": "更多",
     "on_this_page": "详细信息", "table_scroll": "{caption}（可左右滚动）",
+    "colon": "：", "comma": "，", "enum": "、", "semicolon": "；", "lp": "（", "rp": "）",
+    "n_unit": "{n}{unit}",
     "latest": "最新公开", "by_type": "分类浏览", "by_agency": "公开单位", "statistics": "统计数据",
     "withdrawn_list": "已撤销信息", "not_found": "页面不存在",
     "not_found_text": "您访问的页面不存在或已移动。请使用站内搜索，或从首页开始浏览。",
@@ -192,6 +199,7 @@ _ZH: dict[str, str] = {
     "scheduled": "时间", "venue": "地点", "speakers": "发布人", "agenda": "议程",
     "time": "时间", "speaker": "发言人", "qa": "答记者问", "question": "问",
     "answer": "答", "outlet": "提问媒体", "releases": "新闻通稿", "conference": "新闻发布会",
+    "conference_past": "预定时间已过，尚无举行记录",
     "contacts": "新闻联系人", "about_us": "关于发布单位", "dateline": "电头",
     "subheadline": "副标题", "topic": "主题",
     "guide_map": "导示图", "floor": "楼层", "windows": "服务窗口", "window_no": "{n}号窗口",
@@ -240,7 +248,34 @@ _EN_VALUES: dict[str, dict[str, str]] = {
         "windows": "Service windows", "hotline": "Public hotline", "supervision":
         "Supervision", "openness": "Ten disclosures and key matters", "allocation":
         "Public resource allocation", "service": "Windows, time limits and commitments",
-        "engagement": "Hotlines, suggestions and complaints", "discipline": "Discipline",
+        "engagement": "Hotlines, suggestions and complaints",
+        "discipline": "Timeliness, plan and accountability", "completeness": "Completeness",
+        "time_limits": "Time limits", "confidentiality": "Classified information",
+    },
+    # audit finding codes (docs/audit-codes.md), cited as sources of accountability records
+    "finding": {
+        "ten.missing": "Ten disclosures incomplete",
+        "ten.not_catalogued": "Item published without catalogue approval",
+        "ten.not_reviewed": "Item published without the joint review",
+        "key.no_items": "Key department publishes no approval or fee items",
+        "key.minor_only": "Only minor matters disclosed",
+        "allocation.stage_missing": "Allocation stage not disclosed",
+        "allocation.stage_order": "Allocation stages disclosed out of order",
+        "allocation.no_result": "Allocation result not published",
+        "case.overdue": "Application handled beyond its time limit",
+        "commitment.broken": "Service commitment not kept",
+        "results.not_published": "Results of applications not published",
+        "hotline.missing": "No head-of-government hotline",
+        "hotline.slow": "Hotline calls handled late",
+        "suggestion.unanswered": "Suggestion not answered",
+        "suggestion.reward_missing": "Adopted suggestion not rewarded",
+        "complaint.unresolved": "Complaint not resolved in time",
+        "complaint.no_channel": "No complaint phone published",
+        "window.incomplete": "Service window information incomplete",
+        "disclosure.late": "Information not disclosed in time",
+        "disclosure.secret_marked_public": "Classified information marked for publication",
+        "plan.task_overdue": "Work plan task overdue",
+        "accountability.open_too_long": "Accountability case open too long",
     },
     "reward": {"award": "Award", "certificate": "Certificate", "bonus": "Bonus",
                "commendation": "Commendation", "other": "Other"},
@@ -312,7 +347,25 @@ _ZH_VALUES: dict[str, dict[str, str]] = {
         "content": "公开内容", "ten_disclosures": "十公开", "windows": "窗口服务",
         "hotline": "公开电话", "supervision": "监督检查", "openness": "十公开与重点事项",
         "allocation": "公共资源配置", "service": "窗口服务与承诺",
-        "engagement": "公开电话、建议与投诉", "discipline": "工作纪律",
+        "engagement": "公开电话、建议与投诉", "discipline": "及时公开与责任追究",
+        "completeness": "完整性", "time_limits": "时限", "confidentiality": "涉密信息",
+    },
+    "finding": {
+        "ten.missing": "十公开内容不全", "ten.not_catalogued": "事项未经批准纳入目录即公开",
+        "ten.not_reviewed": "事项未经联席会议审定即公布",
+        "key.no_items": "重点部门未公开审批、收费事项",
+        "key.minor_only": "只公开一般事项，不公开重点事项",
+        "allocation.stage_missing": "公共资源配置环节未公开",
+        "allocation.stage_order": "公共资源配置环节公开顺序颠倒",
+        "allocation.no_result": "公共资源配置结果未公开", "case.overdue": "办件超过时限",
+        "commitment.broken": "服务承诺未兑现", "results.not_published": "办理结果未公开",
+        "hotline.missing": "未开通行政首长公开电话", "hotline.slow": "公开电话来电超时办理",
+        "suggestion.unanswered": "建议未答复", "suggestion.reward_missing": "采纳的建议未予奖励",
+        "complaint.unresolved": "投诉逾期未办结", "complaint.no_channel": "未公开投诉举报电话",
+        "window.incomplete": "服务窗口公开不全", "disclosure.late": "信息未及时公开",
+        "disclosure.secret_marked_public": "涉密信息被标为公开",
+        "plan.task_overdue": "工作任务逾期未完成",
+        "accountability.open_too_long": "责任追究久拖未结",
     },
     "reward": {"award": "奖励", "certificate": "荣誉证书", "bonus": "奖金",
                "commendation": "表彰", "other": "其他"},
@@ -397,6 +450,13 @@ def ui_language(language: str) -> str:
 def ui(language: str) -> dict[str, str]:
     """The interface strings of ``language`` (English for languages without a table)."""
     return UI[_family(language)]
+
+
+def known_label(language: str, group: str, value: str) -> str | None:
+    """The label of ``value`` in ``group`` (English where ``language`` has none), or None
+    for a value no table knows."""
+    return (_VALUES[_family(language)].get(group, {}).get(value)
+            or _EN_VALUES.get(group, {}).get(value))
 
 
 def value_label(language: str, group: str, value: str) -> str:

@@ -170,6 +170,8 @@ def thresholds(record: Record) -> Iterator[dt.datetime]:
                 yield moment
     elif isinstance(record, Allocation) and record.closes_at is not None:
         yield record.closes_at  # an open allocation then reads as closed
+    elif isinstance(record, PressConference) and record.status == "scheduled":
+        yield record.scheduled_at  # then no longer announced as coming
 
 
 def task_deadlines(plan: WorkPlan, zone: dt.tzinfo) -> Iterator[dt.datetime]:
