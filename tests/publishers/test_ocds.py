@@ -418,3 +418,16 @@ def test_the_conformance_suite_runs_on_allocations() -> None:
     suite = type("Suite", (PublisherConformance,), {"publisher": "ocds"})()
     assert suite.subjects == ("allocation",)
     assert {r.TYPE for r in suite.base_records()} == {"allocation"}
+
+
+def test_the_options_of_the_docs_are_accepted() -> None:
+    """docs/ocds.md's ``[publish.ocds]`` example structures into the options."""
+    import tomllib
+
+    from govdisclosure.publishing.config import structure_options
+
+    page = (EXAMPLE.parents[1] / "docs" / "ocds.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", page, re.DOTALL)
+    assert block is not None
+    table = tomllib.loads(block.group(1))["publish"]["ocds"]
+    assert structure_options("ocds", OcdsOptions, table) == OcdsOptions(**table)
