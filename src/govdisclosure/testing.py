@@ -13,7 +13,9 @@ It checks what ADAPTERS.md asks of every publisher: no non-public record leaks f
 audience (a Hypothesis property over generated catalogues), hostile text stays inert,
 output is deterministic, an unchanged re-run writes nothing, a withdrawal leaves a
 tombstone, a changed record keeps its id, and a record that stops being public vanishes.
-Needs pytest and Hypothesis (the ``conformance`` extra).
+Its records are disclosures and news releases, or, for a publisher whose ``shows`` leaves
+those out, records of the first type of :data:`SUBJECTS` it shows (allocations for
+``ocds``). Needs pytest and Hypothesis (the ``conformance`` extra).
 """
 
 from __future__ import annotations
@@ -33,7 +35,18 @@ from typing import Any, ClassVar
 import attrs
 
 from .catalog import Catalog, CatalogMeta
-from .model import Agency, Disclosure, NewsRelease, Record, Withdrawal
+from .model import (
+    Agency,
+    Allocation,
+    Disclosure,
+    Money,
+    NewsRelease,
+    Record,
+    ResultStage,
+    Stage,
+    Text,
+    Withdrawal,
+)
 from .publishers.pages import clean
 from .publishing import PublishReport, publish
 
@@ -45,7 +58,8 @@ except ImportError as exc:  # pragma: no cover - only without the test extra
     raise ImportError("govdisclosure.testing needs pytest and hypothesis: "
                       "pip install 'govdisclosure[conformance]'") from exc
 
-__all__ = ["AS_OF", "HOSTILE", "PublisherConformance", "output_files", "snapshot"]
+__all__ = ["AS_OF", "HOSTILE", "SUBJECTS", "PublisherConformance", "make_record",
+           "output_files", "snapshot"]
 
 ZONE = dt.timezone(dt.timedelta(hours=8))
 AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=ZONE)
@@ -140,14 +154,12 @@ _ALWAYS = (("publicwwwwww", _Visibility("approved", "public", "public", embargoe
            ("secretwwwwww", _Visibility("approved", "secret", "public", embargoed=False)))
 
 
-def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] = ()
-               ) -> Record:
+def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] = (),
+               kinds: tuple[str, ...] = ("disclosure", "news_release")) -> Record:
     common: dict[str, Any] = {
-        "id": f"q{token}",
         # every other generated record, public or not: a reference must not carry the id
         # of a record that is not public into the output (resolve through job.catalog)
         "related": [f"q{other}" for other in others if other != token],
-        "agency": "city",
         "summary": {"zh-CN": f"s{token}摘要", "en": f"s{token} summary"},
         "body": f"b{token} {HOSTILE}",
         "status": seen.status,
@@ -158,9 +170,38 @@ def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] 
         "withdrawn": Withdrawal(on=dt.date(2002, 7, 1), reason="reason") if
         seen.status == "withdrawn" else None,
     }
-    if index % 2:
-        return NewsRelease(headline=f"t{token}", **common)
-    return Disclosure(title=f"t{token}", category="announcement", **common)
+    return make_record(kinds[index % len(kinds)], f"q{token}", f"t{token}", **common)
+
+
+#: The record types the suite can make (:func:`make_record`), in the order it picks them
+#: for a publisher that shows no disclosures.
+SUBJECTS: tuple[str, ...] = ("disclosure", "news_release", "allocation")
+
+
+def make_record(kind: str, ident: str, title: Text, **fields: Any) -> Record:
+    """A record of type ``kind`` (one of :data:`SUBJECTS`) of the agency ``city``, titled
+    ``title`` (a news release's headline); an allocation has a ``before`` stage with the
+    record's body and an ``after`` stage with an awardee and an amount.
+
+    Args:
+        kind: the record type.
+        ident: its id.
+        title: its title.
+        **fields: any other field of the record.
+    """
+    fields.setdefault("agency", "city")
+    if kind == "disclosure":
+        return Disclosure(id=ident, title=title, category="announcement", **fields)
+    if kind == "news_release":
+        return NewsRelease(id=ident, headline=title, **fields)
+    if kind == "allocation":
+        fields.setdefault("before", Stage(published_at=fields.get("issued_at"),
+                                          body=fields.get("body")))
+        fields.setdefault("after", ResultStage(awardee={"zh-CN": "中标单位", "en": "Awardee"},
+                                               amount=Money(amount="1000.50")))
+        fields.setdefault("status", "closed")
+        return Allocation(id=ident, title=title, kind="procurement", **fields)
+    raise ValueError(f"the conformance suite makes no {kind!r} records ({SUBJECTS})")
 
 
 class PublisherConformance:
@@ -172,6 +213,27 @@ class PublisherConformance:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The record types of the suite's records: disclosures and news releases, or the
+        first type of :data:`SUBJECTS` the publisher under test ``shows``."""
+        from .publishing.config import structure_options
+        from .publishing.registry import publisher_class
+
+        cls = publisher_class(self.publisher)
+        instance = cls(structure_options(self.name, cls.Options, dict(self.options)))
+        shows = getattr(instance, "shows", None)
+        if shows is None or shows("disclosure"):
+            return ("disclosure", "news_release")
+        return next(((kind,) for kind in SUBJECTS if shows(kind)),
+                    ("disclosure", "news_release"))
+
+    def record(self, ident: str, title: Text, *, last: bool = False, **fields: Any
+               ) -> Record:
+        """A record of the first of :attr:`subjects` (the last with ``last``)."""
+        kinds = self.subjects
+        return make_record(kinds[-1] if last else kinds[0], ident, title, **fields)
+
     def catalog(self, *extra: Record, replace: Iterable[Record] = ()) -> Catalog:
         """The suite's small catalogue, with ``extra`` records and ``replace`` swapped in."""
         records = {(r.TYPE, r.id): r for r in [*_agencies(), *self.base_records(), *extra]}
@@ -180,15 +242,15 @@ class PublisherConformance:
         return Catalog(records=records.values(), meta=META)
 
     def base_records(self) -> list[Record]:
-        """A public disclosure and a public news release with hostile text."""
+        """A public disclosure and a public news release with hostile text (two records of
+        the publisher's type, if it shows no disclosures: see :attr:`subjects`)."""
         return [
-            Disclosure(id="notice-1", agency="city", category="announcement",
-                       title={"zh-CN": f"公告 {HOSTILE}", "en": f"Notice {HOSTILE}"},
-                       summary=HOSTILE,
-                       body=f"# Heading\n\n{HOSTILE}\n\n[link](javascript:alert(1))",
-                       issued_at=EARLIER),
-            NewsRelease(id="release-1", agency="city", headline=f"Release {HOSTILE}",
-                        body=HOSTILE, issued_at=EARLIER + dt.timedelta(days=1)),
+            self.record("notice-1", {"zh-CN": f"公告 {HOSTILE}", "en": f"Notice {HOSTILE}"},
+                        summary=HOSTILE,
+                        body=f"# Heading\n\n{HOSTILE}\n\n[link](javascript:alert(1))",
+                        issued_at=EARLIER),
+            self.record("release-1", f"Release {HOSTILE}", last=True, body=HOSTILE,
+                        issued_at=EARLIER + dt.timedelta(days=1)),
         ]
 
     def run(self, catalog: Catalog, out: Path, **kwargs: Any) -> PublishReport:
@@ -214,6 +276,7 @@ class PublisherConformance:
     def test_no_leak_of_non_public_records(self, tmp_path_factory: Any) -> None:
         """No id, title or body of a record that is not public reaches any output file,
         not even through another record's reference to it (``related``)."""
+        kinds = self.subjects
 
         @settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -226,7 +289,7 @@ class PublisherConformance:
                 return
             pairs = [*pairs, *_ALWAYS]  # a public record naming a secret one, every time
             tokens = [token for token, _ in pairs]
-            records = [_generated(token, i, seen, tokens)
+            records = [_generated(token, i, seen, tokens, kinds)
                        for i, (token, seen) in enumerate(pairs)]
             out = tmp_path_factory.mktemp("leak")
             self.run(self.catalog(*records), out, audience=audience)
@@ -294,10 +357,9 @@ class PublisherConformance:
     def test_withdrawal_leaves_a_tombstone(self, tmp_path: Path) -> None:
         """A withdrawn record is shown as withdrawn, never silently removed."""
         self.run(self.catalog(), tmp_path)
-        withdrawn = Disclosure(id="notice-1", agency="city", category="announcement",
-                               title="Notice", status="withdrawn", issued_at=EARLIER,
-                               withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
-                                                    reason="tombstonereason"))
+        withdrawn = self.record("notice-1", "Notice", status="withdrawn", issued_at=EARLIER,
+                                withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
+                                                     reason="tombstonereason"))
         report = self.run(self.catalog(replace=[withdrawn]), tmp_path)
         assert report.publishers[0].withdrawn == 1, (
             f"the report counts {report.publishers[0].withdrawn} withdrawn records, not 1")
@@ -308,9 +370,8 @@ class PublisherConformance:
     def test_changed_record_keeps_its_id(self, tmp_path: Path) -> None:
         """An updated record shows its new text under the same id."""
         self.run(self.catalog(), tmp_path)
-        changed = Disclosure(id="notice-1", agency="city", category="announcement",
-                             title="newtitlemarker", issued_at=EARLIER,
-                             updated_at=EARLIER + dt.timedelta(days=30))
+        changed = self.record("notice-1", "newtitlemarker", issued_at=EARLIER,
+                              updated_at=EARLIER + dt.timedelta(days=30))
         report = self.run(self.catalog(replace=[changed]), tmp_path)
         assert report.publishers[0].written == 1, (
             f"the report counts {report.publishers[0].written} written records, not 1")
@@ -321,10 +382,9 @@ class PublisherConformance:
     def test_record_that_stops_being_public_vanishes(self, tmp_path: Path) -> None:
         """A record made secret after publication disappears from an incremental run, also
         from the output of a record that names it (``related``), which did not change."""
-        extra = Disclosure(id="later-secret", agency="city", category="announcement",
-                           title="secretmarker", issued_at=EARLIER)
-        referrer = Disclosure(id="referrer", agency="city", category="announcement",
-                              title="Referrer", related=("later-secret",), issued_at=EARLIER)
+        extra = self.record("later-secret", "secretmarker", issued_at=EARLIER)
+        referrer = self.record("referrer", "Referrer", related=("later-secret",),
+                               issued_at=EARLIER)
         self.run(self.catalog(extra, referrer), tmp_path)
         shown = _published_text(tmp_path)
         assert "secretmarker" in shown or "later-secret" in shown, (

@@ -30,6 +30,7 @@ ENTRY_POINT_GROUP = "govdisclosure.publishers"
 #: Built-in publishers, imported only when used.
 BUILTINS: Mapping[str, str] = MappingProxyType({
     "feeds": "govdisclosure.publishers.feeds:FeedsPublisher",
+    "ocds": "govdisclosure.publishers.ocds:OcdsPublisher",
     "site": "govdisclosure.publishers.site:SitePublisher",
     "kiosk": "govdisclosure.publishers.kiosk:KioskPublisher",
 })
