@@ -169,6 +169,9 @@ class PublisherConformance:
     publisher: ClassVar[str] = ""
     options: ClassVar[dict[str, Any]] = {}
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+    #: The type of the records the withdrawal, update and made-secret requirements use:
+    #: one the publisher shows as itself, ``disclosure`` (default) or ``news_release``.
+    record_type: ClassVar[str] = Disclosure.TYPE
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -190,6 +193,19 @@ class PublisherConformance:
             NewsRelease(id="release-1", agency="city", headline=f"Release {HOSTILE}",
                         body=HOSTILE, issued_at=EARLIER + dt.timedelta(days=1)),
         ]
+
+    @property
+    def sample_id(self) -> str:
+        """The id of the base record of :attr:`record_type` (``notice-1`` or ``release-1``)."""
+        return "release-1" if self.record_type == NewsRelease.TYPE else "notice-1"
+
+    def sample(self, ident: str, title: str, **fields: Any) -> Record:
+        """A public record of :attr:`record_type` of the agency ``city``, issued EARLIER."""
+        fields.setdefault("issued_at", EARLIER)
+        if self.record_type == NewsRelease.TYPE:
+            return NewsRelease(id=ident, agency="city", headline=title, **fields)
+        return Disclosure(id=ident, agency="city", category="announcement", title=title,
+                          **fields)
 
     def run(self, catalog: Catalog, out: Path, **kwargs: Any) -> PublishReport:
         """Publish ``catalog`` with the publisher under test into ``out``."""
@@ -294,37 +310,35 @@ class PublisherConformance:
     def test_withdrawal_leaves_a_tombstone(self, tmp_path: Path) -> None:
         """A withdrawn record is shown as withdrawn, never silently removed."""
         self.run(self.catalog(), tmp_path)
-        withdrawn = Disclosure(id="notice-1", agency="city", category="announcement",
-                               title="Notice", status="withdrawn", issued_at=EARLIER,
-                               withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
-                                                    reason="tombstonereason"))
+        ident = self.sample_id
+        withdrawn = self.sample(ident, "Notice", status="withdrawn",
+                                withdrawn=Withdrawal(on=dt.date(2002, 8, 1),
+                                                     reason="tombstonereason"))
         report = self.run(self.catalog(replace=[withdrawn]), tmp_path)
         assert report.publishers[0].withdrawn == 1, (
             f"the report counts {report.publishers[0].withdrawn} withdrawn records, not 1")
         text = _published_text(tmp_path)
-        assert "notice-1" in text and "tombstonereason" in text, (
-            "no output names the withdrawn record notice-1 with its withdrawal reason")
+        assert ident in text and "tombstonereason" in text, (
+            f"no output names the withdrawn record {ident} with its withdrawal reason")
 
     def test_changed_record_keeps_its_id(self, tmp_path: Path) -> None:
         """An updated record shows its new text under the same id."""
         self.run(self.catalog(), tmp_path)
-        changed = Disclosure(id="notice-1", agency="city", category="announcement",
-                             title="newtitlemarker", issued_at=EARLIER,
-                             updated_at=EARLIER + dt.timedelta(days=30))
+        ident = self.sample_id
+        changed = self.sample(ident, "newtitlemarker",
+                              updated_at=EARLIER + dt.timedelta(days=30))
         report = self.run(self.catalog(replace=[changed]), tmp_path)
         assert report.publishers[0].written == 1, (
             f"the report counts {report.publishers[0].written} written records, not 1")
         text = _published_text(tmp_path)
-        assert "newtitlemarker" in text and "notice-1" in text, (
-            "no output shows the updated record notice-1 with its new title")
+        assert "newtitlemarker" in text and ident in text, (
+            f"no output shows the updated record {ident} with its new title")
 
     def test_record_that_stops_being_public_vanishes(self, tmp_path: Path) -> None:
         """A record made secret after publication disappears from an incremental run, also
         from the output of a record that names it (``related``), which did not change."""
-        extra = Disclosure(id="later-secret", agency="city", category="announcement",
-                           title="secretmarker", issued_at=EARLIER)
-        referrer = Disclosure(id="referrer", agency="city", category="announcement",
-                              title="Referrer", related=("later-secret",), issued_at=EARLIER)
+        extra = self.sample("later-secret", "secretmarker")
+        referrer = self.sample("referrer", "Referrer", related=("later-secret",))
         self.run(self.catalog(extra, referrer), tmp_path)
         shown = _published_text(tmp_path)
         assert "secretmarker" in shown or "later-secret" in shown, (

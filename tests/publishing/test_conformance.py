@@ -12,9 +12,14 @@ import govdisclosure as gd
 from govdisclosure.publishing import available, registry
 from govdisclosure.testing import PublisherConformance
 
-# One test class per installed publisher: today feeds, site and the example signage package.
+#: Publishers that show no disclosures: the record type their change requirements use.
+_RECORD_TYPES = {"news": "news_release"}
+
+# One test class per installed publisher: today feeds, site, news and the example signage
+# package.
 for _name in available():
-    _cls = type(f"TestConformance_{_name}", (PublisherConformance,), {"publisher": _name})
+    _cls = type(f"TestConformance_{_name}", (PublisherConformance,),
+                {"publisher": _name, "record_type": _RECORD_TYPES.get(_name, "disclosure")})
     globals()[_cls.__name__] = _cls
 
 
