@@ -25,7 +25,8 @@ demo: $(STAMP)
 	$(PY) -m govdisclosure publish $(EXAMPLE) --out $(OUT) --as-of $(AS_OF)
 	$(PY) -m govdisclosure ledger verify --out $(OUT)
 	@echo
-	@echo "Published into $(OUT)/: feeds in $(OUT)/feeds/, the portal in $(OUT)/site/."
+	@echo "Published into $(OUT)/: feeds in $(OUT)/feeds/, the portal in $(OUT)/site/, kiosk bundles"
+	@echo "in $(OUT)/kiosk/, press materials in $(OUT)/news/, OCDS packages in $(OUT)/ocds/."
 	@echo "Look at it with: $(PY) -m govdisclosure serve $(OUT)   (then open http://127.0.0.1:8000/site/zh-CN/index.html)"
 
 test: $(STAMP)

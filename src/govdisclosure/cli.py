@@ -390,8 +390,10 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
 @click.option("--out", type=FOLDER,
               help="Output root (default: [publish] out, else public/).")
 @click.option("--as-of", "as_of", help="Publish as at this date or datetime (default: now).")
-@click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
-              show_default=True)
+@click.option("--audience", type=click.Choice(["public", "internal", "media"]),
+              default="public", show_default=True,
+              help="media: the public output plus news releases under embargo, marked as "
+              "such (only publishers that serve it: news).")
 @click.option("--full", is_flag=True, help="Rebuild everything, not only what changed.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--workers", type=click.IntRange(min=1),

@@ -12,7 +12,7 @@ import govdisclosure as gd
 from govdisclosure.publishing import available, registry
 from govdisclosure.testing import PublisherConformance
 
-# One test class per installed publisher: today feeds, site and the example signage package.
+# One test class per installed publisher: the built-ins and the example signage package.
 for _name in available():
     _cls = type(f"TestConformance_{_name}", (PublisherConformance,), {"publisher": _name})
     globals()[_cls.__name__] = _cls

@@ -39,7 +39,9 @@ from .state import StateStore, publication_times, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
 
-AUDIENCES = ("public", "internal")
+#: ``media`` is the public audience plus the news releases still under embargo (marked as
+#: such by the publisher): only a publisher that lists it in its ``audiences`` serves it.
+AUDIENCES = ("public", "internal", "media")
 Progress = Callable[[str, int, int], None]
 
 
@@ -88,7 +90,9 @@ def publish(
         out: the output root; default ``[publish] out``, else ``public``.
         as_of: the instant of publication (default: now): a naive datetime is read in the
             catalogue's timezone, a date means the end of that day there (as ``--as-of``).
-        audience: ``public`` or ``internal``; one output root serves one audience.
+        audience: ``public``, ``internal`` or ``media`` (the public audience plus news
+            releases under embargo, for publishers that serve it); one output root serves
+            one audience.
         full: rebuild everything instead of only what changed.
         dry_run: compute what would change, write nothing.
         options: ``name -> options`` for publishers of this run: a table's keys over
@@ -106,7 +110,8 @@ def publish(
         PublishError: a whole target failed; its previous output stays in place.
     """
     if audience not in AUDIENCES:
-        raise ConfigError(f"unknown audience {audience!r} (public or internal)", key="audience")
+        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
+                          key="audience")
     moment = publication_instant(as_of, catalog.meta.zone)
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")

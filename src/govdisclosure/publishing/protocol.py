@@ -20,7 +20,9 @@ fails the publication. ``shows`` says whether records of a type appear in the ou
 themselves (not only as figures): only those get ledger receipts and count in the report.
 Without it, every type does.
 
-The pipeline selects the records (never a secret, restricted, draft or embargoed one),
+The pipeline selects the records (never a secret, restricted, draft or embargoed one;
+only to the ``media`` audience, which a publisher serves by listing it, news releases
+under embargo),
 diffs them against the state store and hands the publisher a :class:`Job`. The
 publisher writes every file through ``job.write`` (the pipeline skips unchanged bytes,
 keeps paths inside the output folder and switches the whole folder in atomically) and
@@ -137,7 +139,9 @@ class Job:
         meta: the catalogue metadata (languages, base URL, timezone, publisher).
         options: the publisher's structured options.
         as_of: the aware instant of publication.
-        audience: ``public`` or ``internal``.
+        audience: ``public``, ``internal`` or ``media`` (served only by publishers that
+            list it: its records are the public ones plus news releases still under
+            embargo, whose ``publish_at`` is later than ``as_of``, to be marked as such).
         full: True when everything must be rendered (first run, ``--full``, new options).
         changed: keys of records new, updated or withdrawn since the last run.
         removed: keys of records gone from the selection since the last run.

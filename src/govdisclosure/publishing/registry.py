@@ -33,6 +33,7 @@ BUILTINS: Mapping[str, str] = MappingProxyType({
     "ocds": "govdisclosure.publishers.ocds:OcdsPublisher",
     "site": "govdisclosure.publishers.site:SitePublisher",
     "kiosk": "govdisclosure.publishers.kiosk:KioskPublisher",
+    "news": "govdisclosure.publishers.news:NewsPublisher",
 })
 
 #: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an

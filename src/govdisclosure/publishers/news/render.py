@@ -1,0 +1,616 @@
+"""What the news publisher writes of one record in one language: pure functions of the
+record, the catalogue look-ups and ``as_of`` (no clock, no I/O), so that the same input
+gives the same bytes.
+
+Plain text is made safe here (:func:`line`, :func:`block`): control characters, bidi
+overrides and line separators go, and no line of catalogue text can pose as the ``###``
+that ends a release. HTML is Jinja2's, autoescaped; JSON is ``json.dumps``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ...catalog import Catalog, CatalogMeta
+from ...model import NewsRelease, PressConference, Text, localize
+from ...model.news import PressContact
+from ...publishing import Tombstone
+from ..labels import category_label, type_label
+from ..pages import clean
+
+__all__ = ["END", "NINJS", "Renderer", "block", "line"]
+
+#: The last line of every plain-text release and advisory (the wire convention).
+END = "###"
+#: What every ninjs item says it conforms to.
+NINJS = {"name": "ninjs", "version": "3.2",
+         "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.2.json#"}
+
+# Line breaks of every kind: in one-line fields they become spaces, in blocks newlines
+# (clean() would drop NEL, VT and FF, gluing the words on either side together).
+_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# Raw HTML off (markup in a body stays text), images off (no tracking pixel in a page a
+# journalist opens); markdown-it also refuses javascript:, vbscript: and file: links.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+_WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
+    "immediate": ("即时发布", "FOR IMMEDIATE RELEASE"),
+    "embargoed": ("禁发至 {when}，此前不得发布或播发", "EMBARGOED UNTIL {when}"),
+    "withdrawn": ("已撤回，请勿使用", "WITHDRAWN - DO NOT USE"),
+    "withdrawn_text": ("{on} 撤回。理由：{reason}", "Withdrawn on {on}. Reason: {reason}"),
+    "contacts": ("新闻联系人：", "Media contacts:"),
+    "phone": ("电话：", "Tel: "),
+    "email": ("电子邮件：", "Email: "),
+    "address": ("地址：", "Address: "),
+    "hours": ("时间：", "Hours: "),
+    "about": ("关于{agency}", "About {agency}"),
+    "about_us": ("关于我们", "About us"),
+    "advisory": ("采访通知", "MEDIA ADVISORY"),
+    "cancelled": ("已取消", "CANCELLED"),
+    "when": ("时间：", "When: "),
+    "where": ("地点：", "Where: "),
+    "organiser": ("主办：", "Organiser: "),
+    "speakers": ("发布人", "Speakers"),
+    "agenda": ("议程", "Agenda"),
+    "statements": ("新闻通稿", "Statements"),
+    "qa": ("答记者问", "Questions and answers"),
+    "question": ("问：", "Q: "),
+    "answer": ("答：", "A: "),
+    "outlet": ("（{outlet}）", " ({outlet})"),
+    "no_answer": ("（未记录回答）", "(no answer recorded)"),
+    "none": ("（无）", "(none)"),
+    "conference": ("发布会：", "Press conference: "),
+    "formats": ("其他格式", "Other formats"),
+    "index": ("新闻发布", "Press materials"),
+    "status": ("状态：", "Status: "),
+    "status_scheduled": ("已安排", "Scheduled"),
+    "status_held": ("已举行", "Held"),
+    "status_cancelled": ("已取消", "Cancelled"),
+}
+#: The parts of a press conference folder, in the order of its ninjs associations.
+PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
+#: Languages written right to left (their pages say ``dir="rtl"``).
+_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
+
+
+def _zh(lang: str) -> bool:
+    return lang.lower().startswith("zh")
+
+
+def word(name: str, lang: str, **values: str) -> str:
+    """A fixed phrase in ``lang`` (Chinese for ``zh*``, English otherwise)."""
+    pair = _WORDS[name]
+    return (pair[0] if _zh(lang) else pair[1]).format(**values)
+
+
+def line(text: str) -> str:
+    """One line of plain text: no control or bidi characters, breaks become spaces, runs of
+    white space one space."""
+    return " ".join(clean(_BREAKS.sub(" ", text)).split())
+
+
+def block(text: str) -> str:
+    """Paragraphs of plain text: as :func:`line` but keeping single blank lines between
+    paragraphs; a line that would read as the closing ``###`` is escaped (``\\###``)."""
+    lines: list[str] = []
+    for raw in clean(_BREAKS.sub("\n", text)).split("\n"):
+        row = raw.rstrip()
+        if row.strip().strip("#") == "" and row.strip():
+            row = "\\" + row.strip()  # '#', '###', '#####': never the end marker
+        if row or (lines and lines[-1]):
+            lines.append(row)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def markdown_html(text: str) -> Markup:
+    """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text)."""
+    return Markup(_MARKDOWN.render(clean(text)))  # noqa: S704 - markdown-it escapes text
+
+
+def _prune(value: dict[str, Any]) -> dict[str, Any]:
+    """Drop None and empty values of a JSON object (ninjs and JSON-LD omit what is unknown)."""
+    return {key: item for key, item in value.items() if item not in (None, "", [], {})}
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("govdisclosure.publishers.news", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+class Renderer:
+    """Renders releases, conferences and tombstones for one run.
+
+    Args:
+        catalog: look-ups over the selected (public for the audience) records only.
+        meta: the catalogue metadata.
+        as_of: the instant of publication: a release whose ``publish_at`` is later is
+            under embargo (only the ``media`` audience receives such releases).
+        url: where the output folder is served, ending in ``/``.
+        authority: the tag URI authority of ninjs ``uri``s.
+        known_uris: ``(type, id) -> uri`` of the last run's index, so that a tombstone
+            keeps the uri of the item it replaces.
+    """
+
+    def __init__(self, catalog: Catalog, meta: CatalogMeta, as_of: dt.datetime, url: str,
+                 authority: str, known_uris: dict[tuple[str, str], str] | None = None) -> None:
+        self.catalog = catalog
+        self.meta = meta
+        self.zone = meta.zone
+        self.default = meta.default_language
+        self.as_of = as_of
+        self.url = url
+        self.authority = authority
+        self.known_uris = known_uris or {}
+        self.env = _environment()
+
+    # -- shared bits ---------------------------------------------------------------------------
+
+    def text(self, value: Text | None, lang: str) -> str:
+        """Localized text as one safe line."""
+        return line(localize(value, lang, self.default))
+
+    def local(self, when: dt.datetime) -> dt.datetime:
+        """``when`` in the catalogue's timezone."""
+        return when.astimezone(self.zone)
+
+    def stamp(self, when: dt.datetime) -> str:
+        """An instant for people, with its zone: ``2002-09-26 11:00 Asia/Shanghai (UTC+08:00)``."""
+        local = self.local(when)
+        offset = local.strftime("%z") or "+0000"
+        return (f"{local:%Y-%m-%d %H:%M} {self.meta.timezone} "
+                f"(UTC{offset[:3]}:{offset[3:]})")
+
+    def iso(self, when: dt.datetime | None) -> str | None:
+        """RFC 3339 in the catalogue's timezone."""
+        return self.local(when).isoformat() if when is not None else None
+
+    def embargoed(self, record: NewsRelease) -> bool:
+        """Whether the release is still under embargo at ``as_of``."""
+        return record.publish_at is not None and record.publish_at > self.as_of
+
+    def agency(self, ident: str | None, lang: str) -> str:
+        """The name of a public agency, '' for one that is not (never its id)."""
+        found = self.catalog.agency(ident) if ident else None
+        return self.text(found.name, lang) if found is not None else ""
+
+    def publisher_name(self, lang: str) -> str:
+        """Who publishes the catalogue (its publisher, else its name)."""
+        info = self.meta.publisher
+        return self.text(info.name if info else self.meta.name, lang)
+
+    def year(self, *dates: dt.datetime | None) -> int | None:
+        """The year (in the catalogue's zone) of the first of ``dates`` that is given."""
+        first = next((d for d in dates if d is not None), None)
+        return self.local(first).year if first is not None else None
+
+    def base_uri(self, kind: str, ident: str, year: int | None) -> str:
+        """A record's tag URI (RFC 4151), dated with the year of its first date; the last
+        run's, where the index had one (a tombstone knows fewer dates than its record)."""
+        known = self.known_uris.get((kind, ident))
+        if known is not None:
+            return known
+        return f"tag:{self.authority},{year or 2000:04d}:{kind}/{ident}"
+
+    def uri(self, kind: str, ident: str, year: int | None, lang: str) -> str:
+        """The ninjs ``uri`` of a record in a language (:meth:`base_uri` and the language)."""
+        return f"{self.base_uri(kind, ident, year)}/{lang}"
+
+    def release_uri(self, record: NewsRelease, lang: str) -> str:
+        """The ninjs ``uri`` of a release."""
+        return self.uri(record.TYPE, record.id,
+                        self.year(record.issued_at, record.publish_at, record.updated_at), lang)
+
+    def conference_uri(self, record: PressConference, lang: str) -> str:
+        """The ninjs ``uri`` of a press conference's event item."""
+        return self.uri(record.TYPE, record.id, self.year(record.issued_at, record.scheduled_at),
+                        lang)
+
+    def page(self, template: str, lang: str, **context: Any) -> str:
+        """An HTML page in ``lang`` (Jinja2, autoescaped)."""
+        return self.env.get_template(template).render(
+            lang=lang, rtl=lang.split("-", 1)[0].lower() in _RTL, **context)
+
+    def href(self, lang: str, path: str) -> str:
+        """The absolute URL of an output file."""
+        return f"{self.url}{lang}/{path}"
+
+    # -- news releases -------------------------------------------------------------------------
+
+    @staticmethod
+    def release_paths(ident: str) -> dict[str, str]:
+        """Format -> path below the language folder of a release's files."""
+        return {ext: f"releases/{ident}.{ext}" for ext in ("txt", "html", "json")}
+
+    def headline(self, record: NewsRelease, lang: str) -> str:
+        """The headline (else the title); never empty."""
+        return (self.text(record.headline, lang) or self.text(record.title, lang)
+                or f"{record.TYPE}:{record.id}")
+
+    def release_date(self, record: NewsRelease) -> dt.datetime | None:
+        """The date the release bears: its embargo, else when it was issued."""
+        return record.publish_at or record.issued_at or record.updated_at
+
+    def modified(self, record: NewsRelease) -> dt.datetime | None:
+        """The latest of its dates (a major change included)."""
+        dates = [d for d in (record.issued_at, record.publish_at, record.updated_at) if d]
+        dates += [change.at for change in record.changes if change.major]
+        return max(dates) if dates else None
+
+    def dateline(self, record: NewsRelease, lang: str) -> str:
+        """``CHANGCHUN, 26 September 2002`` / ``长春，2002年9月26日``; '' when neither is known."""
+        place = self.text(record.dateline_place, lang)
+        when = self.release_date(record)
+        day = ""
+        if when is not None:
+            local = self.local(when)
+            day = (f"{local.year}年{local.month}月{local.day}日" if _zh(lang)
+                   else f"{local.day} {_MONTHS[local.month - 1]} {local.year}")
+        if _zh(lang):
+            return "，".join(part for part in (place, day) if part)
+        return ", ".join(part for part in (place.upper(), day) if part)
+
+    def status_lines(self, record: NewsRelease, lang: str) -> list[str]:
+        """The release's first line(s): the English wire line, then its translation."""
+        if self.embargoed(record):
+            assert record.publish_at is not None  # noqa: S101 - embargoed() says so
+            when = self.stamp(record.publish_at)
+            lines = [word("embargoed", "en", when=when), word("embargoed", lang, when=when)]
+        else:
+            lines = [word("immediate", "en"), word("immediate", lang)]
+        return list(dict.fromkeys(lines))
+
+    def contact_lines(self, contact: PressContact, lang: str) -> list[str]:
+        """A press contact, one fact a line."""
+        lines = [self.text(contact.name, lang), self.text(contact.unit, lang)]
+        for key, value in (("phone", line(contact.phone or "")),
+                           ("email", line(contact.email or "")),
+                           ("address", self.text(contact.address, lang)),
+                           ("hours", self.text(contact.hours, lang))):
+            if value:
+                lines.append(word(key, lang) + value)
+        return [text for text in lines if text]
+
+    def about(self, record: NewsRelease, lang: str) -> str:
+        """The heading of the boilerplate."""
+        name = self.agency(record.agency, lang)
+        return word("about", lang, agency=name) if name else word("about_us", lang)
+
+    def body(self, record: NewsRelease, lang: str) -> str:
+        """The body as plain text (its Markdown source, which reads as plain text)."""
+        return block(localize(record.body, lang, self.default))
+
+    def release_text(self, record: NewsRelease, lang: str) -> str:
+        """The plain-text release: status line, contacts, headline, dateline and body,
+        boilerplate, ``###``."""
+        parts: list[str] = ["\n".join(self.status_lines(record, lang))]
+        contacts = [self.contact_lines(c, lang) for c in record.contacts]
+        contacts = [c for c in contacts if c]
+        if contacts:
+            parts.append(word("contacts", lang) + "\n" + "\n\n".join(
+                "\n".join(c) for c in contacts))
+        heading = [self.headline(record, lang), self.text(record.subheadline, lang)]
+        parts.append("\n".join(text for text in heading if text))
+        dateline, body = self.dateline(record, lang), self.body(record, lang)
+        lead = (f"{dateline}——" if _zh(lang) else f"{dateline} - ") if dateline else ""
+        if lead or body:
+            parts.append(lead + body if body else lead.rstrip(" -—"))
+        boilerplate = block(localize(record.boilerplate, lang, self.default))
+        if boilerplate:
+            parts.append(self.about(record, lang) + "\n" + boilerplate)
+        parts.append(END)
+        return "\n\n".join(parts) + "\n"
+
+    def conference_of(self, record: NewsRelease) -> PressConference | None:
+        """The release's press conference, if it is public."""
+        if not record.conference:
+            return None
+        found = self.catalog.get(PressConference.TYPE, record.conference)
+        return found if isinstance(found, PressConference) else None
+
+    def renditions(self, lang: str, paths: dict[str, str]) -> list[dict[str, str]]:
+        """ninjs renditions of a record's files (the JSON item itself excluded)."""
+        types = {"txt": ("text", "text/plain"), "html": ("html", "text/html")}
+        return [{"name": types[ext][0], "href": self.href(lang, path),
+                 "contentType": types[ext][1]}
+                for ext, path in paths.items() if ext in types]
+
+    def release_ninjs(self, record: NewsRelease, lang: str) -> dict[str, Any]:
+        """The release as an IPTC ninjs 3.2 ``text`` item."""
+        summary = self.text(record.summary, lang)
+        boilerplate = block(localize(record.boilerplate, lang, self.default))
+        body = self.body(record, lang)
+        agency = self.agency(record.agency, lang)
+        conference = self.conference_of(record)
+        subheadline = self.text(record.subheadline, lang)
+        item = {
+            "standard": NINJS,
+            "uri": self.release_uri(record, lang),
+            "type": "text",
+            "representationType": "full",
+            "profile": "govdisclosure-news-release",
+            "language": lang,
+            "pubStatus": "usable",
+            "firstCreated": self.iso(record.issued_at),
+            "versionCreated": self.iso(self.modified(record)),
+            "embargoedUntil": self.iso(record.publish_at) if self.embargoed(record) else None,
+            "title": self.text(record.title, lang) or None,
+            "slugline": record.id,
+            "headlines": [{"role": "main", "value": self.headline(record, lang)}] + (
+                [{"role": "sub", "value": subheadline}] if subheadline else []),
+            "located": self.text(record.dateline_place, lang),
+            "by": agency,
+            "descriptions": [{"role": role, "contentType": "text/plain", "value": value}
+                             for role, value in (("summary", summary),
+                                                 ("boilerplate", boilerplate)) if value],
+            "bodies": [{"role": "main", "contentType": "text/plain", "value": body},
+                       {"role": "main", "contentType": "text/html",
+                        "value": str(markdown_html(body))}] if body else [],
+            "subjects": [{"name": category_label(record.topic, lang), "rel": "topic",
+                          "literal": record.topic}]
+            + [{"name": tag, "rel": "tag"} for tag in dict.fromkeys(
+                line(tag) for tag in record.tags) if tag],
+            "organisations": [{"name": agency, "rel": "source"}] if agency else [],
+            "people": [self.person(contact, lang) for contact in record.contacts],
+            "events": [{"id": conference.id, "name": self.text(conference.title, lang),
+                        "rel": "announcedAt", "uri": self.conference_uri(conference, lang)}]
+            if conference is not None else [],
+            "renditions": self.renditions(lang, self.release_paths(record.id)),
+            "copyrightHolder": self.publisher_name(lang),
+            "altIds": [{"role": "govdisclosure", "value": f"{record.TYPE}:{record.id}"}],
+        }
+        return _prune(item)
+
+    def person(self, contact: PressContact, lang: str) -> dict[str, Any]:
+        """A press contact as a ninjs person."""
+        info = [{"type": kind, "role": "office", "value": value} for kind, value in (
+            ("phone", line(contact.phone or "")), ("email", line(contact.email or "")),
+            ("address", self.text(contact.address, lang)),
+            ("hours", self.text(contact.hours, lang))) if value]
+        return _prune({"name": self.text(contact.name, lang) or self.text(contact.unit, lang),
+                       "rel": "contact", "contactInfo": info})
+
+    def release_jsonld(self, record: NewsRelease, lang: str) -> dict[str, Any]:
+        """schema.org ``NewsArticle`` of the release page."""
+        page = self.href(lang, self.release_paths(record.id)["html"])
+        agency = self.agency(record.agency, lang)
+        published = self.release_date(record)
+        return _prune({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.headline(record, lang)[:110],
+            "alternativeHeadline": self.text(record.subheadline, lang),
+            "description": self.text(record.summary, lang),
+            "dateline": self.dateline(record, lang),
+            "datePublished": self.iso(published),
+            "dateModified": self.iso(self.modified(record)),
+            "articleSection": category_label(record.topic, lang),
+            "articleBody": self.body(record, lang),
+            "author": {"@type": "GovernmentOrganization", "name": agency} if agency else None,
+            "publisher": {"@type": "GovernmentOrganization", "name": self.publisher_name(lang)},
+            "inLanguage": lang,
+            "url": page,
+            "mainEntityOfPage": page,
+        })
+
+    def release_html(self, record: NewsRelease, lang: str) -> str:
+        """The release page (Jinja2, autoescaped) with its JSON-LD."""
+        conference = self.conference_of(record)
+        return self.page("release.html", lang, title=self.headline(record, lang),
+            status=self.status_lines(record, lang), embargoed=self.embargoed(record),
+            subheadline=self.text(record.subheadline, lang),
+            dateline=self.dateline(record, lang),
+            body=markdown_html(localize(record.body, lang, self.default)),
+            about=self.about(record, lang),
+            boilerplate=markdown_html(localize(record.boilerplate, lang, self.default)),
+            contacts=[self.contact_lines(c, lang) for c in record.contacts],
+            contacts_label=word("contacts", lang).rstrip("：:"),
+            conference=(word("conference", lang) + self.text(conference.title, lang),
+                        f"../conferences/{conference.id}/advisory.txt")
+            if conference else None,
+            formats=word("formats", lang),
+            links=[(f"{record.id}.txt", "text/plain"), (f"{record.id}.json", "ninjs")],
+            jsonld=self.release_jsonld(record, lang), end=END)
+
+    # -- withdrawn records ---------------------------------------------------------------------
+
+    def tombstone_title(self, stone: Tombstone, lang: str) -> str:
+        """What a withdrawn record was called."""
+        return self.text(stone.title, lang) or f"{stone.type}:{stone.id}"
+
+    def tombstone_lines(self, stone: Tombstone, lang: str) -> list[str]:
+        """The withdrawal notice: status line(s), title, date and reason."""
+        reason = self.text(stone.withdrawn.reason, lang)
+        status = list(dict.fromkeys([word("withdrawn", "en"), word("withdrawn", lang)]))
+        return [*status, "", self.tombstone_title(stone, lang), "",
+                word("withdrawn_text", lang, on=stone.withdrawn.on.isoformat(), reason=reason)]
+
+    def tombstone_text(self, stone: Tombstone, lang: str) -> str:
+        """The plain-text withdrawal notice, ending ``###``."""
+        return "\n".join([*self.tombstone_lines(stone, lang), "", END]) + "\n"
+
+    def tombstone_uri(self, stone: Tombstone, lang: str) -> str:
+        """The uri of the item the tombstone replaces (same as before, where it is known)."""
+        year = self.year(stone.issued_at, stone.updated_at) or stone.withdrawn.on.year
+        return self.uri(stone.type, stone.id, year, lang)
+
+    def tombstone_ninjs(self, stone: Tombstone, lang: str, paths: dict[str, str]
+                        ) -> dict[str, Any]:
+        """A ``canceled`` ninjs item that keeps the uri of the withdrawn one."""
+        reason = self.text(stone.withdrawn.reason, lang)
+        text = word("withdrawn_text", lang, on=stone.withdrawn.on.isoformat(), reason=reason)
+        return _prune({
+            "standard": NINJS,
+            "uri": self.tombstone_uri(stone, lang),
+            "type": "event" if stone.type == PressConference.TYPE else "text",
+            "representationType": "partial",
+            "language": lang,
+            "pubStatus": "canceled",
+            "firstCreated": self.iso(stone.issued_at),
+            "versionCreated": self.local(dt.datetime.combine(
+                stone.withdrawn.on, dt.time(), self.zone)).isoformat(),
+            "slugline": stone.id,
+            "headlines": [{"role": "main", "value": self.tombstone_title(stone, lang)}],
+            "descriptions": [{"role": "withdrawal", "contentType": "text/plain",
+                              "value": text}],
+            "renditions": self.renditions(lang, paths),
+            "altIds": [{"role": "govdisclosure", "value": f"{stone.type}:{stone.id}"}],
+        })
+
+    def tombstone_html(self, stone: Tombstone, lang: str) -> str:
+        """The withdrawal page of a release."""
+        lines = self.tombstone_lines(stone, lang)
+        return self.page("tombstone.html", lang, title=self.tombstone_title(stone, lang),
+            status=[text for text in lines[:2] if text], notice=lines[-1])
+
+    # -- press conferences ---------------------------------------------------------------------
+
+    @staticmethod
+    def conference_paths(ident: str) -> dict[str, str]:
+        """Part -> path below the language folder of a conference's files."""
+        paths = {part: f"conferences/{ident}/{part}.txt" for part in PARTS}
+        paths["event"] = f"conferences/{ident}/event.json"
+        return paths
+
+    def statements(self, record: PressConference,
+                   releases: Iterable[NewsRelease]) -> list[NewsRelease]:
+        """The public releases of a conference: those it lists, in its order, then those
+        that name it, by id."""
+        listed = [found for ident in dict.fromkeys(record.releases)
+                  if isinstance(found := self.catalog.get(NewsRelease.TYPE, ident),
+                                NewsRelease)]
+        seen = {r.id for r in listed}
+        naming = sorted((r for r in releases if r.conference == record.id and r.id not in seen),
+                        key=lambda r: r.id)
+        return listed + naming
+
+    def conference_parts(self, record: PressConference, lang: str,
+                         statements: list[NewsRelease]) -> dict[str, str]:
+        """Part -> plain text of a conference: advisory, agenda, speakers, statements and
+        Q&A, each ending ``###``."""
+        title = self.text(record.title, lang)
+        status = record.status if record.status in ("scheduled", "held", "cancelled") else ""
+        none = word("none", lang)
+        speakers = [", ".join(part for part in (self.text(s.name, lang), self.text(s.title, lang),
+                                                self.agency(s.agency, lang)) if part)
+                    for s in record.speakers]
+        agenda = []
+        for point in record.agenda:
+            when = f"{self.local(point.at):%H:%M}  " if point.at else ""
+            who = self.text(point.speaker, lang)
+            agenda.append(f"{when}{self.text(point.item, lang)}" + (f" ({who})" if who else ""))
+        listed = []
+        for release in statements:
+            mark = (f" [{word('embargoed', 'en', when=self.stamp(release.publish_at))}]"
+                    if release.publish_at and self.embargoed(release) else "")
+            listed.append(f"{self.headline(release, lang)}{mark}\n"
+                          f"{self.href(lang, self.release_paths(release.id)['txt'])}")
+        qa = []
+        for entry in record.qa:
+            outlet = self.text(entry.outlet, lang)
+            question = word("question", lang) + self.text(entry.question, lang) + (
+                word("outlet", lang, outlet=outlet) if outlet else "")
+            answer = block(localize(entry.answer, lang, self.default)) or word("no_answer", lang)
+            qa.append(f"{question}\n{word('answer', lang)}{answer}")
+        advisory = [word("advisory", "en"), word("advisory", lang)]
+        if record.status == "cancelled":
+            advisory += [word("cancelled", "en"), word("cancelled", lang)]
+        facts = [word("when", lang) + self.stamp(record.scheduled_at)]
+        venue, organiser = self.text(record.venue, lang), self.agency(record.agency, lang)
+        if venue:
+            facts.append(word("where", lang) + venue)
+        if organiser:
+            facts.append(word("organiser", lang) + organiser)
+        summary = block(localize(record.summary, lang, self.default))
+        sections = {
+            "advisory": ["\n".join(dict.fromkeys(advisory)), title, "\n".join(facts),
+                         *([summary] if summary else []),
+                         word("speakers", lang) + "\n" + ("\n".join(speakers) or none)],
+            "agenda": [title, word("agenda", lang), "\n".join(agenda) or none],
+            "speakers": [title, word("speakers", lang), "\n".join(speakers) or none],
+            "statements": [title, word("statements", lang), "\n\n".join(listed) or none],
+            "qa": [title, word("qa", lang), "\n\n".join(qa) or none],
+        }
+        if status:  # scheduled / held / cancelled, in the advisory's facts
+            sections["advisory"][2] += "\n" + word("status", lang) + word(f"status_{status}",
+                                                                          lang)
+        return {part: "\n\n".join([*texts, END]) + "\n" for part, texts in sections.items()}
+
+    def conference_ninjs(self, record: PressConference, lang: str,
+                         parts: dict[str, str], statements: list[NewsRelease]
+                         ) -> dict[str, Any]:
+        """The conference as a ninjs ``event`` item whose associations are its parts (each
+        with its text) and its statements (the releases' items, by uri)."""
+        paths = self.conference_paths(record.id)
+        title = self.text(record.title, lang)
+        organiser = self.agency(record.agency, lang)
+        base = self.conference_uri(record, lang)
+        associations: list[dict[str, Any]] = [
+            _prune({"name": word(part, lang) if part in _WORDS else part, "rel": part,
+                    "uri": f"{base}#{part}", "type": "text", "language": lang,
+                    "headlines": [{"value": f"{title} - {part}"}],
+                    "bodies": [{"contentType": "text/plain", "value": parts[part]}],
+                    "renditions": [{"name": "text", "href": self.href(lang, paths[part]),
+                                    "contentType": "text/plain"}]})
+            for part in PARTS]
+        for release in statements:
+            associations.append(_prune({
+                "name": self.headline(release, lang), "rel": "statement",
+                "uri": self.release_uri(release, lang), "type": "text", "language": lang,
+                "embargoedUntil": self.iso(release.publish_at) if self.embargoed(release)
+                else None,
+                "renditions": self.renditions(lang, self.release_paths(release.id))}))
+        status = "EventCancelled" if record.status == "cancelled" else "EventScheduled"
+        return _prune({
+            "standard": NINJS,
+            "uri": base,
+            "type": "event",
+            "representationType": "full",
+            "profile": "govdisclosure-press-conference",
+            "language": lang,
+            "pubStatus": "usable",
+            "firstCreated": self.iso(record.issued_at),
+            "versionCreated": self.iso(max(d for d in (record.issued_at, record.updated_at,
+                                                       record.scheduled_at) if d)),
+            "title": title,
+            "slugline": record.id,
+            "headlines": [{"role": "main", "value": title}],
+            "located": self.text(record.venue, lang),
+            "eventDetails": _prune({
+                "eventStatus": f"https://schema.org/{status}",
+                "dates": {"startDate": self.iso(record.scheduled_at)},
+                "organiser": {"name": organiser} if organiser else None}),
+            "people": [_prune({"name": self.text(s.name, lang), "rel": "speaker"})
+                       for s in record.speakers if self.text(s.name, lang)],
+            "associations": associations,
+            "altIds": [{"role": "govdisclosure", "value": f"{record.TYPE}:{record.id}"}],
+        })
+
+    # -- the index -----------------------------------------------------------------------------
+
+    def index_html(self, lang: str, rows: list[dict[str, Any]]) -> str:
+        """The language's list of releases and conferences (newest first)."""
+        return self.page("index.html", lang, title=word("index", lang), rows=rows,
+            releases_label=type_label(NewsRelease.TYPE, lang),
+            conferences_label=type_label(PressConference.TYPE, lang))
+
+
+def dumps(value: Any) -> str:
+    """Deterministic, readable JSON (sorted keys, UTF-8 as is)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
