@@ -64,7 +64,7 @@ class _Run:
     def render(self) -> None:
         job = self.job
         if (self.live or self.stones) and self.options.ocid_prefix == DEFAULT_PREFIX:
-            job.warn(f"ocds: ocid_prefix is the placeholder {DEFAULT_PREFIX!r}: register a "
+            job.warn(f"ocid_prefix is the placeholder {DEFAULT_PREFIX!r}: register a "
                      "prefix with the Open Contracting Partnership and set [publish.ocds] "
                      "ocid_prefix, or the ocids are not globally unique")
         gone = sorted(ident for kind, ident in job.removed if kind == Allocation.TYPE)
