@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections import Counter
@@ -482,12 +483,18 @@ def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
 
 
 def _record_files(folder: Path) -> list[Path]:
+    """The record files below ``folder``, in path order. Hidden names (starting with
+    ``.``) are skipped, folders with all they hold (``.git/``, ``.drafts/``) as well as
+    files (an editor's ``.#x.toml``): they are never records."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix in RECORD_SUFFIXES and not p.name.startswith(".")
-    )
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        base = Path(parent)
+        found += [base / name for name in files
+                  if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
+    return sorted(path for path in found if path.is_file())
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -540,8 +547,9 @@ def _load(root: Path) -> Catalog:
         reader.context(meta.timezone, meta.default_language)
 
     agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
-    agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
-        else []
+    agency_files += sorted(path for path in (root / "agencies").glob("*.toml")
+                           if not path.name.startswith(".")) \
+        if (root / "agencies").is_dir() else []
     for agency_file in agency_files:
         reader.read_toml_records(agency_file, reader.toml(agency_file), agencies=True)
     for record_file in _record_files(root / "records"):
