@@ -51,3 +51,62 @@ def test_a_visible_file_inside_a_visible_folder_is_still_read(tmp_path: Path) ->
     catalog = gd.load_catalog(root)
 
     assert [record.id for record in catalog.of_type(gd.Disclosure)] == ["b"]
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("records/a.toml", RECORD.format(id="a")),
+    ("records/a.json", '[{"type": "disclosure", "id": "a", "agency": "office", "title": "t"}]'),
+    ("records/a.jsonl", '{"type": "disclosure", "id": "a", "agency": "office", "title": "t"}\n'
+                        '{"type": "disclosure", "id": "b", "agency": "office", "title": "t"}\n'),
+    ("records/a.md", '+++\ntype = "disclosure"\nid = "a"\nagency = "office"\ntitle = "t"\n'
+                     "+++\nThe body.\n"),
+])
+def test_a_leading_byte_order_mark_is_read_as_nothing_in_every_record_format(
+        tmp_path: Path, name: str, text: str) -> None:
+    """Windows editors write a UTF-8 BOM first: the record file reads as without it."""
+    plain = gd.load_catalog(write(tmp_path / "plain", {name: text}))
+
+    marked = gd.load_catalog(write(tmp_path / "bom", {name: BOM + text.encode()}))
+
+    assert list(marked) == list(plain)
+    assert marked.of_type(gd.Disclosure)[0].title == "t"
+
+
+@pytest.mark.parametrize("name", ["catalog.toml", "agencies.toml", "agencies/more.toml"])
+def test_a_leading_byte_order_mark_is_read_as_nothing_in_catalogue_files(
+        tmp_path: Path, name: str) -> None:
+    """catalog.toml and the agencies files may start with a BOM too."""
+    content = {"catalog.toml": CATALOG, "agencies.toml": AGENCY,
+               "agencies/more.toml": AGENCY.replace("office", "more")}[name]
+    root = write(tmp_path, {name: BOM + content.encode()})
+
+    catalog = gd.load_catalog(root)
+
+    assert catalog.meta.timezone == "Asia/Shanghai"
+    assert catalog.agency("office") is not None
+    assert name != "agencies/more.toml" or catalog.agency("more") is not None
+
+
+def test_a_leading_byte_order_mark_is_read_as_nothing_in_govdisclosure_toml(
+        tmp_path: Path) -> None:
+    """govdisclosure.toml with a BOM gives its [publish] table, and no problem."""
+    from govdisclosure.publishing.config import check_config, load_config
+
+    root = write(tmp_path, {"govdisclosure.toml": BOM + b'[publish]\nto = ["feeds"]\n'})
+
+    assert check_config(root) == []
+    assert load_config(root)["to"] == ["feeds"]
+
+
+def test_a_byte_order_mark_counts_in_the_byte_offset_of_bad_utf8(tmp_path: Path) -> None:
+    """A file that is not UTF-8 after its BOM names the byte of the file, BOM included."""
+    root = write(tmp_path, {"records/a.toml": BOM + b'title = "\xff"\n'})
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.load_catalog(root)
+
+    assert [str(p) for p in caught.value.problems] == [
+        "records/a.toml: not valid UTF-8 (byte 12)"]

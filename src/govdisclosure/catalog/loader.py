@@ -35,6 +35,8 @@ __all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_o
 
 R = TypeVar("R")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: The UTF-8 byte order mark some Windows editors write first: read as nothing.
+BOM = b"\xef\xbb\xbf"
 
 
 def problems_of(exc: BaseException, prefix: str = "", *,
@@ -140,12 +142,17 @@ class _Reader:
             self.unread.append(file)
 
     def text(self, path: Path) -> str | None:
+        """A file's text, less a leading byte order mark (None if it cannot be read)."""
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.unreadable(path, f"not valid UTF-8 (byte {exc.start})")
+            raw = path.read_bytes()
         except OSError as exc:
             self.unreadable(path, f"cannot be read: {exc.strerror}")
+            return None
+        skip = len(BOM) if raw.startswith(BOM) else 0
+        try:
+            return raw[skip:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.unreadable(path, f"not valid UTF-8 (byte {skip + exc.start})")
         return None
 
     def toml(self, path: Path, text: str | None = None, line_offset: int = 0) -> dict[str, Any]:
@@ -233,13 +240,15 @@ class _Reader:
             except OSError as exc:
                 self.unreadable(path, f"cannot be read: {exc.strerror}")
                 return
+            skip = len(BOM) if raw.startswith(BOM) else 0
+            raw = raw[skip:]
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError as bad:
-                    self.unreadable(path, f"not valid UTF-8 (byte {bad.start})")
+                    self.unreadable(path, f"not valid UTF-8 (byte {skip + bad.start})")
                     return
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
@@ -257,10 +266,12 @@ class _Reader:
     def read_jsonl(self, path: Path) -> None:
         """One record a line; bytes go straight to orjson, which checks the UTF-8 itself."""
         try:
-            lines = path.read_bytes().split(b"\n")
+            raw = path.read_bytes()
         except OSError as exc:
             self.unreadable(path, f"cannot be read: {exc.strerror}")
             return
+        skip = len(BOM) if raw.startswith(BOM) else 0
+        lines = raw[skip:].split(b"\n")
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -270,7 +281,7 @@ class _Reader:
                 try:
                     line.decode("utf-8")
                 except UnicodeDecodeError as bad:
-                    start = sum(len(before) + 1 for before in lines[:number - 1])
+                    start = skip + sum(len(before) + 1 for before in lines[:number - 1])
                     self.unreadable(path, f"not valid UTF-8 (byte {start + bad.start})",
                                  line=number)
                     continue
