@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..model import RECORD_TYPES, STAGES, ApprovalItem, ServiceWindow, Text
 from ..model.agency import AgencyKind
 from ..model.approval import ApplicantKind, ItemKind, Outcome
-from ..model.common import Level
+from ..model.common import MAX_DAYS, Level
 from ..model.disclosure import Category
 from ..model.engagement import ComplaintStatus
 from ..model.oversight import AccountabilityStatus
@@ -315,7 +315,7 @@ def _raw(spec: str | Path, base: Path | None, seen: tuple[str, ...]) -> tuple[di
 def _check_value(where: str, kind: str, value: Any) -> Any:
     checks: dict[str, Callable[[Any], bool]] = {
         "bool": lambda v: isinstance(v, bool),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_DAYS,
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
         "share": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
         and 0 <= v <= 1,
@@ -330,7 +330,8 @@ def _check_value(where: str, kind: str, value: Any) -> Any:
         hint = {"severity": f"one of {', '.join(SEVERITIES)}",
                 "violation": f"one of {', '.join(VIOLATIONS)}",
                 "unit": f"one of {', '.join(UNITS)}", "strs": "a list of strings",
-                "int": "a non-negative integer", "float": "a non-negative number",
+                "int": f"a non-negative integer (at most {MAX_DAYS})",
+                "float": "a non-negative number",
                 "share": "a share from 0 to 1", "str": "a string",
                 "date": "a date (YYYY-MM-DD)"}.get(kind, f"a {kind}")
         raise ConfigError(f"{where}: must be {hint}, not {value!r}", key=where)

@@ -232,12 +232,20 @@ def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) ->
     """
     if as_of is None:
         return dt.datetime.now(zone)
-    if isinstance(as_of, dt.datetime):
-        return as_of.astimezone(zone) if as_of.tzinfo else as_of.replace(tzinfo=zone)
-    if isinstance(as_of, dt.date):
-        return dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
-    raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
-                      key="as_of")
+    if not isinstance(as_of, dt.date):
+        raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
+                          key="as_of")
+    try:
+        if isinstance(as_of, dt.datetime):
+            moment = as_of.astimezone(zone) if as_of.tzinfo else as_of.replace(tzinfo=zone)
+        else:
+            moment = dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
+        moment.astimezone(dt.UTC)  # every instant compared with it must be one UTC can show
+    except OverflowError:
+        raise ConfigError(f"as of {as_of.isoformat()} is out of range: in UTC or in the "
+                          "catalogue timezone it falls outside years 1 to 9999",
+                          key="as_of") from None
+    return moment
 
 
 def _fill(report: PublisherReport, writer: StagingWriter, job: Job, *,
