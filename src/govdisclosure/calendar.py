@@ -26,6 +26,8 @@ starts is not counted):
 - ``working_days_between(start, end)`` counts the working days in ``(start, end]``:
   ``start`` excluded, ``end`` included; negative when ``end`` is before ``start``.
   So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``.
+- A period that would end after 9999-12-31, the last date Python knows (and a common
+  "valid indefinitely" date), ends on 9999-12-31: deadlines saturate, never overflow.
 """
 
 from __future__ import annotations
@@ -42,10 +44,25 @@ __all__ = [
     "add_working_days",
     "calendar_for",
     "is_working_day",
+    "plus_days",
     "working_days_between",
 ]
 
 WEEKDAYS = frozenset({"weekdays", "none", ""})
+
+
+def _weekdays_to(ordinal: int) -> int:
+    """Mondays to Fridays among the days with ordinals 1 to ``ordinal`` (day 1,
+    0001-01-01, is a Monday)."""
+    return ordinal // 7 * 5 + min(ordinal % 7, 5) if ordinal > 0 else 0
+
+
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days`` calendar days, saturated at the ends of the calendar
+    (``date.min``, ``date.max``) instead of overflowing: a period that would end after
+    9999-12-31 (a "valid indefinitely" date, say) ends there, and never passes."""
+    ordinal = day.toordinal() + days
+    return dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal()))
 
 
 @cache
@@ -154,12 +171,13 @@ class WorkingCalendar:
         days_off |= {d for d in self.holidays if d.year == year}
         workdays |= {d for d in self.extra_workdays if d.year == year}
         ordinals = []
-        day = dt.date(year, 1, 1)
-        while day.year == year:
+        # by ordinal: the day after 9999-12-31 cannot be made
+        first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+        for ordinal in range(first, last + 1):
+            day = dt.date.fromordinal(ordinal)
             working = day in workdays or (day.weekday() not in weekend and day not in days_off)
             if working:
-                ordinals.append(day.toordinal())
-            day += dt.timedelta(days=1)
+                ordinals.append(ordinal)
         result = (frozenset(ordinals), ordinals)
         self._years[year] = result
         return result
@@ -187,6 +205,8 @@ class WorkingCalendar:
             raise ValueError("days must not be negative")
         if days == 0:
             return start
+        if days > 366 * (dt.MAXYEAR - start.year + 1):
+            return dt.date.max  # saturated: not even every day a working day would do
         year = start.year
         after = start.toordinal()
         remaining = days
@@ -198,6 +218,8 @@ class WorkingCalendar:
                 return dt.date.fromordinal(ordinals[position + remaining - 1])
             remaining -= available
             year += 1
+            if year > dt.MAXYEAR:
+                return dt.date.max  # saturated: the period ends after the last date there is
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """The number of working days in ``(start, end]``; negative if ``end < start``.
@@ -208,7 +230,15 @@ class WorkingCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         total = 0
+        plain = self.name.lower() in WEEKDAYS
         for year in range(start.year, end.year + 1):
+            if plain and year not in self.listed_years:
+                # Monday to Friday, nothing listed: counted, not tabled (0001-01-01 to
+                # 9999-12-31 would table ten thousand years: seconds and 200 MB)
+                low_day = max(start.toordinal() + 1, dt.date(year, 1, 1).toordinal())
+                high_day = min(end.toordinal(), dt.date(year, 12, 31).toordinal())
+                total += max(0, _weekdays_to(high_day) - _weekdays_to(low_day - 1))
+                continue
             ordinals = self._year(year)[1]
             low = bisect.bisect_right(ordinals, start.toordinal())
             high = bisect.bisect_right(ordinals, end.toordinal())
@@ -228,7 +258,7 @@ class WorkingCalendar:
         found = self._deadlines.get(key)
         if found is None:
             if unit == "calendar_days":
-                found = start + dt.timedelta(days=days)
+                found = plus_days(start, days)
             else:
                 found = self.add_working_days(start, days)
             self._deadlines[key] = found
@@ -245,7 +275,7 @@ class WorkingCalendar:
             CalendarError: neither way places the deadline.
         """
         if unit == "calendar_days" or days == 0:
-            deadline = start + dt.timedelta(days=days)
+            deadline = plus_days(start, days)
             return deadline if end > deadline else None
         try:
             count = self.working_days_between(start, end)

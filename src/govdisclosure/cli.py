@@ -16,7 +16,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 import click
@@ -465,20 +465,28 @@ OUT_OPTION = click.option("--out", type=FOLDER,
 @_shared
 @guarded
 def ledger_verify(out: Path) -> None:
-    """Check the whole hash chain; exit 1 if any receipt was edited or deleted."""
+    """Check the whole hash chain; exit 1 if any receipt was edited or deleted (the
+    state store too, while published output is left), or the ledger was started anew."""
     from .errors import LedgerError
     from .publishing import StateStore, state_path
+    from .publishing.state import lost_ledger
 
+    def broken(exc: LedgerError) -> NoReturn:
+        if state().json:
+            emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
+                  "problems": []})  # the shape of every other error document
+        else:
+            err_console.print(f"[bold red]ledger broken:[/] {escape(str(exc))}")
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+    lost = lost_ledger(state_path(out))
+    if lost is not None:
+        broken(LedgerError(lost))
     with StateStore(state_path(out), create=False) as store:
         try:
             count = store.verify()
         except LedgerError as exc:
-            if state().json:
-                emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
-                      "problems": []})  # the shape of every other error document
-            else:
-                err_console.print(f"[bold red]ledger broken:[/] {escape(str(exc))}")
-            click.get_current_context().exit(EXIT_FINDINGS)
+            broken(exc)
     if state().json:
         emit({"ok": True, "receipts": count})
     else:

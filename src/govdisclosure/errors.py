@@ -99,12 +99,15 @@ class ConfigError(GovDisclosureError, ValueError):
         message: what is wrong.
         publisher: the publisher concerned, if any.
         key: the option key concerned, if any.
+        file: the file concerned (an audit profile), if any.
     """
 
-    def __init__(self, message: str, *, publisher: str | None = None, key: str | None = None):
+    def __init__(self, message: str, *, publisher: str | None = None, key: str | None = None,
+                 file: str | None = None):
         super().__init__(message)
         self.publisher = publisher
         self.key = key
+        self.file = file
 
 
 class UnknownPublisher(ConfigError, LookupError):

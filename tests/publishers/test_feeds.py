@@ -654,3 +654,53 @@ def test_an_agency_that_is_not_public_has_no_feeds(out: Path, hidden: dict[str, 
                 if "hidden-agency-zz" in path or b"hidden-agency-zz" in data
                 or b"Hidden ZZ" in data]
     assert "/dz" in " ".join(entry_ids(published["all.atom"]))
+
+
+@pytest.mark.parametrize("authority", [
+    "not a host!", "example.gov.cn,", "example.gov.cn,02", "example.gov.cn,2002-13",
+    "example.gov.cn,2002-02-30", ",2002", "exa_mple.cn", "例子.中国", "example.gov.cn:2002",
+    "-example.cn", "example.gov.cn,2002,2003",
+])
+def test_a_tag_authority_that_is_no_tagging_entity_names_the_option(
+        out: Path, authority: str) -> None:
+    """tag_authority must be an RFC 4151 taggingEntity (or its authorityName alone): a
+    ConfigError naming [publish.feeds] and the key, before anything is written."""
+    with pytest.raises(gd.ConfigError) as info:
+        gd.publish(catalog(base_records()), to=["feeds"], out=out, as_of=AS_OF,
+                   options={"feeds": {"tag_authority": authority}})
+
+    assert info.value.publisher == "feeds"
+    assert "tag_authority" in str(info.value)
+    assert "RFC 4151" in str(info.value)
+    assert not (out / "feeds").exists()
+
+
+def test_a_bad_tag_authority_in_govdisclosure_toml_fails_validate(tmp_path: Path) -> None:
+    """validate names the file, [publish.feeds] and tag_authority, and exits 2."""
+    from click.testing import CliRunner
+
+    from govdisclosure.cli import cli
+
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "c")]).exit_code == 0
+    (tmp_path / "c" / "govdisclosure.toml").write_text(
+        '[publish.feeds]\ntag_authority = "gk example"\n', encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "c")])
+
+    assert result.exit_code == 2
+    assert "govdisclosure.toml: publish.feeds: tag_authority: 'gk example' is not an RFC " \
+           "4151 tagging entity" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(("authority", "tag"), [
+    ("gk.example.gov.cn", "tag:gk.example.gov.cn,2002:disclosure/d2"),
+    ("example.gov.cn,1999", "tag:example.gov.cn,1999:disclosure/d2"),
+    ("example.gov.cn,1999-07", "tag:example.gov.cn,1999-07:disclosure/d2"),
+    ("gk@example.gov.cn,1999-07-01", "tag:gk@example.gov.cn,1999-07-01:disclosure/d2"),
+])
+def test_a_tag_authority_with_its_date_is_used_as_it_is(
+        out: Path, authority: str, tag: str) -> None:
+    """An authorityName alone gets each entry's year; a whole taggingEntity is kept."""
+    publish(base_records(), out, tag_authority=authority)
+
+    assert tag in {entry.id for entry in parsed(files(out)["en/all.atom"]).entries}

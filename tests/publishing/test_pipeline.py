@@ -462,6 +462,65 @@ def test_ledger_detects_a_deleted_row(tmp_path: Path, seq: int) -> None:
         store.verify()
 
 
+def lose_state(out: Path, how: str) -> None:
+    """Empty (truncate to 0 bytes) or delete the state store of ``out``."""
+    if how == "emptied":
+        state_path(out).write_bytes(b"")
+    else:
+        state_path(out).unlink()
+
+
+LOST = "holds published output: the ledger of its publications is lost"
+
+
+@pytest.mark.parametrize("how", ["emptied", "deleted"])
+def test_publishing_over_a_lost_state_store_warns_that_the_ledger_starts_anew(
+        tmp_path: Path, how: str) -> None:
+    """A state store emptied or deleted while published output exists: the run warns
+    that a new ledger starts (the history of earlier publications is gone)."""
+    first = run(catalog(disclosure("a")), tmp_path)
+    lose_state(tmp_path, how)
+
+    again = run(catalog(disclosure("a")), tmp_path)
+
+    assert first.warnings == []
+    assert [w for w in again.warnings if LOST in w and "a new ledger starts" in w], \
+        again.warnings
+
+
+@pytest.mark.parametrize("how", ["emptied", "deleted"])
+def test_ledger_verify_never_calls_a_lost_ledger_intact(tmp_path: Path, how: str) -> None:
+    """ledger verify: a lost state store beside published output, and later the new
+    ledger started over that output, are reported as broken (exit 1), never as intact."""
+    run(catalog(disclosure("a")), tmp_path)
+    lose_state(tmp_path, how)
+    verify = ["ledger", "verify", "--out", str(tmp_path)]
+
+    lost = CliRunner().invoke(command.cli, verify)
+    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
+    restarted = CliRunner().invoke(command.cli, verify)
+
+    assert lost.exit_code == 1, lost.output
+    assert LOST in " ".join(lost.output.split())
+    assert restarted.exit_code == 1, restarted.output
+    assert "the ledger was started anew" in restarted.output
+    with StateStore(state_path(tmp_path)) as store, pytest.raises(
+            gd.LedgerError, match="receipts of earlier publications are lost"):
+        store.verify()
+
+
+def test_a_first_publication_starts_a_ledger_without_a_word(tmp_path: Path) -> None:
+    """A new output folder (or one never published) is no lost ledger."""
+    report = run(catalog(disclosure("a")), tmp_path / "new")
+
+    result = CliRunner().invoke(command.cli, ["ledger", "verify", "--out",
+                                              str(tmp_path / "new")])
+
+    assert report.warnings == []
+    assert result.exit_code == 0, result.output
+    assert "hash chain intact" in result.output
+
+
 def test_ledger_receipts_prove_first_publication(tmp_path: Path) -> None:
     """The ledger gives first-publication times, which the audit uses for timeliness."""
     run(catalog(disclosure("a")), tmp_path)

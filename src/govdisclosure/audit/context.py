@@ -64,8 +64,8 @@ class Context:
         self.profile = profile
         self.as_of = as_of
         self.zone = meta.zone
-        self.end_of_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(),
-                                              self.zone) - dt.timedelta(microseconds=1)
+        # the last instant of the day by the wall clock (as_of may be 9999-12-31: no day after)
+        self.end_of_day = dt.datetime.combine(as_of, dt.time.max, self.zone)
         self.first_published = first_published
         self.publications = publications
         self.calendar = calendar or calendar_for(meta.calendar, meta.holidays,

@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..model import RECORD_TYPES, STAGES, ApprovalItem, ServiceWindow, Text
 from ..model.agency import AgencyKind
 from ..model.approval import ApplicantKind, ItemKind, Outcome
-from ..model.common import Level
+from ..model.common import MAX_DAYS, Level
 from ..model.disclosure import Category
 from ..model.engagement import ComplaintStatus
 from ..model.oversight import AccountabilityStatus
@@ -134,13 +134,18 @@ class RuleConfig:
     severity: Severity
     violation: str
     params: Mapping[str, Any] = field(factory=dict)
+    #: the profile file (or ``builtin:NAME``) it was read from, for messages
+    source: str | None = None
 
     def _get(self, name: str) -> Any:
         try:
             return self.params[name]
         except KeyError:
-            raise ConfigError(f"profile rule {self.code!r} needs {name!r}",
-                              key=f"rules.{self.code}.{name}") from None
+            key = f"rules.{self.code}.{name}"
+            where = f"{self.source}: " if self.source else ""
+            raise ConfigError(f"{where}{key}: required by the rule (a profile that extends "
+                              "none sets every parameter of the rules it enables)",
+                              key=key, file=self.source) from None
 
     def get_int(self, name: str) -> int:
         """An integer parameter."""
@@ -230,21 +235,33 @@ class Profile:
 
 
 def _read(path: Path | None, name: str) -> tuple[dict[str, Any], str, Path | None]:
-    """The TOML table of a profile file or a built-in profile, and where it came from."""
+    """The TOML table of a profile file or a built-in profile, and where it came from.
+
+    Raises:
+        ConfigError: no such profile (``.file`` None: the caller knows who named it), or
+            a file that cannot be read or is not TOML (``.file``: that file).
+    """
+    if path is None:
+        text = (resources.files(__package__) / "profiles" / f"{name}.toml").read_text(
+            encoding="utf-8")
+        return tomllib.loads(text), f"builtin:{name}", None
+    source = str(path)
     try:
-        if path is None:
-            text = (resources.files(__package__) / "profiles" / f"{name}.toml").read_text(
-                encoding="utf-8")
-            return tomllib.loads(text), f"builtin:{name}", None
-        text = path.read_text(encoding="utf-8")
-        return tomllib.loads(text), str(path), path.parent
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows) is no text
+        return tomllib.loads(text), source, path.parent
     except FileNotFoundError:
         raise ConfigError(f"no profile {name!r}: use one of {', '.join(BUILTIN_PROFILES)} "
                           "or a path to a .toml file") from None
     except OSError as exc:
-        raise ConfigError(f"cannot read profile {name!r}: {exc}") from exc
+        raise ConfigError(f"{source}: cannot read the profile: {exc.strerror or exc}",
+                          file=source) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: not valid UTF-8 (byte {exc.start})", file=source) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"profile {name!r} is not valid TOML: {exc}") from exc
+        raise ConfigError(f"{source}: not valid TOML: {exc}", file=source) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{source}: not valid TOML: arrays or tables nested too deeply",
+                          file=source) from exc
 
 
 def _locate(spec: str | Path, base: Path | None) -> tuple[Path | None, str]:
@@ -281,9 +298,15 @@ def _raw(spec: str | Path, base: Path | None, seen: tuple[str, ...]) -> tuple[di
     if parent is None:
         return data, source
     if not isinstance(parent, str):
-        raise ConfigError(f"profile {name!r}: profile.extends must be a string",
-                          key="profile.extends")
-    parent_data, _ = _raw(parent, folder, (*seen, key))
+        raise ConfigError(f"{source}: profile.extends: must be a string, not {parent!r}",
+                          key="profile.extends", file=source)
+    try:
+        parent_data, _ = _raw(parent, folder, (*seen, key))
+    except ConfigError as exc:
+        if exc.file is not None:  # a problem of the file extended: it names itself
+            raise
+        raise ConfigError(f"{source}: profile.extends: {exc}", key="profile.extends",
+                          file=source) from exc
     parent_data.get("profile", {}).pop("extends", None)
     parent_data.get("profile", {}).pop("name", None)
     return _merge(parent_data, data), source
@@ -292,7 +315,7 @@ def _raw(spec: str | Path, base: Path | None, seen: tuple[str, ...]) -> tuple[di
 def _check_value(where: str, kind: str, value: Any) -> Any:
     checks: dict[str, Callable[[Any], bool]] = {
         "bool": lambda v: isinstance(v, bool),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_DAYS,
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
         "share": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
         and 0 <= v <= 1,
@@ -307,8 +330,9 @@ def _check_value(where: str, kind: str, value: Any) -> Any:
         hint = {"severity": f"one of {', '.join(SEVERITIES)}",
                 "violation": f"one of {', '.join(VIOLATIONS)}",
                 "unit": f"one of {', '.join(UNITS)}", "strs": "a list of strings",
-                "int": "a non-negative integer", "float": "a non-negative number",
-                "share": "a share from 0 to 1",
+                "int": f"a non-negative integer (at most {MAX_DAYS})",
+                "float": "a non-negative number",
+                "share": "a share from 0 to 1", "str": "a string",
                 "date": "a date (YYYY-MM-DD)"}.get(kind, f"a {kind}")
         raise ConfigError(f"{where}: must be {hint}, not {value!r}", key=where)
     return tuple(value) if kind == "strs" else value
@@ -328,7 +352,7 @@ def _unknown(where: str, table: Mapping[str, Any], allowed: set[str]) -> None:
                           key=f"{where}.{extra[0]}")
 
 
-def _rules(data: Mapping[str, Any]) -> dict[str, RuleConfig]:
+def _rules(data: Mapping[str, Any], source: str) -> dict[str, RuleConfig]:
     rules: dict[str, RuleConfig] = {}
     table = _table("rules", data.get("rules", {}))
     _unknown("rules", table, set(RULE_PARAMS))
@@ -350,7 +374,7 @@ def _rules(data: Mapping[str, Any]) -> dict[str, RuleConfig]:
         if severity is None:
             raise ConfigError(f"{where}: severity is required", key=f"{where}.severity")
         violation = checked.pop("violation", "other")
-        rules[code] = RuleConfig(code, severity, violation, checked)
+        rules[code] = RuleConfig(code, severity, violation, checked, source)
     return rules
 
 
@@ -375,7 +399,7 @@ def _evaluation(data: Mapping[str, Any], rules: Mapping[str, RuleConfig]) -> Eva
             name=name,
             max=float(_check_value(f"{where}.max", "float", entry.get("max"))),
             codes=_check_value(f"{where}.codes", "strs", entry.get("codes", [])),
-            title=entry.get("title", name),
+            title=_text(f"{where}.title", entry.get("title")) or name,
         ))
     config = EvaluationConfig(
         points=points, code_points=code_points, components=tuple(components),
@@ -383,7 +407,8 @@ def _evaluation(data: Mapping[str, Any], rules: Mapping[str, RuleConfig]) -> Eva
                                                 table.get("model_unit_min_score", 100))),
         model_unit_allow_errors=_check_value("evaluation.model_unit_allow_errors", "bool",
                                              table.get("model_unit_allow_errors", False)),
-        evaluator=table.get("evaluator", "govdisclosure audit"),
+        evaluator=_text("evaluation.evaluator", table.get("evaluator"))
+        or "govdisclosure audit",
     )
     total = sum(c.max for c in config.components)
     if components and abs(total - 100) > 1e-9:
@@ -439,17 +464,37 @@ def load_profile(spec: str | Path | None = None) -> Profile:
     Raises:
         ConfigError: the profile is missing, unreadable or has an unknown or invalid key.
     """
-    data, source = _raw(spec or "generic", None, ())
+    data, source = _raw(spec or "generic", None, ())  # its errors name the file themselves
+    try:
+        return _build(data, source, spec)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}", key=exc.key, file=source) from exc
+
+
+def _build(data: dict[str, Any], source: str, spec: str | Path | None) -> Profile:
+    """The profile of a file's merged TOML (ConfigErrors name the key, not the file)."""
     _unknown("profile file", data, {"profile", "rules", "evaluation", "messages"})
     meta = _table("profile", data.get("profile", {}))
     _unknown("profile", meta, {"name", "title", "description", "extends"})
-    rules = _rules(data)
+    name = _check_value("profile.name", "str", meta.get("name", "")) or Path(
+        str(spec or "generic")).stem
+    rules = _rules(data, source)
     return Profile(
-        name=str(meta.get("name") or Path(str(spec or "generic")).stem),
-        title=meta.get("title") or str(meta.get("name") or spec),
-        description=meta.get("description"),
+        name=name,
+        title=_text("profile.title", meta.get("title")) or str(meta.get("name") or spec or name),
+        description=_text("profile.description", meta.get("description")),
         rules=rules,
         evaluation=_evaluation(data, rules),
         messages=_messages(data),
         source=source,
     )
+
+
+def _text(where: str, value: Any) -> Any:
+    """Localized text (a string or a table of language -> string), or None."""
+    if value is None or isinstance(value, str) or (
+            isinstance(value, dict) and value
+            and all(isinstance(text, str) for text in value.values())):
+        return value
+    raise ConfigError(f"{where}: must be text or a table of language = text, not {value!r}",
+                      key=where)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from ..calendar import plus_days
 from ..model import (
     STAGES,
     AccountabilityRecord,
@@ -688,7 +689,7 @@ def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         for task in plan.tasks:
             if task.due is None:
                 continue
-            deadline = task.due + dt.timedelta(days=grace)
+            deadline = plus_days(task.due, grace)
             done = task.done_on is not None and task.done_on <= ctx.as_of
             if done or ctx.as_of <= deadline:
                 continue

@@ -121,9 +121,33 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
             if zone is None:
                 raise ValueError(f"{value!s} has no UTC offset and no catalogue timezone is set")
             moment = moment.replace(tzinfo=zone)
+        if moment.year in (1, 9999):  # only there can another offset leave Python's range
+            check_in_range(moment, zone, value)
         return moment
 
     return structure
+
+
+def check_in_range(moment: dt.datetime, zone: dt.tzinfo | None, value: object) -> None:
+    """Refuse an instant that UTC or the catalogue's zone cannot show: every output
+    converts datetimes to one of them, and Python's datetimes end with years 1 and 9999
+    (``0001-01-01T01:00:00+08:00`` is 17:00 UTC on the last day of year 0).
+
+    Raises:
+        ValueError: with a message for the user.
+    """
+    zones: list[tuple[dt.tzinfo, str]] = [(dt.UTC, "UTC")]
+    if zone is not None and zone is not dt.UTC:
+        zones.append((zone, f"the catalogue timezone {zone}"))
+    for target, name in zones:
+        try:
+            moment.astimezone(target)
+        except OverflowError:
+            edge = "before 0001-01-01" if moment.year == 1 else "after 9999-12-31"
+            shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+            raise ValueError(f"{shown!r} is out of range: in {name} it falls {edge} "
+                             "(datetimes must lie within years 1 to 9999 both in UTC and "
+                             "in the catalogue timezone)") from None
 
 
 _LEAP_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:60(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")

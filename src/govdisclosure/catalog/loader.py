@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections import Counter
@@ -34,6 +35,8 @@ __all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_o
 
 R = TypeVar("R")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: The UTF-8 byte order mark some Windows editors write first: read as nothing.
+BOM = b"\xef\xbb\xbf"
 
 
 def problems_of(exc: BaseException, prefix: str = "", *,
@@ -139,12 +142,17 @@ class _Reader:
             self.unread.append(file)
 
     def text(self, path: Path) -> str | None:
+        """A file's text, less a leading byte order mark (None if it cannot be read)."""
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.unreadable(path, f"not valid UTF-8 (byte {exc.start})")
+            raw = path.read_bytes()
         except OSError as exc:
             self.unreadable(path, f"cannot be read: {exc.strerror}")
+            return None
+        skip = len(BOM) if raw.startswith(BOM) else 0
+        try:
+            return raw[skip:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.unreadable(path, f"not valid UTF-8 (byte {skip + exc.start})")
         return None
 
     def toml(self, path: Path, text: str | None = None, line_offset: int = 0) -> dict[str, Any]:
@@ -232,13 +240,15 @@ class _Reader:
             except OSError as exc:
                 self.unreadable(path, f"cannot be read: {exc.strerror}")
                 return
+            skip = len(BOM) if raw.startswith(BOM) else 0
+            raw = raw[skip:]
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError as bad:
-                    self.unreadable(path, f"not valid UTF-8 (byte {bad.start})")
+                    self.unreadable(path, f"not valid UTF-8 (byte {skip + bad.start})")
                     return
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
@@ -256,10 +266,12 @@ class _Reader:
     def read_jsonl(self, path: Path) -> None:
         """One record a line; bytes go straight to orjson, which checks the UTF-8 itself."""
         try:
-            lines = path.read_bytes().split(b"\n")
+            raw = path.read_bytes()
         except OSError as exc:
             self.unreadable(path, f"cannot be read: {exc.strerror}")
             return
+        skip = len(BOM) if raw.startswith(BOM) else 0
+        lines = raw[skip:].split(b"\n")
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -269,7 +281,7 @@ class _Reader:
                 try:
                     line.decode("utf-8")
                 except UnicodeDecodeError as bad:
-                    start = sum(len(before) + 1 for before in lines[:number - 1])
+                    start = skip + sum(len(before) + 1 for before in lines[:number - 1])
                     self.unreadable(path, f"not valid UTF-8 (byte {start + bad.start})",
                                  line=number)
                     continue
@@ -482,12 +494,18 @@ def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
 
 
 def _record_files(folder: Path) -> list[Path]:
+    """The record files below ``folder``, in path order. Hidden names (starting with
+    ``.``) are skipped, folders with all they hold (``.git/``, ``.drafts/``) as well as
+    files (an editor's ``.#x.toml``): they are never records."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix in RECORD_SUFFIXES and not p.name.startswith(".")
-    )
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        base = Path(parent)
+        found += [base / name for name in files
+                  if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
+    return sorted(path for path in found if path.is_file())
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -540,8 +558,9 @@ def _load(root: Path) -> Catalog:
         reader.context(meta.timezone, meta.default_language)
 
     agency_files = [root / "agencies.toml"] if (root / "agencies.toml").is_file() else []
-    agency_files += sorted((root / "agencies").glob("*.toml")) if (root / "agencies").is_dir() \
-        else []
+    agency_files += sorted(path for path in (root / "agencies").glob("*.toml")
+                           if not path.name.startswith(".")) \
+        if (root / "agencies").is_dir() else []
     for agency_file in agency_files:
         reader.read_toml_records(agency_file, reader.toml(agency_file), agencies=True)
     for record_file in _record_files(root / "records"):

@@ -10,7 +10,16 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from ..model import RECORD_TYPES, Text
-from ..model.common import DIGITS, ID_PATTERN, REF, SAME_TYPE, check_id, check_ids
+from ..model.common import (
+    DIGITS,
+    ID_PATTERN,
+    MAX_DAYS,
+    REF,
+    SAME_TYPE,
+    check_days,
+    check_id,
+    check_ids,
+)
 
 __all__ = ["record_schema"]
 
@@ -114,6 +123,8 @@ class _Builder:
                         "anyOf": [ident, {"type": "null"}]}
                 elif attribute.metadata.get(DIGITS):  # "3" or 3
                     schema = {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
+                elif attribute.validator is check_days:
+                    schema = {**schema, "minimum": 0, "maximum": MAX_DAYS}
                 extra = _FIELD_EXTRAS.get((name, attribute.name))
                 properties[attribute.name] = schema if extra is None else {**schema, **extra}
                 if attribute.default is attrs.NOTHING:

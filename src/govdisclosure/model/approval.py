@@ -13,7 +13,7 @@ from .common import (
     Money,
     OwnedRecord,
     Text,
-    check_non_negative,
+    check_days,
     check_texts,
     choice_field,
     date_field,
@@ -65,15 +65,15 @@ class ProcedureStep:
 
     title: Text = text_field(required=True)
     detail: Text | None = text_field()
-    days: int | None = field(default=None, validator=check_non_negative)
+    days: int | None = field(default=None, validator=check_days)
 
 
 @frozen(kw_only=True)
 class TimeLimit:
     """Statutory and promised handling time."""
 
-    statutory: int = field(validator=check_non_negative)
-    promised: int | None = field(default=None, validator=check_non_negative)
+    statutory: int = field(validator=check_days)
+    promised: int | None = field(default=None, validator=check_days)
     unit: DayUnit = choice_field(DayUnit, "working_days")
 
     def __attrs_post_init__(self) -> None:
@@ -155,7 +155,7 @@ class Case(OwnedRecord):
     received_at: dt.datetime = datetime_field(required=True)
     decided_at: dt.datetime | None = datetime_field()
     outcome: Outcome = choice_field(Outcome, "pending")
-    suspended_days: int = field(default=0, validator=check_non_negative)
+    suspended_days: int = field(default=0, validator=check_days)
     applicant_kind: ApplicantKind = choice_field(ApplicantKind, "person")
     applicant_name: str | None = None
     decision_ref: str | None = None

@@ -154,6 +154,12 @@ def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None)
         raise _fail(attribute, "must be a datetime")
     if value.tzinfo is None:
         raise _fail(attribute, "datetime must be timezone-aware")
+    if value.year in (1, 9999):  # only there can the offset take it out of Python's range
+        try:
+            value.astimezone(dt.UTC)
+        except OverflowError:
+            raise _fail(attribute, f"{value.isoformat()!r} is out of range: in UTC it falls "
+                                   "outside years 1 to 9999") from None
 
 
 def check_date(_: object, attribute: Attribute[Any], value: dt.date | None) -> None:
@@ -179,6 +185,18 @@ def check_non_negative(_: object, attribute: Attribute[Any], value: float | None
     """Counts and days are never negative."""
     if value is not None and value < 0:
         raise _fail(attribute, "must not be negative")
+
+
+#: The longest period a count of days may give (a time limit, suspensions, a commitment):
+#: a hundred years. More is a typo, and date arithmetic must stay within years 1 to 9999.
+MAX_DAYS = 36_500
+
+
+def check_days(_: object, attribute: Attribute[Any], value: int | None) -> None:
+    """A number of days: from 0 to :data:`MAX_DAYS`."""
+    if value is not None and not 0 <= value <= MAX_DAYS:
+        raise _fail(attribute, "must not be negative" if value < 0 else
+                    f"must be at most {MAX_DAYS} days (a hundred years), not {value}")
 
 
 _URL = re.compile(r"https?://", re.IGNORECASE)

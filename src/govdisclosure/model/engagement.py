@@ -13,7 +13,7 @@ from .common import (
     OwnedRecord,
     Person,
     Text,
-    check_non_negative,
+    check_days,
     choice_field,
     date_field,
     datetime_field,
@@ -54,7 +54,7 @@ class Hotline(OwnedRecord):
     hours: Text | None = text_field()
     opened_on: dt.date | None = date_field()
     status: HotlineStatus = choice_field(HotlineStatus, "open")  # type: ignore[assignment]
-    due_days: int | None = field(default=None, validator=check_non_negative)
+    due_days: int | None = field(default=None, validator=check_days)
 
 
 @frozen(kw_only=True)

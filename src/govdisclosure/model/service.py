@@ -13,7 +13,7 @@ from .common import (
     ContactPoint,
     OwnedRecord,
     Text,
-    check_non_negative,
+    check_days,
     choice_field,
     file_field,
     local_file,
@@ -84,7 +84,7 @@ class Commitment:
     """A service commitment (服务承诺), optionally with a target in days for an item."""
 
     text: Text = text_field(required=True)
-    target_days: int | None = field(default=None, validator=check_non_negative)
+    target_days: int | None = field(default=None, validator=check_days)
     item: str | None = ref_field("approval_item")
 
 

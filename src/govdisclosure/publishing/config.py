@@ -98,7 +98,7 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
     if not path.is_file():
         return {}, []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a leading BOM is no text
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return {}, [Problem(file=CONFIG_FILE, message=f"not valid TOML: {exc}")]
     problems = [Problem(file=CONFIG_FILE, field=key,

@@ -35,7 +35,7 @@ from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
 from .registry import BUILTINS, DESIGNED, available, publisher_class
 from .selection import Selection, select
-from .state import StateStore, publication_times, state_path
+from .state import StateStore, lost_ledger, publication_times, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
 
@@ -154,13 +154,14 @@ def publish(
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
     # pass does not traverse them (0.2 s at 100k records).
+    warnings = [f"publisher {name!r} of {CONFIG_FILE} is not installed here: skipped"
+                for name in skipped]
     with gc_paused():
         reports, errors = _run(catalog, plan, root, moment, audience, full=full,
-                               dry_run=dry_run, progress=progress, workers=workers)
+                               dry_run=dry_run, progress=progress, workers=workers,
+                               warnings=warnings)
     report = PublishReport(out=str(root), as_of=moment.isoformat(), audience=audience,
-                           dry_run=dry_run, publishers=reports, warnings=[
-                               f"publisher {name!r} of {CONFIG_FILE} is not installed here: "
-                               "skipped" for name in skipped])
+                           dry_run=dry_run, publishers=reports, warnings=warnings)
     if errors:  # every other target was published: the error carries their report
         error = PublishError("; ".join(map(str, errors)), publisher=errors[0].publisher,
                              config=any(e.config for e in errors))
@@ -181,11 +182,12 @@ def _over(table: Any, given: Any) -> Any:
 
 def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment: dt.datetime,
          audience: str, *, full: bool, dry_run: bool, progress: Progress | None,
-         workers: int) -> tuple[list[PublisherReport], list[PublishError]]:
+         workers: int, warnings: list[str]) -> tuple[list[PublisherReport], list[PublishError]]:
     """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks.
 
     A target that fails as a whole keeps its previous output; the others still run. Returns
-    the reports of those that ran and the errors of those that failed.
+    the reports of those that ran and the errors of those that failed; warnings of the
+    run as a whole are added to ``warnings``.
     """
     if dry_run and not state_path(root).is_file():
         selection = select(catalog, moment, audience, workers=workers)
@@ -195,7 +197,11 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
     reports = []
+    lost = lost_ledger(state_path(root))
     with StateStore(state_path(root)) as state:
+        if lost is not None:
+            warnings.append(f"{lost}; a new ledger starts with this run, and `ledger "
+                            "verify` reports the gap")
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
             raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "
@@ -237,12 +243,20 @@ def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) ->
     """
     if as_of is None:
         return dt.datetime.now(zone)
-    if isinstance(as_of, dt.datetime):
-        return as_of.astimezone(zone) if as_of.tzinfo else as_of.replace(tzinfo=zone)
-    if isinstance(as_of, dt.date):
-        return dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
-    raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
-                      key="as_of")
+    if not isinstance(as_of, dt.date):
+        raise ConfigError(f"as_of must be a date or datetime, not {type(as_of).__name__}",
+                          key="as_of")
+    try:
+        if isinstance(as_of, dt.datetime):
+            moment = as_of.astimezone(zone) if as_of.tzinfo else as_of.replace(tzinfo=zone)
+        else:
+            moment = dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=zone)
+        moment.astimezone(dt.UTC)  # every instant compared with it must be one UTC can show
+    except OverflowError:
+        raise ConfigError(f"as of {as_of.isoformat()} is out of range: in UTC or in the "
+                          "catalogue timezone it falls outside years 1 to 9999",
+                          key="as_of") from None
+    return moment
 
 
 def _fill(report: PublisherReport, writer: StagingWriter, job: Job, *,

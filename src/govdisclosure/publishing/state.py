@@ -21,8 +21,8 @@ import attrs
 from ..errors import LedgerError, PublishError
 from .protocol import RecordKey, StateRow
 
-__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "publication_times",
-           "publications", "state_path"]
+__all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "lost_ledger",
+           "publication_times", "publications", "state_path"]
 
 GENESIS = "0" * 64
 SCHEMA = """
@@ -45,6 +45,35 @@ CREATE INDEX IF NOT EXISTS ledger_record ON ledger (type, id);
 def state_path(out: Path) -> Path:
     """Where the state store of an output root lives."""
     return out / ".govdisclosure" / "state.sqlite"
+
+
+def _empty(path: Path) -> bool:
+    """Whether the state store at ``path`` is missing or holds nothing (0 bytes)."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _holds_output(out: Path) -> bool:
+    """Whether the output root ``out`` holds published output: a target's folder, or a
+    release of one."""
+    try:
+        return any(not entry.name.startswith(".") for entry in out.iterdir()) or any(
+            (out / ".govdisclosure" / "releases").iterdir())
+    except OSError:  # no such folder
+        return False
+
+
+def lost_ledger(path: Path) -> str | None:
+    """Why the ledger of the state store at ``path`` is lost, or None: the store is
+    missing or empty (0 bytes) while its output root holds published output."""
+    out = path.parent.parent
+    if not _empty(path) or not _holds_output(out):
+        return None
+    state = "missing" if not path.exists() else "empty (0 bytes)"
+    return (f"the state store {path} is {state}, but {out} holds published output: the "
+            "ledger of its publications is lost (restore the file from a backup)")
 
 
 def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
@@ -122,8 +151,13 @@ class StateStore:
     """The SQLite state of one output root. Use as a context manager."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
-        if not create and not path.is_file():
+        lost = lost_ledger(path)
+        if not create and lost is not None:
+            raise LedgerError(lost)
+        if not create and _empty(path):
             raise LedgerError(f"no state store at {path}: nothing was published there")
+        #: the ledger starts anew here while published output exists (see :meth:`verify`)
+        self.restarted = lost is not None
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(path, isolation_level=None)
@@ -133,6 +167,9 @@ class StateStore:
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(records)")}
             if "source" not in columns:  # a store written before source digests were kept
                 self.db.execute("ALTER TABLE records ADD COLUMN source BLOB")
+            if self.restarted:  # marked for good: verify never again calls the chain whole
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('restarted', ?)",
+                                (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
         except sqlite3.DatabaseError as exc:
             raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
         self.path = path
@@ -291,4 +328,11 @@ class StateStore:
         head = self.get_meta("ledger_head")
         if head is not None and head != prev:
             raise LedgerError("the last ledger rows were deleted (head hash mismatch)")
+        restarted = self.get_meta("restarted")
+        if restarted is not None:
+            raise LedgerError(
+                f"the ledger was started anew at {restarted}: its state store had been "
+                "emptied or deleted while the output root held published output, so the "
+                "receipts of earlier publications are lost (the chain of the "
+                f"{count} receipts since then is intact)")
         return count

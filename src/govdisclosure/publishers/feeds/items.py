@@ -160,6 +160,9 @@ def _instants(record: object, paths: Iterable[str], zone: dt.tzinfo) -> list[dt.
 
 
 def _tag(authority: str, year: int, kind: str, ident: str) -> str:
+    """``tag:`` URI of an entry: the authority's own date if it has one, else the year."""
+    if "," in authority:
+        return f"tag:{authority}:{kind}/{ident}"
     return f"tag:{authority},{year:04d}:{kind}/{ident}"
 
 

@@ -177,7 +177,7 @@ def thresholds(record: Record) -> Iterator[dt.datetime]:
 def task_deadlines(plan: WorkPlan, zone: dt.tzinfo) -> Iterator[dt.datetime]:
     """A plan task is overdue from the start of the day after its due date."""
     for task in plan.tasks:
-        if task.due is not None and task.done_on is None:
+        if task.due is not None and task.done_on is None and task.due < dt.date.max:
             day = task.due + dt.timedelta(days=1)
             yield dt.datetime(day.year, day.month, day.day, tzinfo=zone)
 
