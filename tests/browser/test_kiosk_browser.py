@@ -96,7 +96,8 @@ def fixture_hasty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same bundle with an idle timeout of 3 s."""
     out = tmp_path_factory.mktemp("hasty")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF, options={"kiosk": {"hall": "changchun-government-affairs-hall", "idle_timeout_s": 3}})
+               as_of=AS_OF, options={"kiosk": {"hall": "changchun-government-affairs-hall",
+                                               "idle_timeout_s": 3}})
     yield from _serve((out / "kiosk" / "changchun-government-affairs-hall" / "data").resolve())
 
 

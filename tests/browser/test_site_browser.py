@@ -297,7 +297,8 @@ def test_the_header_is_compact_on_a_phone(browser: Any, server: str, lang: str) 
             assert element.is_visible(), selector
             box = element.bounding_box()
             assert box is not None
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+            assert box["x"] >= 0, selector
+            assert box["x"] + box["width"] <= 390, selector
             assert box["height"] >= 24, selector
     hrefs = page.eval_on_selector_all(".menu a", "els => els.map(e => e.href)")
     assert len(hrefs) == 10
@@ -305,7 +306,8 @@ def test_the_header_is_compact_on_a_phone(browser: Any, server: str, lang: str) 
     last.focus()
     box = last.bounding_box()
     assert box is not None
-    assert 0 <= box["x"] and box["x"] + box["width"] <= 390
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
     last.click()
     page.wait_for_url(hrefs[-1])
     other = "en" if lang == "zh-CN" else "zh-CN"

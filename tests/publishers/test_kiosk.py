@@ -80,7 +80,8 @@ def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
         bag = bagit.Bag(str(tmp_path / "kiosk" / name))
         bag.validate()
         assert bag.algorithms == ["sha256"]
-    assert (tmp_path / "kiosk" / "changchun-government-affairs-hall" / "data" / "assets" / "plan-1.svg").is_file()
+    data = tmp_path / "kiosk" / "changchun-government-affairs-hall" / "data"
+    assert (data / "assets" / "plan-1.svg").is_file()
 
 
 def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_item_rows_tell_how_to_get_it_done(tmp_path: Path) -> None:
     permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
     assert permit["conditions"] == ["有用地手续"]
     assert permit["materials"] == ["申请表"]
-    assert permit["steps"] == ["1. 受理 (1个工作日)"]
+    assert permit["steps"] == ["受理（1个工作日）"]  # numbered by the screen's <ol>
     assert permit["time_limit"] == "法定 20个工作日; 承诺 7个工作日"
     assert permit["fees"] == "不收费"
     assert permit["free"] is True

@@ -159,15 +159,15 @@ class Tables:
         else:
             fees = [" · ".join(p for p in (self.s(f.name), self.money(f.amount), self.s(f.basis))
                                if p) for f in item.fees]
-            fees_text = "; ".join(fees)
+            fees_text = self.t["semicolon"].join(fees)
         unit = (limit.unit if limit else "calendar_days")
         steps = []
-        for n, step in enumerate(item.procedure, start=1):
-            text = f"{n}. {self.s(step.title)}"
+        for step in item.procedure:  # numbered by the screen's <ol>
+            text = self.s(step.title)
             if step.days is not None:
-                text += f" ({self.days(step.days, unit)})"
+                text += f"{self.t['lp']}{self.days(step.days, unit)}{self.t['rp']}"
             if step.detail:
-                text += f": {self.s(step.detail)}"
+                text += f"{self.t['colon']}{self.s(step.detail)}"
             steps.append(text)
         where = []
         for window in self.item_windows(item):

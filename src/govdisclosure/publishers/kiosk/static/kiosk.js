@@ -162,10 +162,10 @@
     return [el("h1", { text: text }), sub ? el("p", { cls: "lead", text: sub }) : null];
   }
 
-  function section(title, content) {
+  function section(title, content, list) {
     let body;
     if (Array.isArray(content)) {
-      body = content.length ? el("ul", { cls: "facts" }, content.map((line) => el("li", { text: line })))
+      body = content.length ? el(list || "ul", { cls: "facts" }, content.map((line) => el("li", { text: line })))
         : el("p", { cls: "muted", text: t("unknown") });
     } else {
       body = el("p", { text: content || t("unknown"), cls: content ? "" : "muted" });
@@ -210,7 +210,7 @@
       if (row.summary) parts.push(el("p", { text: row.summary }));
       parts.push(section(t("conditions"), row.conditions));
       parts.push(section(t("materials"), row.materials));
-      parts.push(section(t("procedure"), row.steps));
+      parts.push(section(t("procedure"), row.steps, "ol"));
       parts.push(section(t("time_limit"), row.time_limit));
       parts.push(section(t("fees"), row.fee_list.length ? row.fee_list : row.fees));
       const where = el("section", { cls: "card" }, [el("h2", { text: t("where") })]);
