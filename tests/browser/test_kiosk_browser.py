@@ -6,12 +6,7 @@ through its service worker."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import importlib.util
-import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +16,10 @@ import govdisclosure as gd
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+HALL = "changchun-government-affairs-hall"
 SCREENS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 #: Every control's box: buttons, links, and what a script made clickable.
 _SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]')]
@@ -36,69 +28,25 @@ _SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]'
                 return [e.textContent.trim().slice(0, 30), r.width, r.height]; })"""
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(name="axe_source", scope="module")
-def fixture_axe_source() -> str:
-    """axe.min.js as shipped in the axe-playwright-python wheel."""
-    spec = importlib.util.find_spec("axe_playwright_python")
-    _need(spec is not None and spec.origin is not None,
-          "axe-playwright-python (which ships axe.min.js) is not installed")
-    assert spec is not None
-    assert spec.origin is not None
-    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-@pytest.fixture(name="browser", scope="module")
-def fixture_browser() -> Iterator[Any]:
-    """Headless Chromium from the system (never a downloaded one)."""
-    _need(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
-
-
-def _serve(folder: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep the test output clean."""
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
 
 @pytest.fixture(name="kiosk", scope="module")
-def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
+                  serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
     """The example's Changchun hall bundle, its data/ folder served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("kiosk")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
                as_of=AS_OF)
-    yield from _serve((out / "kiosk" / "changchun-government-affairs-hall" / "data").resolve())
+    yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
 @pytest.fixture(name="hasty", scope="module")
-def fixture_hasty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fixture_hasty(tmp_path_factory: pytest.TempPathFactory,
+                  serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
     """The same bundle with an idle timeout of 3 s."""
     out = tmp_path_factory.mktemp("hasty")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF, options={"kiosk": {"hall": "changchun-government-affairs-hall",
-                                               "idle_timeout_s": 3}})
-    yield from _serve((out / "kiosk" / "changchun-government-affairs-hall" / "data").resolve())
+               as_of=AS_OF, options={"kiosk": {"hall": HALL, "idle_timeout_s": 3}})
+    yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
 def _page(browser: Any, screen: str) -> tuple[Any, Any]:
@@ -108,13 +56,9 @@ def _page(browser: Any, screen: str) -> tuple[Any, Any]:
     return context, context.new_page()
 
 
-def _axe(page: Any, axe_source: str, where: str) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result: dict[str, Any] = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})", TAGS)
+def _axe(page: Any, axe: Callable[[Any], list[dict[str, Any]]], where: str) -> list[str]:
     return [f"{where}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in result["violations"]]
+            for v in axe(page)]
 
 
 def _small(page: Any, where: str) -> list[str]:
@@ -124,7 +68,8 @@ def _small(page: Any, where: str) -> list[str]:
 
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_home_and_item_are_accessible_and_touch_sized(browser: Any, kiosk: str,
-                                                      axe_source: str, screen: str) -> None:
+                                                      axe: Callable[[Any], list[dict[str, Any]]],
+                                                      screen: str) -> None:
     """Home and an item screen: no axe violation, every control at least 44 x 44 px, text
     at least 20 px; reached by tapping."""
     context, page = _page(browser, screen)
@@ -135,7 +80,7 @@ def test_home_and_item_are_accessible_and_touch_sized(browser: Any, kiosk: str,
             "parseFloat(getComputedStyle(document.body).fontSize)")) >= 20
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"kiosk-home-{screen}.png"))
-        problems = _axe(page, axe_source, "home") + _small(page, "home")
+        problems = _axe(page, axe, "home") + _small(page, "home")
         page.tap(".home li:first-child .tile")
         page.wait_for_selector("main h1")
         page.tap("main .tiles li:first-child .tile")
@@ -143,7 +88,7 @@ def test_home_and_item_are_accessible_and_touch_sized(browser: Any, kiosk: str,
         assert page.locator("img.qr").count() == 1
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"kiosk-item-{screen}.png"))
-        problems += _axe(page, axe_source, "item") + _small(page, "item")
+        problems += _axe(page, axe, "item") + _small(page, "item")
         page.tap("#home")
         page.wait_for_selector(".home .tile")
         assert not problems, "\n".join(problems)

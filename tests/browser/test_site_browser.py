@@ -4,13 +4,8 @@ type in either language, search works with JavaScript, and screenshots are taken
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import importlib.util
-import os
 import re
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +15,6 @@ import govdisclosure as gd
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-#: WCAG 2.2 AA, and axe's best practices (unique landmark names, one main, ...) as well
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -68,69 +58,21 @@ SHOTS = {
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(name="axe_source", scope="module")
-def fixture_axe_source() -> str:
-    """axe.min.js as shipped in the axe-playwright-python wheel."""
-    spec = importlib.util.find_spec("axe_playwright_python")
-    _need(spec is not None and spec.origin is not None,
-          "axe-playwright-python (which ships axe.min.js) is not installed")
-    assert spec is not None
-    assert spec.origin is not None
-    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-@pytest.fixture(name="browser", scope="module")
-def fixture_browser() -> Iterator[Any]:
-    """Headless Chromium from the system (never a downloaded one)."""
-    _need(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(name="server", scope="module")
-def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fixture_server(tmp_path_factory: pytest.TempPathFactory,
+                   serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
     """The example site served on 127.0.0.1; yields its base URL."""
     catalog = gd.load_catalog(ROOT / "examples" / "jilin-2002")
     out = tmp_path_factory.mktemp("pub")
     gd.publish(catalog, to=["site"], out=out, as_of=AS_OF)
-    site = (out / "site").resolve()
+    yield from serve_folder((out / "site").resolve())
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep the test output clean."""
-
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def _axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
-    page.add_script_tag(content=axe_source)
-    result: dict[str, Any] = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})", TAGS)
-    return list(result["violations"])
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_no_axe_violations(browser: Any, server: str, axe_source: str, lang: str) -> None:
+def test_no_axe_violations(browser: Any, server: str, axe: Callable[[Any], list[dict[str, Any]]],
+                           lang: str) -> None:
     """Every page type, in both languages, has zero WCAG 2.2 AA violations under axe-core,
     and breaks none of its best practices."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -144,7 +86,7 @@ def test_no_axe_violations(browser: Any, server: str, axe_source: str, lang: str
             page.wait_for_load_state("load")
         if path.startswith("search.html"):
             page.wait_for_selector("#search-results li", timeout=5000)
-        for violation in _axe(page, axe_source):
+        for violation in axe(page):
             nodes = [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
                      for n in violation["nodes"][:3]]
             problems.append(f"{lang}/{path}: {violation['id']} ({violation['impact']}): "
@@ -153,7 +95,8 @@ def test_no_axe_violations(browser: Any, server: str, axe_source: str, lang: str
     assert not problems, "\n".join(problems)
 
 
-def test_mobile_layout_has_no_axe_violations(browser: Any, server: str, axe_source: str) -> None:
+def test_mobile_layout_has_no_axe_violations(
+        browser: Any, server: str, axe: Callable[[Any], list[dict[str, Any]]]) -> None:
     """The narrow layout (390 px) passes too (reflow, target size, contrast)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
@@ -162,7 +105,7 @@ def test_mobile_layout_has_no_axe_violations(browser: Any, server: str, axe_sour
                  "halls/changchun-government-affairs-hall.html", "statistics/cases.html",
                  "disclosures/hotline-directory-2002.html"):
         page.goto(f"{server}zh-CN/{path}")
-        problems += [f"{path}: {v['id']}: {v['help']}" for v in _axe(page, axe_source)]
+        problems += [f"{path}: {v['id']}: {v['help']}" for v in axe(page)]
     context.close()
     assert not problems, "\n".join(problems)
 

@@ -13,7 +13,7 @@ from ..model.common import attachment_file
 if TYPE_CHECKING:
     from ..model import Record
 
-__all__ = ["SECTIONS", "attachment_copies", "clean", "page_path", "safe_url"]
+__all__ = ["SECTIONS", "attachment_copies", "clean", "natural", "page_path", "safe_url"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -28,6 +28,13 @@ def clean(text: str) -> str:
     if text.isprintable():  # the common case, and cheaper than a search: none is printable
         return text
     return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
+
+def natural(text: str) -> tuple[str | int, ...]:
+    """A sort key in which ``2`` comes before ``10`` (window numbers): text and numbers
+    alternate from a text part on, so that two keys always compare."""
+    return tuple(int(part) if index % 2 else part
+                 for index, part in enumerate(re.split(r"(\d+)", text)))
+
 
 #: URL folder of each record type that has pages, in the order of the main menu.
 SECTIONS: dict[str, str] = {

@@ -9,7 +9,6 @@ A withdrawn record is a row with ``withdrawn = true``, its title, date and reaso
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -28,6 +27,7 @@ from ...model import (
 )
 from ...publishing import Tombstone
 from ..guide import FloorLayout
+from ..pages import natural
 from .strings import strings, value
 
 __all__ = ["ANNOUNCEMENT_CATEGORIES", "DATASETS", "Scope", "Tables"]
@@ -305,12 +305,6 @@ class Tables:
                  "online_url": self._clean(hall.online_url) if hall.online_url else None}
                 for hall in self.scope.halls
                 if self.scope.hall is None or hall.id == self.scope.hall.id]
-
-
-def natural(text: str) -> tuple[Any, ...]:
-    """A window number's sort key: ``2`` before ``10``."""
-    return tuple(int(part) if part.isdigit() else part
-                 for part in re.split(r"(\d+)", text) if part)
 
 
 _ITEM_COLUMNS = ("id", "type", "withdrawn", "title", "kind", "agency", "handling_unit", "summary",

@@ -33,9 +33,9 @@ from ...model.common import local_file
 from ...publishing import BasePublisher, Job
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
-from ..pages import clean, page_path
+from ..pages import clean, natural, page_path
 from .bag import bag_files, zip_bytes
-from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables, natural
+from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
 from .options import KioskOptions
 from .strings import LANGUAGE_NAMES, strings
 

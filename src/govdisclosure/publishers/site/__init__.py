@@ -75,7 +75,7 @@ from ...model.common import local_file
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from ..guide import floor_layout
 from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
-from ..pages import attachment_copies
+from ..pages import attachment_copies, natural
 from . import stats
 from .assets import image_type, sanitize_svg
 from .i18n import (
@@ -519,10 +519,6 @@ def _page_count(rows: int, size: int) -> int:
 def _page_href(stem: str, n: int) -> str:
     """Page ``n`` of a listing: ``stem.html``, ``stem-2.html`` ..."""
     return f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
-
-
-def _natural(text: str) -> tuple[Any, ...]:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def _tel(phone: str) -> str | None:
@@ -1023,7 +1019,7 @@ class _Build:
             notices = sorted((c for c in cases if c.applicant_kind == "organisation"
                               and c.applicant_name and c.decided_at is not None),
                              key=lambda c: (c.decided_at, c.id), reverse=True)[:50]
-            return {"windows": sorted(windows.values(), key=lambda w: _natural(w.number)),
+            return {"windows": sorted(windows.values(), key=lambda w: natural(w.number)),
                     "figures": self.figures["cases_by_item"].get(record.id),
                     "notices": notices}
         if isinstance(record, ServiceHall):
@@ -1032,7 +1028,7 @@ class _Build:
                 for n, floor in enumerate(record.floors)], written)
             return {"floors": self.floors(record, plans),
                     "windows": sorted(index.windows_of_hall.get(record.id, ()),
-                                      key=lambda w: _natural(w.number))}
+                                      key=lambda w: natural(w.number))}
         if isinstance(record, ServiceWindow):
             items = (index.by_key.get((ApprovalItem.TYPE, i)) for i in record.services)
             photos = self.files(record, [
@@ -1057,7 +1053,7 @@ class _Build:
                 "hotlines": [r for r in own if isinstance(r, Hotline)],
                 "items": [r for r in own if isinstance(r, ApprovalItem)],
                 "windows": sorted((r for r in own if isinstance(r, ServiceWindow)),
-                                  key=lambda w: (w.hall, _natural(w.number))),
+                                  key=lambda w: (w.hall, natural(w.number))),
                 "evaluations": [r for r in own if isinstance(r, Evaluation)],
                 "children": sorted(index.children.get(record.id, ()), key=lambda a: a.id),
                 "latest": own[: self.options.latest],
