@@ -419,12 +419,11 @@ def _run_target(
                              files={}, meta={})
         report = PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)))
         if state.pending_deliveries(name):  # what earlier runs could not deliver
-            job = Job(records=selection.records, tombstones=selection.tombstones,
-                      meta=catalog.meta, options=options, as_of=moment, audience=audience,
-                      full=False, changed=frozenset(), removed=frozenset(),
-                      writer=_Live(name), workers=workers, root=catalog.root,
-                      revisions=hashes, outbox=Outbox(state.path, name))
-            report.warnings = _after_switch(publisher, job)
+            report.warnings = _after_switch(publisher, Job(
+                records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
+                options=options, as_of=moment, audience=audience, full=False,
+                changed=frozenset(), removed=frozenset(), writer=_Live(name), workers=workers,
+                root=catalog.root, revisions=hashes, outbox=Outbox(state.path, name)))
         report.seconds = round(time.perf_counter() - started, 3)
         return report
     stones = {stone.key for stone in selection.tombstones}

@@ -17,9 +17,10 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
 would otherwise fetch the previous feed), and also on a run that changed nothing while the
 target's outbox holds deliveries (:attr:`Job.outbox`: queued by an earlier run, not
-delivered yet); it returns warnings for the report and never fails the publication. ``shows`` says whether records of a type appear in the output as
-themselves (not only as figures): only those get ledger receipts and count in the report.
-Without it, every type does.
+delivered yet); it returns warnings for the report and never fails the publication.
+``shows`` says whether records of a type appear in the output as themselves (not only as
+figures): only those get ledger receipts and count in the report. Without it, every type
+does.
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one;
 only to the ``media`` audience, which a publisher serves by listing it, news releases

@@ -121,9 +121,10 @@ def _public(value: Json, base: str, copies: dict[str, str]) -> Json:
             if key in _FILE_FIELDS:
                 continue
             if _is_url_field(key) and isinstance(item, str):
-                item = safe_url(copies.get(item, item), base)
-                if item is None:
-                    continue
+                url = safe_url(copies.get(item, item), base)
+                if url is not None:
+                    result[clean(key)] = url
+                continue
             result[clean(key)] = _public(item, base, copies)
         return result
     return value
