@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .outbox import Delivery, Outbox
 from .pipeline import AUDIENCES, PublishReport, publish
 from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
 from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
@@ -12,7 +13,9 @@ __all__ = [
     "AUDIENCES",
     "ENTRY_POINT_GROUP",
     "BasePublisher",
+    "Delivery",
     "Job",
+    "Outbox",
     "PublishReport",
     "Publisher",
     "PublisherReport",

@@ -30,6 +30,7 @@ from .config import (
     publisher_names,
     structure_options,
 )
+from .outbox import Outbox
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
@@ -416,8 +417,15 @@ def _run_target(
         if fresh:  # the same content read from other sources: keep their digests
             state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
                              files={}, meta={})
-        return PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)),
-                               seconds=time.perf_counter() - started)
+        report = PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)))
+        if state.pending_deliveries(name):  # what earlier runs could not deliver
+            report.warnings = _after_switch(publisher, Job(
+                records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
+                options=options, as_of=moment, audience=audience, full=False,
+                changed=frozenset(), removed=frozenset(), writer=_Live(name), workers=workers,
+                root=catalog.root, revisions=hashes, outbox=Outbox(state.path, name)))
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
     stones = {stone.key for stone in selection.tombstones}
     report = PublisherReport(name=name, out=str(root / name))
     # the current release's files, where the state knows them (a hard-link copy into the
@@ -435,7 +443,8 @@ def _run_target(
               removed=frozenset(removed), writer=writer,
               progress=progress, workers=workers, root=catalog.root,
               previous_as_of=_instant(state.get_meta(instant_key)) if not full else None,
-              history=partial(publication_times, state.path, name))
+              history=partial(publication_times, state.path, name),
+              revisions=hashes, outbox=Outbox(state.path, name))
     try:
         publisher.publish(job)
         writer.finish()
@@ -457,11 +466,35 @@ def _run_target(
     state.commit_run(target=name, at=at, records=fresh, removed=removed | lost, actions=actions,
                      files=writer.files if delta is None else delta, replace_files=delta is None,
                      meta={config_key: config_hash, "audience": audience, instant_key: at,
-                           f"release:{name}": current.name if current else ""})
+                           f"release:{name}": current.name if current else ""},
+                     outbox=job.outbox.added)
     _fill(report, writer, job, changed=shown(changed | failed), stones=stones,
           removed=shown(removed), total=len(shown(hashes)))
-    hook = getattr(publisher, "after_switch", None)
-    if hook is not None and writer.changed:
-        report.warnings += [str(warning) for warning in hook(job)]
+    if writer.changed or state.pending_deliveries(name):
+        report.warnings += _after_switch(publisher, job)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _after_switch(publisher: Any, job: Job) -> list[str]:
+    """The publisher's optional ``after_switch`` hook: its warnings for the report."""
+    hook = getattr(publisher, "after_switch", None)
+    try:
+        return [] if hook is None else [str(warning) for warning in hook(job)]
+    finally:
+        job.outbox.close()
+
+
+class _Live:
+    """The writer of a job made only for ``after_switch`` (a run that changed nothing, with
+    deliveries pending): the output is live and stays as it is."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _refuse(self, *args: object) -> Any:
+        raise PublishError(f"publisher {self.name!r} used its output in after_switch on a run "
+                           "that changed nothing: write and read in publish",
+                           publisher=self.name)
+
+    write = remove = keep = read = exists = listdir = flush = _refuse

@@ -15,10 +15,12 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def shows(self, record_type: str) -> bool: ...           # optional
 
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
-would otherwise fetch the previous feed); it returns warnings for the report and never
-fails the publication. ``shows`` says whether records of a type appear in the output as
-themselves (not only as figures): only those get ledger receipts and count in the report.
-Without it, every type does.
+would otherwise fetch the previous feed), and also on a run that changed nothing while the
+target's outbox holds deliveries (:attr:`Job.outbox`: queued by an earlier run, not
+delivered yet); it returns warnings for the report and never fails the publication.
+``shows`` says whether records of a type appear in the output as themselves (not only as
+figures): only those get ledger receipts and count in the report. Without it, every type
+does.
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one;
 only to the ``media`` audience, which a publisher serves by listing it, news releases
@@ -43,10 +45,11 @@ from attrs import frozen
 from ..catalog import Catalog, CatalogMeta, read_file
 from ..catalog.catalog import ref_key, references
 from ..model import Record, Text, Withdrawal
+from .outbox import Delivery, Outbox
 from .parallel import run_parallel
 
-__all__ = ["BasePublisher", "Job", "Publisher", "PublisherReport", "RecordKey", "StateRow",
-           "Tombstone"]
+__all__ = ["BasePublisher", "Delivery", "Job", "Outbox", "Publisher", "PublisherReport",
+           "RecordKey", "StateRow", "Tombstone"]
 
 T = TypeVar("T")
 
@@ -150,6 +153,11 @@ class Job:
             time alone (a consultation opened, an archive month closed) lies in between.
         history: ``(type, id) -> (first, last)`` publication by this target before this
             run, read when :meth:`published` is first called (the pipeline's state view).
+        revisions: ``(type, id) -> content hash`` of every selected record (what
+            :meth:`revision` tells).
+        outbox: the target's outbox in the state store: deliveries queued with
+            ``job.outbox.add`` while publishing are stored with the run's state, and
+            settled in ``after_switch`` (see :class:`Outbox`).
         warnings: what the publisher reported with :meth:`warn`.
     """
 
@@ -172,6 +180,8 @@ class Job:
         previous_as_of: dt.datetime | None = None,
         history: Callable[[], Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]]
         | None = None,
+        revisions: Mapping[RecordKey, str] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -188,6 +198,8 @@ class Job:
         self.root = root
         self.previous_as_of = previous_as_of
         self._history = history
+        self._revisions = revisions if revisions is not None else {}
+        self.outbox = outbox if outbox is not None else Outbox(None, "")
         self.failures: dict[RecordKey, str] = {}
         self.warnings: list[str] = []
 
@@ -242,6 +254,13 @@ class Job:
         key = record if isinstance(record, tuple) else (
             record.key if isinstance(record, Tombstone) else (record.TYPE, record.id))
         return self._times.get(key)
+
+    def revision(self, record: Record | Tombstone | RecordKey) -> str:
+        """The content hash of ``record`` in this run: the ``revision_hash`` of its ledger
+        receipt when it is new or changed; "" for a record that is not selected."""
+        key = record if isinstance(record, tuple) else (
+            record.key if isinstance(record, Tombstone) else (record.TYPE, record.id))
+        return self._revisions.get(key, "")
 
     @cached_property
     def _times(self) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
@@ -323,18 +342,23 @@ class Job:
         self._writer = self._writer.for_worker()
         self.failures = {}
         self.warnings = []
+        self.outbox.added = []
         self._progress = None
 
-    def worker_result(self) -> tuple[Any, dict[RecordKey, str], list[str]]:
-        """In a worker: what its writer did, the records that failed, its warnings."""
-        return self._writer.changes(), self.failures, self.warnings
+    def worker_result(self) -> tuple[Any, dict[RecordKey, str], list[str],
+                                     list[tuple[str, str, bytes]]]:
+        """In a worker: what its writer did, the records that failed, its warnings and the
+        deliveries it queued."""
+        return self._writer.changes(), self.failures, self.warnings, self.outbox.added
 
     def merge(self, changes: Any, failures: dict[RecordKey, str],
-              warnings: Sequence[str] = ()) -> None:
+              warnings: Sequence[str] = (),
+              queued: Sequence[tuple[str, str, bytes]] = ()) -> None:
         """In the parent: take in a worker's :meth:`worker_result`."""
         self._writer.merge(*changes)
         self.failures.update(failures)
         self.warnings.extend(warnings)
+        self.outbox.added.extend(queued)
 
     def progress(self, done: int, total: int) -> None:
         """Tell the caller how far the publisher has come."""

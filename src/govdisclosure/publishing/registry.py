@@ -34,6 +34,7 @@ BUILTINS: Mapping[str, str] = MappingProxyType({
     "site": "govdisclosure.publishers.site:SitePublisher",
     "kiosk": "govdisclosure.publishers.kiosk:KioskPublisher",
     "news": "govdisclosure.publishers.news:NewsPublisher",
+    "webhook": "govdisclosure.publishers.webhook:WebhookPublisher",
 })
 
 #: Built-in names of the design (INTERFACE.md) whose publisher may be absent from an

@@ -3,7 +3,8 @@
 ``records`` holds, per target and record, the content hash, the digest of the source it
 was computed from (so an unchanged source is not hashed again) and the first and last
 publication times; ``files`` the hash of every output file (so unchanged bytes are never
-rewritten); ``ledger`` the append-only, hash-chained receipts of every publication.
+rewritten); ``ledger`` the append-only, hash-chained receipts of every publication;
+``outbox`` the deliveries a target queued and has not delivered yet (see ``outbox.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ CREATE TABLE IF NOT EXISTS ledger (
     id TEXT NOT NULL, revision_hash TEXT NOT NULL, action TEXT NOT NULL,
     prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ledger_record ON ledger (type, id);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, channel TEXT NOT NULL,
+    key TEXT NOT NULL, body BLOB NOT NULL, queued TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+    UNIQUE (target, channel, key));
 """
 
 
@@ -200,6 +206,12 @@ class StateStore:
         rows = self.db.execute("SELECT path, hash FROM files WHERE target = ?", (target,))
         return dict(rows.fetchall())
 
+    def pending_deliveries(self, target: str) -> int:
+        """How many deliveries ``target`` queued that are not delivered yet (its outbox)."""
+        row = self.db.execute("SELECT count(*) FROM outbox WHERE target = ?",
+                              (target,)).fetchone()
+        return int(row[0])
+
     def first_published(self) -> dict[RecordKey, dt.datetime]:
         """``(type, id) ->`` the earliest publication anywhere (for the audit).
 
@@ -231,6 +243,7 @@ class StateStore:
         files: Mapping[str, str | None],
         meta: dict[str, str],
         replace_files: bool = False,
+        outbox: Iterable[tuple[str, str, bytes]] = (),
     ) -> None:
         """Record one target's run in a single transaction: state, files and receipts.
 
@@ -244,6 +257,8 @@ class StateStore:
             files: ``path -> sha256`` of the files written, None for those removed.
             meta: settings to store.
             replace_files: ``files`` is every file of the target, replacing all rows.
+            outbox: ``(channel, key, body)`` of the deliveries the run queued, in order (a
+                key already pending for its channel is not queued again).
         """
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -267,6 +282,10 @@ class StateStore:
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
                            ((target, path, digest) for path, digest in files.items()
                             if digest is not None))
+            db.executemany(
+                "INSERT OR IGNORE INTO outbox (target, channel, key, body, queued) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((target, channel, key, body, at) for channel, key, body in outbox))
             head = self._append(target, at, records, actions)
             if head is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('ledger_head', ?)", (head,))

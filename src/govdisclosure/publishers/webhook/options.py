@@ -1,0 +1,127 @@
+"""The options of the webhook publisher (``[publish.webhook]`` in govdisclosure.toml)."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from ...errors import InvalidValue
+from ...model import RECORD_TYPES
+
+__all__ = ["DEFAULT_TYPES", "NEVER_PUSHED", "Endpoint", "WebhookOptions"]
+
+#: Published only in aggregate (MODEL.md): never pushed one by one, whatever the options say.
+NEVER_PUSHED: frozenset[str] = frozenset({"case", "hotline_call"})
+#: Record types pushed unless ``types`` says otherwise: every other type.
+DEFAULT_TYPES: tuple[str, ...] = tuple(name for name in RECORD_TYPES
+                                       if name not in NEVER_PUSHED)
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not value > 0:
+        raise InvalidValue(attribute.name, "must be greater than 0")
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if value < 0:
+        raise InvalidValue(attribute.name, "must not be negative")
+
+
+def _http_url(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest.split("/")[0] or any(
+            ch.isspace() for ch in value):
+        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
+
+
+def _env_name(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _ENV_NAME.fullmatch(value):
+        raise InvalidValue(attribute.name, f"{value!r} is not the name of an environment "
+                           "variable (letters, digits and '_')")
+
+
+def check_types(name: str, value: tuple[str, ...] | None) -> None:
+    """Refuse a record type that is unknown or never pushed (cases, hotline calls)."""
+    for index, kind in enumerate(value or ()):
+        if kind in NEVER_PUSHED:
+            raise InvalidValue(f"{name}.{index}", f"{kind!r} records are published only in "
+                               "aggregate, never pushed one by one")
+        if kind not in RECORD_TYPES:
+            raise InvalidValue(f"{name}.{index}", f"{kind!r} is not a record type "
+                               f"({', '.join(DEFAULT_TYPES)})")
+
+
+def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...] | None) -> None:
+    check_types(attribute.name, value)
+
+
+def _optional_tuple(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+@frozen(kw_only=True)
+class Endpoint:
+    """One receiver of the pushed documents.
+
+    Attributes:
+        url: where each document is POSTed (http or https; redirects are not followed).
+        secret_env: the environment variable that holds the endpoint's HMAC-SHA256
+            secret (the secret itself never goes in a file of the catalogue).
+        types: the record types this endpoint receives (a subset of the publisher's
+            ``types``); default every type the publisher pushes.
+    """
+
+    url: str = field(validator=_http_url)
+    secret_env: str = field(validator=_env_name)
+    types: tuple[str, ...] | None = field(default=None, converter=_optional_tuple,
+                                          validator=_types)
+
+    def wants(self, record_type: str) -> bool:
+        """Whether this endpoint receives records of ``record_type``."""
+        return self.types is None or record_type in self.types
+
+
+def _endpoints(_: object, attribute: attrs.Attribute[Any], value: tuple[Endpoint, ...]) -> None:
+    seen: set[str] = set()
+    for index, endpoint in enumerate(value):
+        where = f"{attribute.name}[{index}]"
+        if endpoint.url in seen:
+            raise InvalidValue(f"{where}.url", f"{endpoint.url!r} is listed twice")
+        seen.add(endpoint.url)
+        if not os.environ.get(endpoint.secret_env):
+            raise InvalidValue(f"{where}.secret_env", f"the environment variable "
+                               f"{endpoint.secret_env!r} is not set (or empty): it must hold "
+                               "the endpoint's HMAC-SHA256 secret")
+
+
+@frozen(kw_only=True)
+class WebhookOptions:
+    """Options of the webhook publisher.
+
+    Attributes:
+        endpoints: the receivers (``[[publish.webhook.endpoints]]`` tables of ``url``,
+            ``secret_env`` and optional ``types``); none: the documents are only written.
+        types: record types that become documents; ``case`` and ``hotline_call`` never do.
+        timeout_s: seconds before one attempt (connect, or read) is abandoned.
+        retries: further attempts after a failed one, within one run (network errors,
+            HTTP 5xx, 408 and 429; never other 4xx), so 2 means at most 3 tries.
+        backoff_s: the wait before the first retry, doubled before each next one.
+    """
+
+    endpoints: tuple[Endpoint, ...] = field(default=(), converter=tuple, validator=_endpoints)
+    types: tuple[str, ...] = field(default=DEFAULT_TYPES, converter=tuple, validator=_types)
+    timeout_s: float = field(default=5.0, validator=_positive)
+    retries: int = field(default=2, validator=_non_negative)
+    backoff_s: float = field(default=0.5, validator=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        for index, endpoint in enumerate(self.endpoints):
+            for kind in endpoint.types or ():
+                if kind not in self.types:
+                    raise InvalidValue(f"endpoints[{index}].types", f"{kind!r} is not among "
+                                       "the publisher's types")

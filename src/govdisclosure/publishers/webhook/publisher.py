@@ -1,0 +1,172 @@
+"""The webhook publisher: which documents change, and delivering them through the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import requests
+
+from ...errors import PublishError
+from ...model import Record
+from ...publishing import BasePublisher, Job, Tombstone
+from .delivery import Outcome, deliver, shown
+from .document import document, encode, record_view, tombstone_view
+from .options import WebhookOptions
+
+__all__ = ["WebhookPublisher", "document_path", "idempotency_key"]
+
+log = logging.getLogger("govdisclosure.publishers.webhook")
+
+
+def document_path(kind: str, ident: str) -> str:
+    """The file of a record's last document, relative to the publisher's folder."""
+    return f"records/{kind}/{ident}.json"
+
+
+def idempotency_key(kind: str, ident: str, body: bytes) -> str:
+    """``<type>:<id>:<sha256 of the body>``: the same for every attempt at one document,
+    different for any other document of the record (docs/webhook.md says why the body's
+    digest and not the revision alone)."""
+    return f"{kind}:{ident}:{hashlib.sha256(body).hexdigest()}"
+
+
+class WebhookPublisher(BasePublisher):
+    """Pushes each new, updated, withdrawn or removed record as a signed JSON document to
+    HTTP endpoints, through an outbox in the state store (docs/webhook.md).
+
+    Attributes:
+        sleep: how the publisher waits between attempts (``time.sleep``).
+    """
+
+    name: ClassVar[str] = "webhook"
+    Options: ClassVar[type[Any]] = WebhookOptions
+    audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
+    version: ClassVar[str] = "1"
+
+    def __init__(self, options: WebhookOptions | None = None) -> None:
+        super().__init__(options or WebhookOptions())
+        self.options: WebhookOptions
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def shows(self, record_type: str) -> bool:
+        """The types that become documents (``types``; never cases or hotline calls)."""
+        return record_type in self.options.types
+
+    def publish(self, job: Job) -> None:
+        """Write the document of each record the run touches, and queue its deliveries."""
+        wanted = self.options.types
+        for record in job.records:
+            if record.TYPE in wanted and job.must_render(record):
+                self._render(job, record, record.TYPE, record.id, "published")
+        for stone in job.tombstones:
+            if stone.type in wanted and job.must_render(stone):
+                self._render(job, stone, stone.type, stone.id, "withdrawn")
+        for kind, ident in sorted(job.removed):
+            path = document_path(kind, ident)
+            if kind in wanted and job.exists(path):
+                job.remove(path)
+                body = encode(document(action="removed", kind=kind, ident=ident, revision=None,
+                                       as_of=job.as_of.isoformat(), audience=job.audience,
+                                       record=None))
+                self._queue(job, kind, ident, body)
+
+    def _render(self, job: Job, source: Record | Tombstone, kind: str, ident: str,
+                action: str) -> None:
+        if isinstance(source, Tombstone):
+            view = tombstone_view(job, source)
+        else:
+            view = record_view(job, source)
+            action = "updated" if job.published(source) is not None else "published"
+        path = document_path(kind, ident)
+        body = encode(document(action=action, kind=kind, ident=ident,
+                               revision=job.revision(source), as_of=job.as_of.isoformat(),
+                               audience=job.audience, record=view))
+        previous = job.read(path)
+        if previous is not None and _same(previous, body):
+            # Nothing new to say: the last document stays, byte for byte (its as_of and
+            # action too), so that a full run re-sends it under the same idempotency key.
+            job.write(path, previous)
+            if job.full:
+                self._queue(job, kind, ident, previous)
+            return
+        job.write(path, body)
+        self._queue(job, kind, ident, body)
+
+    def _queue(self, job: Job, kind: str, ident: str, body: bytes) -> None:
+        key = idempotency_key(kind, ident, body)
+        for endpoint in self.options.endpoints:
+            if endpoint.wants(kind):
+                job.outbox.add(endpoint.url, key, body)
+
+    def after_switch(self, job: Job) -> list[str]:
+        """Deliver what the outbox holds, oldest first, once the documents are live.
+
+        An endpoint that fails a delivery after its retries is sent nothing more in this
+        run (what follows must not overtake it): its deliveries wait for the next run.
+        Deliveries to an endpoint no longer configured are dropped, with a warning.
+        """
+        try:
+            pending = job.outbox.pending()
+        except PublishError as exc:
+            return [f"webhook: {exc}"]
+        endpoints = {endpoint.url: endpoint for endpoint in self.options.endpoints}
+        failed: dict[str, Outcome] = {}
+        waiting: Counter[str] = Counter()
+        dropped: Counter[str] = Counter()
+        options = self.options
+        try:
+            with requests.Session() as session:
+                for delivery in pending:
+                    url = delivery.channel
+                    endpoint = endpoints.get(url)
+                    if endpoint is None:
+                        job.outbox.drop(delivery)
+                        dropped[url] += 1
+                        continue
+                    if url in failed:
+                        waiting[url] += 1
+                        continue
+                    secret = os.environ.get(endpoint.secret_env, "")
+                    outcome = deliver(session, url, delivery.body, delivery.key, secret,
+                                      timeout_s=options.timeout_s, retries=options.retries,
+                                      backoff_s=options.backoff_s, sleep=self.sleep) if secret \
+                        else Outcome(False, 0, f"the environment variable "
+                                               f"{endpoint.secret_env!r} is not set")
+                    if outcome.delivered:
+                        job.outbox.delivered(delivery)
+                    else:
+                        job.outbox.failed(delivery, outcome.error, outcome.attempts)
+                        failed[url] = outcome
+                        waiting[url] += 1
+        except PublishError as exc:  # the state store failed under us: retried next run
+            return [f"webhook: {exc}"]
+        warnings = [f"webhook endpoint {shown(url)}: {outcome.error} after "
+                    f"{outcome.attempts} attempt(s); {waiting[url]} delivery(ies) wait in "
+                    "the outbox for the next run" for url, outcome in sorted(failed.items())]
+        warnings += [f"webhook: {count} undelivered delivery(ies) to {shown(url)}, no longer "
+                     "an endpoint, were dropped" for url, count in sorted(dropped.items())]
+        for warning in warnings:
+            log.warning("%s", warning)
+        return warnings
+
+
+def _same(previous: bytes, body: bytes) -> bool:
+    """Whether two documents of a record say the same, whatever their as_of and action."""
+    try:
+        old = json.loads(previous)
+    except ValueError:
+        return False
+    new = json.loads(body)
+    if not isinstance(old, dict):
+        return False
+    for key in ("as_of", "action"):
+        old.pop(key, None)
+        new.pop(key, None)
+    return bool(old == new)

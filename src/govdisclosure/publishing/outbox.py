@@ -1,0 +1,137 @@
+"""The outbox: deliveries a publisher owes to the outside world, kept in the state store.
+
+A publisher that pushes its output somewhere (the ``webhook`` publisher's HTTP endpoints)
+queues each delivery with :meth:`Outbox.add` while it renders. The pipeline stores the
+queued deliveries in the ``outbox`` table of the state store in the same transaction as
+the run's state and receipts, so a delivery exists exactly when the run that made it
+committed. Once the new output is live, the publisher's ``after_switch`` reads the
+pending deliveries of its target (:meth:`Outbox.pending`, oldest first: what earlier
+runs could not deliver comes first) and settles each one: :meth:`Outbox.delivered`
+deletes it, :meth:`Outbox.failed` counts the attempts and keeps it for the next run,
+:meth:`Outbox.drop` discards it. Nothing is ever deleted but by the publisher.
+
+Reads and settlements go through a connection of the outbox's own (a connection must not
+cross a fork), opened when first needed and closed by :meth:`Outbox.close`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from attrs import frozen
+
+from ..errors import PublishError
+
+__all__ = ["Delivery", "Outbox"]
+
+
+@frozen(kw_only=True)
+class Delivery:
+    """One pending delivery of a target.
+
+    Attributes:
+        seq: its place in the outbox (deliveries are settled in this order).
+        channel: where it goes, as the publisher named it (an endpoint URL).
+        key: what identifies it for the receiver (unique per target and channel while
+            pending: the same key queued twice is one delivery).
+        body: the bytes to deliver.
+        queued: the ``as_of`` of the run that queued it (ISO 8601).
+        attempts: attempts made so far, in earlier runs or this one.
+        last_error: why the last attempt failed, if one did.
+    """
+
+    seq: int
+    channel: str
+    key: str
+    body: bytes
+    queued: str
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class Outbox:
+    """The outbox of one target (see the module docstring).
+
+    Args:
+        path: the state store, or None for a job run without one (a test's): deliveries
+            are then only queued, never stored, and nothing is pending.
+        target: the publisher whose deliveries these are.
+    """
+
+    def __init__(self, path: Path | None, target: str) -> None:
+        self.path = path
+        self.target = target
+        #: ``(channel, key, body)`` queued by this run, in order (stored at its commit)
+        self.added: list[tuple[str, str, bytes]] = []
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def add(self, channel: str, key: str, body: bytes) -> None:
+        """Queue a delivery; it is stored when the run commits, and is pending from then
+        until the publisher settles it (a key already pending for ``channel`` is not
+        queued twice)."""
+        self.added.append((channel, key, bytes(body)))
+
+    def pending(self) -> list[Delivery]:
+        """The target's deliveries not yet delivered, oldest first (call it in
+        ``after_switch``: deliveries queued by this run are stored by then)."""
+        db = self._connection()
+        if db is None:
+            return []
+        try:
+            rows = db.execute("SELECT seq, channel, key, body, queued, attempts, last_error "
+                              "FROM outbox WHERE target = ? ORDER BY seq",
+                              (self.target,)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        return [Delivery(seq=seq, channel=channel, key=key, body=bytes(body), queued=queued,
+                         attempts=attempts, last_error=error)
+                for seq, channel, key, body, queued, attempts, error in rows]
+
+    def delivered(self, delivery: Delivery) -> None:
+        """The receiver took ``delivery``: it leaves the outbox."""
+        self._execute("DELETE FROM outbox WHERE target = ? AND seq = ?",
+                      (self.target, delivery.seq))
+
+    def drop(self, delivery: Delivery) -> None:
+        """Discard ``delivery`` undelivered (its channel is gone): say so in a warning."""
+        self.delivered(delivery)
+
+    def failed(self, delivery: Delivery, error: str, attempts: int = 1) -> None:
+        """``attempts`` more attempts at ``delivery`` failed, the last with ``error``: it
+        stays pending for the next run."""
+        self._execute("UPDATE outbox SET attempts = attempts + ?, last_error = ? "
+                      "WHERE target = ? AND seq = ?",
+                      (attempts, error, self.target, delivery.seq))
+
+    def close(self) -> None:
+        """Close the outbox's connection, if it opened one."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _execute(self, sql: str, args: tuple[object, ...]) -> None:
+        db = self._connection()
+        if db is not None:
+            try:
+                db.execute(sql, args)
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+
+    def _error(self, exc: sqlite3.Error) -> PublishError:
+        return PublishError(f"{self.path}: the outbox of {self.target!r} is unusable: {exc}",
+                            publisher=self.target)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.path is None or not self.path.is_file():
+            return None
+        if self._db is None or self._pid != os.getpid():  # never a parent's connection
+            try:
+                self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+            self._pid = os.getpid()
+        return self._db

@@ -1,0 +1,425 @@
+"""The webhook publisher against a real receiver on 127.0.0.1 that fails on purpose."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import requests
+
+import govdisclosure as gd
+from govdisclosure.publishers.webhook import (
+    SIGNATURE_HEADER,
+    deliver,
+    document_path,
+)
+from govdisclosure.publishing import state_path
+from govdisclosure.testing import AS_OF, EARLIER, META, make_record
+
+SECRET = "s3cret-for-tests"  # noqa: S105 - a test value
+ENV = "GD_TEST_HOOK_SECRET"
+
+
+class Receiver:
+    """An endpoint on 127.0.0.1 that answers from a script of behaviours: ``ok`` (200),
+    ``fail`` (500), ``busy`` (429), ``bad`` (400), ``slow`` (200 after a second); ``ok``
+    once the script is used up."""
+
+    def __init__(self, script: list[str], port: int = 0) -> None:
+        self.script = script
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.release = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append((dict(self.headers.items()), body))
+                action = receiver.script.pop(0) if receiver.script else "ok"
+                if action == "slow":
+                    receiver.release.wait(1)
+                status = {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "bad": 400}[action]
+                with contextlib.suppress(OSError):  # a client that gave up waiting
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/disclosure"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
+                                       daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        """The bodies received, parsed."""
+        return [json.loads(body) for _, body in self.requests]
+
+    def ids(self) -> list[str]:
+        """``type:id:action`` of each request received, in order."""
+        return [f"{d['type']}:{d['id']}:{d['action']}" for d in self.documents]
+
+
+@pytest.fixture(name="receiver")
+def fixture_receiver(request: pytest.FixtureRequest) -> Iterator[Receiver]:
+    """A loopback endpoint following the test's script (``parametrize`` indirect)."""
+    with Receiver(list(getattr(request, "param", []))) as receiver:
+        yield receiver
+
+
+@pytest.fixture(name="secret", autouse=True)
+def fixture_secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The endpoints' HMAC secret, in the environment variable the options name."""
+    monkeypatch.setenv(ENV, SECRET)
+    return SECRET
+
+
+def records(*extra: gd.Record) -> list[gd.Record]:
+    """Two agencies and three public disclosures (``d1``..``d3``), then ``extra``."""
+    found = {(r.TYPE, r.id): r for r in [
+        gd.Agency(id="province", name={"zh-CN": "省政府", "en": "Province"}, level="province"),
+        gd.Agency(id="city", name={"zh-CN": "市政府", "en": "City"}, level="city",
+                  parent="province"),
+        *(make_record("disclosure", f"d{n}", f"Title {n}", issued_at=EARLIER)
+          for n in (1, 2, 3)),
+    ]}
+    for record in extra:
+        found[record.TYPE, record.id] = record
+    return list(found.values())
+
+
+def publish(out: Path, items: list[gd.Record], *endpoints: str, as_of: dt.datetime = AS_OF,
+            **options: Any) -> gd.PublishReport:
+    """Publish ``items`` with the webhook publisher only, pushing to ``endpoints``."""
+    options.setdefault("retries", 0)
+    options.setdefault("backoff_s", 0)
+    options.setdefault("timeout_s", 2)
+    options["endpoints"] = [{"url": url, "secret_env": ENV, **({"types": options.pop("types_")}
+                                                                 if "types_" in options else {})}
+                            for url in endpoints]
+    report = gd.publish(gd.Catalog(items, META), to=["webhook"], out=out, as_of=as_of,
+                        options={"webhook": options})
+    assert report.failed == 0
+    return report
+
+
+def outbox(out: Path) -> list[tuple[str, str, int, str | None]]:
+    """``(channel, key, attempts, last_error)`` of every pending delivery, in order."""
+    db = sqlite3.connect(state_path(out))
+    try:
+        return db.execute("SELECT channel, key, attempts, last_error FROM outbox "
+                          "ORDER BY seq").fetchall()
+    finally:
+        db.close()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+# -- documents and headers --------------------------------------------------------------------
+
+def test_each_record_is_pushed_signed_with_its_idempotency_key(tmp_path: Path,
+                                                               receiver: Receiver) -> None:
+    """Each document is POSTed as JSON with an HMAC-SHA256 signature of its bytes (it
+    verifies with the secret) and a key of type, id and the body's digest; the body is
+    the file written under records/."""
+    publish(tmp_path, records(), receiver.url)
+    assert receiver.ids() == ["agency:city:published", "agency:province:published",
+                              *(f"disclosure:d{n}:published" for n in (1, 2, 3))]
+    for headers, body in receiver.requests:
+        assert headers["Content-Type"] == "application/json"
+        expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers[SIGNATURE_HEADER], f"sha256={expected}")
+        document = json.loads(body)
+        assert headers["Idempotency-Key"] == (
+            f"{document['type']}:{document['id']}:{hashlib.sha256(body).hexdigest()}")
+        path = tmp_path / "webhook" / document_path(document["type"], document["id"])
+        assert path.read_bytes() == body
+    assert outbox(tmp_path) == []
+
+
+def test_the_revision_is_the_ledger_s(tmp_path: Path, receiver: Receiver) -> None:
+    """A document's revision is the revision_hash of the record's ledger receipt, and its
+    as_of the instant of the run."""
+    publish(tmp_path, records(), receiver.url)
+    document = receiver.documents[-1]
+    with gd.publishing.StateStore(state_path(tmp_path)) as store:
+        [receipt] = store.receipts("disclosure:d3")
+    assert document["revision"] == receipt.revision_hash
+    assert document["as_of"] == AS_OF.isoformat()
+
+
+def test_updates_withdrawals_and_removals_are_pushed(tmp_path: Path,
+                                                     receiver: Receiver) -> None:
+    """An update says ``updated``, a withdrawal ``withdrawn`` with its reason and no body,
+    a record made secret ``removed`` with no record, and its file goes."""
+    publish(tmp_path, records(), receiver.url)
+    receiver.requests.clear()
+    changed = make_record("disclosure", "d1", "New title", issued_at=EARLIER,
+                          body="bodymarker")
+    withdrawn = make_record("disclosure", "d2", "Title 2", issued_at=EARLIER, body="gone",
+                            status="withdrawn",
+                            withdrawn=gd.Withdrawal(on=dt.date(2002, 8, 1), reason="why"))
+    secret = make_record("disclosure", "d3", "Title 3", issued_at=EARLIER,
+                         classification="secret")
+    publish(tmp_path, records(changed, withdrawn, secret), receiver.url)
+    assert receiver.ids() == ["disclosure:d1:updated", "disclosure:d2:withdrawn",
+                              "disclosure:d3:removed"]
+    update, stone, removal = receiver.documents
+    assert update["record"]["title"] == "New title"
+    assert stone["record"]["withdrawn"] == {"on": "2002-08-01", "reason": "why"}
+    assert "body" not in stone["record"]
+    assert removal["record"] is None
+    assert removal["revision"] is None
+    assert not (tmp_path / "webhook" / document_path("disclosure", "d3")).exists()
+
+
+def test_references_to_records_that_are_not_public_are_left_out(tmp_path: Path,
+                                                                receiver: Receiver) -> None:
+    """``related`` keeps the public records only; a secret one is never named."""
+    hidden = make_record("disclosure", "hidden", "Hidden", classification="secret")
+    referrer = make_record("disclosure", "ref", "Referrer", issued_at=EARLIER,
+                           related=("d1", "hidden", "disclosure:d2"))
+    publish(tmp_path, records(hidden, referrer), receiver.url)
+    [document] = [d for d in receiver.documents if d["id"] == "ref"]
+    assert document["record"]["related"] == ["d1", "disclosure:d2"]
+    assert b"hidden" not in receiver.requests[-1][1]
+
+
+def test_an_endpoint_receives_only_its_types(tmp_path: Path, receiver: Receiver) -> None:
+    """An endpoint's ``types`` limits what it is sent; the documents are all written."""
+    publish(tmp_path, records(), receiver.url, types_=["agency"])
+    assert receiver.ids() == ["agency:city:published", "agency:province:published"]
+    assert (tmp_path / "webhook" / document_path("disclosure", "d1")).is_file()
+
+
+# -- failures, retries and the outbox ---------------------------------------------------------
+
+@pytest.mark.parametrize("receiver", [["fail", "busy"]], indirect=True)
+def test_a_5xx_or_429_is_retried_with_the_same_key(tmp_path: Path, receiver: Receiver) -> None:
+    """500 then 429 then 200: three attempts at the first document, byte for byte the same
+    with the same key and signature; then the rest; nothing is left pending or reported."""
+    report = publish(tmp_path, records(), receiver.url, retries=2)
+    assert len(receiver.requests) == 5 + 2
+    first, second, third = receiver.requests[:3]
+    assert first == second == third
+    assert report.publishers[0].warnings == []
+    assert outbox(tmp_path) == []
+
+
+def test_retries_back_off_exponentially(receiver: Receiver) -> None:
+    """The waits before the retries double: backoff_s, 2 x backoff_s, ..."""
+    receiver.script[:] = ["fail", "fail", "fail", "fail"]
+    waits: list[float] = []
+    with requests.Session() as session:
+        outcome = deliver(session, receiver.url, b"{}", "k", SECRET, timeout_s=2, retries=3,
+                          backoff_s=0.5, sleep=waits.append)
+    assert (outcome.delivered, outcome.attempts, outcome.error) == (False, 4, "HTTP 500")
+    assert waits == [0.5, 1.0, 2.0]
+    assert len(receiver.requests) == 4
+
+
+@pytest.mark.parametrize("receiver", [["bad"]], indirect=True)
+def test_a_4xx_is_not_retried_and_stays_pending(tmp_path: Path, receiver: Receiver) -> None:
+    """A 400 is not retried in the run (another attempt would get the same answer); it
+    stays in the outbox, the endpoint is sent nothing after it (no overtaking), and the
+    next run, with nothing changed, delivers everything in order."""
+    report = publish(tmp_path, records(), receiver.url, retries=3)
+    assert len(receiver.requests) == 1
+    [warning] = report.publishers[0].warnings
+    assert "HTTP 400 after 1 attempt(s); 5 delivery(ies) wait" in warning
+    assert [row[2:] for row in outbox(tmp_path)] == [(1, "HTTP 400")] + [(0, None)] * 4
+    first = receiver.ids()
+    report = publish(tmp_path, records(), receiver.url, retries=3)
+    assert report.publishers[0].warnings == []
+    assert receiver.ids() == [*first, "agency:city:published", "agency:province:published",
+                              *(f"disclosure:d{n}:published" for n in (1, 2, 3))]
+    assert outbox(tmp_path) == []
+
+
+@pytest.mark.parametrize("receiver", [["slow"]], indirect=True)
+def test_a_slow_endpoint_times_out_without_failing_the_publication(
+        tmp_path: Path, receiver: Receiver) -> None:
+    """An endpoint that answers later than timeout_s is given up for this run: the
+    documents are written, the report has a warning, the outbox keeps everything."""
+    report = publish(tmp_path, records(), receiver.url, timeout_s=0.2)
+    [warning] = report.publishers[0].warnings
+    assert "Timeout" in warning
+    assert "5 delivery(ies) wait" in warning
+    assert len(outbox(tmp_path)) == 5
+    assert (tmp_path / "webhook" / document_path("disclosure", "d1")).is_file()
+
+
+def test_a_refused_delivery_is_delivered_by_the_next_run(tmp_path: Path) -> None:
+    """Connection refused: everything waits in the outbox; the next run, with the same
+    catalogue and as_of (no change at all), delivers it, in the first run's order, with
+    the same keys; a third run sends nothing again."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hooks/disclosure"
+    report = publish(tmp_path, records(), url, retries=1)
+    [warning] = report.publishers[0].warnings
+    assert "ConnectionError" in warning
+    assert "after 2 attempt(s)" in warning
+    pending = outbox(tmp_path)
+    assert [attempts for _, _, attempts, _ in pending] == [2, 0, 0, 0, 0]
+    with Receiver([], port=port) as receiver:
+        report = publish(tmp_path, records(), url, retries=1)
+        assert report.publishers[0].files_written == 0
+        assert report.publishers[0].warnings == []
+        assert [headers["Idempotency-Key"] for headers, _ in receiver.requests] == [
+            key for _, key, _, _ in pending]
+        assert outbox(tmp_path) == []
+        publish(tmp_path, records(), url, retries=1, as_of=AS_OF + dt.timedelta(minutes=1))
+        assert len(receiver.requests) == 5
+
+
+def test_earlier_deliveries_go_before_this_run_s(tmp_path: Path) -> None:
+    """What an earlier run could not deliver is delivered before what this run queued."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hooks/disclosure"
+    publish(tmp_path, records(), url)
+    changed = make_record("disclosure", "d1", "New title", issued_at=EARLIER)
+    with Receiver([], port=port) as receiver:
+        publish(tmp_path, records(changed), url)
+        assert receiver.ids()[-2:] == ["disclosure:d3:published", "disclosure:d1:updated"]
+
+
+def test_deliveries_to_a_removed_endpoint_are_dropped(tmp_path: Path,
+                                                     receiver: Receiver) -> None:
+    """An endpoint taken out of the options gets nothing more: its pending deliveries are
+    dropped with a warning (the change of options makes a full run, which pushes every
+    document to the endpoints that remain)."""
+    publish(tmp_path, records(), f"http://127.0.0.1:{free_port()}/gone")
+    report = publish(tmp_path, records(), receiver.url)
+    assert any("5 undelivered delivery(ies)" in w and "/gone" in w
+               for w in report.publishers[0].warnings)
+    assert len(receiver.requests) == 5
+    assert outbox(tmp_path) == []
+
+
+def test_a_full_run_resends_the_same_documents(tmp_path: Path, receiver: Receiver) -> None:
+    """``--full`` pushes every document again, byte for byte the same (its first as_of
+    kept), so a receiver drops them by their keys."""
+    publish(tmp_path, records(), receiver.url)
+    first = list(receiver.requests)
+    gd.publish(gd.Catalog(records(), META), to=["webhook"], out=tmp_path,
+               as_of=AS_OF + dt.timedelta(days=1), full=True,
+               options={"webhook": {"endpoints": [{"url": receiver.url, "secret_env": ENV}],
+                                    "retries": 0}})
+    assert receiver.requests[5:] == first
+
+
+def test_a_dry_run_delivers_and_writes_nothing(tmp_path: Path, receiver: Receiver) -> None:
+    """--dry-run: no request, no file, no outbox."""
+    port = free_port()
+    publish(tmp_path, records(), f"http://127.0.0.1:{port}/hooks")
+    before = outbox(tmp_path)
+    changed = make_record("disclosure", "d1", "New title", issued_at=EARLIER)
+    report = gd.publish(gd.Catalog(records(changed), META), to=["webhook"], out=tmp_path,
+                        as_of=AS_OF, dry_run=True, options={"webhook": {"endpoints": [
+                            {"url": receiver.url, "secret_env": ENV}]}})
+    assert report.publishers[0].written == 1
+    assert receiver.requests == []
+    assert outbox(tmp_path) == before
+    document = json.loads((tmp_path / "webhook" / document_path("disclosure", "d1")).read_text())
+    assert document["record"]["title"] == "Title 1"
+
+
+# -- options ----------------------------------------------------------------------------------
+
+def test_a_missing_secret_is_a_config_error(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An endpoint whose secret_env is not set stops the run before anything is written."""
+    monkeypatch.delenv(ENV)
+    with pytest.raises(gd.ConfigError,
+                       match=r"\[publish.webhook\] endpoints\[0\].secret_env: the environment "
+                             rf"variable '{ENV}' is not set"):
+        publish(tmp_path, records(), "https://cms.example.gov.cn/hooks")
+    assert not (tmp_path / "webhook").exists()
+
+
+@pytest.mark.parametrize(("endpoint", "message"), [
+    ({"url": "ftp://cms.example.gov.cn/x"}, r"endpoints.0.url: 'ftp://.*' is not an http"),
+    ({"url": "https://cms.example.gov.cn/x", "secret": "x"}, r"endpoints.0.secret: unknown"),
+    ({"url": "https://cms.example.gov.cn/x", "types": ["case"]}, r"only in aggregate"),
+])
+def test_endpoint_options_are_checked(tmp_path: Path, endpoint: dict[str, Any],
+                                      message: str) -> None:
+    """Only http(s) URLs, no unknown keys (a secret written into the file), no cases."""
+    with pytest.raises(gd.ConfigError, match=message):
+        gd.publish(gd.Catalog(records(), META), to=["webhook"], out=tmp_path, as_of=AS_OF,
+                   options={"webhook": {"endpoints": [{"secret_env": ENV, **endpoint}]}})
+
+
+def test_the_configuration_file_shape_of_interface_md(tmp_path: Path,
+                                                      receiver: Receiver) -> None:
+    """``[[publish.webhook.endpoints]]`` tables of url and secret_env, as INTERFACE.md."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "govdisclosure.toml").write_text(
+        f'[[publish.webhook.endpoints]]\nurl = "{receiver.url}"\nsecret_env = "{ENV}"\n')
+    loaded = gd.Catalog(records(), META, root=folder)
+    report = gd.publish(loaded, to=["webhook"], out=tmp_path / "out", as_of=AS_OF)
+    assert report.publishers[0].warnings == []
+    assert len(receiver.requests) == 5
+
+
+# -- the outbox API ---------------------------------------------------------------------------
+
+@attrs.frozen
+class _NoOptions:
+    """No options."""
+
+
+class _ParallelQueue(gd.BasePublisher):
+    """A publisher that queues one delivery per record from forked workers."""
+
+    name = "parallel-queue"
+    Options = _NoOptions
+
+    def publish(self, job: gd.Job) -> None:
+        def one(record: gd.Record) -> None:
+            job.write(f"{record.id}.txt", record.id)
+            job.outbox.add("somewhere", record.id, record.id.encode())
+
+        job.parallel(one, list(job.records), min_share=1)
+
+    def after_switch(self, job: gd.Job) -> list[str]:
+        return [delivery.key for delivery in job.outbox.pending()]
+
+
+def test_deliveries_queued_in_worker_processes_reach_the_outbox(tmp_path: Path) -> None:
+    """``job.outbox.add`` in forked workers is merged back and stored with the run."""
+    report = gd.publish(gd.Catalog(records(), META), to=[_ParallelQueue], out=tmp_path,
+                        as_of=AS_OF, workers=3)
+    assert sorted(report.publishers[0].warnings) == ["city", "d1", "d2", "d3", "province"]
