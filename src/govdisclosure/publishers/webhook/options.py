@@ -93,10 +93,17 @@ def _endpoints(_: object, attribute: attrs.Attribute[Any], value: tuple[Endpoint
         if endpoint.url in seen:
             raise InvalidValue(f"{where}.url", f"{endpoint.url!r} is listed twice")
         seen.add(endpoint.url)
-        if not os.environ.get(endpoint.secret_env):
-            raise InvalidValue(f"{where}.secret_env", f"the environment variable "
-                               f"{endpoint.secret_env!r} is not set (or empty): it must hold "
-                               "the endpoint's HMAC-SHA256 secret")
+
+
+def missing_secrets(options: WebhookOptions) -> list[str]:
+    """``endpoints[N].secret_env: ...`` for each endpoint whose secret is not in this
+    process's environment. Checked when the webhook runs, not when its table is read:
+    a catalogue validated or published elsewhere (without the webhook) needs no secret."""
+    return [f"endpoints[{index}].secret_env: the environment variable "
+            f"{endpoint.secret_env!r} is not set (or empty): it must hold the endpoint's "
+            "HMAC-SHA256 secret"
+            for index, endpoint in enumerate(options.endpoints)
+            if not os.environ.get(endpoint.secret_env)]
 
 
 @frozen(kw_only=True)

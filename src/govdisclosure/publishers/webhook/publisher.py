@@ -13,12 +13,12 @@ from typing import Any, ClassVar
 
 import requests
 
-from ...errors import PublishError
+from ...errors import ConfigError, PublishError
 from ...model import Record
 from ...publishing import BasePublisher, Job, Tombstone
 from .delivery import Outcome, deliver, shown
 from .document import document, encode, record_view, tombstone_view
-from .options import WebhookOptions
+from .options import WebhookOptions, missing_secrets
 
 __all__ = ["WebhookPublisher", "document_path", "idempotency_key"]
 
@@ -60,7 +60,14 @@ class WebhookPublisher(BasePublisher):
         return record_type in self.options.types
 
     def publish(self, job: Job) -> None:
-        """Write the document of each record the run touches, and queue its deliveries."""
+        """Write the document of each record the run touches, and queue its deliveries.
+
+        Raises:
+            ConfigError: an endpoint's secret is not in the environment (nothing is written).
+        """
+        missing = missing_secrets(self.options)
+        if missing:
+            raise ConfigError("; ".join(missing), publisher=self.name)
         wanted = self.options.types
         for record in job.records:
             if record.TYPE in wanted and job.must_render(record):
