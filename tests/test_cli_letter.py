@@ -533,3 +533,22 @@ def test_json_may_follow_a_group_name_too(example_path: Path, tmp_path: Path) ->
         result = invoke(*args)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["ok"] is True
+
+
+def test_the_media_audience_runs_the_configured_publishers_that_serve_it(
+        tmp_path: Path, example_path: Path) -> None:
+    """``--audience media`` on the example (six publishers configured) runs the news
+    publisher, the only one that serves it, and says the others were skipped; asked for
+    by name, a publisher that does not serve it is an error (exit 2)."""
+    out = tmp_path / "media"
+    result = invoke("--json", "publish", str(example_path), "--out", str(out),
+                    "--audience", "media", "--as-of", "2002-12-31")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["name"] for p in data["publishers"]] == ["news"]
+    assert sorted(w.split("'")[1] for w in data["warnings"]
+                  if "does not serve" in w) == ["feeds", "kiosk", "ocds", "site", "webhook"]
+    result = invoke("publish", str(example_path), "--to", "feeds", "--out",
+                    str(tmp_path / "other"), "--audience", "media")
+    assert result.exit_code == 2
+    assert "does not serve the 'media' audience" in result.stderr

@@ -24,7 +24,10 @@ from attrs import frozen
 
 from ..errors import PublishError
 
-__all__ = ["Delivery", "Outbox"]
+__all__ = ["Delivery", "Outbox", "Queued"]
+
+#: A delivery queued by a run: ``(channel, key, body, subject)``.
+Queued = tuple[str, str, bytes, str | None]
 
 
 @frozen(kw_only=True)
@@ -40,6 +43,7 @@ class Delivery:
         queued: the ``as_of`` of the run that queued it (ISO 8601).
         attempts: attempts made so far, in earlier runs or this one.
         last_error: why the last attempt failed, if one did.
+        subject: what it is about (``type:id`` of a record), if the publisher said.
     """
 
     seq: int
@@ -49,6 +53,7 @@ class Delivery:
     queued: str
     attempts: int = 0
     last_error: str | None = None
+    subject: str | None = None
 
 
 class Outbox:
@@ -63,16 +68,26 @@ class Outbox:
     def __init__(self, path: Path | None, target: str) -> None:
         self.path = path
         self.target = target
-        #: ``(channel, key, body)`` queued by this run, in order (stored at its commit)
-        self.added: list[tuple[str, str, bytes]] = []
+        #: what this run queued, in order (stored at its commit)
+        self.added: list[Queued] = []
         self._db: sqlite3.Connection | None = None
         self._pid = 0
 
-    def add(self, channel: str, key: str, body: bytes) -> None:
+    def add(self, channel: str, key: str, body: bytes, subject: str | None = None) -> None:
         """Queue a delivery; it is stored when the run commits, and is pending from then
         until the publisher settles it (a key already pending for ``channel`` is not
-        queued twice)."""
-        self.added.append((channel, key, bytes(body)))
+        queued twice).
+
+        Args:
+            channel: where it goes.
+            key: what identifies it for the receiver.
+            body: the bytes to deliver.
+            subject: what it is about, e.g. ``type:id`` of a record: a delivery with a
+                subject replaces the ones of that subject still pending for ``channel``
+                (only the latest state is owed: an older document of a record that has
+                since become secret must never go out).
+        """
+        self.added.append((channel, key, bytes(body), subject))
 
     def pending(self) -> list[Delivery]:
         """The target's deliveries not yet delivered, oldest first (call it in
@@ -81,14 +96,14 @@ class Outbox:
         if db is None:
             return []
         try:
-            rows = db.execute("SELECT seq, channel, key, body, queued, attempts, last_error "
-                              "FROM outbox WHERE target = ? ORDER BY seq",
+            rows = db.execute("SELECT seq, channel, key, body, queued, attempts, last_error, "
+                              "subject FROM outbox WHERE target = ? ORDER BY seq",
                               (self.target,)).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
         return [Delivery(seq=seq, channel=channel, key=key, body=bytes(body), queued=queued,
-                         attempts=attempts, last_error=error)
-                for seq, channel, key, body, queued, attempts, error in rows]
+                         attempts=attempts, last_error=error, subject=subject)
+                for seq, channel, key, body, queued, attempts, error, subject in rows]
 
     def delivered(self, delivery: Delivery) -> None:
         """The receiver took ``delivery``: it leaves the outbox."""

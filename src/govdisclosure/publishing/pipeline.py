@@ -128,6 +128,13 @@ def publish(
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
     classes: list[Any] = [publisher_class(entry) for entry in names]
+    # configured (or default) publishers run for the audiences they serve: `--audience
+    # media` runs the news publisher alone; asked for by name, one that does not is an error
+    unserved = [] if to else [cls.name for cls in classes if audience not in cls.audiences]
+    classes = [cls for cls in classes if cls.name not in unserved]
+    if unserved and not classes:
+        raise ConfigError(f"no publisher of this run serves the {audience!r} audience "
+                          f"({', '.join(unserved)} do not)", key="audience")
     merged = {cls.name: _over(config.get(cls.name), (options or {}).get(cls.name))
               for cls in classes}
     stray = sorted(set(options or ()) - set(merged))
@@ -157,6 +164,8 @@ def publish(
     # pass does not traverse them (0.2 s at 100k records).
     warnings = [f"publisher {name!r} of {CONFIG_FILE} is not installed here: skipped"
                 for name in skipped]
+    warnings += [f"publisher {name!r} does not serve the {audience!r} audience: skipped"
+                 for name in unserved]
     with gc_paused():
         reports, errors = _run(catalog, plan, root, moment, audience, full=full,
                                dry_run=dry_run, progress=progress, workers=workers,
@@ -419,11 +428,11 @@ def _run_target(
                              files={}, meta={})
         report = PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)))
         if state.pending_deliveries(name):  # what earlier runs could not deliver
-            report.warnings = _after_switch(publisher, Job(
+            _after_switch(publisher, Job(
                 records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
                 options=options, as_of=moment, audience=audience, full=False,
                 changed=frozenset(), removed=frozenset(), writer=_Live(name), workers=workers,
-                root=catalog.root, revisions=hashes, outbox=Outbox(state.path, name)))
+                root=catalog.root, revisions=hashes, outbox=Outbox(state.path, name)), report)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
     stones = {stone.key for stone in selection.tombstones}
@@ -471,18 +480,24 @@ def _run_target(
     _fill(report, writer, job, changed=shown(changed | failed), stones=stones,
           removed=shown(removed), total=len(shown(hashes)))
     if writer.changed or state.pending_deliveries(name):
-        report.warnings += _after_switch(publisher, job)
+        _after_switch(publisher, job, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _after_switch(publisher: Any, job: Job) -> list[str]:
-    """The publisher's optional ``after_switch`` hook: its warnings for the report."""
+def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:
+    """The publisher's optional ``after_switch`` hook: its warnings, and the records it
+    failed there (published, not yet delivered: webhook), go in the report."""
     hook = getattr(publisher, "after_switch", None)
+    before = set(job.failures)
     try:
-        return [] if hook is None else [str(warning) for warning in hook(job)]
+        report.warnings += [] if hook is None else [str(warning) for warning in hook(job)]
     finally:
         job.outbox.close()
+    owed = sorted(set(job.failures) - before)
+    report.failed += len(owed)
+    report.failures += [{"record": f"{kind}:{ident}", "message": job.failures[kind, ident]}
+                        for kind, ident in owed]
 
 
 class _Live:

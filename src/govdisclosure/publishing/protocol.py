@@ -45,7 +45,7 @@ from attrs import frozen
 from ..catalog import Catalog, CatalogMeta, read_file
 from ..catalog.catalog import ref_key, references
 from ..model import Record, Text, Withdrawal
-from .outbox import Delivery, Outbox
+from .outbox import Delivery, Outbox, Queued
 from .parallel import run_parallel
 
 __all__ = ["BasePublisher", "Delivery", "Job", "Outbox", "Publisher", "PublisherReport",
@@ -231,8 +231,8 @@ class Job:
         if self.full:
             return True
         touched = self.touched
-        if isinstance(record, Tombstone):
-            return record.key in touched
+        if isinstance(record, Tombstone):  # it shows its agency, which may have gone
+            return record.key in touched or ("agency", record.agency) in touched
         if (record.TYPE, record.id) in touched:
             return True
         for _, ref, kind in references(record):
@@ -346,14 +346,14 @@ class Job:
         self._progress = None
 
     def worker_result(self) -> tuple[Any, dict[RecordKey, str], list[str],
-                                     list[tuple[str, str, bytes]]]:
+                                     list[Queued]]:
         """In a worker: what its writer did, the records that failed, its warnings and the
         deliveries it queued."""
         return self._writer.changes(), self.failures, self.warnings, self.outbox.added
 
     def merge(self, changes: Any, failures: dict[RecordKey, str],
               warnings: Sequence[str] = (),
-              queued: Sequence[tuple[str, str, bytes]] = ()) -> None:
+              queued: Sequence[Queued] = ()) -> None:
         """In the parent: take in a worker's :meth:`worker_result`."""
         self._writer.merge(*changes)
         self.failures.update(failures)

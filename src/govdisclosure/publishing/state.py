@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import LedgerError, PublishError
+from .outbox import Queued
 from .protocol import RecordKey, StateRow
 
 __all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "lost_ledger",
@@ -43,7 +44,7 @@ CREATE INDEX IF NOT EXISTS ledger_record ON ledger (type, id);
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, channel TEXT NOT NULL,
     key TEXT NOT NULL, body BLOB NOT NULL, queued TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, subject TEXT,
     UNIQUE (target, channel, key));
 """
 
@@ -173,6 +174,9 @@ class StateStore:
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(records)")}
             if "source" not in columns:  # a store written before source digests were kept
                 self.db.execute("ALTER TABLE records ADD COLUMN source BLOB")
+            outbox = {row[1] for row in self.db.execute("PRAGMA table_info(outbox)")}
+            if "subject" not in outbox:  # an outbox made before deliveries had subjects
+                self.db.execute("ALTER TABLE outbox ADD COLUMN subject TEXT")
             if self.restarted:  # marked for good: verify never again calls the chain whole
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('restarted', ?)",
                                 (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
@@ -243,7 +247,7 @@ class StateStore:
         files: Mapping[str, str | None],
         meta: dict[str, str],
         replace_files: bool = False,
-        outbox: Iterable[tuple[str, str, bytes]] = (),
+        outbox: Iterable[Queued] = (),
     ) -> None:
         """Record one target's run in a single transaction: state, files and receipts.
 
@@ -257,8 +261,9 @@ class StateStore:
             files: ``path -> sha256`` of the files written, None for those removed.
             meta: settings to store.
             replace_files: ``files`` is every file of the target, replacing all rows.
-            outbox: ``(channel, key, body)`` of the deliveries the run queued, in order (a
-                key already pending for its channel is not queued again).
+            outbox: ``(channel, key, body, subject)`` of the deliveries the run queued, in
+                order (a key already pending for its channel is not queued again; one with a
+                subject replaces those of its subject pending for its channel).
         """
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -282,10 +287,13 @@ class StateStore:
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
                            ((target, path, digest) for path, digest in files.items()
                             if digest is not None))
-            db.executemany(
-                "INSERT OR IGNORE INTO outbox (target, channel, key, body, queued) "
-                "VALUES (?, ?, ?, ?, ?)",
-                ((target, channel, key, body, at) for channel, key, body in outbox))
+            for channel, key, body, subject in outbox:
+                if subject is not None:  # only the latest state of a subject is owed
+                    db.execute("DELETE FROM outbox WHERE target = ? AND channel = ? AND "
+                               "subject = ? AND key != ?", (target, channel, subject, key))
+                db.execute("INSERT OR IGNORE INTO outbox (target, channel, key, body, queued, "
+                           "subject) VALUES (?, ?, ?, ?, ?, ?)",
+                           (target, channel, key, body, at, subject))
             head = self._append(target, at, records, actions)
             if head is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('ledger_head', ?)", (head,))

@@ -52,6 +52,12 @@ def record_view(job: Job, record: Record) -> dict[str, Json]:
         data.pop(name, None)
     if isinstance(record, AccountabilityRecord) and not record.name_public:
         data.pop("subject_name", None)
+    if isinstance(record, AccountabilityRecord) and record.source and ":" not in record.source \
+            and job.catalog.get("complaint", record.source) is None \
+            and job.catalog.get("evaluation", record.source) is None:
+        # a bare id: a public complaint or evaluation, or one not public (its id must not
+        # show), or another system's: only the first is known to be safe (as on the site)
+        data.pop("source", None)
     if isinstance(record, Suggestion) and not record.credit_public:
         data.pop("credit_name", None)
     gone = []

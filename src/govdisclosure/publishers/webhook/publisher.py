@@ -16,6 +16,7 @@ import requests
 from ...errors import ConfigError, PublishError
 from ...model import Record
 from ...publishing import BasePublisher, Job, Tombstone
+from ...publishing.outbox import Delivery
 from .delivery import Outcome, deliver, shown
 from .document import document, encode, record_view, tombstone_view
 from .options import WebhookOptions, missing_secrets
@@ -30,11 +31,12 @@ def document_path(kind: str, ident: str) -> str:
     return f"records/{kind}/{ident}.json"
 
 
-def idempotency_key(kind: str, ident: str, body: bytes) -> str:
-    """``<type>:<id>:<sha256 of the body>``: the same for every attempt at one document,
-    different for any other document of the record (docs/webhook.md says why the body's
-    digest and not the revision alone)."""
-    return f"{kind}:{ident}:{hashlib.sha256(body).hexdigest()}"
+def idempotency_key(kind: str, ident: str, revision: str | None, body: bytes) -> str:
+    """``<type>:<id>:<revision hash>:<sha256 of the body>`` (``-`` for the revision of a
+    removed record): the record id and revision hash of ADAPTERS.md, and the same for
+    every attempt at one document, different for any other document of the record
+    (docs/webhook.md says why the body's digest too)."""
+    return f"{kind}:{ident}:{revision or '-'}:{hashlib.sha256(body).hexdigest()}"
 
 
 class WebhookPublisher(BasePublisher):
@@ -107,10 +109,13 @@ class WebhookPublisher(BasePublisher):
         self._queue(job, kind, ident, body)
 
     def _queue(self, job: Job, kind: str, ident: str, body: bytes) -> None:
-        key = idempotency_key(kind, ident, body)
+        """Owe ``body`` to every endpoint that wants ``kind``; it replaces the record's
+        older documents still pending there (a record made secret or withdrawn since must
+        not go out as it was)."""
+        key = idempotency_key(kind, ident, json.loads(body).get("revision"), body)
         for endpoint in self.options.endpoints:
             if endpoint.wants(kind):
-                job.outbox.add(endpoint.url, key, body)
+                job.outbox.add(endpoint.url, key, body, subject=f"{kind}:{ident}")
 
     def after_switch(self, job: Job) -> list[str]:
         """Deliver what the outbox holds, oldest first, once the documents are live.
@@ -139,6 +144,8 @@ class WebhookPublisher(BasePublisher):
                         continue
                     if url in failed:
                         waiting[url] += 1
+                        _owed(job, delivery, f"not sent to {shown(url)}, which failed an "
+                              "earlier delivery of this run: it waits in the outbox")
                         continue
                     secret = os.environ.get(endpoint.secret_env, "")
                     outcome = deliver(session, url, delivery.body, delivery.key, secret,
@@ -152,6 +159,8 @@ class WebhookPublisher(BasePublisher):
                         job.outbox.failed(delivery, outcome.error, outcome.attempts)
                         failed[url] = outcome
                         waiting[url] += 1
+                        _owed(job, delivery, f"not delivered to {shown(url)}: "
+                              f"{outcome.error}; it waits in the outbox")
         except PublishError as exc:  # the state store failed under us: retried next run
             return [f"webhook: {exc}"]
         warnings = [f"webhook endpoint {shown(url)}: {outcome.error} after "
@@ -162,6 +171,14 @@ class WebhookPublisher(BasePublisher):
         for warning in warnings:
             log.warning("%s", warning)
         return warnings
+
+
+def _owed(job: Job, delivery: Delivery, message: str) -> None:
+    """Count the record of an undelivered document as failed in the run's report (exit
+    code 1: a script sees that an endpoint has not got it yet)."""
+    subject = delivery.subject or ":".join(delivery.key.split(":")[:2])
+    kind, _, ident = subject.partition(":")
+    job.fail((kind, ident), message)
 
 
 def _same(previous: bytes, body: bytes) -> bool:
