@@ -162,6 +162,21 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_dry_run_on_a_published_root_changes_nothing_there(tmp_path: Path) -> None:
+    """--dry-run over earlier output reads the state store without touching it: no WAL
+    or lock file appears, no file or folder of the root changes, not even in mtime."""
+    run(catalog(disclosure("a")), tmp_path)
+
+    def seen() -> dict[str, int]:
+        return {str(path.relative_to(tmp_path)): path.lstat().st_mtime_ns
+                for path in [tmp_path, *tmp_path.rglob("*")]}
+
+    before = seen()
+    report = run(catalog(disclosure("a"), disclosure("b")), tmp_path, dry_run=True)
+    assert report.publishers[0].written == 1
+    assert seen() == before
+
+
 def test_failed_record_is_reported_and_retried(tmp_path: Path) -> None:
     """A record the publisher cannot render is in the report, and is tried again next run."""
     report = gd.publish(catalog(disclosure("a"), disclosure("bad")), [EchoPublisher], tmp_path,

@@ -199,7 +199,7 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     the reports of those that ran and the errors of those that failed; warnings of the
     run as a whole are added to ``warnings``.
     """
-    if dry_run and not state_path(root).is_file():
+    if dry_run and (not state_path(root).is_file() or not state_path(root).stat().st_size):
         selection = select(catalog, moment, audience, workers=workers)
         return [_dry_report(name, cls(opts), selection.for_channel(name), {})
                 for name, cls, opts in plan], []
@@ -207,8 +207,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
     reports = []
-    lost = lost_ledger(state_path(root))
-    with StateStore(state_path(root)) as state:
+    lost = None if dry_run else lost_ledger(state_path(root))
+    with StateStore(state_path(root), read_only=dry_run) as state:
         if lost is not None:
             warnings.append(f"{lost}; a new ledger starts with this run, and `ledger "
                             "verify` reports the gap")

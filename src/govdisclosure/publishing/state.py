@@ -157,7 +157,18 @@ class Receipt:
 class StateStore:
     """The SQLite state of one output root. Use as a context manager."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
+        """Open (or make, with ``create``) the store at ``path``; ``read_only`` (a dry run)
+        opens an existing one as immutable: no write, no WAL or lock file beside it, not
+        even its folder's modification time changes."""
+        if read_only:
+            try:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+                self.db.execute("SELECT count(*) FROM meta").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+            self.restarted, self.path = False, path
+            return
         lost = lost_ledger(path)
         if not create and lost is not None:
             raise LedgerError(lost)
