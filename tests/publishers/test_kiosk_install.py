@@ -149,3 +149,17 @@ def test_not_a_zip_and_nothing_to_roll_back(tmp_path: Path) -> None:
     result = invoke("kiosk", "rollback", str(tmp_path / "kiosk"))
     assert result.exit_code == 2
     assert "no previous kiosk release" in result.output
+
+
+def test_unreadable_bag_info_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A bag-info.txt that is no tag file is not a bag: exit 2 with a message, no traceback."""
+    damaged = copy(bags[0], tmp_path)
+    with (damaged / "bag-info.txt").open("a") as info:
+        info.write("x\n")
+    kiosk = tmp_path / "kiosk"
+    result = invoke("kiosk", "install", str(damaged), str(kiosk))
+    assert result.exit_code == 2, result.output
+    assert "not a valid bag" in result.output
+    assert "bag-info.txt" in result.output
+    assert not (kiosk / "current").exists()
+    assert list((kiosk / "releases").iterdir()) == []

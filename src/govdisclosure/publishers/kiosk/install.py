@@ -198,8 +198,11 @@ def _verify(root: Path, source: Path) -> str:
     logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not ours
     try:
         bag = bagit.Bag(str(root))
-        if "sha256" not in bag.algorithms:
-            raise BundleError(f"{source}: the bag has no sha256 manifest", path=str(source))
+    except (bagit.BagError, ValueError, OSError) as exc:  # bagit.txt or bag-info.txt unreadable
+        raise BundleError(f"{source}: not a valid bag: {exc}", path=str(source)) from exc
+    if "sha256" not in bag.algorithms:
+        raise BundleError(f"{source}: the bag has no sha256 manifest", path=str(source))
+    try:
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
         found = [str(d) for d in exc.details] or _differences(bag)
@@ -208,7 +211,7 @@ def _verify(root: Path, source: Path) -> str:
         raise BundleError(f"{source}: damaged bundle refused: {exc.message}"
                           f"{': ' + details if details else ''}{more}",
                           path=str(source)) from exc
-    except bagit.BagError as exc:
+    except (bagit.BagError, ValueError, OSError) as exc:
         raise BundleError(f"{source}: not a valid bag: {exc}", path=str(source)) from exc
     try:
         config = json.loads((root / "data" / "kiosk.json").read_bytes())
