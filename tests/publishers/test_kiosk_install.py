@@ -163,3 +163,19 @@ def test_unreadable_bag_info_is_refused(bags: tuple[Path, Path], tmp_path: Path)
     assert "bag-info.txt" in result.output
     assert not (kiosk / "current").exists()
     assert list((kiosk / "releases").iterdir()) == []
+
+
+@pytest.mark.parametrize("link", ["current", "previous"])
+def test_a_folder_where_a_link_belongs_is_refused(bags: tuple[Path, Path], tmp_path: Path,
+                                                  link: str) -> None:
+    """`current` or `previous` as a real folder: exit 2, the folder kept, no temporary link."""
+    kiosk = tmp_path / "kiosk"
+    (kiosk / link).mkdir(parents=True)
+    (kiosk / link / "keep.txt").write_text("mine")
+    result = invoke("kiosk", "install", str(bags[0]), str(kiosk))
+    assert result.exit_code == 2, result.output
+    assert "is not a symbolic link" in result.output
+    assert (kiosk / link / "keep.txt").read_text() == "mine"
+    assert sorted(p.name for p in kiosk.iterdir()) == sorted([link, "releases"])
+    assert list((kiosk / "releases").iterdir()) == []
+    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2

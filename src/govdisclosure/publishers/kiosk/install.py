@@ -77,6 +77,7 @@ def install(bundle: Path | str, directory: Path | str) -> Installed:
         releases.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BundleError(f"cannot use {kiosk} as a kiosk folder: {exc}", path=str(kiosk)) from exc
+    _check_links(kiosk)
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=releases))
     try:
         root = _unpack(source, staging)
@@ -106,6 +107,7 @@ def rollback(directory: Path | str) -> Installed:
         BundleError: there is no previous release in ``directory``.
     """
     kiosk = Path(directory)
+    _check_links(kiosk)
     current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
     if previous is None or not previous.is_dir():
         raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
@@ -243,6 +245,17 @@ def _differences(bag: Any) -> list[str]:
 # -- links ------------------------------------------------------------------------------------
 
 
+def _check_links(kiosk: Path) -> None:
+    """Refuse a kiosk folder whose ``current`` or ``previous`` is not a symbolic link (a
+    folder or file put there by hand): replacing it would fail half-way, or destroy it."""
+    for name in ("current", "previous"):
+        path = kiosk / name
+        if path.exists() and not path.is_symlink():
+            raise BundleError(f"{path} is not a symbolic link to a release; move it out of the "
+                              "way (a kiosk folder's current and previous are links into "
+                              "releases/) and try again", path=str(path))
+
+
 def _target(link: Path) -> Path | None:
     """The release a link points to, if it is a link to an existing folder."""
     if not link.is_symlink():
@@ -258,9 +271,14 @@ def _name(release: Path | None) -> str | None:
 def _link(link: Path, release: Path) -> None:
     """Point ``link`` at ``release`` (relatively) in one ``os.replace``."""
     temp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    temp.symlink_to(os.path.relpath(release, link.parent))
-    os.replace(temp, link)
+    try:
+        temp.unlink(missing_ok=True)
+        temp.symlink_to(os.path.relpath(release, link.parent))
+        os.replace(temp, link)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise BundleError(f"cannot point {link} at {release}: {exc}", path=str(link)) from exc
 
 
 def _prune(releases: Path, keep: set[Path | None]) -> None:
