@@ -179,3 +179,14 @@ def test_a_folder_where_a_link_belongs_is_refused(bags: tuple[Path, Path], tmp_p
     assert sorted(p.name for p in kiosk.iterdir()) == sorted([link, "releases"])
     assert list((kiosk / "releases").iterdir()) == []
     assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
+
+
+def test_a_file_of_another_size_is_named(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A payload file that grew fails Payload-Oxum; the message names the file."""
+    damaged = copy(bags[0], tmp_path)
+    target = damaged / "data" / "kiosk.css"
+    target.write_bytes(target.read_bytes() + b"/* more */")
+    result = invoke("kiosk", "install", str(damaged), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2, result.output
+    assert "damaged bundle refused" in result.output
+    assert "data/kiosk.css" in result.output

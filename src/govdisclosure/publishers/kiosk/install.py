@@ -205,9 +205,9 @@ def _verify(root: Path, source: Path) -> str:
     if "sha256" not in bag.algorithms:
         raise BundleError(f"{source}: the bag has no sha256 manifest", path=str(source))
     try:
-        bag.validate(processes=1)
+        _validate(bag)
     except bagit.BagValidationError as exc:
-        found = [str(d) for d in exc.details] or _differences(bag)
+        found = [str(d) for d in exc.details]
         details = "; ".join(found[:5])
         more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
         raise BundleError(f"{source}: damaged bundle refused: {exc.message}"
@@ -234,12 +234,23 @@ def _verify(root: Path, source: Path) -> str:
     return version
 
 
-def _differences(bag: Any) -> list[str]:
-    """The files a bag's manifest names that are missing, and those it does not name (the
-    bagit package stops at the Payload-Oxum count without saying which)."""
-    listed, present = set(bag.payload_entries()), set(bag.payload_files())
-    return ([f"{path} is missing" for path in sorted(listed - present)]
-            + [f"{path} is not in the manifest" for path in sorted(present - listed)])
+def _validate(bag: Any) -> None:
+    """``bag.validate()``, naming the files when it fails: the bagit package stops at a wrong
+    Payload-Oxum (file count and bytes) without saying which file is missing, unlisted or
+    changed, so the bag is validated again without it, and then that error is raised."""
+    import bagit
+
+    try:
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        if exc.details or "Payload-Oxum" not in bag.info:
+            raise
+        oxum = bag.info.pop("Payload-Oxum")
+        try:
+            bag.validate(processes=1)  # raises with the files named, if a file is the cause
+        finally:
+            bag.info["Payload-Oxum"] = oxum
+        raise
 
 
 # -- links ------------------------------------------------------------------------------------
