@@ -190,3 +190,16 @@ def test_a_file_of_another_size_is_named(bags: tuple[Path, Path], tmp_path: Path
     assert result.exit_code == 2, result.output
     assert "damaged bundle refused" in result.output
     assert "data/kiosk.css" in result.output
+
+
+@pytest.mark.parametrize("name", ["evil.html", "fetch.txt", "extra/notes.txt"])
+def test_a_file_outside_data_is_refused(bags: tuple[Path, Path], tmp_path: Path,
+                                        name: str) -> None:
+    """Anything at the bag's top but data/ and the tag files is in no manifest: exit 2."""
+    damaged = copy(bags[0], tmp_path)
+    (damaged / name).parent.mkdir(exist_ok=True)
+    (damaged / name).write_text("<script>alert(1)</script>")
+    result = invoke("kiosk", "install", str(damaged), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2, result.output
+    assert name.partition("/")[0] in result.output
+    assert not (tmp_path / "kiosk" / "current").exists()

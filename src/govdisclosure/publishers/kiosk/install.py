@@ -8,9 +8,9 @@ A kiosk folder ``DIR`` holds::
 
 A bundle (a bag folder or a zip of one) is copied or unpacked into a hidden folder of
 ``DIR/releases/``, verified there with the ``bagit`` package (every sha256 checksum,
-nothing missing, nothing added), renamed to its version and only then switched in: each
-link is replaced by ``os.replace`` of a new symlink, so a reader sees the old release or
-the new one, never a mix. A damaged bundle is refused before anything the kiosk serves
+nothing missing, nothing added, nothing but the tag files beside ``data/``), renamed to
+its version and only then switched in: each link is replaced by ``os.replace`` of a new
+symlink, so a reader sees the old release or the new one, never a mix. A damaged bundle is refused before anything the kiosk serves
 changes. Releases other than the current and the previous one are deleted.
 """
 
@@ -38,6 +38,9 @@ __all__ = ["Installed", "install", "rollback"]
 MAX_ENTRIES = 200_000
 MAX_BYTES = 4 * 1024**3
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+#: What may sit at a bag's top besides its data/ folder: BagIt's tag files (no fetch.txt,
+#: no other tag file: nothing at the top is listed in a payload manifest).
+_TAG_FILE = re.compile(r"bagit\.txt|bag-info\.txt|(?:tag)?manifest-[a-z0-9]+\.txt")
 
 
 @attrs.frozen(kw_only=True)
@@ -198,6 +201,12 @@ def _verify(root: Path, source: Path) -> str:
     import bagit
 
     logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not ours
+    for path in sorted(root.iterdir()):
+        if not (path.name == "data" and path.is_dir()
+                or _TAG_FILE.fullmatch(path.name) and path.is_file()):
+            raise BundleError(f"{source}: {path.name!r} is neither payload under data/ nor a "
+                              "BagIt tag file (bagit.txt, bag-info.txt, manifest-*.txt, "
+                              "tagmanifest-*.txt); refused", path=str(source))
     try:
         bag = bagit.Bag(str(root))
     except (bagit.BagError, ValueError, OSError) as exc:  # bagit.txt or bag-info.txt unreadable
