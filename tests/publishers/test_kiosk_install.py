@@ -176,7 +176,7 @@ def test_a_folder_where_a_link_belongs_is_refused(bags: tuple[Path, Path], tmp_p
     assert result.exit_code == 2, result.output
     assert "is not a symbolic link" in result.output
     assert (kiosk / link / "keep.txt").read_text() == "mine"
-    assert sorted(p.name for p in kiosk.iterdir()) == sorted([link, "releases"])
+    assert {p.name for p in kiosk.iterdir()} - {".lock"} == {link, "releases"}
     assert list((kiosk / "releases").iterdir()) == []
     assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
 
@@ -203,3 +203,34 @@ def test_a_file_outside_data_is_refused(bags: tuple[Path, Path], tmp_path: Path,
     assert result.exit_code == 2, result.output
     assert name.partition("/")[0] in result.output
     assert not (tmp_path / "kiosk" / "current").exists()
+
+
+def test_leftovers_of_an_interrupted_install_are_removed(bags: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
+    """An `.incoming-*` folder that no running install holds goes with the next install."""
+    one, two = bags
+    kiosk = tmp_path / "kiosk"
+    stale = kiosk / "releases" / ".incoming-x1y2z3"
+    (stale / "bag" / "data").mkdir(parents=True)
+    (stale / "bag" / "data" / "index.html").write_text("half")
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0
+    assert not stale.exists()
+    stale.mkdir()
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0  # unchanged too
+    assert not stale.exists()
+    assert sorted(p.name for p in (kiosk / "releases").iterdir()) == [version(one)]
+
+
+def test_a_second_install_at_once_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """While one install holds the kiosk folder, another exits 2 and touches nothing."""
+    fcntl = pytest.importorskip("fcntl")
+    kiosk = tmp_path / "kiosk"
+    assert invoke("kiosk", "install", str(bags[0]), str(kiosk)).exit_code == 0
+    with (kiosk / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = invoke("kiosk", "install", str(bags[1]), str(kiosk))
+        assert result.exit_code == 2, result.output
+        assert "another kiosk install" in result.output
+        assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
+    assert current(kiosk) == version(bags[0])
+    assert invoke("kiosk", "install", str(bags[1]), str(kiosk)).exit_code == 0

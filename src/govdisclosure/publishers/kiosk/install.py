@@ -10,8 +10,10 @@ A bundle (a bag folder or a zip of one) is copied or unpacked into a hidden fold
 ``DIR/releases/``, verified there with the ``bagit`` package (every sha256 checksum,
 nothing missing, nothing added, nothing but the tag files beside ``data/``), renamed to
 its version and only then switched in: each link is replaced by ``os.replace`` of a new
-symlink, so a reader sees the old release or the new one, never a mix. A damaged bundle is refused before anything the kiosk serves
-changes. Releases other than the current and the previous one are deleted.
+symlink, so a reader sees the old release or the new one, never a mix. A damaged bundle
+is refused before anything the kiosk serves changes. Releases other than the current and
+the previous one are deleted, and so are the hidden folders of interrupted installs: an
+install or rollback holds ``DIR/.lock`` while it works, so no other one is under way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -80,25 +83,28 @@ def install(bundle: Path | str, directory: Path | str) -> Installed:
         releases.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BundleError(f"cannot use {kiosk} as a kiosk folder: {exc}", path=str(kiosk)) from exc
-    _check_links(kiosk)
-    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=releases))
-    try:
-        root = _unpack(source, staging)
-        version = _verify(root, source)
-        current = _target(kiosk / "current")
-        if current is not None and current.name == version:
-            return Installed(version=version, release=current,
-                             previous=_name(_target(kiosk / "previous")), changed=False)
-        release = releases / version
-        if release.exists():  # an older install of the same version, not live: fresh copy
-            shutil.rmtree(release)
-        os.rename(root, release)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if current is not None:
-        _link(kiosk / "previous", current)
-    _link(kiosk / "current", release)
-    _prune(releases, {release, current})
+    with _locked(kiosk) as alone:
+        _check_links(kiosk)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=releases))
+        try:
+            root = _unpack(source, staging)
+            version = _verify(root, source)
+            current = _target(kiosk / "current")
+            if current is not None and current.name == version:
+                previous = _target(kiosk / "previous")
+                _prune(releases, {current, previous}, incoming=alone)
+                return Installed(version=version, release=current, previous=_name(previous),
+                                 changed=False)
+            release = releases / version
+            if release.exists():  # an older install of the same version, not live: fresh copy
+                shutil.rmtree(release)
+            os.rename(root, release)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        if current is not None:
+            _link(kiosk / "previous", current)
+        _link(kiosk / "current", release)
+        _prune(releases, {release, current}, incoming=alone)
     return Installed(version=version, release=release, previous=_name(current))
 
 
@@ -110,15 +116,46 @@ def rollback(directory: Path | str) -> Installed:
         BundleError: there is no previous release in ``directory``.
     """
     kiosk = Path(directory)
-    _check_links(kiosk)
-    current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
-    if previous is None or not previous.is_dir():
+    if not kiosk.is_dir():
         raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
                           path=str(kiosk))
-    if current is not None and current != previous:
-        _link(kiosk / "previous", current)
-    _link(kiosk / "current", previous)
+    with _locked(kiosk):
+        _check_links(kiosk)
+        current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
+        if previous is None or not previous.is_dir():
+            raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
+                              path=str(kiosk))
+        if current is not None and current != previous:
+            _link(kiosk / "previous", current)
+        _link(kiosk / "current", previous)
     return Installed(version=previous.name, release=previous, previous=_name(current))
+
+
+@contextlib.contextmanager
+def _locked(kiosk: Path) -> Iterator[bool]:
+    """Hold ``DIR/.lock`` (``flock``) while installing or rolling back: one change of a
+    kiosk folder at a time, so that a hidden ``.incoming-*`` folder found meanwhile is what
+    an interrupted install left. Yields whether the lock is held (not where the platform
+    has no ``fcntl``: then leftovers are kept, as they may be another install's)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield False
+        return
+    try:
+        handle = os.open(kiosk / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise BundleError(f"cannot use {kiosk} as a kiosk folder: {exc}",
+                          path=str(kiosk)) from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise BundleError(f"another kiosk install or rollback is running in {kiosk}; try "
+                              "again when it is done", path=str(kiosk)) from exc
+        yield True
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 # -- unpacking ----------------------------------------------------------------------------------
@@ -202,8 +239,8 @@ def _verify(root: Path, source: Path) -> str:
 
     logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not ours
     for path in sorted(root.iterdir()):
-        if not (path.name == "data" and path.is_dir()
-                or _TAG_FILE.fullmatch(path.name) and path.is_file()):
+        if not ((path.name == "data" and path.is_dir())
+                or (_TAG_FILE.fullmatch(path.name) and path.is_file())):
             raise BundleError(f"{source}: {path.name!r} is neither payload under data/ nor a "
                               "BagIt tag file (bagit.txt, bag-info.txt, manifest-*.txt, "
                               "tagmanifest-*.txt); refused", path=str(source))
@@ -301,13 +338,16 @@ def _link(link: Path, release: Path) -> None:
         raise BundleError(f"cannot point {link} at {release}: {exc}", path=str(link)) from exc
 
 
-def _prune(releases: Path, keep: set[Path | None]) -> None:
-    """Delete every release but those kept (leftovers of interrupted installs too)."""
+def _prune(releases: Path, keep: set[Path | None], *, incoming: bool) -> None:
+    """Delete every release but those kept, and with ``incoming`` (the kiosk folder's lock
+    held, so no other install is under way) the ``.incoming-*`` folders of interrupted
+    installs too."""
     kept = {path.resolve() for path in keep if path is not None}
     for path in releases.iterdir():
-        if path.resolve() not in kept and not path.name.startswith(".incoming-"):
-            with contextlib.suppress(OSError):
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+        if path.resolve() in kept or (path.name.startswith(".incoming-") and not incoming):
+            continue
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
