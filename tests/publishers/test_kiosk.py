@@ -209,3 +209,31 @@ def test_the_app_never_writes_markup_from_data() -> None:
               "kiosk.js").read_text()
     for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert unsafe not in script
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>"])
+def test_unsafe_urls_never_reach_a_dataset(tmp_path: Path, url: str) -> None:
+    """An item's or hall's online_url that is no http(s), mailto or tel URL is dropped."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], online_url=url)
+    recs[4] = attrs.evolve(recs[4], online_url=url)
+    publish(tmp_path, recs)
+    for lang in ("zh-CN", "en"):
+        assert rows(tmp_path, "hall", "halls", lang)[0]["online_url"] is None
+        permit = next(r for r in rows(tmp_path, "hall", "items", lang) if r["id"] == "permit")
+        assert permit["online_url"] is None
+    for path in (tmp_path / "kiosk").rglob("*"):
+        if path.is_file():
+            assert b"alert(1)" not in path.read_bytes().lower(), path
+
+
+def test_safe_urls_are_kept_and_resolved(tmp_path: Path) -> None:
+    """An https online_url stays; a relative one is resolved against the site."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], online_url="https://zwfw.example.gov.cn/hall")
+    recs[4] = attrs.evolve(recs[4], online_url="apply/permit")
+    publish(tmp_path, recs)
+    assert rows(tmp_path, "hall", "halls")[0]["online_url"] == "https://zwfw.example.gov.cn/hall"
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["online_url"] == "https://gk.example.gov.cn/apply/permit"

@@ -27,7 +27,7 @@ from ...model import (
 )
 from ...publishing import Tombstone
 from ..guide import FloorLayout
-from ..pages import natural
+from ..pages import natural, safe_url
 from .strings import strings, value
 
 __all__ = ["ANNOUNCEMENT_CATEGORIES", "DATASETS", "Scope", "Tables"]
@@ -63,7 +63,7 @@ class Tables:
     def __init__(self, scope: Scope, lang: str, default: str, zone: dt.tzinfo,
                  clean: Callable[[str], str], item_link: Callable[[ApprovalItem], str | None],
                  qr_path: Callable[[ApprovalItem], str | None],
-                 agency_name: Callable[[str | None], Text | None]) -> None:
+                 agency_name: Callable[[str | None], Text | None], base_url: str) -> None:
         self.scope = scope
         self.lang = lang
         self.default = default
@@ -73,6 +73,7 @@ class Tables:
         self.item_link = item_link
         self.qr_path = qr_path
         self.agency_name = agency_name
+        self.base_url = base_url
         self.windows = {w.id: w for w in scope.windows}
         self.halls = {h.id: h for h in scope.halls}
 
@@ -85,6 +86,11 @@ class Tables:
     def sn(self, text: Text | None) -> str | None:
         """Like :meth:`s`, None when empty."""
         return self.s(text) or None
+
+    def url(self, url: str | None) -> str | None:
+        """An http(s), mailto or tel URL (a relative one resolved against the site), or None:
+        a ``javascript:`` or ``data:`` URL never reaches a dataset."""
+        return safe_url(url, self.base_url)
 
     def days(self, n: int, unit: str) -> str:
         return self.t[unit].format(n=n)
@@ -191,7 +197,7 @@ class Tables:
             "fees": fees_text, "fee_list": fees, "free": item.fees == (),
             "where": where, "windows": [w.id for w in self.item_windows(item)],
             "complaint": [self.contact(c) for c in item.complaint],
-            "online_url": self._clean(item.online_url) if item.online_url else None,
+            "online_url": self.url(item.online_url),
             "page_url": self.item_link(item), "qr": self.qr_path(item),
             "withdrawn_on": None, "withdrawn_reason": None,
         }
@@ -302,7 +308,7 @@ class Tables:
     def hall_rows(self) -> list[Row]:
         return [{"id": hall.id, "title": self.s(hall.name), "address": self.sn(hall.address),
                  "hours": self.sn(hall.hours), "summary": self.sn(hall.summary),
-                 "online_url": self._clean(hall.online_url) if hall.online_url else None}
+                 "online_url": self.url(hall.online_url)}
                 for hall in self.scope.halls
                 if self.scope.hall is None or hall.id == self.scope.hall.id]
 

@@ -33,7 +33,7 @@ from ...model.common import local_file
 from ...publishing import BasePublisher, Job
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
-from ..pages import clean, natural, page_path
+from ..pages import clean, natural, page_path, safe_url
 from .bag import bag_files, zip_bytes
 from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
 from .options import KioskOptions
@@ -227,7 +227,8 @@ class _Bag:
         def link(item: ApprovalItem) -> str | None:
             if item.channels is not None and "site" not in item.channels:
                 return None
-            return f"{self.job.base_url}{lang}/{page_path(item.TYPE, item.id)}"
+            return safe_url(f"{self.job.base_url}{lang}/{page_path(item.TYPE, item.id)}",
+                            self.job.base_url)
         return link
 
     def qr(self, lang: str) -> Callable[[ApprovalItem], str | None]:
@@ -263,7 +264,7 @@ class _Bag:
         datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
         for lang in languages:
             tables = Tables(self.scope, lang, self.default, zone, clean, self.item_link(lang),
-                            self.qr(lang), self.agency_name).all()
+                            self.qr(lang), self.agency_name, job.base_url).all()
             for name in DATASETS:
                 path = f"datasets/{name}.{lang}.json"
                 datasets[name][lang] = path
