@@ -263,3 +263,17 @@ def test_every_dataset_column_is_a_scalar(tmp_path: Path) -> None:
     assert w1["services"].split("\n") == ["施工许可", "卫生许可"]
     assert w1["staff"].split("\n") == ["刘振国 · CC-1", "王芳"]
     assert w1["complaint"] == ""
+
+
+@pytest.mark.parametrize("ident", ["index.json", "hall.zip"])
+def test_a_hall_id_that_collides_with_the_kiosk_files_is_refused(tmp_path: Path,
+                                                                 ident: str) -> None:
+    """A hall named index.json or <x>.zip cannot name a bag folder: a configuration error
+    naming it, nothing written."""
+    recs = [*records(), gd.ServiceHall(id=ident, agency="city", name="大厅")]
+    with pytest.raises(gd.PublishError, match=f"service_hall '{ident}'") as caught:
+        publish(tmp_path, recs, zip=True)
+    assert caught.value.config
+    assert not (tmp_path / "kiosk").exists()
+    publish(tmp_path, recs, hall="hall", zip=True)  # another hall's bag is fine
+    assert (tmp_path / "kiosk" / "hall.zip").is_file()

@@ -82,6 +82,14 @@ class KioskPublisher(BasePublisher):
             bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
         else:
             bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
+        for folder, _ in bags:
+            if folder == INDEX or folder.endswith(".zip"):
+                raise ConfigError(
+                    f"kiosk: service_hall {folder!r}: a hall's id names its bag's folder "
+                    f"kiosk/{folder}/, which would collide with the kiosk's own "
+                    f"kiosk/{INDEX} or with a bag's zip (kiosk/<hall>.zip); rename the hall "
+                    "(an id neither 'index.json' nor ending in '.zip'), or pick another hall "
+                    "with [publish.kiosk] hall", publisher=self.name, key="hall")
         old = self._old_index(job)
         index = []
         for done, (folder, hall) in enumerate(bags, start=1):
