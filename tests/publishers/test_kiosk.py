@@ -277,3 +277,26 @@ def test_a_hall_id_that_collides_with_the_kiosk_files_is_refused(tmp_path: Path,
     assert not (tmp_path / "kiosk").exists()
     publish(tmp_path, recs, hall="hall", zip=True)  # another hall's bag is fine
     assert (tmp_path / "kiosk" / "hall.zip").is_file()
+
+
+def test_line_separators_never_reach_a_bag(tmp_path: Path) -> None:
+    """U+2028 and U+2029 in a hall's name and an item's text: no bag file holds them raw
+    (dataset text gets a line break, the title a space), and JSON still reads."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], name={"zh-CN": "政务\u2028大厅", "en": "Hall\u2029one"},
+                           summary="上午\u2028下午")
+    recs[4] = attrs.evolve(recs[4], summary="第一段\u2029第二段",
+                           conditions=["有用地\u2028手续"])
+    publish(tmp_path, recs)
+    for path in (tmp_path / "kiosk").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not {"\u2028", "\u2029"} & set(data.decode()), path
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["summary"] == "第一段\n第二段"
+    assert permit["conditions"] == "有用地 手续"
+    assert rows(tmp_path, "hall", "halls")[0]["summary"] == "上午\n下午"
+    config = json.loads((tmp_path / "kiosk" / "hall" / "data" / "kiosk.json").read_bytes())
+    assert config["title"] == {"zh-CN": "政务 大厅", "en": "Hall one"}
+    html = (tmp_path / "kiosk" / "hall" / "data" / "index.html").read_text()
+    assert "政务 大厅" in html

@@ -208,7 +208,7 @@ def test_a_file_outside_data_is_refused(bags: tuple[Path, Path], tmp_path: Path,
 def test_leftovers_of_an_interrupted_install_are_removed(bags: tuple[Path, Path],
                                                          tmp_path: Path) -> None:
     """An `.incoming-*` folder that no running install holds goes with the next install."""
-    one, two = bags
+    one = bags[0]
     kiosk = tmp_path / "kiosk"
     stale = kiosk / "releases" / ".incoming-x1y2z3"
     (stale / "bag" / "data").mkdir(parents=True)

@@ -389,3 +389,21 @@ def test_generated_catalogues_give_valid_ninjs_text_and_pages(
                 check_html_inert(path, data)
                 for document in jsonld(data):
                     assert document["@type"] == "NewsArticle"
+
+
+def test_line_separators_never_reach_the_output(tmp_path: Path) -> None:
+    """U+2028 and U+2029 in a release's text: no file holds them raw (text and Markdown
+    get line breaks, JSON escapes them), and every JSON still parses."""
+    meta = gd.CatalogMeta(name="t", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",), timezone="UTC")
+    release = gd.NewsRelease(id="r1", agency="a", headline="Head\u2028line",
+                             summary="One\u2029two", body="Para\u2028graph\u2029\u2029Next",
+                             boilerplate="About\u2028us", issued_at=AS_OF)
+    agency = gd.Agency(id="a", name="A\u2029gency", level="province")
+    publish(gd.Catalog([agency, release], meta, check=False), tmp_path)
+    output = files(tmp_path)
+    for path, data in output.items():
+        assert not {"\u2028", "\u2029"} & set(data.decode()), path
+        if path.endswith(".json"):
+            json.loads(data)
+    assert [d["@type"] for d in jsonld(output["en/releases/r1.html"])] == ["NewsArticle"]

@@ -33,7 +33,7 @@ from ...model.common import local_file
 from ...publishing import BasePublisher, Job
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
-from ..pages import clean, natural, page_path, safe_url
+from ..pages import clean, natural, page_path, safe_url, script_safe
 from .bag import bag_files, zip_bytes
 from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
 from .options import KioskOptions
@@ -145,7 +145,14 @@ def _listed(job: Job, folder: str) -> set[str]:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+                       + "\n").encode()
+
+
+def _text(text: str) -> str:
+    """Catalogue text for a dataset: :func:`clean`, and a line or paragraph separator
+    (U+2028, U+2029) a plain line break, as a signage CMS or a script expects."""
+    return clean(text).replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +269,8 @@ class _Bag:
 
     def title(self, lang: str) -> str:
         name = self.hall.name if self.hall is not None else self.job.meta.name
-        return clean(localize(name, lang, self.default)).strip() or strings(lang)["kiosk"]
+        # one line (str.split() splits at U+2028 and U+2029 too): a title, in HTML and JSON
+        return " ".join(clean(localize(name, lang, self.default)).split()) or strings(lang)["kiosk"]
 
     def files(self, folder: str) -> tuple[dict[str, bytes], str]:
         """Every file of the bag (``data/...`` and the tag files) and its version."""
@@ -271,7 +279,7 @@ class _Bag:
         languages = list(job.languages)
         datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
         for lang in languages:
-            tables = Tables(self.scope, lang, self.default, zone, clean, self.item_link(lang),
+            tables = Tables(self.scope, lang, self.default, zone, _text, self.item_link(lang),
                             self.qr(lang), self.agency_name, job.base_url).all()
             for name in DATASETS:
                 path = f"datasets/{name}.{lang}.json"

@@ -24,7 +24,7 @@ from ...model import NewsRelease, PressConference, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
-from ..pages import clean
+from ..pages import clean, script_safe
 
 __all__ = ["END", "NINJS", "Renderer", "block", "line"]
 
@@ -116,7 +116,8 @@ def block(text: str) -> str:
 
 def markdown_html(text: str) -> Markup:
     """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text)."""
-    return Markup(_MARKDOWN.render(clean(text)))  # noqa: S704 - markdown-it escapes text
+    source = clean(_BREAKS.sub("\n", text))  # U+2028, U+2029: line breaks, as in block()
+    return Markup(_MARKDOWN.render(source))  # noqa: S704 - markdown-it escapes text
 
 
 def _prune(value: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +131,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.policies["json.dumps_function"] = _script_dumps  # the JSON-LD in a <script>
     return env
 
 
@@ -611,6 +613,11 @@ class Renderer:
 
 
 def dumps(value: Any) -> str:
-    """Deterministic, readable JSON (sorted keys, UTF-8 as is)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """Deterministic, readable JSON (sorted keys, UTF-8 as is but U+2028 and U+2029, which
+    are escaped: the JSON may end up in a script)."""
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)) + "\n"
+
+
+def _script_dumps(value: Any, **kwargs: Any) -> str:
+    return script_safe(json.dumps(value, **kwargs))
 
