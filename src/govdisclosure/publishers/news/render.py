@@ -2,9 +2,9 @@
 record, the catalogue look-ups and ``as_of`` (no clock, no I/O), so that the same input
 gives the same bytes.
 
-Plain text is made safe here (:func:`line`, :func:`block`): control characters, bidi
-overrides and line separators go, and no line of catalogue text can pose as the ``###``
-that ends a release. HTML is Jinja2's, autoescaped; JSON is ``json.dumps``'s.
+Plain text is made safe here (:func:`line`, :func:`block`, :func:`seal`): control
+characters, bidi overrides and line separators go, and no line of catalogue text can pose
+as the ``###`` that ends a release. HTML is Jinja2's, autoescaped; JSON is ``json.dumps``'s.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ...publishing import Tombstone
 from ..labels import category_label, type_label
 from ..pages import clean, script_safe
 
-__all__ = ["END", "NINJS", "Renderer", "block", "line"]
+__all__ = ["END", "NINJS", "Renderer", "block", "line", "seal"]
 
 #: The last line of every plain-text release and advisory (the wire convention).
 END = "###"
@@ -105,13 +105,26 @@ def block(text: str) -> str:
     lines: list[str] = []
     for raw in clean(_BREAKS.sub("\n", text)).split("\n"):
         row = raw.rstrip()
-        if row.strip().strip("#") == "" and row.strip():
+        if _is_mark(row):
             row = "\\" + row.strip()  # '#', '###', '#####': never the end marker
         if row or (lines and lines[-1]):
             lines.append(row)
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+def _is_mark(row: str) -> bool:
+    """A line that would read as the closing ``###``: only ``#`` (and spaces)."""
+    return bool(row.strip()) and not row.strip().strip("#")
+
+
+def seal(text: str) -> str:
+    """A plain-text document: ``text``, a blank line and the closing ``###`` line. A line of
+    ``text`` made only of ``#`` (a headline, a name, a title ``###``) is escaped
+    (``\\###``), so that ``###`` is exactly one line, the last."""
+    lines = ["\\" + row.strip() if _is_mark(row) else row for row in text.split("\n")]
+    return "\n".join(lines) + "\n\n" + END + "\n"
 
 
 def markdown_html(text: str) -> Markup:
@@ -315,8 +328,7 @@ class Renderer:
         boilerplate = block(localize(record.boilerplate, lang, self.default))
         if boilerplate:
             parts.append(self.about(record, lang) + "\n" + boilerplate)
-        parts.append(END)
-        return "\n\n".join(parts) + "\n"
+        return seal("\n\n".join(parts))
 
     def conference_of(self, record: NewsRelease) -> PressConference | None:
         """The release's press conference, if it is public."""
@@ -444,7 +456,7 @@ class Renderer:
 
     def tombstone_text(self, stone: Tombstone, lang: str) -> str:
         """The plain-text withdrawal notice, ending ``###``."""
-        return "\n".join([*self.tombstone_lines(stone, lang), "", END]) + "\n"
+        return seal("\n".join(self.tombstone_lines(stone, lang)))
 
     def tombstone_uri(self, stone: Tombstone, lang: str) -> str:
         """The uri of the item the tombstone replaces (same as before, where it is known)."""
@@ -551,7 +563,7 @@ class Renderer:
         if status:  # scheduled / held / cancelled, in the advisory's facts
             sections["advisory"][2] += "\n" + word("status", lang) + word(f"status_{status}",
                                                                           lang)
-        return {part: "\n\n".join([*texts, END]) + "\n" for part, texts in sections.items()}
+        return {part: seal("\n\n".join(texts)) for part, texts in sections.items()}
 
     def conference_ninjs(self, record: PressConference, lang: str,
                          parts: dict[str, str], statements: list[NewsRelease]
