@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.publishers.kiosk.strings import strings
 
 pytestmark = pytest.mark.browser
 
@@ -130,5 +131,31 @@ def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> 
         page.tap("main .tiles li:first-child .tile")
         page.wait_for_selector("img.qr")
         assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
+    finally:
+        context.close()
+
+
+def test_flat_columns_come_back_as_lists(browser: Any, kiosk: str) -> None:
+    """An item's conditions, materials and places are one <li> per line of their column,
+    and each window id of the item is one button."""
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(".home li:first-child .tile")
+        page.tap("main .tiles li:first-child .tile")
+        page.wait_for_selector("main .card h2")
+        row = page.evaluate("""async () => (await (await fetch(
+            'datasets/items.zh-CN.json')).json()).rows[0]""")
+        cards = dict(page.evaluate("""() => [...document.querySelectorAll('main .card')].map(
+            (c) => [c.querySelector('h2').textContent,
+                    [...c.querySelectorAll('li')].map((li) => li.textContent.trim())])"""))
+        t = strings("zh-CN")
+        assert not row["withdrawn"]
+        assert "\n" in row["conditions"] + row["materials"]  # the example has several
+        assert cards[t["conditions"]] == row["conditions"].split("\n")
+        assert cards[t["materials"]] == row["materials"].split("\n")
+        assert cards[t["where"]] == row["where"].split("\n")
+        assert len(cards[t["where"]]) == len(row["windows"].split(" "))
     finally:
         context.close()

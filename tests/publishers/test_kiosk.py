@@ -108,14 +108,14 @@ def test_item_rows_tell_how_to_get_it_done(tmp_path: Path) -> None:
     """An item's row: conditions, materials, steps, time limit, fees, window and QR code."""
     publish(tmp_path)
     permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
-    assert permit["conditions"] == ["有用地手续"]
-    assert permit["materials"] == ["申请表"]
-    assert permit["steps"] == ["受理（1个工作日）"]  # numbered by the screen's <ol>
+    assert permit["conditions"] == "有用地手续"
+    assert permit["materials"] == "申请表"
+    assert permit["steps"] == "受理（1个工作日）"  # numbered by the screen's <ol>
     assert permit["time_limit"] == "法定 20个工作日; 承诺 7个工作日"
     assert permit["fees"] == "不收费"
     assert permit["free"] is True
-    assert permit["windows"] == ["w1"]
-    assert "窗口 1 · 建设窗口" in permit["where"][0]
+    assert permit["windows"] == "w1"
+    assert permit["where"].startswith("窗口 1 · 建设窗口")
     assert permit["page_url"] == "https://gk.example.gov.cn/zh-CN/items/permit.html"
     qr = tmp_path / "kiosk" / "hall" / "data" / permit["qr"]
     assert qr.read_bytes().startswith(b"<svg")
@@ -134,8 +134,8 @@ def test_map_windows_and_hotlines(tmp_path: Path) -> None:
     spots = rows(tmp_path, "hall", "spots")
     assert [(s["window"], s["x"]) for s in spots] == [("w1", 200.0), ("w2", 600.0)]
     w1 = rows(tmp_path, "hall", "windows")[0]
-    assert w1["staff"] == ["刘振国 · CC-1"]
-    assert w1["commitments"] == ["7日内办结 (7天)"]
+    assert w1["staff"] == "刘振国 · CC-1"
+    assert w1["commitments"] == "7日内办结 (7天)"
     lines = rows(tmp_path, "hall", "hotlines")
     assert [(r["kind"], r["number"]) for r in lines] == [("hotline", "12345"),
                                                          ("complaint", "0431-88918000")]
@@ -209,3 +209,94 @@ def test_the_app_never_writes_markup_from_data() -> None:
               "kiosk.js").read_text()
     for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert unsafe not in script
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>"])
+def test_unsafe_urls_never_reach_a_dataset(tmp_path: Path, url: str) -> None:
+    """An item's or hall's online_url that is no http(s), mailto or tel URL is dropped."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], online_url=url)
+    recs[4] = attrs.evolve(recs[4], online_url=url)
+    publish(tmp_path, recs)
+    for lang in ("zh-CN", "en"):
+        assert rows(tmp_path, "hall", "halls", lang)[0]["online_url"] is None
+        permit = next(r for r in rows(tmp_path, "hall", "items", lang) if r["id"] == "permit")
+        assert permit["online_url"] is None
+    for path in (tmp_path / "kiosk").rglob("*"):
+        if path.is_file():
+            assert b"alert(1)" not in path.read_bytes().lower(), path
+
+
+def test_safe_urls_are_kept_and_resolved(tmp_path: Path) -> None:
+    """An https online_url stays; a relative one is resolved against the site."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], online_url="https://zwfw.example.gov.cn/hall")
+    recs[4] = attrs.evolve(recs[4], online_url="apply/permit")
+    publish(tmp_path, recs)
+    assert rows(tmp_path, "hall", "halls")[0]["online_url"] == "https://zwfw.example.gov.cn/hall"
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["online_url"] == "https://gk.example.gov.cn/apply/permit"
+
+
+def test_every_dataset_column_is_a_scalar(tmp_path: Path) -> None:
+    """Flat tables: every value of every row is a string, number, boolean or null; several
+    texts are one per line, several ids one per space (docs/kiosk.md)."""
+    recs = records()
+    recs[2] = attrs.evolve(recs[2], services=["permit", "health"], staff=[
+        gd.Staff(name="刘振国", badge="CC-1"), gd.Staff(name="王芳")])
+    recs[4] = attrs.evolve(recs[4], conditions=["有用地手续", "有规划许可\n（两行）"],
+                           windows=["w1", "w2"])
+    publish(tmp_path, recs)
+    datasets = tmp_path / "kiosk" / "hall" / "data" / "datasets"
+    for path in datasets.glob("*.json"):
+        for row in json.loads(path.read_bytes())["rows"]:
+            for column, value in row.items():
+                assert value is None or isinstance(value, str | int | float | bool), (
+                    path.name, column, value)
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["conditions"].split("\n") == ["有用地手续", "有规划许可 （两行）"]
+    assert permit["windows"].split(" ") == ["w1", "w2"]
+    assert len(permit["where"].split("\n")) == 2
+    w1 = rows(tmp_path, "hall", "windows")[0]
+    assert w1["service_ids"].split(" ") == ["permit", "health"]
+    assert w1["services"].split("\n") == ["施工许可", "卫生许可"]
+    assert w1["staff"].split("\n") == ["刘振国 · CC-1", "王芳"]
+    assert w1["complaint"] == ""
+
+
+@pytest.mark.parametrize("ident", ["index.json", "hall.zip"])
+def test_a_hall_id_that_collides_with_the_kiosk_files_is_refused(tmp_path: Path,
+                                                                 ident: str) -> None:
+    """A hall named index.json or <x>.zip cannot name a bag folder: a configuration error
+    naming it, nothing written."""
+    recs = [*records(), gd.ServiceHall(id=ident, agency="city", name="大厅")]
+    with pytest.raises(gd.PublishError, match=f"service_hall '{ident}'") as caught:
+        publish(tmp_path, recs, zip=True)
+    assert caught.value.config
+    assert not (tmp_path / "kiosk").exists()
+    publish(tmp_path, recs, hall="hall", zip=True)  # another hall's bag is fine
+    assert (tmp_path / "kiosk" / "hall.zip").is_file()
+
+
+def test_line_separators_never_reach_a_bag(tmp_path: Path) -> None:
+    """U+2028 and U+2029 in a hall's name and an item's text: no bag file holds them raw
+    (dataset text gets a line break, the title a space), and JSON still reads."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], name={"zh-CN": "政务\u2028大厅", "en": "Hall\u2029one"},
+                           summary="上午\u2028下午")
+    recs[4] = attrs.evolve(recs[4], summary="第一段\u2029第二段",
+                           conditions=["有用地\u2028手续"])
+    publish(tmp_path, recs)
+    for path in (tmp_path / "kiosk").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not {"\u2028", "\u2029"} & set(data.decode()), path
+    permit = next(r for r in rows(tmp_path, "hall", "items") if r["id"] == "permit")
+    assert permit["summary"] == "第一段\n第二段"
+    assert permit["conditions"] == "有用地 手续"
+    assert rows(tmp_path, "hall", "halls")[0]["summary"] == "上午\n下午"
+    config = json.loads((tmp_path / "kiosk" / "hall" / "data" / "kiosk.json").read_bytes())
+    assert config["title"] == {"zh-CN": "政务 大厅", "en": "Hall one"}
+    html = (tmp_path / "kiosk" / "hall" / "data" / "index.html").read_text()
+    assert "政务 大厅" in html

@@ -149,3 +149,88 @@ def test_not_a_zip_and_nothing_to_roll_back(tmp_path: Path) -> None:
     result = invoke("kiosk", "rollback", str(tmp_path / "kiosk"))
     assert result.exit_code == 2
     assert "no previous kiosk release" in result.output
+
+
+def test_unreadable_bag_info_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A bag-info.txt that is no tag file is not a bag: exit 2 with a message, no traceback."""
+    damaged = copy(bags[0], tmp_path)
+    with (damaged / "bag-info.txt").open("a") as info:
+        info.write("x\n")
+    kiosk = tmp_path / "kiosk"
+    result = invoke("kiosk", "install", str(damaged), str(kiosk))
+    assert result.exit_code == 2, result.output
+    assert "not a valid bag" in result.output
+    assert "bag-info.txt" in result.output
+    assert not (kiosk / "current").exists()
+    assert list((kiosk / "releases").iterdir()) == []
+
+
+@pytest.mark.parametrize("link", ["current", "previous"])
+def test_a_folder_where_a_link_belongs_is_refused(bags: tuple[Path, Path], tmp_path: Path,
+                                                  link: str) -> None:
+    """`current` or `previous` as a real folder: exit 2, the folder kept, no temporary link."""
+    kiosk = tmp_path / "kiosk"
+    (kiosk / link).mkdir(parents=True)
+    (kiosk / link / "keep.txt").write_text("mine")
+    result = invoke("kiosk", "install", str(bags[0]), str(kiosk))
+    assert result.exit_code == 2, result.output
+    assert "is not a symbolic link" in result.output
+    assert (kiosk / link / "keep.txt").read_text() == "mine"
+    assert {p.name for p in kiosk.iterdir()} - {".lock"} == {link, "releases"}
+    assert list((kiosk / "releases").iterdir()) == []
+    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
+
+
+def test_a_file_of_another_size_is_named(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """A payload file that grew fails Payload-Oxum; the message names the file."""
+    damaged = copy(bags[0], tmp_path)
+    target = damaged / "data" / "kiosk.css"
+    target.write_bytes(target.read_bytes() + b"/* more */")
+    result = invoke("kiosk", "install", str(damaged), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2, result.output
+    assert "damaged bundle refused" in result.output
+    assert "data/kiosk.css" in result.output
+
+
+@pytest.mark.parametrize("name", ["evil.html", "fetch.txt", "extra/notes.txt"])
+def test_a_file_outside_data_is_refused(bags: tuple[Path, Path], tmp_path: Path,
+                                        name: str) -> None:
+    """Anything at the bag's top but data/ and the tag files is in no manifest: exit 2."""
+    damaged = copy(bags[0], tmp_path)
+    (damaged / name).parent.mkdir(exist_ok=True)
+    (damaged / name).write_text("<script>alert(1)</script>")
+    result = invoke("kiosk", "install", str(damaged), str(tmp_path / "kiosk"))
+    assert result.exit_code == 2, result.output
+    assert name.partition("/")[0] in result.output
+    assert not (tmp_path / "kiosk" / "current").exists()
+
+
+def test_leftovers_of_an_interrupted_install_are_removed(bags: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
+    """An `.incoming-*` folder that no running install holds goes with the next install."""
+    one = bags[0]
+    kiosk = tmp_path / "kiosk"
+    stale = kiosk / "releases" / ".incoming-x1y2z3"
+    (stale / "bag" / "data").mkdir(parents=True)
+    (stale / "bag" / "data" / "index.html").write_text("half")
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0
+    assert not stale.exists()
+    stale.mkdir()
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0  # unchanged too
+    assert not stale.exists()
+    assert sorted(p.name for p in (kiosk / "releases").iterdir()) == [version(one)]
+
+
+def test_a_second_install_at_once_is_refused(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """While one install holds the kiosk folder, another exits 2 and touches nothing."""
+    fcntl = pytest.importorskip("fcntl")
+    kiosk = tmp_path / "kiosk"
+    assert invoke("kiosk", "install", str(bags[0]), str(kiosk)).exit_code == 0
+    with (kiosk / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = invoke("kiosk", "install", str(bags[1]), str(kiosk))
+        assert result.exit_code == 2, result.output
+        assert "another kiosk install" in result.output
+        assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
+    assert current(kiosk) == version(bags[0])
+    assert invoke("kiosk", "install", str(bags[1]), str(kiosk)).exit_code == 0

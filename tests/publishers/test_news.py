@@ -389,3 +389,53 @@ def test_generated_catalogues_give_valid_ninjs_text_and_pages(
                 check_html_inert(path, data)
                 for document in jsonld(data):
                     assert document["@type"] == "NewsArticle"
+
+
+def test_line_separators_never_reach_the_output(tmp_path: Path) -> None:
+    """U+2028 and U+2029 in a release's text: no file holds them raw (text and Markdown
+    get line breaks, JSON escapes them), and every JSON still parses."""
+    meta = gd.CatalogMeta(name="t", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",), timezone="UTC")
+    release = gd.NewsRelease(id="r1", agency="a", headline="Head\u2028line",
+                             summary="One\u2029two", body="Para\u2028graph\u2029\u2029Next",
+                             boilerplate="About\u2028us", issued_at=AS_OF)
+    agency = gd.Agency(id="a", name="A\u2029gency", level="province")
+    publish(gd.Catalog([agency, release], meta, check=False), tmp_path)
+    output = files(tmp_path)
+    for path, data in output.items():
+        assert not {"\u2028", "\u2029"} & set(data.decode()), path
+        if path.endswith(".json"):
+            json.loads(data)
+    assert [d["@type"] for d in jsonld(output["en/releases/r1.html"])] == ["NewsArticle"]
+
+
+def test_a_field_of_hashes_cannot_end_a_text_early(tmp_path: Path) -> None:
+    """Headline, subheadline, a contact's name, a conference's title, a speaker's name, an
+    agenda point and a tombstone's title set to '###': every .txt file has one '###' line,
+    the last, and the field reads '\\###'."""
+    meta = gd.CatalogMeta(name="t", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",), timezone="UTC")
+    agency = gd.Agency(id="a", name="A", level="province")
+    conference = gd.PressConference(
+        id="c1", agency="a", title="###", scheduled_at=AS_OF, venue="#",
+        speakers=[gd.Speaker(name="###", title="##")],
+        agenda=[gd.AgendaItem(item="#####")], releases=["r1"],
+        qa=[gd.QA(question="###", outlet="###")])
+    release = gd.NewsRelease(id="r1", agency="a", headline="###", subheadline=" ### ",
+                             contacts=[gd.PressContact(name="###", phone="###")],
+                             conference="c1", body="Body", issued_at=AS_OF)
+    gone = gd.NewsRelease(id="r2", agency="a", headline="###", issued_at=AS_OF,
+                          status="withdrawn", withdrawn=gd.Withdrawal(
+                              on=dt.date(2002, 12, 1), reason="###"))
+    publish(gd.Catalog([agency, conference, release, gone], meta, check=False), tmp_path)
+    texts = {path: data.decode() for path, data in files(tmp_path).items()
+             if path.endswith(".txt")}
+    assert "en/releases/r2.txt" in texts
+    assert "en/conferences/c1/advisory.txt" in texts
+    for path, text in texts.items():
+        parsed = parse_release(text)
+        assert parsed["end"] == "###", path
+        assert parsed["lines"].count("###") == 1, path
+        assert not [row for row in parsed["lines"][:-1] if row.strip().strip("#") == ""
+                    and row.strip()], path
+    assert "\\###" in parse_release(texts["en/releases/r1.txt"])["lines"]

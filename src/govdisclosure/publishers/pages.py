@@ -13,7 +13,8 @@ from ..model.common import attachment_file
 if TYPE_CHECKING:
     from ..model import Record
 
-__all__ = ["SECTIONS", "attachment_copies", "clean", "natural", "page_path", "safe_url"]
+__all__ = ["SECTIONS", "attachment_copies", "clean", "natural", "page_path", "safe_url",
+           "script_safe"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -28,6 +29,14 @@ def clean(text: str) -> str:
     if text.isprintable():  # the common case, and cheaper than a search: none is printable
         return text
     return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text with U+2028 and U+2029 (line and paragraph separators) written as
+    ``\\u2028`` and ``\\u2029``: the same JSON to a parser, but safe to embed in a
+    ``<script>`` or a JavaScript source, where older engines end a string at them."""
+    return json_text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
 
 def natural(text: str) -> tuple[str | int, ...]:
     """A sort key in which ``2`` comes before ``10`` (window numbers): text and numbers

@@ -1,9 +1,11 @@
 """What a kiosk shows: the flat tables (``data/datasets/<name>.<lang>.json``) of one bag.
 
-Every row is flat: its values are strings, numbers, booleans, null or lists of strings, so
-that a signage CMS (Xibo's remote datasets, say) can map the columns. Text is in one
-language per file, cleaned of control characters; the app shows it with ``textContent``.
-A withdrawn record is a row with ``withdrawn = true``, its title, date and reason.
+Every row is flat: each value is a string, number, boolean or null, so that a signage CMS
+(Xibo's remote datasets, say) can map the columns. A column of several texts holds them
+one per line (``\n`` between them, each text on one line), a column of several ids holds
+them separated by a space (ids have none). Text is in one language per file, cleaned of
+control characters; the app shows it with ``textContent``. A withdrawn record is a row with
+``withdrawn = true``, its title, date and reason.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ...model import (
 )
 from ...publishing import Tombstone
 from ..guide import FloorLayout
-from ..pages import natural
+from ..pages import natural, safe_url
 from .strings import strings, value
 
 __all__ = ["ANNOUNCEMENT_CATEGORIES", "DATASETS", "Scope", "Tables"]
@@ -37,6 +39,17 @@ DATASETS = ("items", "windows", "floors", "spots", "hotlines", "announcements", 
 #: Disclosure categories the kiosk lists as announcements (with every news release).
 ANNOUNCEMENT_CATEGORIES = frozenset({"announcement", "convenience", "service", "emergency"})
 Row = dict[str, Any]
+
+
+def _lines(texts: Iterable[str]) -> str:
+    """Several texts as one column: one per line, a line break inside one becoming a space
+    (so that the n-th line is the n-th text); '' for none."""
+    return "\n".join(" ".join(text.splitlines()) for text in texts)
+
+
+def _ids(values: Iterable[str]) -> str:
+    """Several ids as one column, separated by a space; '' for none."""
+    return " ".join(values)
 
 
 class Scope:
@@ -63,7 +76,7 @@ class Tables:
     def __init__(self, scope: Scope, lang: str, default: str, zone: dt.tzinfo,
                  clean: Callable[[str], str], item_link: Callable[[ApprovalItem], str | None],
                  qr_path: Callable[[ApprovalItem], str | None],
-                 agency_name: Callable[[str | None], Text | None]) -> None:
+                 agency_name: Callable[[str | None], Text | None], base_url: str) -> None:
         self.scope = scope
         self.lang = lang
         self.default = default
@@ -73,6 +86,7 @@ class Tables:
         self.item_link = item_link
         self.qr_path = qr_path
         self.agency_name = agency_name
+        self.base_url = base_url
         self.windows = {w.id: w for w in scope.windows}
         self.halls = {h.id: h for h in scope.halls}
 
@@ -85,6 +99,11 @@ class Tables:
     def sn(self, text: Text | None) -> str | None:
         """Like :meth:`s`, None when empty."""
         return self.s(text) or None
+
+    def url(self, url: str | None) -> str | None:
+        """An http(s), mailto or tel URL (a relative one resolved against the site), or None:
+        a ``javascript:`` or ``data:`` URL never reaches a dataset."""
+        return safe_url(url, self.base_url)
 
     def days(self, n: int, unit: str) -> str:
         return self.t[unit].format(n=n)
@@ -181,17 +200,17 @@ class Tables:
             "agency": self.s(self.agency_name(item.agency)) or None,
             "handling_unit": self.sn(item.handling_unit),
             "summary": self.sn(item.summary),
-            "conditions": [self.s(c) for c in item.conditions],
-            "materials": [self.s(m) for m in item.materials],
-            "steps": steps,
+            "conditions": _lines(self.s(c) for c in item.conditions),
+            "materials": _lines(self.s(m) for m in item.materials),
+            "steps": _lines(steps),
             "time_limit": limit_text,
             "time_limit_statutory": limit.statutory if limit else None,
             "time_limit_promised": limit.promised if limit else None,
             "time_limit_unit": limit.unit if limit else None,
-            "fees": fees_text, "fee_list": fees, "free": item.fees == (),
-            "where": where, "windows": [w.id for w in self.item_windows(item)],
-            "complaint": [self.contact(c) for c in item.complaint],
-            "online_url": self._clean(item.online_url) if item.online_url else None,
+            "fees": fees_text, "fee_list": _lines(fees), "free": item.fees == (),
+            "where": _lines(where), "windows": _ids(w.id for w in self.item_windows(item)),
+            "complaint": _lines(self.contact(c) for c in item.complaint),
+            "online_url": self.url(item.online_url),
             "page_url": self.item_link(item), "qr": self.qr_path(item),
             "withdrawn_on": None, "withdrawn_reason": None,
         }
@@ -218,15 +237,17 @@ class Tables:
                 "hall_name": self.s(hall.name) if hall else None,
                 "floor": self.floor_of(window),
                 "hours": self.sn(window.hours),
-                "services": [titles[i] for i in services], "service_ids": services,
-                "commitments": [self.s(c.text) + (f" ({self.t['days'].format(n=c.target_days)})"
-                                                  if c.target_days is not None else "")
-                                for c in window.commitments],
-                "staff": [" · ".join(p for p in (self._clean(person.name), self.s(person.role),
-                                                 self._clean(person.badge or "")) if p)
-                          for person in window.staff],
+                "services": _lines(titles[i] for i in services), "service_ids": _ids(services),
+                "commitments": _lines(
+                    self.s(c.text) + (f" ({self.t['days'].format(n=c.target_days)})"
+                                      if c.target_days is not None else "")
+                    for c in window.commitments),
+                "staff": _lines(" · ".join(p for p in (self._clean(person.name),
+                                                      self.s(person.role),
+                                                      self._clean(person.badge or "")) if p)
+                               for person in window.staff),
                 "first_inquiry_officer": self._clean(window.first_inquiry_officer or "") or None,
-                "complaint": [self.contact(c) for c in window.complaint],
+                "complaint": _lines(self.contact(c) for c in window.complaint),
                 "withdrawn_on": None, "withdrawn_reason": None,
             })
         return rows + self.tombstones([ServiceWindow.TYPE], _WINDOW_COLUMNS)
@@ -302,7 +323,7 @@ class Tables:
     def hall_rows(self) -> list[Row]:
         return [{"id": hall.id, "title": self.s(hall.name), "address": self.sn(hall.address),
                  "hours": self.sn(hall.hours), "summary": self.sn(hall.summary),
-                 "online_url": self._clean(hall.online_url) if hall.online_url else None}
+                 "online_url": self.url(hall.online_url)}
                 for hall in self.scope.halls
                 if self.scope.hall is None or hall.id == self.scope.hall.id]
 

@@ -8,10 +8,12 @@ A kiosk folder ``DIR`` holds::
 
 A bundle (a bag folder or a zip of one) is copied or unpacked into a hidden folder of
 ``DIR/releases/``, verified there with the ``bagit`` package (every sha256 checksum,
-nothing missing, nothing added), renamed to its version and only then switched in: each
-link is replaced by ``os.replace`` of a new symlink, so a reader sees the old release or
-the new one, never a mix. A damaged bundle is refused before anything the kiosk serves
-changes. Releases other than the current and the previous one are deleted.
+nothing missing, nothing added, nothing but the tag files beside ``data/``), renamed to
+its version and only then switched in: each link is replaced by ``os.replace`` of a new
+symlink, so a reader sees the old release or the new one, never a mix. A damaged bundle
+is refused before anything the kiosk serves changes. Releases other than the current and
+the previous one are deleted, and so are the hidden folders of interrupted installs: an
+install or rollback holds ``DIR/.lock`` while it works, so no other one is under way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,6 +41,9 @@ __all__ = ["Installed", "install", "rollback"]
 MAX_ENTRIES = 200_000
 MAX_BYTES = 4 * 1024**3
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+#: What may sit at a bag's top besides its data/ folder: BagIt's tag files (no fetch.txt,
+#: no other tag file: nothing at the top is listed in a payload manifest).
+_TAG_FILE = re.compile(r"bagit\.txt|bag-info\.txt|(?:tag)?manifest-[a-z0-9]+\.txt")
 
 
 @attrs.frozen(kw_only=True)
@@ -77,24 +83,28 @@ def install(bundle: Path | str, directory: Path | str) -> Installed:
         releases.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BundleError(f"cannot use {kiosk} as a kiosk folder: {exc}", path=str(kiosk)) from exc
-    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=releases))
-    try:
-        root = _unpack(source, staging)
-        version = _verify(root, source)
-        current = _target(kiosk / "current")
-        if current is not None and current.name == version:
-            return Installed(version=version, release=current,
-                             previous=_name(_target(kiosk / "previous")), changed=False)
-        release = releases / version
-        if release.exists():  # an older install of the same version, not live: fresh copy
-            shutil.rmtree(release)
-        os.rename(root, release)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if current is not None:
-        _link(kiosk / "previous", current)
-    _link(kiosk / "current", release)
-    _prune(releases, {release, current})
+    with _locked(kiosk) as alone:
+        _check_links(kiosk)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=releases))
+        try:
+            root = _unpack(source, staging)
+            version = _verify(root, source)
+            current = _target(kiosk / "current")
+            if current is not None and current.name == version:
+                previous = _target(kiosk / "previous")
+                _prune(releases, {current, previous}, incoming=alone)
+                return Installed(version=version, release=current, previous=_name(previous),
+                                 changed=False)
+            release = releases / version
+            if release.exists():  # an older install of the same version, not live: fresh copy
+                shutil.rmtree(release)
+            os.rename(root, release)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        if current is not None:
+            _link(kiosk / "previous", current)
+        _link(kiosk / "current", release)
+        _prune(releases, {release, current}, incoming=alone)
     return Installed(version=version, release=release, previous=_name(current))
 
 
@@ -106,14 +116,46 @@ def rollback(directory: Path | str) -> Installed:
         BundleError: there is no previous release in ``directory``.
     """
     kiosk = Path(directory)
-    current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
-    if previous is None or not previous.is_dir():
+    if not kiosk.is_dir():
         raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
                           path=str(kiosk))
-    if current is not None and current != previous:
-        _link(kiosk / "previous", current)
-    _link(kiosk / "current", previous)
+    with _locked(kiosk):
+        _check_links(kiosk)
+        current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
+        if previous is None or not previous.is_dir():
+            raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
+                              path=str(kiosk))
+        if current is not None and current != previous:
+            _link(kiosk / "previous", current)
+        _link(kiosk / "current", previous)
     return Installed(version=previous.name, release=previous, previous=_name(current))
+
+
+@contextlib.contextmanager
+def _locked(kiosk: Path) -> Iterator[bool]:
+    """Hold ``DIR/.lock`` (``flock``) while installing or rolling back: one change of a
+    kiosk folder at a time, so that a hidden ``.incoming-*`` folder found meanwhile is what
+    an interrupted install left. Yields whether the lock is held (not where the platform
+    has no ``fcntl``: then leftovers are kept, as they may be another install's)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield False
+        return
+    try:
+        handle = os.open(kiosk / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise BundleError(f"cannot use {kiosk} as a kiosk folder: {exc}",
+                          path=str(kiosk)) from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise BundleError(f"another kiosk install or rollback is running in {kiosk}; try "
+                              "again when it is done", path=str(kiosk)) from exc
+        yield True
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 # -- unpacking ----------------------------------------------------------------------------------
@@ -196,19 +238,28 @@ def _verify(root: Path, source: Path) -> str:
     import bagit
 
     logging.getLogger("bagit").setLevel(logging.ERROR)  # its progress lines are not ours
+    for path in sorted(root.iterdir()):
+        if not ((path.name == "data" and path.is_dir())
+                or (_TAG_FILE.fullmatch(path.name) and path.is_file())):
+            raise BundleError(f"{source}: {path.name!r} is neither payload under data/ nor a "
+                              "BagIt tag file (bagit.txt, bag-info.txt, manifest-*.txt, "
+                              "tagmanifest-*.txt); refused", path=str(source))
     try:
         bag = bagit.Bag(str(root))
-        if "sha256" not in bag.algorithms:
-            raise BundleError(f"{source}: the bag has no sha256 manifest", path=str(source))
-        bag.validate(processes=1)
+    except (bagit.BagError, ValueError, OSError) as exc:  # bagit.txt or bag-info.txt unreadable
+        raise BundleError(f"{source}: not a valid bag: {exc}", path=str(source)) from exc
+    if "sha256" not in bag.algorithms:
+        raise BundleError(f"{source}: the bag has no sha256 manifest", path=str(source))
+    try:
+        _validate(bag)
     except bagit.BagValidationError as exc:
-        found = [str(d) for d in exc.details] or _differences(bag)
+        found = [str(d) for d in exc.details]
         details = "; ".join(found[:5])
         more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
         raise BundleError(f"{source}: damaged bundle refused: {exc.message}"
                           f"{': ' + details if details else ''}{more}",
                           path=str(source)) from exc
-    except bagit.BagError as exc:
+    except (bagit.BagError, ValueError, OSError) as exc:
         raise BundleError(f"{source}: not a valid bag: {exc}", path=str(source)) from exc
     try:
         config = json.loads((root / "data" / "kiosk.json").read_bytes())
@@ -229,15 +280,37 @@ def _verify(root: Path, source: Path) -> str:
     return version
 
 
-def _differences(bag: Any) -> list[str]:
-    """The files a bag's manifest names that are missing, and those it does not name (the
-    bagit package stops at the Payload-Oxum count without saying which)."""
-    listed, present = set(bag.payload_entries()), set(bag.payload_files())
-    return ([f"{path} is missing" for path in sorted(listed - present)]
-            + [f"{path} is not in the manifest" for path in sorted(present - listed)])
+def _validate(bag: Any) -> None:
+    """``bag.validate()``, naming the files when it fails: the bagit package stops at a wrong
+    Payload-Oxum (file count and bytes) without saying which file is missing, unlisted or
+    changed, so the bag is validated again without it, and then that error is raised."""
+    import bagit
+
+    try:
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        if exc.details or "Payload-Oxum" not in bag.info:
+            raise
+        oxum = bag.info.pop("Payload-Oxum")
+        try:
+            bag.validate(processes=1)  # raises with the files named, if a file is the cause
+        finally:
+            bag.info["Payload-Oxum"] = oxum
+        raise
 
 
 # -- links ------------------------------------------------------------------------------------
+
+
+def _check_links(kiosk: Path) -> None:
+    """Refuse a kiosk folder whose ``current`` or ``previous`` is not a symbolic link (a
+    folder or file put there by hand): replacing it would fail half-way, or destroy it."""
+    for name in ("current", "previous"):
+        path = kiosk / name
+        if path.exists() and not path.is_symlink():
+            raise BundleError(f"{path} is not a symbolic link to a release; move it out of the "
+                              "way (a kiosk folder's current and previous are links into "
+                              "releases/) and try again", path=str(path))
 
 
 def _target(link: Path) -> Path | None:
@@ -255,18 +328,26 @@ def _name(release: Path | None) -> str | None:
 def _link(link: Path, release: Path) -> None:
     """Point ``link`` at ``release`` (relatively) in one ``os.replace``."""
     temp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    temp.symlink_to(os.path.relpath(release, link.parent))
-    os.replace(temp, link)
+    try:
+        temp.unlink(missing_ok=True)
+        temp.symlink_to(os.path.relpath(release, link.parent))
+        os.replace(temp, link)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise BundleError(f"cannot point {link} at {release}: {exc}", path=str(link)) from exc
 
 
-def _prune(releases: Path, keep: set[Path | None]) -> None:
-    """Delete every release but those kept (leftovers of interrupted installs too)."""
+def _prune(releases: Path, keep: set[Path | None], *, incoming: bool) -> None:
+    """Delete every release but those kept, and with ``incoming`` (the kiosk folder's lock
+    held, so no other install is under way) the ``.incoming-*`` folders of interrupted
+    installs too."""
     kept = {path.resolve() for path in keep if path is not None}
     for path in releases.iterdir():
-        if path.resolve() not in kept and not path.name.startswith(".incoming-"):
-            with contextlib.suppress(OSError):
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+        if path.resolve() in kept or (path.name.startswith(".incoming-") and not incoming):
+            continue
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()

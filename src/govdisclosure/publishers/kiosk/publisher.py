@@ -33,7 +33,7 @@ from ...model.common import local_file
 from ...publishing import BasePublisher, Job
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
-from ..pages import clean, natural, page_path
+from ..pages import clean, natural, page_path, safe_url, script_safe
 from .bag import bag_files, zip_bytes
 from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
 from .options import KioskOptions
@@ -82,6 +82,14 @@ class KioskPublisher(BasePublisher):
             bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
         else:
             bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
+        for folder, _ in bags:
+            if folder == INDEX or folder.endswith(".zip"):
+                raise ConfigError(
+                    f"kiosk: service_hall {folder!r}: a hall's id names its bag's folder "
+                    f"kiosk/{folder}/, which would collide with the kiosk's own "
+                    f"kiosk/{INDEX} or with a bag's zip (kiosk/<hall>.zip); rename the hall "
+                    "(an id neither 'index.json' nor ending in '.zip'), or pick another hall "
+                    "with [publish.kiosk] hall", publisher=self.name, key="hall")
         old = self._old_index(job)
         index = []
         for done, (folder, hall) in enumerate(bags, start=1):
@@ -137,7 +145,14 @@ def _listed(job: Job, folder: str) -> set[str]:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+                       + "\n").encode()
+
+
+def _text(text: str) -> str:
+    """Catalogue text for a dataset: :func:`clean`, and a line or paragraph separator
+    (U+2028, U+2029) a plain line break, as a signage CMS or a script expects."""
+    return clean(text).replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +242,8 @@ class _Bag:
         def link(item: ApprovalItem) -> str | None:
             if item.channels is not None and "site" not in item.channels:
                 return None
-            return f"{self.job.base_url}{lang}/{page_path(item.TYPE, item.id)}"
+            return safe_url(f"{self.job.base_url}{lang}/{page_path(item.TYPE, item.id)}",
+                            self.job.base_url)
         return link
 
     def qr(self, lang: str) -> Callable[[ApprovalItem], str | None]:
@@ -253,7 +269,8 @@ class _Bag:
 
     def title(self, lang: str) -> str:
         name = self.hall.name if self.hall is not None else self.job.meta.name
-        return clean(localize(name, lang, self.default)).strip() or strings(lang)["kiosk"]
+        # one line (str.split() splits at U+2028 and U+2029 too): a title, in HTML and JSON
+        return " ".join(clean(localize(name, lang, self.default)).split()) or strings(lang)["kiosk"]
 
     def files(self, folder: str) -> tuple[dict[str, bytes], str]:
         """Every file of the bag (``data/...`` and the tag files) and its version."""
@@ -262,8 +279,8 @@ class _Bag:
         languages = list(job.languages)
         datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
         for lang in languages:
-            tables = Tables(self.scope, lang, self.default, zone, clean, self.item_link(lang),
-                            self.qr(lang), self.agency_name).all()
+            tables = Tables(self.scope, lang, self.default, zone, _text, self.item_link(lang),
+                            self.qr(lang), self.agency_name, job.base_url).all()
             for name in DATASETS:
                 path = f"datasets/{name}.{lang}.json"
                 datasets[name][lang] = path

@@ -2,9 +2,9 @@
 record, the catalogue look-ups and ``as_of`` (no clock, no I/O), so that the same input
 gives the same bytes.
 
-Plain text is made safe here (:func:`line`, :func:`block`): control characters, bidi
-overrides and line separators go, and no line of catalogue text can pose as the ``###``
-that ends a release. HTML is Jinja2's, autoescaped; JSON is ``json.dumps``'s.
+Plain text is made safe here (:func:`line`, :func:`block`, :func:`seal`): control
+characters, bidi overrides and line separators go, and no line of catalogue text can pose
+as the ``###`` that ends a release. HTML is Jinja2's, autoescaped; JSON is ``json.dumps``'s.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from ...model import NewsRelease, PressConference, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
-from ..pages import clean
+from ..pages import clean, script_safe
 
-__all__ = ["END", "NINJS", "Renderer", "block", "line"]
+__all__ = ["END", "NINJS", "Renderer", "block", "line", "seal"]
 
 #: The last line of every plain-text release and advisory (the wire convention).
 END = "###"
@@ -105,7 +105,7 @@ def block(text: str) -> str:
     lines: list[str] = []
     for raw in clean(_BREAKS.sub("\n", text)).split("\n"):
         row = raw.rstrip()
-        if row.strip().strip("#") == "" and row.strip():
+        if _is_mark(row):
             row = "\\" + row.strip()  # '#', '###', '#####': never the end marker
         if row or (lines and lines[-1]):
             lines.append(row)
@@ -114,9 +114,23 @@ def block(text: str) -> str:
     return "\n".join(lines)
 
 
+def _is_mark(row: str) -> bool:
+    """A line that would read as the closing ``###``: only ``#`` (and spaces)."""
+    return bool(row.strip()) and not row.strip().strip("#")
+
+
+def seal(text: str) -> str:
+    """A plain-text document: ``text``, a blank line and the closing ``###`` line. A line of
+    ``text`` made only of ``#`` (a headline, a name, a title ``###``) is escaped
+    (``\\###``), so that ``###`` is exactly one line, the last."""
+    lines = ["\\" + row.strip() if _is_mark(row) else row for row in text.split("\n")]
+    return "\n".join(lines) + "\n\n" + END + "\n"
+
+
 def markdown_html(text: str) -> Markup:
     """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text)."""
-    return Markup(_MARKDOWN.render(clean(text)))  # noqa: S704 - markdown-it escapes text
+    source = clean(_BREAKS.sub("\n", text))  # U+2028, U+2029: line breaks, as in block()
+    return Markup(_MARKDOWN.render(source))  # noqa: S704 - markdown-it escapes text
 
 
 def _prune(value: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +144,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.policies["json.dumps_function"] = _script_dumps  # the JSON-LD in a <script>
     return env
 
 
@@ -313,8 +328,7 @@ class Renderer:
         boilerplate = block(localize(record.boilerplate, lang, self.default))
         if boilerplate:
             parts.append(self.about(record, lang) + "\n" + boilerplate)
-        parts.append(END)
-        return "\n\n".join(parts) + "\n"
+        return seal("\n\n".join(parts))
 
     def conference_of(self, record: NewsRelease) -> PressConference | None:
         """The release's press conference, if it is public."""
@@ -442,7 +456,7 @@ class Renderer:
 
     def tombstone_text(self, stone: Tombstone, lang: str) -> str:
         """The plain-text withdrawal notice, ending ``###``."""
-        return "\n".join([*self.tombstone_lines(stone, lang), "", END]) + "\n"
+        return seal("\n".join(self.tombstone_lines(stone, lang)))
 
     def tombstone_uri(self, stone: Tombstone, lang: str) -> str:
         """The uri of the item the tombstone replaces (same as before, where it is known)."""
@@ -549,7 +563,7 @@ class Renderer:
         if status:  # scheduled / held / cancelled, in the advisory's facts
             sections["advisory"][2] += "\n" + word("status", lang) + word(f"status_{status}",
                                                                           lang)
-        return {part: "\n\n".join([*texts, END]) + "\n" for part, texts in sections.items()}
+        return {part: seal("\n\n".join(texts)) for part, texts in sections.items()}
 
     def conference_ninjs(self, record: PressConference, lang: str,
                          parts: dict[str, str], statements: list[NewsRelease]
@@ -611,6 +625,11 @@ class Renderer:
 
 
 def dumps(value: Any) -> str:
-    """Deterministic, readable JSON (sorted keys, UTF-8 as is)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """Deterministic, readable JSON (sorted keys, UTF-8 as is but U+2028 and U+2029, which
+    are escaped: the JSON may end up in a script)."""
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)) + "\n"
+
+
+def _script_dumps(value: Any, **kwargs: Any) -> str:
+    return script_safe(json.dumps(value, **kwargs))
 

@@ -67,6 +67,15 @@
     return (tables[lang] && tables[lang][name]) || [];
   }
 
+  // A column of several texts holds one per line; a column of several ids, one per space.
+  function lines(value) {
+    return typeof value === "string" && value !== "" ? value.split("\n") : [];
+  }
+
+  function ids(value) {
+    return typeof value === "string" ? value.split(" ").filter(Boolean) : [];
+  }
+
   function find(name, id) {
     return rows(name).find((row) => row.id === id) || null;
   }
@@ -201,29 +210,32 @@
         ]))),
       ];
     },
-    items: () => [...heading(t("items")), list("items", "item", (row) => row.where[0] || row.kind)],
+    items: () => [...heading(t("items")), list("items", "item", (row) => lines(row.where)[0] || row.kind)],
     item: (entry) => {
       const row = find("items", entry.id);
       if (!row) return heading(t("empty"));
       if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
       const parts = [...heading(row.title, row.handling_unit || row.agency)];
       if (row.summary) parts.push(el("p", { text: row.summary }));
-      parts.push(section(t("conditions"), row.conditions));
-      parts.push(section(t("materials"), row.materials));
-      parts.push(section(t("procedure"), row.steps, "ol"));
+      parts.push(section(t("conditions"), lines(row.conditions)));
+      parts.push(section(t("materials"), lines(row.materials)));
+      parts.push(section(t("procedure"), lines(row.steps), "ol"));
       parts.push(section(t("time_limit"), row.time_limit));
-      parts.push(section(t("fees"), row.fee_list.length ? row.fee_list : row.fees));
+      const fees = lines(row.fee_list);
+      parts.push(section(t("fees"), fees.length ? fees : row.fees));
       const where = el("section", { cls: "card" }, [el("h2", { text: t("where") })]);
-      if (row.windows.length) {
-        where.appendChild(el("ul", { cls: "tiles" }, row.windows.map((id, n) => el("li", {}, [
-          button(row.where[n], () => show({ screen: "window", id: id }), null, "tile small"),
+      const windows = ids(row.windows);
+      const places = lines(row.where);
+      if (windows.length) {
+        where.appendChild(el("ul", { cls: "tiles" }, windows.map((id, n) => el("li", {}, [
+          button(places[n] || id, () => show({ screen: "window", id: id }), null, "tile small"),
         ]))));
       } else {
         where.appendChild(el("p", { cls: "muted", text: row.handling_unit || t("unknown") }));
       }
       if (row.online_url) where.appendChild(el("p", { text: t("online") + ": " + row.online_url }));
       parts.push(where);
-      parts.push(section(t("complaint"), row.complaint));
+      parts.push(section(t("complaint"), lines(row.complaint)));
       const qr = asset(row.qr);
       if (qr) {
         const image = el("img", { cls: "qr" });
@@ -280,15 +292,18 @@
       const parts = [...heading(title, [row.hall_name, row.floor].filter(Boolean).join(" · "))];
       parts.push(section(t("hours"), row.hours));
       const services = el("section", { cls: "card" }, [el("h2", { text: t("services") })]);
-      services.appendChild(row.service_ids.length ? el("ul", { cls: "tiles" },
-        row.service_ids.map((id, n) => el("li", {}, [
-          button(row.services[n], () => show({ screen: "item", id: id }), null, "tile small"),
+      const serviceIds = ids(row.service_ids);
+      const titles = lines(row.services);
+      services.appendChild(serviceIds.length ? el("ul", { cls: "tiles" },
+        serviceIds.map((id, n) => el("li", {}, [
+          button(titles[n] || id, () => show({ screen: "item", id: id }), null, "tile small"),
         ]))) : el("p", { cls: "muted", text: t("unknown") }));
       parts.push(services);
-      parts.push(section(t("commitments"), row.commitments));
-      parts.push(section(t("staff"), row.staff));
+      parts.push(section(t("commitments"), lines(row.commitments)));
+      parts.push(section(t("staff"), lines(row.staff)));
       parts.push(section(t("first_inquiry"), row.first_inquiry_officer));
-      if (row.complaint.length) parts.push(section(t("complaint"), row.complaint));
+      const complaint = lines(row.complaint);
+      if (complaint.length) parts.push(section(t("complaint"), complaint));
       return parts;
     },
     hotlines: () => {
