@@ -111,7 +111,7 @@ def test_item_rows_tell_how_to_get_it_done(tmp_path: Path) -> None:
     assert permit["conditions"] == "有用地手续"
     assert permit["materials"] == "申请表"
     assert permit["steps"] == "受理（1个工作日）"  # numbered by the screen's <ol>
-    assert permit["time_limit"] == "法定 20个工作日; 承诺 7个工作日"
+    assert permit["time_limit"] == "法定20个工作日；承诺7个工作日"
     assert permit["fees"] == "不收费"
     assert permit["free"] is True
     assert permit["windows"] == "w1"

@@ -167,9 +167,11 @@ class Tables:
         limit = item.time_limit
         limit_text = None
         if limit is not None:
-            limit_text = f"{self.t['statutory']} {self.days(limit.statutory, limit.unit)}"
+            limit_text = self.t["labelled"].format(
+                label=self.t["statutory"], value=self.days(limit.statutory, limit.unit))
             if limit.promised is not None:
-                limit_text += f"; {self.t['promised']} {self.days(limit.promised, limit.unit)}"
+                limit_text += self.t["semicolon"] + self.t["labelled"].format(
+                    label=self.t["promised"], value=self.days(limit.promised, limit.unit))
         if item.fees is None:
             fees: list[str] = []
             fees_text = self.t["unknown"]
