@@ -28,9 +28,12 @@ from govdisclosure.model import RECORD_TYPES
 from govdisclosure.model.common import Text
 
 __all__ = [
+    "AS_OF",
+    "CST",
     "FORMATS",
     "HOSTILE",
     "LANGUAGES",
+    "META",
     "REFERENCES",
     "UNPUBLISHABLE",
     "any_record",
@@ -48,6 +51,18 @@ __all__ = [
 ]
 
 _OptionalText = Text | None
+
+#: China Standard Time, the instant the publisher tests publish at, and their catalogue.
+CST = dt.timezone(dt.timedelta(hours=8))
+AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
+META = gd.CatalogMeta(
+    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
+    base_url="https://gk.example.gov.cn/",
+    default_language="zh-CN",
+    languages=("zh-CN", "en"),
+    timezone="Asia/Shanghai",
+    publisher=gd.PublisherInfo(name={"zh-CN": "办公厅", "en": "General Office"}),
+)
 
 #: Strings that break naive escaping, parsing or rendering.
 HOSTILE = (

@@ -19,19 +19,10 @@ from referencing.jsonschema import DRAFT4
 import govdisclosure as gd
 from govdisclosure.publishers.feeds import FeedsOptions, FeedsPublisher
 from govdisclosure.publishing.selection import select
+from strategies import AS_OF, CST, META
 
-CST = dt.timezone(dt.timedelta(hours=8))
 #: Where each language's feeds are: the default language's (zh-CN) at the top.
 FOLDERS = ("", "en/")
-AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
-META = gd.CatalogMeta(
-    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
-    base_url="https://gk.example.gov.cn/",
-    default_language="zh-CN",
-    languages=("zh-CN", "en"),
-    timezone="Asia/Shanghai",
-    publisher=gd.PublisherInfo(name={"zh-CN": "办公厅", "en": "General Office"}),
-)
 
 
 def at(month: int, day: int, hour: int = 9) -> dt.datetime:

@@ -15,17 +15,9 @@ import pytest
 import govdisclosure as gd
 from govdisclosure.publishers.kiosk import KioskOptions
 from govdisclosure.testing import snapshot
+from strategies import AS_OF, META
 
-CST = dt.timezone(dt.timedelta(hours=8))
-AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
 ROOT = Path(__file__).resolve().parents[2]
-META = gd.CatalogMeta(
-    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
-    base_url="https://gk.example.gov.cn/",
-    default_language="zh-CN",
-    languages=("zh-CN", "en"),
-    timezone="Asia/Shanghai",
-)
 
 
 def records() -> list[gd.Record]:

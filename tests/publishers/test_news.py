@@ -16,9 +16,8 @@ from tests.strategies import catalogs
 
 import govdisclosure as gd
 from govdisclosure.testing import check_html_inert, snapshot
+from strategies import AS_OF, CST
 
-CST = dt.timezone(dt.timedelta(hours=8))
-AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
 #: The example's embargoed release and the instant its embargo ends.
 EMBARGOED = "nr-online-approval-pilot"
 LIFTED = dt.datetime(2030, 1, 1, 9, 0, tzinfo=CST)

@@ -25,18 +25,8 @@ from govdisclosure.publishers.ocds import OcdsOptions, OcdsPublisher
 from govdisclosure.publishing import available
 from govdisclosure.publishing.selection import select
 from govdisclosure.testing import PublisherConformance
-from strategies import catalog_metas, records
+from strategies import AS_OF, CST, META, catalog_metas, records
 
-CST = dt.timezone(dt.timedelta(hours=8))
-AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=CST)
-META = gd.CatalogMeta(
-    name={"zh-CN": "测试政务公开", "en": "Test Disclosure"},
-    base_url="https://gk.example.gov.cn/",
-    default_language="zh-CN",
-    languages=("zh-CN", "en"),
-    timezone="Asia/Shanghai",
-    publisher=gd.PublisherInfo(name={"zh-CN": "办公厅", "en": "General Office"}),
-)
 LAND = "alloc-land-nanguan-2002-07"
 PROC = "alloc-proc-it-2002"
 FUND = "alloc-fund-agri-2003"
