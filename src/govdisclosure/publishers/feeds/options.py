@@ -10,6 +10,7 @@ import attrs
 from attrs import field, frozen
 
 from ...errors import InvalidValue
+from ..checks import http_url, non_negative, positive
 
 __all__ = ["DEFAULT_TYPES", "NEVER_ENTRIES", "FeedsOptions"]
 
@@ -22,21 +23,6 @@ DEFAULT_TYPES: tuple[str, ...] = (
 #: Published only in aggregate (MODEL.md): never an entry, whatever the options say.
 NEVER_ENTRIES: frozenset[str] = frozenset({"case", "hotline_call"})
 _FEEDABLE = frozenset(DEFAULT_TYPES) | {"agency", "service_hall", "service_window"}
-
-
-def _positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value > 0:
-        raise InvalidValue(attribute.name, "must be greater than 0")
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    if value < 0:
-        raise InvalidValue(attribute.name, "must not be negative")
-
-
-def _http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and not value.startswith(("http://", "https://")):
-        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
 
 
 def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
@@ -115,13 +101,13 @@ class FeedsOptions:
             site moves.
     """
 
-    limit: int = field(default=50, validator=_positive)
-    hub: str | None = field(default=None, validator=_http_url)
-    hub_timeout_s: float = field(default=5.0, validator=_positive)
-    hub_retries: int = field(default=2, validator=_non_negative)
-    hub_batch: int = field(default=50, validator=_positive)
+    limit: int = field(default=50, validator=positive)
+    hub: str | None = field(default=None, validator=http_url)
+    hub_timeout_s: float = field(default=5.0, validator=positive)
+    hub_retries: int = field(default=2, validator=non_negative)
+    hub_batch: int = field(default=50, validator=positive)
     types: tuple[str, ...] = field(default=DEFAULT_TYPES, converter=tuple, validator=_types)
     archives: bool = True
     entry_url: str = field(default="{base_url}{lang}/{page}", validator=_template)
-    feeds_url: str | None = field(default=None, validator=_http_url)
+    feeds_url: str | None = field(default=None, validator=http_url)
     tag_authority: str | None = field(default=None, validator=_tagging_entity)

@@ -9,15 +9,9 @@ from attrs import field, frozen
 
 from ...errors import InvalidValue
 from ...model.common import is_id
+from ..checks import at_least
 
 __all__ = ["KioskOptions"]
-
-
-def _at_least(minimum: int) -> Any:
-    def check(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise InvalidValue(attribute.name, f"must be a whole number of at least {minimum}")
-    return check
 
 
 def _hall(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -39,6 +33,6 @@ class KioskOptions:
     """
 
     hall: str | None = field(default=None, validator=_hall)
-    idle_timeout_s: int = field(default=90, validator=_at_least(3))
-    announcements: int = field(default=20, validator=_at_least(1))
+    idle_timeout_s: int = field(default=90, validator=at_least(3))
+    announcements: int = field(default=20, validator=at_least(1))
     zip: bool = False

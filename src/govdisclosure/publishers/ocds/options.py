@@ -9,6 +9,7 @@ import attrs
 from attrs import field, frozen
 
 from ...errors import InvalidValue
+from ..checks import http_url
 
 __all__ = ["DEFAULT_PREFIX", "OcdsOptions"]
 
@@ -27,15 +28,6 @@ def _prefix(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
                            "Contracting Partnership (e.g. 'ocds-213czf')")
 
 
-def _http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is None:
-        return
-    scheme, _, rest = value.partition("://")
-    if scheme not in ("http", "https") or not rest.split("/")[0] or any(
-            ch.isspace() for ch in value):
-        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
-
-
 @frozen(kw_only=True)
 class OcdsOptions:
     """Options of the ocds publisher.
@@ -49,5 +41,5 @@ class OcdsOptions:
     """
 
     ocid_prefix: str = field(default=DEFAULT_PREFIX, validator=_prefix)
-    packages_url: str | None = field(default=None, validator=_http_url)
-    license: str | None = field(default=None, validator=_http_url)
+    packages_url: str | None = field(default=None, validator=http_url)
+    license: str | None = field(default=None, validator=http_url)

@@ -11,6 +11,7 @@ from attrs import field, frozen
 
 from ...errors import InvalidValue
 from ...model import RECORD_TYPES
+from ..checks import http_url, non_negative, positive
 
 __all__ = ["DEFAULT_TYPES", "NEVER_PUSHED", "Endpoint", "WebhookOptions"]
 
@@ -20,23 +21,6 @@ NEVER_PUSHED: frozenset[str] = frozenset({"case", "hotline_call"})
 DEFAULT_TYPES: tuple[str, ...] = tuple(name for name in RECORD_TYPES
                                        if name not in NEVER_PUSHED)
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value > 0:
-        raise InvalidValue(attribute.name, "must be greater than 0")
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if value < 0:
-        raise InvalidValue(attribute.name, "must not be negative")
-
-
-def _http_url(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    scheme, _, rest = value.partition("://")
-    if scheme not in ("http", "https") or not rest.split("/")[0] or any(
-            ch.isspace() for ch in value):
-        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
 
 
 def _env_name(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -76,7 +60,7 @@ class Endpoint:
             ``types``); default every type the publisher pushes.
     """
 
-    url: str = field(validator=_http_url)
+    url: str = field(validator=http_url)
     secret_env: str = field(validator=_env_name)
     types: tuple[str, ...] | None = field(default=None, converter=_optional_tuple,
                                           validator=_types)
@@ -122,9 +106,9 @@ class WebhookOptions:
 
     endpoints: tuple[Endpoint, ...] = field(default=(), converter=tuple, validator=_endpoints)
     types: tuple[str, ...] = field(default=DEFAULT_TYPES, converter=tuple, validator=_types)
-    timeout_s: float = field(default=5.0, validator=_positive)
-    retries: int = field(default=2, validator=_non_negative)
-    backoff_s: float = field(default=0.5, validator=_non_negative)
+    timeout_s: float = field(default=5.0, validator=positive)
+    retries: int = field(default=2, validator=non_negative)
+    backoff_s: float = field(default=0.5, validator=non_negative)
 
     def __attrs_post_init__(self) -> None:
         for index, endpoint in enumerate(self.endpoints):

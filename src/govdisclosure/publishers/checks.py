@@ -1,0 +1,45 @@
+"""Validators of publishers' options (attrs ``validator=``): each error names the option,
+so that a wrong ``[publish.NAME]`` key is reported with the file and the key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ..errors import InvalidValue
+
+__all__ = ["at_least", "http_url", "non_negative", "positive"]
+
+Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
+
+
+def positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    """A number greater than 0 (a limit, a timeout)."""
+    if not value > 0:
+        raise InvalidValue(attribute.name, "must be greater than 0")
+
+
+def non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    """A number of 0 or more (retries, a wait)."""
+    if value < 0:
+        raise InvalidValue(attribute.name, "must not be negative")
+
+
+def at_least(minimum: int) -> Validator:
+    """A whole number (not a boolean) of at least ``minimum``."""
+    def check(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidValue(attribute.name, f"must be a whole number of at least {minimum}")
+    return check
+
+
+def http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """None, or an absolute http(s) URL with a host and no white space."""
+    if value is None:
+        return
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest.split("/")[0] or any(
+            ch.isspace() for ch in value):
+        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
