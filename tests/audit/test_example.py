@@ -66,3 +66,22 @@ def test_nothing_unexpected_at_all(planted: str, report: AuditReport) -> None:
     listed |= {(code, _ref(record)) for code, record, _ in
                _table(planted, "## Findings that are not planted")}
     assert {(f.code, f.record) for f in report.findings} - listed == set()
+
+
+@pytest.mark.parametrize("day", [dt.date(1990, 12, 31), dt.date(2002, 6, 30)])
+def test_an_earlier_audit_day_judges_only_what_existed_then(day: dt.date) -> None:
+    """Audited as of an earlier day, the example is judged as it stood then: no finding is
+    about a record formed or received after that day (an allocation issued in August is
+    not "missing" its stages in June), and the records counted are those of the day."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    catalog = gd.load_catalog(root)
+    report = audit(catalog, as_of=day)
+    end = dt.datetime.combine(day, dt.time.max, catalog.meta.zone)
+
+    def formed(ref: str) -> dt.datetime | None:
+        record = catalog.resolve(ref)
+        return getattr(record, "received_at", None) or getattr(record, "issued_at", None)
+
+    late = [f.record for f in report.findings if f.record and (formed(f.record) or end) > end]
+    assert late == []
+    assert report.summary.records < len(catalog)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
+from ..catalog.catalog import ref_key, references
 from ..errors import ConfigError
+from ..model import Record
 from .context import Context
 from .findings import AuditReport
 from .profile import Profile, load_profile
@@ -74,8 +76,45 @@ def audit(
         raise ConfigError(f"as_of must be a date, not {type(as_of).__name__} {as_of!r}",
                           key="as_of")
     chosen = resolve_profile(catalog, profile)
+    catalog = known_on(catalog, as_of)
     context = Context(catalog, chosen, as_of, first_published, calendar, publications)
     findings = [finding for code, rule in chosen.rules.items()
                 for finding in RULES[code](context, rule)]
     return AuditReport.build(findings, as_of=as_of, profile=chosen, records=len(catalog),
                              languages=context.languages)
+
+
+def known_on(catalog: Catalog, day: dt.date) -> Catalog:
+    """The catalogue as it stood at the end of ``day`` (in its timezone): a record formed
+    (``issued_at``) or received (``received_at``) later is neither judged nor counted, so
+    that an audit of an earlier year does not find an allocation "missing" its stages
+    before it existed. The records a kept one names in its fields stay (an item of a case,
+    the hotline of a call), whatever their date, so that every rule finds what it looks
+    up."""
+    end = dt.datetime.combine(day, dt.time.max, catalog.meta.zone)
+    later = {(r.TYPE, r.id) for r in catalog if (formed := _formed(r)) and formed > end}
+    if not later:
+        return catalog
+    kept = [r for r in catalog if (r.TYPE, r.id) not in later]
+    named = {key for record in kept for key in _targets(catalog, record)}
+    kept += [record for key in sorted(later & named) if (record := catalog.get(*key))]
+    return Catalog(kept, catalog.meta, root=catalog.root, sources=catalog.sources, check=False)
+
+
+def _formed(record: Record) -> dt.datetime | None:
+    moment = getattr(record, "received_at", None) or getattr(record, "issued_at", None)
+    return moment if isinstance(moment, dt.datetime) else None
+
+
+def _targets(catalog: Catalog, record: Record) -> list[tuple[str, str]]:
+    """``(type, id)`` of the records ``record`` names that resolve in ``catalog``, but
+    through ``related`` (no rule looks those up: a later record a kept one relates to
+    stays out)."""
+    found = []
+    for path, ref, kind in references(record):
+        if ref and not path.startswith("related."):
+            target, ident = ref_key(ref, kind)
+            named = catalog.get(target, ident) if target else catalog.resolve(ident)
+            if named is not None:
+                found.append((named.TYPE, named.id))
+    return found
