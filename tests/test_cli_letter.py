@@ -552,3 +552,26 @@ def test_the_media_audience_runs_the_configured_publishers_that_serve_it(
                     str(tmp_path / "other"), "--audience", "media")
     assert result.exit_code == 2
     assert "does not serve the 'media' audience" in result.stderr
+
+
+def test_a_webhook_without_its_secret_is_a_validate_warning_and_refuses_the_run(
+        tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A configuration that runs the webhook on a machine without its secret: ``validate``
+    passes with a warning (the file is right), ``publish`` exits 2 before any target
+    runs, so no output appears, not even the site's that comes first."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    (root / "govdisclosure.toml").write_text(
+        '[publish]\nto = ["site", "webhook"]\n\n[[publish.webhook.endpoints]]\n'
+        'url = "https://cms.example.gov.cn/hooks"\nsecret_env = "NO_SUCH_HOOK_SECRET"\n',
+        encoding="utf-8")
+    monkeypatch.delenv("NO_SUCH_HOOK_SECRET", raising=False)
+    result = invoke("--json", "validate", str(root))
+    assert result.exit_code == 0
+    [warning] = [w for w in json.loads(result.stdout)["warnings"] if "webhook" in w]
+    assert "NO_SUCH_HOOK_SECRET" in warning
+    result = invoke("publish", str(root), "--out", str(tmp_path / "out"), "--as-of",
+                    "2002-12-31")
+    assert result.exit_code == 2
+    assert "NO_SUCH_HOOK_SECRET" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -160,7 +160,7 @@ def validate(catalog: Path) -> None:
     """Load a catalogue and its govdisclosure.toml and check them; list every problem."""
     from .catalog.lint import warnings
     from .errors import CatalogError
-    from .publishing.config import check_config, config_error
+    from .publishing.config import check_config, config_error, unready
 
     try:
         loaded = load_catalog(catalog)
@@ -175,7 +175,8 @@ def validate(catalog: Path) -> None:
     if problems:
         raise config_error(catalog, problems)
     summary = summarize(loaded)
-    warned = warnings(loaded)
+    warned = [*warnings(loaded), *(f"govdisclosure.toml: publish.{reason}; publish refuses "
+                                   "to run it on this machine" for reason in unready(catalog))]
     if state().json:
         emit({"ok": True, "problems": [], "warnings": [str(w) for w in warned], **summary})
         return

@@ -432,16 +432,17 @@ def test_a_dry_run_delivers_and_writes_nothing(tmp_path: Path, receiver: Receive
 
 def test_a_missing_secret_is_a_config_error(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """An endpoint whose secret_env is not set fails the webhook target as misconfigured
-    (exit 2 on the command line) before anything is written; reading the options does not
-    need the secret (a catalogue validates on a machine that does not run the webhook)."""
+    """An endpoint whose secret_env is not set refuses the run (a ConfigError, exit 2 on
+    the command line) before any publisher of it runs: nothing is written, not even the
+    state store; reading the options does not need the secret (a catalogue validates on a
+    machine that does not run the webhook)."""
     monkeypatch.delenv(ENV)
-    with pytest.raises(gd.PublishError,
-                       match=r"endpoints\[0\].secret_env: the environment "
-                             rf"variable '{ENV}' is not set") as caught:
-        publish(tmp_path, records(), "https://cms.example.gov.cn/hooks")
-    assert caught.value.config
-    assert not (tmp_path / "webhook").exists()
+    with pytest.raises(gd.ConfigError, match=r"webhook: endpoints\[0\].secret_env: the "
+                       rf"environment variable '{ENV}' is not set"):
+        gd.publish(gd.Catalog(records(), META), to=["feeds", "webhook"], out=tmp_path,
+                   as_of=AS_OF, options={"webhook": {"endpoints": [
+                       {"url": "https://cms.example.gov.cn/hooks", "secret_env": ENV}]}})
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("endpoint", "message"), [

@@ -21,7 +21,7 @@ from ..errors import ConfigError, Problem
 from .registry import DESIGNED, available, known_names, load_publisher
 
 __all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problem",
-           "publisher_names", "structure_options"]
+           "publisher_names", "structure_options", "unready"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
@@ -81,6 +81,26 @@ def check_config(root: Path | None) -> list[Problem]:
         except ConfigError as exc:
             problems.append(option_problem(name, exc))
     return problems
+
+
+def unready(root: Path | None) -> list[str]:
+    """``name: reason`` for each publisher that ``root/govdisclosure.toml`` runs and that
+    says it cannot run on this machine (its ``preflight``: a webhook secret missing from
+    the environment). ``validate`` shows them as warnings: the file itself is fine, and
+    ``publish`` refuses such a run before anything is written."""
+    config, problems = _read(root, ())
+    if problems or not config:
+        return []
+    installed = available()
+    found = []
+    for name in config.get("to", []):
+        if name not in installed:
+            continue
+        cls = load_publisher(name)
+        check = getattr(cls(structure_options(name, cls.Options, config.get(name))),
+                        "preflight", None)
+        found += [f"{name}: {reason}" for reason in (check() if check else ())]
+    return found
 
 
 def option_problem(name: str, exc: ConfigError) -> Problem:

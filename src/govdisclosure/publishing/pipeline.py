@@ -158,6 +158,10 @@ def publish(
         plan.append((name, cls, opts))
     if problems:  # every table of the file that is wrong, not only the first
         raise config_error(catalog.root, problems)
+    unready = preflight(plan)
+    if unready:  # before the first target runs: none is switched, nothing written
+        raise ConfigError("; ".join(unready), publisher=unready[0].partition(":")[0],
+                          key="preflight")
     workers = workers or default_workers()
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
@@ -483,6 +487,15 @@ def _run_target(
         _after_switch(publisher, job, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def preflight(plan: Sequence[tuple[str, Any, Any]]) -> list[str]:
+    """``name: reason`` for each publisher of ``plan`` that says it cannot run here."""
+    found = []
+    for name, cls, opts in plan:
+        check = getattr(cls(opts), "preflight", None)
+        found += [f"{name}: {reason}" for reason in (check() if check else ())]
+    return found
 
 
 def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:

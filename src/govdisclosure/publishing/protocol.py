@@ -13,6 +13,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def publish(self, job: Job) -> None: ...
         def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
         def shows(self, record_type: str) -> bool: ...           # optional
+        def preflight(self) -> Sequence[str]: ...                # optional
 
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
 would otherwise fetch the previous feed), and also on a run that changed nothing while the
@@ -20,7 +21,10 @@ target's outbox holds deliveries (:attr:`Job.outbox`: queued by an earlier run, 
 delivered yet); it returns warnings for the report and never fails the publication.
 ``shows`` says whether records of a type appear in the output as themselves (not only as
 figures): only those get ledger receipts and count in the report. Without it, every type
-does.
+does. ``preflight`` says why this machine cannot run the publisher (a secret missing from
+the environment, say): the pipeline asks every publisher of a run before the first one
+runs, and refuses the run (``ConfigError``, exit code 2) with nothing written when any
+answers; ``validate`` shows the answers as warnings (the configuration itself is fine).
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one;
 only to the ``media`` audience, which a publisher serves by listing it, news releases
@@ -106,6 +110,11 @@ class BasePublisher:
     def shows(self, record_type: str) -> bool:
         """Whether records of ``record_type`` appear in the output (default: every type)."""
         return True
+
+    def preflight(self) -> Sequence[str]:
+        """Why this machine cannot run the publisher, checked before any publisher of a
+        run starts (default: nothing stands in the way)."""
+        return ()
 
 
 @attrs.define(kw_only=True)

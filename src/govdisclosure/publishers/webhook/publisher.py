@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import requests
 
-from ...errors import ConfigError, PublishError
+from ...errors import PublishError
 from ...model import Record
 from ...publishing import BasePublisher, Job, Tombstone
 from ...publishing.outbox import Delivery
@@ -57,19 +57,17 @@ class WebhookPublisher(BasePublisher):
         self.options: WebhookOptions
         self.sleep: Callable[[float], None] = time.sleep
 
+    def preflight(self) -> list[str]:
+        """The endpoints whose secret is not in this process's environment: the run is
+        refused before any publisher runs (``validate`` warns)."""
+        return missing_secrets(self.options)
+
     def shows(self, record_type: str) -> bool:
         """The types that become documents (``types``; never cases or hotline calls)."""
         return record_type in self.options.types
 
     def publish(self, job: Job) -> None:
-        """Write the document of each record the run touches, and queue its deliveries.
-
-        Raises:
-            ConfigError: an endpoint's secret is not in the environment (nothing is written).
-        """
-        missing = missing_secrets(self.options)
-        if missing:
-            raise ConfigError("; ".join(missing), publisher=self.name)
+        """Write the document of each record the run touches, and queue its deliveries."""
         wanted = self.options.types
         for record in job.records:
             if record.TYPE in wanted and job.must_render(record):
