@@ -45,3 +45,19 @@ def test_the_example_has_nothing_to_warn_of() -> None:
     """The bundled example uses only its languages and record files."""
     result = CliRunner().invoke(cli, ["validate", str(EXAMPLE), "--json"])
     assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_a_local_base_url_is_warned_of(tmp_path: Path) -> None:
+    """A catalogue without base_url (the default is http://localhost:8000/) validates,
+    with a warning naming catalog.toml: every absolute link published would point there."""
+    root = tmp_path / "c"
+    shutil.copytree(EXAMPLE, root)
+    toml = (root / "catalog.toml").read_text(encoding="utf-8")
+    lines = [line for line in toml.splitlines() if not line.startswith("base_url")]
+    (root / "catalog.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == [
+        "catalog.toml: catalog.base_url: 'http://localhost:8000/' is a local address: the "
+        "feeds, the sitemap and QR codes would link there; set the portal's public URL "
+        "before publishing"]

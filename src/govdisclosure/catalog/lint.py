@@ -5,6 +5,7 @@ below ``records/`` that is not read)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from ..errors import Problem
 from .catalog import RECORD_SUFFIXES, Catalog, is_hidden
@@ -18,9 +19,20 @@ def warnings(catalog: Catalog) -> list[Problem]:
     without any catalogue language: a typo such as ``zh-cn`` would silently lose it), and
     files below ``records/`` that the loader skips, and ``channels`` naming a publisher not
     installed here (a third party's: the record is published where it is installed)."""
-    found = [*_languages(catalog), *_skipped(catalog),
+    found = [*_languages(catalog), *_skipped(catalog), *_local_base(catalog),
              *(problem for problem, typo in unknown_channels(catalog) if not typo)]
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
+
+
+def _local_base(catalog: Catalog) -> Iterator[Problem]:
+    """A ``base_url`` left at its default (or any loopback one): every absolute link of
+    the feeds, the sitemap, the kiosk's QR codes and the press items would point at it."""
+    host = (urlsplit(catalog.meta.base_url).hostname or "").lower()
+    if host in ("localhost", "127.0.0.1", "::1"):
+        yield Problem(file="catalog.toml", field="catalog.base_url",
+                      message=f"{catalog.meta.base_url!r} is a local address: the feeds, the "
+                              "sitemap and QR codes would link there; set the portal's "
+                              "public URL before publishing")
 
 
 def _languages(catalog: Catalog) -> Iterator[Problem]:
