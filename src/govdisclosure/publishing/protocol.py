@@ -80,6 +80,13 @@ class Tombstone:
         return (self.type, self.id)
 
 
+def _key(record: Record | Tombstone | RecordKey) -> RecordKey:
+    """``(type, id)`` of a record, a tombstone, or a key itself."""
+    if isinstance(record, tuple):
+        return record
+    return record.key if isinstance(record, Tombstone) else (record.TYPE, record.id)
+
+
 @runtime_checkable
 class Publisher(Protocol):
     """What the pipeline needs of a publisher (see the module docstring)."""
@@ -260,16 +267,12 @@ class Job:
         """When this target first published ``record`` and last published a new revision
         of it, before this run (the instants of those runs), or None: new to this target.
         For "first published on" lines; the ledger has every receipt."""
-        key = record if isinstance(record, tuple) else (
-            record.key if isinstance(record, Tombstone) else (record.TYPE, record.id))
-        return self._times.get(key)
+        return self._times.get(_key(record))
 
     def revision(self, record: Record | Tombstone | RecordKey) -> str:
         """The content hash of ``record`` in this run: the ``revision_hash`` of its ledger
         receipt when it is new or changed; "" for a record that is not selected."""
-        key = record if isinstance(record, tuple) else (
-            record.key if isinstance(record, Tombstone) else (record.TYPE, record.id))
-        return self._revisions.get(key, "")
+        return self._revisions.get(_key(record), "")
 
     @cached_property
     def _times(self) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
@@ -320,10 +323,7 @@ class Job:
 
     def fail(self, record: Record | Tombstone | RecordKey, message: str) -> None:
         """Report that one record could not be published; the run goes on."""
-        key = record if isinstance(record, tuple) else (
-            (record.type, record.id) if isinstance(record, Tombstone) else (record.TYPE, record.id)
-        )
-        self.failures[key] = message
+        self.failures[_key(record)] = message
 
     def parallel(self, fn: Callable[[T], None], items: Sequence[T], *,
                  min_share: int | None = None) -> None:
