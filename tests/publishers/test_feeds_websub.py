@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -15,47 +13,24 @@ from lxml import etree
 from test_feeds import MemoryWriter, base_records, files, publish, run_job
 
 from govdisclosure.publishers.feeds import ping_hub
+from loopback import ScriptedServer
 
 
-class Hub:
-    """A WebSub hub on 127.0.0.1 that answers from a script of behaviours."""
+class Hub(ScriptedServer):
+    """A WebSub hub on 127.0.0.1: ``ok`` (204), ``fail`` (500), ``hang`` (no answer)."""
 
-    def __init__(self, script: list[str]) -> None:
-        self.script = script
-        self.requests: list[list[tuple[str, str]]] = []
-        self.release = threading.Event()
-        hub = self
+    path = "/hub"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length).decode()
-                hub.requests.append(parse_qsl(body))
-                action = hub.script.pop(0) if hub.script else "ok"
-                if action == "hang":
-                    hub.release.wait(5)
-                    return
-                self.send_response(500 if action == "fail" else 204)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+    def record(self, headers: dict[str, str], body: bytes) -> list[tuple[str, str]]:
+        """The form fields of a ping."""
+        return parse_qsl(body.decode())
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hub"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
-                                       daemon=True)
-
-    def __enter__(self) -> Hub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, action: str) -> int | None:
+        """As the class says."""
+        if action == "hang":
+            self.release.wait(5)
+            return None
+        return 500 if action == "fail" else 204
 
 
 @pytest.fixture(name="hub")

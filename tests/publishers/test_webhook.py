@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
 import socket
 import sqlite3
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,53 +24,24 @@ from govdisclosure.publishers.webhook import (
 )
 from govdisclosure.publishing import state_path
 from govdisclosure.testing import AS_OF, EARLIER, META, make_record
+from loopback import ScriptedServer
 
 SECRET = "s3cret-for-tests"  # noqa: S105 - a test value
 ENV = "GD_TEST_HOOK_SECRET"
 
 
-class Receiver:
+class Receiver(ScriptedServer):
     """An endpoint on 127.0.0.1 that answers from a script of behaviours: ``ok`` (200),
     ``fail`` (500), ``busy`` (429), ``bad`` (400), ``slow`` (200 after a second); ``ok``
     once the script is used up."""
 
-    def __init__(self, script: list[str], port: int = 0) -> None:
-        self.script = script
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.release = threading.Event()
-        receiver = self
+    path = "/hooks/disclosure"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append((dict(self.headers.items()), body))
-                action = receiver.script.pop(0) if receiver.script else "ok"
-                if action == "slow":
-                    receiver.release.wait(1)
-                status = {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "bad": 400}[action]
-                with contextlib.suppress(OSError):  # a client that gave up waiting
-                    self.send_response(status)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hooks/disclosure"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
-                                       daemon=True)
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, action: str) -> int | None:
+        """As the class says."""
+        if action == "slow":
+            self.release.wait(1)
+        return {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "bad": 400}[action]
 
     @property
     def documents(self) -> list[dict[str, Any]]:
