@@ -170,6 +170,14 @@ def test_skip_link_is_first_and_moves_focus(browser: Any, server: str) -> None:
     page.close()
 
 
+#: Count badges narrower than their number and padding (squeezed by a long tile label).
+_SQUEEZED = """() => [...document.querySelectorAll('.count')].filter((e) => {
+  const text = document.createRange(); text.selectNodeContents(e);
+  const style = getComputedStyle(e);
+  return e.getBoundingClientRect().width + 0.5 < text.getBoundingClientRect().width
+    + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight); }).length"""
+
+
 def test_screenshots(browser: Any, server: str) -> None:
     """Full-page screenshots of the key pages at desktop and mobile widths."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -186,6 +194,8 @@ def test_screenshots(browser: Any, server: str) -> None:
                 overflow = page.evaluate(
                     "document.documentElement.scrollWidth > window.innerWidth + 1")
                 assert not overflow, f"{lang}/{path} scrolls sideways at {width} px"
+                squeezed = page.evaluate(_SQUEEZED)
+                assert squeezed == 0, f"{lang}/{path}: {squeezed} counts cut at {width} px"
         context.close()
 
 
