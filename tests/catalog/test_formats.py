@@ -148,11 +148,13 @@ OFFICE = gd.Agency(id="office", name="Office", level="province")
 def test_a_generated_catalogue_builds_in_memory(
     generated: tuple[gd.CatalogMeta, list[gd.Record]],
 ) -> None:
-    """Every generated catalogue is valid in memory, and iterates all its records."""
+    """Every generated catalogue is valid in memory, and iterates all its records (its
+    ``records`` too, the name it was built with)."""
     meta, records = generated
     catalog = gd.Catalog(records=records, meta=meta)
 
     assert by_key(catalog) == by_key(records)
+    assert by_key(catalog.records) == by_key(records)
     assert len(catalog) == len(records)
 
 

@@ -200,6 +200,12 @@ class Catalog:
         for table in self._by_type.values():
             yield from table.values()
 
+    @property
+    def records(self) -> list[Record]:
+        """Every record, as :meth:`__iter__` gives them (what ``Catalog(records=...)``
+        was given, ordered)."""
+        return list(self)
+
     @overload
     def of_type(self, cls: type[R]) -> list[R]: ...
 
