@@ -11,10 +11,10 @@ from urllib.parse import urljoin, urlsplit
 from ..model.common import attachment_file
 
 if TYPE_CHECKING:
-    from ..model import Record
+    from ..model import Attachment, Record
 
-__all__ = ["SECTIONS", "attachment_copies", "clean", "natural", "page_path", "safe_url",
-           "script_safe"]
+__all__ = ["SECTIONS", "attachment_copies", "attachment_url", "clean", "natural", "page_path",
+           "safe_url", "script_safe", "web_url"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -114,3 +114,20 @@ def safe_url(url: str | None, base: str) -> str | None:
     if parts.scheme.lower() in ("http", "https") and not parts.netloc:
         return None
     return text
+
+
+def web_url(url: str | None, base: str) -> str | None:
+    """:func:`safe_url` for outputs that link only to the web (feeds, OCDS, ninjs): an
+    absolute http(s) URL, or None (``mailto:`` and ``tel:`` too)."""
+    link = safe_url(url, base)
+    return link if link is not None and link.lower().startswith(("http://", "https://")) \
+        else None
+
+
+def attachment_url(attachment: Attachment, copies: dict[str, tuple[str, str]],
+                   base: str) -> str | None:
+    """The absolute http(s) URL an attachment is linked at: the site's copy of a catalogue
+    file (``copies`` is :func:`attachment_copies` of its record), else its own ``url``
+    through :func:`web_url`; None for ``javascript:``, ``data:`` and the like."""
+    copy = copies.get(attachment.url)
+    return web_url(copy[1] if copy else attachment.url, base)

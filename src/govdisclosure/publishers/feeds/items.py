@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
 from ..labels import type_label
-from ..pages import attachment_copies, clean, safe_url
+from ..pages import attachment_copies, attachment_url, clean
 
 __all__ = [
     "Entry",
@@ -256,9 +256,8 @@ def _enclosures(record: Record, lang: str, default: str, base: str) -> tuple[Enc
     found = []
     copies = attachment_copies(record)  # catalogue files: the site's copies
     for attachment in record.attachments:
-        copy = copies.get(attachment.url)
-        link = safe_url(copy[1] if copy else attachment.url, base)
-        if link is None or not link.lower().startswith(("http://", "https://")):
+        link = attachment_url(attachment, copies, base)
+        if link is None:
             continue
         found.append(Enclosure(url=link, title=clean(localize(attachment.title, lang, default)),
                                media_type=clean(attachment.media_type or "")

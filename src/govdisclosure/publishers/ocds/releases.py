@@ -21,7 +21,7 @@ from attrs import frozen
 from ...model import Agency, Allocation, Attachment, Money, Text, localize
 from ...model.allocation import ResultStage, Stage
 from ...publishing import Tombstone
-from ..pages import attachment_copies, clean, safe_url
+from ..pages import attachment_copies, attachment_url, clean, web_url
 
 __all__ = ["CURRENCIES", "Context", "Json", "release_date", "releases_of", "tombstone_release"]
 
@@ -141,7 +141,7 @@ def _party(agency: Agency, ctx: Context) -> dict[str, Json]:
             contact["email"] = clean(agency.contact.email).strip()
         if agency.contact.phone and clean(agency.contact.phone).strip():
             contact["telephone"] = clean(agency.contact.phone).strip()
-    website = _http(agency.website, ctx)
+    website = web_url(agency.website, ctx.base_url)
     if website:
         contact["url"] = website
     if contact:
@@ -152,12 +152,6 @@ def _party(agency: Agency, ctx: Context) -> dict[str, Json]:
 def _reference(party: dict[str, Json]) -> dict[str, Json]:
     """An OrganizationReference to ``party``: its id and plain name."""
     return {key: party[key] for key in ("id", "name") if key in party}
-
-
-def _http(url: str | None, ctx: Context) -> str | None:
-    link = safe_url(url, ctx.base_url)
-    return link if link is not None and link.lower().startswith(("http://", "https://")) \
-        else None
 
 
 def _documents(record: Allocation, name: str, stage: Stage, date: dt.datetime,
@@ -172,11 +166,10 @@ def _documents(record: Allocation, name: str, stage: Stage, date: dt.datetime,
 
 def _document(attachment: Attachment, ident: str, kind: str, date: dt.datetime,
               copies: dict[str, tuple[str, str]], ctx: Context) -> dict[str, Json]:
-    copy = copies.get(attachment.url)
     document: dict[str, Json] = {"id": ident, "documentType": kind,
                                  "datePublished": iso(date, ctx.zone),
                                  **localized("title", attachment.title, ctx)}
-    url = _http(copy[1] if copy else attachment.url, ctx)
+    url = attachment_url(attachment, copies, ctx.base_url)
     if url:
         document["url"] = url
     media = clean(attachment.media_type or "").strip()
