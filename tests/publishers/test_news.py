@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from jsonschema import Draft202012Validator
 from tests.strategies import catalogs
 
 import govdisclosure as gd
-from govdisclosure.testing import check_html_inert, snapshot
+from govdisclosure.testing import HOSTILE, check_html_inert, snapshot
 from strategies import AS_OF, CST
 
 #: The example's embargoed release and the instant its embargo ends.
@@ -93,8 +94,8 @@ def assert_ninjs_valid(validator: Draft202012Validator, output: dict[str, bytes]
 # -- the example --------------------------------------------------------------------------------
 
 def test_layout_of_the_example(example: gd.Catalog, tmp_path: Path) -> None:
-    """Each public release has .txt, .html and .json, each conference its five parts and
-    event.json, in each catalogue language; the embargoed release has none."""
+    """Each public release has .txt, .html and .json, each conference its five parts, its
+    page and event.json, in each catalogue language; the embargoed release has none."""
     publish(example, tmp_path)
     output = files(tmp_path)
     for lang in ("zh-CN", "en"):
@@ -102,7 +103,7 @@ def test_layout_of_the_example(example: gd.Catalog, tmp_path: Path) -> None:
             for ext in ("txt", "html", "json"):
                 assert f"{lang}/releases/{ident}.{ext}" in output
         for part in ("advisory.txt", "agenda.txt", "speakers.txt", "statements.txt",
-                     "qa.txt", "event.json"):
+                     "qa.txt", "index.html", "event.json"):
             assert f"{lang}/conferences/{CONFERENCE}/{part}" in output
         assert f"{lang}/index.html" in output
     assert not any(EMBARGOED in path for path in output)
@@ -175,6 +176,214 @@ def test_html_release_carries_news_article_json_ld(example: gd.Catalog,
         check_html_inert(f"{lang}/{RELEASE}.html", page)
 
 
+# -- conference pages -----------------------------------------------------------------------------
+
+def page_links(output: dict[str, bytes], path: str) -> list[str]:
+    """The links of a page as output paths (each relative href resolved against ``path``)."""
+    page = lxml.html.fromstring(output[path])
+    folder = posixpath.dirname(path)
+    return [posixpath.normpath(posixpath.join(folder, href))
+            for href in page.xpath("//a/@href")]
+
+
+def test_conference_page_shows_the_advisory_and_every_part(example: gd.Catalog,
+                                                           tmp_path: Path) -> None:
+    """Facts, speakers, agenda, the public statements linked to their pages, Q&A and the
+    other formats; every link leads to a file of the output."""
+    publish(example, tmp_path)
+    output = files(tmp_path)
+    path = f"en/conferences/{CONFERENCE}/index.html"
+    page = lxml.html.fromstring(output[path])
+    assert page.findtext(".//h1") == json.loads(
+        output[f"en/conferences/{CONFERENCE}/event.json"])["title"]
+    assert page.xpath('//dl[@class="facts"]/dt/text()') == ["When", "Where", "Organiser",
+                                                            "Status"]
+    assert page.xpath('//dl[@class="facts"]//time/@datetime') == ["2002-09-26T10:00:00+08:00"]
+    assert len(page.xpath('//section[@aria-labelledby="speakers"]//li')) == 3
+    assert page.xpath('//section[@aria-labelledby="agenda"]//time/text()') == [
+        "10:00", "10:20", "10:35", "10:50"]
+    assert page.xpath('//section[@aria-labelledby="statements"]//a/@href') == [
+        "../../releases/nr-2002-ten-disclosures.html", f"../../releases/{RELEASE}.html"]
+    questions = page.xpath('//section[@aria-labelledby="qa"]//dt/text()')
+    assert questions[0].endswith("(Jilin Daily)")
+    assert len(questions) == 3
+    assert all(link in output for link in page_links(output, path)), page_links(output, path)
+    check_html_inert(path, output[path])
+    zh = lxml.html.fromstring(output[f"zh-CN/conferences/{CONFERENCE}/index.html"])
+    assert zh.get("lang") == "zh-CN"
+    assert zh.xpath('//dl[@class="facts"]/dt/text()')[:2] == ["时间", "地点"]
+
+
+def test_conference_page_carries_event_json_ld(example: gd.Catalog, tmp_path: Path) -> None:
+    """One schema.org Event: name, start, venue as a Place, organiser, speakers as
+    performers, the page's URL and language; a held conference is EventScheduled."""
+    publish(example, tmp_path)
+    output = files(tmp_path)
+    for lang in ("zh-CN", "en"):
+        page = output[f"{lang}/conferences/{CONFERENCE}/index.html"]
+        (data,) = jsonld(page)
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] == "Event"
+        assert data["name"] == lxml.html.fromstring(page).findtext(".//h1")
+        assert data["startDate"] == "2002-09-26T10:00:00+08:00"
+        assert data["eventStatus"] == "https://schema.org/EventScheduled"
+        assert data["location"]["@type"] == "Place"
+        assert data["organizer"]["@type"] == "GovernmentOrganization"
+        assert len(data["performer"]) == 3
+        assert data["inLanguage"] == lang
+        assert data["url"] == (f"https://gk.example.gov.cn/news/{lang}/conferences/"
+                               f"{CONFERENCE}/index.html")
+    (en,) = jsonld(output[f"en/conferences/{CONFERENCE}/index.html"])
+    assert en["location"]["name"] == ("Press room of the Provincial Government, "
+                                      "1 Renmin Street, Changchun")
+
+
+@pytest.mark.parametrize(("status", "event_status"), [
+    ("scheduled", "EventScheduled"), ("held", "EventScheduled"),
+    ("cancelled", "EventCancelled")])
+def test_conference_status_is_the_same_in_page_json_ld_and_ninjs(
+        example: gd.Catalog, tmp_path: Path, status: str, event_status: str) -> None:
+    """Held is EventScheduled (schema.org: "has taken place ... as scheduled"); a
+    cancelled conference says CANCELLED in its page's banner too."""
+    conference = attrs.evolve(example.get("press_conference", CONFERENCE), status=status)
+    records = [conference if r.id == CONFERENCE else r for r in example]
+    publish(gd.Catalog(records, example.meta, check=False), tmp_path)
+    output = files(tmp_path)
+    page = output[f"en/conferences/{CONFERENCE}/index.html"]
+    item = json.loads(output[f"en/conferences/{CONFERENCE}/event.json"])
+    assert jsonld(page)[0]["eventStatus"] == f"https://schema.org/{event_status}"
+    assert item["eventDetails"]["eventStatus"] == f"https://schema.org/{event_status}"
+    banner = lxml.html.fromstring(page).xpath('//p[@role="note"]')[0]
+    assert ("CANCELLED" in banner.text_content()) == (status == "cancelled")
+
+
+def test_conference_page_is_listed_and_linked(example: gd.Catalog, tmp_path: Path) -> None:
+    """index.json gives its path as ``html``, like a release's; the language index, each
+    statement's page and the event item link to it."""
+    publish(example, tmp_path)
+    output = files(tmp_path)
+    (row,) = [row for row in json.loads(output["index.json"]) if row["id"] == CONFERENCE]
+    assert row["paths"]["html"] == f"conferences/{CONFERENCE}/index.html"
+    page = f"en/conferences/{CONFERENCE}/index.html"
+    assert page in page_links(output, "en/index.html")
+    assert page in page_links(output, f"en/releases/{RELEASE}.html")
+    item = json.loads(output[f"en/conferences/{CONFERENCE}/event.json"])
+    assert item["renditions"] == [{"name": "html", "contentType": "text/html",
+                                   "href": f"https://gk.example.gov.cn/news/{page}"}]
+
+
+def small_catalog(*records: gd.Record) -> gd.Catalog:
+    """One language, one agency ``a``, and ``records``."""
+    meta = gd.CatalogMeta(name="t", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en",), timezone="UTC")
+    return gd.Catalog([gd.Agency(id="a", name="A", level="province"), *records], meta,
+                      check=False)
+
+
+def test_hostile_conference_text_stays_inert_on_its_page(tmp_path: Path) -> None:
+    """Markup, a javascript: URL, quotes, bidi and control characters in every field of a
+    conference are text on its page: no script but the JSON-LD, no active URL, no control
+    or bidi character in any file, and the JSON-LD still parses to the title shown."""
+    conference = gd.PressConference(
+        id="c1", agency="a", title=f"Title {HOSTILE}", scheduled_at=AS_OF, venue=HOSTILE,
+        summary=f"{HOSTILE}\n\n[x](javascript:alert(1))", status="held",
+        speakers=[gd.Speaker(name=HOSTILE, title=HOSTILE)],
+        agenda=[gd.AgendaItem(item=HOSTILE, speaker=HOSTILE, at=AS_OF)],
+        qa=[gd.QA(question=HOSTILE, answer=f"{HOSTILE}\n\njavascript:alert(1)",
+                  outlet=HOSTILE)])
+    release = gd.NewsRelease(id="r1", agency="a", headline=f"Head {HOSTILE}", body="Body",
+                             conference="c1", issued_at=AS_OF)
+    publish(small_catalog(conference, release), tmp_path)
+    output = files(tmp_path)
+    path = "en/conferences/c1/index.html"
+    check_html_inert(path, output[path])
+    page = lxml.html.fromstring(output[path])
+    assert [s.get("type") for s in page.iter("script")] == ["application/ld+json"]
+    assert not page.xpath("//img | //iframe | //object | //*[@onerror]")
+    assert all(":" not in href for href in page.xpath("//a/@href"))
+    title = page.findtext(".//h1")
+    assert '<script>alert("pwned")</script>' in title
+    assert "\"quotes\" 'single' & ampersand" in title
+    assert jsonld(output[path])[0]["name"] == title
+    assert not set("\x00\x07\x1b\u202e\u202c") & set(text_of(output))
+
+
+def test_a_conference_page_shows_no_record_that_is_not_public(tmp_path: Path) -> None:
+    """Statements that are secret, draft, internal or under embargo, and a speaker's secret
+    agency, are not on the page (nor in its JSON-LD); a secret conference has no page."""
+    hidden = {"classification": "secret"}, {"status": "draft"}, {"audience": "internal"}, {
+        "publish_at": AS_OF + dt.timedelta(days=1)}
+    releases = [gd.NewsRelease(id=f"r{n}", agency="a", headline=f"qzxhidden{n}",
+                               issued_at=AS_OF, conference="c1", **flaw)
+                for n, flaw in enumerate(hidden)]
+    shown = gd.NewsRelease(id="shown", agency="a", headline="Shown", issued_at=AS_OF)
+    secret_agency = gd.Agency(id="sa", name="qzxhiddenagency", level="province",
+                              classification="secret")
+    conference = gd.PressConference(
+        id="c1", agency="a", title="Conference", scheduled_at=AS_OF,
+        releases=["shown", *(r.id for r in releases)],
+        speakers=[gd.Speaker(name="Speaker", agency="sa")])
+    secret = gd.PressConference(id="c2", agency="a", title="qzxhiddenconference",
+                                scheduled_at=AS_OF, classification="secret")
+    publish(small_catalog(secret_agency, conference, secret, shown, *releases), tmp_path)
+    output = files(tmp_path)
+    page = output["en/conferences/c1/index.html"].decode()
+    assert "qzxhidden" not in page
+    assert lxml.html.fromstring(page).xpath(
+        '//section[@aria-labelledby="statements"]//a/@href') == ["../../releases/shown.html"]
+    assert "affiliation" not in jsonld(page.encode())[0]["performer"][0]
+    assert not [path for path in output if "/c2/" in path]
+    assert "qzxhidden" not in text_of(output)
+
+
+# -- attachments --------------------------------------------------------------------------------
+
+#: An http(s) file, a catalogue file, and URLs that must never become links.
+ATTACHMENTS = (
+    gd.Attachment(title={"zh-CN": "全文", "en": "Full text"}, media_type="application/pdf",
+                  url="https://gk.example.gov.cn/files/full.pdf", bytes=1024),
+    gd.Attachment(title="Scan", url="files/scan.png", media_type="image/png"),
+    gd.Attachment(title="qzxbad1", url="javascript:alert(1)"),
+    gd.Attachment(title="qzxbad2", url="data:text/html,<script>alert(1)</script>"),
+    gd.Attachment(title="qzxbad3", url="mailto:press@example.gov.cn"),
+    gd.Attachment(title="qzxbad4", url="//evil.example/x.pdf"),
+)
+
+
+def test_attachments_are_ninjs_associations_with_inert_links(
+        example: gd.Catalog, tmp_path: Path, ninjs: Draft202012Validator) -> None:
+    """A release's and a conference's attachments are associations (rel attachment), each
+    file the rendition ``original``: http(s) as is, a catalogue file at the site's copy;
+    javascript:, data:, mailto: and scheme-relative URLs are left out. Valid ninjs 3.2."""
+    changed = {("news_release", RELEASE), ("press_conference", CONFERENCE)}
+    records = [attrs.evolve(r, attachments=ATTACHMENTS) if (r.TYPE, r.id) in changed else r
+               for r in example]
+    publish(gd.Catalog(records, example.meta, check=False), tmp_path)
+    output = files(tmp_path)
+    assert_ninjs_valid(ninjs, output)
+    for kind, path in (("news_release", f"en/releases/{RELEASE}.json"),
+                       ("press_conference", f"en/conferences/{CONFERENCE}/event.json")):
+        item = json.loads(output[path])
+        ident = RELEASE if kind == "news_release" else CONFERENCE
+        found = [a for a in item["associations"] if a["rel"] == "attachment"]
+        assert found == [
+            {"name": "Full text", "rel": "attachment", "uri": f"{item['uri']}#attachment-1",
+             "renditions": [{"name": "original", "title": "Full text",
+                             "href": "https://gk.example.gov.cn/files/full.pdf",
+                             "contentType": "application/pdf", "sizeInBytes": 1024}]},
+            {"name": "Scan", "rel": "attachment", "uri": f"{item['uri']}#attachment-2",
+             "type": "picture",
+             "renditions": [{"name": "original", "title": "Scan", "contentType": "image/png",
+                             "href": f"https://gk.example.gov.cn/assets/{kind}/{ident}/"
+                                     "attachment-2.png"}]}]
+    zh = json.loads(output[f"zh-CN/releases/{RELEASE}.json"])
+    assert [a["name"] for a in zh["associations"]] == ["全文", "Scan"]
+    shown = text_of(output)
+    assert "qzxbad" not in shown
+    assert "evil.example" not in shown
+    assert "javascript:" not in shown
+
+
 # -- embargo --------------------------------------------------------------------------------------
 
 def test_embargoed_release_is_public_only_after_publish_at(example: gd.Catalog,
@@ -245,8 +454,8 @@ def test_publishers_that_do_not_serve_the_media_refuse_it(example: gd.Catalog,
 
 def test_one_changed_release_rewrites_only_its_files_and_what_lists_it(
         example: gd.Catalog, tmp_path: Path) -> None:
-    """Its three files per language, its conference's statements and event item, and the
-    indexes; nothing else is written."""
+    """Its three files per language, its conference's statements, page and event item, and
+    the indexes; nothing else is written."""
     publish(example, tmp_path)
     before = snapshot(tmp_path / "news")
     changed = attrs.evolve(example.get("news_release", RELEASE),
@@ -259,8 +468,32 @@ def test_one_changed_release_rewrites_only_its_files_and_what_lists_it(
         f"{lang}/{path}" for lang in ("zh-CN", "en") for path in (
             f"releases/{RELEASE}.txt", f"releases/{RELEASE}.html", f"releases/{RELEASE}.json",
             f"conferences/{CONFERENCE}/statements.txt",
+            f"conferences/{CONFERENCE}/index.html",
             f"conferences/{CONFERENCE}/event.json", "index.html")}
     assert differ == expected
+
+
+def test_one_changed_conference_rewrites_its_folder_with_its_page(
+        example: gd.Catalog, tmp_path: Path) -> None:
+    """A new title: its five parts, its page and event item, the releases that name it (page
+    and ninjs; their text does not show it) and the indexes; nothing else is written."""
+    publish(example, tmp_path)
+    before = snapshot(tmp_path / "news")
+    changed = attrs.evolve(example.get("press_conference", CONFERENCE),
+                           title={"zh-CN": "新发布会", "en": "New conference"})
+    records = [changed if r.id == CONFERENCE else r for r in example]
+    publish(gd.Catalog(records, example.meta, check=False), tmp_path)
+    after = snapshot(tmp_path / "news")
+    differ = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    folder = [f"conferences/{CONFERENCE}/{name}" for name in (
+        "advisory.txt", "agenda.txt", "speakers.txt", "statements.txt", "qa.txt",
+        "index.html", "event.json")]
+    releases = [f"releases/{ident}.{ext}" for ident in ("nr-2002-ten-disclosures", RELEASE)
+                for ext in ("html", "json")]
+    assert differ == {"index.json"} | {f"{lang}/{path}" for lang in ("zh-CN", "en")
+                                       for path in (*folder, *releases, "index.html")}
+    page = lxml.html.fromstring((tmp_path / "news" / "en" / folder[5]).read_bytes())
+    assert page.findtext(".//h1") == "New conference"
 
 
 def test_withdrawn_release_leaves_a_tombstone_with_its_uri(
@@ -290,7 +523,8 @@ def test_withdrawn_release_leaves_a_tombstone_with_its_uri(
 
 def test_withdrawn_conference_keeps_only_its_notice(example: gd.Catalog,
                                                     tmp_path: Path) -> None:
-    """A withdrawn conference keeps advisory.txt (the notice) and event.json (canceled)."""
+    """A withdrawn conference keeps advisory.txt and its page (the notice) and event.json
+    (canceled); the index links the page."""
     publish(example, tmp_path)
     withdrawn = attrs.evolve(example.get("press_conference", CONFERENCE), status="withdrawn",
                              withdrawn=gd.Withdrawal(on=dt.date(2002, 12, 1), reason="Moved"))
@@ -298,10 +532,23 @@ def test_withdrawn_conference_keeps_only_its_notice(example: gd.Catalog,
     publish(gd.Catalog(records, example.meta, check=False), tmp_path)
     output = files(tmp_path)
     folder = sorted(p for p in output if p.startswith(f"en/conferences/{CONFERENCE}/"))
-    assert folder == [f"en/conferences/{CONFERENCE}/advisory.txt",
-                      f"en/conferences/{CONFERENCE}/event.json"]
-    assert json.loads(output[folder[1]])["pubStatus"] == "canceled"
-    assert output[folder[0]].decode().startswith("WITHDRAWN - DO NOT USE\n")
+    advisory, event, page = (f"en/conferences/{CONFERENCE}/{name}"
+                             for name in ("advisory.txt", "event.json", "index.html"))
+    assert folder == [advisory, event, page]
+    item = json.loads(output[event])
+    assert item["pubStatus"] == "canceled"
+    assert [r["href"].rpartition("/")[2] for r in item["renditions"]] == [
+        "advisory.txt", "index.html"]
+    assert output[advisory].decode().startswith("WITHDRAWN - DO NOT USE\n")
+    shown = lxml.html.fromstring(output[page])
+    assert shown.findtext(".//p") == "WITHDRAWN - DO NOT USE"
+    assert "Moved" in shown.text_content()
+    assert "Questions from the press" not in shown.text_content()
+    check_html_inert(page, output[page])
+    (row,) = [row for row in json.loads(output["index.json"]) if row["id"] == CONFERENCE]
+    assert row["paths"] == {"advisory": f"conferences/{CONFERENCE}/advisory.txt",
+                            "html": f"conferences/{CONFERENCE}/index.html",
+                            "event": f"conferences/{CONFERENCE}/event.json"}
 
 
 def test_hostile_body_cannot_end_the_release_early(tmp_path: Path) -> None:
@@ -386,8 +633,9 @@ def test_generated_catalogues_give_valid_ninjs_text_and_pages(
                     assert first in ("MEDIA ADVISORY", "WITHDRAWN - DO NOT USE"), path
             elif path.endswith(".html"):
                 check_html_inert(path, data)
+                kind = "Event" if "/conferences/" in path else "NewsArticle"
                 for document in jsonld(data):
-                    assert document["@type"] == "NewsArticle"
+                    assert document["@type"] == kind, path
 
 
 def test_line_separators_never_reach_the_output(tmp_path: Path) -> None:

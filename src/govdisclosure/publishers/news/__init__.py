@@ -12,10 +12,13 @@ Layout of the output folder (every part in every catalogue language)::
     <lang>/conferences/<id>/speakers.txt         speakers
     <lang>/conferences/<id>/statements.txt       the releases issued at it
     <lang>/conferences/<id>/qa.txt               questions and answers
+    <lang>/conferences/<id>/index.html           page with schema.org Event JSON-LD
     <lang>/conferences/<id>/event.json           ninjs item (type event) associating the parts
 
+Attachments of a release or conference are ninjs associations (``rel: attachment``).
 A withdrawn record keeps its paths, rewritten as a withdrawal notice (ninjs
-``pubStatus: canceled``); a conference keeps only ``advisory.txt`` and ``event.json``.
+``pubStatus: canceled``); a conference keeps only ``advisory.txt``, ``index.html`` and
+``event.json``.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from jinja2 import TemplateError
 from ...model import NewsRelease, PressConference, Record
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from .options import NewsOptions
-from .render import Renderer, dumps, word
+from .render import KEPT, Renderer, dumps, word
 
 __all__ = ["INDEX", "NewsPublisher"]
 
@@ -35,7 +35,7 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: conference pages, attachments in ninjs
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())
@@ -59,6 +59,7 @@ class _Run:
         self.old = self._old_index()
         self.renderer = Renderer(
             job.catalog, job.meta, job.as_of, url if url.endswith("/") else url + "/",
+            job.base_url,
             options.tag_authority or urlsplit(job.base_url).hostname or "localhost",
             {key: row["uri"] for key, row in self.old.items() if row.get("uri")})
         self.releases = [r for r in job.records if isinstance(r, NewsRelease)]
@@ -137,15 +138,17 @@ class _Run:
     def _conference(self, record: PressConference, statements: list[NewsRelease]) -> None:
         r, paths = self.renderer, self.renderer.conference_paths(record.id)
         for lang in self.job.languages:
-            parts = r.conference_parts(record, lang, statements)
+            view = r.conference_view(record, lang, statements)
+            parts = r.conference_parts(view, lang)
             for part, text in parts.items():
                 self.job.write(f"{lang}/{paths[part]}", text)
+            self.job.write(f"{lang}/{paths['html']}", r.conference_html(record, lang, view))
             self.job.write(f"{lang}/{paths['event']}",
                            dumps(r.conference_ninjs(record, lang, parts, statements)))
 
     def _tombstone(self, stone: Tombstone) -> None:
-        """A withdrawn record keeps its paths: its text says so, its ninjs is ``canceled``;
-        a conference's other parts go."""
+        """A withdrawn record keeps its paths: its text and page say so, its ninjs is
+        ``canceled``; a conference's other parts go."""
         r = self.renderer
         for lang in self.job.languages:
             if stone.type == NewsRelease.TYPE:
@@ -157,14 +160,15 @@ class _Run:
                                dumps(r.tombstone_ninjs(stone, lang, shown)))
                 continue
             paths = r.conference_paths(stone.id)
-            keep = {paths["advisory"], paths["event"]}
+            keep = {paths[key] for key in KEPT}
             folder = f"{lang}/conferences/{stone.id}"
             for name in self.job.listdir(folder):
                 if f"conferences/{stone.id}/{name}" not in keep:
                     self.job.remove(f"{folder}/{name}")
             self.job.write(f"{lang}/{paths['advisory']}", r.tombstone_text(stone, lang))
+            self.job.write(f"{lang}/{paths['html']}", r.tombstone_html(stone, lang))
             self.job.write(f"{lang}/{paths['event']}", dumps(r.tombstone_ninjs(
-                stone, lang, {"txt": paths["advisory"]})))
+                stone, lang, {"txt": paths["advisory"], "html": paths["html"]})))
 
     def _remove(self, kind: str, ident: str, languages: tuple[str, ...]) -> None:
         """Take away every file of a record that left the selection (made secret, say)."""
@@ -202,12 +206,13 @@ class _Run:
                 "date": r.iso(conference.scheduled_at),
                 "uri": r.base_uri(conference.TYPE, conference.id,
                                   r.year(conference.issued_at, conference.scheduled_at)),
-                "titles": {lang: r.text(conference.title, lang) for lang in job.languages},
+                "titles": {lang: r.conference_title(conference, lang)
+                           for lang in job.languages},
                 "paths": r.conference_paths(conference.id)}))
         for stone in self.stones:
             paths = (r.release_paths(stone.id) if stone.type == NewsRelease.TYPE else {
                 key: value for key, value in r.conference_paths(stone.id).items()
-                if key in ("advisory", "event")})
+                if key in KEPT})
             rows.append((stone.withdrawn.on, {
                 "type": stone.type, "id": stone.id, "status": "withdrawn",
                 "date": stone.withdrawn.on.isoformat(),
@@ -232,9 +237,9 @@ class _Run:
                     mark = word("embargoed", lang, when=r.stamp(until))
                 elif row["status"] == "withdrawn":
                     mark = word("withdrawn", lang)
-                link = row["paths"].get("html") or row["paths"]["advisory"]
                 shown.append({"type": row["type"], "title": row["titles"][lang],
-                              "href": link, "date": row.get("date"), "mark": mark})
+                              "href": row["paths"]["html"], "date": row.get("date"),
+                              "mark": mark})
             job.write(f"{lang}/index.html", r.index_html(lang, shown))
 
 

@@ -15,18 +15,19 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from attrs import frozen
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ...catalog import Catalog, CatalogMeta
-from ...model import NewsRelease, PressConference, Text, localize
+from ...model import NewsRelease, PressConference, Record, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
-from ..pages import clean, script_safe
+from ..pages import attachment_copies, attachment_url, clean, script_safe
 
-__all__ = ["END", "NINJS", "Renderer", "block", "line", "seal"]
+__all__ = ["END", "NINJS", "ConferenceView", "Renderer", "block", "line", "seal"]
 
 #: The last line of every plain-text release and advisory (the wire convention).
 END = "###"
@@ -76,9 +77,14 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "status_scheduled": ("已安排", "Scheduled"),
     "status_held": ("已举行", "Held"),
     "status_cancelled": ("已取消", "Cancelled"),
+    "attachment": ("附件{n}", "Attachment {n}"),
 }
 #: The parts of a press conference folder, in the order of its ninjs associations.
 PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
+#: What a withdrawn conference keeps (the others go): the notice, its page, its ninjs.
+KEPT = ("advisory", "html", "event")
+#: ninjs ``type`` of an attachment by the main type of its media type (else none is said).
+_NATURES = {"image": "picture", "audio": "audio", "video": "video"}
 #: Languages written right to left (their pages say ``dir="rtl"``).
 _RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
 
@@ -148,6 +154,34 @@ def _environment() -> Environment:
     return env
 
 
+@frozen(kw_only=True)
+class ConferenceView:
+    """What a press conference's text parts and page show in one language, as safe plain
+    text (the page escapes it once more).
+
+    Attributes:
+        title: never empty.
+        banner: the advisory's first line(s): ``MEDIA ADVISORY`` (and ``CANCELLED``), in
+            English, then in the language.
+        facts: ``(label, value)``: when (always, first), where, organiser, status (the
+            unknown left out).
+        summary: paragraphs, or ''.
+        speakers: one line each: name, title, agency.
+        agenda: ``(HH:MM or '', point, speaker or '')``.
+        statements: ``(release, headline, embargo end or '')``.
+        qa: ``(question with its outlet, answer paragraphs or '')``.
+    """
+
+    title: str
+    banner: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    summary: str
+    speakers: tuple[str, ...]
+    agenda: tuple[tuple[str, str, str], ...]
+    statements: tuple[tuple[NewsRelease, str, str], ...]
+    qa: tuple[tuple[str, str], ...]
+
+
 class Renderer:
     """Renders releases, conferences and tombstones for one run.
 
@@ -157,19 +191,23 @@ class Renderer:
         as_of: the instant of publication: a release whose ``publish_at`` is later is
             under embargo (only the ``media`` audience receives such releases).
         url: where the output folder is served, ending in ``/``.
+        site: the catalogue's ``base_url``, ending in ``/``: relative attachment URLs are
+            resolved against it (a catalogue file at the site's copy).
         authority: the tag URI authority of ninjs ``uri``s.
         known_uris: ``(type, id) -> uri`` of the last run's index, so that a tombstone
             keeps the uri of the item it replaces.
     """
 
     def __init__(self, catalog: Catalog, meta: CatalogMeta, as_of: dt.datetime, url: str,
-                 authority: str, known_uris: dict[tuple[str, str], str] | None = None) -> None:
+                 site: str, authority: str,
+                 known_uris: dict[tuple[str, str], str] | None = None) -> None:
         self.catalog = catalog
         self.meta = meta
         self.zone = meta.zone
         self.default = meta.default_language
         self.as_of = as_of
         self.url = url
+        self.site = site
         self.authority = authority
         self.known_uris = known_uris or {}
         self.env = _environment()
@@ -344,6 +382,28 @@ class Renderer:
                  "contentType": types[ext][1]}
                 for ext, path in paths.items() if ext in types]
 
+    def attachments(self, record: Record, lang: str, uri: str) -> list[dict[str, Any]]:
+        """A record's attachments as ninjs associations (``rel: attachment``, ``uri`` the
+        item's ``uri`` and ``#attachment-N``), each with its file as the rendition
+        ``original``. The file is linked as feeds link it (:func:`attachment_url`): a
+        catalogue file at the site's copy, and one whose URL is neither http(s) nor relative
+        (``javascript:``, ``data:``) is left out."""
+        copies = attachment_copies(record)
+        found = []
+        for n, attachment in enumerate(record.attached, start=1):
+            href = attachment_url(attachment, copies, self.site)
+            if href is None:
+                continue
+            title = self.text(attachment.title, lang) or word("attachment", lang, n=str(n))
+            media = line(attachment.media_type or "")
+            found.append(_prune({
+                "name": title, "rel": "attachment", "uri": f"{uri}#attachment-{n}",
+                "type": _NATURES.get(media.partition("/")[0].lower()),
+                "renditions": [_prune({"name": "original", "href": href, "title": title,
+                                       "contentType": media,
+                                       "sizeInBytes": attachment.bytes})]}))
+        return found
+
     def release_ninjs(self, record: NewsRelease, lang: str) -> dict[str, Any]:
         """The release as an IPTC ninjs 3.2 ``text`` item."""
         summary = self.text(record.summary, lang)
@@ -352,9 +412,10 @@ class Renderer:
         agency = self.agency(record.agency, lang)
         conference = self.conference_of(record)
         subheadline = self.text(record.subheadline, lang)
+        uri = self.release_uri(record, lang)
         item = {
             "standard": NINJS,
-            "uri": self.release_uri(record, lang),
+            "uri": uri,
             "type": "text",
             "representationType": "full",
             "profile": "govdisclosure-news-release",
@@ -381,10 +442,11 @@ class Renderer:
                 line(tag) for tag in record.tags) if tag],
             "organisations": [{"name": agency, "rel": "source"}] if agency else [],
             "people": [self.person(contact, lang) for contact in record.contacts],
-            "events": [{"id": conference.id, "name": self.text(conference.title, lang),
+            "events": [{"id": conference.id, "name": self.conference_title(conference, lang),
                         "rel": "announcedAt", "uri": self.conference_uri(conference, lang)}]
             if conference is not None else [],
             "renditions": self.renditions(lang, self.release_paths(record.id)),
+            "associations": self.attachments(record, lang, uri),
             "copyrightHolder": self.publisher_name(lang),
             "altIds": [{"role": "govdisclosure", "value": f"{record.TYPE}:{record.id}"}],
         }
@@ -434,8 +496,8 @@ class Renderer:
             boilerplate=markdown_html(localize(record.boilerplate, lang, self.default)),
             contacts=[self.contact_lines(c, lang) for c in record.contacts],
             contacts_label=word("contacts", lang).rstrip("：:"),
-            conference=(word("conference", lang) + self.text(conference.title, lang),
-                        f"../conferences/{conference.id}/advisory.txt")
+            conference=(word("conference", lang) + self.conference_title(conference, lang),
+                        f"../{self.conference_paths(conference.id)['html']}")
             if conference else None,
             formats=word("formats", lang),
             links=[(f"{record.id}.txt", "text/plain"), (f"{record.id}.json", "ninjs")],
@@ -487,7 +549,7 @@ class Renderer:
         })
 
     def tombstone_html(self, stone: Tombstone, lang: str) -> str:
-        """The withdrawal page of a release."""
+        """The withdrawal page of a release or conference."""
         lines = self.tombstone_lines(stone, lang)
         return self.page("tombstone.html", lang, title=self.tombstone_title(stone, lang),
             status=[text for text in lines[:2] if text], notice=lines[-1])
@@ -496,10 +558,24 @@ class Renderer:
 
     @staticmethod
     def conference_paths(ident: str) -> dict[str, str]:
-        """Part -> path below the language folder of a conference's files."""
+        """Part -> path below the language folder of a conference's files (its five parts,
+        ``html`` its page, ``event`` its ninjs item)."""
         paths = {part: f"conferences/{ident}/{part}.txt" for part in PARTS}
+        paths["html"] = f"conferences/{ident}/index.html"
         paths["event"] = f"conferences/{ident}/event.json"
         return paths
+
+    def conference_title(self, record: PressConference, lang: str) -> str:
+        """The title; never empty."""
+        return self.text(record.title, lang) or f"{record.TYPE}:{record.id}"
+
+    @staticmethod
+    def event_status(record: PressConference) -> str:
+        """The schema.org ``eventStatus`` of ninjs and JSON-LD: ``EventCancelled``, else
+        ``EventScheduled``, which schema.org defines as taking place or having taken place
+        as scheduled (so a held conference too)."""
+        status = "EventCancelled" if record.status == "cancelled" else "EventScheduled"
+        return f"https://schema.org/{status}"
 
     def statements(self, record: PressConference,
                    releases: Iterable[NewsRelease]) -> list[NewsRelease]:
@@ -513,65 +589,120 @@ class Renderer:
                         key=lambda r: r.id)
         return listed + naming
 
-    def conference_parts(self, record: PressConference, lang: str,
-                         statements: list[NewsRelease]) -> dict[str, str]:
-        """Part -> plain text of a conference: advisory, agenda, speakers, statements and
-        Q&A, each ending ``###``."""
-        title = self.text(record.title, lang)
+    def conference_view(self, record: PressConference, lang: str,
+                        statements: list[NewsRelease]) -> ConferenceView:
+        """What the conference's text parts and page show in ``lang``."""
         status = record.status if record.status in ("scheduled", "held", "cancelled") else ""
-        none = word("none", lang)
-        speakers = [", ".join(part for part in (self.text(s.name, lang), self.text(s.title, lang),
-                                                self.agency(s.agency, lang)) if part)
-                    for s in record.speakers]
-        agenda = []
-        for point in record.agenda:
-            when = f"{self.local(point.at):%H:%M}  " if point.at else ""
-            who = self.text(point.speaker, lang)
-            agenda.append(f"{when}{self.text(point.item, lang)}" + (f" ({who})" if who else ""))
-        listed = []
-        for release in statements:
-            mark = (f" [{word('embargoed', 'en', when=self.stamp(release.publish_at))}]"
-                    if release.publish_at and self.embargoed(release) else "")
-            listed.append(f"{self.headline(release, lang)}{mark}\n"
-                          f"{self.href(lang, self.release_paths(release.id)['txt'])}")
-        qa = []
-        for entry in record.qa:
-            outlet = self.text(entry.outlet, lang)
-            question = word("question", lang) + self.text(entry.question, lang) + (
-                word("outlet", lang, outlet=outlet) if outlet else "")
-            answer = block(localize(entry.answer, lang, self.default)) or word("no_answer", lang)
-            qa.append(f"{question}\n{word('answer', lang)}{answer}")
         advisory = [word("advisory", "en"), word("advisory", lang)]
         if record.status == "cancelled":
             advisory += [word("cancelled", "en"), word("cancelled", lang)]
-        facts = [word("when", lang) + self.stamp(record.scheduled_at)]
+        facts = [(word("when", lang), self.stamp(record.scheduled_at))]
         venue, organiser = self.text(record.venue, lang), self.agency(record.agency, lang)
         if venue:
-            facts.append(word("where", lang) + venue)
+            facts.append((word("where", lang), venue))
         if organiser:
-            facts.append(word("organiser", lang) + organiser)
-        summary = block(localize(record.summary, lang, self.default))
+            facts.append((word("organiser", lang), organiser))
+        if status:
+            facts.append((word("status", lang), word(f"status_{status}", lang)))
+        qa = []
+        for entry in record.qa:
+            outlet = self.text(entry.outlet, lang)
+            qa.append((word("question", lang) + self.text(entry.question, lang)
+                       + (word("outlet", lang, outlet=outlet) if outlet else ""),
+                       block(localize(entry.answer, lang, self.default))))
+        return ConferenceView(
+            title=self.conference_title(record, lang),
+            banner=tuple(dict.fromkeys(advisory)), facts=tuple(facts),
+            summary=block(localize(record.summary, lang, self.default)),
+            speakers=tuple(", ".join(part for part in (
+                self.text(s.name, lang), self.text(s.title, lang), self.agency(s.agency, lang))
+                if part) for s in record.speakers),
+            agenda=tuple((f"{self.local(point.at):%H:%M}" if point.at else "",
+                          self.text(point.item, lang), self.text(point.speaker, lang))
+                         for point in record.agenda),
+            statements=tuple((release, self.headline(release, lang),
+                              self.stamp(release.publish_at)
+                              if release.publish_at and self.embargoed(release) else "")
+                             for release in statements),
+            qa=tuple(qa))
+
+    def conference_parts(self, view: ConferenceView, lang: str) -> dict[str, str]:
+        """Part -> plain text of a conference: advisory, agenda, speakers, statements and
+        Q&A, each ending ``###``."""
+        title, none = view.title, word("none", lang)
+        speakers = "\n".join(view.speakers) or none
+        agenda = [(f"{at}  " if at else "") + item + (f" ({who})" if who else "")
+                  for at, item, who in view.agenda]
+        listed = [headline + (f" [{word('embargoed', 'en', when=until)}]" if until else "")
+                  + "\n" + self.href(lang, self.release_paths(release.id)["txt"])
+                  for release, headline, until in view.statements]
+        qa = [f"{question}\n{word('answer', lang)}{answer or word('no_answer', lang)}"
+              for question, answer in view.qa]
         sections = {
-            "advisory": ["\n".join(dict.fromkeys(advisory)), title, "\n".join(facts),
-                         *([summary] if summary else []),
-                         word("speakers", lang) + "\n" + ("\n".join(speakers) or none)],
+            "advisory": ["\n".join(view.banner), title,
+                         "\n".join(label + value for label, value in view.facts),
+                         *([view.summary] if view.summary else []),
+                         word("speakers", lang) + "\n" + speakers],
             "agenda": [title, word("agenda", lang), "\n".join(agenda) or none],
-            "speakers": [title, word("speakers", lang), "\n".join(speakers) or none],
+            "speakers": [title, word("speakers", lang), speakers],
             "statements": [title, word("statements", lang), "\n\n".join(listed) or none],
             "qa": [title, word("qa", lang), "\n\n".join(qa) or none],
         }
-        if status:  # scheduled / held / cancelled, in the advisory's facts
-            sections["advisory"][2] += "\n" + word("status", lang) + word(f"status_{status}",
-                                                                          lang)
         return {part: seal("\n\n".join(texts)) for part, texts in sections.items()}
+
+    def conference_jsonld(self, record: PressConference, lang: str) -> dict[str, Any]:
+        """schema.org ``Event`` of the conference page."""
+        venue, organiser = self.text(record.venue, lang), self.agency(record.agency, lang)
+        performers = []
+        for speaker in record.speakers:
+            agency = self.agency(speaker.agency, lang)
+            performers.append(_prune({
+                "@type": "Person", "name": self.text(speaker.name, lang),
+                "jobTitle": self.text(speaker.title, lang),
+                "affiliation": {"@type": "GovernmentOrganization", "name": agency}
+                if agency else None}))
+        return _prune({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.conference_title(record, lang),
+            "description": self.text(record.summary, lang),
+            "startDate": self.iso(record.scheduled_at),
+            "eventStatus": self.event_status(record),
+            "location": {"@type": "Place", "name": venue} if venue else None,
+            "organizer": {"@type": "GovernmentOrganization", "name": organiser}
+            if organiser else None,
+            "performer": [p for p in performers if p.get("name")],
+            "inLanguage": lang,
+            "url": self.href(lang, self.conference_paths(record.id)["html"]),
+        })
+
+    def conference_html(self, record: PressConference, lang: str,
+                        view: ConferenceView) -> str:
+        """The conference page (Jinja2, autoescaped) with its JSON-LD: the advisory's facts,
+        speakers, agenda, statements (linked to their pages) and Q&A."""
+        return self.page("conference.html", lang, title=view.title, status=view.banner,
+            cancelled=record.status == "cancelled", when=self.iso(record.scheduled_at),
+            facts=[(label.rstrip("：: "), value) for label, value in view.facts],
+            summary=[p for p in view.summary.split("\n\n") if p],
+            speakers=[s for s in view.speakers if s], agenda=view.agenda,
+            statements=[(f"../../releases/{release.id}.html", headline,
+                         word("embargoed", lang, when=until) if until else "")
+                        for release, headline, until in view.statements],
+            qa=[(question, (word("answer", lang) + (answer or word("no_answer", lang)))
+                 .split("\n\n")) for question, answer in view.qa],
+            words={name: word(name, lang) for name in (
+                "speakers", "agenda", "statements", "qa", "none", "formats")},
+            links=[(f"{part}.txt", f"{part}.txt") for part in PARTS] + [("event.json", "ninjs")],
+            jsonld=self.conference_jsonld(record, lang))
 
     def conference_ninjs(self, record: PressConference, lang: str,
                          parts: dict[str, str], statements: list[NewsRelease]
                          ) -> dict[str, Any]:
         """The conference as a ninjs ``event`` item whose associations are its parts (each
-        with its text) and its statements (the releases' items, by uri)."""
+        with its text), its statements (the releases' items, by uri) and its attachments;
+        its rendition is its page."""
         paths = self.conference_paths(record.id)
-        title = self.text(record.title, lang)
+        title = self.conference_title(record, lang)
         organiser = self.agency(record.agency, lang)
         base = self.conference_uri(record, lang)
         associations: list[dict[str, Any]] = [
@@ -589,7 +720,7 @@ class Renderer:
                 "embargoedUntil": self.iso(release.publish_at) if self.embargoed(release)
                 else None,
                 "renditions": self.renditions(lang, self.release_paths(release.id))}))
-        status = "EventCancelled" if record.status == "cancelled" else "EventScheduled"
+        associations += self.attachments(record, lang, base)
         return _prune({
             "standard": NINJS,
             "uri": base,
@@ -606,11 +737,12 @@ class Renderer:
             "headlines": [{"role": "main", "value": title}],
             "located": self.text(record.venue, lang),
             "eventDetails": _prune({
-                "eventStatus": f"https://schema.org/{status}",
+                "eventStatus": self.event_status(record),
                 "dates": {"startDate": self.iso(record.scheduled_at)},
                 "organiser": {"name": organiser} if organiser else None}),
             "people": [_prune({"name": self.text(s.name, lang), "rel": "speaker"})
                        for s in record.speakers if self.text(s.name, lang)],
+            "renditions": self.renditions(lang, {"html": paths["html"]}),
             "associations": associations,
             "altIds": [{"role": "govdisclosure", "value": f"{record.TYPE}:{record.id}"}],
         })
