@@ -29,6 +29,7 @@ BASE = "https://gk.example.gov.cn/"
     ("/files/a.pdf", f"{BASE}files/a.pdf"),
     ("javascript:alert(1)", None),
     ("JaVaScRiPt:alert(1)", None),
+    (" javascript:alert(1)", None),  # a space before the scheme: not a catalogue file
     ("data:text/html,<script>alert(1)</script>", None),
     ("mailto:press@example.gov.cn", None),
     ("tel:+86431", None),

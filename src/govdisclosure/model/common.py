@@ -210,17 +210,15 @@ def local_file(value: str | None) -> str | None:
     return "/".join(part for part in value.split("/") if part not in ("", "."))
 
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
 def attachment_file(url: str) -> str | None:
     """The catalogue file an attachment's ``url`` names: a relative path (no scheme, no
-    leading slash, query, fragment or ``..``), normalised as :func:`local_file` does;
-    None for a URL of any scheme or anything else."""
-    if _SCHEME.match(url) or url.startswith(("/", "\\")) or any(c in url for c in "?#\\"):
+    leading slash, query, fragment, ``..`` or ``:`` in its first segment), normalised as
+    :func:`local_file` does; None for a URL of any scheme (`` javascript:`` with a space
+    before it too) or anything else."""
+    if url.startswith(("/", "\\")) or any(c in url for c in "?#\\"):
         return None
     parts = [part for part in url.split("/") if part not in ("", ".")]
-    return "/".join(parts) if parts and ".." not in parts else None
+    return "/".join(parts) if parts and ".." not in parts and ":" not in parts[0] else None
 
 
 def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
