@@ -350,11 +350,12 @@ ATTACHMENTS = (
 )
 
 
-def test_attachments_are_ninjs_associations_with_inert_links(
+def test_attachments_are_linked_from_ninjs_pages_and_text_and_stay_inert(
         example: gd.Catalog, tmp_path: Path, ninjs: Draft202012Validator) -> None:
-    """A release's and a conference's attachments are associations (rel attachment), each
-    file the rendition ``original``: http(s) as is, a catalogue file at the site's copy;
-    javascript:, data:, mailto: and scheme-relative URLs are left out. Valid ninjs 3.2."""
+    """A release's and a conference's attachments are ninjs associations (rel attachment),
+    each file the rendition ``original`` (valid ninjs 3.2), a list of links on their pages
+    and, for a release, lines before ``###``: http(s) as is, a catalogue file at the site's
+    copy; javascript:, data:, mailto: and scheme-relative URLs are left out."""
     changed = {("news_release", RELEASE), ("press_conference", CONFERENCE)}
     records = [attrs.evolve(r, attachments=ATTACHMENTS) if (r.TYPE, r.id) in changed else r
                for r in example]
@@ -378,6 +379,19 @@ def test_attachments_are_ninjs_associations_with_inert_links(
                                      "attachment-2.png"}]}]
     zh = json.loads(output[f"zh-CN/releases/{RELEASE}.json"])
     assert [a["name"] for a in zh["associations"]] == ["全文", "Scan"]
+    site = "https://gk.example.gov.cn/"
+    scan = "assets/{}/{}/attachment-2.png"
+    for page, kind, ident in ((f"en/releases/{RELEASE}.html", "news_release", RELEASE),
+                              (f"en/conferences/{CONFERENCE}/index.html", "press_conference",
+                               CONFERENCE)):
+        links = lxml.html.fromstring(output[page]).xpath(
+            '//section[@aria-labelledby="attachments"]//a')
+        assert [(a.text, a.get("href"), a.get("type")) for a in links] == [
+            ("Full text", f"{site}files/full.pdf", "application/pdf"),
+            ("Scan", site + scan.format(kind, ident), "image/png")]
+    text = output[f"en/releases/{RELEASE}.txt"].decode()
+    assert (f"Attachments:\nFull text: {site}files/full.pdf\n"
+            f"Scan: {site}{scan.format('news_release', RELEASE)}\n\n###") in text
     shown = text_of(output)
     assert "qzxbad" not in shown
     assert "evil.example" not in shown

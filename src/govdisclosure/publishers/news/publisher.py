@@ -35,7 +35,7 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "2"  # 2: conference pages, attachments in ninjs
+    version: ClassVar[str] = "2"  # 2: conference pages, attachments (ninjs, pages, text)
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())

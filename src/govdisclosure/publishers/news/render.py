@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ...catalog import Catalog, CatalogMeta
-from ...model import NewsRelease, PressConference, Record, Text, localize
+from ...model import Attachment, NewsRelease, PressConference, Record, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
@@ -78,6 +78,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "status_held": ("已举行", "Held"),
     "status_cancelled": ("已取消", "Cancelled"),
     "attachment": ("附件{n}", "Attachment {n}"),
+    "attachments": ("附件：", "Attachments:"),
 }
 #: The parts of a press conference folder, in the order of its ninjs associations.
 PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
@@ -366,6 +367,9 @@ class Renderer:
         boilerplate = block(localize(record.boilerplate, lang, self.default))
         if boilerplate:
             parts.append(self.about(record, lang) + "\n" + boilerplate)
+        attachments = self.attachment_lines(record, lang)
+        if attachments:
+            parts.append(attachments)
         return seal("\n\n".join(parts))
 
     def conference_of(self, record: NewsRelease) -> PressConference | None:
@@ -382,19 +386,23 @@ class Renderer:
                  "contentType": types[ext][1]}
                 for ext, path in paths.items() if ext in types]
 
-    def attachments(self, record: Record, lang: str, uri: str) -> list[dict[str, Any]]:
-        """A record's attachments as ninjs associations (``rel: attachment``, ``uri`` the
-        item's ``uri`` and ``#attachment-N``), each with its file as the rendition
-        ``original``. The file is linked as feeds link it (:func:`attachment_url`): a
-        catalogue file at the site's copy, and one whose URL is neither http(s) nor relative
-        (``javascript:``, ``data:``) is left out."""
+    def attached(self, record: Record, lang: str) -> list[tuple[int, str, str, Attachment]]:
+        """A record's attachments that can be linked: number (from 1, as the record lists
+        them), absolute URL, title (``Attachment N`` without one) and the attachment. The
+        file is linked as feeds link it (:func:`attachment_url`): a catalogue file at the
+        site's copy, and one whose URL is neither http(s) nor relative (``javascript:``,
+        ``data:``) is left out."""
         copies = attachment_copies(record)
+        return [(n, href, self.text(a.title, lang) or word("attachment", lang, n=str(n)), a)
+                for n, a in enumerate(record.attached, start=1)
+                if (href := attachment_url(a, copies, self.site)) is not None]
+
+    def attachments(self, record: Record, lang: str, uri: str) -> list[dict[str, Any]]:
+        """A record's attachments (:meth:`attached`) as ninjs associations (``rel:
+        attachment``, ``uri`` the item's ``uri`` and ``#attachment-N``), each with its file
+        as the rendition ``original``."""
         found = []
-        for n, attachment in enumerate(record.attached, start=1):
-            href = attachment_url(attachment, copies, self.site)
-            if href is None:
-                continue
-            title = self.text(attachment.title, lang) or word("attachment", lang, n=str(n))
+        for n, href, title, attachment in self.attached(record, lang):
             media = line(attachment.media_type or "")
             found.append(_prune({
                 "name": title, "rel": "attachment", "uri": f"{uri}#attachment-{n}",
@@ -403,6 +411,19 @@ class Renderer:
                                        "contentType": media,
                                        "sizeInBytes": attachment.bytes})]}))
         return found
+
+    def attachment_context(self, record: Record, lang: str) -> dict[str, Any]:
+        """What a page's attachment list shows: its heading and ``(href, title, media
+        type)`` per attachment."""
+        return {"attachments_label": word("attachments", lang).rstrip("：:"),
+                "attachments": [(href, title, line(a.media_type or ""))
+                                for _, href, title, a in self.attached(record, lang)]}
+
+    def attachment_lines(self, record: Record, lang: str) -> str:
+        """The plain-text list of a record's attachments (:meth:`attached`), or ``""``."""
+        found = self.attached(record, lang)
+        return word("attachments", lang) + "\n" + "\n".join(
+            f"{title}: {href}" for _, href, title, _ in found) if found else ""
 
     def release_ninjs(self, record: NewsRelease, lang: str) -> dict[str, Any]:
         """The release as an IPTC ninjs 3.2 ``text`` item."""
@@ -499,7 +520,7 @@ class Renderer:
             conference=(word("conference", lang) + self.conference_title(conference, lang),
                         f"../{self.conference_paths(conference.id)['html']}")
             if conference else None,
-            formats=word("formats", lang),
+            formats=word("formats", lang), **self.attachment_context(record, lang),
             links=[(f"{record.id}.txt", "text/plain"), (f"{record.id}.json", "ninjs")],
             jsonld=self.release_jsonld(record, lang), end=END)
 
@@ -693,7 +714,7 @@ class Renderer:
             words={name: word(name, lang) for name in (
                 "speakers", "agenda", "statements", "qa", "none", "formats")},
             links=[(f"{part}.txt", f"{part}.txt") for part in PARTS] + [("event.json", "ninjs")],
-            jsonld=self.conference_jsonld(record, lang))
+            jsonld=self.conference_jsonld(record, lang), **self.attachment_context(record, lang))
 
     def conference_ninjs(self, record: PressConference, lang: str,
                          parts: dict[str, str], statements: list[NewsRelease]
