@@ -19,6 +19,7 @@ import requests
 import govdisclosure as gd
 from govdisclosure.publishers.webhook import (
     SIGNATURE_HEADER,
+    Outcome,
     deliver,
     document_path,
 )
@@ -32,16 +33,24 @@ ENV = "GD_TEST_HOOK_SECRET"
 
 class Receiver(ScriptedServer):
     """An endpoint on 127.0.0.1 that answers from a script of behaviours: ``ok`` (200),
-    ``fail`` (500), ``busy`` (429), ``bad`` (400), ``slow`` (200 after a second); ``ok``
-    once the script is used up."""
+    ``fail`` (500), ``busy`` (429), ``down`` (503), ``bad`` (400), ``slow`` (200 after a
+    second); ``ok`` once the script is used up. ``NAME=VALUE`` answers as ``NAME`` with
+    ``Retry-After: VALUE``."""
 
     path = "/hooks/disclosure"
 
     def answer(self, action: str) -> int | None:
         """As the class says."""
-        if action == "slow":
+        name = action.partition("=")[0]
+        if name == "slow":
             self.release.wait(1)
-        return {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "bad": 400}[action]
+        return {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "down": 503,
+                "bad": 400}[name]
+
+    def headers(self, action: str) -> dict[str, str]:
+        """``Retry-After`` for ``NAME=VALUE``."""
+        _, asks, value = action.partition("=")
+        return {"Retry-After": value} if asks else {}
 
     @property
     def documents(self) -> list[dict[str, Any]]:
@@ -261,6 +270,88 @@ def test_retries_back_off_exponentially(receiver: Receiver) -> None:
     assert (outcome.delivered, outcome.attempts, outcome.error) == (False, 4, "HTTP 500")
     assert waits == [0.5, 1.0, 2.0]
     assert len(receiver.requests) == 4
+
+
+#: The clock of the Retry-After tests: 2002-12-31T16:00:00Z, a Tuesday.
+NOW = dt.datetime(2002, 12, 31, 16, tzinfo=dt.UTC).timestamp()
+
+
+def attempt(receiver: Receiver, *script: str, retries: int = 2) -> tuple[Outcome, list[float]]:
+    """Deliver one document to ``receiver`` answering ``script``, with backoff_s 0.5 (so
+    at most 1 s with 2 retries) and the clock at NOW: the outcome, and the waits made."""
+    receiver.script[:] = script
+    waits: list[float] = []
+    with requests.Session() as session:
+        outcome = deliver(session, receiver.url, b"{}", "k", SECRET, timeout_s=2,
+                          retries=retries, backoff_s=0.5, sleep=waits.append, clock=lambda: NOW)
+    return outcome, waits
+
+
+def test_retry_after_seconds_replace_the_backoff(receiver: Receiver) -> None:
+    """A 429 or 503 whose Retry-After asks for N seconds (up to the longest backoff) is
+    retried after N seconds, 0 included, instead of the backoff."""
+    outcome, waits = attempt(receiver, "busy=1", "down=0")
+    assert (outcome.delivered, outcome.attempts) == (True, 3)
+    assert waits == [1, 0]
+
+
+@pytest.mark.parametrize("date", ["Tue, 31 Dec 2002 16:00:01 GMT",
+                                  "Tuesday, 31-Dec-02 16:00:01 GMT",
+                                  "Tue Dec 31 16:00:01 2002"])
+def test_retry_after_dates_in_each_form_of_rfc_9110(receiver: Receiver, date: str) -> None:
+    """A Retry-After HTTP-date (IMF-fixdate, RFC 850 or asctime) is waited for."""
+    outcome, waits = attempt(receiver, f"down={date}")
+    assert outcome.delivered
+    assert waits == [1]
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "soon", "", "Tue, 31 Dec 2002 15:59:58 GMT",
+                                   "Tue, 31 Feb 2002 16:00:01 GMT"])
+def test_an_invalid_or_past_retry_after_keeps_the_backoff(receiver: Receiver,
+                                                          value: str) -> None:
+    """A Retry-After that is neither delay-seconds nor an HTTP-date, or is past, is
+    ignored: the computed backoff is waited."""
+    outcome, waits = attempt(receiver, f"down={value}", f"busy={value}")
+    assert outcome.delivered
+    assert waits == [0.5, 1.0]
+
+
+def test_retry_after_counts_only_on_429_and_503(receiver: Receiver) -> None:
+    """A 500 asking to wait 30 s is retried after the backoff, as any 500."""
+    outcome, waits = attempt(receiver, "fail=30")
+    assert outcome.delivered
+    assert waits == [0.5]
+
+
+def test_a_retry_after_beyond_the_longest_backoff_ends_the_attempts(receiver: Receiver) -> None:
+    """Asked to wait longer than the longest backoff, the delivery waits for no one: no
+    retry in this run, and the error says how long the endpoint asked for."""
+    outcome, waits = attempt(receiver, "down=2")
+    assert (outcome.delivered, outcome.attempts, waits) == (False, 1, [])
+    assert outcome.error == ("HTTP 503 (the endpoint asked to wait 2 s: more than the longest "
+                             "backoff, 1 s)")
+    assert len(receiver.requests) == 1
+
+
+def test_the_last_attempt_s_error_says_what_retry_after_asked(receiver: Receiver) -> None:
+    """With no retry left, the error still says how long the endpoint asked to wait."""
+    outcome, waits = attempt(receiver, "busy=30", retries=0)
+    assert (outcome.delivered, outcome.error, waits) == (
+        False, "HTTP 429 (the endpoint asked to wait 30 s)", [])
+
+
+@pytest.mark.parametrize("receiver", [["busy=120"]], indirect=True)
+def test_a_long_retry_after_leaves_the_deliveries_in_the_outbox(tmp_path: Path,
+                                                                receiver: Receiver) -> None:
+    """An endpoint asking for two minutes is not waited for: one request, a warning with
+    the wait it asked for, and every delivery waits in the outbox for the next run."""
+    report = publish(tmp_path, records(), receiver.url, retries=2, backoff_s=0.5,
+                     undelivered=5)
+    assert len(receiver.requests) == 1
+    error = "HTTP 429 (the endpoint asked to wait 120 s: more than the longest backoff, 1 s)"
+    [warning] = report.publishers[0].warnings
+    assert f"{error} after 1 attempt(s); 5 delivery(ies) wait in the outbox" in warning
+    assert [row[2:] for row in outbox(tmp_path)] == [(1, error)] + [(0, None)] * 4
 
 
 @pytest.mark.parametrize("receiver", [["bad"]], indirect=True)
