@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -559,3 +560,22 @@ def test_deliveries_queued_in_worker_processes_reach_the_outbox(tmp_path: Path) 
     report = gd.publish(gd.Catalog(records(), META), to=[_ParallelQueue], out=tmp_path,
                         as_of=AS_OF, workers=3)
     assert sorted(report.publishers[0].warnings) == ["city", "d1", "d2", "d3", "province"]
+
+
+def test_failed_attempts_note_when_they_were_made(tmp_path: Path) -> None:
+    """A delivery keeps the time (UTC) of its first failed attempt and moves that of its
+    last one; a delivery not tried yet has neither."""
+    url = f"http://127.0.0.1:{free_port()}/hooks/disclosure"
+    publish(tmp_path, records(), url, undelivered=5)
+    long_ago = "2000-01-01T00:00:00+00:00"
+    with contextlib.closing(sqlite3.connect(state_path(tmp_path))) as db, db:
+        db.execute("UPDATE outbox SET first_attempt = ?, last_attempt = ? WHERE attempts = 1",
+                   (long_ago, long_ago))
+    publish(tmp_path, records(), url, undelivered=5)
+    (attempts, first, last), *untried = _outbox(tmp_path, "attempts, first_attempt, "
+                                                          "last_attempt")
+    assert (attempts, first) == (2, long_ago)
+    assert dt.datetime.fromisoformat(last).utcoffset() == dt.timedelta(0)
+    assert last > long_ago
+    assert untried == [(0, None, None)] * 4
+
