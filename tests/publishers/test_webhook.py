@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pytest
 import requests
+from tests.test_cli import invoke
 
 import govdisclosure as gd
 from govdisclosure.publishers.webhook import (
@@ -579,3 +580,71 @@ def test_failed_attempts_note_when_they_were_made(tmp_path: Path) -> None:
     assert last > long_ago
     assert untried == [(0, None, None)] * 4
 
+
+# -- govdisclosure webhook outbox -------------------------------------------------------------
+
+@pytest.mark.parametrize("receiver", [["bad"]], indirect=True)
+def test_the_outbox_command_lists_the_waiting_deliveries(tmp_path: Path,
+                                                         receiver: Receiver) -> None:
+    """After a run whose endpoint refused a document, ``webhook outbox --json`` lists what
+    waits, oldest first: the endpoint (without user information or query), the record,
+    the key, the attempts, the last error and when it was tried; never the secret."""
+    url = receiver.url.replace("://", "://user:pass@") + "?token=t0ken"
+    publish(tmp_path, records(), url, undelivered=5)
+    result = invoke("webhook", "outbox", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert [(d["endpoint"], d["record"], d["key"], d["attempts"], d["last_error"])
+            for d in data["deliveries"]] == [
+        (receiver.url, ":".join(key.split(":")[:2]), key, attempts, error)
+        for _, key, attempts, error in outbox(tmp_path)]
+    first, *untried = data["deliveries"]
+    assert first["record"] == "agency:city"
+    assert first["first_attempt"] == first["last_attempt"] is not None
+    assert all(d["first_attempt"] is d["last_attempt"] is None for d in untried)
+    text = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert text.exit_code == 0
+    assert "5 delivery(ies) waiting" in text.stdout
+    assert "HTTP 400" in text.stdout
+    for hidden in ("t0ken", "user:pass", SECRET):
+        assert hidden not in result.stdout + text.stdout
+
+
+def test_the_outbox_command_says_when_nothing_waits(tmp_path: Path, receiver: Receiver) -> None:
+    """Once everything is delivered, the outbox is empty, and that is exit code 0."""
+    publish(tmp_path, records(), receiver.url)
+    result = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert (result.exit_code, result.stdout) == (
+        0, f"nothing waits in the webhook outbox of {tmp_path}\n")
+    data = json.loads(invoke("webhook", "outbox", "--out", str(tmp_path), "--json").stdout)
+    assert (data["ok"], data["deliveries"]) == (True, [])
+
+
+def test_the_outbox_command_needs_a_state_store(tmp_path: Path) -> None:
+    """Where nothing was published there is no outbox to show: exit code 2, saying so."""
+    result = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"no state store at {state_path(tmp_path)}" in result.stderr
+    data = json.loads(invoke("--json", "webhook", "outbox", "--out", str(tmp_path)).stdout)
+    assert (data["ok"], data["error"]) == (False, "LedgerError")
+
+
+def test_the_outbox_command_reads_an_outbox_without_attempt_times(tmp_path: Path) -> None:
+    """A state store whose outbox predates subjects and attempt times is listed (the
+    record read from the key), with no attempt time."""
+    path = state_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT "
+                   "NOT NULL, channel TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, "
+                   "queued TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error "
+                   "TEXT, UNIQUE (target, channel, key))")
+        db.execute("INSERT INTO outbox (target, channel, key, body, queued, attempts, "
+                   "last_error) VALUES ('webhook', 'https://cms.example/hook', "
+                   "'disclosure:d1:ab:cd', x'7b7d', '2002-12-31T18:00:00+08:00', 3, 'HTTP 503')")
+    result = invoke("webhook", "outbox", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    [delivery] = json.loads(result.stdout)["deliveries"]
+    assert (delivery["record"], delivery["attempts"], delivery["first_attempt"]) == (
+        "disclosure:d1", 3, None)
