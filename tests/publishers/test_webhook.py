@@ -412,6 +412,19 @@ def test_a_refused_delivery_is_delivered_by_the_next_run(tmp_path: Path) -> None
         assert len(receiver.requests) == 5
 
 
+@pytest.mark.parametrize("query", ["token=t0ken", "token=t\u00e9"])
+def test_a_network_error_never_shows_the_url_s_query(query: str) -> None:
+    """requests names the URL in a connection error: its query (which may hold a token),
+    as written or percent-encoded, is left out of the error."""
+    url = f"http://127.0.0.1:{free_port()}/hooks/disclosure?{query}"
+    with requests.Session() as session:
+        outcome = deliver(session, url, b"{}", "k", SECRET, timeout_s=2, retries=0,
+                          backoff_s=0, sleep=lambda _: None)
+    assert outcome.error.startswith("ConnectionError: ")
+    assert "/hooks/disclosure " in outcome.error
+    assert "token" not in outcome.error
+
+
 def test_earlier_deliveries_go_before_this_run_s(tmp_path: Path) -> None:
     """What an earlier run could not deliver is delivered before what this run queued."""
     port = free_port()

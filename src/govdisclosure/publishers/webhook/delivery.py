@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 from attrs import frozen
+from requests.utils import requote_uri
 
 from ... import __version__
 
@@ -70,6 +71,14 @@ def shown(url: str) -> str:
         f":{parts.port}" if parts.port else "") + parts.path
 
 
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` without the query of ``url`` (which may hold a token), as written or as
+    requests encodes it: requests names the URL in some of its errors."""
+    for query in {urlsplit(url).query, urlsplit(requote_uri(url)).query} - {""}:
+        text = text.replace(f"?{query}", "")
+    return text
+
+
 def retry_after(value: str | None, now: float) -> int | None:
     """The whole seconds a ``Retry-After`` value asks to wait: its delay-seconds, or its
     HTTP-date (any of RFC 9110's three forms) less ``now`` (POSIX time), rounded up. None
@@ -120,7 +129,7 @@ def deliver(session: requests.Session, url: str, body: bytes, key: str, secret: 
             response = session.post(url, data=body, headers=sent, timeout=timeout_s,
                                     allow_redirects=False)
         except requests.RequestException as exc:  # translated: never escapes the publisher
-            error = f"{type(exc).__name__}: {exc}"
+            error = _scrubbed(f"{type(exc).__name__}: {exc}", url)
         else:
             with response:
                 status = response.status_code
