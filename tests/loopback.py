@@ -11,8 +11,9 @@ from typing import Any, Self
 
 class ScriptedServer:
     """Answers each POST after the next behaviour of ``script`` (a name its subclass
-    knows; ``ok`` once the script is used up) and keeps what :meth:`record` makes of each
-    request in :attr:`requests`. Use it as a context manager."""
+    knows; ``ok`` once the script is used up), with the status of :meth:`answer` and the
+    headers of :meth:`headers`, and keeps what :meth:`record` makes of each request in
+    :attr:`requests`. Use it as a context manager."""
 
     path = "/"
 
@@ -26,11 +27,14 @@ class ScriptedServer:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 server.requests.append(server.record(dict(self.headers.items()), body))
-                status = server.answer(server.script.pop(0) if server.script else "ok")
+                action = server.script.pop(0) if server.script else "ok"
+                status = server.answer(action)
                 if status is None:  # no answer at all
                     return
                 with contextlib.suppress(OSError):  # a client that gave up waiting
                     self.send_response(status)
+                    for name, value in server.headers(action).items():
+                        self.send_header(name, value)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
 
@@ -51,6 +55,10 @@ class ScriptedServer:
     def answer(self, action: str) -> int | None:
         """The status to answer ``action`` with, after any wait; None: no answer."""
         raise NotImplementedError
+
+    def headers(self, action: str) -> dict[str, str]:
+        """Headers to answer ``action`` with, besides ``Content-Length`` (default: none)."""
+        return {}
 
     def __enter__(self) -> Self:
         self.thread.start()

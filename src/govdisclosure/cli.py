@@ -522,6 +522,46 @@ def ledger_show(ident: str, out: Path) -> None:
 
 
 @cli.group()
+@_shared  # as on the main group: `webhook --json SUBCOMMAND` too
+def webhook() -> None:
+    """What the webhook publisher owes its endpoints."""
+
+
+@webhook.command("outbox")
+@OUT_OPTION
+@_shared
+@guarded
+def webhook_outbox(out: Path) -> None:
+    """List the deliveries waiting in the outbox for the next run, oldest first."""
+    from .publishers.webhook import WebhookPublisher, record_of, shown
+    from .publishing import StateStore, state_path
+
+    with StateStore(state_path(out), create=False) as store:
+        waiting = [{"endpoint": shown(d.channel), "record": record_of(d), "key": d.key,
+                    "attempts": d.attempts, "last_error": d.last_error, "queued": d.queued,
+                    "first_attempt": d.first_attempt, "last_attempt": d.last_attempt}
+                   for d in store.deliveries(WebhookPublisher.name)]
+    if state().json:
+        emit({"ok": True, "out": str(out), "deliveries": waiting})
+        return
+    if not waiting:
+        console.print(f"nothing waits in the webhook outbox of {escape(str(out))}")
+        return
+    # the key begins with the record's type:id; its two hashes are cut as `ledger show` cuts
+    # them (--json has them whole)
+    table = Table(title=f"webhook outbox of {escape(str(out))}: {len(waiting)} "
+                  "delivery(ies) waiting")
+    columns = ("endpoint", "key", "attempts", "last_error", "first_attempt", "last_attempt")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in waiting:
+        record, revision, digest = str(row["key"]).rsplit(":", 2)
+        cells = {**row, "key": f"{record}:{revision[:16]}:{digest[:16]}"}
+        table.add_row(*(escape("-" if cells[c] is None else str(cells[c])) for c in columns))
+    console.print(table)
+
+
+@cli.group()
 @_shared  # as on the main group: `kiosk --json SUBCOMMAND` too
 def kiosk() -> None:
     """Install kiosk bundles on a kiosk (atomically) and roll them back."""

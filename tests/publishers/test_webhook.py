@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -15,10 +16,12 @@ from typing import Any
 import attrs
 import pytest
 import requests
+from tests.test_cli import invoke
 
 import govdisclosure as gd
 from govdisclosure.publishers.webhook import (
     SIGNATURE_HEADER,
+    Outcome,
     deliver,
     document_path,
 )
@@ -32,16 +35,24 @@ ENV = "GD_TEST_HOOK_SECRET"
 
 class Receiver(ScriptedServer):
     """An endpoint on 127.0.0.1 that answers from a script of behaviours: ``ok`` (200),
-    ``fail`` (500), ``busy`` (429), ``bad`` (400), ``slow`` (200 after a second); ``ok``
-    once the script is used up."""
+    ``fail`` (500), ``busy`` (429), ``down`` (503), ``bad`` (400), ``slow`` (200 after a
+    second); ``ok`` once the script is used up. ``NAME=VALUE`` answers as ``NAME`` with
+    ``Retry-After: VALUE``."""
 
     path = "/hooks/disclosure"
 
     def answer(self, action: str) -> int | None:
         """As the class says."""
-        if action == "slow":
+        name = action.partition("=")[0]
+        if name == "slow":
             self.release.wait(1)
-        return {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "bad": 400}[action]
+        return {"ok": 200, "slow": 200, "fail": 500, "busy": 429, "down": 503,
+                "bad": 400}[name]
+
+    def headers(self, action: str) -> dict[str, str]:
+        """``Retry-After`` for ``NAME=VALUE``."""
+        _, asks, value = action.partition("=")
+        return {"Retry-After": value} if asks else {}
 
     @property
     def documents(self) -> list[dict[str, Any]]:
@@ -263,6 +274,88 @@ def test_retries_back_off_exponentially(receiver: Receiver) -> None:
     assert len(receiver.requests) == 4
 
 
+#: The clock of the Retry-After tests: 2002-12-31T16:00:00Z, a Tuesday.
+NOW = dt.datetime(2002, 12, 31, 16, tzinfo=dt.UTC).timestamp()
+
+
+def attempt(receiver: Receiver, *script: str, retries: int = 2) -> tuple[Outcome, list[float]]:
+    """Deliver one document to ``receiver`` answering ``script``, with backoff_s 0.5 (so
+    at most 1 s with 2 retries) and the clock at NOW: the outcome, and the waits made."""
+    receiver.script[:] = script
+    waits: list[float] = []
+    with requests.Session() as session:
+        outcome = deliver(session, receiver.url, b"{}", "k", SECRET, timeout_s=2,
+                          retries=retries, backoff_s=0.5, sleep=waits.append, clock=lambda: NOW)
+    return outcome, waits
+
+
+def test_retry_after_seconds_replace_the_backoff(receiver: Receiver) -> None:
+    """A 429 or 503 whose Retry-After asks for N seconds (up to the longest backoff) is
+    retried after N seconds, 0 included, instead of the backoff."""
+    outcome, waits = attempt(receiver, "busy=1", "down=0")
+    assert (outcome.delivered, outcome.attempts) == (True, 3)
+    assert waits == [1, 0]
+
+
+@pytest.mark.parametrize("date", ["Tue, 31 Dec 2002 16:00:01 GMT",
+                                  "Tuesday, 31-Dec-02 16:00:01 GMT",
+                                  "Tue Dec 31 16:00:01 2002"])
+def test_retry_after_dates_in_each_form_of_rfc_9110(receiver: Receiver, date: str) -> None:
+    """A Retry-After HTTP-date (IMF-fixdate, RFC 850 or asctime) is waited for."""
+    outcome, waits = attempt(receiver, f"down={date}")
+    assert outcome.delivered
+    assert waits == [1]
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "soon", "", "Tue, 31 Dec 2002 15:59:58 GMT",
+                                   "Tue, 31 Feb 2002 16:00:01 GMT"])
+def test_an_invalid_or_past_retry_after_keeps_the_backoff(receiver: Receiver,
+                                                          value: str) -> None:
+    """A Retry-After that is neither delay-seconds nor an HTTP-date, or is past, is
+    ignored: the computed backoff is waited."""
+    outcome, waits = attempt(receiver, f"down={value}", f"busy={value}")
+    assert outcome.delivered
+    assert waits == [0.5, 1.0]
+
+
+def test_retry_after_counts_only_on_429_and_503(receiver: Receiver) -> None:
+    """A 500 asking to wait 30 s is retried after the backoff, as any 500."""
+    outcome, waits = attempt(receiver, "fail=30")
+    assert outcome.delivered
+    assert waits == [0.5]
+
+
+def test_a_retry_after_beyond_the_longest_backoff_ends_the_attempts(receiver: Receiver) -> None:
+    """Asked to wait longer than the longest backoff, the delivery waits for no one: no
+    retry in this run, and the error says how long the endpoint asked for."""
+    outcome, waits = attempt(receiver, "down=2")
+    assert (outcome.delivered, outcome.attempts, waits) == (False, 1, [])
+    assert outcome.error == ("HTTP 503 (the endpoint asked to wait 2 s: more than the longest "
+                             "backoff, 1 s)")
+    assert len(receiver.requests) == 1
+
+
+def test_the_last_attempt_s_error_says_what_retry_after_asked(receiver: Receiver) -> None:
+    """With no retry left, the error still says how long the endpoint asked to wait."""
+    outcome, waits = attempt(receiver, "busy=30", retries=0)
+    assert (outcome.delivered, outcome.error, waits) == (
+        False, "HTTP 429 (the endpoint asked to wait 30 s)", [])
+
+
+@pytest.mark.parametrize("receiver", [["busy=120"]], indirect=True)
+def test_a_long_retry_after_leaves_the_deliveries_in_the_outbox(tmp_path: Path,
+                                                                receiver: Receiver) -> None:
+    """An endpoint asking for two minutes is not waited for: one request, a warning with
+    the wait it asked for, and every delivery waits in the outbox for the next run."""
+    report = publish(tmp_path, records(), receiver.url, retries=2, backoff_s=0.5,
+                     undelivered=5)
+    assert len(receiver.requests) == 1
+    error = "HTTP 429 (the endpoint asked to wait 120 s: more than the longest backoff, 1 s)"
+    [warning] = report.publishers[0].warnings
+    assert f"{error} after 1 attempt(s); 5 delivery(ies) wait in the outbox" in warning
+    assert [row[2:] for row in outbox(tmp_path)] == [(1, error)] + [(0, None)] * 4
+
+
 @pytest.mark.parametrize("receiver", [["bad"]], indirect=True)
 def test_a_4xx_is_not_retried_and_stays_pending(tmp_path: Path, receiver: Receiver) -> None:
     """A 400 is not retried in the run (another attempt would get the same answer); it
@@ -317,6 +410,19 @@ def test_a_refused_delivery_is_delivered_by_the_next_run(tmp_path: Path) -> None
         assert outbox(tmp_path) == []
         publish(tmp_path, records(), url, retries=1, as_of=AS_OF + dt.timedelta(minutes=1))
         assert len(receiver.requests) == 5
+
+
+@pytest.mark.parametrize("query", ["token=t0ken", "token=t\u00e9"])
+def test_a_network_error_never_shows_the_url_s_query(query: str) -> None:
+    """requests names the URL in a connection error: its query (which may hold a token),
+    as written or percent-encoded, is left out of the error."""
+    url = f"http://127.0.0.1:{free_port()}/hooks/disclosure?{query}"
+    with requests.Session() as session:
+        outcome = deliver(session, url, b"{}", "k", SECRET, timeout_s=2, retries=0,
+                          backoff_s=0, sleep=lambda _: None)
+    assert outcome.error.startswith("ConnectionError: ")
+    assert "/hooks/disclosure " in outcome.error
+    assert "token" not in outcome.error
 
 
 def test_earlier_deliveries_go_before_this_run_s(tmp_path: Path) -> None:
@@ -468,3 +574,90 @@ def test_deliveries_queued_in_worker_processes_reach_the_outbox(tmp_path: Path) 
     report = gd.publish(gd.Catalog(records(), META), to=[_ParallelQueue], out=tmp_path,
                         as_of=AS_OF, workers=3)
     assert sorted(report.publishers[0].warnings) == ["city", "d1", "d2", "d3", "province"]
+
+
+def test_failed_attempts_note_when_they_were_made(tmp_path: Path) -> None:
+    """A delivery keeps the time (UTC) of its first failed attempt and moves that of its
+    last one; a delivery not tried yet has neither."""
+    url = f"http://127.0.0.1:{free_port()}/hooks/disclosure"
+    publish(tmp_path, records(), url, undelivered=5)
+    long_ago = "2000-01-01T00:00:00+00:00"
+    with contextlib.closing(sqlite3.connect(state_path(tmp_path))) as db, db:
+        db.execute("UPDATE outbox SET first_attempt = ?, last_attempt = ? WHERE attempts = 1",
+                   (long_ago, long_ago))
+    publish(tmp_path, records(), url, undelivered=5)
+    (attempts, first, last), *untried = _outbox(tmp_path, "attempts, first_attempt, "
+                                                          "last_attempt")
+    assert (attempts, first) == (2, long_ago)
+    assert dt.datetime.fromisoformat(last).utcoffset() == dt.timedelta(0)
+    assert last > long_ago
+    assert untried == [(0, None, None)] * 4
+
+
+# -- govdisclosure webhook outbox -------------------------------------------------------------
+
+@pytest.mark.parametrize("receiver", [["bad"]], indirect=True)
+def test_the_outbox_command_lists_the_waiting_deliveries(tmp_path: Path,
+                                                         receiver: Receiver) -> None:
+    """After a run whose endpoint refused a document, ``webhook outbox --json`` lists what
+    waits, oldest first: the endpoint (without user information or query), the record,
+    the key, the attempts, the last error and when it was tried; never the secret."""
+    url = receiver.url.replace("://", "://user:pass@") + "?token=t0ken"
+    publish(tmp_path, records(), url, undelivered=5)
+    result = invoke("webhook", "outbox", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert [(d["endpoint"], d["record"], d["key"], d["attempts"], d["last_error"])
+            for d in data["deliveries"]] == [
+        (receiver.url, ":".join(key.split(":")[:2]), key, attempts, error)
+        for _, key, attempts, error in outbox(tmp_path)]
+    first, *untried = data["deliveries"]
+    assert first["record"] == "agency:city"
+    assert first["first_attempt"] == first["last_attempt"] is not None
+    assert all(d["first_attempt"] is d["last_attempt"] is None for d in untried)
+    text = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert text.exit_code == 0
+    assert "5 delivery(ies) waiting" in text.stdout
+    assert "HTTP 400" in text.stdout
+    for hidden in ("t0ken", "user:pass", SECRET):
+        assert hidden not in result.stdout + text.stdout
+
+
+def test_the_outbox_command_says_when_nothing_waits(tmp_path: Path, receiver: Receiver) -> None:
+    """Once everything is delivered, the outbox is empty, and that is exit code 0."""
+    publish(tmp_path, records(), receiver.url)
+    result = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert (result.exit_code, result.stdout) == (
+        0, f"nothing waits in the webhook outbox of {tmp_path}\n")
+    data = json.loads(invoke("webhook", "outbox", "--out", str(tmp_path), "--json").stdout)
+    assert (data["ok"], data["deliveries"]) == (True, [])
+
+
+def test_the_outbox_command_needs_a_state_store(tmp_path: Path) -> None:
+    """Where nothing was published there is no outbox to show: exit code 2, saying so."""
+    result = invoke("webhook", "outbox", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"no state store at {state_path(tmp_path)}" in result.stderr
+    data = json.loads(invoke("--json", "webhook", "outbox", "--out", str(tmp_path)).stdout)
+    assert (data["ok"], data["error"]) == (False, "LedgerError")
+
+
+def test_the_outbox_command_reads_an_outbox_without_attempt_times(tmp_path: Path) -> None:
+    """A state store whose outbox predates subjects and attempt times is listed (the
+    record read from the key), with no attempt time."""
+    path = state_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT "
+                   "NOT NULL, channel TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, "
+                   "queued TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error "
+                   "TEXT, UNIQUE (target, channel, key))")
+        db.execute("INSERT INTO outbox (target, channel, key, body, queued, attempts, "
+                   "last_error) VALUES ('webhook', 'https://cms.example/hook', "
+                   "'disclosure:d1:ab:cd', x'7b7d', '2002-12-31T18:00:00+08:00', 3, 'HTTP 503')")
+    result = invoke("webhook", "outbox", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    [delivery] = json.loads(result.stdout)["deliveries"]
+    assert (delivery["record"], delivery["attempts"], delivery["first_attempt"]) == (
+        "disclosure:d1", 3, None)

@@ -7,8 +7,9 @@ the run's state and receipts, so a delivery exists exactly when the run that mad
 committed. Once the new output is live, the publisher's ``after_switch`` reads the
 pending deliveries of its target (:meth:`Outbox.pending`, oldest first: what earlier
 runs could not deliver comes first) and settles each one: :meth:`Outbox.delivered`
-deletes it, :meth:`Outbox.failed` counts the attempts and keeps it for the next run,
-:meth:`Outbox.drop` discards it. Nothing is ever deleted but by the publisher.
+deletes it, :meth:`Outbox.failed` counts the attempts, notes when they were made and keeps
+it for the next run, :meth:`Outbox.drop` discards it. Nothing is ever deleted but by the
+publisher.
 
 Reads and settlements go through a connection of the outbox's own (a connection must not
 cross a fork), opened when first needed and closed by :meth:`Outbox.close`.
@@ -16,6 +17,7 @@ cross a fork), opened when first needed and closed by :meth:`Outbox.close`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
@@ -24,10 +26,12 @@ from attrs import frozen
 
 from ..errors import PublishError
 
-__all__ = ["Delivery", "Outbox", "Queued"]
+__all__ = ["Delivery", "Outbox", "Queued", "pending"]
 
 #: A delivery queued by a run: ``(channel, key, body, subject)``.
 Queued = tuple[str, str, bytes, str | None]
+_COLUMNS = ("seq", "channel", "key", "body", "queued", "attempts", "last_error", "subject",
+            "first_attempt", "last_attempt")
 
 
 @frozen(kw_only=True)
@@ -44,6 +48,8 @@ class Delivery:
         attempts: attempts made so far, in earlier runs or this one.
         last_error: why the last attempt failed, if one did.
         subject: what it is about (``type:id`` of a record), if the publisher said.
+        first_attempt: when an attempt at it first failed (UTC, ISO 8601), if one did.
+        last_attempt: when an attempt at it last failed (UTC, ISO 8601), if one did.
     """
 
     seq: int
@@ -54,6 +60,19 @@ class Delivery:
     attempts: int = 0
     last_error: str | None = None
     subject: str | None = None
+    first_attempt: str | None = None
+    last_attempt: str | None = None
+
+
+def pending(db: sqlite3.Connection, target: str) -> list[Delivery]:
+    """The deliveries of ``target`` in the state store ``db``, oldest first.
+
+    Raises:
+        sqlite3.Error: the store cannot be read.
+    """
+    rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM outbox "  # noqa: S608 - constants
+                      "WHERE target = ? ORDER BY seq", (target,))
+    return [Delivery(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]
 
 
 class Outbox:
@@ -96,14 +115,9 @@ class Outbox:
         if db is None:
             return []
         try:
-            rows = db.execute("SELECT seq, channel, key, body, queued, attempts, last_error, "
-                              "subject FROM outbox WHERE target = ? ORDER BY seq",
-                              (self.target,)).fetchall()
+            return pending(db, self.target)
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
-        return [Delivery(seq=seq, channel=channel, key=key, body=bytes(body), queued=queued,
-                         attempts=attempts, last_error=error, subject=subject)
-                for seq, channel, key, body, queued, attempts, error, subject in rows]
 
     def delivered(self, delivery: Delivery) -> None:
         """The receiver took ``delivery``: it leaves the outbox."""
@@ -116,10 +130,13 @@ class Outbox:
 
     def failed(self, delivery: Delivery, error: str, attempts: int = 1) -> None:
         """``attempts`` more attempts at ``delivery`` failed, the last with ``error``: it
-        stays pending for the next run."""
-        self._execute("UPDATE outbox SET attempts = attempts + ?, last_error = ? "
-                      "WHERE target = ? AND seq = ?",
-                      (attempts, error, self.target, delivery.seq))
+        stays pending for the next run. They are dated now (UTC); with 0 attempts (none
+        could be made), its attempt times stay as they were."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds") if attempts else None
+        self._execute("UPDATE outbox SET attempts = attempts + ?, last_error = ?, "
+                      "first_attempt = coalesce(first_attempt, ?), "
+                      "last_attempt = coalesce(?, last_attempt) WHERE target = ? AND seq = ?",
+                      (attempts, error, now, now, self.target, delivery.seq))
 
     def close(self) -> None:
         """Close the outbox's connection, if it opened one."""

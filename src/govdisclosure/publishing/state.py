@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import LedgerError, PublishError
-from .outbox import Queued
+from .outbox import Delivery, Queued, pending
 from .protocol import RecordKey, StateRow
 
 __all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "lost_ledger",
@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, channel TEXT NOT NULL,
     key TEXT NOT NULL, body BLOB NOT NULL, queued TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, subject TEXT,
-    UNIQUE (target, channel, key));
+    first_attempt TEXT, last_attempt TEXT, UNIQUE (target, channel, key));
 """
 
 
@@ -186,8 +186,10 @@ class StateStore:
             if "source" not in columns:  # a store written before source digests were kept
                 self.db.execute("ALTER TABLE records ADD COLUMN source BLOB")
             outbox = {row[1] for row in self.db.execute("PRAGMA table_info(outbox)")}
-            if "subject" not in outbox:  # an outbox made before deliveries had subjects
-                self.db.execute("ALTER TABLE outbox ADD COLUMN subject TEXT")
+            # an outbox made before deliveries had subjects, or attempt times
+            for column in ("subject", "first_attempt", "last_attempt"):
+                if column not in outbox:
+                    self.db.execute(f"ALTER TABLE outbox ADD COLUMN {column} TEXT")
             if self.restarted:  # marked for good: verify never again calls the chain whole
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('restarted', ?)",
                                 (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
@@ -226,6 +228,10 @@ class StateStore:
         row = self.db.execute("SELECT count(*) FROM outbox WHERE target = ?",
                               (target,)).fetchone()
         return int(row[0])
+
+    def deliveries(self, target: str) -> list[Delivery]:
+        """The deliveries ``target`` queued that are not delivered yet, oldest first."""
+        return pending(self.db, target)
 
     def first_published(self) -> dict[RecordKey, dt.datetime]:
         """``(type, id) ->`` the earliest publication anywhere (for the audit).

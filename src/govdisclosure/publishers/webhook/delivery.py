@@ -7,23 +7,30 @@ exceptions (no requests exception escapes).
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import hashlib
 import hmac
+import math
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
 from attrs import frozen
+from requests.utils import requote_uri
 
 from ... import __version__
 
-__all__ = ["IDEMPOTENCY_HEADER", "SIGNATURE_HEADER", "Outcome", "deliver", "headers", "shown",
-           "signature"]
+__all__ = ["IDEMPOTENCY_HEADER", "SIGNATURE_HEADER", "Outcome", "deliver", "headers",
+           "retry_after", "shown", "signature"]
 
 SIGNATURE_HEADER = "X-Govdisclosure-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 #: HTTP statuses worth another attempt: the receiver may take the same request later.
 RETRY_STATUSES = frozenset({408, 425, 429})
+#: HTTP statuses whose ``Retry-After`` says how long to wait (RFC 9110 10.2.3, RFC 6585 4).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
 @frozen
@@ -64,10 +71,42 @@ def shown(url: str) -> str:
         f":{parts.port}" if parts.port else "") + parts.path
 
 
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` without the query of ``url`` (which may hold a token), as written or as
+    requests encodes it: requests names the URL in some of its errors."""
+    for query in {urlsplit(url).query, urlsplit(requote_uri(url)).query} - {""}:
+        text = text.replace(f"?{query}", "")
+    return text
+
+
+def retry_after(value: str | None, now: float) -> int | None:
+    """The whole seconds a ``Retry-After`` value asks to wait: its delay-seconds, or its
+    HTTP-date (any of RFC 9110's three forms) less ``now`` (POSIX time), rounded up. None
+    when there is none, or it is invalid or past."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        if value.isascii() and value.isdigit():
+            return int(value)
+        when = email.utils.parsedate_to_datetime(value)
+    except ValueError:  # not a date, or digits beyond int()'s limit
+        return None
+    if when.tzinfo is None:  # the asctime form, which is GMT by definition
+        when = when.replace(tzinfo=dt.UTC)
+    wait = math.ceil(when.timestamp() - now)
+    return wait if wait >= 0 else None
+
+
 def deliver(session: requests.Session, url: str, body: bytes, key: str, secret: str, *,
             timeout_s: float, retries: int, backoff_s: float,
-            sleep: Callable[[float], None]) -> Outcome:
+            sleep: Callable[[float], None],
+            clock: Callable[[], float] = time.time) -> Outcome:
     """POST ``body`` to ``url``, retrying network errors, 5xx, 408, 425 and 429.
+
+    A 429 or 503 with a valid ``Retry-After`` waits what it asks instead of the backoff,
+    when that is no longer than the longest backoff (``backoff_s * 2 ** (retries - 1)``);
+    a longer wait ends the attempts of this run at once.
 
     Args:
         session: the requests session to post with.
@@ -79,23 +118,35 @@ def deliver(session: requests.Session, url: str, body: bytes, key: str, secret: 
         retries: further attempts after a failed one.
         backoff_s: the wait before the first retry, doubled before each next one.
         sleep: waits that many seconds (``time.sleep``).
+        clock: the current POSIX time (``time.time``), for a ``Retry-After`` date.
     """
     sent = headers(secret, key, body)
+    longest = backoff_s * 2 ** (retries - 1) if retries else 0.0
     error = ""
     for attempt in range(1, retries + 2):
+        wait = backoff_s * 2 ** (attempt - 1)
         try:
             response = session.post(url, data=body, headers=sent, timeout=timeout_s,
                                     allow_redirects=False)
         except requests.RequestException as exc:  # translated: never escapes the publisher
-            error = f"{type(exc).__name__}: {exc}"
+            error = _scrubbed(f"{type(exc).__name__}: {exc}", url)
         else:
             with response:
                 status = response.status_code
+                header = response.headers.get("Retry-After")
             if 200 <= status < 300:
                 return Outcome(True, attempt)
             error = f"HTTP {status}"
             if status < 500 and status not in RETRY_STATUSES:
                 return Outcome(False, attempt, error, permanent=True)
+            asked = retry_after(header, clock()) if status in RETRY_AFTER_STATUSES else None
+            if asked is not None:
+                error = f"HTTP {status} (the endpoint asked to wait {asked} s)"
+                if attempt <= retries and asked > longest:
+                    return Outcome(False, attempt, f"HTTP {status} (the endpoint asked to "
+                                   f"wait {asked} s: more than the longest backoff, "
+                                   f"{longest:g} s)")
+                wait = asked
         if attempt <= retries:
-            sleep(backoff_s * 2 ** (attempt - 1))
+            sleep(wait)
     return Outcome(False, retries + 1, error)

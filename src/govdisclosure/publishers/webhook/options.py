@@ -101,7 +101,9 @@ class WebhookOptions:
         timeout_s: seconds before one attempt (connect, or read) is abandoned.
         retries: further attempts after a failed one, within one run (network errors,
             HTTP 5xx, 408 and 429; never other 4xx), so 2 means at most 3 tries.
-        backoff_s: the wait before the first retry, doubled before each next one.
+        backoff_s: the wait before the first retry, doubled before each next one. A 429
+            or 503 may ask for another wait with ``Retry-After``: it is honoured up to the
+            longest of these waits; a longer one leaves the delivery for the next run.
     """
 
     endpoints: tuple[Endpoint, ...] = field(default=(), converter=tuple, validator=_endpoints)

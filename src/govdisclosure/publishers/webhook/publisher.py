@@ -21,7 +21,7 @@ from .delivery import Outcome, deliver, shown
 from .document import document, encode, record_view, tombstone_view
 from .options import WebhookOptions, missing_secrets
 
-__all__ = ["WebhookPublisher", "document_path", "idempotency_key"]
+__all__ = ["WebhookPublisher", "document_path", "idempotency_key", "record_of"]
 
 log = logging.getLogger("govdisclosure.publishers.webhook")
 
@@ -37,6 +37,12 @@ def idempotency_key(kind: str, ident: str, revision: str | None, body: bytes) ->
     every attempt at one document, different for any other document of the record
     (docs/webhook.md says why the body's digest too)."""
     return f"{kind}:{ident}:{revision or '-'}:{hashlib.sha256(body).hexdigest()}"
+
+
+def record_of(delivery: Delivery) -> str:
+    """``type:id`` of the record a delivery is a document of (read from its key when it
+    was queued before deliveries had subjects)."""
+    return delivery.subject or ":".join(delivery.key.split(":")[:2])
 
 
 class WebhookPublisher(BasePublisher):
@@ -174,8 +180,7 @@ class WebhookPublisher(BasePublisher):
 def _owed(job: Job, delivery: Delivery, message: str) -> None:
     """Count the record of an undelivered document as failed in the run's report (exit
     code 1: a script sees that an endpoint has not got it yet)."""
-    subject = delivery.subject or ":".join(delivery.key.split(":")[:2])
-    kind, _, ident = subject.partition(":")
+    kind, _, ident = record_of(delivery).partition(":")
     job.fail((kind, ident), message)
 
 
