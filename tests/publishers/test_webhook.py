@@ -193,6 +193,62 @@ def test_updates_withdrawals_and_removals_are_pushed(tmp_path: Path,
     assert not (tmp_path / "webhook" / document_path("disclosure", "d3")).exists()
 
 
+def with_changes(*changes: gd.Change, **fields: Any) -> gd.Record:
+    """``d1`` with a history of ``changes`` (and other ``fields``)."""
+    return make_record("disclosure", "d1", "Title 1", issued_at=EARLIER,
+                       **{"changes": changes, **fields})
+
+
+FIRST = gd.Change(at=EARLIER + dt.timedelta(days=1), note="first", major=True)
+MINOR = gd.Change(at=EARLIER + dt.timedelta(days=2), note="typo", major=False)
+
+
+def test_a_change_its_record_calls_minor_is_written_not_pushed(tmp_path: Path,
+                                                               receiver: Receiver) -> None:
+    """MODEL.md: only major changes notify webhooks. An update adding only ``major =
+    false`` changes goes to the document's file but not to the endpoint; the next major
+    change is pushed with both."""
+    publish(tmp_path, records(with_changes(FIRST)), receiver.url)
+    receiver.requests.clear()
+    publish(tmp_path, records(with_changes(FIRST, MINOR, body="fixed typo")), receiver.url)
+    assert receiver.ids() == []
+    written = json.loads((tmp_path / "webhook" / document_path("disclosure", "d1")).read_bytes())
+    assert written["record"]["body"] == "fixed typo"
+    assert outbox(tmp_path) == []
+    major = gd.Change(at=EARLIER + dt.timedelta(days=3), note="new figures")
+    publish(tmp_path, records(with_changes(FIRST, MINOR, major)), receiver.url)
+    assert receiver.ids() == ["disclosure:d1:updated"]
+    assert [c["note"] for c in receiver.documents[0]["record"]["changes"]] == [
+        "first", "typo", "new figures"]
+
+
+@pytest.mark.parametrize("update", [
+    pytest.param({"body": "edited"}, id="no change noted"),
+    pytest.param({"changes": (FIRST, MINOR), "updated_at": EARLIER + dt.timedelta(days=2)},
+                 id="updated_at moved"),
+    pytest.param({"changes": (FIRST, MINOR), "related": ()}, id="a reference gone"),
+    pytest.param({"changes": (FIRST, MINOR), "tags": ("b",)}, id="a list item gone"),
+])
+def test_other_updates_are_pushed_even_with_a_minor_change(
+        tmp_path: Path, receiver: Receiver, update: dict[str, Any]) -> None:
+    """An update is pushed unless it only adds minor changes: an edit with no change
+    noted, a moved ``updated_at``, or anything taken out of the document (a reference to
+    a record made secret since: the receiver must not keep it) is pushed."""
+    before = {"changes": (FIRST,), "related": ("d2",), "tags": ("a", "b")}
+    publish(tmp_path, records(with_changes(**before)), receiver.url)
+    receiver.requests.clear()
+    publish(tmp_path, records(with_changes(**{**before, **update})), receiver.url)
+    assert receiver.ids() == ["disclosure:d1:updated"]
+
+
+def test_notify_every_pushes_minor_changes_too(tmp_path: Path, receiver: Receiver) -> None:
+    """``notify = "every"`` keeps a receiver's copy in step with every change."""
+    publish(tmp_path, records(with_changes(FIRST)), receiver.url, notify="every")
+    receiver.requests.clear()
+    publish(tmp_path, records(with_changes(FIRST, MINOR)), receiver.url, notify="every")
+    assert receiver.ids() == ["disclosure:d1:updated"]
+
+
 def test_references_to_records_that_are_not_public_are_left_out(tmp_path: Path,
                                                                 receiver: Receiver) -> None:
     """``related`` keeps the public records only; a secret one is never named."""

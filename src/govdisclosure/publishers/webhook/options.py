@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
 
 from ...errors import InvalidValue
 from ...model import RECORD_TYPES
+from ...model.common import check_choice
 from ..checks import http_url, non_negative, positive
 
 __all__ = ["DEFAULT_TYPES", "NEVER_PUSHED", "Endpoint", "WebhookOptions"]
@@ -20,6 +21,8 @@ NEVER_PUSHED: frozenset[str] = frozenset({"case", "hotline_call"})
 #: Record types pushed unless ``types`` says otherwise: every other type.
 DEFAULT_TYPES: tuple[str, ...] = tuple(name for name in RECORD_TYPES
                                        if name not in NEVER_PUSHED)
+#: Which updates are pushed: those with a major change (MODEL.md), or every one.
+Notify = Literal["major", "every"]
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -104,6 +107,10 @@ class WebhookOptions:
         backoff_s: the wait before the first retry, doubled before each next one. A 429
             or 503 may ask for another wait with ``Retry-After``: it is honoured up to the
             longest of these waits; a longer one leaves the delivery for the next run.
+        notify: ``major`` (MODEL.md: only major changes notify): an update whose new
+            entries in ``changes`` all say ``major = false`` is written but not pushed,
+            unless it takes anything out of the document; ``every``: every change is
+            pushed, to keep a receiver's copy in step.
     """
 
     endpoints: tuple[Endpoint, ...] = field(default=(), converter=tuple, validator=_endpoints)
@@ -111,6 +118,7 @@ class WebhookOptions:
     timeout_s: float = field(default=5.0, validator=positive)
     retries: int = field(default=2, validator=non_negative)
     backoff_s: float = field(default=0.5, validator=non_negative)
+    notify: Notify = field(default="major", validator=check_choice(Notify))
 
     def __attrs_post_init__(self) -> None:
         for index, endpoint in enumerate(self.endpoints):

@@ -110,7 +110,9 @@ class WebhookPublisher(BasePublisher):
                 self._queue(job, kind, ident, previous)
             return
         job.write(path, body)
-        self._queue(job, kind, ident, body)
+        if not (self.options.notify == "major" and previous is not None
+                and _minor(previous, body)):
+            self._queue(job, kind, ident, body)
 
     def _queue(self, job: Job, kind: str, ident: str, body: bytes) -> None:
         """Owe ``body`` to every endpoint that wants ``kind``; it replaces the record's
@@ -197,3 +199,32 @@ def _same(previous: bytes, body: bytes) -> bool:
         old.pop(key, None)
         new.pop(key, None)
     return bool(old == new)
+
+
+def _minor(previous: bytes, body: bytes) -> bool:
+    """Whether a record's new document only says a change its record calls minor: an
+    update whose entries added to ``changes`` all say ``major = false``, with the same
+    ``updated_at``, that takes nothing out of the document (no field gone, no list item
+    gone: a reference to a record made secret since, a name no longer public)."""
+    try:
+        old = json.loads(previous)
+    except ValueError:
+        return False
+    new = json.loads(body)
+    before, after = (old.get("record") if isinstance(old, dict) else None), new["record"]
+    if new["action"] != "updated" or not isinstance(before, dict) or after is None:
+        return False
+    added = [c for c in after.get("changes", ()) if c not in before.get("changes", ())]
+    return (bool(added) and not any(c.get("major", True) for c in added)
+            and before.get("updated_at") == after.get("updated_at")
+            and not _lost(before, after))
+
+
+def _lost(before: Any, after: Any) -> bool:
+    """Whether ``after`` lacks a key or a list item of ``before`` (at any depth)."""
+    if isinstance(before, dict):
+        return not isinstance(after, dict) or any(
+            key not in after or _lost(value, after[key]) for key, value in before.items())
+    if isinstance(before, list):
+        return not isinstance(after, list) or any(item not in after for item in before)
+    return False
