@@ -155,7 +155,7 @@
       return node;
     }) : []));
     const main = $("screen");
-    main.replaceChildren(...SCREENS[entry.screen](entry));
+    main.replaceChildren(...SCREENS[entry.screen](entry).filter(Boolean));
     main.scrollTop = 0;
     window.scrollTo(0, 0);
     const heading = main.querySelector("h1");
