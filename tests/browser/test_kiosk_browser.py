@@ -1,7 +1,8 @@
 """The kiosk bundle in real headless Chromium with touch emulation, portrait 1080x1920 and
 landscape 1920x1080: on every screen in each language axe-core finds no WCAG 2.2 AA
-violation and every control is at least 44 x 44 CSS px, the idle warning comes and the
-kiosk goes home, and it reloads offline through its service worker."""
+violation and every control is at least 44 x 44 CSS px, a keyboard opens a window from
+the guide map, the idle warning comes and the kiosk goes home, and it reloads offline
+through its service worker."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ WITHDRAWN = ("land-registration-fee", "cc-w05")
 HOME = ("items", "map", "windows", "hotlines", "announcements")
 FIRST = "main .tiles li:first-child .tile"
 TOMBSTONE = "main .tile.withdrawn"
-#: Every control's box: buttons, links, and what a script made clickable.
+#: Every control's box: buttons, links (the guide map's markers too), and what a script
+#: made clickable.
 _SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]')]
   .filter((e) => e.offsetParent !== null)
   .map((e) => { const r = e.getBoundingClientRect();
@@ -40,6 +42,15 @@ _SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]'
 _STRAY = """() => [...document.getElementById('screen').childNodes]
   .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())
   .map((n) => n.textContent)"""
+#: The focused element: its name, whether its ring (the stroke of its box) differs from
+#: an unfocused marker's, and whether its centre is clear of the sticky bar.
+_FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const stroke = (m) => getComputedStyle(m.querySelector('rect')).stroke;
+  const other = [...document.querySelectorAll('.map-spot')].find((m) => m !== e);
+  return {tag: e.tagName, name: e.getAttribute('aria-label'),
+          ringed: e.matches('.map-spot') && stroke(e) !== stroke(other),
+          clear: e.contains(hit)}; }"""
 
 
 def _tile(screen: str) -> str:
@@ -150,6 +161,53 @@ def test_every_screen_is_accessible_and_touch_sized(
         _idle_warning(page)
         problems += _problems(page, axe, f"idle warning ({language})")
         assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_a_map_marker_opens_its_window_by_keyboard(browser: Any, kiosk: str, key: str) -> None:
+    """On the guide map, Tab reaches the first window's marker, named by the window's
+    number and title, ringed and clear of the bar; Enter or Space opens that window."""
+    context, page = _page(browser, "landscape")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("map"))
+        page.wait_for_selector("main .map-spot")
+        page.keyboard.press("Tab")
+        spot = page.evaluate("""async () => (await (await fetch(
+            'datasets/spots.zh-CN.json')).json()).rows[0]""")
+        name = f"{strings('zh-CN')['number']} {spot['number']} · {spot['title']}"
+        assert page.evaluate(_FOCUSED) == {"tag": "a", "name": name, "ringed": True,
+                                           "clear": True}
+        _screenshot(page, "kiosk-map-keyboard")
+        page.keyboard.press(key)
+        assert page.locator("main h1").text_content() == name
+        assert page.evaluate("document.activeElement.tagName") == "H1"
+    finally:
+        context.close()
+
+
+def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
+    """Enter on the idle warning's button only keeps the screen: the focus goes back to the
+    control it was on, which is not pressed."""
+    context, page = _page(browser, "portrait")
+    page.clock.install()
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        page.tap(FIRST)
+        title = page.locator("main h1").text_content()
+        page.keyboard.press("Tab")
+        control = page.evaluate("document.activeElement.textContent")
+        _idle_warning(page)
+        assert page.evaluate("document.activeElement.id") == "stay"
+        page.keyboard.press("Enter")
+        assert page.locator("#idle").is_hidden()
+        assert page.locator("main h1").text_content() == title
+        assert page.evaluate("document.activeElement.textContent") == control
     finally:
         context.close()
 
