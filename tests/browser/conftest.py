@@ -42,10 +42,12 @@ def fixture_axe_source() -> str:
 
 @pytest.fixture(name="axe", scope="session")
 def fixture_axe(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
-    """``axe(page)``: the violations axe-core finds on a Playwright page."""
+    """``axe(page)``: the violations axe-core finds on a Playwright page (axe-core is
+    added to a document once: an app that redraws its page is checked screen by screen)."""
 
     def run(page: Any) -> list[dict[str, Any]]:
-        page.add_script_tag(content=axe_source)
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.add_script_tag(content=axe_source)
         result: dict[str, Any] = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
             " resultTypes: ['violations']})", TAGS)

@@ -1,6 +1,7 @@
 """The kiosk bundle in real headless Chromium with touch emulation, portrait 1080x1920 and
-landscape 1920x1080: axe-core finds no WCAG 2.2 AA violation, every control is at least
-44 x 44 CSS px, the idle warning comes and the kiosk goes home, and it reloads offline
+landscape 1920x1080: on every screen in each language axe-core finds no WCAG 2.2 AA
+violation and every control is at least 44 x 44 CSS px, a keyboard opens a window from
+the guide map, the idle warning comes and the kiosk goes home, and it reloads offline
 through its service worker."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import govdisclosure as gd
@@ -21,78 +23,191 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 HALL = "changchun-government-affairs-hall"
-SCREENS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
-#: Every control's box: buttons, links, and what a script made clickable.
+ORIENTATIONS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+LANGUAGES = ("zh-CN", "en")  # the example's, its default first
+#: Withdrawn in the served bundle as well (the example withdraws only an announcement).
+WITHDRAWN = ("land-registration-fee", "cc-w05")
+#: The home screen's tiles, in the order of kiosk.json's screens.
+HOME = ("items", "map", "windows", "hotlines", "announcements")
+FIRST = "main .tiles li:first-child .tile"
+TOMBSTONE = "main .tile.withdrawn"
+#: Every control's box: buttons, links (the guide map's markers too), and what a script
+#: made clickable.
 _SIZES = """() => [...document.querySelectorAll('button, a[href], [role=button]')]
   .filter((e) => e.offsetParent !== null)
   .map((e) => { const r = e.getBoundingClientRect();
                 return [e.textContent.trim().slice(0, 30), r.width, r.height]; })"""
+#: Text put straight into <main> rather than into an element (a null part once showed
+#: as "null" under the heading).
+_STRAY = """() => [...document.getElementById('screen').childNodes]
+  .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())
+  .map((n) => n.textContent)"""
+#: The focused element: its name, whether its ring (the stroke of its box) differs from
+#: an unfocused marker's, and whether its centre is clear of the sticky bar.
+_FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const stroke = (m) => getComputedStyle(m.querySelector('rect')).stroke;
+  const other = [...document.querySelectorAll('.map-spot')].find((m) => m !== e);
+  return {tag: e.tagName, name: e.getAttribute('aria-label'),
+          ringed: e.matches('.map-spot') && stroke(e) !== stroke(other),
+          clear: e.contains(hit)}; }"""
 
+
+def _tile(screen: str) -> str:
+    return f".home li:nth-child({HOME.index(screen) + 1}) .tile"
+
+
+#: Every screen of the app, as a visitor reaches it: the taps from the home screen (the
+#: idle warning, over the last of them, is the test's own step).
+WALK: dict[str, tuple[str, ...]] = {
+    "home": (),
+    "items": (_tile("items"),),
+    "item": (_tile("items"), FIRST),
+    "item-withdrawn": (_tile("items"), TOMBSTONE),
+    "map": (_tile("map"),),
+    "window": (_tile("map"), "main .map-spot"),
+    "windows": (_tile("windows"),),
+    "window-withdrawn": (_tile("windows"), TOMBSTONE),
+    "hotlines": (_tile("hotlines"),),
+    "announcements": (_tile("announcements"),),
+    "announcement": (_tile("announcements"), FIRST),
+    "announcement-withdrawn": (_tile("announcements"), TOMBSTONE),
+}
 
 
 @pytest.fixture(name="kiosk", scope="module")
 def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
                   serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
-    """The example's Changchun hall bundle, its data/ folder served on 127.0.0.1."""
+    """The example's Changchun hall bundle, with an item and a window withdrawn as well
+    (so that each kind of tombstone has its screen), its data/ folder served on
+    127.0.0.1."""
     out = tmp_path_factory.mktemp("kiosk")
-    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF)
+    example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    gone = gd.Withdrawal(on=dt.date(2002, 12, 1), reason={"zh-CN": "合并办理", "en": "Merged"})
+    records = [attrs.evolve(r, status="withdrawn", withdrawn=gone) if r.id in WITHDRAWN else r
+               for r in example.records]
+    gd.publish(gd.Catalog(records, example.meta, root=example.root), to=["kiosk"], out=out,
+               as_of=AS_OF, options={"kiosk": {"hall": HALL}})
     yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
 @pytest.fixture(name="hasty", scope="module")
 def fixture_hasty(tmp_path_factory: pytest.TempPathFactory,
                   serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
-    """The same bundle with an idle timeout of 3 s."""
+    """The example's Changchun hall bundle with an idle timeout of 3 s."""
     out = tmp_path_factory.mktemp("hasty")
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
                as_of=AS_OF, options={"kiosk": {"hall": HALL, "idle_timeout_s": 3}})
     yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
-def _page(browser: Any, screen: str) -> tuple[Any, Any]:
-    width, height = SCREENS[screen]
+def _page(browser: Any, orientation: str) -> tuple[Any, Any]:
+    width, height = ORIENTATIONS[orientation]
     context = browser.new_context(viewport={"width": width, "height": height},
                                   has_touch=True, is_mobile=True, locale="zh-CN")
     return context, context.new_page()
 
 
-def _axe(page: Any, axe: Callable[[Any], list[dict[str, Any]]], where: str) -> list[str]:
-    return [f"{where}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in axe(page)]
+def _problems(page: Any, axe: Callable[[Any], list[dict[str, Any]]], where: str) -> list[str]:
+    """What is wrong with the screen shown: axe's violations, controls under 44 x 44 px,
+    stray text."""
+    return ([f"{where}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+             for v in axe(page)]
+            + [f"{where}: {text!r} is {w:.0f}x{h:.0f}" for text, w, h in page.evaluate(_SIZES)
+               if w < 44 or h < 44]
+            + [f"{where}: stray text {text!r}" for text in page.evaluate(_STRAY)])
 
 
-def _small(page: Any, where: str) -> list[str]:
-    return [f"{where}: {text!r} is {w:.0f}x{h:.0f}" for text, w, h in page.evaluate(_SIZES)
-            if w < 44 or h < 44]
+def _screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-@pytest.mark.parametrize("screen", list(SCREENS))
-def test_home_and_item_are_accessible_and_touch_sized(browser: Any, kiosk: str,
-                                                      axe: Callable[[Any], list[dict[str, Any]]],
-                                                      screen: str) -> None:
-    """Home and an item screen: no axe violation, every control at least 44 x 44 px, text
-    at least 20 px; reached by tapping."""
-    context, page = _page(browser, screen)
+def _idle_warning(page: Any) -> None:
+    """Move the page's clock on until the idle warning shows."""
+    quiet = page.evaluate("fetch('kiosk.json').then((r) => r.json())"
+                          ".then((k) => k.idle_timeout_s - k.idle_warning_s)")
+    page.clock.fast_forward(quiet * 1000)
+    page.wait_for_selector("#idle:not([hidden])")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("orientation", list(ORIENTATIONS))
+def test_every_screen_is_accessible_and_touch_sized(
+        browser: Any, kiosk: str, axe: Callable[[Any], list[dict[str, Any]]],
+        orientation: str, language: str) -> None:
+    """Every screen (home, each list, record and tombstone, the guide map, a window opened
+    from its marker, the idle warning) in each language: no axe violation, every control
+    at least 44 x 44 px, text at least 20 px; reached by tapping."""
+    context, page = _page(browser, orientation)
+    page.clock.install()
     try:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
+        page.tap(f"#languages [lang='{language}']")
+        page.wait_for_selector(f"html[lang='{language}'] .home .tile")
         assert float(page.evaluate(
             "parseFloat(getComputedStyle(document.body).fontSize)")) >= 20
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"kiosk-home-{screen}.png"))
-        problems = _axe(page, axe, "home") + _small(page, "home")
-        page.tap(".home li:first-child .tile")
-        page.wait_for_selector("main h1")
-        page.tap("main .tiles li:first-child .tile")
-        page.wait_for_selector("main .card h2")
-        assert page.locator("img.qr").count() == 1
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"kiosk-item-{screen}.png"))
-        problems += _axe(page, axe, "item") + _small(page, "item")
-        page.tap("#home")
-        page.wait_for_selector(".home .tile")
+        problems = []
+        for screen, taps in WALK.items():
+            if page.locator("#home").is_visible():
+                page.tap("#home")
+            for selector in taps:
+                page.tap(selector)
+            page.wait_for_selector("main h1")
+            if language == LANGUAGES[0]:
+                _screenshot(page, f"kiosk-{screen}-{orientation}")
+            problems += _problems(page, axe, f"{screen} ({language})")
+        _idle_warning(page)
+        problems += _problems(page, axe, f"idle warning ({language})")
         assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_a_map_marker_opens_its_window_by_keyboard(browser: Any, kiosk: str, key: str) -> None:
+    """On the guide map, Tab reaches the first window's marker, named by the window's
+    number and title, ringed and clear of the bar; Enter or Space opens that window."""
+    context, page = _page(browser, "landscape")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("map"))
+        page.wait_for_selector("main .map-spot")
+        page.keyboard.press("Tab")
+        spot = page.evaluate("""async () => (await (await fetch(
+            'datasets/spots.zh-CN.json')).json()).rows[0]""")
+        name = f"{strings('zh-CN')['number']} {spot['number']} · {spot['title']}"
+        assert page.evaluate(_FOCUSED) == {"tag": "a", "name": name, "ringed": True,
+                                           "clear": True}
+        _screenshot(page, "kiosk-map-keyboard")
+        page.keyboard.press(key)
+        assert page.locator("main h1").text_content() == name
+        assert page.evaluate("document.activeElement.tagName") == "H1"
+    finally:
+        context.close()
+
+
+def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
+    """Enter on the idle warning's button only keeps the screen: the focus goes back to the
+    control it was on, which is not pressed."""
+    context, page = _page(browser, "portrait")
+    page.clock.install()
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        page.tap(FIRST)
+        title = page.locator("main h1").text_content()
+        page.keyboard.press("Tab")
+        control = page.evaluate("document.activeElement.textContent")
+        _idle_warning(page)
+        assert page.evaluate("document.activeElement.id") == "stay"
+        page.keyboard.press("Enter")
+        assert page.locator("#idle").is_hidden()
+        assert page.locator("main h1").text_content() == title
+        assert page.evaluate("document.activeElement.textContent") == control
     finally:
         context.close()
 
@@ -103,7 +218,7 @@ def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
     try:
         page.goto(f"{hasty}index.html")
         page.wait_for_selector(".home .tile")
-        page.tap(".home li:nth-child(3) .tile")  # windows
+        page.tap(_tile("windows"))
         page.wait_for_selector("#home:not([hidden])")
         page.wait_for_selector("#idle:not([hidden])", timeout=5000)
         assert page.locator("#stay").is_visible()
@@ -127,8 +242,8 @@ def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> 
                              " () => 'offline')") == "offline"
         page.reload()
         page.wait_for_selector(".home .tile")
-        page.tap(".home li:first-child .tile")
-        page.tap("main .tiles li:first-child .tile")
+        page.tap(_tile("items"))
+        page.tap(FIRST)
         page.wait_for_selector("img.qr")
         assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
     finally:
@@ -142,8 +257,8 @@ def test_flat_columns_come_back_as_lists(browser: Any, kiosk: str) -> None:
     try:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
-        page.tap(".home li:first-child .tile")
-        page.tap("main .tiles li:first-child .tile")
+        page.tap(_tile("items"))
+        page.tap(FIRST)
         page.wait_for_selector("main .card h2")
         row = page.evaluate("""async () => (await (await fetch(
             'datasets/items.zh-CN.json')).json()).rows[0]""")

@@ -12,6 +12,7 @@
   let idleTimer = null;
   let countdown = null;
   let remaining = 0;
+  let beforeWarning = null;
 
   const $ = (id) => document.getElementById(id);
 
@@ -107,9 +108,10 @@
     $("back").addEventListener("click", back);
     $("home").addEventListener("click", () => show({ screen: "home" }, true));
     $("stay").addEventListener("click", activity);
-    for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
+    for (const type of ["pointerdown", "touchstart", "wheel"]) {
       document.addEventListener(type, activity, { capture: true, passive: true });
     }
+    document.addEventListener("keydown", activity, { capture: true });
     show({ screen: "home" }, true);
     activity();
   }
@@ -155,7 +157,7 @@
       return node;
     }) : []));
     const main = $("screen");
-    main.replaceChildren(...SCREENS[entry.screen](entry));
+    main.replaceChildren(...SCREENS[entry.screen](entry).filter(Boolean));
     main.scrollTop = 0;
     window.scrollTo(0, 0);
     const heading = main.querySelector("h1");
@@ -197,6 +199,32 @@
       button(row.title, () => show({ screen: screen, id: row.id }),
         row.withdrawn ? t("withdrawn") : hint(row), row.withdrawn ? "tile withdrawn" : "tile"),
     ])));
+  }
+
+  function windowName(number, title) {
+    return t("number") + " " + (number || "") + " · " + title;
+  }
+
+  // A window's marker on the guide map: a link, so that a keyboard reaches it (Tab) and
+  // opens it (Enter, and Space as on a button), named as its button below the map. The
+  // fragment only names the window: the click opens its screen and the page stays.
+  function marker(spot) {
+    const open = (event) => {
+      event.preventDefault();
+      show({ screen: "window", id: spot.window });
+    };
+    const link = svg("a", { class: "map-spot", href: "#window-" + encodeURIComponent(spot.window),
+      "aria-label": windowName(spot.number, spot.title) });
+    link.appendChild(svg("rect", { x: spot.x - 80, y: spot.y - 45, width: 160, height: 90,
+      rx: 10 }));
+    link.appendChild(svg("text", { x: spot.x, y: spot.y + 12 }, spot.number));
+    link.addEventListener("click", open);
+    link.addEventListener("keydown", (event) => {
+      if (event.key === " ") open(event);
+    });
+    // a long press stays what it was on the drawing: no link menu to open another tab
+    link.addEventListener("contextmenu", (event) => event.preventDefault());
+    return link;
   }
 
   const SCREENS = {
@@ -255,27 +283,22 @@
         const spots = rows("spots").filter((spot) => spot.floor === floor.floor);
         const label = t("floor_map", { floor: floor.label });
         const drawing = svg("svg", { viewBox: "0 0 1000 " + floor.height, class: "map",
-          role: "img", "aria-label": label });
+          role: "group", "aria-label": label });
         const plan = asset(floor.plan);
         if (plan) {
           drawing.appendChild(svg("image", { href: plan, x: 0, y: 0, width: 1000,
-            height: floor.height, preserveAspectRatio: "xMidYMid meet" }));
+            height: floor.height, preserveAspectRatio: "xMidYMid meet", "aria-hidden": "true" }));
         } else {
           drawing.appendChild(svg("rect", { class: "map-floor", x: 4, y: 4, width: 992,
             height: floor.height - 8, rx: 12 }));
         }
         for (const spot of spots) {
-          const group = svg("g", { class: "map-spot" });
-          group.appendChild(svg("rect", { x: spot.x - 80, y: spot.y - 45, width: 160,
-            height: 90, rx: 10 }));
-          group.appendChild(svg("text", { x: spot.x, y: spot.y + 12 }, spot.number));
-          group.addEventListener("click", () => show({ screen: "window", id: spot.window }));
-          drawing.appendChild(group);
+          drawing.appendChild(marker(spot));
         }
         parts.push(el("section", { cls: "card" }, [
           el("h2", { text: floor.label }), drawing,
           el("ul", { cls: "tiles legend" }, spots.map((spot) => el("li", {}, [
-            button(t("number") + " " + spot.number + " · " + spot.title,
+            button(windowName(spot.number, spot.title),
               () => show({ screen: "window", id: spot.window }), null, "tile small"),
           ]))),
         ]));
@@ -287,9 +310,9 @@
     window: (entry) => {
       const row = find("windows", entry.id);
       if (!row) return heading(t("empty"));
-      const title = t("number") + " " + (row.number || "") + " · " + row.title;
       if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
-      const parts = [...heading(title, [row.hall_name, row.floor].filter(Boolean).join(" · "))];
+      const parts = [...heading(windowName(row.number, row.title),
+        [row.hall_name, row.floor].filter(Boolean).join(" · "))];
       parts.push(section(t("hours"), row.hours));
       const services = el("section", { cls: "card" }, [el("h2", { text: t("services") })]);
       const serviceIds = ids(row.service_ids);
@@ -335,12 +358,18 @@
     return stack.length <= 1 && lang === config.default_language;
   }
 
-  function activity() {
+  function activity(event) {
     if (!config) return;
     clearTimeout(idleTimer);
     clearInterval(countdown);
     const dialog = $("idle");
-    if (!dialog.hidden) dialog.hidden = true;
+    if (!dialog.hidden) {
+      dialog.hidden = true;
+      // A key that keeps the screen does only that (Enter on "keep using" does not press
+      // what gets the focus back), and the focus goes back where the warning took it.
+      if (event && event.type === "keydown") event.preventDefault();
+      if (beforeWarning && beforeWarning.isConnected) beforeWarning.focus({ preventScroll: true });
+    }
     const quiet = Math.max(0, config.idle_timeout_s - config.idle_warning_s);
     idleTimer = setTimeout(warn, quiet * 1000);
   }
@@ -350,6 +379,7 @@
     remaining = config.idle_warning_s;
     $("idle-text").textContent = t("idle_text", { n: remaining });
     $("idle").hidden = false;
+    beforeWarning = document.activeElement;
     $("stay").focus();
     countdown = setInterval(() => {
       remaining -= 1;
