@@ -466,18 +466,25 @@ def test_publishers_that_do_not_serve_the_media_refuse_it(example: gd.Catalog,
 
 # -- incremental, withdrawal, hostile text -----------------------------------------------------
 
+def rewritten(example: gd.Catalog, out: Path, kind: str, ident: str,
+              **fields: Any) -> set[str]:
+    """The files of the news output that differ after a run in which record ``kind:ident``
+    of the example got ``fields``, from a run of the example as it is."""
+    publish(example, out)
+    before = snapshot(out / "news")
+    records = [attrs.evolve(r, **fields) if (r.TYPE, r.id) == (kind, ident) else r
+               for r in example]
+    publish(gd.Catalog(records, example.meta, check=False), out)
+    after = snapshot(out / "news")
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
 def test_one_changed_release_rewrites_only_its_files_and_what_lists_it(
         example: gd.Catalog, tmp_path: Path) -> None:
     """Its three files per language, its conference's statements, page and event item, and
     the indexes; nothing else is written."""
-    publish(example, tmp_path)
-    before = snapshot(tmp_path / "news")
-    changed = attrs.evolve(example.get("news_release", RELEASE),
-                           headline={"zh-CN": "新标题", "en": "New headline"})
-    records = [changed if r.id == RELEASE else r for r in example]
-    publish(gd.Catalog(records, example.meta, check=False), tmp_path)
-    after = snapshot(tmp_path / "news")
-    differ = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    differ = rewritten(example, tmp_path, "news_release", RELEASE,
+                       headline={"zh-CN": "新标题", "en": "New headline"})
     expected = {"index.json"} | {
         f"{lang}/{path}" for lang in ("zh-CN", "en") for path in (
             f"releases/{RELEASE}.txt", f"releases/{RELEASE}.html", f"releases/{RELEASE}.json",
@@ -491,14 +498,8 @@ def test_one_changed_conference_rewrites_its_folder_with_its_page(
         example: gd.Catalog, tmp_path: Path) -> None:
     """A new title: its five parts, its page and event item, the releases that name it (page
     and ninjs; their text does not show it) and the indexes; nothing else is written."""
-    publish(example, tmp_path)
-    before = snapshot(tmp_path / "news")
-    changed = attrs.evolve(example.get("press_conference", CONFERENCE),
-                           title={"zh-CN": "新发布会", "en": "New conference"})
-    records = [changed if r.id == CONFERENCE else r for r in example]
-    publish(gd.Catalog(records, example.meta, check=False), tmp_path)
-    after = snapshot(tmp_path / "news")
-    differ = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    differ = rewritten(example, tmp_path, "press_conference", CONFERENCE,
+                       title={"zh-CN": "新发布会", "en": "New conference"})
     folder = [f"conferences/{CONFERENCE}/{name}" for name in (
         "advisory.txt", "agenda.txt", "speakers.txt", "statements.txt", "qa.txt",
         "index.html", "event.json")]
