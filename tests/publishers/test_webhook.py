@@ -24,6 +24,7 @@ from govdisclosure.publishers.webhook import (
     Outcome,
     deliver,
     document_path,
+    shown,
 )
 from govdisclosure.publishing import state_path
 from govdisclosure.testing import AS_OF, EARLIER, META, make_record
@@ -239,6 +240,30 @@ def test_other_updates_are_pushed_even_with_a_minor_change(
     receiver.requests.clear()
     publish(tmp_path, records(with_changes(**{**before, **update})), receiver.url)
     assert receiver.ids() == ["disclosure:d1:updated"]
+
+
+def test_a_minor_change_replaces_an_older_document_still_waiting(tmp_path: Path) -> None:
+    """A document that could not be delivered is not sent after a minor change that
+    redacts it: the new document replaces it in the outbox and goes out instead."""
+    with Receiver(["ok"] * 5 + ["down"]) as receiver:
+        publish(tmp_path, records(with_changes(FIRST)), receiver.url)
+        leaked = with_changes(FIRST, gd.Change(at=EARLIER + dt.timedelta(days=2), note="n"),
+                              body="Call Li Si at 138-0000-0000")
+        publish(tmp_path, records(leaked), receiver.url, undelivered=1)
+        receiver.requests.clear()
+        redacted = attrs.evolve(leaked, changes=(*leaked.changes, MINOR),
+                                body="Call the office")
+        publish(tmp_path, records(redacted), receiver.url)
+    assert [d["record"]["body"] for d in receiver.documents] == ["Call the office"]
+    assert outbox(tmp_path) == []
+
+
+def test_a_new_endpoint_gets_a_record_whose_update_is_minor(tmp_path: Path) -> None:
+    """An endpoint added in the run of a minor update (a full run) receives that record."""
+    with Receiver([]) as first, Receiver([]) as second:
+        publish(tmp_path, records(with_changes(FIRST)), first.url)
+        publish(tmp_path, records(with_changes(FIRST, MINOR)), first.url, second.url)
+    assert "disclosure:d1:updated" in second.ids()
 
 
 def test_notify_every_pushes_minor_changes_too(tmp_path: Path, receiver: Receiver) -> None:
@@ -468,17 +493,51 @@ def test_a_refused_delivery_is_delivered_by_the_next_run(tmp_path: Path) -> None
         assert len(receiver.requests) == 5
 
 
-@pytest.mark.parametrize("query", ["token=t0ken", "token=t\u00e9"])
-def test_a_network_error_never_shows_the_url_s_query(query: str) -> None:
-    """requests names the URL in a connection error: its query (which may hold a token),
-    as written or percent-encoded, is left out of the error."""
-    url = f"http://127.0.0.1:{free_port()}/hooks/disclosure?{query}"
+@pytest.mark.parametrize("query", ["token=t0ken", "token=t\u00e9", "token=a%2fb%2bc",
+                                   "t=%e5%af%86"])
+@pytest.mark.parametrize("user", ["", "user:pw@"])
+def test_a_network_error_never_shows_the_url_s_query_or_password(query: str,
+                                                                 user: str) -> None:
+    """requests names the URL in a connection error: its query (which may hold a token)
+    and user information, as written or percent-encoded in any case, are left out."""
+    url = f"http://{user}127.0.0.1:{free_port()}/hooks/disclosure?{query}"
     with requests.Session() as session:
         outcome = deliver(session, url, b"{}", "k", SECRET, timeout_s=2, retries=0,
                           backoff_s=0, sleep=lambda _: None)
     assert outcome.error.startswith("ConnectionError: ")
     assert "/hooks/disclosure " in outcome.error
+    assert "?" not in outcome.error
+    assert query.rpartition("=")[2].lower() not in outcome.error.lower()
+    assert "pw" not in outcome.error
+
+
+def test_a_host_urllib3_cannot_parse_is_a_failed_delivery() -> None:
+    """No exception escapes a delivery, not even urllib3's for a host it cannot parse."""
+    with requests.Session() as session:
+        outcome = deliver(session, "http://-bad-.example..com/hook?token=x", b"{}", "k",
+                          SECRET, timeout_s=2, retries=0, backoff_s=0, sleep=lambda _: None)
+    assert not outcome.delivered
+    assert outcome.error
     assert "token" not in outcome.error
+
+
+@pytest.mark.parametrize("url", ["http://user:pw@/hook", "http://h.example:99999/hook",
+                                 "http://h.example:abc/hook", "http://[::1:1/hook",
+                                 "http://h.example/a\x1b[2J", "http://h.example/\u202eevil"])
+def test_an_endpoint_url_that_does_not_parse_is_a_config_error(tmp_path: Path,
+                                                               url: str) -> None:
+    """A URL with no host, a port that is not one, an open IPv6 bracket, control or bidi
+    characters is refused with the option's name (exit code 2), before anything runs."""
+    with pytest.raises(gd.ConfigError, match=r"endpoints.*url.*is not an http\(s\) URL"):
+        publish(tmp_path, records(), url)
+    assert not (tmp_path / "webhook").exists()
+
+
+def test_shown_never_fails_and_never_shows_control_characters() -> None:
+    """An outbox row of an older version may hold any URL: shown() is total and clean."""
+    assert shown("http://[::1:1/hook") == "(a URL that does not parse)"
+    assert shown("http://h.example:99999/x") == "(a URL that does not parse)"
+    assert shown("http://u:p@h.example/a\x1b[2J\u202e?token=x") == "http://h.example/a[2J"
 
 
 def test_earlier_deliveries_go_before_this_run_s(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -36,10 +37,15 @@ def at_least(minimum: int) -> Validator:
 
 
 def http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """None, or an absolute http(s) URL with a host and no white space."""
+    """None, or an absolute http(s) URL with a host (and a port, if any, of 0-65535),
+    with no white space, control or bidi characters."""
     if value is None:
         return
-    scheme, _, rest = value.partition("://")
-    if scheme not in ("http", "https") or not rest.split("/")[0] or any(
-            ch.isspace() for ch in value):
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() or not ch.isprintable() for ch in value):
         raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")

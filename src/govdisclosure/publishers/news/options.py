@@ -8,13 +8,9 @@ import attrs
 from attrs import frozen
 
 from ...errors import InvalidValue
+from ..checks import http_url
 
 __all__ = ["NewsOptions"]
-
-
-def _http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and not value.startswith(("http://", "https://")):
-        raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")
 
 
 def _authority(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -33,5 +29,5 @@ class NewsOptions:
             the catalogue's ``base_url``.
     """
 
-    url: str | None = attrs.field(default=None, validator=_http_url)
+    url: str | None = attrs.field(default=None, validator=http_url)
     tag_authority: str | None = attrs.field(default=None, validator=_authority)

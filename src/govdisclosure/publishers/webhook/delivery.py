@@ -12,15 +12,16 @@ import email.utils
 import hashlib
 import hmac
 import math
+import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
 from attrs import frozen
-from requests.utils import requote_uri
 
 from ... import __version__
+from ..pages import clean
 
 __all__ = ["IDEMPOTENCY_HEADER", "SIGNATURE_HEADER", "Outcome", "deliver", "headers",
            "retry_after", "shown", "signature"]
@@ -65,18 +66,26 @@ def headers(secret: str, key: str, body: bytes) -> dict[str, str]:
 
 def shown(url: str) -> str:
     """``url`` for a message: without user information, query or fragment (which may
-    hold a token)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}" + (
-        f":{parts.port}" if parts.port else "") + parts.path
+    hold a token), control or bidi characters."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # an outbox row of an older version, whose options took any URL
+        return "(a URL that does not parse)"
+    return clean(f"{parts.scheme}://{parts.hostname or ''}" + (f":{port}" if port else "")
+                 + parts.path)
 
 
-def _scrubbed(text: str, url: str) -> str:
-    """``text`` without the query of ``url`` (which may hold a token), as written or as
-    requests encodes it: requests names the URL in some of its errors."""
-    for query in {urlsplit(url).query, urlsplit(requote_uri(url)).query} - {""}:
-        text = text.replace(f"?{query}", "")
-    return text
+#: What of a URL in an error message may hold a secret: a query (a token) and user
+#: information (a password), in whatever encoding requests or urllib3 wrote them.
+_QUERY = re.compile(r"\?[^\s'\")]*")
+_USERINFO = re.compile(r"(?<=//)[^\s/'\"@]*@")
+
+
+def _scrubbed(text: str) -> str:
+    """An error message without anything that looks like a URL's query or user
+    information: requests names the URL in some of its errors."""
+    return clean(_USERINFO.sub("", _QUERY.sub("", text)))
 
 
 def retry_after(value: str | None, now: float) -> int | None:
@@ -128,8 +137,9 @@ def deliver(session: requests.Session, url: str, body: bytes, key: str, secret: 
         try:
             response = session.post(url, data=body, headers=sent, timeout=timeout_s,
                                     allow_redirects=False)
-        except requests.RequestException as exc:  # translated: never escapes the publisher
-            error = _scrubbed(f"{type(exc).__name__}: {exc}", url)
+        except (requests.RequestException, ValueError) as exc:  # never escapes the publisher
+            # (urllib3's LocationParseError, for a host it cannot parse, is a ValueError)
+            error = _scrubbed(f"{type(exc).__name__}: {exc}")
         else:
             with response:
                 status = response.status_code

@@ -62,6 +62,8 @@ class WebhookPublisher(BasePublisher):
         super().__init__(options or WebhookOptions())
         self.options: WebhookOptions
         self.sleep: Callable[[float], None] = time.sleep
+        #: ``type:id`` of the records with a delivery pending from an earlier run
+        self._pending: set[str] | None = None
 
     def preflight(self) -> list[str]:
         """The endpoints whose secret is not in this process's environment: the run is
@@ -75,6 +77,7 @@ class WebhookPublisher(BasePublisher):
     def publish(self, job: Job) -> None:
         """Write the document of each record the run touches, and queue its deliveries."""
         wanted = self.options.types
+        self._pending = None
         for record in job.records:
             if record.TYPE in wanted and job.must_render(record):
                 self._render(job, record, record.TYPE, record.id, "published")
@@ -110,9 +113,20 @@ class WebhookPublisher(BasePublisher):
                 self._queue(job, kind, ident, previous)
             return
         job.write(path, body)
-        if not (self.options.notify == "major" and previous is not None
-                and _minor(previous, body)):
+        if self._notifies(job, f"{kind}:{ident}", previous, body):
             self._queue(job, kind, ident, body)
+
+    def _notifies(self, job: Job, subject: str, previous: bytes | None, body: bytes) -> bool:
+        """Whether a new document of record ``subject`` is pushed: always, unless
+        ``notify`` is ``major`` and it only says a minor change (:func:`_minor`) in a run
+        that is not full, while no older document of the record waits in the outbox (it
+        would go out instead of this one: it must be replaced)."""
+        if (self.options.notify == "every" or previous is None or job.full
+                or not _minor(previous, body)):
+            return True
+        if self._pending is None:
+            self._pending = {record_of(delivery) for delivery in job.outbox.pending()}
+        return subject in self._pending
 
     def _queue(self, job: Job, kind: str, ident: str, body: bytes) -> None:
         """Owe ``body`` to every endpoint that wants ``kind``; it replaces the record's
