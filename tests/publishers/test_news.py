@@ -308,6 +308,23 @@ def test_hostile_conference_text_stays_inert_on_its_page(tmp_path: Path) -> None
     assert not set("\x00\x07\x1b\u202e\u202c") & set(text_of(output))
 
 
+def test_conference_page_keeps_line_breaks_and_shows_hashes_as_written(
+        tmp_path: Path) -> None:
+    """Summary and answers keep their paragraphs and line breaks on the page, and a
+    ``###`` line shows as written (only the plain text escapes it, as ``\\###``)."""
+    conference = gd.PressConference(
+        id="c1", agency="a", title="T", scheduled_at=AS_OF, status="held",
+        summary="First line\nsecond line\n\n###", qa=[gd.QA(question="Q", answer="###")])
+    publish(small_catalog(conference), tmp_path)
+    output = files(tmp_path)
+    page = lxml.html.fromstring(output["en/conferences/c1/index.html"])
+    first, second = page.xpath("//article/p[not(@class) and not(a)]")[:2]
+    assert [first.text, *(br.tail for br in first)] == ["First line", "second line"]
+    assert second.text == "###"
+    assert [p.text for p in page.xpath("//dd/p")] == ["A: ###"]
+    assert "\\###" in output["en/conferences/c1/advisory.txt"].decode()
+
+
 def test_a_conference_page_shows_no_record_that_is_not_public(tmp_path: Path) -> None:
     """Statements that are secret, draft, internal or under embargo, and a speaker's secret
     agency, are not on the page (nor in its JSON-LD); a secret conference has no page."""

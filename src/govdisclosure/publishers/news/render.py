@@ -126,6 +126,18 @@ def _is_mark(row: str) -> bool:
     return bool(row.strip()) and not row.strip().strip("#")
 
 
+def page_paragraphs(text: str, lead: str = "") -> list[list[str]]:
+    """:func:`block` text for an HTML page: paragraphs of lines (shown with ``<br>``),
+    a ``###`` line as written (only plain text needs it escaped), ``lead`` before the
+    first line."""
+    found = [[row[1:] if row.startswith("\\") and _is_mark(row[1:]) else row
+              for row in paragraph.split("\n")]
+             for paragraph in text.split("\n\n") if paragraph]
+    if found:
+        found[0][0] = lead + found[0][0]
+    return found
+
+
 def seal(text: str) -> str:
     """A plain-text document: ``text``, a blank line and the closing ``###`` line. A line of
     ``text`` made only of ``#`` (a headline, a name, a title ``###``) is escaped
@@ -704,13 +716,14 @@ class Renderer:
         return self.page("conference.html", lang, title=view.title, status=view.banner,
             cancelled=record.status == "cancelled", when=self.iso(record.scheduled_at),
             facts=[(label.rstrip("：: "), value) for label, value in view.facts],
-            summary=[p for p in view.summary.split("\n\n") if p],
+            summary=page_paragraphs(view.summary),
             speakers=[s for s in view.speakers if s], agenda=view.agenda,
             statements=[(f"../../releases/{release.id}.html", headline,
                          word("embargoed", lang, when=until) if until else "")
                         for release, headline, until in view.statements],
-            qa=[(question, (word("answer", lang) + (answer or word("no_answer", lang)))
-                 .split("\n\n")) for question, answer in view.qa],
+            qa=[(question, page_paragraphs(answer or word("no_answer", lang),
+                                           lead=word("answer", lang)))
+                for question, answer in view.qa],
             words={name: word(name, lang) for name in (
                 "speakers", "agenda", "statements", "qa", "none", "formats")},
             links=[(f"{part}.txt", f"{part}.txt") for part in PARTS] + [("event.json", "ninjs")],
