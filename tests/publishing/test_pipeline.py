@@ -26,6 +26,7 @@ from govdisclosure import cli as command
 from govdisclosure.publishers.site.index import SiteIndex
 from govdisclosure.publishing import StateStore, registry, state_path
 from govdisclosure.publishing.output import safe_relpath
+from govdisclosure.publishing.pipeline import assets_digest
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
 
 CITY = gd.Agency(id="city", name="City", level="city")
@@ -780,6 +781,48 @@ def test_a_publisher_needs_no_version(tmp_path: Path) -> None:
     report = gd.publish(catalog(disclosure("a")), [Minimal], tmp_path, as_of=AS_OF)
     assert (tmp_path / "minimal" / "count.txt").read_text() == "2"
     assert report.publishers[0].written == 2
+
+
+def test_a_changed_template_beside_a_publisher_means_a_full_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that is not Python in a publisher's package (a template, a kiosk's script)
+    changes the output as a new ``version`` does: the next run is full without a bump;
+    a changed Python file does not."""
+    package = tmp_path / "src" / "templated_pub"
+    (package / "templates").mkdir(parents=True)
+    (package / "templates" / "page.txt").write_text("v1 {n}")
+    (package / "__init__.py").write_text(
+        "from pathlib import Path\n"
+        "import attrs\n"
+        "import govdisclosure as gd\n"
+        "class Templated(gd.BasePublisher):\n"
+        "    name = 'templated'\n"
+        "    audiences = ('public',)\n"
+        "    Options = attrs.make_class('Options', {})\n"
+        "    rendered = []\n"
+        "    def publish(self, job):\n"
+        "        text = (Path(__file__).parent / 'templates' / 'page.txt').read_text()\n"
+        "        for record in job.records:\n"
+        "            if job.must_render(record):\n"
+        "                self.rendered.append(record.id)\n"
+        "                job.write(f'{record.TYPE}/{record.id}.txt', text.format(n=record.id))\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "src"))
+    from templated_pub import Templated  # type: ignore[import-not-found]
+
+    def run() -> bool:
+        """Whether a run of the same records rendered them (a full run)."""
+        assets_digest.cache_clear()  # a new process after an upgrade
+        Templated.rendered.clear()
+        gd.publish(catalog(disclosure("a")), [Templated], tmp_path / "out", as_of=AS_OF)
+        return bool(Templated.rendered)
+
+    assert run()
+    assert not run()
+    (package / "__init__.py").write_text((package / "__init__.py").read_text() + "# edit\n")
+    assert not run()
+    (package / "templates" / "page.txt").write_text("v2 {n}")
+    assert run()
+    assert (tmp_path / "out" / "templated" / "disclosure" / "a.txt").read_text() == "v2 a"
 
 
 def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_path: Path) -> None:

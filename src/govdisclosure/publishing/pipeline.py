@@ -10,9 +10,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -303,9 +304,33 @@ def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
     converter = default_converter()
     # ``version`` is optional (ADAPTERS.md asks for name, options and audiences only)
     data = [getattr(cls, "version", ""), converter.unstructure(options),
-            converter.unstructure(meta)]
+            converter.unstructure(meta), assets_digest(cls.__module__)]
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def assets_digest(module_name: str) -> str:
+    """The digest of the files that are not Python (templates, scripts, style sheets,
+    images) in the folder of the package of module ``module_name``, a publisher's, and
+    below it: a change to them (an upgrade that changes a kiosk's script) changes the
+    output as a new ``version`` does, without waiting for someone to bump it. ``""`` for
+    a module outside any package (its folder may be all of site-packages)."""
+    origin = getattr(sys.modules.get(module_name), "__file__", None)
+    if origin is None or ("." not in module_name and not origin.endswith("__init__.py")):
+        return ""
+    digest = hashlib.sha256()
+    folder = Path(origin).parent
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in _CODE and path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+#: Files of a package that :func:`assets_digest` leaves out: code, whose changes that
+#: matter come with a new ``version``.
+_CODE = frozenset({".py", ".pyc", ".pyi", ".typed"})
 
 
 def _diff(hashes: dict[RecordKey, str], fresh: dict[RecordKey, StateRow],

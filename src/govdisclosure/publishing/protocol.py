@@ -7,7 +7,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         name = "signage"                 # the entry-point name
         Options = SignageOptions         # an attrs class; [publish.signage] is structured into it
         audiences = ("public",)          # the audiences it may serve
-        version = "1"                    # bump to force a full rebuild after a template change
+        version = "1"                    # bump to force a full rebuild after a code change
 
         def __init__(self, options: SignageOptions) -> None: ...
         def publish(self, job: Job) -> None: ...
