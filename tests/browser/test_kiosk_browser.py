@@ -228,6 +228,28 @@ def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
         context.close()
 
 
+def test_labels_and_values_are_joined_with_the_languages_colon(browser: Any,
+                                                              kiosk: str) -> None:
+    """On Chinese screens a label and its value are joined with "：" (a withdrawn item's
+    date and reason, a hotline's hours and owner), as the time limits are."""
+    t = strings("zh-CN")
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        page.tap(TOMBSTONE)
+        assert page.locator("main .card.withdrawn p").all_text_contents() == [
+            f"{t['withdrawn_on']}：2002-12-01", f"{t['reason']}：合并办理"]
+        page.tap("#home")
+        page.tap(_tile("hotlines"))
+        lines = page.locator("main .numbers li:first-child p").all_text_contents()
+        assert f"{t['hours']}：" in "\n".join(lines)
+        assert f"{t['owner']}：" in "\n".join(lines)
+    finally:
+        context.close()
+
+
 def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> None:
     """Once the service worker has cached the bundle, the kiosk reloads with no network
     and still opens an item."""

@@ -56,6 +56,11 @@
     return text;
   }
 
+  // A label and its value, joined with the language's colon ("：" in Chinese).
+  function labelled(key, value) {
+    return t(key) + t("colon") + (value || "");
+  }
+
   function local(text) {
     return text ? text[lang] || text[config.default_language] || "" : "";
   }
@@ -187,8 +192,8 @@
   function withdrawn(row) {
     return el("section", { cls: "card withdrawn" }, [
       el("h2", { text: t("withdrawn") }),
-      el("p", { text: t("withdrawn_on") + ": " + (row.withdrawn_on || "") }),
-      el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }),
+      el("p", { text: labelled("withdrawn_on", row.withdrawn_on) }),
+      el("p", { text: labelled("reason", row.withdrawn_reason) }),
     ]);
   }
 
@@ -261,7 +266,7 @@
       } else {
         where.appendChild(el("p", { cls: "muted", text: row.handling_unit || t("unknown") }));
       }
-      if (row.online_url) where.appendChild(el("p", { text: t("online") + ": " + row.online_url }));
+      if (row.online_url) where.appendChild(el("p", { text: labelled("online", row.online_url) }));
       parts.push(where);
       parts.push(section(t("complaint"), lines(row.complaint)));
       const qr = asset(row.qr);
@@ -336,9 +341,9 @@
           el("h2", { text: row.title }),
           el("p", { cls: "number", text: row.withdrawn ? t("withdrawn") : row.number || "" }),
           row.kind ? el("p", { cls: "muted", text: row.kind === "hotline" ? t("hotline") : t("complaint_line") }) : null,
-          row.hours ? el("p", { text: t("hours") + ": " + row.hours }) : null,
-          row.owner ? el("p", { text: t("owner") + ": " + row.owner }) : null,
-          row.withdrawn ? el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }) : null,
+          row.hours ? el("p", { text: labelled("hours", row.hours) }) : null,
+          row.owner ? el("p", { text: labelled("owner", row.owner) }) : null,
+          row.withdrawn ? el("p", { text: labelled("reason", row.withdrawn_reason) }) : null,
         ]))) : el("p", { cls: "muted", text: t("empty") })];
     },
     announcements: () => [...heading(t("announcements")),
