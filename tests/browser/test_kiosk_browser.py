@@ -212,6 +212,31 @@ def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
         context.close()
 
 
+def test_a_tap_around_the_idle_warning_opens_nothing_under_it(browser: Any, kiosk: str) -> None:
+    """A tap on the dark area around the idle warning, over a button of the screen, only
+    keeps the screen: the warning stays while the finger is down (and the count stops),
+    then goes, and the button is not pressed."""
+    context, page = _page(browser, "portrait")
+    page.clock.install()
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        box = page.locator(FIRST).bounding_box()
+        finger = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+        _idle_warning(page)
+        touch = context.new_cdp_session(page)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [finger]})
+        page.clock.run_for(60_000)
+        assert page.locator("#idle").is_visible()
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_selector("#idle", state="hidden")
+        page.clock.run_for(1000)  # what a late click would open, it would have drawn by now
+        assert page.locator("main h1").text_content() == strings("zh-CN")["items"]
+    finally:
+        context.close()
+
+
 def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
     """Left alone on a screen, the kiosk warns, then returns to the home screen."""
     context, page = _page(browser, "portrait")

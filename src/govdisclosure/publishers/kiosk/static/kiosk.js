@@ -112,7 +112,14 @@
     await loadLanguage(lang);
     $("back").addEventListener("click", back);
     $("home").addEventListener("click", () => show({ screen: "home" }, true));
-    $("stay").addEventListener("click", activity);
+    // a press on the warning keeps the screen when it ends on it: a tap (the button's
+    // click too), a long press, or a press that turned into a scroll
+    for (const type of ["click", "contextmenu", "pointercancel"]) {
+      $("idle").addEventListener(type, (event) => {
+        event.preventDefault();
+        activity(event);
+      });
+    }
     for (const type of ["pointerdown", "touchstart", "wheel"]) {
       document.addEventListener(type, activity, { capture: true, passive: true });
     }
@@ -363,28 +370,34 @@
     return stack.length <= 1 && lang === config.default_language;
   }
 
+  // A touch, key or wheel starts the clock again and takes the warning away, but for the
+  // touch that begins a tap: it stops the count and leaves the warning up, so that the rest
+  // of the tap lands on the warning (see start), never on what is under it.
   function activity(event) {
     if (!config) return;
     clearTimeout(idleTimer);
     clearInterval(countdown);
-    const dialog = $("idle");
-    if (!dialog.hidden) {
-      dialog.hidden = true;
-      // A key that keeps the screen does only that (Enter on "keep using" does not press
-      // what gets the focus back), and the focus goes back where the warning took it.
-      if (event && event.type === "keydown") event.preventDefault();
-      if (beforeWarning && beforeWarning.isConnected) beforeWarning.focus({ preventScroll: true });
-    }
+    const press = event && (event.type === "pointerdown" || event.type === "touchstart");
+    if (!$("idle").hidden && !press) dismiss(event);
     const quiet = Math.max(0, config.idle_timeout_s - config.idle_warning_s);
     idleTimer = setTimeout(warn, quiet * 1000);
+  }
+
+  function dismiss(event) {
+    $("idle").hidden = true;
+    // A key that keeps the screen does only that (Enter on "keep using" does not press
+    // what gets the focus back), and the focus goes back where the warning took it.
+    if (event && event.type === "keydown") event.preventDefault();
+    if (beforeWarning && beforeWarning.isConnected) beforeWarning.focus({ preventScroll: true });
   }
 
   function warn() {
     if (atHome()) return;  // nothing to undo; the next touch starts the clock again
     remaining = config.idle_warning_s;
     $("idle-text").textContent = t("idle_text", { n: remaining });
+    // it is still up if a press on it has not ended: keep the control it took the focus from
+    if ($("idle").hidden) beforeWarning = document.activeElement;
     $("idle").hidden = false;
-    beforeWarning = document.activeElement;
     $("stay").focus();
     countdown = setInterval(() => {
       remaining -= 1;
