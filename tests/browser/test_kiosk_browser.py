@@ -91,16 +91,6 @@ def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
     yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
-@pytest.fixture(name="hasty", scope="module")
-def fixture_hasty(tmp_path_factory: pytest.TempPathFactory,
-                  serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
-    """The example's Changchun hall bundle with an idle timeout of 3 s."""
-    out = tmp_path_factory.mktemp("hasty")
-    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF, options={"kiosk": {"hall": HALL, "idle_timeout_s": 3}})
-    yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
-
-
 def _page(browser: Any, orientation: str) -> tuple[Any, Any]:
     width, height = ORIENTATIONS[orientation]
     context = browser.new_context(viewport={"width": width, "height": height},
@@ -123,11 +113,16 @@ def _screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
+def _config(page: Any) -> dict[str, Any]:
+    """The kiosk.json of the bundle shown."""
+    config: dict[str, Any] = page.evaluate("fetch('kiosk.json').then((r) => r.json())")
+    return config
+
+
 def _idle_warning(page: Any) -> None:
     """Move the page's clock on until the idle warning shows."""
-    quiet = page.evaluate("fetch('kiosk.json').then((r) => r.json())"
-                          ".then((k) => k.idle_timeout_s - k.idle_warning_s)")
-    page.clock.fast_forward(quiet * 1000)
+    config = _config(page)
+    page.clock.fast_forward((config["idle_timeout_s"] - config["idle_warning_s"]) * 1000)
     page.wait_for_selector("#idle:not([hidden])")
 
 
@@ -237,17 +232,19 @@ def test_a_tap_around_the_idle_warning_opens_nothing_under_it(browser: Any, kios
         context.close()
 
 
-def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
+def test_idle_warning_then_home(browser: Any, kiosk: str) -> None:
     """Left alone on a screen, the kiosk warns, then returns to the home screen."""
     context, page = _page(browser, "portrait")
+    page.clock.install()
     try:
-        page.goto(f"{hasty}index.html")
+        page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("windows"))
         page.wait_for_selector("#home:not([hidden])")
-        page.wait_for_selector("#idle:not([hidden])", timeout=5000)
+        _idle_warning(page)
         assert page.locator("#stay").is_visible()
-        page.wait_for_selector(".home .tile", timeout=5000)
+        page.clock.run_for(_config(page)["idle_warning_s"] * 1000)
+        page.wait_for_selector(".home .tile")
         assert page.locator("#idle").is_hidden()
     finally:
         context.close()
