@@ -1,8 +1,8 @@
 """The kiosk bundle in real headless Chromium with touch emulation, portrait 1080x1920 and
-landscape 1920x1080: on every screen in each language (those of a general bag too)
-axe-core finds no WCAG 2.2 AA violation and every control is at least 44 x 44 CSS px, a
-keyboard opens a window from the guide map, the idle warning comes and the kiosk goes
-home, and it reloads offline through its service worker."""
+landscape 1920x1080: on every screen in each language (those of a general bag and the
+error screen too) axe-core finds no WCAG 2.2 AA violation and every control is at least
+44 x 44 CSS px, a keyboard opens a window from the guide map, the idle warning comes and
+the kiosk goes home, and it reloads offline through its service worker."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
 def fixture_general(tmp_path_factory: pytest.TempPathFactory,
                     serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
     """The example without its halls and windows makes the general bag, served on
-    127.0.0.1 at ``bag/``."""
+    127.0.0.1 at ``bag/``; beside it, at ``no-items.<lang>/``, a copy missing that
+    language's items dataset for each language."""
     out = tmp_path_factory.mktemp("general")
     example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
     records = [r for r in example.records if r.TYPE not in ("service_hall", "service_window")]
@@ -109,6 +110,9 @@ def fixture_general(tmp_path_factory: pytest.TempPathFactory,
                to=["kiosk"], out=out, as_of=AS_OF)
     served = out / "served"
     shutil.copytree(out / "kiosk" / "general" / "data", served / "bag")
+    for language in LANGUAGES:
+        shutil.copytree(served / "bag", served / f"no-items.{language}")
+        (served / f"no-items.{language}" / "datasets" / f"items.{language}.json").unlink()
     yield from serve_folder(served.resolve())
 
 
@@ -209,6 +213,31 @@ def test_the_general_bag_and_an_empty_list_are_accessible(
         problems = _walk(page, axe, GENERAL_WALK, language, "kiosk-general-{screen}-portrait")
         assert not problems, "\n".join(problems)
         assert page.locator("main .muted").text_content() == strings(language)["empty"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_dataset_that_cannot_be_read_shows_the_error_screen(
+        browser: Any, general: str, axe: Callable[[Any], list[dict[str, Any]]],
+        language: str) -> None:
+    """A bundle missing a language's items dataset says so in that language, at start-up
+    (the default language) or when that language is chosen (then back and home lead on in
+    the language the kiosk had): no axe violation, every control at least 44 x 44 px."""
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{general}no-items.{language}/index.html")
+        if language != LANGUAGES[0]:
+            page.wait_for_selector(".home .tile")
+            page.tap(f"#languages [lang='{language}']")
+        page.get_by_role("heading", name=strings(language)["failed"]).wait_for()
+        _screenshot(page, f"kiosk-error-{language}-portrait")
+        problems = _problems(page, axe, f"error screen ({language})")
+        assert not problems, "\n".join(problems)
+        assert f"items.{language}.json" in page.locator("main").text_content()
+        if language != LANGUAGES[0]:
+            page.tap("#home")
+            page.wait_for_selector(f"html[lang='{LANGUAGES[0]}'] .home .tile")
     finally:
         context.close()
 

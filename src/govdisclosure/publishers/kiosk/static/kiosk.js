@@ -143,7 +143,14 @@
   }
 
   async function setLanguage(code) {
-    await loadLanguage(code);
+    stack = stack.filter((entry) => entry.screen !== "failed");
+    try {
+      await loadLanguage(code);
+    } catch (error) {
+      // the kiosk carries on in the language it had: back and home lead out of this
+      show({ screen: "failed", code: code, error: String(error) });
+      return;
+    }
     lang = code;
     draw();
   }
@@ -362,7 +369,19 @@
       return [...heading(row.title, [row.date, row.agency].filter(Boolean).join(" · ")),
         el("section", { cls: "card" }, [el("p", { text: row.summary || "" })])];
     },
+    // a language whose datasets cannot be read: said in that language
+    failed: (entry) => {
+      const words = config.strings[entry.code] || {};
+      return failure([el("h1", { text: words.failed, lang: entry.code }),
+        el("p", { text: words.failed_hint, lang: entry.code })], entry.error);
+    },
   };
+
+  // A file of the bundle that cannot be read: the message for the visitor, then the error
+  // for the staff.
+  function failure(message, error) {
+    return [...message, el("p", { cls: "muted", text: String(error) })];
+  }
 
   // -- idle: back to the home screen, with a warning first --------------------------------
 
@@ -414,8 +433,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     start().catch((error) => {
-      const main = $("screen");
-      main.replaceChildren(el("h1", { text: "!" }), el("p", { text: String(error) }));
+      // in the page's own words (the default language's): kiosk.json may be what failed
+      $("screen").replaceChildren(...failure([$("failed").content.cloneNode(true)], error));
     });
   });
 }());
