@@ -1,13 +1,14 @@
 """The kiosk bundle in real headless Chromium with touch emulation, portrait 1080x1920 and
-landscape 1920x1080: on every screen in each language axe-core finds no WCAG 2.2 AA
-violation and every control is at least 44 x 44 CSS px, a keyboard opens a window from
-the guide map, the idle warning comes and the kiosk goes home, and it reloads offline
-through its service worker."""
+landscape 1920x1080: on every screen in each language (those of a general bag and the
+error screen too) axe-core finds no WCAG 2.2 AA violation and every control is at least
+44 x 44 CSS px, a keyboard opens a window from the guide map, the idle warning comes and
+the kiosk goes home, and it reloads offline through its service worker."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,26 +54,31 @@ _FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingC
           clear: e.contains(hit)}; }"""
 
 
-def _tile(screen: str) -> str:
-    return f".home li:nth-child({HOME.index(screen) + 1}) .tile"
+def _tile(screen: str, home: Sequence[str] = HOME) -> str:
+    return f".home li:nth-child({home.index(screen) + 1}) .tile"
 
 
-#: Every screen of the app, as a visitor reaches it: the taps from the home screen (the
-#: idle warning, over the last of them, is the test's own step).
+#: Every screen of the app, as a visitor reaches it: the taps from the home screen, the
+#: first naming its tile there (the idle warning, over the last of them, is the test's own
+#: step).
 WALK: dict[str, tuple[str, ...]] = {
     "home": (),
-    "items": (_tile("items"),),
-    "item": (_tile("items"), FIRST),
-    "item-withdrawn": (_tile("items"), TOMBSTONE),
-    "map": (_tile("map"),),
-    "window": (_tile("map"), "main .map-spot"),
-    "windows": (_tile("windows"),),
-    "window-withdrawn": (_tile("windows"), TOMBSTONE),
-    "hotlines": (_tile("hotlines"),),
-    "announcements": (_tile("announcements"),),
-    "announcement": (_tile("announcements"), FIRST),
-    "announcement-withdrawn": (_tile("announcements"), TOMBSTONE),
+    "items": ("items",),
+    "item": ("items", FIRST),
+    "item-withdrawn": ("items", TOMBSTONE),
+    "map": ("map",),
+    "window": ("map", "main .map-spot"),
+    "windows": ("windows",),
+    "window-withdrawn": ("windows", TOMBSTONE),
+    "hotlines": ("hotlines",),
+    "announcements": ("announcements",),
+    "announcement": ("announcements", FIRST),
+    "announcement-withdrawn": ("announcements", TOMBSTONE),
 }
+#: The screens of the general bag: no guide map, and no window (windows belong to halls),
+#: so that its list of windows, walked last, shows the empty state.
+GENERAL_WALK = ("home", "items", "item", "hotlines", "announcements", "announcement",
+                "announcement-withdrawn", "windows")
 
 
 @pytest.fixture(name="kiosk", scope="module")
@@ -91,14 +97,23 @@ def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
     yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
 
 
-@pytest.fixture(name="hasty", scope="module")
-def fixture_hasty(tmp_path_factory: pytest.TempPathFactory,
-                  serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
-    """The example's Changchun hall bundle with an idle timeout of 3 s."""
-    out = tmp_path_factory.mktemp("hasty")
-    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=out,
-               as_of=AS_OF, options={"kiosk": {"hall": HALL, "idle_timeout_s": 3}})
-    yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
+@pytest.fixture(name="general", scope="module")
+def fixture_general(tmp_path_factory: pytest.TempPathFactory,
+                    serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
+    """The example without its halls and windows makes the general bag, served on
+    127.0.0.1 at ``bag/``; beside it, at ``no-items.<lang>/``, a copy missing that
+    language's items dataset for each language."""
+    out = tmp_path_factory.mktemp("general")
+    example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    records = [r for r in example.records if r.TYPE not in ("service_hall", "service_window")]
+    gd.publish(gd.Catalog(records, example.meta, root=example.root, check=False),
+               to=["kiosk"], out=out, as_of=AS_OF)
+    served = out / "served"
+    shutil.copytree(out / "kiosk" / "general" / "data", served / "bag")
+    for language in LANGUAGES:
+        shutil.copytree(served / "bag", served / f"no-items.{language}")
+        (served / f"no-items.{language}" / "datasets" / f"items.{language}.json").unlink()
+    yield from serve_folder(served.resolve())
 
 
 def _page(browser: Any, orientation: str) -> tuple[Any, Any]:
@@ -123,11 +138,43 @@ def _screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
+def _open(page: Any, url: str, language: str) -> None:
+    """Open the kiosk at ``url`` and tap ``language``'s button."""
+    page.goto(url)
+    page.wait_for_selector(".home .tile")
+    page.tap(f"#languages [lang='{language}']")
+    page.wait_for_selector(f"html[lang='{language}'] .home .tile")
+
+
+def _walk(page: Any, axe: Callable[[Any], list[dict[str, Any]]], screens: Iterable[str],
+          language: str, shots: str) -> list[str]:
+    """Open each of ``screens`` (of :data:`WALK`) from the home screen by tapping; the
+    problems of each, and in the default language a screenshot named ``shots`` with the
+    screen for ``{screen}``."""
+    home = [screen["id"] for screen in _config(page)["screens"]]
+    problems = []
+    for screen in screens:
+        if page.locator("#home").is_visible():
+            page.tap("#home")
+        for tap in WALK[screen]:
+            page.tap(_tile(tap, home) if tap in home else tap)
+        page.wait_for_selector("main h1")
+        if language == LANGUAGES[0]:
+            _screenshot(page, shots.format(screen=screen))
+        problems += _problems(page, axe, f"{screen} ({language})")
+    return problems
+
+
+def _config(page: Any) -> dict[str, Any]:
+    """The kiosk.json of the bundle shown."""
+    config: dict[str, Any] = page.evaluate("fetch('kiosk.json').then((r) => r.json())")
+    return config
+
+
 def _idle_warning(page: Any) -> None:
     """Move the page's clock on until the idle warning shows."""
-    quiet = page.evaluate("fetch('kiosk.json').then((r) => r.json())"
-                          ".then((k) => k.idle_timeout_s - k.idle_warning_s)")
-    page.clock.fast_forward(quiet * 1000)
+    config = _config(page)
+    page.clock.fast_forward((config["idle_timeout_s"] - config["idle_warning_s"]) * 1000)
     page.wait_for_selector("#idle:not([hidden])")
 
 
@@ -142,25 +189,55 @@ def test_every_screen_is_accessible_and_touch_sized(
     context, page = _page(browser, orientation)
     page.clock.install()
     try:
-        page.goto(f"{kiosk}index.html")
-        page.wait_for_selector(".home .tile")
-        page.tap(f"#languages [lang='{language}']")
-        page.wait_for_selector(f"html[lang='{language}'] .home .tile")
+        _open(page, f"{kiosk}index.html", language)
         assert float(page.evaluate(
             "parseFloat(getComputedStyle(document.body).fontSize)")) >= 20
-        problems = []
-        for screen, taps in WALK.items():
-            if page.locator("#home").is_visible():
-                page.tap("#home")
-            for selector in taps:
-                page.tap(selector)
-            page.wait_for_selector("main h1")
-            if language == LANGUAGES[0]:
-                _screenshot(page, f"kiosk-{screen}-{orientation}")
-            problems += _problems(page, axe, f"{screen} ({language})")
+        problems = _walk(page, axe, WALK, language, "kiosk-{screen}-" + orientation)
         _idle_warning(page)
         problems += _problems(page, axe, f"idle warning ({language})")
         assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_general_bag_and_an_empty_list_are_accessible(
+        browser: Any, general: str, axe: Callable[[Any], list[dict[str, Any]]],
+        language: str) -> None:
+    """The bag of a catalogue with no hall (no guide map) on every screen, and its empty
+    list of windows, in each language, portrait: no axe violation, every control at least
+    44 x 44 px."""
+    context, page = _page(browser, "portrait")
+    try:
+        _open(page, f"{general}bag/index.html", language)
+        problems = _walk(page, axe, GENERAL_WALK, language, "kiosk-general-{screen}-portrait")
+        assert not problems, "\n".join(problems)
+        assert page.locator("main .muted").text_content() == strings(language)["empty"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_dataset_that_cannot_be_read_shows_the_error_screen(
+        browser: Any, general: str, axe: Callable[[Any], list[dict[str, Any]]],
+        language: str) -> None:
+    """A bundle missing a language's items dataset says so in that language, at start-up
+    (the default language) or when that language is chosen (then back and home lead on in
+    the language the kiosk had): no axe violation, every control at least 44 x 44 px."""
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{general}no-items.{language}/index.html")
+        if language != LANGUAGES[0]:
+            page.wait_for_selector(".home .tile")
+            page.tap(f"#languages [lang='{language}']")
+        page.get_by_role("heading", name=strings(language)["failed"]).wait_for()
+        _screenshot(page, f"kiosk-error-{language}-portrait")
+        problems = _problems(page, axe, f"error screen ({language})")
+        assert not problems, "\n".join(problems)
+        assert f"items.{language}.json" in page.locator("main").text_content()
+        if language != LANGUAGES[0]:
+            page.tap("#home")
+            page.wait_for_selector(f"html[lang='{LANGUAGES[0]}'] .home .tile")
     finally:
         context.close()
 
@@ -212,18 +289,67 @@ def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
         context.close()
 
 
-def test_idle_warning_then_home(browser: Any, hasty: str) -> None:
+def test_a_tap_around_the_idle_warning_opens_nothing_under_it(browser: Any, kiosk: str) -> None:
+    """A tap on the dark area around the idle warning, over a button of the screen, only
+    keeps the screen: the warning stays while the finger is down (and the count stops),
+    then goes, and the button is not pressed."""
+    context, page = _page(browser, "portrait")
+    page.clock.install()
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        box = page.locator(FIRST).bounding_box()
+        finger = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+        _idle_warning(page)
+        touch = context.new_cdp_session(page)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [finger]})
+        page.clock.run_for(60_000)
+        assert page.locator("#idle").is_visible()
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_selector("#idle", state="hidden")
+        page.clock.run_for(1000)  # what a late click would open, it would have drawn by now
+        assert page.locator("main h1").text_content() == strings("zh-CN")["items"]
+    finally:
+        context.close()
+
+
+def test_idle_warning_then_home(browser: Any, kiosk: str) -> None:
     """Left alone on a screen, the kiosk warns, then returns to the home screen."""
     context, page = _page(browser, "portrait")
+    page.clock.install()
     try:
-        page.goto(f"{hasty}index.html")
+        page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("windows"))
         page.wait_for_selector("#home:not([hidden])")
-        page.wait_for_selector("#idle:not([hidden])", timeout=5000)
+        _idle_warning(page)
         assert page.locator("#stay").is_visible()
-        page.wait_for_selector(".home .tile", timeout=5000)
+        page.clock.run_for(_config(page)["idle_warning_s"] * 1000)
+        page.wait_for_selector(".home .tile")
         assert page.locator("#idle").is_hidden()
+    finally:
+        context.close()
+
+
+def test_labels_and_values_are_joined_with_the_languages_colon(browser: Any,
+                                                              kiosk: str) -> None:
+    """On Chinese screens a label and its value are joined with "：" (a withdrawn item's
+    date and reason, a hotline's hours and owner), as the time limits are."""
+    t = strings("zh-CN")
+    context, page = _page(browser, "portrait")
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.wait_for_selector(".home .tile")
+        page.tap(_tile("items"))
+        page.tap(TOMBSTONE)
+        assert page.locator("main .card.withdrawn p").all_text_contents() == [
+            f"{t['withdrawn_on']}：2002-12-01", f"{t['reason']}：合并办理"]
+        page.tap("#home")
+        page.tap(_tile("hotlines"))
+        lines = page.locator("main .numbers li:first-child p").all_text_contents()
+        assert f"{t['hours']}：" in "\n".join(lines)
+        assert f"{t['owner']}：" in "\n".join(lines)
     finally:
         context.close()
 

@@ -76,6 +76,38 @@ def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
     assert (data / "assets" / "plan-1.svg").is_file()
 
 
+def test_every_row_of_the_example_has_an_id_unique_in_its_dataset(tmp_path: Path) -> None:
+    """In every dataset file of every bag of the example, each row has an id of its own (an
+    item with two complaint contacts gave both one)."""
+    gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=tmp_path,
+               as_of=AS_OF)
+    files = sorted((tmp_path / "kiosk").glob("*/data/datasets/*.json"))
+    assert len(files) == 2 * 7 * 2  # bags x datasets x languages
+    for path in files:
+        ids = [row.get("id") for row in json.loads(path.read_bytes())["rows"]]
+        assert all(isinstance(ident, str) and ident for ident in ids), path
+        assert len(set(ids)) == len(ids), (path, sorted(i for i in ids if ids.count(i) > 1))
+
+
+def test_ids_stay_unique_where_records_share_one(tmp_path: Path) -> None:
+    """A disclosure and a news release of the same id, and a window drawn twice on a floor,
+    get rows of distinct ids; an item's complaint contacts are numbered."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], floors=[gd.Floor(label="一楼", windows=[
+        gd.FloorWindow(window="w1", x=20, y=40), gd.FloorWindow(window="w1", x=60, y=40)])])
+    recs[4] = attrs.evolve(recs[4], complaint=[
+        gd.ContactPoint(unit="投诉中心", phone="0431-88918000"),
+        gd.ContactPoint(unit="监察局", phone="0431-88912345")])
+    recs.append(gd.NewsRelease(id="notice", agency="city", headline="通稿",
+                               issued_at=AS_OF - dt.timedelta(days=1)))
+    publish(tmp_path, recs)
+    for name in ("announcements", "hotlines", "spots"):
+        ids = [row["id"] for row in rows(tmp_path, "hall", name)]
+        assert len(set(ids)) == len(ids) == len(rows(tmp_path, "hall", name)), (name, ids)
+    complaints = [r["id"] for r in rows(tmp_path, "hall", "hotlines") if r["kind"] == "complaint"]
+    assert complaints == ["approval_item:permit.complaint.1", "approval_item:permit.complaint.2"]
+
+
 def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     """kiosk.json: schema, version, generated_at = as_of, languages, timeout, screens."""
     publish(tmp_path, idle_timeout_s=45)

@@ -6,6 +6,10 @@ one per line (``\n`` between them, each text on one line), a column of several i
 them separated by a space (ids have none). Text is in one language per file, cleaned of
 control characters; the app shows it with ``textContent``. A withdrawn record is a row with
 ``withdrawn = true``, its title, date and reason.
+
+Every row has an ``id`` that no other row of its dataset has: a record's id, its
+``type:id`` where two types meet (``announcements``), or the ``type:id`` of the record a
+row belongs to and its place in it (``approval_item:permit.complaint.2``).
 """
 
 from __future__ import annotations
@@ -146,13 +150,17 @@ class Tables:
                 "spots": self.spots(), "hotlines": self.hotlines(),
                 "announcements": self.announcements(), "halls": self.hall_rows()}
 
-    def tombstones(self, kinds: Iterable[str], columns: Iterable[str]) -> list[Row]:
+    def tombstones(self, kinds: Iterable[str], columns: Iterable[str], *,
+                   refs: bool = False) -> list[Row]:
+        """The rows of withdrawn records of ``kinds``, identified by ``type:id`` with
+        ``refs``."""
         wanted = set(kinds)
         rows = []
         for stone in self.scope.stones:
             if stone.type in wanted:
                 row: Row = dict.fromkeys(columns)
-                row.update({"id": stone.id, "type": stone.type, "withdrawn": True,
+                row.update({"id": f"{stone.type}:{stone.id}" if refs else stone.id,
+                            "type": stone.type, "withdrawn": True,
                             "title": self.s(stone.title) or stone.id,
                             "withdrawn_on": stone.withdrawn.on.isoformat(),
                             "withdrawn_reason": self.s(stone.withdrawn.reason)})
@@ -258,20 +266,25 @@ class Tables:
         hall = self.scope.hall
         if hall is None:
             return []
-        return [{"hall": hall.id, "floor": n, "label": self.s(floor.label),
+        return [{"id": f"{hall.ref}.floor.{n}", "hall": hall.id, "floor": n,
+                 "label": self.s(floor.label),
                  "plan": plan, "width": 1000, "height": layout.height}
                 for n, (floor, (layout, plan)) in enumerate(zip(hall.floors, self.scope.layouts,
                                                                 strict=True), start=1)]
 
     def spots(self) -> list[Row]:
+        hall = self.scope.hall
+        if hall is None:
+            return []
         rows = []
         for n, (layout, _) in enumerate(self.scope.layouts, start=1):
-            for spot in layout.spots:
-                window = self.windows.get(spot.window)
-                if window is not None:
-                    rows.append({"floor": n, "window": window.id,
-                                 "number": self._clean(window.number),
-                                 "title": self.s(window.name), "x": spot.x, "y": spot.y})
+            drawn = [(spot, self.windows[spot.window]) for spot in layout.spots
+                     if spot.window in self.windows]
+            # a window may be drawn twice: a marker is known by its place on its floor
+            for i, (spot, window) in enumerate(drawn, start=1):
+                rows.append({"id": f"{hall.ref}.floor.{n}.spot.{i}", "floor": n,
+                             "window": window.id, "number": self._clean(window.number),
+                             "title": self.s(window.name), "x": spot.x, "y": spot.y})
         return rows
 
     def hotlines(self) -> list[Row]:
@@ -288,16 +301,16 @@ class Tables:
             })
         # where to complain about this hall's items and windows, each contact once
         seen: set[str] = set()
-        sources: list[tuple[Record, ContactPoint]] = [
-            (item, c) for item in self.scope.items for c in item.complaint]
-        sources += [(w, c) for w in self.scope.windows for c in w.complaint]
-        for record, point in sources:
+        owners: list[ApprovalItem | ServiceWindow] = [*self.scope.items, *self.scope.windows]
+        sources = [(record, n, point) for record in owners
+                   for n, point in enumerate(record.complaint, start=1)]
+        for record, n, point in sources:
             text = self.contact(point)
             if not text or text in seen:
                 continue
             seen.add(text)
             rows.append({
-                "id": f"{record.TYPE}.{record.id}.complaint", "type": "complaint",
+                "id": f"{record.ref}.complaint.{n}", "type": "complaint",
                 "kind": "complaint", "withdrawn": False,
                 "title": self.s(point.unit) or self.t["complaint_line"],
                 "number": self._clean(point.phone or "") or None,
@@ -311,7 +324,7 @@ class Tables:
         for record in self.scope.announcements:
             title = record.headline if isinstance(record, NewsRelease) else record.title
             rows.append({
-                "id": record.id, "type": record.TYPE, "withdrawn": False,
+                "id": record.ref, "type": record.TYPE, "withdrawn": False,
                 "title": self.s(title) or record.id,
                 "category": record.category if isinstance(record, Disclosure) else "news",
                 "date": self.date(record.issued_at),
@@ -320,7 +333,7 @@ class Tables:
                 "withdrawn_on": None, "withdrawn_reason": None,
             })
         return rows + self.tombstones([Disclosure.TYPE, NewsRelease.TYPE],
-                                      _ANNOUNCEMENT_COLUMNS)
+                                      _ANNOUNCEMENT_COLUMNS, refs=True)
 
     def hall_rows(self) -> list[Row]:
         return [{"id": hall.id, "title": self.s(hall.name), "address": self.sn(hall.address),

@@ -61,6 +61,8 @@ _ZH: dict[str, str] = {
     "complaint_line": "投诉电话",
     "noscript": "本触摸屏需要启用 JavaScript。",
     "loading": "正在加载……",
+    "failed": "暂时无法显示",
+    "failed_hint": "请联系工作人员。",
     "kiosk": "政务公开触摸屏",
 }
 _EN: dict[str, str] = {
@@ -119,6 +121,8 @@ _EN: dict[str, str] = {
     "complaint_line": "Complaints",
     "noscript": "This kiosk needs JavaScript.",
     "loading": "Loading…",
+    "failed": "This cannot be shown right now",
+    "failed_hint": "Please ask a member of staff.",
     "kiosk": "Public information kiosk",
 }
 

@@ -56,6 +56,11 @@
     return text;
   }
 
+  // A label and its value, joined with the language's colon ("：" in Chinese).
+  function labelled(key, value) {
+    return t(key) + t("colon") + (value || "");
+  }
+
   function local(text) {
     return text ? text[lang] || text[config.default_language] || "" : "";
   }
@@ -107,7 +112,14 @@
     await loadLanguage(lang);
     $("back").addEventListener("click", back);
     $("home").addEventListener("click", () => show({ screen: "home" }, true));
-    $("stay").addEventListener("click", activity);
+    // a press on the warning keeps the screen when it ends on it: a tap (the button's
+    // click too), a long press, or a press that turned into a scroll
+    for (const type of ["click", "contextmenu", "pointercancel"]) {
+      $("idle").addEventListener(type, (event) => {
+        event.preventDefault();
+        activity(event);
+      });
+    }
     for (const type of ["pointerdown", "touchstart", "wheel"]) {
       document.addEventListener(type, activity, { capture: true, passive: true });
     }
@@ -131,7 +143,14 @@
   }
 
   async function setLanguage(code) {
-    await loadLanguage(code);
+    stack = stack.filter((entry) => entry.screen !== "failed");
+    try {
+      await loadLanguage(code);
+    } catch (error) {
+      // the kiosk carries on in the language it had: back and home lead out of this
+      show({ screen: "failed", code: code, error: String(error) });
+      return;
+    }
     lang = code;
     draw();
   }
@@ -187,8 +206,8 @@
   function withdrawn(row) {
     return el("section", { cls: "card withdrawn" }, [
       el("h2", { text: t("withdrawn") }),
-      el("p", { text: t("withdrawn_on") + ": " + (row.withdrawn_on || "") }),
-      el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }),
+      el("p", { text: labelled("withdrawn_on", row.withdrawn_on) }),
+      el("p", { text: labelled("reason", row.withdrawn_reason) }),
     ]);
   }
 
@@ -261,7 +280,7 @@
       } else {
         where.appendChild(el("p", { cls: "muted", text: row.handling_unit || t("unknown") }));
       }
-      if (row.online_url) where.appendChild(el("p", { text: t("online") + ": " + row.online_url }));
+      if (row.online_url) where.appendChild(el("p", { text: labelled("online", row.online_url) }));
       parts.push(where);
       parts.push(section(t("complaint"), lines(row.complaint)));
       const qr = asset(row.qr);
@@ -336,9 +355,9 @@
           el("h2", { text: row.title }),
           el("p", { cls: "number", text: row.withdrawn ? t("withdrawn") : row.number || "" }),
           row.kind ? el("p", { cls: "muted", text: row.kind === "hotline" ? t("hotline") : t("complaint_line") }) : null,
-          row.hours ? el("p", { text: t("hours") + ": " + row.hours }) : null,
-          row.owner ? el("p", { text: t("owner") + ": " + row.owner }) : null,
-          row.withdrawn ? el("p", { text: t("reason") + ": " + (row.withdrawn_reason || "") }) : null,
+          row.hours ? el("p", { text: labelled("hours", row.hours) }) : null,
+          row.owner ? el("p", { text: labelled("owner", row.owner) }) : null,
+          row.withdrawn ? el("p", { text: labelled("reason", row.withdrawn_reason) }) : null,
         ]))) : el("p", { cls: "muted", text: t("empty") })];
     },
     announcements: () => [...heading(t("announcements")),
@@ -350,7 +369,19 @@
       return [...heading(row.title, [row.date, row.agency].filter(Boolean).join(" · ")),
         el("section", { cls: "card" }, [el("p", { text: row.summary || "" })])];
     },
+    // a language whose datasets cannot be read: said in that language
+    failed: (entry) => {
+      const words = config.strings[entry.code] || {};
+      return failure([el("h1", { text: words.failed, lang: entry.code }),
+        el("p", { text: words.failed_hint, lang: entry.code })], entry.error);
+    },
   };
+
+  // A file of the bundle that cannot be read: the message for the visitor, then the error
+  // for the staff.
+  function failure(message, error) {
+    return [...message, el("p", { cls: "muted", text: String(error) })];
+  }
 
   // -- idle: back to the home screen, with a warning first --------------------------------
 
@@ -358,28 +389,34 @@
     return stack.length <= 1 && lang === config.default_language;
   }
 
+  // A touch, key or wheel starts the clock again and takes the warning away, but for the
+  // touch that begins a tap: it stops the count and leaves the warning up, so that the rest
+  // of the tap lands on the warning (see start), never on what is under it.
   function activity(event) {
     if (!config) return;
     clearTimeout(idleTimer);
     clearInterval(countdown);
-    const dialog = $("idle");
-    if (!dialog.hidden) {
-      dialog.hidden = true;
-      // A key that keeps the screen does only that (Enter on "keep using" does not press
-      // what gets the focus back), and the focus goes back where the warning took it.
-      if (event && event.type === "keydown") event.preventDefault();
-      if (beforeWarning && beforeWarning.isConnected) beforeWarning.focus({ preventScroll: true });
-    }
+    const press = event && (event.type === "pointerdown" || event.type === "touchstart");
+    if (!$("idle").hidden && !press) dismiss(event);
     const quiet = Math.max(0, config.idle_timeout_s - config.idle_warning_s);
     idleTimer = setTimeout(warn, quiet * 1000);
+  }
+
+  function dismiss(event) {
+    $("idle").hidden = true;
+    // A key that keeps the screen does only that (Enter on "keep using" does not press
+    // what gets the focus back), and the focus goes back where the warning took it.
+    if (event && event.type === "keydown") event.preventDefault();
+    if (beforeWarning && beforeWarning.isConnected) beforeWarning.focus({ preventScroll: true });
   }
 
   function warn() {
     if (atHome()) return;  // nothing to undo; the next touch starts the clock again
     remaining = config.idle_warning_s;
     $("idle-text").textContent = t("idle_text", { n: remaining });
+    // it is still up if a press on it has not ended: keep the control it took the focus from
+    if ($("idle").hidden) beforeWarning = document.activeElement;
     $("idle").hidden = false;
-    beforeWarning = document.activeElement;
     $("stay").focus();
     countdown = setInterval(() => {
       remaining -= 1;
@@ -396,8 +433,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     start().catch((error) => {
-      const main = $("screen");
-      main.replaceChildren(el("h1", { text: "!" }), el("p", { text: String(error) }));
+      // in the page's own words (the default language's): kiosk.json may be what failed
+      $("screen").replaceChildren(...failure([$("failed").content.cloneNode(true)], error));
     });
   });
 }());
