@@ -204,23 +204,24 @@ FIRST = gd.Change(at=EARLIER + dt.timedelta(days=1), note="first", major=True)
 MINOR = gd.Change(at=EARLIER + dt.timedelta(days=2), note="typo", major=False)
 
 
-def test_a_change_its_record_calls_minor_is_written_not_pushed(tmp_path: Path,
-                                                               receiver: Receiver) -> None:
+@pytest.mark.parametrize("earlier", [(FIRST,), ()], ids=["after a major change", "first"])
+def test_a_change_its_record_calls_minor_is_written_not_pushed(
+        tmp_path: Path, receiver: Receiver, earlier: tuple[gd.Change, ...]) -> None:
     """MODEL.md: only major changes notify webhooks. An update adding only ``major =
     false`` changes goes to the document's file but not to the endpoint; the next major
-    change is pushed with both."""
-    publish(tmp_path, records(with_changes(FIRST)), receiver.url)
+    change is pushed with all of them."""
+    publish(tmp_path, records(with_changes(*earlier)), receiver.url)
     receiver.requests.clear()
-    publish(tmp_path, records(with_changes(FIRST, MINOR, body="fixed typo")), receiver.url)
+    publish(tmp_path, records(with_changes(*earlier, MINOR, body="fixed typo")), receiver.url)
     assert receiver.ids() == []
     written = json.loads((tmp_path / "webhook" / document_path("disclosure", "d1")).read_bytes())
     assert written["record"]["body"] == "fixed typo"
     assert outbox(tmp_path) == []
     major = gd.Change(at=EARLIER + dt.timedelta(days=3), note="new figures")
-    publish(tmp_path, records(with_changes(FIRST, MINOR, major)), receiver.url)
+    publish(tmp_path, records(with_changes(*earlier, MINOR, major)), receiver.url)
     assert receiver.ids() == ["disclosure:d1:updated"]
     assert [c["note"] for c in receiver.documents[0]["record"]["changes"]] == [
-        "first", "typo", "new figures"]
+        *(c.note for c in earlier), "typo", "new figures"]
 
 
 @pytest.mark.parametrize("update", [
