@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import govdisclosure as gd
-from govdisclosure.cli import cli
+from govdisclosure.cli import cli, escape
 
 
 def invoke(*args: str) -> Result:
@@ -137,6 +137,23 @@ def test_validate_an_invalid_catalogue_exits_2_without_traceback(skeleton: Path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "records/bad.toml: disclosure 'A B': id: 'A B' is not a valid id" in done.stderr
+
+
+def test_terminal_output_shows_names_as_written_and_inert(skeleton: Path) -> None:
+    """A file name with rich's emoji code, markup, an escape sequence and a bidi override:
+    the message shows the first two as text and the others escaped (a title or file name
+    must not clear the screen or reverse the line)."""
+    name = "notes :smile: [bold]x\x1b[2J\u202eevil.toml"
+    (skeleton / "records" / name).write_text(
+        '[[disclosure]]\nid = "A B"\nagency = "my-agency"\ntitle = "t"\n', encoding="utf-8")
+    done = run("validate", str(skeleton))
+
+    assert done.returncode == 2
+    assert ("records/notes :smile: [bold]x\\x1b[2J\\u202eevil.toml: disclosure 'A B'"
+            in done.stderr)
+    assert not set("\x1b\u202e\U0001f604") & set(done.stderr)
+    # text that reaches a table as it is (titles in audit messages): cleaned and escaped
+    assert escape("a\x1b[2J\u202e[b]") == "a[2J\\[b]"
 
 
 def test_validate_a_missing_folder_exits_2(tmp_path: Path) -> None:

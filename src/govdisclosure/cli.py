@@ -21,7 +21,7 @@ from typing import Any, NoReturn, TypeVar
 import attrs
 import click
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 from rich.table import Table
 
 from . import __version__
@@ -31,15 +31,25 @@ from .catalog.converter import parse_datetime
 from .errors import GovDisclosureError, Problem, PublishError
 from .model import RECORD_TYPES, Evaluation, localize
 from .model.common import LANGUAGE_PATTERN
+from .publishers.pages import clean
 from .publishing.pipeline import PublishReport, publication_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 if not console.is_terminal:  # pipes and logs get whole tables, not 80 truncated columns
-    console = Console(highlight=False, width=200)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(highlight=False, emoji=False, width=200)
+err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """``text`` for the terminal: rich's markup escaped, and control and bidi characters
+    (the escape sequence in a title, a file name) taken out. Console emoji codes are off
+    too: ``:smile:`` in a record stays text."""
+    return markup_escape(clean(text))
+
+
 #: A year whose 31 December and the day after are dates (the audit runs as of the former).
 YEAR = click.IntRange(1, 9998)
 
