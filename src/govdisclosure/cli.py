@@ -477,7 +477,8 @@ OUT_OPTION = click.option("--out", type=FOLDER,
 @guarded
 def ledger_verify(out: Path) -> None:
     """Check the whole hash chain; exit 1 if any receipt was edited or deleted (the
-    state store too, while published output is left), or the ledger was started anew."""
+    state store too, while published output is left), or the ledger was started anew.
+    Receipts dated before earlier ones (runs --as-of a past instant) are warned of."""
     from .errors import LedgerError
     from .publishing import StateStore, state_path
     from .publishing.state import lost_ledger
@@ -498,10 +499,15 @@ def ledger_verify(out: Path) -> None:
             count = store.verify()
         except LedgerError as exc:
             broken(exc)
+        warnings = [f"receipt {r.seq} ({r.type}:{r.id}, {r.target}) is dated {r.at}, before a "
+                    "receipt written earlier (published --as-of a past instant): it does not "
+                    "prove that time" for r in store.backdated()]
     if state().json:
-        emit({"ok": True, "receipts": count})
+        emit({"ok": True, "receipts": count, "warnings": warnings})
     else:
         console.print(f"[green]ok[/]: {count} receipts, hash chain intact")
+        for warning in warnings:
+            err_console.print(f"[yellow]warning[/] {escape(warning)}")
 
 
 @ledger.command("show")

@@ -525,6 +525,27 @@ def test_ledger_verify_never_calls_a_lost_ledger_intact(tmp_path: Path, how: str
         store.verify()
 
 
+def test_a_run_as_of_an_earlier_instant_is_warned_of_and_verify_says_so(
+        tmp_path: Path) -> None:
+    """Receipts prove when a record was published: a run --as-of an instant before the
+    ledger's last receipt warns, and ``ledger verify`` (chain intact, exit 0) names the
+    first receipt of that run as dated before earlier ones."""
+    first = gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path, as_of=AS_OF)
+    back = gd.publish(catalog(disclosure("a", "changed")), [EchoPublisher], tmp_path,
+                      as_of=AS_OF - dt.timedelta(days=400))
+    result = CliRunner().invoke(command.cli, ["--json", "ledger", "verify", "--out",
+                                              str(tmp_path)])
+
+    assert first.warnings == []
+    assert [w for w in back.warnings if "before the ledger's last receipt" in w], back.warnings
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["ok"] is True
+    [warning] = document["warnings"]
+    assert "disclosure:a, echo) is dated" in warning
+    assert "before a receipt written earlier" in warning
+
+
 def test_a_first_publication_starts_a_ledger_without_a_word(tmp_path: Path) -> None:
     """A new output folder (or one never published) is no lost ledger."""
     report = run(catalog(disclosure("a")), tmp_path / "new")

@@ -217,6 +217,11 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
         if lost is not None:
             warnings.append(f"{lost}; a new ledger starts with this run, and `ledger "
                             "verify` reports the gap")
+        latest = state.latest_receipt()
+        if latest is not None and moment < dt.datetime.fromisoformat(latest):
+            warnings.append(f"publishing as of {moment.isoformat()}, before the ledger's last "
+                            f"receipt ({latest}): this run's receipts are dated earlier than "
+                            "those before them, and `ledger verify` will say so")
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
             raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "

@@ -352,6 +352,28 @@ class StateStore:
             yield Receipt(seq=row[0], at=row[1], target=row[2], type=row[3], id=row[4],
                           revision_hash=row[5], action=row[6], prev_hash=row[7], hash=row[8])
 
+    def backdated(self) -> list[Receipt]:
+        """The first receipt of each run that is dated before a receipt written earlier
+        (a run ``--as-of`` a past instant): the chain holds, but such a receipt does not
+        prove its time, nor does the audit's ``disclosure.late`` that counts from it."""
+        found: list[Receipt] = []
+        latest: dt.datetime | None = None
+        last_at = None
+        for receipt in self.receipts():
+            if receipt.at == last_at:
+                continue
+            last_at = receipt.at
+            moment = dt.datetime.fromisoformat(receipt.at)
+            if latest is not None and moment < latest:
+                found.append(receipt)
+            latest = moment if latest is None else max(latest, moment)
+        return found
+
+    def latest_receipt(self) -> str | None:
+        """The time of the last receipt written, if any."""
+        row = self.db.execute("SELECT at FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+        return None if row is None else str(row[0])
+
     def verify(self) -> int:
         """Check the whole hash chain; returns the number of receipts.
 
