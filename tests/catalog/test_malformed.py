@@ -189,7 +189,7 @@ CASES = [
                                                     'item = "office"\n'
                                                     "received_at = 2002-03-01T09:00:00\n"},
          [P("records/a.toml", None, "case", "c1", "item",
-            "'office' is a agency, not a approval_item")]),
+            "'office' is an agency, not an approval_item")]),
     Case("wrong-type-typed-reference",
          {"records/a.toml": '[[news_release]]\nid = "nr"\nagency = "office"\nheadline = "h"\n'
                             'conference = "agency:office"\n'},

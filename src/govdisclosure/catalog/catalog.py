@@ -31,7 +31,7 @@ from ..model import (
     Text,
     WorkPlan,
 )
-from ..model.common import LANGUAGE_PATTERN, check_text, ids
+from ..model.common import LANGUAGE_PATTERN, a_type, check_text, ids
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
            "read_file", "ref_key", "references"]
@@ -321,7 +321,7 @@ def _check_ref(catalog: Catalog, ref: str, target: str | None) -> str | None:
             return None
         others = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
         if others:
-            return f"'{ident}' is a {others[0]}, not a {wanted}"
+            return f"'{ident}' is {a_type(others[0])}, not {a_type(wanted)}"
         return f"no {wanted} '{ident}' in the catalogue"
     matches = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
     if not matches:

@@ -75,9 +75,14 @@ def _id_problem(inst: object, attribute: Attribute[Any], value: object) -> str:
     return f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)"
 
 
+def a_type(name: str) -> str:
+    """A record type's name with its article: ``a case``, ``an approval_item``."""
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def wrong_type(value: str, target: str) -> str:
     """The message for a ``type:id`` reference whose type is not ``target``."""
-    return f"{value!r} must refer to {'an' if target[0] in 'aeiou' else 'a'} {target}"
+    return f"{value!r} must refer to {a_type(target)}"
 
 
 def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None:
