@@ -143,6 +143,10 @@ CASES = [
     Case("withdrawn-without-withdrawn", {"records/a.toml": NOTICE + 'status = "withdrawn"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "withdrawn",
             "required with status = 'withdrawn' ({ on, reason })")]),
+    Case("null-for-string", {"records/a.json": record("disclosure", id=None, agency="office",
+                                                      title="t")},
+         [P("records/a.json", None, "disclosure", None, "id",
+            "expected a string, got nothing (null)")]),
     Case("missing-required-field",
          {"records/a.toml": '[[disclosure]]\nid = "notice"\nagency = "office"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "title",
@@ -297,6 +301,16 @@ CASES = [
     Case("invalid-holiday", {"catalog.toml": CATALOG + 'holidays = ["2002-02-30"]\n'},
          [P("catalog.toml", None, None, None, "catalog.holidays.0",
             "'2002-02-30' is not a valid date (YYYY-MM-DD)")]),
+    Case("publisher-not-a-table", {"catalog.toml": CATALOG + 'publisher = "Clerk"\n'},
+         [P("catalog.toml", None, None, None, "catalog.publisher",
+            "expected a table (name, email, url), got a string")]),
+    Case("publisher-unknown-key",
+         {"catalog.toml": CATALOG + 'publisher = { name = "Clerk", fax = "1" }\n'},
+         [P("catalog.toml", None, None, None, "catalog.publisher.fax", UNKNOWN_KEY)]),
+    Case("unknown-calendar", {"catalog.toml": CATALOG + 'calendar = "XX"\n'},
+         [P("catalog.toml", None, None, None, "catalog.calendar",
+            "unknown calendar 'XX' (known: CN, weekdays, and the countries of the holidays "
+            "package, optionally with a subdivision, like US or DE-BY)")]),
 ]
 
 
