@@ -279,9 +279,13 @@ CASES = [
          [P("records/a.md", 1, None, None, None, "the front matter is empty: a record needs "
             "its type, id and fields there")]),
     Case("huge-money", {"records/a.toml": PERMIT + "[[approval_item.fees]]\nname = \"fee\"\n"
-                        'amount = { amount = "1E+99999999", currency = "CNY" }\n'},
+                        'amount = { amount = "1000000000000000000", currency = "CNY" }\n'},
          [P("records/a.toml", None, "approval_item", "permit", "fees.0.amount.amount",
             "must be below 10^18 with at most 8 decimal places")]),
+    Case("money-in-e-notation",
+         {"records/a.toml": PERMIT + 'fees = [{ name = "fee", amount = { amount = "1E+3" } }]\n'},
+         [P("records/a.toml", None, "approval_item", "permit", "fees.0.amount.amount",
+            "'1E+3' is not a decimal string: digits with an optional fraction, like \"12.50\"")]),
     # catalog.toml
     Case("missing-catalog-toml", {"catalog.toml": None},
          [P("{root}/catalog.toml", None, None, None, None,

@@ -13,7 +13,7 @@ import re
 import types
 import zoneinfo
 from collections import abc
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS
+from ..model.common import DIGITS, parse_amount
 
 __all__ = ["dumps", "kind_of", "loads", "make_converter", "record_from_dict", "record_to_dict",
            "structure_date"]
@@ -74,13 +74,7 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         raise TypeError("money is a decimal string such as \"12.50\", never a float")
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise TypeError(f"expected a decimal string, got {kind_of(value)}")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
-    if not amount.is_finite():
-        raise ValueError(f"{value!r} is not a finite decimal number")
-    return amount
+    return parse_amount(value) if isinstance(value, str) else Decimal(value)
 
 
 def _structure_text(value: object, _: type) -> Text:
