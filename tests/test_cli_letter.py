@@ -70,7 +70,9 @@ BAD_CONFIGS = {
     "to-not-names": Case("[publish]\nto = [1, 2]\n", "publish.to"),
     "out-not-a-string": Case("[publish]\nout = 5\n", "publish.out"),
     "uninstalled-publisher": Case('[publish]\nto = ["nope"]\n', "nope"),
-    "bad-option": Case("[publish.feeds]\nlimt = 3\n", "limt"),
+    "bad-option": Case("[publish.feeds]\nlimt = 3\n", "publish.feeds.limt: unknown key (known: "),
+    "publisher-not-a-table": Case("[publish]\nfeeds = 5\n", "publish.feeds: must be a table of "
+                                  "the feeds publisher's options ([publish.feeds]), not 5"),
 }
 
 
@@ -392,7 +394,8 @@ def test_publish_names_the_configuration_file_of_a_bad_option(skeleton: Path,
     result = invoke("publish", str(skeleton), "--out", str(tmp_path / "out"))
 
     assert result.exit_code == 2
-    assert f"{skeleton / 'govdisclosure.toml'}: publish.feeds: limitt" in result.stderr
+    assert f"{skeleton / 'govdisclosure.toml'}: publish.feeds.limitt: unknown key" \
+        in result.stderr
     assert "govdisclosure publishers" in result.stderr
 
 

@@ -7,9 +7,10 @@ and how many working days lie between two days. Sources, in order of precedence:
 1. the catalogue's ``extra_workdays`` (adjusted working weekends, 调休): always working days;
 2. the catalogue's ``holidays``: always days off;
 3. the named calendar: ``CN`` from the ``chinese_calendar`` package (statutory holidays
-   and the adjusted working weekends it knows), any other ISO 3166 code (``US``,
-   ``DE-BY``) from the ``holidays`` package, or ``None`` / ``"weekdays"``: Monday to
-   Friday with no public holidays of its own;
+   and the adjusted working weekends it knows), any other country code the ``holidays``
+   package knows, optionally with one of its subdivisions (``US``, ``DE-BY``; any case),
+   or ``None`` / ``"weekdays"``: Monday to Friday with no public holidays of its own
+   (:func:`check_calendar` says whether a name is one of these);
 4. otherwise Saturday and Sunday (or the country's weekend) are days off.
 
 A year that neither the named calendar nor the catalogue's lists cover raises
@@ -35,7 +36,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import CalendarError
 
@@ -43,6 +44,7 @@ __all__ = [
     "WorkingCalendar",
     "add_working_days",
     "calendar_for",
+    "check_calendar",
     "is_working_day",
     "plus_days",
     "working_days_between",
@@ -63,6 +65,37 @@ def plus_days(day: dt.date, days: int) -> dt.date:
     9999-12-31 (a "valid indefinitely" date, say) ends there, and never passes."""
     ordinal = day.toordinal() + days
     return dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal()))
+
+
+@lru_cache(maxsize=64)
+def check_calendar(name: str | None) -> None:
+    """Refuse a calendar name that :class:`WorkingCalendar` cannot count with.
+
+    Args:
+        name: a catalogue's ``calendar``.
+
+    Raises:
+        CalendarError: ``unknown calendar 'XX' (...)``, saying what is known instead.
+    """
+    key = (name or "weekdays").strip()
+    if key.upper() == "CN" or key.lower() in WEEKDAYS:
+        return
+    import holidays as holidays_package
+
+    country, _, subdiv = (part.upper() for part in key.partition("-"))
+    try:
+        holidays_package.country_holidays(country, subdiv=subdiv or None)
+    except NotImplementedError:
+        known = holidays_package.list_supported_countries().get(country)
+        # names are upper-cased: the package's mixed-case aliases cannot be reached
+        codes = [code for code in known or () if code == code.upper()]
+        if known is not None and subdiv:
+            why = (f"the holidays package knows no subdivision {subdiv} of {country}: "
+                   + (f"it knows {', '.join(codes)}" if codes else f"use {country} alone"))
+        else:
+            why = ("known: CN, weekdays, and the countries of the holidays package, optionally "
+                   "with a subdivision, like US or DE-BY")
+        raise CalendarError(f"unknown calendar {name!r} ({why})") from None
 
 
 @cache
@@ -89,7 +122,7 @@ class WorkingCalendar:
             every holiday.
 
     Raises:
-        CalendarError: the country is unknown to the ``holidays`` package.
+        CalendarError: the name is none of these (:func:`check_calendar`).
     """
 
     def __init__(
@@ -106,11 +139,11 @@ class WorkingCalendar:
         self._deadlines: dict[tuple[dt.date, int, str], dt.date] = {}
         self._country = ""
         self._subdiv: str | None = None
+        check_calendar(name)
         if self.name.upper() == "CN" or self.name.lower() in WEEKDAYS:
             return
         country, _, subdiv = self.name.partition("-")
         self._country, self._subdiv = country.upper(), subdiv.upper() or None
-        self._country_holidays(dt.date.today().year)  # noqa: DTZ011 - only checks the name
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name!r})"
@@ -118,12 +151,7 @@ class WorkingCalendar:
     def _country_holidays(self, year: int) -> tuple[set[dt.date], set[int]]:
         import holidays as holidays_package
 
-        try:
-            table = holidays_package.country_holidays(
-                self._country, subdiv=self._subdiv, years=year
-            )
-        except NotImplementedError as exc:
-            raise CalendarError(f"unknown calendar {self.name!r}: {exc}") from exc
+        table = holidays_package.country_holidays(self._country, subdiv=self._subdiv, years=year)
         start = getattr(table, "start_year", None)
         end = getattr(table, "end_year", None)
         if (start is not None and year < start) or (end is not None and year > end):

@@ -190,7 +190,7 @@ def test_an_in_memory_catalogue_refuses_a_reference_of_the_wrong_type() -> None:
 
     (problem,) = caught.value.problems
     assert (problem.record, problem.field) == ("c", "item")
-    assert problem.message == "'office' is a agency, not a approval_item"
+    assert problem.message == "'office' is an agency, not an approval_item"
 
 
 def test_an_in_memory_catalogue_may_skip_the_check() -> None:

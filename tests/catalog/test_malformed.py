@@ -143,6 +143,10 @@ CASES = [
     Case("withdrawn-without-withdrawn", {"records/a.toml": NOTICE + 'status = "withdrawn"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "withdrawn",
             "required with status = 'withdrawn' ({ on, reason })")]),
+    Case("null-for-string", {"records/a.json": record("disclosure", id=None, agency="office",
+                                                      title="t")},
+         [P("records/a.json", None, "disclosure", None, "id",
+            "expected a string, got nothing (null)")]),
     Case("missing-required-field",
          {"records/a.toml": '[[disclosure]]\nid = "notice"\nagency = "office"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "title",
@@ -189,7 +193,7 @@ CASES = [
                                                     'item = "office"\n'
                                                     "received_at = 2002-03-01T09:00:00\n"},
          [P("records/a.toml", None, "case", "c1", "item",
-            "'office' is a agency, not a approval_item")]),
+            "'office' is an agency, not an approval_item")]),
     Case("wrong-type-typed-reference",
          {"records/a.toml": '[[news_release]]\nid = "nr"\nagency = "office"\nheadline = "h"\n'
                             'conference = "agency:office"\n'},
@@ -275,9 +279,13 @@ CASES = [
          [P("records/a.md", 1, None, None, None, "the front matter is empty: a record needs "
             "its type, id and fields there")]),
     Case("huge-money", {"records/a.toml": PERMIT + "[[approval_item.fees]]\nname = \"fee\"\n"
-                        'amount = { amount = "1E+99999999", currency = "CNY" }\n'},
+                        'amount = { amount = "1000000000000000000", currency = "CNY" }\n'},
          [P("records/a.toml", None, "approval_item", "permit", "fees.0.amount.amount",
             "must be below 10^18 with at most 8 decimal places")]),
+    Case("money-in-e-notation",
+         {"records/a.toml": PERMIT + 'fees = [{ name = "fee", amount = { amount = "1E+3" } }]\n'},
+         [P("records/a.toml", None, "approval_item", "permit", "fees.0.amount.amount",
+            "'1E+3' is not a decimal string: digits with an optional fraction, like \"12.50\"")]),
     # catalog.toml
     Case("missing-catalog-toml", {"catalog.toml": None},
          [P("{root}/catalog.toml", None, None, None, None,
@@ -297,6 +305,16 @@ CASES = [
     Case("invalid-holiday", {"catalog.toml": CATALOG + 'holidays = ["2002-02-30"]\n'},
          [P("catalog.toml", None, None, None, "catalog.holidays.0",
             "'2002-02-30' is not a valid date (YYYY-MM-DD)")]),
+    Case("publisher-not-a-table", {"catalog.toml": CATALOG + 'publisher = "Clerk"\n'},
+         [P("catalog.toml", None, None, None, "catalog.publisher",
+            "expected a table (name, email, url), got a string")]),
+    Case("publisher-unknown-key",
+         {"catalog.toml": CATALOG + 'publisher = { name = "Clerk", fax = "1" }\n'},
+         [P("catalog.toml", None, None, None, "catalog.publisher.fax", UNKNOWN_KEY)]),
+    Case("unknown-calendar", {"catalog.toml": CATALOG + 'calendar = "XX"\n'},
+         [P("catalog.toml", None, None, None, "catalog.calendar",
+            "unknown calendar 'XX' (known: CN, weekdays, and the countries of the holidays "
+            "package, optionally with a subdivision, like US or DE-BY)")]),
 ]
 
 

@@ -209,3 +209,23 @@ def test_numbers_that_name_things_may_be_written_as_integers(
         assert list(validator.iter_errors(item))
         with pytest.raises(gd.CatalogError, match="number"):
             gd.loads(json.dumps(item))
+
+
+@pytest.mark.parametrize("amount", [
+    "12.50", "0", "007", "0.12345678", "999999999999999999.99", "0000000000000000000001",
+    5, 0, 10**18 - 1,
+    "1e3", "+5", "-5", "-0", " 5", "NaN", "Infinity", "1_000", "١٢", ".5", "5.", "",
+    "0.123456789", "1000000000000000000", -1, 10**18, True, None,
+], ids=repr)
+def test_the_schema_and_the_loader_agree_on_amounts(amount: object) -> None:
+    """An amount is valid against the schema exactly when the loader accepts it."""
+    item = {"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+            "fees": [{"name": "fee", "amount": {"amount": amount}}]}
+    try:
+        gd.loads(json.dumps(item))
+    except gd.CatalogError:
+        loaded = False
+    else:
+        loaded = True
+
+    assert Draft202012Validator(_SCHEMA).is_valid(item) is loaded

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -249,3 +250,41 @@ def test_money_takes_the_decimal_string_model_md_writes() -> None:
     assert gd.Money(amount=3).amount == Decimal(3)
     with pytest.raises(gd.InvalidValue, match="never a float"):
         gd.Money(amount=12.5)
+
+
+#: Amounts Decimal() reads that are no decimal string of MODEL.md (nor of the schema).
+NO_AMOUNTS = ["1e3", "1E+3", "+5", " 5", "5 ", "NaN", "Infinity", "-Infinity", "1_000", ".5",
+              "5.", "0x10", "", "١٢"]
+
+
+@pytest.mark.parametrize("amount", NO_AMOUNTS)
+def test_money_refuses_an_amount_that_is_no_decimal_string(amount: str) -> None:
+    """Only digits with an optional fraction are an amount, in Python and in a file."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        gd.Money(amount=amount)
+    assert caught.value.field == "amount"
+    assert caught.value.message == (f"{amount!r} is not a decimal string: digits with an "
+                                    'optional fraction, like "12.50"')
+    item = {"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+            "fees": [{"name": "fee", "amount": {"amount": amount}}]}
+    with pytest.raises(gd.CatalogError) as loaded:
+        gd.loads(json.dumps(item))
+    assert [p.message for p in loaded.value.problems] == [caught.value.message]
+
+
+def test_negative_zero_is_zero() -> None:
+    """A Decimal("-0") computed in Python is stored as 0 ("-0" is no amount to write back);
+    written "-0" it is refused as negative."""
+    assert gd.dumps(gd.ApprovalItem(id="i", agency="a", title="t", fees=[
+        gd.Fee(name="f", amount=gd.Money(amount=Decimal("-0")))])).count('"amount": "0"') == 1
+    with pytest.raises(gd.InvalidValue, match="must not be negative"):
+        gd.Money(amount="-0")
+
+
+@pytest.mark.parametrize("currency", ["yuan", "cny", "CN", 156])
+def test_a_currency_must_be_three_upper_case_letters(currency: object) -> None:
+    """The message says what is checked: the form of an ISO 4217 code, not its list."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        gd.Money(amount=1, currency=currency)
+    assert caught.value.message == (f"{currency!r} must be three upper-case letters (an ISO "
+                                    "4217 code, like CNY)")

@@ -679,7 +679,7 @@ def test_a_bad_tag_authority_in_govdisclosure_toml_fails_validate(tmp_path: Path
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "c")])
 
     assert result.exit_code == 2
-    assert "govdisclosure.toml: publish.feeds: tag_authority: 'gk example' is not an RFC " \
+    assert "govdisclosure.toml: publish.feeds.tag_authority: 'gk example' is not an RFC " \
            "4151 tagging entity" in " ".join(result.output.split())
 
 

@@ -592,7 +592,7 @@ def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
         gd.publish(gd.load_catalog(root), ["signage", "site"], out=tmp_path / "out",
                    as_of=AS_OF)
     assert [p.field for p in caught.value.problems] == [  # type: ignore[attr-defined]
-        "publish.signage", "publish.site"]
+        "publish.signage.limt", "publish.site.page_sise"]
     assert "limt" in str(caught.value)
     assert "page_sise" in str(caught.value)
 

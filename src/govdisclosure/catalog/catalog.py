@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
-from attrs import Attribute, field, frozen
+from attrs import Attribute, field, fields, frozen
 
-from ..errors import CatalogError, InvalidValue, Problem
+from ..calendar import check_calendar
+from ..errors import CalendarError, CatalogError, InvalidValue, Problem
 from ..model import (
     RECORD_TYPES,
     AccountabilityRecord,
@@ -31,7 +32,8 @@ from ..model import (
     Text,
     WorkPlan,
 )
-from ..model.common import LANGUAGE_PATTERN, check_text, ids
+from ..model.common import LANGUAGE_PATTERN, a_type, check_text
+from .converter import kind_of, structure_date
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
            "read_file", "ref_key", "references"]
@@ -88,7 +90,24 @@ R = TypeVar("R", bound=Record)
 TYPE_ORDER = {name: index for index, name in enumerate(RECORD_TYPES)}
 
 
-def _check_zone(_: object, attribute: Attribute[str], value: str) -> None:
+# -- the [catalog] table: the constructor takes what catalog.toml holds, and refuses the rest --
+
+
+def _string(_: object, attribute: Attribute[Any], value: object) -> None:
+    """A string (or None where that is the default)."""
+    if not isinstance(value, str) and not (value is None and attribute.default is None):
+        raise InvalidValue(attribute.name, f"expected a string, got {kind_of(value)}")
+
+
+def _required_text(inst: object, attribute: Attribute[Any], value: Text | None) -> None:
+    """Localized text that must be given."""
+    if value is None:
+        raise InvalidValue(attribute.name, "required field is missing")
+    check_text(inst, attribute, value)
+
+
+def _check_zone(inst: object, attribute: Attribute[str], value: str) -> None:
+    _string(inst, attribute, value)
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -96,35 +115,121 @@ def _check_zone(_: object, attribute: Attribute[str], value: str) -> None:
                                            "e.g. Asia/Shanghai)") from None
 
 
+def _check_calendar(inst: object, attribute: Attribute[str | None], value: str | None) -> None:
+    _string(inst, attribute, value)
+    try:
+        check_calendar(value)
+    except CalendarError as exc:
+        raise InvalidValue(attribute.name, str(exc)) from None
+
+
+def _listed(value: object) -> object:
+    """A list (any iterable) as a tuple; a string, table or single value as it is, for the
+    validator to refuse (``languages = "en"`` is no list of "e" and "n")."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def _dates(value: object) -> object:
+    """A list of dates, ISO strings (as catalog.toml writes them) made dates; what is no
+    date stays as it is, for the validator to refuse naming its index."""
+    value = _listed(value)
+    if not isinstance(value, tuple):
+        return value
+    days = []
+    for item in value:
+        try:
+            days.append(structure_date(item))
+        except (TypeError, ValueError):
+            days.append(item)
+    return tuple(days)
+
+
+def _is_list(attribute: Attribute[Any], value: object, what: str) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidValue(attribute.name, f"expected a list of {what}, got {kind_of(value)}")
+
+
+def _check_languages(_: object, attribute: Attribute[Any], value: object) -> None:
+    _is_list(attribute, value, "language tags")  # each tag: in __attrs_post_init__
+
+
+def _check_dates(_: object, attribute: Attribute[Any], value: tuple[object, ...]) -> None:
+    _is_list(attribute, value, "dates")
+    for index, item in enumerate(value):
+        try:
+            structure_date(item)
+        except (TypeError, ValueError) as exc:
+            raise InvalidValue(f"{attribute.name}.{index}", str(exc)) from None
+
+
 @frozen(kw_only=True)
 class PublisherInfo:
     """Who publishes the catalogue (the feeds' author, the site's footer)."""
 
-    name: Text = field(validator=check_text)
-    email: str | None = None
-    url: str | None = None
+    name: Text = field(validator=_required_text)
+    email: str | None = field(default=None, validator=_string)
+    url: str | None = field(default=None, validator=_string)
+
+
+def _publisher(value: object) -> object:
+    """A ``publisher`` table, as catalog.toml gives it, as a PublisherInfo (anything but a
+    table as it is, for the validator to refuse)."""
+    if not isinstance(value, Mapping):
+        return value
+    names = [attribute.name for attribute in fields(PublisherInfo)]
+    for key in value:
+        if key not in names:
+            raise InvalidValue(f"publisher.{key}", f"unknown key (a publisher has "
+                                                   f"{', '.join(names)})")
+    if "name" not in value:
+        raise InvalidValue("publisher.name", "required field is missing")
+    try:
+        return PublisherInfo(**value)
+    except InvalidValue as exc:
+        raise InvalidValue(f"publisher.{exc.field}", exc.message) from None
+
+
+def _check_publisher(_: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, PublisherInfo):
+        names = ", ".join(a.name for a in fields(PublisherInfo))
+        raise InvalidValue(attribute.name, f"expected a table ({names}), got "
+                                           f"{kind_of(value)}")
 
 
 @frozen(kw_only=True)
 class CatalogMeta:
-    """The ``[catalog]`` table of ``catalog.toml``."""
+    """The ``[catalog]`` table of ``catalog.toml``.
 
-    name: Text = field(validator=check_text)
-    jurisdiction: str | None = None
-    base_url: str = "http://localhost:8000/"
-    default_language: str = "zh-CN"
-    languages: tuple[str, ...] = field(default=(), converter=ids)
+    The constructor takes the table's values as catalog.toml holds them: ``publisher``
+    as a table (made a :class:`PublisherInfo`) and dates as ISO strings.
+
+    Raises:
+        InvalidValue: naming the field (``publisher.email``, ``holidays.2``).
+    """
+
+    name: Text = field(validator=_required_text)
+    jurisdiction: str | None = field(default=None, validator=_string)
+    base_url: str = field(default="http://localhost:8000/", validator=_string)
+    default_language: str = field(default="zh-CN", validator=_string)
+    languages: tuple[str, ...] = field(default=(), converter=_listed,
+                                       validator=_check_languages)
     timezone: str = field(default="UTC", validator=_check_zone)
-    calendar: str | None = None
-    holidays: tuple[dt.date, ...] = field(default=(), converter=ids)
-    extra_workdays: tuple[dt.date, ...] = field(default=(), converter=ids)
-    profile: str | None = None
-    publisher: PublisherInfo | None = None
+    calendar: str | None = field(default=None, validator=_check_calendar)
+    holidays: tuple[dt.date, ...] = field(default=(), converter=_dates,
+                                          validator=_check_dates)
+    extra_workdays: tuple[dt.date, ...] = field(default=(), converter=_dates,
+                                                validator=_check_dates)
+    profile: str | None = field(default=None, validator=_string)
+    publisher: PublisherInfo | None = field(default=None, converter=_publisher,
+                                            validator=_check_publisher)
 
     def __attrs_post_init__(self) -> None:
         for name, code in [("default_language", self.default_language),
                            *((f"languages.{i}", c) for i, c in enumerate(self.languages))]:
-            if not LANGUAGE_PATTERN.fullmatch(code):  # a folder of the site and the feeds
+            # a tag names a folder of the site and the feeds
+            if not isinstance(code, str) or not LANGUAGE_PATTERN.fullmatch(code):
                 raise InvalidValue(name, f"{code!r} is not a language tag (like zh-CN or en)")
         if self.languages and self.default_language not in self.languages:
             raise InvalidValue("default_language", f"{self.default_language!r} is not one of "
@@ -321,7 +426,7 @@ def _check_ref(catalog: Catalog, ref: str, target: str | None) -> str | None:
             return None
         others = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
         if others:
-            return f"'{ident}' is a {others[0]}, not a {wanted}"
+            return f"'{ident}' is {a_type(others[0])}, not {a_type(wanted)}"
         return f"no {wanted} '{ident}' in the catalogue"
     matches = [name for name in RECORD_TYPES if catalog.get(name, ident) is not None]
     if not matches:

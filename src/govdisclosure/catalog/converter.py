@@ -13,7 +13,7 @@ import re
 import types
 import zoneinfo
 from collections import abc
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
@@ -23,9 +23,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS
+from ..model.common import DIGITS, parse_amount
 
-__all__ = ["dumps", "loads", "make_converter", "record_from_dict", "record_to_dict"]
+__all__ = ["dumps", "kind_of", "loads", "make_converter", "record_from_dict", "record_to_dict",
+           "structure_date"]
 
 T = TypeVar("T")
 _OptionalText = Text | None
@@ -33,7 +34,7 @@ _OptionalText = Text | None
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_kind(value)}")
+        raise TypeError(f"expected a string, got {kind_of(value)}")
     return value
 
 
@@ -45,24 +46,24 @@ def _structure_digits(value: object, _: type) -> str | None:
         if value < 0:
             raise ValueError("must not be negative")
         return str(value)
-    raise TypeError(f"expected a string, got {_kind(value)}")
+    raise TypeError(f"expected a string, got {kind_of(value)}")
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {_kind(value)}")
+        raise TypeError(f"expected an integer, got {kind_of(value)}")
     return value
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {_kind(value)}")
+        raise TypeError(f"expected a number, got {kind_of(value)}")
     return float(value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {_kind(value)}")
+        raise TypeError(f"expected true or false, got {kind_of(value)}")
     return value
 
 
@@ -72,14 +73,8 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money is a decimal string such as \"12.50\", never a float")
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError(f"expected a decimal string, got {_kind(value)}")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
-    if not amount.is_finite():
-        raise ValueError(f"{value!r} is not a finite decimal number")
-    return amount
+        raise TypeError(f"expected a decimal string, got {kind_of(value)}")
+    return parse_amount(value) if isinstance(value, str) else Decimal(value)
 
 
 def _structure_text(value: object, _: type) -> Text:
@@ -89,16 +84,21 @@ def _structure_text(value: object, _: type) -> Text:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         return dict(value)
-    raise TypeError(f"expected text or a table of language = text, got {_kind(value)}")
+    raise TypeError(f"expected text or a table of language = text, got {kind_of(value)}")
 
 
-def _structure_date(value: object, _: type) -> dt.date:
+def structure_date(value: object, _: type = dt.date) -> dt.date:
+    """A date from a TOML date or an ISO ``YYYY-MM-DD`` string (not a datetime).
+
+    Raises:
+        TypeError, ValueError: with a message for the user.
+    """
     if isinstance(value, dt.datetime):
         raise TypeError("expected a date (YYYY-MM-DD), got a datetime")
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise TypeError(f"expected a date (YYYY-MM-DD), got {_kind(value)}")
+        raise TypeError(f"expected a date (YYYY-MM-DD), got {kind_of(value)}")
     if len(value) != 10:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
     try:
@@ -116,7 +116,7 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
         elif isinstance(value, str):
             moment = parse_datetime(value)
         else:
-            raise TypeError(f"expected an RFC 3339 datetime, got {_kind(value)}")
+            raise TypeError(f"expected an RFC 3339 datetime, got {kind_of(value)}")
         if moment.tzinfo is None:
             if zone is None:
                 raise ValueError(f"{value!s} has no UTC offset and no catalogue timezone is set")
@@ -202,7 +202,10 @@ def _choice(tp: Any) -> Any:
     return structure
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
+    """What a value is, for a message: ``a string``, ``a table``, ``nothing (null)``."""
+    if value is None:  # JSON's null where a value is required
+        return "nothing (null)"
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
              list: "a list", dict: "a table", dt.datetime: "a datetime", dt.date: "a date"}
     return names.get(type(value), type(value).__name__)
@@ -246,7 +249,7 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(Decimal, _structure_decimal)
-    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.date, structure_date)
     conv.register_structure_hook(dt.datetime, _datetime_hook(zone))
     conv.register_structure_hook_func(_is_text, _structure_text)
     conv.register_unstructure_hook_func(_is_text, lambda v: v)
@@ -260,7 +263,18 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     def forbid_extra(cls: type) -> Any:
         digits: dict[str, Any] = {a.name: override(struct_hook=_structure_digits)
                                   for a in attrs.fields(cls) if a.metadata.get(DIGITS)}
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
+        hook: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
+        if not conv.detailed_validation:
+            return hook  # fails on a non-table anyway, and the loader asks the detailed one why
+        names = [a.name for a in attrs.fields(cls) if a.init]
+        expected = f"a table ({', '.join(names)})" if len(names) <= 6 else "a table"
+
+        def structure(value: object, tp: type) -> Any:
+            if not isinstance(value, dict):  # not "'str' object has no attribute 'keys'"
+                raise TypeError(f"expected {expected}, got {kind_of(value)}")
+            return hook(value, tp)
+
+        return structure
 
     def strict(factory: Any) -> Any:
         """``factory``'s hook, refusing anything but a list (a string is no list of
@@ -271,7 +285,7 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
 
             def structure(value: object, _: type) -> Any:
                 if not isinstance(value, list | tuple):
-                    raise TypeError(f"expected a list, got {_kind(value)}")
+                    raise TypeError(f"expected a list, got {kind_of(value)}")
                 return items(value, tp)
 
             return structure
@@ -320,7 +334,7 @@ def _install_fast_paths(conv: cattrs.Converter) -> None:
 
         def structure(value: object, _: object) -> tuple[object, ...]:
             if not isinstance(value, list | tuple):
-                raise TypeError(f"expected a list, got {_kind(value)}")
+                raise TypeError(f"expected a list, got {kind_of(value)}")
             return tuple([hook(item, inner) for item in value])
 
         return structure

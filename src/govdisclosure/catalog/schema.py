@@ -11,6 +11,8 @@ import attrs
 
 from ..model import RECORD_TYPES, Text
 from ..model.common import (
+    AMOUNT_DIGITS,
+    AMOUNT_PLACES,
     DIGITS,
     ID_PATTERN,
     MAX_DAYS,
@@ -40,6 +42,11 @@ _ONE_OF_REQUIRED = {"news_release": ("headline", "title")}
 _DATETIME = (r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
              r"(?:[Zz]|[+-]\d{2}:\d{2})?)?$")
 _SCORE = {"minimum": 0, "maximum": 100}
+#: Money's amount: a decimal string (leading zeros aside, at most AMOUNT_DIGITS digits before
+#: the point and AMOUNT_PLACES after it) or a whole number in that range, as the model takes.
+_AMOUNT = {"type": ["string", "integer"],
+           "pattern": f"^0*[0-9]{{1,{AMOUNT_DIGITS}}}(\\.[0-9]{{1,{AMOUNT_PLACES}}})?$",
+           "minimum": 0, "maximum": 10**AMOUNT_DIGITS - 1}
 #: What the model's validators check beyond the types, where JSON Schema can say it.
 _FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
     ("Money", "currency"): {"pattern": "^[A-Z]{3}$"},
@@ -85,7 +92,7 @@ class _Builder:
             float: {"type": "number"},
             bool: {"type": "boolean"},
             type(None): {"type": "null"},
-            Decimal: {"type": ["string", "integer"], "pattern": r"^\d+(\.\d+)?$", "minimum": 0},
+            Decimal: _AMOUNT,
             dt.datetime: {"type": "string", "pattern": _DATETIME,
                           "description": "RFC 3339; without an offset read in the catalogue "
                           "timezone"},

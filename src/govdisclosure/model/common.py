@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar, Literal, TypeAlias, cast, get_args
 
 from attrs import Attribute, field, frozen
@@ -75,9 +75,14 @@ def _id_problem(inst: object, attribute: Attribute[Any], value: object) -> str:
     return f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)"
 
 
+def a_type(name: str) -> str:
+    """A record type's name with its article: ``a case``, ``an approval_item``."""
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def wrong_type(value: str, target: str) -> str:
     """The message for a ``type:id`` reference whose type is not ``target``."""
-    return f"{value!r} must refer to {'an' if target[0] in 'aeiou' else 'a'} {target}"
+    return f"{value!r} must refer to {a_type(target)}"
 
 
 def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None:
@@ -351,20 +356,46 @@ def refs_field(target: str) -> Any:
 # -- shared values -----------------------------------------------------------------------------
 
 
+#: An amount as MODEL.md writes it: digits with an optional fraction (``"12.50"``), nothing
+#: else: ``Decimal()`` also reads ``"1e3"``, ``"+5"``, ``" 5"``, ``"1_000"`` and ``"NaN"``.
+AMOUNT_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)?")
+#: The most digits an amount may have before its decimal point, and after it: a budget of
+#: trillions fits, while ``1E+99999999`` would be a page of a hundred million digits.
+AMOUNT_DIGITS, AMOUNT_PLACES = 18, 8
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount from its decimal string (:data:`AMOUNT_PATTERN`).
+
+    Raises:
+        ValueError: with a message for the user.
+    """
+    if AMOUNT_PATTERN.fullmatch(text):
+        return Decimal(text)
+    if text.startswith("-") and AMOUNT_PATTERN.fullmatch(text[1:]):
+        raise ValueError("must not be negative")
+    raise ValueError(f"{text!r} is not a decimal string: digits with an optional fraction, "
+                     'like "12.50"')
+
+
 def _decimal(value: Decimal | str | int) -> Decimal:
-    """A decimal string (``"12.50"``, MODEL.md's spelling) or an int as a Decimal; anything
-    else as it is, for the validator to refuse (a float above all)."""
-    if isinstance(value, str | int) and not isinstance(value, bool):
+    """A decimal string or an int as a Decimal (``-0`` as 0); anything else as it is, for
+    the validator to refuse (a float above all)."""
+    if isinstance(value, str):
         try:
-            return Decimal(value)
-        except InvalidOperation:
+            return parse_amount(value)
+        except ValueError:
             pass
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    elif isinstance(value, Decimal) and value.is_zero():
+        return value.copy_abs()  # written "-0", which is no amount
     return cast(Decimal, value)
 
 
 @frozen(kw_only=True)
 class Money:
-    """An amount of money: a Decimal (never a float) and an ISO 4217 currency."""
+    """An amount of money: a Decimal (never a float) and a currency code (ISO 4217)."""
 
     amount: Decimal = field(converter=_decimal)
     currency: str = field(default="CNY")
@@ -373,18 +404,26 @@ class Money:
     def _amount(self, attribute: Attribute[Any], value: Decimal) -> None:
         if isinstance(value, float):
             raise _fail(attribute, "must be a decimal string or Decimal, never a float")
+        if isinstance(value, str):
+            try:
+                parse_amount(value)
+            except ValueError as exc:
+                raise _fail(attribute, str(exc)) from None
         if not isinstance(value, Decimal) or not value.is_finite():
             raise _fail(attribute, f"{value!r} is not a finite decimal")
         if value < 0:
             raise _fail(attribute, "must not be negative")
-        # a budget of trillions fits; 1E+99999999 would be a page of a hundred million digits
-        if value.adjusted() >= 18 or -value.as_tuple().exponent > 8:  # type: ignore[operator]
-            raise _fail(attribute, "must be below 10^18 with at most 8 decimal places")
+        exponent = cast(int, value.as_tuple().exponent)
+        if value.adjusted() >= AMOUNT_DIGITS or -exponent > AMOUNT_PLACES:
+            raise _fail(attribute, f"must be below 10^{AMOUNT_DIGITS} with at most "
+                                   f"{AMOUNT_PLACES} decimal places")
 
     @currency.validator
     def _currency(self, attribute: Attribute[Any], value: str) -> None:
-        if not re.fullmatch(r"[A-Z]{3}", value):
-            raise _fail(attribute, f"{value!r} is not an ISO 4217 currency code")
+        # the form only: ISO 4217's list changes, and no maintained copy is at hand
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+            raise _fail(attribute, f"{value!r} must be three upper-case letters (an ISO 4217 "
+                                   "code, like CNY)")
 
 
 @frozen(kw_only=True)

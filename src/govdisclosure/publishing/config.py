@@ -20,12 +20,14 @@ from ..catalog.loader import problems_of
 from ..errors import ConfigError, Problem
 from .registry import DESIGNED, available, known_names, load_publisher
 
-__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problem",
+__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problems",
            "publisher_names", "structure_options", "unready"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
 _KNOWN = ("to", "out")
+#: The message of a key that an options table does not have (then followed by the keys it has).
+_UNKNOWN_KEY = "unknown key"
 
 
 def publisher_names(text: str) -> list[str]:
@@ -79,7 +81,7 @@ def check_config(root: Path | None) -> list[Problem]:
         try:
             structure_options(name, load_publisher(name).Options, table)
         except ConfigError as exc:
-            problems.append(option_problem(name, exc))
+            problems += option_problems(name, exc)
     return problems
 
 
@@ -103,11 +105,17 @@ def unready(root: Path | None) -> list[str]:
     return found
 
 
-def option_problem(name: str, exc: ConfigError) -> Problem:
-    """The problem of a ``[publish.NAME]`` table of the file that :func:`structure_options`
-    refused (for :func:`config_error`, which names the file)."""
-    return Problem(file=CONFIG_FILE, field=f"publish.{name}",
-                   message=str(exc).removeprefix(f"[publish.{name}] "))
+def option_problems(name: str, exc: ConfigError) -> list[Problem]:
+    """The problems of a ``[publish.NAME]`` table of the file that :func:`structure_options`
+    refused, one a key (``publish.feeds.limt``), for :func:`config_error`, which names the
+    file."""
+    if isinstance(exc, _OptionsError):
+        return [Problem(file=CONFIG_FILE, field=f"publish.{name}.{key}" if key else
+                        f"publish.{name}",
+                        message=message + exc.hint if message == _UNKNOWN_KEY else message)
+                for key, message in exc.found]
+    return [Problem(file=CONFIG_FILE, field=f"publish.{name}",
+                    message=str(exc).removeprefix(f"[publish.{name}] "))]
 
 
 def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
@@ -148,6 +156,8 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
                     f"must be a string (a folder, like \"public\"), not {value!r}")))
         elif not isinstance(value, dict):
             problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                f"must be a table of the {key} publisher's options ([publish.{key}]), not "
+                f"{value!r}") if key in known else (
                 "unknown key (known: to, out, and one [publish.NAME] table per publisher)")))
         elif key not in known:
             installed = ", ".join(available()) or "none"
@@ -162,11 +172,11 @@ def config_error(root: Path | None, problems: list[Problem]) -> ConfigError:
     The problems are also its ``.problems`` (as a :class:`CatalogError`'s), for ``--json``.
     """
     path = str(Path(root or ".") / CONFIG_FILE)
-    first = (problems[0].field or "").split(".")
+    first = (problems[0].field or "").split(".")  # publish.NAME.key...
+    publisher = first[1] if len(first) >= 2 and first[1] not in _KNOWN else None
     error = ConfigError("\n".join(str(attrs.evolve(p, file=path)) for p in problems),
-                        key=first[-1] or None,
-                        publisher=first[1] if len(first) == 2 and first[1] not in _KNOWN
-                        else None)
+                        key=(first[2] if publisher and len(first) > 2 else first[-1]) or None,
+                        publisher=publisher)
     error.problems = tuple(problems)  # type: ignore[attr-defined]
     return error
 
@@ -184,7 +194,7 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"[publish.{name}] must be a table", publisher=name)
     known = {field.alias or field.name for field in attrs.fields(cls)}
-    unknown = [(key, "unknown key") for key in sorted(set(data) - known)]
+    unknown = [(key, _UNKNOWN_KEY) for key in sorted(set(data) - known)]
     hint = (f" (known: {', '.join(sorted(known))}; see govdisclosure publishers)" if unknown
             else "")
     try:  # the known keys: cattrs names unknown ones only when every other key is right
@@ -193,14 +203,23 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     except Exception as exc:
         found = sorted([*unknown, *problems_of(exc, hint="govdisclosure publishers")]
                        ) or [("", str(exc))]
-        raise _options_error(name, found, hint) from exc
+        raise _OptionsError(name, found, hint) from exc
     if unknown:
-        raise _options_error(name, unknown, hint)
+        raise _OptionsError(name, unknown, hint)
     return value
 
 
-def _options_error(name: str, found: list[tuple[str, str]], hint: str) -> ConfigError:
-    """Every problem of one options table in one error (keyed by the first)."""
-    text = "; ".join(f"{field}: {message}" if field else message for field, message in found)
-    return ConfigError(f"[publish.{name}] {text}{hint}", publisher=name,
-                       key=found[0][0].split(".")[0] or None)
+class _OptionsError(ConfigError):
+    """Every problem of one options table in one error (keyed by the first).
+
+    Attributes:
+        found: ``(key path, message)`` of each problem (key path "" for the table).
+        hint: the keys the table may have, when some key is unknown.
+    """
+
+    def __init__(self, name: str, found: list[tuple[str, str]], hint: str) -> None:
+        text = "; ".join(f"{key}: {message}" if key else message for key, message in found)
+        super().__init__(f"[publish.{name}] {text}{hint}", publisher=name,
+                         key=found[0][0].split(".")[0] or None)
+        self.found = found
+        self.hint = hint

@@ -27,7 +27,7 @@ from .config import (
     CONFIG_FILE,
     config_error,
     load_config,
-    option_problem,
+    option_problems,
     publisher_names,
     structure_options,
 )
@@ -154,7 +154,7 @@ def publish(
         except ConfigError as exc:  # a table of the file: the error names the file
             if options and name in options:
                 raise
-            problems.append(option_problem(name, exc))
+            problems += option_problems(name, exc)
             continue
         plan.append((name, cls, opts))
     if problems:  # every table of the file that is wrong, not only the first
