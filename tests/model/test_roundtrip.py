@@ -63,9 +63,10 @@ def disclosure(**changes: Any) -> gd.Disclosure:
     return gd.Disclosure(**{**fields, **changes})
 
 
-@pytest.mark.parametrize("bad", ["../x", "A B", "", "Upper", "a" * 81, "-lead", "a/b", "é"])
+@pytest.mark.parametrize("bad", ["../x", "A B", "", "Upper", "a" * 81, "-lead", "a/b", "é",
+                                 None, 7])
 def test_an_id_outside_the_id_rule_is_refused(bad: str) -> None:
-    """Ids must match ^[a-z0-9][a-z0-9._-]{0,79}$."""
+    """Ids must match ^[a-z0-9][a-z0-9._-]{0,79}$; a record's own id is required."""
     with pytest.raises(gd.InvalidValue) as caught:
         disclosure(id=bad)
     assert caught.value.field == "id"

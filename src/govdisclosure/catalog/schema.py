@@ -21,6 +21,7 @@ from ..model.common import (
     check_days,
     check_id,
     check_ids,
+    check_own_id,
 )
 
 __all__ = ["record_schema"]
@@ -125,7 +126,7 @@ class _Builder:
                 ident = _ID if target is None else _ref(target)
                 if attribute.validator is check_ids:
                     schema = {"type": "array", "items": ident}
-                elif attribute.validator is check_id or target is not None:
+                elif attribute.validator in (check_id, check_own_id) or target is not None:
                     schema = ident if attribute.default is not None else {
                         "anyOf": [ident, {"type": "null"}]}
                 elif attribute.metadata.get(DIGITS):  # "3" or 3

@@ -93,6 +93,13 @@ def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None
         raise _fail(attribute, _id_problem(inst, attribute, value))
 
 
+def check_own_id(inst: object, attribute: Attribute[Any], value: str) -> None:
+    """A record's own id: required, and an id (:func:`check_id`)."""
+    if value is None:
+        raise _fail(attribute, "is required")
+    check_id(inst, attribute, value)
+
+
 def check_ids(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
     """Every id of a tuple is valid."""
     for index, item in enumerate(value):
@@ -493,7 +500,7 @@ class Record:
 
     TYPE: ClassVar[str] = "record"
 
-    id: str = field(validator=check_id)
+    id: str = field(validator=check_own_id)
     title: Text | None = text_field()
     summary: Text | None = text_field()
     body: Text | None = text_field()

@@ -12,7 +12,7 @@ from ..errors import InvalidValue
 from .common import (
     OwnedRecord,
     Text,
-    check_id,
+    check_own_id,
     choice_field,
     date_field,
     ref_field,
@@ -97,7 +97,7 @@ class Evaluation(OwnedRecord):
 class PlanTask:
     """One task of a work plan."""
 
-    id: str = field(validator=check_id)
+    id: str = field(validator=check_own_id)
     text: Text = text_field(required=True)
     owner: str | None = ref_field("agency")
     due: dt.date | None = date_field()
