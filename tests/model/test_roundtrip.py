@@ -72,6 +72,35 @@ def test_an_id_outside_the_id_rule_is_refused(bad: str) -> None:
     assert caught.value.field == "id"
 
 
+@pytest.mark.parametrize(("changes", "path"), [
+    ({"status": "withdrawn", "withdrawn": {"on": "2002-01-01", "reason": "r"}}, "withdrawn"),
+    ({"attachments": [{"title": "a", "url": "https://x.example/a.pdf"}]}, "attachments.0"),
+    ({"changes": [gd.Change(at=dt.datetime(2002, 1, 1, tzinfo=dt.UTC), note="n"),
+                  {"at": "2002-01-02T00:00:00+08:00", "note": "n"}]}, "changes.1"),
+])
+def test_a_mapping_where_a_model_class_belongs_is_refused(changes: dict[str, Any],
+                                                           path: str) -> None:
+    """Validation on construction (MODEL.md): a dict written for a Withdrawal, an
+    Attachment or a Change is refused naming the field, not left for a publisher to trip
+    over (AttributeError: 'dict' object has no attribute 'on')."""
+    with pytest.raises(gd.InvalidValue, match="expected") as caught:
+        disclosure(**changes)
+    assert caught.value.field == path
+
+
+def test_a_mapping_deep_inside_is_refused_with_its_path() -> None:
+    """Below the record too: an allocation stage's attachment."""
+    stage = gd.Stage(attachments=[{"title": "a", "url": "https://x.example/a.pdf"}])
+    with pytest.raises(gd.InvalidValue) as caught:
+        gd.Allocation(id="a1", agency="o", title="t", before=stage)
+    assert caught.value.field == "before.attachments.0"
+
+
+def test_a_string_where_a_list_belongs_is_one_item() -> None:
+    """``tags="ab"`` is the tag "ab", not the tags "a" and "b"."""
+    assert disclosure(tags="ab").tags == ("ab",)
+
+
 @pytest.mark.parametrize("good", ["a", "0", "a" * 80, "land-use.permit_2002"])
 def test_an_id_inside_the_id_rule_is_accepted(good: str) -> None:
     """Ids of one to 80 allowed characters are accepted."""

@@ -6,8 +6,20 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, TypeAlias, cast, get_args
+from types import UnionType
+from typing import (
+    Any,
+    ClassVar,
+    Literal,
+    TypeAlias,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
+import attrs
 from attrs import Attribute, field, frozen
 
 from ..errors import InvalidValue
@@ -248,8 +260,9 @@ def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
 
 
 def ids(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Accept any iterable where a tuple is stored (lists from user code)."""
-    return tuple(value)
+    """Accept any iterable where a tuple is stored (lists from user code); a string is one
+    item (``tags="ab"`` is one tag, not two letters)."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def optional_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -453,6 +466,53 @@ class ContactPoint:
                                    f"{', '.join(self.ANY_OF)}")
 
 
+#: :func:`_nested` of each class asked about.
+_NESTED: dict[type, tuple[tuple[str, type, bool], ...]] = {}
+
+
+def _nested(cls: type) -> tuple[tuple[str, type, bool], ...]:
+    """``(field, class, many)`` for each field of attrs class ``cls`` that holds instances
+    of an attrs class (``many``: a tuple of them)."""
+    known = _NESTED.get(cls)
+    if known is not None:
+        return known
+    found = []
+    for name, written in get_type_hints(cls).items():
+        if name not in attrs.fields_dict(cls):
+            continue
+        hint = (next(a for a in get_args(written) if a is not type(None))  # X | None
+                if get_origin(written) in (Union, UnionType) else written)
+        many = get_origin(hint) is tuple  # tuple[X, ...]
+        target = get_args(hint)[0] if many else hint
+        if isinstance(target, type) and attrs.has(target):
+            found.append((name, target, many))
+    _NESTED[cls] = tuple(found)
+    return _NESTED[cls]
+
+
+def check_nested(value: object, where: str = "") -> None:
+    """Every field of ``value`` that holds an attrs class of the model holds one, at any
+    depth: a mapping written where a ``gd.Withdrawal`` or ``gd.Attachment`` belongs (user
+    code) is refused here, not by a publisher that reads its fields.
+
+    Raises:
+        InvalidValue: naming the field path.
+    """
+    for name, cls, many in _nested(type(value)):
+        held = getattr(value, name)
+        if not held:  # None, or no items (a model class is never false)
+            continue
+        deeper = bool(_nested(cls))
+        for index, item in enumerate(held if many else (held,)):
+            if not isinstance(item, cls) or deeper:
+                path = f"{where}{name}" + (f".{index}" if many else "")
+                if not isinstance(item, cls):
+                    raise InvalidValue(path, f"expected {cls.__name__} (gd.{cls.__name__}"
+                                             "(...); gd.loads reads a mapping), got "
+                                             f"{type(item).__name__}")
+                check_nested(item, f"{path}.")
+
+
 @frozen(kw_only=True)
 class Person:
     """A named office holder (head, deputy in charge, hotline owner)."""
@@ -530,6 +590,7 @@ class Record:
             if kind != self.TYPE or not is_id(ident):
                 raise InvalidValue("supersedes", wrong_type(self.supersedes, self.TYPE))
             object.__setattr__(self, "supersedes", ident)  # the bare id, as ref_field does
+        check_nested(self)
         self._check()
 
     def _check(self) -> None:
