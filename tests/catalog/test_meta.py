@@ -19,6 +19,7 @@ from tests.catalog.test_malformed import AGENCIES, NOTICE, write_case
 import govdisclosure as gd
 from govdisclosure.calendar import calendar_for
 from govdisclosure.cli import cli
+from govdisclosure.testing import META
 
 AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=dt.UTC)
 
@@ -124,3 +125,11 @@ def test_publish_writes_nothing_for_an_unknown_calendar(unknown_calendar: Path,
     assert result.exit_code == 2
     assert "catalog.calendar" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_catalog_refuses_what_is_no_meta_or_record() -> None:
+    """gd.Catalog(records=..., meta=...) names what it got instead of failing later."""
+    with pytest.raises(gd.InvalidValue, match=r"expected gd\.CatalogMeta"):
+        gd.Catalog([], {"name": "x"})  # type: ignore[arg-type]
+    with pytest.raises(gd.InvalidValue, match="expected record objects"):
+        gd.Catalog([{"type": "disclosure", "id": "d1"}], META)  # type: ignore[list-item]

@@ -103,7 +103,7 @@ def test_channels_limit_a_record_to_the_publishers_they_name(tmp_path: Path) -> 
     run(catalog(disclosure("all"), disclosure("echoed", channels=["echo", "feeds"]),
                 disclosure("elsewhere", channels=["feeds"]), disclosure("nowhere", channels=[]),
                 disclosure("gone", status="withdrawn", channels=["feeds"],
-                           withdrawn={"on": EARLIER.date(), "reason": "wrong"})), tmp_path)
+                           withdrawn=gd.Withdrawal(on=EARLIER.date(), reason="wrong"))), tmp_path)
     assert sorted(EchoPublisher.seen) == ["all", "city", "echoed"]
     assert sorted(p.name for p in output_files(tmp_path)) == ["all.txt", "city.txt",
                                                             "echoed.txt"]

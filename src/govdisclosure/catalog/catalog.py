@@ -264,6 +264,9 @@ class Catalog:
             it names, so the map of another catalogue can be passed along with records
             taken from it: edited records (new objects) are hashed again.
         check: check unique ids and references now (raises CatalogError).
+
+    Raises:
+        InvalidValue: ``meta`` is no CatalogMeta, or a record no record object.
     """
 
     def __init__(
@@ -276,6 +279,9 @@ class Catalog:
         digests: dict[tuple[str, str], tuple[Record, bytes]] | None = None,
         check: bool = True,
     ) -> None:
+        if not isinstance(meta, CatalogMeta):
+            raise InvalidValue("meta", "expected gd.CatalogMeta(...) (the [catalog] table "
+                                       f"of catalog.toml), got {type(meta).__name__}")
         self.meta = meta
         self.root = root
         self.sources = sources or {}
@@ -283,6 +289,9 @@ class Catalog:
         self._by_type: dict[str, dict[str, Record]] = {name: {} for name in RECORD_TYPES}
         problems = []
         for record in records:
+            if not isinstance(record, Record):
+                raise InvalidValue("records", "expected record objects (gd.Disclosure(...), "
+                                   f"gd.loads(...)), got {type(record).__name__}")
             table = self._by_type.setdefault(record.TYPE, {})
             if record.id in table:
                 problems.append(Problem(file="<memory>", message="duplicate id",
