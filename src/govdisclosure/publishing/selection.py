@@ -19,7 +19,6 @@ from ..model import (
     Case,
     Hotline,
     HotlineCall,
-    NewsRelease,
     Record,
     is_publishable,
     is_tombstone,
@@ -169,8 +168,8 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     Args:
         catalog: the catalogue (or any records).
         at: the aware instant of publication.
-        audience: ``public``, ``internal`` or ``media``: the public selection plus the
-            news releases that only their embargo keeps from it (see :func:`_under_embargo`).
+        audience: ``public``, ``internal`` or ``media`` (the public selection plus the
+            news releases that only their embargo keeps from it: :func:`is_publishable`).
         workers: processes to hash the records in, when they are hashed (a large number
             is hashed in forked workers even with 1, to keep the hashing's leftovers out
             of this process).
@@ -182,8 +181,7 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
         at = at.astimezone(catalog.meta.zone)
         source_of = catalog.source_digest
     for record in catalog:
-        if is_publishable(record, at, audience) or (
-                audience == "media" and _under_embargo(record, at)):
+        if is_publishable(record, at, audience):
             (tombstones if is_tombstone(record) else records).append(record)
     records, tombstones = _with_parents(records, tombstones)
     chosen = (*records, *tombstones)
@@ -200,14 +198,6 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
                     sources[i] = hashlib.sha256(source + extra).digest()
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
                      sources, workers, channels, files)
-
-
-def _under_embargo(record: Record, at: dt.datetime) -> bool:
-    """Whether ``record`` is a news release that the media audience receives before the
-    public: publishable to it at its ``publish_at`` (approved, public, not internal), which
-    is later than ``at``. No other type is ever shown early (ADAPTERS.md, news)."""
-    return (record.TYPE == NewsRelease.TYPE and record.publish_at is not None
-            and record.publish_at > at and is_publishable(record, record.publish_at, "media"))
 
 
 #: Records published only through another one (MODEL.md: cases as result notices and
