@@ -20,9 +20,10 @@ from typing import Any
 import attrs
 
 from .._gc import gc_paused
+from ..audit.engine import profile_problem
 from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
-from ..errors import ConfigError, PublishError
+from ..errors import CatalogError, ConfigError, PublishError
 from .config import (
     CONFIG_FILE,
     config_error,
@@ -108,6 +109,7 @@ def publish(
         The report; per-record failures are in it, not raised.
 
     Raises:
+        CatalogError: the catalogue's ``profile`` cannot be loaded (as ``validate`` says).
         ConfigError: unknown publisher, option or audience, or a mismatched output root.
         PublishError: a whole target failed; its previous output stays in place.
     """
@@ -117,6 +119,9 @@ def publish(
     moment = publication_instant(as_of, catalog.meta.zone)
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")
+    profile = profile_problem(catalog)
+    if profile is not None:  # a catalogue that validate refuses is not published either
+        raise CatalogError([profile])
     if isinstance(to, str):
         to = publisher_names(to)
     # publishers given as classes need no installation: their option tables are known too
@@ -159,10 +164,7 @@ def publish(
         plan.append((name, cls, opts))
     if problems:  # every table of the file that is wrong, not only the first
         raise config_error(catalog.root, problems)
-    unready = preflight(plan)
-    if unready:  # before the first target runs: none is switched, nothing written
-        raise ConfigError("; ".join(unready), publisher=unready[0].partition(":")[0],
-                          key="preflight")
+    preflight(plan)
     workers = workers or default_workers()
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
@@ -514,13 +516,20 @@ def _run_target(
     return report
 
 
-def preflight(plan: Sequence[tuple[str, Any, Any]]) -> list[str]:
-    """``name: reason`` for each publisher of ``plan`` that says it cannot run here."""
+def preflight(plan: Sequence[tuple[str, Any, Any]]) -> None:
+    """Refuse the run before its first target runs (none is switched, nothing written)
+    when a publisher of ``plan`` says it cannot run here (its ``preflight``).
+
+    Raises:
+        ConfigError: ``name: reason`` for every such answer, naming the first publisher.
+    """
     found = []
     for name, cls, opts in plan:
         check = getattr(cls(opts), "preflight", None)
         found += [f"{name}: {reason}" for reason in (check() if check else ())]
-    return found
+    if found:
+        raise ConfigError("; ".join(found), publisher=found[0].partition(":")[0],
+                          key="preflight")
 
 
 def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:
