@@ -161,7 +161,7 @@ def validate(catalog: Path) -> None:
     from .audit import profile_problem
     from .catalog.lint import warnings
     from .errors import CatalogError
-    from .publishing.config import check_config, config_error, unready
+    from .publishing.config import check_config, config_error, misfits, unready
 
     try:
         loaded = load_catalog(catalog)
@@ -169,7 +169,7 @@ def validate(catalog: Path) -> None:
         if (catalog / "catalog.toml").is_file():
             raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
         raise
-    problems = check_config(catalog)
+    problems = [*check_config(catalog), *misfits(loaded)]
     profile = profile_problem(loaded)
     if profile is not None:
         raise CatalogError([profile, *problems])

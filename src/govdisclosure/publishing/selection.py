@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 import orjson
@@ -26,7 +27,9 @@ from ..model import (
 from .parallel import map_in_workers
 from .protocol import RecordKey, StateRow, Tombstone
 
-__all__ = ["Selection", "content_hash", "select"]
+__all__ = ["CatalogView", "Selection", "content_hash", "select"]
+
+R = TypeVar("R", bound=Record)
 
 
 @attrs.define
@@ -198,6 +201,55 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
                     sources[i] = hashlib.sha256(source + extra).digest()
     return Selection(tuple(records), tuple(tombstone_of(r) for r in tombstones), keys,
                      sources, workers, channels, files)
+
+
+class CatalogView:
+    """The catalogue as one publisher will receive it, for its optional ``check_catalog``
+    hook, which the pipeline calls before any publisher of a run starts (and
+    ``govdisclosure validate`` too): look-ups over the live records that :func:`select`
+    hands that publisher, as ``job.catalog`` offers them, asked record by record.
+
+    Attributes:
+        catalog: the whole catalogue (its ``root`` and ``meta``; its records unselected).
+        name: the publisher, the channel that records' ``channels`` name.
+        audience: the audience of the run (``validate``: ``public``).
+        as_of: the instant of publication; None (``validate``): no particular instant, so
+            that no embargo keeps a record out.
+    """
+
+    def __init__(self, catalog: Catalog, name: str, audience: str,
+                 as_of: dt.datetime | None = None) -> None:
+        self.catalog = catalog
+        self.name = name
+        self.audience = audience
+        self.as_of = as_of
+
+    @property
+    def root(self) -> Path | None:
+        """The catalogue folder, if the catalogue was loaded from one."""
+        return self.catalog.root
+
+    def get(self, type_name: str, ident: str) -> Record | None:
+        """The record, if the publisher receives it live (not withdrawn)."""
+        record = self.catalog.get(type_name, ident)
+        return record if record is not None and self._live(record) else None
+
+    def of_type(self, cls: type[R]) -> list[R]:
+        """The records of one class that the publisher receives live, by id."""
+        return [record for record in self.catalog.of_type(cls) if self._live(record)]
+
+    def _live(self, record: Record) -> bool:
+        """Whether ``select(...).for_channel(name)`` keeps ``record`` as a live record."""
+        if (not is_publishable(record, self.as_of or _ANY_TIME, self.audience)
+                or is_tombstone(record)
+                or (record.channels is not None and self.name not in record.channels)):
+            return False
+        link = _PARENTS.get(record.TYPE)
+        return link is None or self.get(link[1], getattr(record, link[0])) is not None
+
+
+#: The instant of a :class:`CatalogView` without one: later than any embargo.
+_ANY_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 #: Records published only through another one (MODEL.md: cases as result notices and
