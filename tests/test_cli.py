@@ -254,6 +254,26 @@ def test_validate_reports_a_profile_the_audit_could_not_load(skeleton: Path) -> 
     assert "catalog.toml: catalog.profile: no built-in profile 'nope'" in result.output
 
 
+def test_publish_refuses_a_profile_that_validate_refuses(skeleton: Path, tmp_path: Path) -> None:
+    """``profile = "nope"`` made validate exit 2 and publish write everything: publish and
+    ``gd.publish`` refuse it with validate's message, nothing written; a catalogue built in
+    memory names no profile (the audit's ``generic``) and publishes."""
+    meta = skeleton / "catalog.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + 'profile = "nope"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("publish", str(skeleton), "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert ("error: 1 problem in the catalogue\ncatalog.toml: catalog.profile: no built-in "
+            "profile 'nope'") in result.stderr
+    loaded = gd.load_catalog(skeleton)
+    with pytest.raises(gd.CatalogError, match=r"catalog\.profile: no built-in profile 'nope'"):
+        gd.publish(loaded, out=out)
+    assert not out.exists()
+    in_memory = gd.Catalog(loaded.records, gd.CatalogMeta(name="x"))
+    assert in_memory.meta.profile is None
+    assert gd.publish(in_memory, to=["feeds"], out=out).failed == 0
+
+
 @pytest.mark.parametrize("option", ["--to=", "--to=,", "--out=", "--out= "])
 def test_an_empty_option_value_is_a_usage_error(option: str, example_path: Path,
                                                 tmp_path: Path) -> None:

@@ -558,6 +558,71 @@ def test_the_media_audience_runs_the_configured_publishers_that_serve_it(
     assert "does not serve the 'media' audience" in result.stderr
 
 
+class Misfit(NamedTuple):
+    """Publisher options of govdisclosure.toml that do not fit the example catalogue."""
+
+    config: str
+    validate: str
+    publish: str
+
+
+MISFITS = {
+    "kiosk-hall": Misfit('[publish.kiosk]\nhall = "ghost"\n',
+                         "govdisclosure.toml: publish.kiosk: hall: no public service_hall "
+                         "'ghost' in this catalogue",
+                         "[publish.kiosk] hall: no public service_hall 'ghost' in this "
+                         "catalogue"),
+    "kiosk-hall-not-in-to": Misfit('[publish]\nto = ["site"]\n\n[publish.kiosk]\n'
+                                   'hall = "ghost"\n', "publish.kiosk: hall: no public",
+                                   "[publish.kiosk] hall: no public"),
+    "site-theme": Misfit('[publish.site]\ntheme = "no-such-theme"\n',
+                         "govdisclosure.toml: publish.site: theme: no folder",
+                         "[publish.site] theme: no folder"),
+}
+
+
+@pytest.mark.parametrize("case", MISFITS.values(), ids=MISFITS.keys())
+def test_options_that_do_not_fit_the_catalogue_fail_validate_and_refuse_the_run(
+        tmp_path: Path, example_path: Path, case: Misfit) -> None:
+    """A kiosk ``hall`` the catalogue lacks passed ``validate`` and failed ``publish`` at
+    the kiosk, after the targets before it were written: it is a problem of the
+    configuration (exit 2) that ``validate`` lists, and ``publish`` refuses the run before
+    any target runs, whether or not ``to`` names the publisher."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    (root / "govdisclosure.toml").write_text(case.config, encoding="utf-8")
+    result = invoke("validate", str(root))
+    assert result.exit_code == 2, result.output
+    assert case.validate in result.stderr
+    result = invoke("publish", str(root), "--to", "site,feeds,kiosk,news,ocds,webhook",
+                    "--out", str(tmp_path / "out"), "--as-of", "2002-12-31")
+    assert result.exit_code == 2, result.output
+    assert f"error: {case.publish}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_theme_folder_this_machine_lacks_is_a_validate_warning_and_refuses_the_run(
+        tmp_path: Path, example_path: Path) -> None:
+    """An absolute ``theme`` is a folder of the machine, not of the catalogue: missing,
+    it is a warning of ``validate`` (as a webhook's secret) and ``publish`` exits 2 before
+    any target runs."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    missing = tmp_path / "themes" / "portal"
+    (root / "govdisclosure.toml").write_text(f"[publish.site]\ntheme = {str(missing)!r}\n",
+                                             encoding="utf-8")
+    result = invoke("--json", "validate", str(root))
+    assert result.exit_code == 0, result.output
+    [warning] = [w for w in json.loads(result.stdout)["warnings"] if "theme" in w]
+    assert warning.startswith(f"govdisclosure.toml: publish.site: theme: no folder "
+                              f"{str(missing)!r}")
+    result = invoke("publish", str(root), "--to", "feeds,site", "--out", str(tmp_path / "out"),
+                    "--as-of", "2002-12-31")
+    assert result.exit_code == 2
+    assert f"error: site: theme: no folder {str(missing)!r}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_webhook_without_its_secret_is_a_validate_warning_and_refuses_the_run(
         tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A configuration that runs the webhook on a machine without its secret: ``validate``

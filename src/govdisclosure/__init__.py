@@ -29,6 +29,7 @@ from .model import __all__ as _model_all
 from .publishers.pages import clean
 from .publishing import (
     BasePublisher,
+    CatalogView,
     Job,
     Publisher,
     PublishReport,
@@ -66,6 +67,7 @@ __all__ = [  # noqa: PLE0604 - the model's names are listed once, in model/__ini
     "PublisherInfo",
     "UnknownPublisher",
     "BasePublisher",
+    "CatalogView",
     "Job",
     "PublishReport",
     "Publisher",

@@ -28,7 +28,7 @@ from . import __version__
 from .catalog import Catalog, load_catalog
 from .catalog.catalog import is_hidden
 from .catalog.converter import parse_datetime
-from .errors import GovDisclosureError, Problem, PublishError
+from .errors import GovDisclosureError, PublishError
 from .model import RECORD_TYPES, Evaluation, localize
 from .model.common import LANGUAGE_PATTERN
 from .publishers.pages import clean
@@ -168,9 +168,10 @@ def _publisher_list(_: click.Context, __: click.Parameter, value: str | None) ->
 @guarded
 def validate(catalog: Path) -> None:
     """Load a catalogue and its govdisclosure.toml and check them; list every problem."""
+    from .audit import profile_problem
     from .catalog.lint import warnings
     from .errors import CatalogError
-    from .publishing.config import check_config, config_error, unready
+    from .publishing.config import check_config, config_error, misfits, unready
 
     try:
         loaded = load_catalog(catalog)
@@ -178,8 +179,8 @@ def validate(catalog: Path) -> None:
         if (catalog / "catalog.toml").is_file():
             raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
         raise
-    problems = check_config(catalog)
-    profile = _profile_problem(loaded)
+    problems = [*check_config(catalog), *misfits(loaded)]
+    profile = profile_problem(loaded)
     if profile is not None:
         raise CatalogError([profile, *problems])
     if problems:
@@ -194,17 +195,6 @@ def validate(catalog: Path) -> None:
     for warning in warned:
         err_console.print(f"[yellow]warning[/] {escape(str(warning))}")
     print_summary(loaded, summary)
-
-
-def _profile_problem(catalog: Catalog) -> Problem | None:
-    """The catalogue's ``profile`` when the audit could not load it (unknown, unreadable)."""
-    from .audit import resolve_profile
-
-    try:
-        resolve_profile(catalog, None)
-    except GovDisclosureError as exc:
-        return Problem(file="catalog.toml", field="catalog.profile", message=str(exc))
-    return None
 
 
 def summarize(catalog: Catalog) -> dict[str, Any]:

@@ -225,6 +225,33 @@ def test_is_publishable_follows_model_md(
     assert gd.is_publishable(disclosure(**changes), at=NOW, audience=audience) is expected
 
 
+def release(**changes: Any) -> gd.NewsRelease:
+    """A valid news release under embargo until one second from NOW, some fields changed."""
+    fields: dict[str, Any] = {"id": "nr-1", "agency": "jilin-aic", "headline": "Release",
+                              "publish_at": LATER}
+    return gd.NewsRelease(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "audience", "expected"),
+    [
+        ({}, "media", True),
+        ({}, "public", False),
+        ({}, "internal", False),
+        (GONE, "media", True),
+        ({"classification": "restricted"}, "media", False),
+        ({"status": "draft"}, "media", False),
+        ({"audience": "internal"}, "media", False),
+    ],
+)
+def test_the_media_audience_gets_news_releases_under_embargo(
+    changes: dict[str, Any], audience: str, expected: bool
+) -> None:
+    """Only for the media, the embargo of a news release (no other type) is lifted early;
+    the release must otherwise be publishable, as the news publisher shows it."""
+    assert gd.is_publishable(release(**changes), at=NOW, audience=audience) is expected
+
+
 @pytest.mark.parametrize(
     ("record", "expected"),
     [

@@ -213,9 +213,28 @@ def test_hall_option_picks_one_bag_and_names_a_missing_one(tmp_path: Path) -> No
     publish(tmp_path / "a", recs, hall="other")
     assert sorted(p.name for p in (tmp_path / "a" / "kiosk").iterdir()) == ["index.json",
                                                                             "other"]
-    with pytest.raises(gd.PublishError, match="no public service_hall 'nowhere'") as caught:
+    with pytest.raises(gd.ConfigError, match=r"\[publish.kiosk\] hall: no public "
+                       "service_hall 'nowhere' in this catalogue"):
         publish(tmp_path / "b", recs, hall="nowhere")
-    assert caught.value.config
+
+
+SECOND_HALL = gd.ServiceHall(id="other", agency="city", name="另一个大厅")
+
+
+@pytest.mark.parametrize("change", [
+    {"publish_at": AS_OF + dt.timedelta(seconds=1)}, {"channels": ["site"]},
+    {"classification": "restricted"}, {"audience": "internal"},
+    {"status": "withdrawn", "withdrawn": gd.Withdrawal(on=AS_OF.date(), reason="closed")},
+], ids=["embargoed", "other-channel", "restricted", "internal", "withdrawn"])
+def test_a_hall_the_kiosk_would_not_receive_refuses_the_whole_run(
+        tmp_path: Path, change: dict[str, Any]) -> None:
+    """The ``hall`` is checked against what selection hands the kiosk at ``as_of``, before
+    any publisher runs: the site listed first writes nothing either."""
+    recs = [*records(), attrs.evolve(SECOND_HALL, **change)]
+    with pytest.raises(gd.ConfigError, match="no public service_hall 'other'"):
+        gd.publish(gd.Catalog(recs, META, check=False), to=["site", "kiosk"], out=tmp_path,
+                   as_of=AS_OF, options={"kiosk": {"hall": "other"}})
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_zip_is_deterministic(tmp_path: Path) -> None:
@@ -295,10 +314,9 @@ def test_a_hall_id_that_collides_with_the_kiosk_files_is_refused(tmp_path: Path,
     """A hall named index.json or <x>.zip cannot name a bag folder: a configuration error
     naming it, nothing written."""
     recs = [*records(), gd.ServiceHall(id=ident, agency="city", name="大厅")]
-    with pytest.raises(gd.PublishError, match=f"service_hall '{ident}'") as caught:
+    with pytest.raises(gd.ConfigError, match=f"service_hall '{ident}'"):
         publish(tmp_path, recs, zip=True)
-    assert caught.value.config
-    assert not (tmp_path / "kiosk").exists()
+    assert list(tmp_path.iterdir()) == []
     publish(tmp_path, recs, hall="hall", zip=True)  # another hall's bag is fine
     assert (tmp_path / "kiosk" / "hall.zip").is_file()
 

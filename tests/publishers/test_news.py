@@ -455,6 +455,20 @@ def test_media_audience_receives_the_release_marked_embargoed(example: gd.Catalo
     assert "EMBARGOED" not in lifted[f"en/conferences/{CONFERENCE}/statements.txt"].decode()
 
 
+def test_the_media_output_holds_the_releases_is_publishable_admits(example: gd.Catalog,
+                                                                  tmp_path: Path) -> None:
+    """MODEL.md: every publisher selects through ``is_publishable``: the releases of the
+    media output are the live ones it admits for the ``media`` audience, the one under
+    embargo included (it answered False for it while the output held it)."""
+    publish(example, tmp_path, audience="media")
+    shown = {posixpath.basename(path).removesuffix(".json") for path in files(tmp_path)
+             if path.startswith("en/releases/") and path.endswith(".json")}
+    admitted = {release.id for release in example.of_type(gd.NewsRelease)
+                if gd.is_publishable(release, AS_OF, "media") and not gd.is_tombstone(release)}
+    assert EMBARGOED in admitted
+    assert shown == admitted
+
+
 @pytest.mark.parametrize("flaw", [{"classification": "secret"}, {"status": "draft"},
                                   {"audience": "internal"}])
 def test_media_audience_gets_no_other_unpublishable_release(example: gd.Catalog,

@@ -73,11 +73,11 @@ def published_text(out: Path) -> str:
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
-@given(catalogs(include_unpublishable=True), st.sampled_from(["public", "internal"]))
+@given(catalogs(include_unpublishable=True), st.sampled_from(["public", "internal", "media"]))
 def test_no_output_shows_a_non_public_record(tmp_path_factory: object,
                                             generated: tuple[gd.CatalogMeta, list[gd.Record]],
                                             audience: str) -> None:
-    """Title, summary and body of non-public records never appear, for either audience;
+    """Title, summary and body of non-public records never appear, for any audience;
     nor does anything of a case or call whose item or hotline is not public (its result,
     its topic in the hotline statistics)."""
     meta, records = generated

@@ -23,11 +23,13 @@ from rich.console import Console
 
 import govdisclosure as gd
 from govdisclosure import cli as command
+from govdisclosure.model import RECORD_TYPES
 from govdisclosure.publishers.site.index import SiteIndex
-from govdisclosure.publishing import StateStore, registry, state_path
+from govdisclosure.publishing import AUDIENCES, StateStore, registry, select, state_path
 from govdisclosure.publishing.output import safe_relpath
 from govdisclosure.publishing.pipeline import assets_digest
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
+from strategies import catalogs
 
 CITY = gd.Agency(id="city", name="City", level="city")
 
@@ -128,6 +130,95 @@ def test_internal_audience_sees_internal_records_only_in_its_own_output(tmp_path
     assert sorted(EchoPublisher.seen) == ["city", "internal", "open"]
     with pytest.raises(gd.ConfigError, match="internal"):
         run(cat, tmp_path, audience="public")
+
+
+@given(catalogs(include_unpublishable=True), st.sampled_from(AUDIENCES),
+       st.sampled_from(["site", "kiosk", "echo"]))
+def test_a_catalog_view_holds_what_selection_hands_the_publisher(
+        generated: tuple[gd.CatalogMeta, list[gd.Record]], audience: str, name: str) -> None:
+    """``check_catalog`` looks records up as its publisher receives them: the records a
+    ``CatalogView`` at ``as_of`` gives (by ``get`` and by ``of_type``) are the live ones
+    that selection hands that publisher (audience, embargo, channels, a case's item)."""
+    meta, records = generated
+    cat = gd.Catalog(records, meta)
+    view = gd.CatalogView(cat, name, audience, AS_OF)
+    chosen = {(r.TYPE, r.id) for r in select(cat, AS_OF, audience).for_channel(name).records}
+    assert {(r.TYPE, r.id) for r in cat if view.get(r.TYPE, r.id) is not None} == chosen
+    assert {(r.TYPE, r.id) for cls in RECORD_TYPES.values() for r in view.of_type(cls)
+            } == chosen
+
+
+def test_a_catalog_view_without_an_instant_keeps_nothing_out_for_its_embargo() -> None:
+    """``validate`` checks options at no particular instant: a record under embargo is in
+    its view (the run at ``as_of`` decides), a withdrawn one never is."""
+    later = disclosure("later", publish_at=AS_OF + dt.timedelta(days=1))
+    cat = catalog(later, disclosure("gone", status="withdrawn",
+                                    withdrawn={"on": EARLIER.date(), "reason": "wrong"}))
+    assert gd.CatalogView(cat, "echo", "public").get("disclosure", "later") is later
+    assert gd.CatalogView(cat, "echo", "public", AS_OF).get("disclosure", "later") is None
+    assert gd.CatalogView(cat, "echo", "public").get("disclosure", "gone") is None
+
+
+@attrs.frozen
+class PickyOptions:
+    """Options of a publisher that needs some disclosures."""
+
+    needs: tuple[str, ...] = ()
+
+
+class Picky(gd.BasePublisher):
+    """Needs the disclosures of its ``needs`` option, checked against the catalogue."""
+
+    name = "picky"
+    Options = PickyOptions
+
+    def check_catalog(self, view: gd.CatalogView) -> list[str]:
+        """``needs: ...`` for each needed disclosure this publisher would not receive."""
+        return [f"needs: no disclosure {ident!r} for {view.audience}"
+                for ident in self.options.needs if view.get("disclosure", ident) is None]
+
+    def publish(self, job: gd.Job) -> None:
+        """One file naming what it needs."""
+        job.write("needs.txt", " ".join(self.options.needs))
+
+
+class Offline:
+    """A third party's publisher without the base class, whose ``preflight`` takes no
+    argument (as before ``check_catalog``): its device is not attached."""
+
+    name = "offline"
+    Options = EchoOptions
+    audiences = ("public",)
+
+    def __init__(self, options: EchoOptions) -> None:
+        self.options = options
+
+    def preflight(self) -> list[str]:
+        """The device is missing."""
+        return ["device: no signage screen attached"]
+
+    def publish(self, job: gd.Job) -> None:
+        """Never reached."""
+        job.write("shown.txt", "shown")
+
+
+def test_every_answer_of_check_catalog_and_preflight_refuses_the_run(tmp_path: Path) -> None:
+    """Before the first target runs, each publisher is asked ``check_catalog`` (options
+    that do not fit the catalogue) and ``preflight`` (what this machine lacks, called
+    without arguments, as third parties wrote it): every answer is named in one error
+    and nothing is written; without answers the run goes on."""
+    cat = catalog(disclosure("open"), disclosure("secret", classification="secret"))
+    options = {"picky": {"needs": ["open", "secret"]}}
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(cat, [EchoPublisher, Picky, Offline], tmp_path, as_of=AS_OF,
+                   options=options)
+    assert str(caught.value) == ("[publish.picky] needs: no disclosure 'secret' for public; "
+                                 "offline: device: no signage screen attached")
+    assert (caught.value.publisher, caught.value.key) == ("picky", "preflight")
+    assert list(tmp_path.iterdir()) == []
+    report = gd.publish(cat, [EchoPublisher, Picky], tmp_path, as_of=AS_OF,
+                        options={"picky": {"needs": ["open"]}})
+    assert [p.name for p in report.publishers] == ["echo", "picky"]
 
 
 def test_one_changed_record_rewrites_only_its_file(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .engine import audit, resolve_profile
+from .engine import audit, profile_problem, resolve_profile
 from .findings import AuditReport, AuditSummary, Finding
 from .profile import BUILTIN_PROFILES, Profile, RuleConfig, load_profile
 from .rules import RULES
@@ -24,5 +24,6 @@ __all__ = [
     "RuleConfig",
     "audit",
     "load_profile",
+    "profile_problem",
     "resolve_profile",
 ]

@@ -9,14 +9,14 @@ from pathlib import Path
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
 from ..catalog.catalog import ref_key, references
-from ..errors import ConfigError
+from ..errors import ConfigError, GovDisclosureError, Problem
 from ..model import Record
 from .context import Context
 from .findings import AuditReport
 from .profile import Profile, load_profile
 from .rules import RULES
 
-__all__ = ["audit", "resolve_profile"]
+__all__ = ["audit", "profile_problem", "resolve_profile"]
 
 
 def resolve_profile(catalog: Catalog, profile: Profile | str | Path | None) -> Profile:
@@ -33,6 +33,18 @@ def resolve_profile(catalog: Catalog, profile: Profile | str | Path | None) -> P
         path = Path(named)
         return load_profile(path if path.is_absolute() else catalog.root / path)
     return load_profile(named)
+
+
+def profile_problem(catalog: Catalog) -> Problem | None:
+    """The catalogue's own ``profile`` (``catalog.toml``) when the audit could not load it
+    (unknown, unreadable, invalid): a problem of the catalogue, which ``validate`` lists
+    and ``publish`` refuses. None when it loads, and for a catalogue without one (one built
+    in memory, by default), which the audit runs with ``generic``."""
+    try:
+        resolve_profile(catalog, None)
+    except GovDisclosureError as exc:
+        return Problem(file="catalog.toml", field="catalog.profile", message=str(exc))
+    return None
 
 
 def audit(

@@ -7,6 +7,7 @@ from typing import Literal
 
 from ..errors import ConfigError
 from .common import Record
+from .news import NewsRelease
 
 __all__ = ["is_publishable", "is_tombstone"]
 
@@ -20,8 +21,10 @@ def is_publishable(record: Record, at: dt.datetime, audience: str = "public") ->
     Approved (or withdrawn, which publishes only as a tombstone), not embargoed at
     ``at``, classification ``public``, and the audience matches: public records go to
     every audience, internal ones (内务公开) only to internal targets. The ``media``
-    audience is the public one that a news publisher may serve embargoed releases to,
-    which it does by asking with a later ``at``, never through this function.
+    audience is the public one plus the news releases still under embargo: for it, a
+    ``news_release`` whose ``publish_at`` is later than ``at`` is publishable when it would
+    be at ``publish_at`` (a publisher that serves the media marks it embargoed; see
+    docs/news.md). No other type is ever shown before its ``publish_at``.
 
     Args:
         record: any record.
@@ -41,7 +44,8 @@ def is_publishable(record: Record, at: dt.datetime, audience: str = "public") ->
                           key="audience")
     if record.classification != "public" or record.publication_status == "draft":
         return False
-    if record.publish_at is not None and record.publish_at > at:
+    if (record.publish_at is not None and record.publish_at > at
+            and not (audience == "media" and isinstance(record, NewsRelease))):
         return False
     return record.audience == "public" or audience == "internal"
 

@@ -6,13 +6,14 @@ from .outbox import Delivery, Outbox
 from .pipeline import AUDIENCES, PublishReport, publish
 from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
 from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
-from .selection import select
+from .selection import CatalogView, select
 from .state import Receipt, StateStore, first_published, publications, state_path
 
 __all__ = [
     "AUDIENCES",
     "ENTRY_POINT_GROUP",
     "BasePublisher",
+    "CatalogView",
     "Delivery",
     "Job",
     "Outbox",

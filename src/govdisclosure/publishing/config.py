@@ -9,19 +9,22 @@ file and the key, never ignored.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ..catalog import Catalog
 from ..catalog.converter import default_converter
 from ..catalog.loader import problems_of
 from ..errors import ConfigError, Problem
-from .registry import DESIGNED, available, known_names, load_publisher
+from .registry import BUILTINS, DESIGNED, available, known_names, load_publisher
+from .selection import CatalogView
 
-__all__ = ["CONFIG_FILE", "check_config", "config_error", "load_config", "option_problems",
-           "publisher_names", "structure_options", "unready"]
+__all__ = ["CONFIG_FILE", "answers", "check_config", "config_error", "default_run",
+           "load_config", "misfits", "option_problems", "publisher_names", "structure_options",
+           "unready"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
@@ -86,23 +89,69 @@ def check_config(root: Path | None) -> list[Problem]:
 
 
 def unready(root: Path | None) -> list[str]:
-    """``name: reason`` for each publisher that ``root/govdisclosure.toml`` runs and that
-    says it cannot run on this machine (its ``preflight``: a webhook secret missing from
-    the environment). ``validate`` shows them as warnings: the file itself is fine, and
+    """``name: reason`` for each publisher that ``publish`` runs by default with
+    ``root/govdisclosure.toml`` (its ``to``, else every installed built-in) and that says it
+    cannot run on this machine (its ``preflight``: a webhook secret missing from the
+    environment). ``validate`` shows them as warnings: the file itself is fine, and
     ``publish`` refuses such a run before anything is written."""
     config, problems = _read(root, ())
-    if problems or not config:
+    if problems:
         return []
+    return [f"{name}: {reason}" for name, publisher in _configured(config, default_run(config))
+            for reason in answers(publisher, "preflight")]
+
+
+def misfits(catalog: Catalog) -> list[Problem]:
+    """Each publisher option of the catalogue's ``govdisclosure.toml`` that does not fit
+    the catalogue (what the publisher's ``check_catalog`` answers: a kiosk ``hall`` that
+    it does not have), for ``validate``, which lists them as errors: the configuration is
+    wrong wherever it runs.
+
+    Asked: the publishers ``publish`` runs by default (``to``, else every installed
+    built-in) and every other one the file has a table for, with the file's options
+    (defaults without a file), for the public audience (a publisher that does not serve
+    it is checked when it runs) at no particular instant (an embargo keeps nothing out).
+    """
+    config, problems = _read(catalog.root, ())
+    if problems:
+        return []
+    tables = [name for name in config if name not in _KNOWN]
+    return [Problem(file=CONFIG_FILE, field=f"publish.{name}", message=reason)
+            for name, publisher in _configured(config,
+                                               dict.fromkeys([*default_run(config), *tables]))
+            if "public" in publisher.audiences
+            for reason in answers(publisher, "check_catalog",
+                                  CatalogView(catalog, name, "public"))]
+
+
+def default_run(config: dict[str, Any]) -> list[str]:
+    """The publishers ``publish`` runs without ``--to``: ``to``, else every installed
+    built-in."""
     installed = available()
-    found = []
-    for name in config.get("to", []):
+    return config.get("to") or [name for name in BUILTINS if name in installed]
+
+
+def answers(publisher: Any, hook: str, *args: Any) -> list[str]:
+    """What a publisher's optional hook (``preflight``, ``check_catalog``) says stands in
+    the way of running it: nothing for a publisher without it."""
+    method = getattr(publisher, hook, None)
+    return [] if method is None else [str(answer) for answer in method(*args)]
+
+
+def _configured(config: dict[str, Any], names: Iterable[str]) -> Iterator[tuple[str, Any]]:
+    """``(name, publisher)`` for each of ``names`` that is installed, made with its options
+    of ``config`` (one whose options or package :func:`check_config` refuses is left out:
+    its problem is reported there)."""
+    installed = available()
+    for name in names:
         if name not in installed:
             continue
-        cls = load_publisher(name)
-        check = getattr(cls(structure_options(name, cls.Options, config.get(name))),
-                        "preflight", None)
-        found += [f"{name}: {reason}" for reason in (check() if check else ())]
-    return found
+        try:
+            cls = load_publisher(name)
+            options = structure_options(name, cls.Options, config.get(name))
+        except ConfigError:
+            continue
+        yield name, cls(options)
 
 
 def option_problems(name: str, exc: ConfigError) -> list[Problem]:

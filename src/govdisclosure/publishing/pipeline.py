@@ -20,12 +20,15 @@ from typing import Any
 import attrs
 
 from .._gc import gc_paused
+from ..audit.engine import profile_problem
 from ..catalog import Catalog, CatalogMeta
 from ..catalog.converter import default_converter
-from ..errors import ConfigError, PublishError
+from ..errors import CatalogError, ConfigError, PublishError
 from .config import (
     CONFIG_FILE,
+    answers,
     config_error,
+    default_run,
     load_config,
     option_problems,
     publisher_names,
@@ -35,8 +38,8 @@ from .outbox import Outbox
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
-from .registry import BUILTINS, DESIGNED, available, publisher_class
-from .selection import Selection, select
+from .registry import DESIGNED, available, publisher_class
+from .selection import CatalogView, Selection, select
 from .state import StateStore, lost_ledger, publication_times, state_path
 
 __all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
@@ -108,7 +111,10 @@ def publish(
         The report; per-record failures are in it, not raised.
 
     Raises:
-        ConfigError: unknown publisher, option or audience, or a mismatched output root.
+        CatalogError: the catalogue's ``profile`` cannot be loaded (as ``validate`` says).
+        ConfigError: unknown publisher, option or audience, an option that does not fit the
+            catalogue, a publisher that cannot run on this machine, or a mismatched output
+            root; raised before any publisher runs.
         PublishError: a whole target failed; its previous output stays in place.
     """
     if audience not in AUDIENCES:
@@ -117,11 +123,14 @@ def publish(
     moment = publication_instant(as_of, catalog.meta.zone)
     if workers is not None and workers < 1:
         raise ConfigError("workers must be at least 1", key="workers")
+    profile = profile_problem(catalog)
+    if profile is not None:  # a catalogue that validate refuses is not published either
+        raise CatalogError([profile])
     if isinstance(to, str):
         to = publisher_names(to)
     # publishers given as classes need no installation: their option tables are known too
     config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
-    names = list(to or config.get("to") or [name for name in BUILTINS if name in available()])
+    names = list(to or default_run(config))
     # one configuration serves every install: the design's publishers that this one lacks
     # (kiosk, news, ...) are skipped, with a warning; asked for by name, they are an error
     skipped = [] if to else [name for name in names
@@ -159,10 +168,7 @@ def publish(
         plan.append((name, cls, opts))
     if problems:  # every table of the file that is wrong, not only the first
         raise config_error(catalog.root, problems)
-    unready = preflight(plan)
-    if unready:  # before the first target runs: none is switched, nothing written
-        raise ConfigError("; ".join(unready), publisher=unready[0].partition(":")[0],
-                          key="preflight")
+    preflight(catalog, plan, audience, moment)
     workers = workers or default_workers()
     # The cyclic collector is paused for the run (the selection, state rows and look-ups
     # make no cycles; see _gc). It resumes once _run's locals are gone, so that its first
@@ -519,13 +525,26 @@ def _run_target(
     return report
 
 
-def preflight(plan: Sequence[tuple[str, Any, Any]]) -> list[str]:
-    """``name: reason`` for each publisher of ``plan`` that says it cannot run here."""
+def preflight(catalog: Catalog, plan: Sequence[tuple[str, Any, Any]], audience: str,
+              moment: dt.datetime) -> None:
+    """Refuse the run before its first target runs (none is switched, nothing written)
+    when anything stands in the way of a publisher of ``plan``: options that do not fit
+    the catalogue (its ``check_catalog``: ``[publish.NAME] key: ...``), or what this
+    machine lacks (its ``preflight``: ``NAME: ...``).
+
+    Raises:
+        ConfigError: naming every such reason, and the first publisher concerned.
+    """
     found = []
     for name, cls, opts in plan:
-        check = getattr(cls(opts), "preflight", None)
-        found += [f"{name}: {reason}" for reason in (check() if check else ())]
-    return found
+        publisher = cls(opts)
+        view = CatalogView(catalog, name, audience, moment)
+        found += [(name, f"[publish.{name}] {reason}")
+                  for reason in answers(publisher, "check_catalog", view)]
+        found += [(name, f"{name}: {reason}") for reason in answers(publisher, "preflight")]
+    if found:
+        raise ConfigError("; ".join(reason for _, reason in found), publisher=found[0][0],
+                          key="preflight")
 
 
 def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:

@@ -14,6 +14,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
         def shows(self, record_type: str) -> bool: ...           # optional
         def preflight(self) -> Sequence[str]: ...                # optional
+        def check_catalog(self, view: CatalogView) -> Sequence[str]: ...  # optional
 
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
 would otherwise fetch the previous feed), and also on a run that changed nothing while the
@@ -22,9 +23,14 @@ delivered yet); it returns warnings for the report and never fails the publicati
 ``shows`` says whether records of a type appear in the output as themselves (not only as
 figures): only those get ledger receipts and count in the report. Without it, every type
 does. ``preflight`` says why this machine cannot run the publisher (a secret missing from
-the environment, say): the pipeline asks every publisher of a run before the first one
-runs, and refuses the run (``ConfigError``, exit code 2) with nothing written when any
-answers; ``validate`` shows the answers as warnings (the configuration itself is fine).
+the environment, say); ``check_catalog`` says which of its options do not fit the
+catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records up
+in a :class:`~govdisclosure.publishing.selection.CatalogView`: what selection would hand
+it. The pipeline asks every publisher of a run both before the first one runs, and
+refuses the run (``ConfigError``, exit code 2) with nothing written when any answers.
+``validate`` asks them too: a ``check_catalog`` answer is an error there (the
+configuration is wrong wherever it runs), a ``preflight`` answer a warning (the
+configuration is fine; this machine is not).
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one;
 only to the ``media`` audience, which a publisher serves by listing it, news releases
@@ -41,7 +47,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
 from attrs import frozen
@@ -51,6 +57,9 @@ from ..catalog.catalog import ref_key, references
 from ..model import Record, Text, Withdrawal
 from .outbox import Delivery, Outbox, Queued
 from .parallel import run_parallel
+
+if TYPE_CHECKING:
+    from .selection import CatalogView
 
 __all__ = ["BasePublisher", "Delivery", "Job", "Outbox", "Publisher", "PublisherReport",
            "RecordKey", "StateRow", "Tombstone"]
@@ -121,6 +130,11 @@ class BasePublisher:
     def preflight(self) -> Sequence[str]:
         """Why this machine cannot run the publisher, checked before any publisher of a
         run starts (default: nothing stands in the way)."""
+        return ()
+
+    def check_catalog(self, view: CatalogView) -> Sequence[str]:
+        """What in the options does not fit the catalogue (``key: message``), checked
+        before any publisher of a run starts (default: nothing)."""
         return ()
 
 

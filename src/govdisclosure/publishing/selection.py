@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 import orjson
@@ -19,7 +20,6 @@ from ..model import (
     Case,
     Hotline,
     HotlineCall,
-    NewsRelease,
     Record,
     is_publishable,
     is_tombstone,
@@ -27,7 +27,9 @@ from ..model import (
 from .parallel import map_in_workers
 from .protocol import RecordKey, StateRow, Tombstone
 
-__all__ = ["Selection", "content_hash", "select"]
+__all__ = ["CatalogView", "Selection", "content_hash", "select"]
+
+R = TypeVar("R", bound=Record)
 
 
 @attrs.define
@@ -169,8 +171,8 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     Args:
         catalog: the catalogue (or any records).
         at: the aware instant of publication.
-        audience: ``public``, ``internal`` or ``media``: the public selection plus the
-            news releases that only their embargo keeps from it (see :func:`_under_embargo`).
+        audience: ``public``, ``internal`` or ``media`` (the public selection plus the
+            news releases that only their embargo keeps from it: :func:`is_publishable`).
         workers: processes to hash the records in, when they are hashed (a large number
             is hashed in forked workers even with 1, to keep the hashing's leftovers out
             of this process).
@@ -182,8 +184,7 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
         at = at.astimezone(catalog.meta.zone)
         source_of = catalog.source_digest
     for record in catalog:
-        if is_publishable(record, at, audience) or (
-                audience == "media" and _under_embargo(record, at)):
+        if is_publishable(record, at, audience):
             (tombstones if is_tombstone(record) else records).append(record)
     records, tombstones = _with_parents(records, tombstones)
     chosen = (*records, *tombstones)
@@ -202,12 +203,53 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
                      sources, workers, channels, files)
 
 
-def _under_embargo(record: Record, at: dt.datetime) -> bool:
-    """Whether ``record`` is a news release that the media audience receives before the
-    public: publishable to it at its ``publish_at`` (approved, public, not internal), which
-    is later than ``at``. No other type is ever shown early (ADAPTERS.md, news)."""
-    return (record.TYPE == NewsRelease.TYPE and record.publish_at is not None
-            and record.publish_at > at and is_publishable(record, record.publish_at, "media"))
+class CatalogView:
+    """The catalogue as one publisher will receive it, for its optional ``check_catalog``
+    hook, which the pipeline calls before any publisher of a run starts (and
+    ``govdisclosure validate`` too): look-ups over the live records that :func:`select`
+    hands that publisher, as ``job.catalog`` offers them, asked record by record.
+
+    Attributes:
+        catalog: the whole catalogue (its ``root`` and ``meta``; its records unselected).
+        name: the publisher, the channel that records' ``channels`` name.
+        audience: the audience of the run (``validate``: ``public``).
+        as_of: the instant of publication; None (``validate``): no particular instant, so
+            that no embargo keeps a record out.
+    """
+
+    def __init__(self, catalog: Catalog, name: str, audience: str,
+                 as_of: dt.datetime | None = None) -> None:
+        self.catalog = catalog
+        self.name = name
+        self.audience = audience
+        self.as_of = as_of
+
+    @property
+    def root(self) -> Path | None:
+        """The catalogue folder, if the catalogue was loaded from one."""
+        return self.catalog.root
+
+    def get(self, type_name: str, ident: str) -> Record | None:
+        """The record, if the publisher receives it live (not withdrawn)."""
+        record = self.catalog.get(type_name, ident)
+        return record if record is not None and self._live(record) else None
+
+    def of_type(self, cls: type[R]) -> list[R]:
+        """The records of one class that the publisher receives live, by id."""
+        return [record for record in self.catalog.of_type(cls) if self._live(record)]
+
+    def _live(self, record: Record) -> bool:
+        """Whether ``select(...).for_channel(name)`` keeps ``record`` as a live record."""
+        if (not is_publishable(record, self.as_of or _ANY_TIME, self.audience)
+                or is_tombstone(record)
+                or (record.channels is not None and self.name not in record.channels)):
+            return False
+        link = _PARENTS.get(record.TYPE)
+        return link is None or self.get(link[1], getattr(record, link[0])) is not None
+
+
+#: The instant of a :class:`CatalogView` without one: later than any embargo.
+_ANY_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 #: Records published only through another one (MODEL.md: cases as result notices and

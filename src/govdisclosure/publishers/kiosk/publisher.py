@@ -30,7 +30,7 @@ from ...model import (
     localize,
 )
 from ...model.common import local_file
-from ...publishing import BasePublisher, Job
+from ...publishing import BasePublisher, CatalogView, Job
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
 from ..pages import clean, natural, page_path, safe_url, script_safe
@@ -68,28 +68,39 @@ class KioskPublisher(BasePublisher):
         """Items, windows, halls, hotlines, disclosures and news releases."""
         return record_type in _SHOWN
 
+    def check_catalog(self, view: CatalogView) -> list[str]:
+        """The ``hall`` of the options that the catalogue has no public hall of, or a
+        hall whose id cannot name a bag's folder."""
+        return self._bags(view.of_type(ServiceHall))[1]
+
+    def _bags(self, halls: list[ServiceHall]) -> tuple[list[tuple[str, ServiceHall | None]],
+                                                         list[str]]:
+        """The bags to write, ``(folder, hall)``, given the public halls (by id), and
+        what stands in the way of writing them (for :meth:`check_catalog`)."""
+        wanted = self.options.hall
+        if wanted is not None:
+            hall = next((h for h in halls if h.id == wanted), None)
+            if hall is None:
+                return [], [f"hall: no public service_hall {wanted!r} in this catalogue"]
+            bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
+        else:
+            bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
+        return bags, [
+            f"service_hall {folder!r}: a hall's id names its bag's folder "
+            f"kiosk/{folder}/, which would collide with the kiosk's own kiosk/{INDEX} or "
+            "with a bag's zip (kiosk/<hall>.zip); rename the hall (an id neither "
+            "'index.json' nor ending in '.zip'), or pick another hall with [publish.kiosk] "
+            "hall" for folder, _ in bags if folder == INDEX or folder.endswith(".zip")]
+
     def publish(self, job: Job) -> None:
         """Write every bag (the writer skips unchanged bytes: a bag is small) and remove
         the files of bags, or of records, that are gone."""
         halls = sorted((r for r in job.records if isinstance(r, ServiceHall)),
                        key=lambda h: h.id)
-        wanted = self.options.hall
-        if wanted is not None:
-            hall = job.catalog.get(ServiceHall.TYPE, wanted)
-            if not isinstance(hall, ServiceHall):
-                raise ConfigError(f"[publish.kiosk] hall: no public service_hall {wanted!r} "
-                                  "in this catalogue", publisher=self.name, key="hall")
-            bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
-        else:
-            bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
-        for folder, _ in bags:
-            if folder == INDEX or folder.endswith(".zip"):
-                raise ConfigError(
-                    f"kiosk: service_hall {folder!r}: a hall's id names its bag's folder "
-                    f"kiosk/{folder}/, which would collide with the kiosk's own "
-                    f"kiosk/{INDEX} or with a bag's zip (kiosk/<hall>.zip); rename the hall "
-                    "(an id neither 'index.json' nor ending in '.zip'), or pick another hall "
-                    "with [publish.kiosk] hall", publisher=self.name, key="hall")
+        bags, problems = self._bags(halls)
+        if problems:  # check_catalog found them before the run, unless it was skipped
+            raise ConfigError(f"[publish.kiosk] {'; '.join(problems)}", publisher=self.name,
+                              key="hall")
         old = self._old_index(job)
         index = []
         for done, (folder, hall) in enumerate(bags, start=1):

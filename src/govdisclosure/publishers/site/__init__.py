@@ -73,6 +73,7 @@ from ...model import (
 )
 from ...model.common import local_file
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
+from ...publishing.selection import CatalogView
 from ..guide import floor_layout
 from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
 from ..pages import attachment_copies, natural
@@ -160,6 +161,22 @@ class SitePublisher(BasePublisher):
         """Types with pages of their own, and cases (their item's page lists the result
         notices of decided cases); hotline calls are only counted."""
         return record_type in SECTIONS or record_type == Case.TYPE
+
+    def check_catalog(self, view: CatalogView) -> list[str]:
+        """A relative ``theme`` folder that the catalogue folder lacks."""
+        return self._theme_problems(view.root, absolute=False)
+
+    def preflight(self) -> list[str]:
+        """An absolute ``theme`` folder that this machine lacks (a folder of the machine,
+        not of the catalogue)."""
+        return self._theme_problems(None, absolute=True)
+
+    def _theme_problems(self, root: Path | None, *, absolute: bool) -> list[str]:
+        theme = self.options.theme
+        if not theme or Path(theme).expanduser().is_absolute() is not absolute:
+            return []
+        problem = theme_problem(theme, root)
+        return [] if problem is None else [problem]
 
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
@@ -285,13 +302,24 @@ def theme_folder(theme: str | None, root: Path | None) -> str | None:
     """
     if not theme:
         return None
+    problem = theme_problem(theme, root)
+    if problem is not None:
+        raise ConfigError(f"[publish.site] {problem}", publisher="site", key="theme")
+    return str(_theme_path(theme, root).resolve())
+
+
+def theme_problem(theme: str, root: Path | None) -> str | None:
+    """``theme: no folder ...`` when :func:`theme_folder` finds no folder, else None."""
+    path = _theme_path(theme, root)
+    if path.is_dir():
+        return None
+    return (f"theme: no folder {str(path)!r} (a relative theme is read from the catalogue "
+            "folder)")
+
+
+def _theme_path(theme: str, root: Path | None) -> Path:
     path = Path(theme).expanduser()
-    if not path.is_absolute() and root is not None:
-        path = root / path
-    if not path.is_dir():
-        raise ConfigError(f"[publish.site] theme: no folder {str(path)!r} (a relative theme is "
-                          "read from the catalogue folder)", publisher="site", key="theme")
-    return str(path.resolve())
+    return root / path if not path.is_absolute() and root is not None else path
 
 
 @lru_cache(maxsize=8)
