@@ -153,7 +153,7 @@ def test_a_catalog_view_without_an_instant_keeps_nothing_out_for_its_embargo() -
     its view (the run at ``as_of`` decides), a withdrawn one never is."""
     later = disclosure("later", publish_at=AS_OF + dt.timedelta(days=1))
     cat = catalog(later, disclosure("gone", status="withdrawn",
-                                    withdrawn={"on": EARLIER.date(), "reason": "wrong"}))
+                                    withdrawn=gd.Withdrawal(on=EARLIER.date(), reason="wrong")))
     assert gd.CatalogView(cat, "echo", "public").get("disclosure", "later") is later
     assert gd.CatalogView(cat, "echo", "public", AS_OF).get("disclosure", "later") is None
     assert gd.CatalogView(cat, "echo", "public").get("disclosure", "gone") is None
