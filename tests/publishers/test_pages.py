@@ -36,6 +36,8 @@ BASE = "https://gk.example.gov.cn/"
     ("file:///etc/passwd", None),
     ("//evil.example/a.pdf", None),
     ("https:///no-host", None),
+    ("https://user:pw@cdn.example.gov.cn/a.pdf?x=1", "https://cdn.example.gov.cn/a.pdf?x=1"),
+    ("https://user@cdn.example.gov.cn:8443/a.pdf", "https://cdn.example.gov.cn:8443/a.pdf"),
 ])
 def test_attachments_link_only_to_the_web(url: str, expected: str | None) -> None:
     """Feeds, OCDS and ninjs link an attachment at an absolute http(s) URL: a catalogue

@@ -93,7 +93,8 @@ def safe_url(url: str | None, base: str) -> str | None:
 
     A relative URL is resolved against the site's ``base`` (the agency hosts the file
     there); anything with another scheme (``javascript:``, ``data:``, ``file:`` ...) is
-    refused, whatever its case, whitespace or entity tricks.
+    refused, whatever its case, whitespace or entity tricks. User information in an
+    http(s) URL (``user:password@``) is never published: it is taken out.
     """
     if not url:
         return None
@@ -111,8 +112,11 @@ def safe_url(url: str | None, base: str) -> str | None:
         parts = urlsplit(text)
     if parts.scheme.lower() not in _SAFE_SCHEMES:
         return None
-    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        return None
+    if parts.scheme.lower() in ("http", "https"):
+        if not parts.hostname:
+            return None
+        if "@" in parts.netloc:
+            return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
     return text
 
 
