@@ -153,7 +153,7 @@ def test_terminal_output_shows_names_as_written_and_inert(skeleton: Path) -> Non
             in done.stderr)
     assert not set("\x1b\u202e\U0001f604") & set(done.stderr)
     # text that reaches a table as it is (titles in audit messages): cleaned and escaped
-    assert escape("a\x1b[2J\u202e[b]") == "a[2J\\[b]"
+    assert escape("a\x1b[2J\u202e[b]\r") == "a[2J\\[b]"
 
 
 def test_validate_a_missing_folder_exits_2(tmp_path: Path) -> None:

@@ -601,6 +601,28 @@ def test_options_that_do_not_fit_the_catalogue_fail_validate_and_refuse_the_run(
     assert not (tmp_path / "out").exists()
 
 
+def test_an_option_that_fits_the_internal_audience_passes_validate(
+        tmp_path: Path, example_path: Path) -> None:
+    """A kiosk for a staff hall (``audience = "internal"``): ``validate`` judges an option
+    for the widest audience the publisher serves, since ``publish --audience internal``
+    runs it; the public run refuses it (exit 2, nothing written)."""
+    root = tmp_path / "cat"
+    shutil.copytree(example_path, root)
+    (root / "records" / "halls" / "staff.toml").write_text(
+        '[[service_hall]]\nid = "staff-hall"\nagency = "changchun"\nkind = "department"\n'
+        'name = "内部大厅"\naudience = "internal"\n', encoding="utf-8")
+    (root / "govdisclosure.toml").write_text(
+        '[publish]\nto = ["kiosk"]\n\n[publish.kiosk]\nhall = "staff-hall"\n', encoding="utf-8")
+    assert invoke("validate", str(root)).exit_code == 0
+    result = invoke("publish", str(root), "--out", str(tmp_path / "internal"),
+                    "--audience", "internal", "--as-of", "2002-12-31")
+    assert result.exit_code == 0, result.output
+    result = invoke("publish", str(root), "--out", str(tmp_path / "public"),
+                    "--as-of", "2002-12-31")
+    assert result.exit_code == 2
+    assert not (tmp_path / "public").exists()
+
+
 def test_a_theme_folder_this_machine_lacks_is_a_validate_warning_and_refuses_the_run(
         tmp_path: Path, example_path: Path) -> None:
     """An absolute ``theme`` is a folder of the machine, not of the catalogue: missing,

@@ -45,9 +45,10 @@ err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 def escape(text: str) -> str:
     """``text`` for the terminal: rich's markup escaped, and control and bidi characters
-    (the escape sequence in a title, a file name) taken out. Console emoji codes are off
+    (the escape sequence in a title, a file name; a carriage return, which would let a
+    title overwrite its line) taken out. Console emoji codes are off
     too: ``:smile:`` in a record stays text."""
-    return markup_escape(clean(text))
+    return markup_escape(clean(text).replace("\r", ""))
 
 
 #: A year whose 31 December and the day after are dates (the audit runs as of the former).

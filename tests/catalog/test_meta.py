@@ -133,3 +133,10 @@ def test_a_catalog_refuses_what_is_no_meta_or_record() -> None:
         gd.Catalog([], {"name": "x"})  # type: ignore[arg-type]
     with pytest.raises(gd.InvalidValue, match="expected record objects"):
         gd.Catalog([{"type": "disclosure", "id": "d1"}], META)  # type: ignore[list-item]
+
+
+def test_a_base_url_with_user_information_is_refused() -> None:
+    """Every output links to ``base_url``: a password in it would be published."""
+    with pytest.raises(gd.InvalidValue, match="user information") as caught:
+        gd.CatalogMeta(name="x", base_url="https://user:pw@gk.example.gov.cn/")
+    assert caught.value.field == "base_url"

@@ -74,6 +74,7 @@ def test_an_id_outside_the_id_rule_is_refused(bad: str) -> None:
 
 @pytest.mark.parametrize(("changes", "path"), [
     ({"status": "withdrawn", "withdrawn": {"on": "2002-01-01", "reason": "r"}}, "withdrawn"),
+    ({"status": "withdrawn", "withdrawn": {}}, "withdrawn"),
     ({"attachments": [{"title": "a", "url": "https://x.example/a.pdf"}]}, "attachments.0"),
     ({"changes": [gd.Change(at=dt.datetime(2002, 1, 1, tzinfo=dt.UTC), note="n"),
                   {"at": "2002-01-02T00:00:00+08:00", "note": "n"}]}, "changes.1"),

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 import govdisclosure as gd
 from govdisclosure.publishers.site import _output
 from govdisclosure.publishers.site.text import clean
+from govdisclosure.testing import output_files
 
 AS_OF = dt.datetime(2003, 1, 1, tzinfo=dt.UTC)
 SCRIPT = "<script>alert('x')</script>"
@@ -165,3 +166,27 @@ def test_template_output_is_escaped_clean_text(value: object) -> None:
     expected = ("" if value is None else value if isinstance(value, Markup)
                 else escape(clean(value)) if isinstance(value, str) else escape(value))
     assert _output(value) == str(expected)
+
+
+def test_user_information_in_a_url_is_never_published(tmp_path: Path) -> None:
+    """A password written into a website, a result URL, an online hall or an attachment
+    URL (``https://user:password@...``) appears in no file of any built-in publisher: the
+    links lose it, and so does the text that shows them."""
+    with_password = "https://clerk:s3cretpw@www.example.org/"  # noqa: S105 - the point
+    meta = gd.CatalogMeta(name="Site", base_url="https://example.org/",
+                          timezone="Asia/Shanghai")
+    records: list[gd.Record] = [
+        gd.Agency(id="office", name="Office", level="province", website=with_password),
+        gd.ApprovalItem(id="item", agency="office", title="Item", online_url=f"{with_password}a",
+                        results=gd.Results(channel="web", url=f"{with_password}r"), fees=[],
+                        attachments=[gd.Attachment(title="f", url=f"{with_password}f.pdf")]),
+        gd.ServiceHall(id="hall", agency="office", name="Hall", online_url=f"{with_password}h"),
+    ]
+    out = tmp_path / "out"
+    report = gd.publish(gd.Catalog(records, meta), out=out, as_of=AS_OF)
+    assert report.failed == 0
+    files = list(output_files(out))
+    assert len(files) > 50
+    assert [path for path in files if b"s3cretpw" in path.read_bytes()] == []
+    page = (out / "site" / "zh-CN" / "agencies" / "office.html").read_text(encoding="utf-8")
+    assert "https://www.example.org/" in page

@@ -237,6 +237,8 @@ class CatalogMeta:
         scheme, _, rest = self.base_url.partition("://")
         if scheme not in ("http", "https") or not rest.split("/")[0]:
             raise InvalidValue("base_url", "must be an http(s) URL with a host")
+        if "@" in rest.split("/")[0]:  # every output links there: a password would be public
+            raise InvalidValue("base_url", "must not hold user information (user:password@)")
 
     @property
     def all_languages(self) -> tuple[str, ...]:

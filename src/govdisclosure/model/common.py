@@ -500,7 +500,7 @@ def check_nested(value: object, where: str = "") -> None:
     """
     for name, cls, many in _nested(type(value)):
         held = getattr(value, name)
-        if not held:  # None, or no items (a model class is never false)
+        if held is None or (many and not held):  # ({} is no Withdrawal: it is checked)
             continue
         deeper = bool(_nested(cls))
         for index, item in enumerate(held if many else (held,)):

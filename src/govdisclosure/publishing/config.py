@@ -109,8 +109,10 @@ def misfits(catalog: Catalog) -> list[Problem]:
 
     Asked: the publishers ``publish`` runs by default (``to``, else every installed
     built-in) and every other one the file has a table for, with the file's options
-    (defaults without a file), for the public audience (a publisher that does not serve
-    it is checked when it runs) at no particular instant (an embargo keeps nothing out).
+    (defaults without a file), for the widest audience it serves (``internal``, which sees
+    every public record too, else ``public``; a publisher that serves neither is checked
+    when it runs) at no particular instant (an embargo keeps nothing out): ``publish``
+    judges the audience and instant it is given.
     """
     config, problems = _read(catalog.root, ())
     if problems:
@@ -119,9 +121,14 @@ def misfits(catalog: Catalog) -> list[Problem]:
     return [Problem(file=CONFIG_FILE, field=f"publish.{name}", message=reason)
             for name, publisher in _configured(config,
                                                dict.fromkeys([*default_run(config), *tables]))
-            if "public" in publisher.audiences
+            if (audience := _widest(publisher.audiences)) is not None
             for reason in answers(publisher, "check_catalog",
-                                  CatalogView(catalog, name, "public"))]
+                                  CatalogView(catalog, name, audience))]
+
+
+def _widest(audiences: tuple[str, ...]) -> str | None:
+    """The audience of ``audiences`` that sees the most records (internal, else public)."""
+    return next((name for name in ("internal", "public") if name in audiences), None)
 
 
 def default_run(config: dict[str, Any]) -> list[str]:

@@ -226,8 +226,9 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
         latest = state.latest_receipt()
         if latest is not None and moment < dt.datetime.fromisoformat(latest):
             warnings.append(f"publishing as of {moment.isoformat()}, before the ledger's last "
-                            f"receipt ({latest}): this run's receipts are dated earlier than "
-                            "those before them, and `ledger verify` will say so")
+                            f"receipt ({latest}): the receipts this run writes, if any, are "
+                            "dated earlier than those before them, and `ledger verify` will "
+                            "say so")
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
             raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "

@@ -13,7 +13,7 @@ from typing import TypeVar
 import attrs
 import orjson
 
-from ..catalog import Catalog, read_file
+from ..catalog import Catalog, CatalogMeta, read_file
 from ..model import (
     Agency,
     ApprovalItem,
@@ -209,8 +209,10 @@ class CatalogView:
     ``govdisclosure validate`` too): look-ups over the live records that :func:`select`
     hands that publisher, as ``job.catalog`` offers them, asked record by record.
 
+    The whole catalogue stays private: a publisher sees only ``root``, ``meta`` and the
+    records it would receive (ADAPTERS.md: never a record ``is_publishable`` rejects).
+
     Attributes:
-        catalog: the whole catalogue (its ``root`` and ``meta``; its records unselected).
         name: the publisher, the channel that records' ``channels`` name.
         audience: the audience of the run (``validate``: ``public``).
         as_of: the instant of publication; None (``validate``): no particular instant, so
@@ -219,7 +221,7 @@ class CatalogView:
 
     def __init__(self, catalog: Catalog, name: str, audience: str,
                  as_of: dt.datetime | None = None) -> None:
-        self.catalog = catalog
+        self._catalog = catalog
         self.name = name
         self.audience = audience
         self.as_of = as_of
@@ -227,16 +229,21 @@ class CatalogView:
     @property
     def root(self) -> Path | None:
         """The catalogue folder, if the catalogue was loaded from one."""
-        return self.catalog.root
+        return self._catalog.root
+
+    @property
+    def meta(self) -> CatalogMeta:
+        """The catalogue's metadata."""
+        return self._catalog.meta
 
     def get(self, type_name: str, ident: str) -> Record | None:
         """The record, if the publisher receives it live (not withdrawn)."""
-        record = self.catalog.get(type_name, ident)
+        record = self._catalog.get(type_name, ident)
         return record if record is not None and self._live(record) else None
 
     def of_type(self, cls: type[R]) -> list[R]:
         """The records of one class that the publisher receives live, by id."""
-        return [record for record in self.catalog.of_type(cls) if self._live(record)]
+        return [record for record in self._catalog.of_type(cls) if self._live(record)]
 
     def _live(self, record: Record) -> bool:
         """Whether ``select(...).for_channel(name)`` keeps ``record`` as a live record."""
