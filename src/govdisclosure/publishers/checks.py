@@ -3,7 +3,7 @@ so that a wrong ``[publish.NAME]`` key is reported with the file and the key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,7 +11,7 @@ import attrs
 
 from ..errors import InvalidValue
 
-__all__ = ["at_least", "http_url", "non_negative", "positive"]
+__all__ = ["AGGREGATE_ONLY", "at_least", "http_url", "non_negative", "positive", "record_types"]
 
 Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
 
@@ -26,6 +26,27 @@ def non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> No
     """A number of 0 or more (retries, a wait)."""
     if value < 0:
         raise InvalidValue(attribute.name, "must not be negative")
+
+
+#: Record types published only in aggregate (MODEL.md: cases as statistics and result
+#: notices of their item, hotline calls by hotline): never one by one, whatever the options.
+AGGREGATE_ONLY: frozenset[str] = frozenset({"case", "hotline_call"})
+
+
+def record_types(allowed: Iterable[str], one_by_one: str) -> Validator:
+    """A list of record types (or None), each one of ``allowed``: a case or hotline call is
+    refused saying it is never published ``one_by_one`` (``as feed entries``)."""
+    known = sorted(allowed)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Iterable[str] | None) -> None:
+        for index, kind in enumerate(value or ()):
+            if kind in AGGREGATE_ONLY:
+                raise InvalidValue(f"{attribute.name}.{index}", f"{kind!r} records are "
+                                   f"published only in aggregate, never {one_by_one}")
+            if kind not in known:
+                raise InvalidValue(f"{attribute.name}.{index}", f"{kind!r} is not one of "
+                                   f"the record types it takes ({', '.join(known)})")
+    return check
 
 
 def at_least(minimum: int) -> Validator:

@@ -10,7 +10,7 @@ import attrs
 from attrs import field, frozen
 
 from ...errors import InvalidValue
-from ..checks import http_url, non_negative, positive
+from ..checks import AGGREGATE_ONLY, http_url, non_negative, positive, record_types
 
 __all__ = ["DEFAULT_TYPES", "NEVER_ENTRIES", "FeedsOptions"]
 
@@ -21,18 +21,9 @@ DEFAULT_TYPES: tuple[str, ...] = (
     "evaluation", "work_plan",
 )
 #: Published only in aggregate (MODEL.md): never an entry, whatever the options say.
-NEVER_ENTRIES: frozenset[str] = frozenset({"case", "hotline_call"})
-_FEEDABLE = frozenset(DEFAULT_TYPES) | {"agency", "service_hall", "service_window"}
-
-
-def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for index, name in enumerate(value):
-        if name in NEVER_ENTRIES:
-            raise InvalidValue(f"{attribute.name}.{index}", f"{name!r} records are published "
-                               "only in aggregate, never as feed entries")
-        if name not in _FEEDABLE:
-            raise InvalidValue(f"{attribute.name}.{index}", f"{name!r} is not a record type "
-                               f"that feeds can show ({', '.join(sorted(_FEEDABLE))})")
+NEVER_ENTRIES = AGGREGATE_ONLY
+_types = record_types([*DEFAULT_TYPES, "agency", "service_hall", "service_window"],
+                      "as feed entries")
 
 
 def _template(_: object, attribute: attrs.Attribute[Any], value: str) -> None:

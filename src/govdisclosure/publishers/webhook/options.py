@@ -12,12 +12,12 @@ from attrs import field, frozen
 from ...errors import InvalidValue
 from ...model import RECORD_TYPES
 from ...model.common import check_choice
-from ..checks import http_url, non_negative, positive
+from ..checks import AGGREGATE_ONLY, http_url, non_negative, positive, record_types
 
 __all__ = ["DEFAULT_TYPES", "NEVER_PUSHED", "Endpoint", "WebhookOptions"]
 
 #: Published only in aggregate (MODEL.md): never pushed one by one, whatever the options say.
-NEVER_PUSHED: frozenset[str] = frozenset({"case", "hotline_call"})
+NEVER_PUSHED = AGGREGATE_ONLY
 #: Record types pushed unless ``types`` says otherwise: every other type.
 DEFAULT_TYPES: tuple[str, ...] = tuple(name for name in RECORD_TYPES
                                        if name not in NEVER_PUSHED)
@@ -32,19 +32,7 @@ def _env_name(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
                            "variable (letters, digits and '_')")
 
 
-def check_types(name: str, value: tuple[str, ...] | None) -> None:
-    """Refuse a record type that is unknown or never pushed (cases, hotline calls)."""
-    for index, kind in enumerate(value or ()):
-        if kind in NEVER_PUSHED:
-            raise InvalidValue(f"{name}.{index}", f"{kind!r} records are published only in "
-                               "aggregate, never pushed one by one")
-        if kind not in RECORD_TYPES:
-            raise InvalidValue(f"{name}.{index}", f"{kind!r} is not a record type "
-                               f"({', '.join(DEFAULT_TYPES)})")
-
-
-def _types(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...] | None) -> None:
-    check_types(attribute.name, value)
+_types = record_types(DEFAULT_TYPES, "pushed one by one")
 
 
 def _optional_tuple(value: Any) -> tuple[str, ...] | None:
