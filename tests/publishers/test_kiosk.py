@@ -207,6 +207,33 @@ def test_a_hall_gone_takes_its_bag_and_files_along(tmp_path: Path) -> None:
     assert "map" not in [s["id"] for s in screens]
 
 
+def test_a_tile_whose_dataset_is_empty_is_not_shown(tmp_path: Path) -> None:
+    """The home screen's tiles (kiosk.json's screens) are those whose dataset has rows, in
+    every bag: the general bag has no windows tile nor a map; a hall whose items have no
+    complaint contact, with no hotline and no announcement, has no hotlines tile nor an
+    announcements one; a withdrawn window (a tombstone row) keeps the windows tile."""
+    recs = [r for r in records() if r.TYPE not in ("hotline", "disclosure")]
+    recs[4] = attrs.evolve(recs[4], complaint=[])
+    recs[2] = attrs.evolve(recs[2], status="withdrawn", withdrawn=gd.Withdrawal(
+        on=dt.date(2002, 12, 1), reason="合并办理"))
+    recs[3] = attrs.evolve(recs[3], status="withdrawn", withdrawn=gd.Withdrawal(
+        on=dt.date(2002, 12, 1), reason="合并办理"))
+    publish(tmp_path / "hall", recs)
+    publish(tmp_path / "general", [r for r in records()
+                                   if r.TYPE not in ("service_hall", "service_window")])
+    datasets = {"items": "items", "map": "floors", "windows": "windows",
+                "hotlines": "hotlines", "announcements": "announcements"}
+    shown = {}
+    for out, bag in ((tmp_path / "hall", "hall"), (tmp_path / "general", "general")):
+        config = json.loads((out / "kiosk" / bag / "data" / "kiosk.json").read_bytes())
+        shown[bag] = [s["id"] for s in config["screens"]]
+        for lang in config["languages"]:
+            assert shown[bag] == [screen for screen, name in datasets.items()
+                                  if rows(out, bag, name, lang)], (bag, lang)
+    assert shown == {"hall": ["map", "windows"],
+                     "general": ["items", "hotlines", "announcements"]}
+
+
 def test_hall_option_picks_one_bag_and_names_a_missing_one(tmp_path: Path) -> None:
     """``hall`` makes one bag; a hall that is not public is a configuration error."""
     recs = [*records(), gd.ServiceHall(id="other", agency="city", name="另一个大厅")]

@@ -46,7 +46,10 @@ SCHEMA = "govdisclosure-kiosk/1"
 INDEX = "index.json"
 #: The bag of a catalogue without a service hall.
 GENERAL = "general"
-SCREENS = ("items", "map", "windows", "hotlines", "announcements")
+#: The home screen's tiles, in order, each with the dataset it lists: a tile is shown only
+#: when that dataset has rows (no windows tile in the general bag, no map without floors).
+SCREENS = {"items": "items", "map": "floors", "windows": "windows", "hotlines": "hotlines",
+           "announcements": "announcements"}
 _SHOWN = frozenset({ApprovalItem.TYPE, ServiceWindow.TYPE, ServiceHall.TYPE, Hotline.TYPE,
                     Disclosure.TYPE, NewsRelease.TYPE})
 _STATIC = ("kiosk.js", "kiosk.css")
@@ -58,7 +61,7 @@ class KioskPublisher(BasePublisher):
     name: ClassVar[str] = "kiosk"
     Options: ClassVar[type[Any]] = KioskOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: no home tile for a dataset without rows
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -289,9 +292,11 @@ class _Bag:
         zone = job.meta.zone
         languages = list(job.languages)
         datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
+        filled: set[str] = set()  # the datasets with rows (the same in every language)
         for lang in languages:
             tables = Tables(self.scope, lang, self.default, zone, _text, self.item_link(lang),
                             self.qr(lang), self.agency_name, job.base_url).all()
+            filled.update(name for name in DATASETS if tables[name])
             for name in DATASETS:
                 path = f"datasets/{name}.{lang}.json"
                 datasets[name][lang] = path
@@ -311,7 +316,7 @@ class _Bag:
             t=strings(self.default)).encode()
         screens = [{"id": screen, "title": {lang: strings(lang)[screen] for lang in languages},
                     "hint": {lang: strings(lang)[f"{screen}_hint"] for lang in languages}}
-                   for screen in SCREENS if screen != "map" or self.scope.layouts]
+                   for screen, dataset in SCREENS.items() if dataset in filled]
         config: dict[str, Any] = {
             "schema": SCHEMA,
             "hall": self.hall.id if self.hall is not None else None,
