@@ -2,12 +2,14 @@
 landscape 1920x1080: on every screen in each language (those of a general bag and the
 error screen too) axe-core finds no WCAG 2.2 AA violation and every control is at least
 44 x 44 CSS px, the home screen has no tile of an empty dataset, a keyboard opens a window
-from the guide map, the idle warning comes and the kiosk goes home, and it reloads offline
-through its service worker."""
+from the guide map, the idle warning comes and the kiosk goes home, the error screen of a
+failed start tries again by itself until the kiosk starts, and it reloads offline through
+its service worker."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -81,6 +83,8 @@ WALK: dict[str, tuple[str, ...]] = {
 #: The screens of the general bag: no guide map, and no window (windows belong to halls).
 GENERAL_WALK = ("home", "items", "item", "hotlines", "announcements", "announcement",
                 "announcement-withdrawn")
+#: How often the error screen of a failed start tries again (kiosk.js's RETRY_S).
+RETRY_S = 30
 
 
 @pytest.fixture(name="kiosk", scope="module")
@@ -265,6 +269,77 @@ def test_a_dataset_that_cannot_be_read_shows_the_error_screen(
             page.wait_for_selector(f"html[lang='{LANGUAGES[0]}'] .home .tile")
     finally:
         context.close()
+
+
+def test_the_error_screen_tries_again_by_itself_until_the_kiosk_starts(
+        browser: Any, kiosk: str, axe: Callable[[Any], list[dict[str, Any]]]) -> None:
+    """While kiosk.json cannot be loaded (the network refuses it), the start-up error
+    screen tries again every RETRY_S seconds, counting down to the next try in the default
+    language, and has a button that Tab reaches and that a key or a tap presses to try at
+    once (the focus stays on it): no axe violation, every control at least 44 x 44 px.
+    Once the data can be loaded, the next try shows the home screen, without the page
+    being reloaded."""
+    t = strings(LANGUAGES[0])
+    tries: list[str] = []
+
+    def refuse(route: Any) -> None:
+        tries.append(route.request.url)
+        route.abort()
+
+    context, page = _page(browser, "portrait")
+    page.clock.install()
+    page.route("**/kiosk.json", refuse)
+    try:
+        page.goto(f"{kiosk}index.html")
+        page.get_by_role("heading", name=t["failed"]).wait_for()
+        assert len(tries) == 1
+        assert _countdown(page, t) > RETRY_S - 3
+        page.clock.run_for((RETRY_S - 1) * 1000)
+        assert len(tries) == 1
+        page.clock.run_for(1000)
+        _wait_for_try(page, tries, 2)
+        assert _countdown(page, t) > RETRY_S - 3  # that try failed: the count starts again
+        _screenshot(page, "kiosk-error-retry-portrait")
+        problems = _problems(page, axe, "error screen, trying again")
+        assert not problems, "\n".join(problems)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == t["retry"]
+        page.keyboard.press("Enter")
+        _wait_for_try(page, tries, 3)
+        assert _countdown(page, t) > RETRY_S - 3
+        assert page.evaluate("document.activeElement.textContent") == t["retry"]
+        page.tap("#retry")
+        _wait_for_try(page, tries, 4)
+        assert _countdown(page, t) > RETRY_S - 3
+        page.evaluate("window.sameDocument = true")
+        page.unroute("**/kiosk.json")
+        page.clock.run_for(RETRY_S * 1000)
+        page.wait_for_selector(".home .tile")
+        assert len(tries) == 4
+        assert page.evaluate("window.sameDocument") is True
+        assert page.locator("#retry").count() == 0
+    finally:
+        context.close()
+
+
+def _countdown(page: Any, t: dict[str, str]) -> int:
+    """The seconds to the next try that the error screen shows (once it shows them)."""
+    pattern = re.escape(t["retry_in"]).replace(re.escape("{n}"), r"(\d+)")
+    page.wait_for_function("(pattern) => new RegExp('^' + pattern + '$')"
+                           ".test(document.getElementById('retry-text').textContent)",
+                           arg=pattern)
+    found = re.fullmatch(pattern, page.locator("#retry-text").text_content() or "")
+    assert found, page.locator("#retry-text").text_content()
+    return int(found.group(1))
+
+
+def _wait_for_try(page: Any, tries: list[str], count: int) -> None:
+    """Wait until the page has asked for kiosk.json ``count`` times."""
+    for _ in range(100):
+        if len(tries) >= count:
+            break
+        page.wait_for_timeout(50)
+    assert len(tries) == count
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])

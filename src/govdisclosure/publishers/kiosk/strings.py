@@ -63,6 +63,8 @@ _ZH: dict[str, str] = {
     "loading": "正在加载……",
     "failed": "暂时无法显示",
     "failed_hint": "请联系工作人员。",
+    "retry_in": "{n} 秒后自动重试。",
+    "retry": "立即重试",
     "kiosk": "政务公开触摸屏",
 }
 _EN: dict[str, str] = {
@@ -123,6 +125,8 @@ _EN: dict[str, str] = {
     "loading": "Loading…",
     "failed": "This cannot be shown right now",
     "failed_hint": "Please ask a member of staff.",
+    "retry_in": "Trying again in {n} seconds.",
+    "retry": "Try again now",
     "kiosk": "Public information kiosk",
 }
 

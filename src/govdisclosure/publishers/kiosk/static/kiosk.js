@@ -5,6 +5,9 @@
 (function () {
   const SVGNS = "http://www.w3.org/2000/svg";
   const ASSET = /^assets\/[A-Za-z0-9][A-Za-z0-9._\/-]*$/;
+  // Seconds between the tries of the start-up error screen to load the bundle again: a
+  // kiosk in a hall may have no one to reload it.
+  const RETRY_S = 30;
   const tables = {};
   let config = null;
   let lang = null;
@@ -13,6 +16,8 @@
   let countdown = null;
   let remaining = 0;
   let beforeWarning = null;
+  let starting = false;
+  let retryTimer = null;
 
   const $ = (id) => document.getElementById(id);
 
@@ -49,7 +54,11 @@
   }
 
   function t(key, values) {
-    let text = (config.strings[lang] || {})[key] || key;
+    return fill((config.strings[lang] || {})[key] || key, values);
+  }
+
+  // A text with each "{name}" of it replaced by that value.
+  function fill(text, values) {
     for (const [name, value] of Object.entries(values || {})) {
       text = text.split("{" + name + "}").join(String(value));
     }
@@ -383,6 +392,44 @@
     return [...message, el("p", { cls: "muted", text: String(error) })];
   }
 
+  // -- start-up: the bundle loaded, or the error screen, which tries again by itself -------
+
+  // One try at a time: the error screen's button does nothing while one is under way.
+  function boot() {
+    if (starting) return;
+    starting = true;
+    start().catch(failedToStart).finally(() => {
+      starting = false;
+    });
+  }
+
+  // In the page's own words (the default language's: kiosk.json may be what failed), with a
+  // countdown to the next try, every RETRY_S seconds, and a button to try at once (which
+  // keeps the focus when it had it).
+  function failedToStart(error) {
+    const focused = document.activeElement && document.activeElement.id === "retry";
+    $("screen").replaceChildren(...failure([$("failed").content.cloneNode(true)], error));
+    $("retry").addEventListener("click", retry);
+    if (focused) $("retry").focus();
+    const text = $("retry-text");
+    let left = RETRY_S;
+    text.textContent = fill(text.dataset.text, { n: left });
+    retryTimer = setInterval(() => {
+      left -= 1;
+      if (left > 0) {
+        text.textContent = fill(text.dataset.text, { n: left });
+      } else {
+        retry();
+      }
+    }, 1000);
+  }
+
+  function retry() {
+    clearInterval(retryTimer);
+    $("retry-text").textContent = $("retry-text").dataset.loading;
+    boot();
+  }
+
   // -- idle: back to the home screen, with a warning first --------------------------------
 
   function atHome() {
@@ -431,10 +478,5 @@
     }, 1000);
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
-    start().catch((error) => {
-      // in the page's own words (the default language's): kiosk.json may be what failed
-      $("screen").replaceChildren(...failure([$("failed").content.cloneNode(true)], error));
-    });
-  });
+  document.addEventListener("DOMContentLoaded", boot);
 }());
