@@ -599,11 +599,15 @@ def unknown_channels(catalog: Catalog) -> Iterator[tuple[Problem, bool]]:
     used = [record for record in catalog if record.channels]
     if not used:
         return
-    from ..publishing.registry import known_names  # the registry reads entry points
+    from ..publishing.registry import BUILTINS, DESIGNED, known_names
 
-    known = known_names()
+    known: set[str] | None = None  # read from the entry points only for another name
     for record in used:
         for index, name in enumerate(record.channels or ()):
+            if name in DESIGNED or name in BUILTINS:
+                continue
+            if known is None:
+                known = known_names()
             if name in known:
                 continue
             file, line = catalog.where(record)
