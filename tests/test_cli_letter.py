@@ -666,3 +666,26 @@ def test_a_webhook_without_its_secret_is_a_validate_warning_and_refuses_the_run(
     assert result.exit_code == 2
     assert "NO_SUCH_HOOK_SECRET" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_publish_into_a_folder_under_a_file_names_the_path(skeleton: Path, tmp_path: Path,
+                                                          as_json: bool) -> None:
+    """--out under a file is the machine's problem: a message naming the path, exit 2,
+    never an internal error."""
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "afile" / "sub"
+
+    result = invoke("publish", str(skeleton), "--out", str(out), *(["--json"] * as_json))
+
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    if as_json:
+        data = json.loads(result.stdout)
+        assert (data["ok"], data["error"]) == (False, "NotADirectoryError")
+        assert data["message"].startswith(str(out))
+        assert data["message"].endswith(": Not a directory")
+    else:
+        assert str(out) in result.stderr
+        assert "Not a directory" in result.stderr
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "not a folder"

@@ -98,14 +98,28 @@ def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE) -> None
             for p in getattr(exc, "problems", ())
         ]
         partial = getattr(exc, "report", None)  # a failed target: what the others did
-        emit({"ok": False, "error": type(exc).__name__, "message": str(exc),
+        emit({"ok": False, "error": type(exc).__name__, "message": _message(exc),
               "problems": problems, **(partial.as_dict() if partial is not None else {})})
-    elif isinstance(exc, GovDisclosureError):
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
+    elif isinstance(exc, GovDisclosureError) or _os_error(exc):
+        err_console.print(f"[bold red]error:[/] {escape(_message(exc))}")
     else:
         hint = "please report it" if state.debug else "run with --debug for the traceback"
         err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} ({hint})")
     ctx.exit(code)
+
+
+def _os_error(exc: BaseException) -> bool:
+    """An error of the file system about a named path (an output folder under a file, a
+    full disk, no permission): the machine's problem, not the program's."""
+    return isinstance(exc, OSError) and exc.filename is not None
+
+
+def _message(exc: BaseException) -> str:
+    """The text of an error: an OSError as ``path: what went wrong``."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        paths = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name)
+        return f"{paths}: {exc.strerror or exc}"
+    return str(exc)
 
 
 def guarded(func: F) -> F:
