@@ -115,6 +115,26 @@ def test_a_markdown_body_becomes_the_record_body(tmp_path: Path) -> None:
     assert body == "# Head\n\nText <b>kept</b> as written."
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_markdown_record_saved_with_windows_or_old_mac_line_ends_loads_as_with_lf(
+        tmp_path: Path, newline: str) -> None:
+    """CRLF (or CR) line ends are CommonMark line ends: no carriage return reaches the
+    body, so the outputs and the content hash are those of the same file saved with LF."""
+    text = ('+++\ntype = "disclosure"\nid = "a"\nagency = "office"\ntitle = "t"\n+++\n\n'
+            "# Head\n\nline1\nline2\n\n+++ en\nEnglish\nbody\n")
+    unix = gd.load_catalog(write(tmp_path / "lf", {"agencies.toml": AGENCY,
+                                                    "records/a.md": text}))
+    other = write(tmp_path / "other", {"agencies.toml": AGENCY})
+    (other / "records").mkdir()
+    (other / "records" / "a.md").write_bytes(text.replace("\n", newline).encode())
+
+    record = gd.load_catalog(other).get("disclosure", "a")
+
+    assert record == unix.get("disclosure", "a")
+    assert record.body == {"zh-CN": "# Head\n\nline1\nline2",  # type: ignore[union-attr]
+                           "en": "English\nbody"}
+
+
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x0b", "\x0c"])
 def test_a_unicode_line_separator_does_not_end_a_jsonl_line(tmp_path: Path,
                                                             separator: str) -> None:

@@ -351,7 +351,9 @@ class _Reader:
         text = self.text(path)
         if text is None:
             return
-        lines = _lines(text)
+        # CommonMark's line endings are LF, CRLF and CR alike: a body saved on Windows must
+        # not carry its carriage returns into every output (and its content hash)
+        lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"))
         if not lines or lines[0].strip() != "+++":
             self.unreadable(path, "a Markdown record starts with TOML front matter between "
                             "+++ lines", line=1)
