@@ -1012,6 +1012,13 @@ def test_an_unchanged_catalogue_published_again_later_writes_nothing(tmp_path: P
     assert [(p.name, p.files_written, p.files_removed) for p in again.publishers] == [
         ("site", 0, 0), ("feeds", 0, 0)]
     assert (tmp_path / "site").resolve() == release
+    # at the same instant again not even the bookkeeping changes (the state store, the
+    # releases' manifests): no file under the root is written
+    files = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    gd.publish(catalog_, to=["site", "feeds"], out=tmp_path,
+               as_of=first + dt.timedelta(minutes=5))
+    assert {path: path.stat().st_mtime_ns
+            for path in tmp_path.rglob("*") if path.is_file()} == files
 
 
 @pytest.mark.parametrize("name", ["../escape", "a/b", "", ".hidden", "Acme Kiosk", "x" * 65, 7])

@@ -15,7 +15,8 @@ the tree took 80,000 hard links at 100k records). Without a usable manifest (the
 runs, after a crash, or when the state store does not know the current release's files)
 the current tree is copied with ``cp -al``. A staged folder that a run did not write
 into is kept (:meth:`Release.keep`): the current release's manifest then names it, with
-no paths. Leftovers of crashed runs are deleted in the background.
+no paths; a recycled one goes back under its old name, so that a run that changed nothing
+writes no file at all. Leftovers of crashed runs are deleted in the background.
 """
 
 from __future__ import annotations
@@ -308,6 +309,7 @@ class Release:
             raise PublishError(f"{self.link} exists and is not managed by govdisclosure "
                                "(move it away or publish into another --out)", publisher=target)
         self._from: Path | None = None  # the release the staging one was made from
+        self._spare: Path | None = None  # the old release the staging one was renamed from
         self._copy: subprocess.Popen[bytes] | None = None
         self._cleaner: subprocess.Popen[bytes] | threading.Thread | None = None
 
@@ -329,7 +331,8 @@ class Release:
         self.base.mkdir(parents=True, exist_ok=True)
         current = self.current()
         self._from = current
-        spare = self._spare(current) if carry_over else None
+        spare = self._recyclable(current) if carry_over else None
+        self._spare = spare[0] if spare is not None else None
         keep = {current, current and self._manifest(current).resolve(), spare and spare[0]}
         old = [p for p in self.base.iterdir() if p.resolve() not in keep]
         numbers = [int(p.name) for p in self.base.iterdir() if p.name.isdigit()]
@@ -349,7 +352,7 @@ class Release:
     def _manifest(self, release: Path) -> Path:
         return self.base / f"{release.name}.changes"
 
-    def _spare(self, current: Path | None) -> tuple[Path, list[str]] | None:
+    def _recyclable(self, current: Path | None) -> tuple[Path, list[str]] | None:
         """The release before ``current`` and the paths in which the two differ, if the
         manifest of ``current`` names them and that release is still there."""
         if current is None:
@@ -422,7 +425,8 @@ class Release:
         """Keep a staging folder nothing was written into as the next run's starting point:
         it holds what the current release holds, so the current release's manifest now
         names it, with no paths (rather than deleting 80,000 links now and copying them
-        again next run)."""
+        again next run). A recycled release goes back under its old name, which the
+        manifest names already: a run that changed nothing writes nothing."""
         current = self.current()
         try:
             self.wait_copy()
@@ -432,7 +436,10 @@ class Release:
             self.discard(staging)
             return
         self._wait()
-        self._write_manifest(current, staging, ())
+        if self._spare is not None:
+            os.rename(staging, self._spare)
+        else:
+            self._write_manifest(current, staging, ())
 
     def discard(self, staging: Path) -> None:
         """Throw a staging folder away (the publisher failed, or it cannot be kept)."""
