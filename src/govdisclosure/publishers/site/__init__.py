@@ -151,11 +151,12 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "6"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "7"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
-    # the hotline directory, lang on plain strings, compact mobile header, 404 links
+    # the hotline directory, lang on plain strings, compact mobile header, 404 links;
+    # 7: no user information in a Markdown body's URLs (pages.safe_links)
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
