@@ -554,13 +554,15 @@ def webhook() -> None:
 @guarded
 def webhook_outbox(out: Path) -> None:
     """List the deliveries waiting in the outbox for the next run, oldest first."""
-    from .publishers.webhook import WebhookPublisher, record_of, shown
+    from .publishers.webhook import WebhookPublisher, record_of, scrubbed, shown
     from .publishing import StateStore, state_path
 
+    # errors are scrubbed when stored; again here for those an older version stored
     with StateStore(state_path(out), create=False) as store:
         waiting = [{"endpoint": shown(d.channel), "record": record_of(d), "key": d.key,
-                    "attempts": d.attempts, "last_error": d.last_error, "queued": d.queued,
-                    "first_attempt": d.first_attempt, "last_attempt": d.last_attempt}
+                    "attempts": d.attempts, "last_error": d.last_error and scrubbed(d.last_error),
+                    "queued": d.queued, "first_attempt": d.first_attempt,
+                    "last_attempt": d.last_attempt}
                    for d in store.deliveries(WebhookPublisher.name)]
     if state().json:
         emit({"ok": True, "out": str(out), "deliveries": waiting})

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import govdisclosure as gd
-from govdisclosure.publishers.pages import attachment_copies, attachment_url, natural
+from govdisclosure.publishers.feeds.items import markdown_html as feeds_markdown
+from govdisclosure.publishers.news.render import markdown_html as news_markdown
+from govdisclosure.publishers.pages import (
+    attachment_copies,
+    attachment_url,
+    natural,
+    without_userinfo,
+)
+from govdisclosure.publishers.site.text import Markdown
 
 
 @given(st.lists(st.text(alphabet="a1-0 9B", max_size=6), max_size=8))
@@ -46,3 +55,55 @@ def test_attachments_link_only_to_the_web(url: str, expected: str | None) -> Non
                            attachments=[gd.Attachment(title="a", url=url)])
     (attachment,) = record.attachments
     assert attachment_url(attachment, attachment_copies(record), BASE) == expected
+
+
+# -- Markdown links: one rule for every publisher that renders Markdown ------------------------
+
+PASSWORD = "s3cretpw"  # noqa: S105 - the point: it must never be published
+WITH_USER = f"https://clerk:{PASSWORD}@www.example.org"
+BODY = (f"See [the form]({WITH_USER}/form \"t\"), <{WITH_USER}/auto?a=1&b=2>, "
+        f"[{WITH_USER}/text]({WITH_USER}/text), ![{WITH_USER}/alt]({WITH_USER}/i.png), "
+        f"[no host](https://clerk:{PASSWORD}@/x), [JS](javascript:alert(1)), "
+        f"[part](#part), [file](files/a.pdf) and {WITH_USER}/bare.")
+RENDERERS = {
+    "site": lambda text: str(Markdown(BASE)(text)),
+    "feeds": lambda text: feeds_markdown(text, BASE),
+    "news": lambda text: str(news_markdown(text, BASE)),
+}
+
+
+@pytest.mark.parametrize("publisher", sorted(RENDERERS))
+def test_markdown_links_lose_user_information(publisher: str) -> None:
+    """Every publisher's Markdown takes ``user:password@`` out of link hrefs, image srcs
+    and URLs shown as text (an autolink's, a link's whose text is its URL, an alt text, a
+    bare one), resolves relative links against the base and refuses a host-less http(s)
+    link and ``javascript:``, as ``safe_url`` does for every other URL."""
+    tree = lxml.html.fragment_fromstring(RENDERERS[publisher](BODY), create_parent="div")
+    image = "https://www.example.org/i.png"
+    images = publisher == "feeds"  # the site and the news show an image as a plain link
+    assert [a.get("href") for a in tree.iter("a")] == [
+        "https://www.example.org/form", "https://www.example.org/auto?a=1&b=2",
+        "https://www.example.org/text", *([] if images else [image]), "#part",
+        f"{BASE}files/a.pdf"]
+    assert [a.text_content() for a in tree.iter("a")][1:3] == [
+        "https://www.example.org/auto?a=1&b=2", "https://www.example.org/text"]
+    assert [img.get("src") for img in tree.iter("img")] == ([image] if images else [])
+    shown = [tree.text_content(), *(img.get("alt") for img in tree.iter("img"))]
+    assert not [text for text in shown if PASSWORD in text or "clerk" in text]
+    assert "https://www.example.org/bare." in tree.text_content()
+    assert "no host" in tree.text_content()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"{WITH_USER}/a", "https://www.example.org/a"),
+    ("see HTTPS://u@h.example:8443/a and [x](http://a:b@c.example?q=d@e)",
+     "see HTTPS://h.example:8443/a and [x](http://c.example?q=d@e)"),
+    ("mail a@b.example, https://h.example/@user, https://h.example?u=x@y",
+     "mail a@b.example, https://h.example/@user, https://h.example?u=x@y"),
+    ('<a href="https://h.example/" title="u@x">https://u:p@h.example/</a>',
+     '<a href="https://h.example/" title="u@x">https://h.example/</a>'),
+])
+def test_text_loses_the_user_information_of_its_urls(text: str, expected: str) -> None:
+    """A Markdown body's source shown as plain text keeps its URLs but not their
+    ``user:password@``; an address, a path or query with ``@``, and HTML tags are kept."""
+    assert without_userinfo(text) == expected

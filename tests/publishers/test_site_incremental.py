@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from lxml import html
 
 import govdisclosure as gd
 
@@ -232,3 +233,46 @@ def test_a_conference_whose_date_passes_is_rebuilt_by_an_incremental_run(
     after, fresh = files(tmp_path / "inc" / "site"), files(tmp_path / "full" / "site")
     assert [path for path in after if after[path] != fresh.get(path)] == []
     assert report.publishers[0].files_written > 0
+
+
+def test_a_theme_edit_is_published_by_the_next_incremental_run(
+        tmp_path: Path, records: tuple[list[gd.Record], gd.CatalogMeta]) -> None:
+    """The theme folder's files are part of the options: a template edited, a file
+    added or removed there is on every page after the next run, without ``--full``
+    (and in the same process: no template compiled from the old file is used)."""
+    items, meta = records
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    template = theme / "disclosure.html"
+    out = tmp_path / "out"
+    disclosure = first(items, gd.Disclosure)
+    page = out / "site" / meta.default_language / "disclosures" / f"{disclosure.id}.html"
+
+    def run() -> gd.PublishReport:
+        return gd.publish(gd.Catalog(items, meta, check=False), to=["site"], out=out,
+                          as_of=AS_OF, options={"site": {"theme": str(theme)}})
+
+    def themed(marker: str) -> None:
+        template.write_text('{% extends "record.html" %}{% block facts %}<div><dt>Theme</dt>'
+                            f"<dd>{marker}</dd></div>{{% endblock %}}", encoding="utf-8")
+
+    def shown() -> list[str]:
+        return html.parse(page).xpath("//dt[.='Theme']/following-sibling::dd/text()")
+
+    themed("first")
+    run()
+    assert shown() == ["first"]
+    themed("second")
+    report = run()
+    assert shown() == ["second"]
+    assert report.publishers[0].files_written > 0
+    assert run().publishers[0].files_written == 0  # the same theme: nothing to rebuild
+    (theme / "static").mkdir()
+    (theme / "static" / "site.css").write_text("body { color: #123456 }", encoding="utf-8")
+    run()
+    assert (out / "site" / "static" / "site.css").read_text(encoding="utf-8") == (
+        "body { color: #123456 }")
+    template.unlink()
+    run()
+    assert shown() == []
+    assert html.parse(page).xpath("//dd/a[contains(@href, 'category/')]")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml import html
+from lxml import etree, html
 from markupsafe import Markup, escape
 
 import govdisclosure as gd
@@ -190,3 +190,47 @@ def test_user_information_in_a_url_is_never_published(tmp_path: Path) -> None:
     assert [path for path in files if b"s3cretpw" in path.read_bytes()] == []
     page = (out / "site" / "zh-CN" / "agencies" / "office.html").read_text(encoding="utf-8")
     assert "https://www.example.org/" in page
+
+
+def _links(page: html.HtmlElement) -> list[str]:
+    """The URLs a parsed page links to: hrefs and image sources."""
+    return [*page.xpath("//a/@href"), *page.xpath("//img/@src")]
+
+
+def test_user_information_in_a_markdown_body_is_never_published(tmp_path: Path) -> None:
+    """A password in a Markdown body's link, autolink, image or bare URL
+    (``https://user:password@...``) is in no page, feed, news file, OCDS release or webhook
+    document: the HTML (parsed) links to the URL without it and shows no text with it, and
+    the plain-text renditions of the body lose it too."""
+    host = "https://www.example.org"
+    with_password = "https://clerk:s3cretpw@www.example.org"  # noqa: S105 - the point
+    body = (f"Fill in [the form]({with_password}/form), see <{with_password}/auto>, "
+            f"![map]({with_password}/map.png) or {with_password}/bare.")
+    meta = gd.CatalogMeta(name="Site", base_url="https://example.org/", languages=("en",),
+                          default_language="en", timezone="Asia/Shanghai")
+    issued = dt.datetime(2002, 5, 1, tzinfo=dt.UTC)
+    records: list[gd.Record] = [
+        gd.Agency(id="office", name="Office", level="province"),
+        gd.Disclosure(id="notice", agency="office", category="other", title="Notice",
+                      body=body, issued_at=issued),
+        gd.NewsRelease(id="release", agency="office", headline="Release", body=body,
+                       issued_at=issued),
+        gd.Allocation(id="grant", agency="office", title="Grant",
+                      before=gd.Stage(published_at=issued, body=body)),
+    ]
+    out = tmp_path / "out"
+    report = gd.publish(gd.Catalog(records, meta), out=out, as_of=AS_OF)
+    assert report.failed == 0
+    site = html.parse(out / "site" / "en" / "disclosures" / "notice.html").getroot()
+    news = html.parse(out / "news" / "en" / "releases" / "release.html").getroot()
+    (content,) = etree.parse(out / "feeds" / "all.atom").xpath(
+        "//a:entry[a:id[contains(., 'notice')]]/a:content/text()",
+        namespaces={"a": "http://www.w3.org/2005/Atom"})
+    feed = html.fragment_fromstring(content, create_parent="div")
+    for page in (site, news, feed):
+        assert {f"{host}/form", f"{host}/auto"} <= set(_links(page))
+        assert not [link for link in _links(page) if "@" in link]
+        assert "s3cretpw" not in page.text_content()
+        assert f"{host}/bare." in page.text_content()
+    files = list(output_files(out))
+    assert [path for path in files if b"s3cretpw" in path.read_bytes()] == []

@@ -499,14 +499,16 @@ def test_a_refused_delivery_is_delivered_by_the_next_run(tmp_path: Path) -> None
 @pytest.mark.parametrize("user", ["", "user:pw@"])
 def test_a_network_error_never_shows_the_url_s_query_or_password(query: str,
                                                                  user: str) -> None:
-    """requests names the URL in a connection error: its query (which may hold a token)
-    and user information, as written or percent-encoded in any case, are left out."""
+    """requests names the URL in a connection error: its path (which may be the secret),
+    query (which may hold a token) and user information, as written or percent-encoded in
+    any case, are left out."""
     url = f"http://{user}127.0.0.1:{free_port()}/hooks/disclosure?{query}"
     with requests.Session() as session:
         outcome = deliver(session, url, b"{}", "k", SECRET, timeout_s=2, retries=0,
                           backoff_s=0, sleep=lambda _: None)
     assert outcome.error.startswith("ConnectionError: ")
-    assert "/hooks/disclosure " in outcome.error
+    assert "with url: /… " in outcome.error
+    assert "hooks" not in outcome.error
     assert "?" not in outcome.error
     assert query.rpartition("=")[2].lower() not in outcome.error.lower()
     assert "pw" not in outcome.error
@@ -538,7 +540,82 @@ def test_shown_never_fails_and_never_shows_control_characters() -> None:
     """An outbox row of an older version may hold any URL: shown() is total and clean."""
     assert shown("http://[::1:1/hook") == "(a URL that does not parse)"
     assert shown("http://h.example:99999/x") == "(a URL that does not parse)"
-    assert shown("http://u:p@h.example/a\x1b[2J\u202e?token=x") == "http://h.example/a[2J"
+    assert shown("http://u:p@h.example/a\x1b[2J\u202e?token=x") == "http://h.example/…"
+    assert shown("http://h.example\u202e?token=x") == "http://h.example"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://hooks.slack.com/services/T000/B000/XXXXSECRET", "https://hooks.slack.com/…"),
+    ("https://user:pw@cms.example.gov.cn:8443/hooks/disclosure?token=t#f",
+     "https://cms.example.gov.cn:8443/…"),
+    ("http://[::1]:8080/XXXXSECRET", "http://[::1]:8080/…"),
+    ("https://cms.example.gov.cn/?token=t", "https://cms.example.gov.cn/"),
+    ("https://cms.example.gov.cn", "https://cms.example.gov.cn"),
+])
+def test_an_endpoint_is_shown_without_its_path(url: str, expected: str) -> None:
+    """Messages show an endpoint as scheme, host and port, and ``/…`` for any path: a
+    Slack-style endpoint's path is its secret."""
+    assert shown(url) == expected
+
+
+SLACK_PATH = "/services/T000/B000/XXXXSECRET"
+
+
+def test_no_message_shows_an_endpoint_s_path(tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    """An endpoint whose path is its secret (Slack-style) fails: the report's warnings
+    and failures, the log and ``webhook outbox`` (table and --json) show it as
+    ``http://127.0.0.1:PORT/…``; the outbox in the state store keeps the whole URL, to
+    deliver to."""
+    url = f"http://127.0.0.1:{free_port()}{SLACK_PATH}?token=t0ken"
+    report = publish(tmp_path, records(), url, undelivered=5)
+    endpoint = shown(url)
+    assert endpoint == f"{url.partition('/services')[0]}/…"
+    [warning] = report.publishers[0].warnings
+    assert warning.startswith(f"webhook endpoint {endpoint}: ConnectionError: ")
+    messages = [failure["message"] for failure in report.publishers[0].failures]
+    assert all(endpoint in message for message in messages)
+    listed = invoke("webhook", "outbox", "--out", str(tmp_path)).stdout
+    data = invoke("webhook", "outbox", "--out", str(tmp_path), "--json").stdout
+    assert {d["endpoint"] for d in json.loads(data)["deliveries"]} == {endpoint}
+    for shown_text in (warning, *messages, caplog.text, listed, data):
+        assert "XXXXSECRET" not in shown_text
+        assert "services" not in shown_text
+        assert "t0ken" not in shown_text
+    assert {channel for channel, _, _, _ in outbox(tmp_path)} == {url}
+
+
+def test_the_outbox_command_scrubs_the_errors_an_older_version_stored(tmp_path: Path) -> None:
+    """An error stored before endpoints' paths were hidden (requests' ``with url:
+    /services/...``) is listed without the path."""
+    url = f"http://127.0.0.1:{free_port()}{SLACK_PATH}"
+    publish(tmp_path, records(), url, undelivered=5)
+    old = (f"ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=1): Max retries "
+           f"exceeded with url: {SLACK_PATH} (Caused by NewConnectionError('{url}'))")
+    with contextlib.closing(sqlite3.connect(state_path(tmp_path))) as db, db:
+        db.execute("UPDATE outbox SET last_error = ? WHERE attempts = 1", (old,))
+    data = json.loads(invoke("webhook", "outbox", "--out", str(tmp_path), "--json").stdout)
+    first, *_ = data["deliveries"]
+    assert first["last_error"] == (
+        "ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=1): Max retries exceeded "
+        f"with url: /… (Caused by NewConnectionError('{shown(url)}'))")
+
+
+@pytest.mark.parametrize(("endpoints", "message"), [
+    ([f"https://hooks.slack.com{SLACK_PATH}"] * 2,
+     r"endpoints\[1\].url: 'https://hooks.slack.com/…' is listed twice"),
+    ([f"https://hooks.slack.com:99999{SLACK_PATH}"],
+     r"endpoints.0.url: '\(a URL that does not parse\)' is not an http\(s\) URL"),
+    ([f"ftp://hooks.slack.com{SLACK_PATH}"],
+     r"endpoints.0.url: 'ftp://hooks.slack.com/…' is not an http\(s\) URL"),
+])
+def test_a_configuration_error_does_not_show_an_endpoint_s_path(
+        tmp_path: Path, endpoints: list[str], message: str) -> None:
+    """An endpoint listed twice, or not an http(s) URL, is refused naming it as messages
+    show endpoints: never its path."""
+    with pytest.raises(gd.ConfigError, match=message) as caught:
+        publish(tmp_path, records(), *endpoints)
+    assert "XXXXSECRET" not in str(caught.value)
 
 
 def test_earlier_deliveries_go_before_this_run_s(tmp_path: Path) -> None:
@@ -582,9 +659,10 @@ def test_deliveries_to_a_removed_endpoint_are_dropped(tmp_path: Path,
     """An endpoint taken out of the options gets nothing more: its pending deliveries are
     dropped with a warning (the change of options makes a full run, which pushes every
     document to the endpoints that remain)."""
-    publish(tmp_path, records(), f"http://127.0.0.1:{free_port()}/gone", undelivered=5)
+    gone = f"http://127.0.0.1:{free_port()}/gone"
+    publish(tmp_path, records(), gone, undelivered=5)
     report = publish(tmp_path, records(), receiver.url)
-    assert any("5 undelivered delivery(ies)" in w and "/gone" in w
+    assert any(f"5 undelivered delivery(ies) to {shown(gone)}," in w
                for w in report.publishers[0].warnings)
     assert len(receiver.requests) == 5
     assert outbox(tmp_path) == []
@@ -716,8 +794,9 @@ def test_failed_attempts_note_when_they_were_made(tmp_path: Path) -> None:
 def test_the_outbox_command_lists_the_waiting_deliveries(tmp_path: Path,
                                                          receiver: Receiver) -> None:
     """After a run whose endpoint refused a document, ``webhook outbox --json`` lists what
-    waits, oldest first: the endpoint (without user information or query), the record,
-    the key, the attempts, the last error and when it was tried; never the secret."""
+    waits, oldest first: the endpoint (without path, user information or query), the
+    record, the key, the attempts, the last error and when it was tried; never the
+    secret."""
     url = receiver.url.replace("://", "://user:pass@") + "?token=t0ken"
     publish(tmp_path, records(), url, undelivered=5)
     result = invoke("webhook", "outbox", "--out", str(tmp_path), "--json")
@@ -726,7 +805,7 @@ def test_the_outbox_command_lists_the_waiting_deliveries(tmp_path: Path,
     assert data["ok"] is True
     assert [(d["endpoint"], d["record"], d["key"], d["attempts"], d["last_error"])
             for d in data["deliveries"]] == [
-        (receiver.url, ":".join(key.split(":")[:2]), key, attempts, error)
+        (shown(receiver.url), ":".join(key.split(":")[:2]), key, attempts, error)
         for _, key, attempts, error in outbox(tmp_path)]
     first, *untried = data["deliveries"]
     assert first["record"] == "agency:city"
@@ -736,7 +815,7 @@ def test_the_outbox_command_lists_the_waiting_deliveries(tmp_path: Path,
     assert text.exit_code == 0
     assert "5 delivery(ies) waiting" in text.stdout
     assert "HTTP 400" in text.stdout
-    for hidden in ("t0ken", "user:pass", SECRET):
+    for hidden in ("t0ken", "user:pass", SECRET, receiver.path):
         assert hidden not in result.stdout + text.stdout
 
 

@@ -937,6 +937,54 @@ def test_a_changed_template_beside_a_publisher_means_a_full_run(
     assert (tmp_path / "out" / "templated" / "disclosure" / "a.txt").read_text() == "v2 a"
 
 
+class Fingerprinted(EchoPublisher):
+    """The echo publisher whose output also depends on a file outside the records (as the
+    site's on its theme folder): its ``fingerprint`` is the file's text, or it raises."""
+
+    name = "fingerprinted"
+    roots: ClassVar[list[Path | None]] = []
+    full: ClassVar[list[bool]] = []
+
+    def fingerprint(self, root: Path | None) -> str:
+        """The text of ``look.txt`` in the catalogue folder."""
+        Fingerprinted.roots.append(root)
+        return (root / "look.txt").read_text() if root else ""
+
+    def publish(self, job: gd.Job) -> None:
+        """As the echo publisher; notes whether the run is full."""
+        Fingerprinted.full.append(job.full)
+        super().publish(job)
+
+
+def test_a_changed_fingerprint_means_a_full_run(tmp_path: Path) -> None:
+    """A publisher's optional ``fingerprint(root)`` is part of its options: the same
+    answer runs nothing, another one makes the run full; ``root`` is the catalogue folder.
+    A fingerprint that raises fails its target as a whole, the old output kept."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "look.txt").write_text("blue")
+    cat = gd.Catalog([CITY, disclosure("a")], META, root=folder)
+
+    def run() -> bool:
+        """Whether a run of the same records is full."""
+        Fingerprinted.full.clear()
+        gd.publish(cat, [Fingerprinted], tmp_path / "out", as_of=AS_OF)
+        return Fingerprinted.full == [True]
+
+    assert run()
+    assert not run()
+    (folder / "look.txt").write_text("green")
+    assert run()
+    assert not run()
+    assert set(Fingerprinted.roots) == {folder}
+    before = snapshot(tmp_path / "out")
+    (folder / "look.txt").unlink()
+    with pytest.raises(gd.PublishError, match="FileNotFoundError") as caught:
+        run()
+    assert caught.value.publisher == "fingerprinted"
+    assert snapshot(tmp_path / "out") == before
+
+
 def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_path: Path) -> None:
     """Publishing the same records at a later instant runs the publishers: the site equals
     a full build at that instant, the feeds close the month that ended; the same instant

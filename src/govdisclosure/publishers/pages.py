@@ -5,8 +5,11 @@ output must be rid of."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
+
+from markupsafe import escape
 
 from ..model.common import attachment_file
 
@@ -14,7 +17,7 @@ if TYPE_CHECKING:
     from ..model import Attachment, Record
 
 __all__ = ["SECTIONS", "attachment_copies", "attachment_url", "clean", "natural", "page_path",
-           "safe_url", "script_safe", "web_url"]
+           "safe_links", "safe_url", "script_safe", "web_url", "without_userinfo"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -135,3 +138,57 @@ def attachment_url(attachment: Attachment, copies: dict[str, tuple[str, str]],
     through :func:`web_url`; None for ``javascript:``, ``data:`` and the like."""
     copy = copies.get(attachment.url)
     return web_url(copy[1] if copy else attachment.url, base)
+
+
+def without_userinfo(text: str) -> str:
+    """``text`` with the user information (``user:password@``) of every http(s) URL in it
+    taken out, as :func:`safe_url` takes it out of a link: all between ``//`` and the last
+    ``@`` of the host part (a URL in text ends at white space). A password written into a
+    catalogue by mistake is shown neither in a link nor in the text that shows one (a
+    Markdown body's source, as plain text).
+
+    ``<``, ``>`` and ``"`` end the host part (they are not URL characters): HTML goes
+    through as safely as text, its tags and attributes whole."""
+    return _USERINFO.sub(r"\1", text) if "@" in text else text
+
+
+_USERINFO = re.compile(r"\b(https?://)[^\s/?#<>\"]*@", re.IGNORECASE)
+
+
+def safe_links(html: str, base: str) -> str:
+    """Rendered Markdown whose links and images all go through :func:`safe_url`: resolved
+    against ``base`` and rid of user information; a link to a refused URL becomes its
+    content, an image whose source is not on the web (:func:`web_url`) its alt text. A
+    link to a part of the page (``#part``) stays as it is. Every URL the text shows (an
+    autolink's text, an alt text, a URL that is not a link) loses its user information
+    too (:func:`without_userinfo`).
+
+    Every publisher that renders Markdown passes its HTML through here. ``html`` must be
+    markdown-it's (or markdown-it.rs's) with raw HTML off: every tag in it was made by the
+    parser (reader text arrives escaped, so a tag pattern cannot match it), links do not
+    nest, and ``href`` and ``src`` come first in their tags, quoted with ``"``.
+    """
+    if "<a " in html:
+        html = _LINK.sub(lambda match: _link(match, base), html)
+    if "<img " in html:
+        html = _IMAGE.sub(lambda match: _image(match, base), html)
+    return without_userinfo(html)
+
+
+_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"([^>]*)>')
+
+
+def _link(match: re.Match[str], base: str) -> str:
+    url = unescape(match[1])
+    safe = url if url.startswith("#") else safe_url(url, base)
+    if safe is None:
+        return match[3]
+    return f'<a href="{escape(safe)}"{match[2]}>{match[3]}</a>'
+
+
+def _image(match: re.Match[str], base: str) -> str:
+    safe = web_url(unescape(match[1]), base)
+    if safe is None:
+        return match[2]
+    return f'<img src="{escape(safe)}" alt="{match[2]}"{match[3]}>'

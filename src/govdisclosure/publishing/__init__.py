@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .outbox import Delivery, Outbox
-from .pipeline import AUDIENCES, PublishReport, publish
+from .pipeline import AUDIENCES, PublishReport, folder_digest, publish
 from .protocol import BasePublisher, Job, Publisher, PublisherReport, Tombstone
 from .registry import ENTRY_POINT_GROUP, available, describe_publishers, load_publisher
 from .selection import CatalogView, select
@@ -26,6 +26,7 @@ __all__ = [
     "available",
     "describe_publishers",
     "first_published",
+    "folder_digest",
     "load_publisher",
     "publications",
     "publish",

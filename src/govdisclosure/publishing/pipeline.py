@@ -10,9 +10,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from .registry import DESIGNED, available, publisher_class
 from .selection import CatalogView, Selection, select
 from .state import StateStore, lost_ledger, publication_times, state_path
 
-__all__ = ["AUDIENCES", "PublishReport", "publication_instant", "publish"]
+__all__ = ["AUDIENCES", "PublishReport", "folder_digest", "publication_instant", "publish"]
 
 #: ``media`` is the public audience plus the news releases still under embargo (marked as
 #: such by the publisher): only a publisher that lists it in its ``audiences`` serves it.
@@ -311,12 +312,20 @@ def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], N
     return lambda done, total: progress(name, done, total)
 
 
-def _options_hash(cls: type[Any], options: Any, meta: CatalogMeta) -> str:
-    """What, besides the records, decides a target's output: a change means a full rebuild."""
+def _options_hash(publisher: Any, options: Any, meta: CatalogMeta, root: Path | None) -> str:
+    """What, besides the records, decides a target's output: a change means a full rebuild.
+
+    That is the publisher's ``version``, options and package files (:func:`assets_digest`),
+    the catalogue metadata, and what its optional ``fingerprint(root)`` hook answers (the
+    site: its theme folder's files).
+    """
+    cls = type(publisher)
     converter = default_converter()
+    fingerprint = getattr(publisher, "fingerprint", None)
     # ``version`` is optional (ADAPTERS.md asks for name, options and audiences only)
     data = [getattr(cls, "version", ""), converter.unstructure(options),
-            converter.unstructure(meta), assets_digest(cls.__module__)]
+            converter.unstructure(meta), assets_digest(cls.__module__),
+            "" if fingerprint is None else str(fingerprint(root))]
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -331,12 +340,22 @@ def assets_digest(module_name: str) -> str:
     origin = getattr(sys.modules.get(module_name), "__file__", None)
     if origin is None or ("." not in module_name and not origin.endswith("__init__.py")):
         return ""
+    return folder_digest(Path(origin).parent, skip=_CODE)
+
+
+def folder_digest(folder: Path, skip: Collection[str] = ()) -> str:
+    """The digest of the files below ``folder``: each one's path relative to it and its
+    bytes, in sorted order, so that a file changed, added, removed or renamed changes it
+    (each file read once). Hidden files and folders (``.DS_Store``, an editor's swap
+    file), ``__pycache__`` and files whose suffix is in ``skip`` are left out."""
     digest = hashlib.sha256()
-    folder = Path(origin).parent
     for path in sorted(folder.rglob("*")):
-        if path.suffix not in _CODE and path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        relative = path.relative_to(folder)
+        if (path.suffix in skip or "__pycache__" in relative.parts
+                or any(part.startswith(".") for part in relative.parts) or not path.is_file()):
+            continue
+        digest.update(os.fsencode(relative.as_posix()) + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -447,7 +466,8 @@ def _run_target(
     started = time.perf_counter()
     release, staging = staged
     config_key = f"config:{name}"
-    config_hash = _options_hash(cls, options, catalog.meta)
+    publisher = cls(options)
+    config_hash = _config_hash(name, publisher, options, catalog, staged)
     known = state.record_state(name)
     current = release.current()
     # a crash between the switch and the state commit: state and output disagree
@@ -460,7 +480,6 @@ def _run_target(
     # Output may depend on the instant too (a month's feed archive closes, a consultation
     # opens): the publisher is skipped only when neither the records nor the instant moved.
     instant_key = f"as_of:{name}"
-    publisher = cls(options)
     shown = _shown(publisher)
     if not full and not changed and not removed and state.get_meta(instant_key) == at:
         release.keep(staging)
@@ -502,8 +521,7 @@ def _run_target(
         with contextlib.suppress(Exception):
             writer.close()
         release.discard(staging)
-        raise PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
-                           publisher=name, config=isinstance(exc, ConfigError)) from exc
+        raise _failure(name, exc) from exc
     delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)
@@ -524,6 +542,24 @@ def _run_target(
         _after_switch(publisher, job, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _config_hash(name: str, publisher: Any, options: Any, catalog: Catalog,
+                 staged: tuple[Release, Path]) -> str:
+    """:func:`_options_hash` of a target; one whose ``fingerprint`` fails (a theme folder
+    it cannot read) fails as a whole, its staged release discarded."""
+    try:
+        return _options_hash(publisher, options, catalog.meta, catalog.root)
+    except Exception as exc:
+        release, staging = staged
+        release.discard(staging)
+        raise _failure(name, exc) from exc
+
+
+def _failure(name: str, exc: Exception) -> PublishError:
+    """The error of a target that failed as a whole, on the exception of its publisher."""
+    return PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
+                        publisher=name, config=isinstance(exc, ConfigError))
 
 
 def preflight(catalog: Catalog, plan: Sequence[tuple[str, Any, Any]], audience: str,

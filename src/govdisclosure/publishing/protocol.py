@@ -15,6 +15,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def shows(self, record_type: str) -> bool: ...           # optional
         def preflight(self) -> Sequence[str]: ...                # optional
         def check_catalog(self, view: CatalogView) -> Sequence[str]: ...  # optional
+        def fingerprint(self, root: Path | None) -> str: ...     # optional
 
 ``after_switch`` runs once the new output is live (e.g. to ping a WebSub hub, which
 would otherwise fetch the previous feed), and also on a run that changed nothing while the
@@ -30,7 +31,12 @@ it. The pipeline asks every publisher of a run both before the first one runs, a
 refuses the run (``ConfigError``, exit code 2) with nothing written when any answers.
 ``validate`` asks them too: a ``check_catalog`` answer is an error there (the
 configuration is wrong wherever it runs), a ``preflight`` answer a warning (the
-configuration is fine; this machine is not).
+configuration is fine; this machine is not). ``fingerprint`` digests what else, besides
+the records, the options, the ``version`` and the files of the publisher's package,
+decides its output: files the options name (the site's ``theme`` folder, a relative one
+read from ``root``, the catalogue folder; :func:`~govdisclosure.publishing.folder_digest`
+digests a folder). A change of its answer makes the next run full, as a change of options
+does.
 
 The pipeline selects the records (never a secret, restricted, draft or embargoed one;
 only to the ``media`` audience, which a publisher serves by listing it, news releases
@@ -137,6 +143,11 @@ class BasePublisher:
         before any publisher of a run starts (default: nothing)."""
         return ()
 
+    def fingerprint(self, root: Path | None) -> str:
+        """A digest of what else decides the output, besides the records, the options and
+        the package's files; ``root`` is the catalogue folder (default: nothing else)."""
+        return ""
+
 
 @attrs.define(kw_only=True)
 class PublisherReport:
@@ -175,7 +186,8 @@ class Job:
         audience: ``public``, ``internal`` or ``media`` (served only by publishers that
             list it: its records are the public ones plus news releases still under
             embargo, whose ``publish_at`` is later than ``as_of``, to be marked as such).
-        full: True when everything must be rendered (first run, ``--full``, new options).
+        full: True when everything must be rendered (first run, ``--full``, new options,
+            ``version``, package files or ``fingerprint``).
         changed: keys of records new, updated or withdrawn since the last run.
         removed: keys of records gone from the selection since the last run.
         root: the catalogue folder, if the catalogue was loaded from one (see :meth:`file`).

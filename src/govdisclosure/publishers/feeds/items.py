@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
 from ..labels import type_label
-from ..pages import attachment_copies, attachment_url, clean
+from ..pages import attachment_copies, attachment_url, clean, safe_links, without_userinfo
 
 __all__ = [
     "Entry",
@@ -34,8 +34,7 @@ __all__ = [
 #: Characters XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates, U+FFFE/F) and C1
 #: controls (allowed but never meant as text); removed from every text that is shown.
 
-# Raw HTML off: markup in a body is shown as text; markdown-it also refuses
-# javascript:, vbscript:, file: and non-image data: link targets.
+# Raw HTML off: markup in a body is shown as text; links and images: safe_links.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 #: Dates that stand for first publication when neither publish_at nor issued_at is given.
@@ -60,10 +59,11 @@ _UPDATE_DATES: dict[str, tuple[str, ...]] = {
 }
 
 
-def markdown_html(text: str) -> str:
-    """Markdown rendered to HTML with raw HTML disabled (so hostile markup stays text)."""
-    rendered: str = _MARKDOWN.render(clean(text))
-    return rendered
+def markdown_html(text: str, base: str) -> str:
+    """Markdown rendered to HTML with raw HTML disabled (so hostile markup stays text),
+    links and images through :func:`~govdisclosure.publishers.pages.safe_links` (resolved
+    against ``base``, the site's; no user information, no unsafe scheme)."""
+    return safe_links(_MARKDOWN.render(clean(text)), base)
 
 
 def tag_authority(base_url: str, override: str | None) -> str:
@@ -225,7 +225,7 @@ def word(name: str, lang: str, **values: str) -> str:
 def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: str,
              base: str = "") -> Entry:
     """The entry of ``item`` in ``lang`` (falling back to the default language); relative
-    attachment URLs are resolved against ``base``, the site's."""
+    attachment and link URLs are resolved against ``base``, the site's."""
     source = item.source
     if isinstance(source, Tombstone):
         title = clean(localize(source.title, lang, default)) or f"{item.type}:{item.id}"
@@ -239,7 +239,7 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
     summary = clean(localize(source.summary, lang, default))
     body = _text(source.body, lang, default)
     if body:
-        content_html, content_text = markdown_html(body), clean(body)
+        content_html, content_text = markdown_html(body, base), without_userinfo(clean(body))
     elif summary:
         content_html, content_text = f"<p>{html.escape(summary)}</p>\n", summary
     else:

@@ -53,7 +53,8 @@ class FeedsPublisher(BasePublisher):
     version: ClassVar[str] = "6"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
-    # an empty feed of everything, no feeds of an agency that is not public
+    # an empty feed of everything, no feeds of an agency that is not public; 7: body links
+    # and images through pages.safe_links (no user information), content_text without it
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())

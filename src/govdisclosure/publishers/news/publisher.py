@@ -35,7 +35,8 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "2"  # 2: conference pages, attachments (ninjs, pages, text)
+    version: ClassVar[str] = "3"  # 2: conference pages, attachments (ninjs, pages, text);
+    # 3: body links through pages.safe_links, no user information in a body's URLs
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())

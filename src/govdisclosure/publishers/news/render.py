@@ -25,7 +25,14 @@ from ...model import Attachment, NewsRelease, PressConference, Record, Text, loc
 from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
-from ..pages import attachment_copies, attachment_url, clean, script_safe
+from ..pages import (
+    attachment_copies,
+    attachment_url,
+    clean,
+    safe_links,
+    script_safe,
+    without_userinfo,
+)
 
 __all__ = ["END", "NINJS", "ConferenceView", "Renderer", "block", "line", "seal"]
 
@@ -39,7 +46,7 @@ NINJS = {"name": "ninjs", "version": "3.2",
 # (clean() would drop NEL, VT and FF, gluing the words on either side together).
 _BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # Raw HTML off (markup in a body stays text), images off (no tracking pixel in a page a
-# journalist opens); markdown-it also refuses javascript:, vbscript: and file: links.
+# journalist opens); links: safe_links.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -108,9 +115,10 @@ def line(text: str) -> str:
 
 def block(text: str) -> str:
     """Paragraphs of plain text: as :func:`line` but keeping single blank lines between
-    paragraphs; a line that would read as the closing ``###`` is escaped (``\\###``)."""
+    paragraphs; a line that would read as the closing ``###`` is escaped (``\\###``). A
+    Markdown body's source reads as such: its URLs lose their user information."""
     lines: list[str] = []
-    for raw in clean(_BREAKS.sub("\n", text)).split("\n"):
+    for raw in without_userinfo(clean(_BREAKS.sub("\n", text))).split("\n"):
         row = raw.rstrip()
         if _is_mark(row):
             row = "\\" + row.strip()  # '#', '###', '#####': never the end marker
@@ -146,10 +154,13 @@ def seal(text: str) -> str:
     return "\n".join(lines) + "\n\n" + END + "\n"
 
 
-def markdown_html(text: str) -> Markup:
-    """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text)."""
+def markdown_html(text: str, base: str) -> Markup:
+    """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text),
+    links through :func:`~govdisclosure.publishers.pages.safe_links` (resolved against
+    ``base``, the site's; no user information, no unsafe scheme)."""
     source = clean(_BREAKS.sub("\n", text))  # U+2028, U+2029: line breaks, as in block()
-    return Markup(_MARKDOWN.render(source))  # noqa: S704 - markdown-it escapes text
+    # markdown-it escapes the text; safe_links escapes the URLs it writes
+    return Markup(safe_links(_MARKDOWN.render(source), base))  # noqa: S704
 
 
 def _prune(value: dict[str, Any]) -> dict[str, Any]:
@@ -468,7 +479,7 @@ class Renderer:
                                                  ("boilerplate", boilerplate)) if value],
             "bodies": [{"role": "main", "contentType": "text/plain", "value": body},
                        {"role": "main", "contentType": "text/html",
-                        "value": str(markdown_html(body))}] if body else [],
+                        "value": str(markdown_html(body, self.site))}] if body else [],
             "subjects": [{"name": category_label(record.topic, lang), "rel": "topic",
                           "literal": record.topic}]
             + [{"name": tag, "rel": "tag"} for tag in dict.fromkeys(
@@ -524,9 +535,10 @@ class Renderer:
             status=self.status_lines(record, lang), embargoed=self.embargoed(record),
             subheadline=self.text(record.subheadline, lang),
             dateline=self.dateline(record, lang),
-            body=markdown_html(localize(record.body, lang, self.default)),
+            body=markdown_html(localize(record.body, lang, self.default), self.site),
             about=self.about(record, lang),
-            boilerplate=markdown_html(localize(record.boilerplate, lang, self.default)),
+            boilerplate=markdown_html(localize(record.boilerplate, lang, self.default),
+                                     self.site),
             contacts=[self.contact_lines(c, lang) for c in record.contacts],
             contacts_label=word("contacts", lang).rstrip("：:"),
             conference=(word("conference", lang) + self.conference_title(conference, lang),

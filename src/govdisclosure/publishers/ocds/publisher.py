@@ -31,7 +31,7 @@ class OcdsPublisher(BasePublisher):
     name: ClassVar[str] = "ocds"
     Options: ClassVar[type[Any]] = OcdsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: no user information in a text's URLs
 
     def __init__(self, options: OcdsOptions | None = None) -> None:
         super().__init__(options or OcdsOptions())

@@ -21,7 +21,7 @@ from attrs import frozen
 from ...model import Agency, Allocation, Attachment, Money, Text, localize
 from ...model.allocation import ResultStage, Stage
 from ...publishing import Tombstone
-from ..pages import attachment_copies, attachment_url, clean, web_url
+from ..pages import attachment_copies, attachment_url, clean, web_url, without_userinfo
 
 __all__ = ["CURRENCIES", "Context", "Json", "release_date", "releases_of", "tombstone_release"]
 
@@ -99,12 +99,13 @@ def midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
 def localized(key: str, text: Text | None, ctx: Context) -> dict[str, str]:
     """``{key: text in the default language}`` plus ``key_<lang>`` for each other
     catalogue language the text is given in (OCDS's translation convention); nothing for
-    an empty text. A text without the default language falls back as everywhere else."""
-    plain = clean(localize(text, ctx.default, ctx.default)).strip()
+    an empty text. A text without the default language falls back as everywhere else. A
+    URL in the text (a Markdown body's link) loses its user information."""
+    plain = without_userinfo(clean(localize(text, ctx.default, ctx.default))).strip()
     found = {key: plain} if plain else {}
     if isinstance(text, dict):
         for lang in ctx.languages[1:]:
-            value = clean(text.get(lang) or "").strip()
+            value = without_userinfo(clean(text.get(lang) or "")).strip()
             if value:
                 found[f"{key}_{lang}"] = value
     return found

@@ -72,6 +72,7 @@ from ...model import (
     Text,
 )
 from ...model.common import local_file
+from ...publishing.pipeline import folder_digest
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from ...publishing.selection import CatalogView
 from ..guide import floor_layout
@@ -134,8 +135,9 @@ class SiteOptions:
     Attributes:
         theme: a folder of templates; each one replaces the built-in template of the
             same name (``static/site.css`` and ``static/search.js`` in it replace the
-            built-in files). Changing the folder's content needs ``--full``. A relative
-            path is read from the catalogue folder.
+            built-in files). A relative path is read from the catalogue folder. Its files
+            are part of the options (:meth:`SitePublisher.fingerprint`): a change to them
+            rebuilds every page.
         page_size: records per listing page.
         latest: records in the "latest" lists of the home and agency pages.
     """
@@ -151,16 +153,37 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "6"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "7"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
-    # the hotline directory, lang on plain strings, compact mobile header, 404 links
+    # the hotline directory, lang on plain strings, compact mobile header, 404 links;
+    # 7: no user information in a Markdown body's URLs (pages.safe_links)
+
+    def __init__(self, options: SiteOptions) -> None:
+        super().__init__(options)
+        #: catalogue folder -> :meth:`fingerprint` (a run asks twice: the theme is read once)
+        self._fingerprints: dict[Path | None, str] = {}
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
         notices of decided cases); hotline calls are only counted."""
         return record_type in SECTIONS or record_type == Case.TYPE
+
+    def fingerprint(self, root: Path | None) -> str:
+        """The digest of the ``theme`` folder's files, their paths and contents (``""``
+        without a theme): a template edited, added or removed there rebuilds every page
+        on the next run, as a change of options does.
+
+        Raises:
+            ConfigError: there is no such folder (:func:`theme_folder`).
+        """
+        found = self._fingerprints.get(root)
+        if found is None:
+            theme = theme_folder(self.options.theme, root)
+            found = self._fingerprints[root] = "" if theme is None else folder_digest(
+                Path(theme))
+        return found
 
     def check_catalog(self, view: CatalogView) -> list[str]:
         """A relative ``theme`` folder that the catalogue folder lacks."""
@@ -180,7 +203,7 @@ class SitePublisher(BasePublisher):
 
     def publish(self, job: Job) -> None:
         """Render the pages that show what changed (everything when ``job.full``)."""
-        build = _Build(job, self.options)
+        build = _Build(job, self.options, self.fingerprint(job.root))
         try:
             build.run()
         finally:
@@ -191,8 +214,11 @@ class SitePublisher(BasePublisher):
 
 
 @lru_cache(maxsize=8)
-def environment(theme: str | None) -> Environment:
-    """The Jinja2 environment for ``theme`` (None: the built-in templates)."""
+def environment(theme: str | None, digest: str) -> Environment:
+    """The Jinja2 environment for ``theme`` (None: the built-in templates) whose files
+    have the ``digest`` :meth:`SitePublisher.fingerprint` gives: an edited theme gets a
+    new environment, never the templates compiled from its old files (Jinja2 does not
+    look at them again: ``auto_reload`` is off)."""
     loaders: list[Any] = []
     if theme:
         loaders.append(FileSystemLoader(theme))
@@ -323,8 +349,9 @@ def _theme_path(theme: str, root: Path | None) -> Path:
 
 
 @lru_cache(maxsize=8)
-def static_files(theme: str | None) -> dict[str, bytes]:
-    """The stylesheet and the search script (a theme's own copies first)."""
+def static_files(theme: str | None, digest: str) -> dict[str, bytes]:
+    """The stylesheet and the search script (a theme's own copies first, read again when
+    the theme's ``digest`` changes, as for :func:`environment`)."""
     files: dict[str, bytes] = {}
     package = resources.files("govdisclosure.publishers.site") / "static"
     for name in ("site.css", "search.js"):
@@ -576,11 +603,12 @@ _KINDS = {_svg: "an SVG image", _photo: "a JPEG, PNG, GIF or WebP image"}
 class _Build:
     """One run of the site publisher."""
 
-    def __init__(self, job: Job, options: SiteOptions) -> None:
+    def __init__(self, job: Job, options: SiteOptions, theme_digest: str) -> None:
         self.job = job
         self.options = options
         self.theme = theme_folder(options.theme, job.root)
-        self.env = environment(self.theme)
+        self.theme_digest = theme_digest
+        self.env = environment(self.theme, theme_digest)
         self.index = SiteIndex(job.records, job.tombstones)
         self.meta = job.meta
         self.zone = job.meta.zone
@@ -617,7 +645,7 @@ class _Build:
     @property
     def inline_css(self) -> Markup:
         """The stylesheet, for pages served at any depth (404) that cannot link it."""
-        css = static_files(self.theme)["site.css"].decode("utf-8")
+        css = static_files(self.theme, self.theme_digest)["site.css"].decode("utf-8")
         return Markup(css.replace("</", "<\\/"))  # noqa: S704 - our own stylesheet
 
     # -- helpers the templates call ----------------------------------------------------------
@@ -1386,7 +1414,7 @@ class _Build:
     def site_files(self) -> None:
         job = self.job
         default = self.langs[self.default]
-        for name, data in static_files(self.theme).items():
+        for name, data in static_files(self.theme, self.theme_digest).items():
             job.write(f"static/{name}", data)
         self.render_root(default)
         self.sitemap()

@@ -8,13 +8,12 @@ what escaping cannot: control characters, bidirectional overrides and lone surro
 from __future__ import annotations
 
 import re
-from html import unescape
 
 from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
-from ..pages import clean, safe_url
+from ..pages import clean, safe_links, safe_url
 
 __all__ = ["Localizer", "Markdown", "clean", "safe_url"]
 
@@ -28,8 +27,9 @@ class Markdown:
     GFM tables, which agencies' directories and fee lists use) with the raw-HTML and
     image rules left out, so that markup in a body stays text and
     ``![alt](src)`` stays a plain link. The link and heading rules are applied to its
-    output: every tag in it was made by the parser (text arrives escaped), so a tag
-    pattern cannot match reader text.
+    output, the link rule by :func:`~govdisclosure.publishers.pages.safe_links` (as in
+    every publisher's Markdown): every tag in it was made by the parser (text arrives
+    escaped), so a tag pattern cannot match reader text.
 
     Args:
         base: the site's base URL.
@@ -53,9 +53,8 @@ class Markdown:
             html = self._md.render(clean(text))
             if "<h" in html:
                 html = self._headings(html)
-            if "<a " in html:
-                html = self._links(html)
-            found = Markup(html)  # noqa: S704 - markdown-it escapes; _links re-escapes
+            # markdown-it escapes the text; safe_links escapes the URLs it writes
+            found = Markup(safe_links(html, self._base))  # noqa: S704
             if len(self._memo) > 64:  # a record's languages are rendered one after another
                 self._memo.clear()
             self._memo[text] = found
@@ -70,28 +69,8 @@ class Markdown:
         shift = self._offset + 1 - min(levels)
         return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", html)
 
-    def _links(self, html: str) -> str:
-        """Hrefs resolved against the base; a link to an unsafe URL becomes its text."""
-        out: list[str] = []
-        pos = 0
-        for match in _LINK.finditer(html):  # links do not nest: one </a> closes each
-            out.append(html[pos:match.start()])
-            url = unescape(match[1])
-            safe = url if url.startswith("#") else safe_url(url, self._base)
-            if safe is None:
-                close = html.index("</a>", match.end())
-                out.append(html[html.index(">", match.end()) + 1:close])
-                pos = close + len("</a>")
-            else:
-                out.append(f'<a href="{escape(safe)}"')
-                pos = match.end()
-        out.append(html[pos:])
-        return "".join(out)
-
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
-# the opening tag up to its title or ">": the parser writes href first, quoted with '"'
-_LINK = re.compile(r'<a href="([^"]*)"(?=[ >])')
 
 
 class Localizer:

@@ -9,11 +9,19 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-from .delivery import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, Outcome, deliver, shown, signature
+from .delivery import (
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    Outcome,
+    deliver,
+    scrubbed,
+    shown,
+    signature,
+)
 from .document import SCHEMA
 from .options import DEFAULT_TYPES, NEVER_PUSHED, Endpoint, WebhookOptions
 from .publisher import WebhookPublisher, document_path, idempotency_key, record_of
 
 __all__ = ["DEFAULT_TYPES", "IDEMPOTENCY_HEADER", "NEVER_PUSHED", "SCHEMA", "SIGNATURE_HEADER",
            "Endpoint", "Outcome", "WebhookOptions", "WebhookPublisher", "deliver",
-           "document_path", "idempotency_key", "record_of", "shown", "signature"]
+           "document_path", "idempotency_key", "record_of", "scrubbed", "shown", "signature"]

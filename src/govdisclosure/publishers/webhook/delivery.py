@@ -24,7 +24,7 @@ from ... import __version__
 from ..pages import clean
 
 __all__ = ["IDEMPOTENCY_HEADER", "SIGNATURE_HEADER", "Outcome", "deliver", "headers",
-           "retry_after", "shown", "signature"]
+           "retry_after", "scrubbed", "shown", "signature"]
 
 SIGNATURE_HEADER = "X-Govdisclosure-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -64,28 +64,37 @@ def headers(secret: str, key: str, body: bytes) -> dict[str, str]:
             IDEMPOTENCY_HEADER: key, "User-Agent": f"govdisclosure/{__version__} (webhook)"}
 
 
+#: What :func:`shown` writes for the path of an endpoint, whatever it is.
+_HIDDEN = "/…"
+
+
 def shown(url: str) -> str:
-    """``url`` for a message: without user information, query or fragment (which may
-    hold a token), control or bidi characters."""
+    """``url`` for a message: its scheme, host and port, and ``/…`` for a path other than
+    ``/``. Never its path, which may be the endpoint's secret (a Slack-style
+    ``/services/T000/B000/XXXX``), user information, query or fragment (which may hold a
+    token), control or bidi characters."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:  # an outbox row of an older version, whose options took any URL
         return "(a URL that does not parse)"
-    return clean(f"{parts.scheme}://{parts.hostname or ''}" + (f":{port}" if port else "")
-                 + parts.path)
+    host = parts.hostname or ""
+    return clean(f"{parts.scheme}://" + (f"[{host}]" if ":" in host else host)
+                 + (f":{port}" if port else "")
+                 + (parts.path if parts.path in ("", "/") else _HIDDEN))
 
 
-#: What of a URL in an error message may hold a secret: a query (a token) and user
-#: information (a password), in whatever encoding requests or urllib3 wrote them.
-_QUERY = re.compile(r"\?[^\s'\")]*")
-_USERINFO = re.compile(r"(?<=//)[^\s/'\"@]*@")
+#: What of an error message may name the endpoint beyond its host, in whatever encoding
+#: requests or urllib3 wrote it: a URL, and urllib3's request target (path and query)
+#: in ``Max retries exceeded with url: /services/...?token=...``.
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]*")
+_TARGET = re.compile(r"(?<=url: )/[^\s'\"]*")
 
 
-def _scrubbed(text: str) -> str:
-    """An error message without anything that looks like a URL's query or user
-    information: requests names the URL in some of its errors."""
-    return clean(_USERINFO.sub("", _QUERY.sub("", text)))
+def scrubbed(text: str) -> str:
+    """An error message with each URL in it :func:`shown` and each request target
+    written ``/…``: requests names the endpoint in some of its errors."""
+    return clean(_TARGET.sub(_HIDDEN, _URL.sub(lambda match: shown(match[0]), text)))
 
 
 def retry_after(value: str | None, now: float) -> int | None:
@@ -139,7 +148,7 @@ def deliver(session: requests.Session, url: str, body: bytes, key: str, secret: 
                                     allow_redirects=False)
         except (requests.RequestException, ValueError) as exc:  # never escapes the publisher
             # (urllib3's LocationParseError, for a host it cannot parse, is a ValueError)
-            error = _scrubbed(f"{type(exc).__name__}: {exc}")
+            error = scrubbed(f"{type(exc).__name__}: {exc}")
         else:
             with response:
                 status = response.status_code

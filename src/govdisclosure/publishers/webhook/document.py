@@ -5,7 +5,8 @@ catalogue (which holds only what is public here) and those that do not resolve a
 out; the fields MODEL.md keeps private unless a flag says otherwise are left out; URLs
 are made absolute and safe (a catalogue file becomes the site's copy) or left out; paths
 of catalogue files that are not attachments (floor plans, staff photos) are left out;
-every string is rid of control characters and bidi overrides.
+every string is rid of control characters and bidi overrides, and the URLs in it (a
+Markdown body's links) of user information.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ...catalog.catalog import ref_key, references
 from ...catalog.converter import default_converter
 from ...model import AccountabilityRecord, Record, Suggestion
 from ...publishing import Job, Tombstone
-from ..pages import attachment_copies, clean, safe_url
+from ..pages import attachment_copies, clean, safe_url, without_userinfo
 
 __all__ = ["SCHEMA", "document", "encode", "record_view", "tombstone_view"]
 
@@ -116,9 +117,10 @@ def _is_url_field(name: str) -> bool:
 
 
 def _public(value: Json, base: str, copies: dict[str, str]) -> Json:
-    """``value`` with clean strings, safe URLs and no catalogue file paths."""
+    """``value`` with clean strings (no user information in a URL of a text: a Markdown
+    body's links), safe URLs and no catalogue file paths."""
     if isinstance(value, str):
-        return clean(value)
+        return without_userinfo(clean(value))
     if isinstance(value, list):
         return [_public(item, base, copies) for item in value]
     if isinstance(value, dict):

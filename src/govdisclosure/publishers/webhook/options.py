@@ -13,6 +13,7 @@ from ...errors import InvalidValue
 from ...model import RECORD_TYPES
 from ...model.common import check_choice
 from ..checks import AGGREGATE_ONLY, http_url, non_negative, positive, record_types
+from .delivery import shown
 
 __all__ = ["DEFAULT_TYPES", "NEVER_PUSHED", "Endpoint", "WebhookOptions"]
 
@@ -35,6 +36,16 @@ def _env_name(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
 _types = record_types(DEFAULT_TYPES, "pushed one by one")
 
 
+def _url(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """:func:`~govdisclosure.publishers.checks.http_url`, whose message shows the URL as
+    every message does (:func:`~govdisclosure.publishers.webhook.delivery.shown`): its path
+    may be the endpoint's secret."""
+    try:
+        http_url(instance, attribute, value)
+    except InvalidValue:
+        raise InvalidValue(attribute.name, f"{shown(value)!r} is not an http(s) URL") from None
+
+
 def _optional_tuple(value: Any) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
@@ -51,7 +62,7 @@ class Endpoint:
             ``types``); default every type the publisher pushes.
     """
 
-    url: str = field(validator=http_url)
+    url: str = field(validator=_url)
     secret_env: str = field(validator=_env_name)
     types: tuple[str, ...] | None = field(default=None, converter=_optional_tuple,
                                           validator=_types)
@@ -66,7 +77,7 @@ def _endpoints(_: object, attribute: attrs.Attribute[Any], value: tuple[Endpoint
     for index, endpoint in enumerate(value):
         where = f"{attribute.name}[{index}]"
         if endpoint.url in seen:
-            raise InvalidValue(f"{where}.url", f"{endpoint.url!r} is listed twice")
+            raise InvalidValue(f"{where}.url", f"{shown(endpoint.url)!r} is listed twice")
         seen.add(endpoint.url)
 
 

@@ -56,7 +56,7 @@ class WebhookPublisher(BasePublisher):
     name: ClassVar[str] = "webhook"
     Options: ClassVar[type[Any]] = WebhookOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: no user information in a string's URLs (body links)
 
     def __init__(self, options: WebhookOptions | None = None) -> None:
         super().__init__(options or WebhookOptions())
