@@ -170,8 +170,8 @@ def test_template_output_is_escaped_clean_text(value: object) -> None:
 
 def test_user_information_in_a_url_is_never_published(tmp_path: Path) -> None:
     """A password written into a website, a result URL, an online hall or an attachment
-    URL (``https://user:password@...``) appears in no file of any built-in publisher: the
-    links lose it, and so does the text that shows them."""
+    URL (``https://user:password@...``, with a host or not) appears in no file of any
+    built-in publisher: the links lose it, and so does the text that shows them."""
     with_password = "https://clerk:s3cretpw@www.example.org/"  # noqa: S105 - the point
     meta = gd.CatalogMeta(name="Site", base_url="https://example.org/",
                           timezone="Asia/Shanghai")
@@ -181,6 +181,9 @@ def test_user_information_in_a_url_is_never_published(tmp_path: Path) -> None:
                         results=gd.Results(channel="web", url=f"{with_password}r"), fees=[],
                         attachments=[gd.Attachment(title="f", url=f"{with_password}f.pdf")]),
         gd.ServiceHall(id="hall", agency="office", name="Hall", online_url=f"{with_password}h"),
+        # no host: not linked, shown as text, and that text loses the password too
+        gd.ServiceHall(id="hall2", agency="office", name="Hall 2",
+                       online_url="https://clerk:s3cretpw@/h"),
     ]
     out = tmp_path / "out"
     report = gd.publish(gd.Catalog(records, meta), out=out, as_of=AS_OF)

@@ -77,7 +77,7 @@ from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from ...publishing.selection import CatalogView
 from ..guide import floor_layout
 from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
-from ..pages import attachment_copies, natural
+from ..pages import attachment_copies, natural, without_userinfo
 from . import stats
 from .assets import image_type, sanitize_svg
 from .i18n import (
@@ -628,7 +628,7 @@ class _Build:
             "path": self.path, "find": self.find, "resolve": self.resolve,
             "agency_name": self.agency_name, "date_of": record_date,
             "iso_date": self.iso_date, "related": self.related, "safe_url": self.safe_url,
-            "successors": self.successors,
+            "without_userinfo": without_userinfo, "successors": self.successors,
             "tel_href": _tel, "has_cjk": _has_cjk, "listing_rows": self.rows,
             "order_token": _order_token, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
