@@ -784,6 +784,23 @@ def serve(directory: Path, port: int) -> None:
 # -- audit, evaluate, annual report (AUDIT.md) ---------------------------------------------
 
 
+def _no_data(catalog: Catalog, day: dt.date) -> str:
+    """The warning for a day before the catalogue's data begin (or an empty catalogue):
+    nothing was judged or counted, which is not a clean record (docs/audit.md, "Time")."""
+    from .audit import data_since
+
+    since = data_since(catalog)
+    begins = (f" (its first record dates from {since.astimezone(catalog.meta.zone).date()})"
+              if since is not None else "")
+    return f"the catalogue holds no data on or before {day}{begins}: nothing to judge or count"
+
+
+def _warn(warnings: list[str]) -> None:
+    """Warnings on standard error (with ``--json``, the document's ``warnings`` instead)."""
+    for warning in warnings:
+        err_console.print(f"[yellow]warning[/] {escape(warning)}")
+
+
 def _audit_day(value: str | None, catalog: Catalog) -> dt.date:
     """``--as-of`` as a day; default today in the catalogue's timezone."""
     if value is None:
@@ -832,12 +849,15 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
     report = audit(loaded, as_of=_audit_day(as_of, loaded), profile=chosen,
                    first_published=first, publications=published_times)
     drafts = drafts_for(report, loaded, chosen) if draft_accountability else []
+    warned = [_no_data(loaded, report.summary.as_of)] if not report.summary.records else []
     if state().json or fmt == "json":
-        data = {"ok": report.exit_code == 0, **report.to_dict()}
+        data = {"ok": report.exit_code == 0, **report.to_dict(), "warnings": warned}
         if draft_accountability:
             data["accountability_drafts"] = [json.loads(dumps(d)) for d in drafts]
         emit(data)
-    elif fmt in ("markdown", "html"):  # the drafts are the document's last section
+        click.get_current_context().exit(report.exit_code)
+    _warn(warned)
+    if fmt in ("markdown", "html"):  # the drafts are the document's last section
         click.echo(render_findings(report, fmt, language,
                                    records_toml("accountability_record", drafts)
                                    if draft_accountability else ""), nl=False)
@@ -854,7 +874,7 @@ def audit_command(catalog: Path, as_of: str | None, profile: str | None, fmt: st
         counts = report.summary.by_severity
         console.print(f"{counts['error']} error, {counts['warning']} warning, "
                       f"{counts['info']} info in {report.summary.records} records")
-    if draft_accountability and fmt == "text" and not state().json:
+    if draft_accountability and fmt == "text":
         click.echo(records_toml("accountability_record", drafts), nl=False)
     click.get_current_context().exit(report.exit_code)
 
@@ -879,31 +899,37 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
     language = pick_language(language, loaded)
     chosen = resolve_profile(loaded, profile)
     drafts = run(loaded, year, chosen)
+    evaluated = [d for d in drafts if d.evaluated]
     written = None
-    warned: list[str] = []
-    if write is not None:
+    warned = [] if evaluated else [_no_data(loaded, dt.date(year, 12, 31))]
+    if write is not None and not evaluated:  # no evaluation invented from no data
+        warned.append(f"nothing written to {write}: no agency was evaluated")
+    elif write is not None:
         write.mkdir(parents=True, exist_ok=True)
         written = write / f"evaluations-{year}.toml"
-        written.write_text(evaluations_toml(drafts, chosen), encoding="utf-8")
+        written.write_text(evaluations_toml(evaluated, chosen), encoding="utf-8")
         existing = {e.id for e in loaded.of_type(Evaluation)}
-        warned = [f"evaluation {d.id!r} is already in the catalogue: replace it, or rename "
-                  "the draft, before moving the file into records/" for d in drafts
-                  if d.id in existing]
+        warned += [f"evaluation {d.id!r} is already in the catalogue: replace it, or rename "
+                   "the draft, before moving the file into records/" for d in evaluated
+                   if d.id in existing]
     if state().json:
         emit({"ok": True, "year": year, "profile": chosen.name,
               "written": str(written) if written else None, "warnings": warned,
               "evaluations": [d.to_dict(language) for d in drafts]})
         return
-    for warning in warned:
-        err_console.print(f"[yellow]warning[/] {escape(warning)}")
+    _warn(warned)
     table = Table(title=f"draft evaluations {year} ({escape(chosen.name)})")
-    for column in ("rank", "agency", "score", *(c.name for c in chosen.evaluation.components),
-                   "model unit"):
+    components = [c.name for c in chosen.evaluation.components]
+    for column in ("rank", "agency", "score", *components, "model unit"):
         table.add_column(column, justify="left" if column == "agency" else "right")
     for draft in drafts:
-        table.add_row(str(draft.rank), escape(localize(draft.name, language, language)),
-                      f"{draft.score:g}", *(f"{v:g}" for v in draft.components.values()),
-                      "yes" if draft.model_unit else "")
+        name = escape(localize(draft.name, language, language))
+        if draft.score is None:  # not evaluated (no data for the year): last, no figures
+            table.add_row("-", name, "no data", *("-" for _ in components), "")
+        else:
+            table.add_row(str(draft.rank), name, f"{draft.score:g}",
+                          *(f"{v:g}" for v in draft.components.values()),
+                          "yes" if draft.model_unit else "")
     console.print(table)
     for draft in drafts:
         for deduction in draft.deductions:
@@ -947,11 +973,15 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
         languages = languages[:1]
     contexts = {lang: annual_report(loaded, year, lang, chosen, audited) for lang in languages}
     documents = {lang: render_annual(context, fmt) for lang, context in contexts.items()}
+    # every section says "no data" then; the report is still the truthful one (exit 0)
+    warned = [] if contexts[languages[0]]["data"] else [_no_data(loaded, dt.date(year, 12, 31))]
+    if not state().json:
+        _warn(warned)
     if out is None:
         if state().json:
             lang = languages[0]
             emit({"ok": True, "year": year, "language": lang, "format": fmt,
-                  "report": contexts[lang], "document": documents[lang]})
+                  "report": contexts[lang], "document": documents[lang], "warnings": warned})
         else:
             click.echo(documents[languages[0]], nl=False)
         return
@@ -963,7 +993,7 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     if state().json:
-        emit({"ok": True, "year": year, "format": fmt, "written": paths})
+        emit({"ok": True, "year": year, "format": fmt, "written": paths, "warnings": warned})
     else:
         for written in paths:
             console.print(f"wrote {escape(written)}")

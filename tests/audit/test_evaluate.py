@@ -12,11 +12,14 @@ from govdisclosure.audit.evaluate import draft_accountability, evaluate, evaluat
 
 
 def test_clean_agencies_score_full_marks() -> None:
-    """Without findings every agency scores 100, shares rank 1 and is a model unit."""
-    drafts = evaluate(catalog(), 2002)
-    assert {d.score for d in drafts} == {100.0}
-    assert {d.rank for d in drafts} == {1}
-    assert all(d.model_unit for d in drafts)
+    """Without findings every agency with data scores 100, shares rank 1 and is a model
+    unit; the office, which owns no record, is not evaluated."""
+    drafts = {d.agency: d for d in evaluate(catalog(), 2002)}
+    office = drafts.pop("office")
+    assert {d.score for d in drafts.values()} == {100.0}
+    assert {d.rank for d in drafts.values()} == {1}
+    assert all(d.model_unit for d in drafts.values())
+    assert (office.score, office.rank, office.model_unit) == (None, None, False)
 
 
 def test_every_point_lost_is_explained() -> None:
@@ -28,7 +31,7 @@ def test_every_point_lost_is_explained() -> None:
     assert sorted((d.finding.code, d.points) for d in dept.deductions) == [
         ("case.overdue", 2.0), ("ten.missing", 5.0)]
     assert dept.components["openness"] == 25.0
-    assert dept.rank == len(drafts)
+    assert dept.rank == len([d for d in drafts.values() if d.evaluated])
     assert not dept.model_unit
 
 
@@ -36,7 +39,7 @@ def test_findings_count_in_their_year() -> None:
     """A finding that arose in 2002 does not cost points in 2003's evaluation."""
     report = audit(catalog(case("c1", "2002-03-04", "2002-03-19")), as_of=AS_OF)
     drafts = evaluate(catalog(case("c1", "2002-03-04", "2002-03-19")), 2003, report=report)
-    assert {d.score for d in drafts} == {100.0}
+    assert {d.score for d in drafts if d.evaluated} == {100.0}
 
 
 def test_component_never_goes_below_zero() -> None:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .engine import audit, profile_problem, resolve_profile
+from .engine import audit, data_since, known_on, profile_problem, resolve_profile
 from .findings import AuditReport, AuditSummary, Finding
 from .profile import BUILTIN_PROFILES, Profile, RuleConfig, load_profile
 from .rules import RULES
@@ -23,6 +23,8 @@ __all__ = [
     "Profile",
     "RuleConfig",
     "audit",
+    "data_since",
+    "known_on",
     "load_profile",
     "profile_problem",
     "resolve_profile",

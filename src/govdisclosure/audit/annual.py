@@ -2,8 +2,15 @@
 
 Structure of the 2021 national format (国办公开办函〔2021〕30号): overview; proactive
 disclosure; applications received and handled; reconsideration and litigation;
-problems and improvements; other matters. Numbers come only from the catalogue: a
-section or row without data says so (``None`` below), never a guessed zero.
+problems and improvements; other matters. Numbers come only from the catalogue as it
+stood at the end of the year (:func:`~govdisclosure.audit.engine.known_on`): a section or
+row without data says so (``None`` below), never a guessed zero.
+
+What "no data" means: a row has none when that catalogue holds no record of its source
+(no hotline call at all, no disclosure of the category the public could see, no item of
+the kinds, no case); a row whose source records are there but none of them falls in the
+year counts a true 0. Section five has no data when that catalogue is empty (a year
+before the catalogue's first dated record): "no problems found" would be a guess too.
 
 What counts (the catalogue has no type for OGI requests, reconsiderations or
 lawsuits; see docs/audit.md):
@@ -54,7 +61,7 @@ from ..model import (
 )
 from ..publishers.labels import category_label
 from ..publishers.pages import clean
-from .engine import audit
+from .engine import audit, known_on
 from .findings import AuditReport
 from .profile import Profile
 
@@ -70,6 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
         "s4": "四、政府信息公开行政复议、行政诉讼情况",
         "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项",
         "no_data": "本目录无此项数据。", "none": "无数据",
+        "no_data_year": "目录中没有{year}年年底以前的任何数据,以下各项均无数据。",
         "issued": "本年制发件数", "abolished": "本年废止件数", "in_force": "现行有效件数",
         "decisions": "本年处理决定数量", "amount": "本年收费金额(万元)",
         "regulation": "规章", "policy": "行政规范性文件", "permit": "行政许可",
@@ -83,7 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
         "s4_note": "目录不含行政复议、行政诉讼记录。",
         "findings": "监督检查发现的问题", "improvements": "改进情况",
         "no_findings": "本年监督检查未发现问题。",
-        "withheld": "（涉及不予公开的信息，仅计数）", "no_improvements": "本目录无改进记录。",
+        "withheld": "（涉及不予公开的信息，仅计数）",
         "accountability_decided": "责任追究办结", "tasks_done": "工作任务完成",
         "disclosures": "主动公开信息", "press_conferences": "新闻发布会",
         "hotline_calls": "行政首长公开电话来电", "suggestions": "收到群众建议",
@@ -102,6 +110,8 @@ LABELS: dict[str, dict[str, str]] = {
         "s4": "4. Administrative reconsideration and litigation",
         "s5": "5. Main problems and improvements", "s6": "6. Other matters",
         "no_data": "The catalogue has no data for this.", "none": "no data",
+        "no_data_year": "The catalogue holds no data from {year} or earlier: no section "
+                        "below has any.",
         "issued": "issued this year", "abolished": "abolished this year",
         "in_force": "in force", "decisions": "decisions this year",
         "amount": "collected this year (10,000 CNY)",
@@ -120,7 +130,6 @@ LABELS: dict[str, dict[str, str]] = {
         "findings": "Problems found by the audit", "improvements": "Improvements",
         "no_findings": "The audit found no problems this year.",
         "withheld": "(concerns information that is not public: counted only)",
-        "no_improvements": "The catalogue records no improvements.",
         "accountability_decided": "accountability cases decided",
         "tasks_done": "work-plan tasks done", "disclosures": "items disclosed",
         "press_conferences": "press conferences held",
@@ -249,7 +258,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         report: an audit as of the year's last day, if already run.
 
     Returns:
-        The template context: ``labels``, ``sections`` data, ``None`` where no data.
+        The template context: ``labels``, ``sections`` data, ``None`` where no data, and
+        ``data``: whether the catalogue holds any record at the end of the year.
 
     Raises:
         CatalogError: cases that make the applications table inconsistent.
@@ -260,6 +270,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     period = _Year(catalog, year)
     if report is None:
         report = audit(catalog, as_of=period.end, profile=profile)
+    catalog = known_on(catalog, period.end)  # every figure: the catalogue as it stood then
+    data = len(catalog) > 0
     findings = [f for f in report.findings if f.counts_in(year)]
     disclosures = [d for d in catalog.of_type(Disclosure)  # to the public: not 内务公开
                    if d.publication_status == "approved" and d.classification == "public"
@@ -280,8 +292,9 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
 
     def count(records: Sequence[Any], kind: type[Record], matching: int | None = None,
               ) -> int | None:
-        """How many, or None (shown as "no data") when the catalogue keeps no such records:
-        a catalogue without hotline calls does not say that nobody called."""
+        """How many, or None (shown as "no data") when the catalogue keeps no such records
+        by the end of the year: a catalogue without hotline calls (or whose first call came
+        later) does not say that nobody called."""
         if not catalog.of_type(kind):
             return None
         return len(records) if matching is None else matching
@@ -289,6 +302,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     return {
         "language": language, "year": year, "labels": labels,
         "title": labels["title"].format(year=year),
+        "data": data,
+        "no_data_year": labels["no_data_year"].format(year=year),
         "publisher": localize(name, language, default),
         "generated": labels["generated"].format(as_of=period.end.isoformat()),
         "overview": [
@@ -308,13 +323,14 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         "applications": _applications(catalog, period),
         "outcomes": [(o, labels[o]) for o in OUTCOMES],
         "reconsideration": None,
-        "findings": sorted(Counter(f.code for f in findings).items()),
+        # None: nothing to audit that year, which is not "no problems found"
+        "findings": sorted(Counter(f.code for f in findings).items()) if data else None,
         "finding_examples": [(f.code, f.severity, f.text(language) if f.public
                               else labels["withheld"]) for f in findings[:50]],
         "improvements": [
-            (labels["accountability_decided"], len(decided)),
-            (labels["tasks_done"], len(tasks)),
-        ] if decided or tasks else [],
+            (labels["accountability_decided"], count(decided, AccountabilityRecord)),
+            (labels["tasks_done"], count(tasks, WorkPlan)),
+        ],
         "other": [
             (labels["suggestions"], count(suggestions, Suggestion)),
             (labels["adopted"], count(suggestions, Suggestion,

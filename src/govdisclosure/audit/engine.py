@@ -16,7 +16,7 @@ from .findings import AuditReport
 from .profile import Profile, load_profile
 from .rules import RULES
 
-__all__ = ["audit", "profile_problem", "resolve_profile"]
+__all__ = ["audit", "data_since", "known_on", "profile_problem", "resolve_profile"]
 
 
 def resolve_profile(catalog: Catalog, profile: Profile | str | Path | None) -> Profile:
@@ -102,8 +102,16 @@ def known_on(catalog: Catalog, day: dt.date) -> Catalog:
     that an audit of an earlier year does not find an allocation "missing" its stages
     before it existed. The records a kept one names in its fields stay (an item of a case,
     the hotline of a call), whatever their date, so that every rule finds what it looks
-    up."""
+    up.
+
+    A record with neither date (an agency, a service window) stands from the day the
+    catalogue's data begin (:func:`data_since`): before that day the catalogue holds no
+    data, and is empty."""
     end = dt.datetime.combine(day, dt.time.max, catalog.meta.zone)
+    since = data_since(catalog)
+    if since is not None and since > end:
+        return Catalog([], catalog.meta, root=catalog.root, sources=catalog.sources,
+                       check=False)
     later = {(r.TYPE, r.id) for r in catalog if (formed := _formed(r)) and formed > end}
     if not later:
         return catalog
@@ -111,6 +119,15 @@ def known_on(catalog: Catalog, day: dt.date) -> Catalog:
     named = {key for record in kept for key in _targets(catalog, record)}
     kept += [record for key in sorted(later & named) if (record := catalog.get(*key))]
     return Catalog(kept, catalog.meta, root=catalog.root, sources=catalog.sources, check=False)
+
+
+def data_since(catalog: Catalog) -> dt.datetime | None:
+    """When the catalogue's data begin: the instant its first record in force (neither a
+    draft nor withdrawn) was formed or received. None when no record in force has either
+    date: such a catalogue is timeless, whole on any day."""
+    return min((formed for r in catalog
+                if r.publication_status == "approved" and (formed := _formed(r))),
+               default=None)
 
 
 def _formed(record: Record) -> dt.datetime | None:

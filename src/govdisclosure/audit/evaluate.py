@@ -10,7 +10,11 @@ Scoring, all from the profile's ``[evaluation]`` table:
   finding without a day (a missing facet, an incomplete window) counts every year;
 - ranks are competition ranks (1, 2, 2, 4) by score, ties listed by agency id;
 - a model unit (示范单位) scores at least ``model_unit_min_score`` and, unless
-  ``model_unit_allow_errors``, has no error-level finding.
+  ``model_unit_allow_errors``, has no error-level finding;
+- an agency the year gives no data on is not evaluated (no score, no rank, never a model
+  unit): the catalogue as it stood at the year's end holds no record in force that it
+  owns (its evaluations aside) and the year's audit has no finding on it. Full marks for
+  nothing on record would be invented.
 """
 
 from __future__ import annotations
@@ -25,8 +29,16 @@ from typing import Any
 from attrs import frozen
 
 from ..catalog import Catalog, dumps
-from ..model import AccountabilityRecord, Agency, Evaluation, Record, Text, localize
-from .engine import audit, resolve_profile
+from ..model import (
+    AccountabilityRecord,
+    Agency,
+    Evaluation,
+    OwnedRecord,
+    Record,
+    Text,
+    localize,
+)
+from .engine import audit, known_on, resolve_profile
 from .findings import AuditReport, Finding
 from .profile import Profile
 
@@ -51,15 +63,19 @@ class Deduction:
 
 @frozen(kw_only=True)
 class AgencyEvaluation:
-    """A draft evaluation of one agency for one year, with every point lost explained."""
+    """A draft evaluation of one agency for one year, with every point lost explained.
+
+    ``score`` and ``rank`` are None for an agency not evaluated (no data for the year):
+    it has no components, no deductions, and is no model unit.
+    """
 
     agency: str
     name: Text
     year: int
-    score: float
+    score: float | None
     components: dict[str, float]
     deductions: tuple[Deduction, ...]
-    rank: int
+    rank: int | None
     model_unit: bool
     errors: int
     languages: tuple[str, ...] = ("zh-CN", "en")
@@ -69,8 +85,19 @@ class AgencyEvaluation:
         """The id of its ``evaluation`` record."""
         return _evaluation_id(self.year, self.agency)
 
+    @property
+    def evaluated(self) -> bool:
+        """Whether the year gave data on the agency, so that it has a score."""
+        return self.score is not None
+
     def to_record(self, profile: Profile, published_on: dt.date | None = None) -> Evaluation:
-        """The draft as an ``evaluation`` record (status ``draft``: review before publishing)."""
+        """The draft as an ``evaluation`` record (status ``draft``: review before publishing).
+
+        Raises:
+            ValueError: the agency was not evaluated: there is nothing to record.
+        """
+        if not self.evaluated:
+            raise ValueError(f"{self.agency!r} was not evaluated for {self.year}: no data")
         remarks = {
             language: _remarks(self, profile, language)
             for language in self.languages
@@ -88,9 +115,9 @@ class AgencyEvaluation:
     def to_dict(self, language: str = "en") -> dict[str, Any]:
         """A JSON-ready dictionary, deductions explained in ``language``."""
         return {
-            "agency": self.agency, "year": self.year, "score": self.score, "rank": self.rank,
-            "model_unit": self.model_unit, "components": self.components,
-            "errors": self.errors,
+            "agency": self.agency, "year": self.year, "evaluated": self.evaluated,
+            "score": self.score, "rank": self.rank, "model_unit": self.model_unit,
+            "components": self.components, "errors": self.errors,
             "deductions": [
                 {"component": d.component, "points": d.points, "code": d.finding.code,
                  "severity": d.finding.severity, "record": d.finding.record,
@@ -129,7 +156,8 @@ def evaluate(
     profile: Profile | str | None = None,
     report: AuditReport | None = None,
 ) -> list[AgencyEvaluation]:
-    """Draft evaluations of every agency for ``year``, best first.
+    """Draft evaluations of every agency for ``year``, best first, then those not
+    evaluated (no data for the year; see the module's docstring).
 
     Args:
         catalog: the catalogue.
@@ -138,18 +166,27 @@ def evaluate(
         report: an audit already run (as of the year's end), to avoid running it again.
 
     Returns:
-        One evaluation per agency, by rank, then agency id.
+        One evaluation per agency: the evaluated by rank, then agency id; then the others
+        by agency id.
     """
     chosen = resolve_profile(catalog, profile)
+    end = dt.date(year, 12, 31)
     if report is None:
-        report = audit(catalog, as_of=dt.date(year, 12, 31), profile=chosen)
+        report = audit(catalog, as_of=end, profile=chosen)
     config = chosen.evaluation
     by_agency: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         if finding.agency and finding.counts_in(year):
             by_agency[finding.agency].append(finding)
-    drafts = []
+    with_data = _owners(known_on(catalog, end)) | by_agency.keys()
+    drafts, idle = [], []
     for agency in catalog.of_type(Agency):
+        if agency.id not in with_data:
+            idle.append(AgencyEvaluation(
+                agency=agency.id, name=agency.name, year=year, score=None, components={},
+                deductions=(), rank=None, model_unit=False, errors=0,
+                languages=catalog.meta.all_languages))
+            continue
         left = {c.name: c.max for c in config.components}
         deductions = []
         for finding in by_agency.get(agency.id, ()):
@@ -176,7 +213,14 @@ def evaluate(
             components={name: round(value, 2) for name, value in left.items()},
             deductions=tuple(deductions), rank=rank, model_unit=model_unit, errors=errors,
             languages=catalog.meta.all_languages))
-    return results
+    return results + idle
+
+
+def _owners(catalog: Catalog) -> set[str]:
+    """The agencies that own a record in force of ``catalog``, evaluations aside (the
+    outcome of evaluating, not data for it)."""
+    return {r.agency for r in catalog if isinstance(r, OwnedRecord)
+            and not isinstance(r, Evaluation) and r.publication_status == "approved"}
 
 
 def _toml_value(value: Any) -> str:
@@ -216,9 +260,10 @@ def records_toml(type_name: str, records: Iterable[Record], header: str = "") ->
 
 
 def evaluations_toml(evaluations: Iterable[AgencyEvaluation], profile: Profile) -> str:
-    """The drafts as ``[[evaluation]]`` records (status ``draft``) of a catalogue file."""
+    """The drafts as ``[[evaluation]]`` records (status ``draft``) of a catalogue file; an
+    agency not evaluated (no data for the year) has none."""
     return records_toml(
-        "evaluation", [e.to_record(profile) for e in evaluations],
+        "evaluation", [e.to_record(profile) for e in evaluations if e.evaluated],
         header="Draft evaluations computed by `govdisclosure evaluate` from audit findings.\n"
                "Review them, then set status = \"approved\" to publish them.")
 
