@@ -47,10 +47,10 @@ def records() -> list[gd.Record]:
 
 
 def publish(out: Path, recs: list[gd.Record] | None = None, *, as_of: dt.datetime = AS_OF,
-            **options: Any) -> gd.PublishReport:
+            full: bool = False, **options: Any) -> gd.PublishReport:
     """Publish with the kiosk publisher only."""
     catalog = gd.Catalog(recs if recs is not None else records(), META, check=False)
-    return gd.publish(catalog, to=["kiosk"], out=out, as_of=as_of,
+    return gd.publish(catalog, to=["kiosk"], out=out, as_of=as_of, full=full,
                       options={"kiosk": KioskOptions(**options)})
 
 
@@ -109,12 +109,13 @@ def test_ids_stay_unique_where_records_share_one(tmp_path: Path) -> None:
 
 
 def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
-    """kiosk.json: schema, version, generated_at = as_of, languages, timeout, screens."""
+    """kiosk.json: schema, version, generated_at (the newest date of the bag's records: the
+    announcement's), languages, timeout, screens."""
     publish(tmp_path, idle_timeout_s=45)
     data = tmp_path / "kiosk" / "hall" / "data"
     config = json.loads((data / "kiosk.json").read_bytes())
     assert config["schema"] == "govdisclosure-kiosk/1"
-    assert config["generated_at"] == AS_OF.isoformat()
+    assert config["generated_at"] == (AS_OF - dt.timedelta(days=3)).isoformat()
     assert config["languages"] == ["zh-CN", "en"]
     assert config["idle_timeout_s"] == 45
     assert 0 < config["idle_warning_s"] < 45
@@ -124,7 +125,7 @@ def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     assert all((data / path).is_file() for path in config["files"])
     assert config["version"] in (data / "sw.js").read_text()
     info = (tmp_path / "kiosk" / "hall" / "bag-info.txt").read_text()
-    assert "Bagging-Date: 2002-12-31" in info
+    assert "Bagging-Date: 2002-12-28" in info
     assert dt.date.today().isoformat() not in info  # noqa: DTZ011 - the point of the test
 
 
@@ -178,8 +179,8 @@ def test_withdrawn_item_is_a_tombstone_row(tmp_path: Path) -> None:
 
 
 def test_unchanged_rerun_keeps_generated_at_and_a_change_moves_it(tmp_path: Path) -> None:
-    """A later run of the same catalogue writes nothing; a change makes a new version
-    stamped with that run's as_of."""
+    """A later run of the same catalogue writes nothing; a change makes a new version, and
+    generated_at follows the newest date the records carry, not the runs."""
     publish(tmp_path)
     config = tmp_path / "kiosk" / "hall" / "data" / "kiosk.json"
     first = json.loads(config.read_bytes())
@@ -190,8 +191,23 @@ def test_unchanged_rerun_keeps_generated_at_and_a_change_moves_it(tmp_path: Path
     publish(tmp_path, recs, as_of=later)
     second = json.loads(config.read_bytes())
     assert second["version"] != first["version"]
-    assert second["generated_at"] == later.isoformat()
+    assert second["generated_at"] == first["generated_at"]  # an undated edit
+    updated = AS_OF + dt.timedelta(days=1)
+    recs[7] = attrs.evolve(recs[7], title="新通知（更正）", updated_at=updated)
+    publish(tmp_path, recs, as_of=later)
+    assert json.loads(config.read_bytes())["generated_at"] == updated.isoformat()
     bagit.Bag(str(tmp_path / "kiosk" / "hall")).validate()
+
+
+def test_the_bag_depends_on_the_catalogue_and_as_of_not_on_earlier_runs(
+        tmp_path: Path) -> None:
+    """ADAPTERS.md: the same catalogue and as_of give byte-identical output. A bag published
+    at noon and again (--full) in the evening is the bag published fresh in the evening."""
+    later = AS_OF + dt.timedelta(hours=6)
+    publish(tmp_path / "twice")
+    publish(tmp_path / "twice", as_of=later, full=True)
+    publish(tmp_path / "fresh", as_of=later)
+    assert snapshot(tmp_path / "twice") == snapshot(tmp_path / "fresh")
 
 
 def test_a_hall_gone_takes_its_bag_and_files_along(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -30,7 +30,7 @@ from ...model import (
     localize,
 )
 from ...model.common import local_file
-from ...publishing import BasePublisher, CatalogView, Job
+from ...publishing import BasePublisher, CatalogView, Job, Tombstone
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
 from ..pages import clean, natural, page_path, safe_url, script_safe
@@ -61,7 +61,7 @@ class KioskPublisher(BasePublisher):
     name: ClassVar[str] = "kiosk"
     Options: ClassVar[type[Any]] = KioskOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "2"  # 2: no home tile for a dataset without rows
+    version: ClassVar[str] = "2"  # 2: no tile for an empty dataset; generated_at from records
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -338,7 +338,7 @@ class _Bag:
             (path, hashlib.sha256(data).hexdigest()) for path, data in self.payload.items())]))
         version = digest.hexdigest()[:16]
         config["version"] = version
-        config["generated_at"] = self._generated_at(folder, version)
+        config["generated_at"] = self._generated_at()
         config["files"] = sorted([*self.payload, "kiosk.json"])
         self.payload["kiosk.json"] = _json(config)
         precache = {"version": version, "files": config["files"]}
@@ -356,19 +356,32 @@ class _Bag:
         }
         return bag_files(self.payload, info), version
 
-    def _generated_at(self, folder: str, version: str) -> str:
-        """The instant of the run that made this version: the last run's, if it made the
-        same (an unchanged catalogue published again rewrites nothing), else ``as_of``."""
-        data = self.job.read(f"{folder}/data/kiosk.json")
-        if data is not None:
-            try:
-                old = json.loads(data)
-                if old.get("version") == version and isinstance(old.get("generated_at"), str):
-                    dt.datetime.fromisoformat(old["generated_at"])
-                    return str(old["generated_at"])
-            except (ValueError, AttributeError):
-                pass
-        return self.job.as_of.astimezone(self.job.meta.zone).isoformat()
+    def _generated_at(self) -> str:
+        """The newest instant the bag's records carry (updated, issued, published or
+        withdrawn; without any, the newest of the whole selection's, then ``as_of``): the
+        same catalogue gives the same bag byte for byte, whatever was published before, and
+        publishing it again later rewrites nothing."""
+        scope, job = self.scope, self.job
+        zone = job.meta.zone
+        newest = _newest([scope.hall] if scope.hall is not None else [], scope.items,
+                         scope.windows, scope.hotlines, scope.announcements, scope.stones,
+                         zone=zone)
+        newest = newest or _newest(job.records, job.tombstones, zone=zone) or job.as_of
+        return newest.astimezone(zone).isoformat()
+
+
+def _newest(*groups: Iterable[Record | Tombstone], zone: dt.tzinfo) -> dt.datetime | None:
+    """The latest ``updated_at``, ``issued_at``, ``publish_at`` or withdrawal day (its
+    start, in ``zone``) of the records and tombstones of ``groups``."""
+    instants = []
+    for group in groups:
+        for record in group:
+            instants += [at for at in (record.updated_at, record.issued_at,
+                                       getattr(record, "publish_at", None)) if at is not None]
+            withdrawn = record.withdrawn
+            if withdrawn is not None:
+                instants.append(dt.datetime.combine(withdrawn.on, dt.time(), zone))
+    return max(instants, default=None)
 
 
 def _warning(timeout: int) -> int:
