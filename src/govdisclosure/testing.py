@@ -10,12 +10,14 @@ publisher as registered under the ``govdisclosure.publishers`` entry-point group
         options = {"limit": 10}
 
 It checks what ADAPTERS.md asks of every publisher: no non-public record leaks for any
-audience (a Hypothesis property over generated catalogues), hostile text stays inert,
-output is deterministic, an unchanged re-run writes nothing, a withdrawal leaves a
-tombstone, a changed record keeps its id, and a record that stops being public vanishes.
-Its records are disclosures and news releases, or, for a publisher whose ``shows`` leaves
-those out, records of the first type of :data:`SUBJECTS` it shows (allocations for
-``ocds``). Needs pytest and Hypothesis (the ``conformance`` extra).
+audience (a Hypothesis property over generated catalogues, and :func:`reference_fixture`,
+whose records of every type name non-public records in every reference field), hostile
+text stays inert, output is deterministic, an unchanged re-run writes nothing, a
+withdrawal leaves a tombstone, a changed record keeps its id, and a record that stops
+being public vanishes. Its other records are disclosures and news releases, or, for a
+publisher whose ``shows`` leaves those out, records of the first type of :data:`SUBJECTS`
+it shows (allocations for ``ocds``). Needs pytest and Hypothesis (the ``conformance``
+extra).
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_origin, get_type_hints
 
 import attrs
 
 from .catalog import Catalog, CatalogMeta
 from .model import (
+    RECORD_TYPES,
     Agency,
     Allocation,
+    Complaint,
     Disclosure,
     Money,
     NewsRelease,
@@ -47,6 +51,7 @@ from .model import (
     Text,
     Withdrawal,
 )
+from .model.common import REF, SAME_TYPE, _nested, check_ref, check_refs
 from .publishers.pages import clean
 from .publishing import PublishReport, publish
 
@@ -59,7 +64,7 @@ except ImportError as exc:  # pragma: no cover - only without the test extra
                       "pip install 'govdisclosure[conformance]'") from exc
 
 __all__ = ["AS_OF", "HOSTILE", "SUBJECTS", "PublisherConformance", "make_record",
-           "output_files", "snapshot"]
+           "output_files", "reference_fixture", "snapshot"]
 
 ZONE = dt.timezone(dt.timedelta(hours=8))
 AS_OF = dt.datetime(2002, 12, 31, 18, 0, tzinfo=ZONE)
@@ -100,13 +105,18 @@ def snapshot(out: Path) -> dict[str, str]:
 
 
 def _published_text(out: Path) -> str:
-    chunks = []
+    return "\n".join(text for _, text in _file_texts(out))
+
+
+def _file_texts(out: Path) -> Iterator[tuple[str, str]]:
+    """``(relative path, text)`` of every published file; a JSON file's text also parsed
+    and dumped again (\\u escapes must not hide a leak)."""
     for path in output_files(out):
         data = path.read_bytes()
-        chunks.append(data.decode("utf-8", errors="replace"))
-        if path.suffix == ".json":  # \\u escapes must not hide a leak
-            chunks.append(json.dumps(_json_or_none(data), ensure_ascii=False))
-    return "\n".join(chunks)
+        text = data.decode("utf-8", errors="replace")
+        if path.suffix == ".json":
+            text += "\n" + json.dumps(_json_or_none(data), ensure_ascii=False)
+        yield path.relative_to(out).as_posix(), text
 
 
 def _json_or_none(data: bytes) -> Any:
@@ -140,6 +150,17 @@ class _Visibility:
         return (self.status in ("approved", "withdrawn") and self.classification == "public"
                 and embargo_lifted and (self.audience == "public" or audience == "internal"))
 
+    def fields(self) -> dict[str, Any]:
+        """The fields of a record so visible."""
+        return {
+            "status": self.status,
+            "classification": self.classification,
+            "audience": self.audience,
+            "publish_at": LATER if self.embargoed else None,
+            "withdrawn": Withdrawal(on=dt.date(2002, 7, 1), reason="reason") if
+            self.status == "withdrawn" else None,
+        }
+
 
 _TOKEN = st.text(alphabet="qxzjkv", min_size=12, max_size=12)  # never a real word
 _VISIBILITY = st.builds(
@@ -165,26 +186,37 @@ def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] 
         "related": [f"q{other}" for other in others if other != token],
         "summary": {"zh-CN": f"s{token}摘要", "en": f"s{token} summary"},
         "body": f"b{token} {HOSTILE}",
-        "status": seen.status,
-        "classification": seen.classification,
-        "audience": seen.audience,
         "issued_at": EARLIER + dt.timedelta(days=index),
-        "publish_at": LATER if seen.embargoed else None,
-        "withdrawn": Withdrawal(on=dt.date(2002, 7, 1), reason="reason") if
-        seen.status == "withdrawn" else None,
+        **seen.fields(),
     }
     return make_record(kinds[index % len(kinds)], f"q{token}", f"t{token}", **common)
 
 
-#: The record types the suite can make (:func:`make_record`), in the order it picks them
-#: for a publisher that shows no disclosures.
+#: The record types of the suite's records, in the order it picks them for a publisher
+#: that shows no disclosures.
 SUBJECTS: tuple[str, ...] = ("disclosure", "news_release", "allocation")
+
+#: What a record of another type needs besides an id, a title (or name) and an agency.
+_REQUIRED: dict[str, dict[str, Any]] = {
+    "agency": {"level": "city"},
+    "case": {"received_at": EARLIER},
+    "hotline": {"number": "12345"},
+    "hotline_call": {"received_at": EARLIER},
+    "suggestion": {"received_at": EARLIER},
+    "press_conference": {"scheduled_at": EARLIER},
+    "service_window": {"number": "1"},
+    "complaint": {"received_at": EARLIER},
+    "evaluation": {"year": 2002},
+    "work_plan": {"year": 2002},
+}
 
 
 def make_record(kind: str, ident: str, title: Text, **fields: Any) -> Record:
-    """A record of type ``kind`` (one of :data:`SUBJECTS`) of the agency ``city``, titled
-    ``title`` (a news release's headline); an allocation has a ``before`` stage with the
-    record's body and an ``after`` stage with an awardee and an amount.
+    """A record of type ``kind`` of the agency ``city``, titled ``title`` (a news release's
+    headline, the name of an agency, a hall or a window); an allocation has a ``before``
+    stage with the record's body and an ``after`` stage with an awardee and an amount.
+    A case, a hotline call and a service window need their ``item``, ``hotline`` and
+    ``hall`` among ``fields``.
 
     Args:
         kind: the record type.
@@ -192,7 +224,8 @@ def make_record(kind: str, ident: str, title: Text, **fields: Any) -> Record:
         title: its title.
         **fields: any other field of the record.
     """
-    fields.setdefault("agency", "city")
+    if kind != Agency.TYPE:
+        fields.setdefault("agency", "city")
     if kind == "disclosure":
         return Disclosure(id=ident, title=title, category="announcement", **fields)
     if kind == "news_release":
@@ -204,7 +237,97 @@ def make_record(kind: str, ident: str, title: Text, **fields: Any) -> Record:
                                                amount=Money(amount="1000.50")))
         fields.setdefault("status", "closed")
         return Allocation(id=ident, title=title, kind="procurement", **fields)
-    raise ValueError(f"the conformance suite makes no {kind!r} records ({SUBJECTS})")
+    cls = RECORD_TYPES.get(kind)
+    if cls is None:
+        raise ValueError(f"no record type {kind!r} ({', '.join(RECORD_TYPES)})")
+    named = "name" if "name" in attrs.fields_dict(cls) else "title"
+    return cls(id=ident, **{named: title, **_REQUIRED.get(kind, {}), **fields})
+
+
+# -- the reference fixture ---------------------------------------------------------------------
+
+#: The ways a record of the reference fixture is kept out of an output (MODEL.md).
+_HIDDEN: dict[str, _Visibility] = {
+    "secret": _Visibility("approved", "secret", "public", embargoed=False),
+    "restricted": _Visibility("approved", "restricted", "public", embargoed=False),
+    "draft": _Visibility("draft", "public", "public", embargoed=False),
+    "embargoed": _Visibility("approved", "public", "public", embargoed=True),
+    "internal": _Visibility("approved", "public", "internal", embargoed=False),  # 内务公开
+}
+_PUBLIC = _Visibility("approved", "public", "public", embargoed=False)
+_WITHDRAWN = _Visibility("withdrawn", "public", "public", embargoed=False)
+
+#: The types a reference field of any type names (``related``; a single one: a disclosure).
+_ANY_TYPE = (Disclosure.TYPE, *(kind for kind in RECORD_TYPES if kind != Disclosure.TYPE))
+#: References the model types as plain text: an accountability record's ``source``
+#: (MODEL.md: a complaint, an evaluation or an audit finding, written ``type:id``).
+_TEXT_REFERENCES = {"source": (Complaint.TYPE,)}
+
+
+def _marker(variant: str, kind: str) -> str:
+    """The id of the fixture's record of type ``kind`` kept out by ``variant`` (in its
+    title, summary and body too): no output may contain it."""
+    return f"{variant}-{kind.replace('_', '-')}-xq"
+
+
+def _pointing(cls: type, kind: str, variant: str) -> dict[str, Any]:
+    """A value for every reference field of the attrs class ``cls`` (a record of type
+    ``kind``, or a value nested in one) that the model declares (``REF`` metadata, the
+    ``check_ref`` validators) or :data:`_TEXT_REFERENCES` names, at any depth, naming the
+    fixture's records kept out by ``variant``: of the type the field implies (``kind`` for
+    ``supersedes``), else ``type:id`` of each type of :data:`_ANY_TYPE` (of the first, in
+    a field for one). A list of nested values holds one value, with ``"n1"`` in its other
+    required fields (texts and ids)."""
+    values: dict[str, Any] = {}
+    hints = get_type_hints(cls)
+    for field in attrs.fields(cls):
+        target = field.metadata.get(REF)
+        if target is not None:
+            refs = [_marker(variant, kind if target == SAME_TYPE else target)]
+        elif field.validator in (check_ref, check_refs) or field.name in _TEXT_REFERENCES:
+            refs = [f"{t}:{_marker(variant, t)}"
+                    for t in _TEXT_REFERENCES.get(field.name, _ANY_TYPE)]
+        else:
+            continue
+        values[field.name] = tuple(refs) if get_origin(hints[field.name]) is tuple else refs[0]
+    for name, inner, many in _nested(cls):
+        found = _pointing(inner, kind, variant)
+        if found:
+            required = {f.name: "n1" for f in attrs.fields(inner) if f.default is attrs.NOTHING}
+            value = inner(**{**required, **found})
+            values[name] = (value,) if many else value
+    return values
+
+
+def _hidden(variant: str, kind: str) -> Record:
+    """The fixture's record of type ``kind`` kept out by ``variant``; its required
+    references name records kept out alike."""
+    cls, token = RECORD_TYPES[kind], _marker(variant, kind)
+    needed = {f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
+    refs = {name: value for name, value in _pointing(cls, kind, variant).items()
+            if name in needed}
+    return make_record(kind, token, {"zh-CN": f"{token} 标题", "en": f"{token} title"},
+                       summary=f"{token} summary", body=f"{token} body", issued_at=EARLIER,
+                       **refs, **_HIDDEN[variant].fields())
+
+
+def _referrer(variant: str, kind: str, seen: _Visibility = _PUBLIC) -> Record:
+    """A record of type ``kind`` (public, or as ``seen``) whose every reference field names
+    the fixture's records kept out by ``variant``."""
+    ident = f"names-{variant}-{kind}" + ("" if seen is _PUBLIC else f"-{seen.status}")
+    return make_record(kind, ident, f"Names {variant} {kind}", issued_at=EARLIER,
+                       **_pointing(RECORD_TYPES[kind], kind, variant), **seen.fields())
+
+
+def reference_fixture() -> list[Record]:
+    """The records of :meth:`PublisherConformance.test_no_leak_through_references`: for
+    each record type and each way of being kept out of an output (secret, restricted,
+    draft, embargoed, internal), a record so hidden, and a public record whose every
+    reference field names hidden ones (at any depth: a hall's floors, a window's
+    commitments); a withdrawn one of each type too."""
+    records = [record for variant in _HIDDEN for kind in RECORD_TYPES
+               for record in (_hidden(variant, kind), _referrer(variant, kind))]
+    return [*records, *(_referrer("secret", kind, _WITHDRAWN) for kind in RECORD_TYPES)]
 
 
 class PublisherConformance:
@@ -278,7 +401,8 @@ class PublisherConformance:
 
     def test_no_leak_of_non_public_records(self, tmp_path_factory: Any) -> None:
         """No id, title or body of a record that is not public reaches any output file,
-        not even through another record's reference to it (``related``)."""
+        not even through another record's reference to it (``related``; every other
+        reference field: :meth:`test_no_leak_through_references`)."""
         kinds = self.subjects
 
         @settings(max_examples=15, deadline=None,
@@ -304,6 +428,26 @@ class PublisherConformance:
                     assert f"b{token}" not in text, "a tombstone leaked the withdrawn body"
 
         prove()
+
+    def test_no_leak_through_references(self, tmp_path: Path) -> None:
+        """No reference field of any record type carries a record that is not public into
+        any output file or file name: in :func:`reference_fixture`, every one (``related``,
+        ``supersedes``, ``conference``, ``releases``, ``agency``, a hall's floors ...) of a
+        record of each type names records that are secret, restricted, draft, embargoed or
+        internal, whose ids, titles and bodies hold markers."""
+        catalog = self.catalog(*reference_fixture())
+        for audience in filter(self.supports, self.audiences):
+            out = tmp_path / audience
+            self.run(catalog, out, audience=audience)
+            files = list(_file_texts(out))
+            for variant, seen in _HIDDEN.items():
+                for kind in RECORD_TYPES:
+                    marker = _marker(variant, kind)
+                    found = [name for name, text in files if marker in name or marker in text]
+                    assert seen.public_for(audience, kind) or not found, (
+                        f"the {variant} {kind} {marker}, named by reference fields of public "
+                        f"records, leaked into {found[:5]} ({audience} audience): resolve "
+                        "every reference through job.catalog and leave out what is None")
 
     def test_hostile_text_is_inert(self, tmp_path: Path) -> None:
         """Markup, scripts, javascript: URLs and control characters never become active."""

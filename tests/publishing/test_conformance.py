@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 import pytest
 
 import govdisclosure as gd
+from govdisclosure.catalog.catalog import references
+from govdisclosure.model import RECORD_TYPES
 from govdisclosure.publishing import available, registry
-from govdisclosure.testing import PublisherConformance
+from govdisclosure.testing import PublisherConformance, reference_fixture
 
 # One test class per installed publisher: the built-ins and the example signage package.
 for _name in available():
@@ -98,6 +102,65 @@ def test_the_suite_finds_ids_leaked_through_references(tmp_path_factory: pytest.
                                                     "audiences": ("public",)})()
     with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
         suite.test_no_leak_of_non_public_records(tmp_path_factory)
+
+
+@attrs.frozen
+class _FieldOptions:
+    """The field to copy."""
+
+    field: str = "supersedes"
+
+
+class _CopiesAField(_LiveHtmlFeed):
+    """A faulty publisher: one field of each record as written (a reference unresolved),
+    and its ``related`` records resolved, as the rules ask."""
+
+    name = "copies"
+    Options = _FieldOptions
+
+    def publish(self, job: gd.Job) -> None:
+        for record in job.records:
+            related = [job.catalog.resolve(ref) for ref in record.related]
+            job.write(f"{record.TYPE}/{record.id}.json", json.dumps({
+                "related": [r.id for r in related if r is not None],
+                "copied": getattr(record, self.options.field, None),
+            }, default=attrs.asdict))
+
+
+#: Every field that holds references in the suite's reference fixture, but a case's item
+#: and a hotline call's hotline: those are published only with a live item or hotline.
+_REFERENCE_FIELDS = sorted({path.partition(".")[0] for record in reference_fixture()
+                            for path, _, _ in references(record)} - {"item", "hotline"})
+
+
+def _fields(records: Iterable[gd.Record]) -> set[tuple[str, str]]:
+    """``(type, field path without list indexes)`` of every reference ``records`` make."""
+    return {(record.TYPE, re.sub(r"\.\d+", "", path)) for record in records
+            for path, ref, _ in references(record) if ref is not None}
+
+
+def test_the_reference_fixture_names_only_hidden_records_everywhere(example_path: Path
+                                                                     ) -> None:
+    """A record of every type of :func:`reference_fixture` sets every reference it has,
+    each to a hidden record, through every field the bundled example uses (``source`` and
+    nested ones included)."""
+    referrers = [r for r in reference_fixture() if r.id.startswith("names-")]
+    assert {r.TYPE for r in referrers} == set(RECORD_TYPES)
+    for record in referrers:
+        assert all(ref is not None and "-xq" in ref for _, ref, _ in references(record))
+    assert _fields(gd.load_catalog(example_path)) <= _fields(referrers)
+
+
+@pytest.mark.parametrize("field", _REFERENCE_FIELDS)
+def test_the_suite_finds_ids_leaked_through_any_reference_field(tmp_path: Path, field: str
+                                                                ) -> None:
+    """A publisher that resolves ``related`` but copies another reference field as written
+    (``supersedes``, ``conference``, a hall's floors ...) fails the suite."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _CopiesAField,
+                                                    "options": {"field": field},
+                                                    "audiences": ("public",)})()
+    with pytest.raises(AssertionError, match=r"leaked into \['copies/"):
+        suite.test_no_leak_through_references(tmp_path)
 
 
 class _StaleReferences(_LiveHtmlFeed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -9,6 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+import govdisclosure as gd
+from govdisclosure.testing import AS_OF, META, make_record, output_files
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "examples" / "signage-publisher"
@@ -49,3 +53,19 @@ def test_installed_package_publishes_through_the_registry(installed: dict[str, s
     assert json.loads(done.stdout)["publishers"][0]["files_written"] > 0
     rows = json.loads((tmp_path / "out/signage/en/disclosure.json").read_text())
     assert [row["id"] for row in rows] == ["first-announcement"]
+
+
+def test_withdrawn_records_leave_tombstones_only_of_the_types_it_shows(tmp_path: Path) -> None:
+    """A withdrawn disclosure leaves its tombstone in each language; a withdrawn allocation,
+    a type signage does not show, leaves no file (and no count in the report)."""
+    gone = {"status": "withdrawn", "withdrawn": gd.Withdrawal(on=dt.date(2002, 8, 1),
+                                                              reason="Superseded")}
+    records = [make_record(kind, "gone", "Gone", **gone) for kind in ("disclosure", "allocation")]
+    city = gd.Agency(id="city", name="City", level="city")
+    report = gd.publish(gd.Catalog(records=[city, *records], meta=META), ["signage"], tmp_path,
+                        as_of=AS_OF)
+    assert report.publishers[0].withdrawn == 1
+    stones = [path.relative_to(tmp_path).as_posix() for path in output_files(tmp_path)
+              if "/records/" in path.as_posix()]
+    assert stones == ["signage/en/records/disclosure/gone.json",
+                      "signage/zh-CN/records/disclosure/gone.json"]

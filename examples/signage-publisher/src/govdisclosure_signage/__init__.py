@@ -29,12 +29,14 @@ class SignagePublisher(gd.BasePublisher):
     version = "1"
 
     def shows(self, record_type: str) -> bool:
-        """Only the types of the datasets appear here (ledger receipts and the report)."""
+        """Only the types of the datasets appear here, live or withdrawn (and only they get
+        ledger receipts and count in the report)."""
         types: tuple[str, ...] = self.options.types
         return record_type in types
 
     def publish(self, job: gd.Job) -> None:
-        """Render the datasets; a record's own file only when it changed."""
+        """Render the datasets; a record's own file (or its tombstone's) only when it
+        changed, and only for the types it shows."""
         options: SignageOptions = self.options
         for language in job.languages:
             for kind in options.types:
@@ -43,11 +45,11 @@ class SignagePublisher(gd.BasePublisher):
                 rows.sort(key=lambda row: (row["date"] or "", row["id"]), reverse=True)
                 job.write(f"{language}/{kind}.json", _json(rows[: options.limit]))
             for record in job.records:
-                if record.TYPE in options.types and job.must_render(record):
+                if self.shows(record.TYPE) and job.must_render(record):
                     job.write(f"{language}/records/{record.TYPE}/{record.id}.json",
                               _json(self._row(record, language, job)))
             for stone in job.tombstones:
-                if job.must_render(stone):
+                if self.shows(stone.type) and job.must_render(stone):
                     job.write(f"{language}/records/{stone.type}/{stone.id}.json", _json({
                         "id": stone.id, "type": stone.type, "withdrawn": True,
                         "title": _text(stone.title, language, job),
