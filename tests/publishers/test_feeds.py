@@ -563,7 +563,9 @@ def test_attachments_travel_as_enclosures(out: Path, schemas: Path) -> None:
     """A record's documents reach feed readers: Atom links every one with
     ``rel="enclosure"``, RSS carries the first (it has room for one), JSON Feed lists them
     as ``attachments``. A relative URL names a catalogue file: the feeds link to the
-    site's copy of it; other schemes never leave the catalogue."""
+    site's copy of it when the site makes one, else (here: a catalogue without a folder)
+    to the URL resolved against the base URL, as the site does; other schemes never leave
+    the catalogue."""
     attachments = [
         gd.Attachment(title="Full text", url="files/d1.pdf", media_type="application/pdf",
                       bytes=2048),
@@ -574,7 +576,7 @@ def test_attachments_travel_as_enclosures(out: Path, schemas: Path) -> None:
     publish([*base_records(), disclosure("att", "a1", at(12, 1), attachments=attachments)],
             out)
     output = files(out)
-    pdf = "https://gk.example.gov.cn/assets/disclosure/att/attachment-1.pdf"
+    pdf = "https://gk.example.gov.cn/files/d1.pdf"
     atom = next(e for e in parsed(output["all.atom"]).entries if e.id.endswith("/att"))
     assert [(link.href, link.type, link.get("length")) for link in atom.links
             if link.rel == "enclosure"] == [

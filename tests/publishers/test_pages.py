@@ -8,10 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import govdisclosure as gd
+from govdisclosure.catalog.catalog import FileDigest
 from govdisclosure.publishers.feeds.items import markdown_html as feeds_markdown
 from govdisclosure.publishers.news.render import markdown_html as news_markdown
 from govdisclosure.publishers.pages import (
     attachment_copies,
+    attachment_files,
     attachment_url,
     natural,
     without_userinfo,
@@ -54,7 +56,47 @@ def test_attachments_link_only_to_the_web(url: str, expected: str | None) -> Non
     record = gd.Disclosure(id="d1", agency="a", category="other", title="t",
                            attachments=[gd.Attachment(title="a", url=url)])
     (attachment,) = record.attachments
-    assert attachment_url(attachment, attachment_copies(record), BASE) == expected
+    copies = attachment_copies(record, lambda path: FileDigest.of(b"%PDF"))
+    assert attachment_url(attachment, copies, BASE) == expected
+    # a file the site does not copy is linked as the site links it: below the base URL
+    assert attachment_url(attachment, attachment_copies(record, lambda path: None), BASE) == (
+        f"{BASE}files/a.pdf" if url == "files/a.pdf" else expected)
+
+
+def test_one_decision_says_which_attachments_the_site_copies() -> None:
+    """``attachment_files``: a url naming a catalogue file is copied when the file can be
+    read and matches every sha256 declared for that url (none copied when they disagree),
+    as ``attachment-N`` after the url's first place; each file is asked for once, and a
+    record without catalogue files asks for none."""
+    good, other = FileDigest.of(b"good"), FileDigest.of(b"other")
+    files = {"docs/good.pdf": good, "docs/twice.pdf": good, "docs/bad.pdf": other}
+    asked: list[str] = []
+
+    def digests(path: str) -> FileDigest | None:
+        asked.append(path)
+        return files.get(path)
+
+    record = gd.Disclosure(id="d1", agency="a", category="other", title="t", attachments=[
+        gd.Attachment(title="web", url="https://cdn.example.gov.cn/a.pdf"),
+        gd.Attachment(title="good", url="docs/good.pdf", sha256=good.sha256),
+        gd.Attachment(title="missing", url="docs/missing.PDF"),
+        gd.Attachment(title="bad", url="docs/bad.pdf", sha256=good.sha256),
+        gd.Attachment(title="twice", url="docs/twice.pdf", sha256=good.sha256),
+        gd.Attachment(title="again", url="docs/good.pdf"),
+        gd.Attachment(title="twice, wrong", url="docs/twice.pdf", sha256=other.sha256)])
+    found = attachment_files(record, digests)
+    folder = "assets/disclosure/d1"
+    assert {url: (file.target, file.refused) for url, file in found.items()} == {
+        "docs/good.pdf": (f"{folder}/attachment-2.pdf", None),
+        "docs/missing.PDF": (f"{folder}/attachment-3.pdf",
+                             "is missing, unreadable, over 10 MB or a catalogue source file"),
+        "docs/bad.pdf": (f"{folder}/attachment-4.pdf", "does not match its sha256"),
+        "docs/twice.pdf": (f"{folder}/attachment-5.pdf", "does not match its sha256")}
+    assert sorted(asked) == sorted(found)
+    assert attachment_copies(record, digests) == {"docs/good.pdf": found["docs/good.pdf"]}
+    web = gd.Disclosure(id="d2", agency="a", category="other", title="t", attachments=[
+        gd.Attachment(title="web", url="https://cdn.example.gov.cn/a.pdf")])
+    assert attachment_files(web, lambda path: pytest.fail(f"read {path}")) == {}
 
 
 # -- Markdown links: one rule for every publisher that renders Markdown ------------------------

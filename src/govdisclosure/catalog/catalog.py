@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from attrs import Attribute, field, fields, frozen
 
@@ -35,8 +37,8 @@ from ..model import (
 from ..model.common import LANGUAGE_PATTERN, a_type, check_text
 from .converter import kind_of, structure_date
 
-__all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "PublisherInfo", "check_references",
-           "read_file", "ref_key", "references"]
+__all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "FileDigest", "PublisherInfo",
+           "check_references", "file_digest", "read_file", "ref_key", "references"]
 
 #: The largest catalogue file a record may name (a floor plan, a staff photo).
 MAX_FILE_BYTES = 10_000_000
@@ -50,6 +52,51 @@ def read_file(root: Path | None, path: str) -> bytes | None:
     the catalogue's own sources (:func:`is_source`): a record never makes anything else
     readable, not the records' files, secret ones among them, nor the configuration.
     """
+    target = _readable(root, path)
+    return None if target is None else _read(target)
+
+
+class FileDigest(NamedTuple):
+    """What a catalogue file is, without its bytes: their number and their sha256."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileDigest:
+        """The digest of ``data``."""
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+def file_digest(root: Path | None, path: str) -> FileDigest | None:
+    """The :class:`FileDigest` of what :func:`read_file` reads, or None where it reads
+    nothing. Remembered (in this process) while the file's status stays the same (device,
+    inode, size, modification and change times), so that the selection, which hashes a
+    record's files to tell a change, and every publisher that links an attachment
+    (``pages.attachment_copies``) read a file once per run, not once each."""
+    target = _readable(root, path)
+    if target is None:
+        return None
+    try:
+        status = target.stat()
+    except OSError:
+        return None
+    if status.st_size > MAX_FILE_BYTES:
+        return None
+    return _digest(str(target), (status.st_dev, status.st_ino, status.st_size,
+                                 status.st_mtime_ns, status.st_ctime_ns))
+
+
+@lru_cache(maxsize=1 << 17)  # a file an entry: the 100k-record benchmark fits
+def _digest(target: str, status: tuple[int, ...]) -> FileDigest | None:
+    """:func:`file_digest` of a checked file in the given status (the cache key)."""
+    data = _read(Path(target))
+    return None if data is None else FileDigest.of(data)
+
+
+def _readable(root: Path | None, path: str) -> Path | None:
+    """The resolved file ``path`` names below ``root``, if a record may read it
+    (:func:`read_file`); None otherwise."""
     if root is None:
         return None
     try:
@@ -58,6 +105,14 @@ def read_file(root: Path | None, path: str) -> bytes | None:
         if (not target.is_relative_to(base) or not target.is_file()
                 or is_source(target.relative_to(base).as_posix())):
             return None
+    except (OSError, ValueError):
+        return None
+    return target
+
+
+def _read(target: Path) -> bytes | None:
+    """The bytes of a checked file, or None: unreadable or over :data:`MAX_FILE_BYTES`."""
+    try:
         with target.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError):

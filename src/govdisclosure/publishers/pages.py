@@ -5,19 +5,23 @@ output must be rid of."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from attrs import frozen
 from markupsafe import escape
 
+from ..catalog.catalog import FileDigest
 from ..model.common import attachment_file
 
 if TYPE_CHECKING:
     from ..model import Attachment, Record
 
-__all__ = ["SECTIONS", "attachment_copies", "attachment_url", "clean", "natural", "page_path",
-           "safe_links", "safe_url", "script_safe", "web_url", "without_userinfo"]
+__all__ = ["SECTIONS", "AttachmentFile", "Digests", "attachment_copies", "attachment_files",
+           "attachment_size", "attachment_url", "clean", "natural", "page_path", "safe_links",
+           "safe_url", "script_safe", "web_url", "without_userinfo"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -68,19 +72,72 @@ SECTIONS: dict[str, str] = {
 }
 
 
-def attachment_copies(record: Record) -> dict[str, tuple[str, str]]:
-    """``url -> (catalogue path, site path)`` of a record's attachments that are files of
-    the catalogue folder: the site copies each below ``assets/<type>/<id>/`` (as
-    ``attachment-N.<ext>``, N its first place among the record's attachments) and every
-    publisher links there."""
-    found: dict[str, tuple[str, str]] = {}
+#: A catalogue file's size and sha256 by its path (``Job.file_digest``; None: not readable).
+Digests = Callable[[str], FileDigest | None]
+
+
+@frozen
+class AttachmentFile:
+    """An attachment that names a file of the catalogue folder, and whether the site copies
+    it (:func:`attachment_files`).
+
+    Attributes:
+        path: the file, relative to the catalogue folder.
+        target: the site's copy, from the site root: ``assets/<type>/<id>/attachment-N.ext``.
+        digest: the file's size and sha256; None when the site cannot read it.
+        refused: why the site does not copy it, or None: it does.
+    """
+
+    path: str
+    target: str
+    digest: FileDigest | None
+    refused: str | None
+
+
+def attachment_files(record: Record, digests: Digests) -> dict[str, AttachmentFile]:
+    """``url -> AttachmentFile`` of a record's attachments that name files of the catalogue
+    folder: the one decision, for every publisher, of which the site copies.
+
+    The site copies a file below ``assets/<type>/<id>/`` (as ``attachment-N.<ext>``, N the
+    url's first place among the record's attachments) when it can read it (``digests``:
+    not missing, unreadable, over 10 MB or one of the catalogue's sources) and its sha256 is
+    every one the attachments naming that url declare. Every publisher links there, and to
+    the url resolved against ``base_url`` (as any relative url) when it is not copied. Only
+    catalogue files are looked up: a record without any is never read.
+    """
+    declared: dict[str, set[str]] = {}
+    for attachment in record.attached:
+        if attachment.sha256 is not None:
+            declared.setdefault(attachment.url, set()).add(attachment.sha256)
+    found: dict[str, AttachmentFile] = {}
     for n, attachment in enumerate(record.attached, start=1):
-        path = attachment_file(attachment.url)
-        if path is not None and attachment.url not in found:
-            ext = _EXTENSION.search(path)
-            name = f"attachment-{n}{ext.group(0).lower() if ext else ''}"
-            found[attachment.url] = (path, f"assets/{record.TYPE}/{record.id}/{name}")
+        url = attachment.url
+        path = attachment_file(url)
+        if path is None or url in found:
+            continue
+        ext = _EXTENSION.search(path)
+        target = f"assets/{record.TYPE}/{record.id}/attachment-{n}" + (
+            ext.group(0).lower() if ext else "")
+        digest = digests(path)
+        found[url] = AttachmentFile(path, target, digest,
+                                    _refusal(digest, declared.get(url, set())))
     return found
+
+
+def _refusal(digest: FileDigest | None, declared: set[str]) -> str | None:
+    """Why the site does not copy a file (None: it does), as its warning says."""
+    if digest is None:
+        return "is missing, unreadable, over 10 MB or a catalogue source file"
+    if declared - {digest.sha256}:
+        return "does not match its sha256"  # one of them, when they differ
+    return None
+
+
+def attachment_copies(record: Record, digests: Digests) -> dict[str, AttachmentFile]:
+    """``url -> AttachmentFile`` of the attachments the site copies (:func:`attachment_files`):
+    what every publisher links at the copy."""
+    return {url: file for url, file in attachment_files(record, digests).items()
+            if file.refused is None}
 
 
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
@@ -131,13 +188,21 @@ def web_url(url: str | None, base: str) -> str | None:
         else None
 
 
-def attachment_url(attachment: Attachment, copies: dict[str, tuple[str, str]],
+def attachment_url(attachment: Attachment, copies: Mapping[str, AttachmentFile],
                    base: str) -> str | None:
     """The absolute http(s) URL an attachment is linked at: the site's copy of a catalogue
     file (``copies`` is :func:`attachment_copies` of its record), else its own ``url``
-    through :func:`web_url`; None for ``javascript:``, ``data:`` and the like."""
+    through :func:`web_url` (resolved against ``base``, as the site links a file it does
+    not copy); None for ``javascript:``, ``data:`` and the like."""
     copy = copies.get(attachment.url)
-    return web_url(copy[1] if copy else attachment.url, base)
+    return web_url(copy.target if copy else attachment.url, base)
+
+
+def attachment_size(attachment: Attachment, copies: Mapping[str, AttachmentFile]) -> int | None:
+    """The size in bytes of the file an attachment is linked at: the site's copy's own,
+    else the ``bytes`` the attachment declares (None: not known)."""
+    copy = copies.get(attachment.url)
+    return copy.digest.size if copy and copy.digest else attachment.bytes
 
 
 def without_userinfo(text: str) -> str:

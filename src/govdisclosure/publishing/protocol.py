@@ -59,7 +59,7 @@ import attrs
 from attrs import frozen
 
 from ..catalog import Catalog, CatalogMeta, read_file
-from ..catalog.catalog import ref_key, references
+from ..catalog.catalog import FileDigest, file_digest, ref_key, references
 from ..model import Record, Text, Withdrawal
 from .outbox import Delivery, Outbox, Queued
 from .parallel import run_parallel
@@ -341,6 +341,13 @@ class Job:
         outside the catalogue folder. The bytes are the publisher's to check (an SVG
         can hold scripts)."""
         return read_file(self.root, path)
+
+    def file_digest(self, path: str) -> FileDigest | None:
+        """The size and sha256 of what :meth:`file` reads (None where it reads nothing),
+        without keeping the bytes: read once per run whoever asks (the selection hashes a
+        record's files to tell a change), to decide which attachments the site copies
+        (``pages.attachment_copies``)."""
+        return file_digest(self.root, path)
 
     def warn(self, message: str) -> None:
         """Report something the publisher left out (a missing file, say) in the run's

@@ -13,7 +13,8 @@ from typing import TypeVar
 import attrs
 import orjson
 
-from ..catalog import Catalog, CatalogMeta, read_file
+from ..catalog import Catalog, CatalogMeta
+from ..catalog.catalog import file_digest
 from ..model import (
     Agency,
     ApprovalItem,
@@ -284,7 +285,7 @@ def files_digest(root: Path, paths: Iterable[str]) -> bytes:
     """A digest of catalogue files by path and content (a missing one counts as such)."""
     digest = hashlib.sha256()
     for path in paths:
-        data = read_file(root, path)
+        found = file_digest(root, path)
         digest.update(path.encode() + b"\0")
-        digest.update(b"-" if data is None else hashlib.sha256(data).digest())
+        digest.update(b"-" if found is None else bytes.fromhex(found.sha256))
     return digest.digest()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from attrs import Factory, evolve, field, frozen
@@ -18,7 +18,14 @@ from markdown_it import MarkdownIt
 from ...model import Record, Text, localize
 from ...publishing import Tombstone
 from ..labels import type_label
-from ..pages import attachment_copies, attachment_url, clean, safe_links, without_userinfo
+from ..pages import (
+    AttachmentFile,
+    attachment_size,
+    attachment_url,
+    clean,
+    safe_links,
+    without_userinfo,
+)
 
 __all__ = [
     "Entry",
@@ -223,9 +230,11 @@ def word(name: str, lang: str, **values: str) -> str:
 
 
 def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: str,
-             base: str = "") -> Entry:
+             base: str = "", copies: Mapping[str, AttachmentFile] | None = None) -> Entry:
     """The entry of ``item`` in ``lang`` (falling back to the default language); relative
-    attachment and link URLs are resolved against ``base``, the site's."""
+    attachment and link URLs are resolved against ``base``, the site's; ``copies`` are the
+    site's copies of the record's attachments (``pages.attachment_copies``): the
+    enclosures of those are the copies."""
     source = item.source
     if isinstance(source, Tombstone):
         title = clean(localize(source.title, lang, default)) or f"{item.type}:{item.id}"
@@ -249,19 +258,20 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
     return Entry(item=item, lang=lang, title=title, url=url, summary=summary,
                  content_html=content_html, content_text=content_text, author=author,
                  categories=tuple(dict.fromkeys(categories)),
-                 enclosures=_enclosures(source, lang, default, base))
+                 enclosures=_enclosures(source, lang, default, base, copies or {}))
 
 
-def _enclosures(record: Record, lang: str, default: str, base: str) -> tuple[Enclosure, ...]:
+def _enclosures(record: Record, lang: str, default: str, base: str,
+                copies: Mapping[str, AttachmentFile]) -> tuple[Enclosure, ...]:
     found = []
-    copies = attachment_copies(record)  # catalogue files: the site's copies
     for attachment in record.attachments:
         link = attachment_url(attachment, copies, base)
         if link is None:
             continue
         found.append(Enclosure(url=link, title=clean(localize(attachment.title, lang, default)),
                                media_type=clean(attachment.media_type or "")
-                               or "application/octet-stream", length=attachment.bytes))
+                               or "application/octet-stream",
+                               length=attachment_size(attachment, copies)))
     return tuple(found)
 
 

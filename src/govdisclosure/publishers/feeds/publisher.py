@@ -15,7 +15,7 @@ from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
 from ..labels import category_label, type_label
-from ..pages import page_path
+from ..pages import attachment_copies, page_path
 from .items import (
     Item,
     capped,
@@ -50,11 +50,13 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "6"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "8"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
-    # an empty feed of everything, no feeds of an agency that is not public; 7: body links
-    # and images through pages.safe_links (no user information), content_text without it
+    # an empty feed of everything, no feeds of an agency that is not public; 7 (never set:
+    # 6 stayed): body links and images through pages.safe_links (no user information),
+    # content_text without it; 8: an enclosure is the site's copy only when the site makes
+    # one (pages.attachment_copies), its length the copy's size
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -312,9 +314,12 @@ class _Run:
                 return None
             try:
                 url = self._entry_url(item, lang)
+                source = item.source
+                copies = (None if isinstance(source, Tombstone)
+                          else attachment_copies(source, self.job.file_digest))
                 entry = entry_of(item, lang, self.default, url=url,
                                  author=self._author(item.agency, lang),
-                                 base=self.job.base_url)
+                                 base=self.job.base_url, copies=copies)
                 cached = (RenderedEntry(entry), json_item(entry))
             except (ValueError, TypeError) as exc:  # feedgen rejects a value: this record only
                 self.job.fail(item.source if isinstance(item.source, Tombstone)

@@ -13,6 +13,7 @@ from jinja2 import TemplateError
 
 from ...model import NewsRelease, PressConference, Record
 from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
+from ..pages import attachment_copies
 from .options import NewsOptions
 from .render import KEPT, Renderer, dumps, word
 
@@ -35,8 +36,10 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "3"  # 2: conference pages, attachments (ninjs, pages, text);
-    # 3: body links through pages.safe_links, no user information in a body's URLs
+    version: ClassVar[str] = "4"  # 2: conference pages, attachments (ninjs, pages, text);
+    # 3: body links through pages.safe_links, no user information in a body's URLs;
+    # 4: an attachment is linked at the site's copy only when the site makes one
+    # (pages.attachment_copies), sizeInBytes the copy's size
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())
@@ -62,7 +65,8 @@ class _Run:
             job.catalog, job.meta, job.as_of, url if url.endswith("/") else url + "/",
             job.base_url,
             options.tag_authority or urlsplit(job.base_url).hostname or "localhost",
-            {key: row["uri"] for key, row in self.old.items() if row.get("uri")})
+            {key: row["uri"] for key, row in self.old.items() if row.get("uri")},
+            partial(attachment_copies, digests=job.file_digest))
         self.releases = [r for r in job.records if isinstance(r, NewsRelease)]
         self.conferences = [r for r in job.records if isinstance(r, PressConference)]
         self.stones = [s for s in job.tombstones if s.type in SHOWN]

@@ -1,6 +1,7 @@
 """What the news publisher writes of one record in one language: pure functions of the
-record, the catalogue look-ups and ``as_of`` (no clock, no I/O), so that the same input
-gives the same bytes.
+record, the catalogue look-ups and ``as_of`` (no clock, no I/O but the catalogue files
+the site's copies are decided on: ``Renderer.copies``), so that the same input gives the
+same bytes.
 
 Plain text is made safe here (:func:`line`, :func:`block`, :func:`seal`): control
 characters, bidi overrides and line separators go, and no line of catalogue text can pose
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from attrs import frozen
@@ -26,7 +27,8 @@ from ...model.news import PressContact
 from ...publishing import Tombstone
 from ..labels import category_label, type_label
 from ..pages import (
-    attachment_copies,
+    AttachmentFile,
+    attachment_size,
     attachment_url,
     clean,
     safe_links,
@@ -220,11 +222,16 @@ class Renderer:
         authority: the tag URI authority of ninjs ``uri``s.
         known_uris: ``(type, id) -> uri`` of the last run's index, so that a tombstone
             keeps the uri of the item it replaces.
+        copies: the site's copies of a record's attachments (``pages.attachment_copies``
+            with the job's ``file_digest``; default: none, every catalogue file linked
+            below ``site``).
     """
 
     def __init__(self, catalog: Catalog, meta: CatalogMeta, as_of: dt.datetime, url: str,
                  site: str, authority: str,
-                 known_uris: dict[tuple[str, str], str] | None = None) -> None:
+                 known_uris: dict[tuple[str, str], str] | None = None,
+                 copies: Callable[[Record], Mapping[str, AttachmentFile]] | None = None,
+                 ) -> None:
         self.catalog = catalog
         self.meta = meta
         self.zone = meta.zone
@@ -234,6 +241,7 @@ class Renderer:
         self.site = site
         self.authority = authority
         self.known_uris = known_uris or {}
+        self.copies = copies or (lambda record: {})
         self.env = _environment()
 
     # -- shared bits ---------------------------------------------------------------------------
@@ -409,14 +417,17 @@ class Renderer:
                  "contentType": types[ext][1]}
                 for ext, path in paths.items() if ext in types]
 
-    def attached(self, record: Record, lang: str) -> list[tuple[int, str, str, Attachment]]:
+    def attached(self, record: Record, lang: str
+                 ) -> list[tuple[int, str, str, Attachment, int | None]]:
         """A record's attachments that can be linked: number (from 1, as the record lists
-        them), absolute URL, title (``Attachment N`` without one) and the attachment. The
-        file is linked as feeds link it (:func:`attachment_url`): a catalogue file at the
-        site's copy, and one whose URL is neither http(s) nor relative (``javascript:``,
-        ``data:``) is left out."""
-        copies = attachment_copies(record)
-        return [(n, href, self.text(a.title, lang) or word("attachment", lang, n=str(n)), a)
+        them), absolute URL, title (``Attachment N`` without one), the attachment and the
+        size of the file linked. The file is linked as feeds link it
+        (:func:`attachment_url`): a catalogue file at the site's copy if the site makes one
+        (else at its URL resolved against the site's), and one whose URL is neither
+        http(s) nor relative (``javascript:``, ``data:``) is left out."""
+        copies = self.copies(record)
+        return [(n, href, self.text(a.title, lang) or word("attachment", lang, n=str(n)), a,
+                 attachment_size(a, copies))
                 for n, a in enumerate(record.attached, start=1)
                 if (href := attachment_url(a, copies, self.site)) is not None]
 
@@ -425,14 +436,13 @@ class Renderer:
         attachment``, ``uri`` the item's ``uri`` and ``#attachment-N``), each with its file
         as the rendition ``original``."""
         found = []
-        for n, href, title, attachment in self.attached(record, lang):
+        for n, href, title, attachment, size in self.attached(record, lang):
             media = line(attachment.media_type or "")
             found.append(_prune({
                 "name": title, "rel": "attachment", "uri": f"{uri}#attachment-{n}",
                 "type": _NATURES.get(media.partition("/")[0].lower()),
                 "renditions": [_prune({"name": "original", "href": href, "title": title,
-                                       "contentType": media,
-                                       "sizeInBytes": attachment.bytes})]}))
+                                       "contentType": media, "sizeInBytes": size})]}))
         return found
 
     def attachment_context(self, record: Record, lang: str) -> dict[str, Any]:
@@ -440,13 +450,13 @@ class Renderer:
         type)`` per attachment."""
         return {"attachments_label": word("attachments", lang).rstrip("：:"),
                 "attachments": [(href, title, line(a.media_type or ""))
-                                for _, href, title, a in self.attached(record, lang)]}
+                                for _, href, title, a, _ in self.attached(record, lang)]}
 
     def attachment_lines(self, record: Record, lang: str) -> str:
         """The plain-text list of a record's attachments (:meth:`attached`), or ``""``."""
         found = self.attached(record, lang)
         return word("attachments", lang) + "\n" + "\n".join(
-            f"{title}: {href}" for _, href, title, _ in found) if found else ""
+            f"{title}: {href}" for _, href, title, *_ in found) if found else ""
 
     def release_ninjs(self, record: NewsRelease, lang: str) -> dict[str, Any]:
         """The release as an IPTC ninjs 3.2 ``text`` item."""

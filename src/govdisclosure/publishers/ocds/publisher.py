@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any, ClassVar
 
 from ...model import Agency, Allocation, localize
 from ...publishing import BasePublisher, Job
-from ..pages import clean
+from ..pages import attachment_copies, clean
 from .encode import dumps
 from .options import DEFAULT_PREFIX, OcdsOptions
 from .releases import Context, Json, package_date, releases_of, tombstone_release
@@ -31,7 +32,8 @@ class OcdsPublisher(BasePublisher):
     name: ClassVar[str] = "ocds"
     Options: ClassVar[type[Any]] = OcdsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "2"  # 2: no user information in a text's URLs
+    version: ClassVar[str] = "3"  # 2: no user information in a text's URLs; 3: a document
+    # is the site's copy only when the site makes one (pages.attachment_copies)
 
     def __init__(self, options: OcdsOptions | None = None) -> None:
         super().__init__(options or OcdsOptions())
@@ -55,7 +57,8 @@ class _Run:
         base = options.packages_url or f"{job.base_url}ocds/"
         self.url = base if base.endswith("/") else base + "/"
         self.ctx = Context(prefix=options.ocid_prefix, zone=job.meta.zone,
-                           languages=job.languages, base_url=job.base_url)
+                           languages=job.languages, base_url=job.base_url,
+                           copies=partial(attachment_copies, digests=job.file_digest))
         self.live = sorted((r for r in job.records if isinstance(r, Allocation)),
                            key=lambda r: r.id)
         self.stones = sorted((s for s in job.tombstones if s.type == Allocation.TYPE),

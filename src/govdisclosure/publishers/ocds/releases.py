@@ -1,7 +1,8 @@
 """OCDS 1.1 releases of an allocation (or of its tombstone), as plain JSON data.
 
 Everything here is a pure function of the record, its agency and a :class:`Context`: no
-clock, no I/O, so that the same input gives the same releases. The stage mapping
+clock, no I/O (but the catalogue files ``Context.copies`` looks up, the site's decision),
+so that the same input gives the same releases. The stage mapping
 (docs/ocds.md)::
 
     before -> release <ocid>-before  tag planning  (tender: title, description, status)
@@ -13,7 +14,7 @@ clock, no I/O, so that the same input gives the same releases. The stage mapping
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 from attrs import frozen
@@ -21,7 +22,7 @@ from attrs import frozen
 from ...model import Agency, Allocation, Attachment, Money, Text, localize
 from ...model.allocation import ResultStage, Stage
 from ...publishing import Tombstone
-from ..pages import attachment_copies, attachment_url, clean, web_url, without_userinfo
+from ..pages import AttachmentFile, attachment_url, clean, web_url, without_userinfo
 
 __all__ = ["CURRENCIES", "Context", "Json", "release_date", "releases_of", "tombstone_release"]
 
@@ -69,12 +70,16 @@ class Context:
         zone: the catalogue's timezone (dates are written in it).
         languages: the catalogue's languages, the default first.
         base_url: the site's base URL (relative attachment URLs resolve against it).
+        copies: the site's copies of a record's attachments (``pages.attachment_copies``
+            with the job's ``file_digest``; default: none, every catalogue file linked
+            below ``base_url``).
     """
 
     prefix: str
     zone: dt.tzinfo
     languages: tuple[str, ...]
     base_url: str
+    copies: Callable[[Allocation], Mapping[str, AttachmentFile]] = lambda record: {}
 
     @property
     def default(self) -> str:
@@ -157,7 +162,7 @@ def _reference(party: dict[str, Json]) -> dict[str, Json]:
 
 def _documents(record: Allocation, name: str, stage: Stage, date: dt.datetime,
                ctx: Context) -> list[dict[str, Json]]:
-    copies = attachment_copies(record)  # catalogue files: the site's copies, as feeds link
+    copies = ctx.copies(record)  # catalogue files: the site's copies, as feeds link
     documents = []
     for n, attachment in enumerate(stage.attachments, start=1):
         documents.append(_document(attachment, f"{name}-{n}", DOCUMENT_TYPE[name], date,
@@ -166,7 +171,7 @@ def _documents(record: Allocation, name: str, stage: Stage, date: dt.datetime,
 
 
 def _document(attachment: Attachment, ident: str, kind: str, date: dt.datetime,
-              copies: dict[str, tuple[str, str]], ctx: Context) -> dict[str, Json]:
+              copies: Mapping[str, AttachmentFile], ctx: Context) -> dict[str, Json]:
     document: dict[str, Json] = {"id": ident, "documentType": kind,
                                  "datePublished": iso(date, ctx.zone),
                                  **localized("title", attachment.title, ctx)}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import hashlib
 import heapq
 import html
 import itertools
@@ -48,6 +47,7 @@ except ImportError:  # pragma: no cover - another markupsafe
         return str(escape(text))
 
 from ...calendar import calendar_for
+from ...catalog.catalog import FileDigest
 from ...errors import CalendarError, ConfigError
 from ...model import (
     CATEGORIES,
@@ -77,7 +77,7 @@ from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from ...publishing.selection import CatalogView
 from ..guide import floor_layout
 from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
-from ..pages import attachment_copies, natural, without_userinfo
+from ..pages import attachment_files, natural, without_userinfo
 from . import stats
 from .assets import image_type, sanitize_svg
 from .i18n import (
@@ -153,12 +153,13 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "7"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "8"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
     # the hotline directory, lang on plain strings, compact mobile header, 404 links;
-    # 7: no user information in a Markdown body's URLs (pages.safe_links)
+    # 7: no user information in a Markdown body's URLs (pages.safe_links); 8: an
+    # attachment is copied only if it matches every sha256 declared for its url
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -1043,23 +1044,23 @@ class _Build:
         return found
 
     def copy_attachments(self, record: Record, written: set[str]) -> dict[str, str]:
-        """``url -> site path`` of the attachments that are catalogue files, copied; one
-        that is missing or does not match its ``sha256`` is left as it is, with a warning."""
+        """``url -> site path`` of the attachments that are catalogue files the site copies
+        (:func:`attachment_files` decides, for every publisher); one it does not copy
+        (missing, not matching its ``sha256`` ...) keeps its link, with a warning. The bytes
+        copied are those the decision read (a file changed since is not copied)."""
         job = self.job
         copies = {}
-        for url, (path, target) in attachment_copies(record).items():
-            data = job.file(path)
-            declared = {a.sha256 for a in record.attached if a.url == url} - {None}
-            if data is None:
-                why = "is missing, unreadable, over 10 MB or a catalogue source file"
-            elif declared and hashlib.sha256(data).hexdigest() not in declared:
-                why = "does not match its sha256"
-            else:
-                job.write(target, data)
-                written.add(target.rpartition("/")[2])
-                copies[url] = target
-                continue
-            job.warn(f"site: {record.TYPE}:{record.id} attachments: {path!r} {why}; "
+        for url, file in attachment_files(record, job.file_digest).items():
+            why = file.refused
+            if why is None:
+                data = job.file(file.path)
+                if data is not None and FileDigest.of(data) == file.digest:
+                    job.write(file.target, data)
+                    written.add(file.target.rpartition("/")[2])
+                    copies[url] = file.target
+                    continue
+                why = "changed while the site was published"
+            job.warn(f"site: {record.TYPE}:{record.id} attachments: {file.path!r} {why}; "
                      "not copied")
         return copies
 

@@ -3,10 +3,10 @@
 A record is never copied wholesale: its references are resolved through the job's
 catalogue (which holds only what is public here) and those that do not resolve are left
 out; the fields MODEL.md keeps private unless a flag says otherwise are left out; URLs
-are made absolute and safe (a catalogue file becomes the site's copy) or left out; paths
-of catalogue files that are not attachments (floor plans, staff photos) are left out;
-every string is rid of control characters and bidi overrides, and the URLs in it (a
-Markdown body's links) of user information.
+are made absolute and safe (a catalogue file the site copies becomes the copy) or left
+out; paths of catalogue files that are not attachments (floor plans, staff photos) are
+left out; every string is rid of control characters and bidi overrides, and the URLs in
+it (a Markdown body's links) of user information.
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def record_view(job: Job, record: Record) -> dict[str, Json]:
     # the last first: removing list item 3 before item 1 keeps the indexes of the others
     for parts in sorted(gone, key=_order, reverse=True):
         _remove(data, parts)
-    copies = {url: f"{job.base_url}{site}" for url, (_, site) in
-              attachment_copies(record).items()}
+    copies = {url: f"{job.base_url}{file.target}" for url, file in
+              attachment_copies(record, job.file_digest).items()}
     result: dict[str, Json] = _public(data, job.base_url, copies)
     return result
 

@@ -56,7 +56,8 @@ class WebhookPublisher(BasePublisher):
     name: ClassVar[str] = "webhook"
     Options: ClassVar[type[Any]] = WebhookOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "2"  # 2: no user information in a string's URLs (body links)
+    version: ClassVar[str] = "3"  # 2: no user information in a string's URLs (body links);
+    # 3: an attachment is the site's copy only when the site makes one (attachment_copies)
 
     def __init__(self, options: WebhookOptions | None = None) -> None:
         super().__init__(options or WebhookOptions())
