@@ -144,8 +144,26 @@ def test_markdown_links_lose_user_information(publisher: str) -> None:
      "mail a@b.example, https://h.example/@user, https://h.example?u=x@y"),
     ('<a href="https://h.example/" title="u@x">https://u:p@h.example/</a>',
      '<a href="https://h.example/" title="u@x">https://h.example/</a>'),
+    # glued to Chinese text or a digit, as Chinese catalogues write them
+    ("详见https://admin:s3cret@example.gov.cn/x。", "详见https://example.gov.cn/x。"),
+    ("第1https://u:pw@h.example", "第1https://h.example"),
+    # Chinese text after a URL, then an address: not the URL's host part
+    ("https://example.gov.cn，邮箱admin@x.cn", "https://example.gov.cn，邮箱admin@x.cn"),
+    # a quote or angle bracket in a password, in plain text
+    ('see https://admin:pa"s<s@h.cn/', "see https://h.cn/"),
+    ("xhttps://u:p@h.example", "xhttps://u:p@h.example"),  # another scheme's name
 ])
 def test_text_loses_the_user_information_of_its_urls(text: str, expected: str) -> None:
     """A Markdown body's source shown as plain text keeps its URLs but not their
     ``user:password@``; an address, a path or query with ``@``, and HTML tags are kept."""
     assert without_userinfo(text) == expected
+
+
+def test_html_keeps_its_tags_and_loses_the_user_information_of_its_urls() -> None:
+    """In HTML a quote or an angle bracket ends a URL's host part (a tag or attribute
+    stays whole); an escaped quote in a password does not."""
+    html = ('<p title="https://h.example">详见https://admin:pa&quot;ss@h.cn/x '
+            '<a href="https://h.example/">https://u:p@h.example/</a></p>')
+    assert without_userinfo(html, html=True) == (
+        '<p title="https://h.example">详见https://h.cn/x '
+        '<a href="https://h.example/">https://h.example/</a></p>')

@@ -208,7 +208,7 @@ def test_user_information_in_a_markdown_body_is_never_published(tmp_path: Path) 
     host = "https://www.example.org"
     with_password = "https://clerk:s3cretpw@www.example.org"  # noqa: S105 - the point
     body = (f"Fill in [the form]({with_password}/form), see <{with_password}/auto>, "
-            f"![map]({with_password}/map.png) or {with_password}/bare.")
+            f"![map]({with_password}/map.png) or {with_password}/bare. 详见{with_password}/cn。")
     meta = gd.CatalogMeta(name="Site", base_url="https://example.org/", languages=("en",),
                           default_language="en", timezone="Asia/Shanghai")
     issued = dt.datetime(2002, 5, 1, tzinfo=dt.UTC)

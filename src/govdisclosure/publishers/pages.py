@@ -205,19 +205,26 @@ def attachment_size(attachment: Attachment, copies: Mapping[str, AttachmentFile]
     return copy.digest.size if copy and copy.digest else attachment.bytes
 
 
-def without_userinfo(text: str) -> str:
+def without_userinfo(text: str, *, html: bool = False) -> str:
     """``text`` with the user information (``user:password@``) of every http(s) URL in it
     taken out, as :func:`safe_url` takes it out of a link: all between ``//`` and the last
-    ``@`` of the host part (a URL in text ends at white space). A password written into a
-    catalogue by mistake is shown neither in a link nor in the text that shows one (a
-    Markdown body's source, as plain text).
+    ``@`` of the host part. A password written into a catalogue by mistake is shown neither
+    in a link nor in the text that shows one (a Markdown body's source, as plain text).
 
-    ``<``, ``>`` and ``"`` end the host part (they are not URL characters): HTML goes
-    through as safely as text, its tags and attributes whole."""
-    return _USERINFO.sub(r"\1", text) if "@" in text else text
+    A URL may follow any text but a letter, which would end another scheme's name
+    (``详见https://...`` is one); its host part ends at white space, ``/``, ``?``,
+    ``#``, ``\\`` or the first character that is not printable ASCII (Chinese text after a
+    URL is not taken for its host).
+    With ``html``, ``<``, ``>`` and ``"`` end it too: HTML goes through as safely as
+    text, its tags and attributes whole (a quote in a password is ``&quot;`` there)."""
+    if "@" not in text:
+        return text
+    return (_USERINFO_HTML if html else _USERINFO).sub(r"\1", text)
 
 
-_USERINFO = re.compile(r"\b(https?://)[^\s/?#<>\"]*@", re.IGNORECASE)
+_AFTER = r"(?<![A-Za-z])(https?://)"  # not the end of another scheme's name
+_USERINFO = re.compile(_AFTER + r"(?:(?![/?#\\])[!-~])*@", re.IGNORECASE)
+_USERINFO_HTML = re.compile(_AFTER + r"(?:(?![/?#\\<>\"])[!-~])*@", re.IGNORECASE)
 
 
 def safe_links(html: str, base: str) -> str:
@@ -237,7 +244,7 @@ def safe_links(html: str, base: str) -> str:
         html = _LINK.sub(lambda match: _link(match, base), html)
     if "<img " in html:
         html = _IMAGE.sub(lambda match: _image(match, base), html)
-    return without_userinfo(html)
+    return without_userinfo(html, html=True)
 
 
 _LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
