@@ -526,11 +526,13 @@ def test_a_host_urllib3_cannot_parse_is_a_failed_delivery() -> None:
 
 @pytest.mark.parametrize("url", ["http://user:pw@/hook", "http://h.example:99999/hook",
                                  "http://h.example:abc/hook", "http://[::1:1/hook",
-                                 "http://h.example/a\x1b[2J", "http://h.example/\u202eevil"])
+                                 "http://h.example/a\x1b[2J", "http://h.example/\u202eevil",
+                                 "https://h.example\\services\\T0\\SECRET"])
 def test_an_endpoint_url_that_does_not_parse_is_a_config_error(tmp_path: Path,
                                                                url: str) -> None:
     """A URL with no host, a port that is not one, an open IPv6 bracket, control or bidi
-    characters is refused with the option's name (exit code 2), before anything runs."""
+    characters, or a backslash (a slash to urllib3, not to urlsplit) is refused with the
+    option's name (exit code 2), before anything runs."""
     with pytest.raises(gd.ConfigError, match=r"endpoints.*url.*is not an http\(s\) URL"):
         publish(tmp_path, records(), url)
     assert not (tmp_path / "webhook").exists()
@@ -551,6 +553,8 @@ def test_shown_never_fails_and_never_shows_control_characters() -> None:
     ("http://[::1]:8080/XXXXSECRET", "http://[::1]:8080/…"),
     ("https://cms.example.gov.cn/?token=t", "https://cms.example.gov.cn/"),
     ("https://cms.example.gov.cn", "https://cms.example.gov.cn"),
+    # an older outbox row: the host ends at a backslash, after which comes the path
+    ("https://h.example\\services\\T0\\SECRET", "https://h.example/…"),
 ])
 def test_an_endpoint_is_shown_without_its_path(url: str, expected: str) -> None:
     """Messages show an endpoint as scheme, host and port, and ``/…`` for any path: a

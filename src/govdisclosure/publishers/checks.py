@@ -59,7 +59,7 @@ def at_least(minimum: int) -> Validator:
 
 def http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """None, or an absolute http(s) URL with a host (and a port, if any, of 0-65535),
-    with no white space, control or bidi characters."""
+    with no white space, control or bidi characters, nor a backslash."""
     if value is None:
         return
     try:
@@ -67,6 +67,8 @@ def http_url(_: object, attribute: attrs.Attribute[Any], value: str | None) -> N
         parts.port  # noqa: B018 - raises ValueError for a port that is not one
     except ValueError:
         parts = None
+    # a backslash is a slash to browsers and urllib3 (https://h\services\... is host h),
+    # not to urlsplit: refused, so that every part agrees on the host
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(
-            ch.isspace() or not ch.isprintable() for ch in value):
+            ch.isspace() or not ch.isprintable() or ch == "\\" for ch in value):
         raise InvalidValue(attribute.name, f"{value!r} is not an http(s) URL")

@@ -78,10 +78,10 @@ def shown(url: str) -> str:
         port = parts.port
     except ValueError:  # an outbox row of an older version, whose options took any URL
         return "(a URL that does not parse)"
-    host = parts.hostname or ""
+    host, slash, _ = (parts.hostname or "").partition("\\")  # an older row: a path
     return clean(f"{parts.scheme}://" + (f"[{host}]" if ":" in host else host)
                  + (f":{port}" if port else "")
-                 + (parts.path if parts.path in ("", "/") else _HIDDEN))
+                 + (parts.path if parts.path in ("", "/") and not slash else _HIDDEN))
 
 
 #: What of an error message may name the endpoint beyond its host, in whatever encoding
