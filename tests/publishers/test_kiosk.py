@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,19 @@ def test_zip_is_deterministic(tmp_path: Path) -> None:
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first == second
     assert "kiosk/hall.zip" in first
+
+
+def test_a_date_after_as_of_stamps_the_bag_with_as_of(tmp_path: Path) -> None:
+    """A record dated after the run (mistyped, or planned: nothing drops it) does not date
+    the bag in the future, nor break the zip, which stores years up to 2107 only."""
+    recs = records()
+    recs[1] = attrs.evolve(recs[1], updated_at=dt.datetime(2150, 1, 1, tzinfo=AS_OF.tzinfo))
+    report = publish(tmp_path, recs, zip=True)
+    assert report.failed == 0
+    config = json.loads((tmp_path / "kiosk" / "hall" / "data" / "kiosk.json").read_bytes())
+    assert config["generated_at"] == AS_OF.isoformat()
+    bagit.Bag(str(tmp_path / "kiosk" / "hall")).validate()
+    assert zipfile.ZipFile(tmp_path / "kiosk" / "hall.zip").testzip() is None
 
 
 def test_the_app_never_writes_markup_from_data() -> None:

@@ -39,7 +39,9 @@ def bag_files(payload: Mapping[str, bytes], info: Mapping[str, str]) -> dict[str
 def zip_bytes(folder: str, files: Mapping[str, bytes], when: dt.datetime) -> bytes:
     """The bag as a zip holding ``<folder>/...``, byte for byte the same for the same files
     and instant (fixed times and permissions, sorted entries)."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    # a zip stores years 1980-2107 only
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, when.hour, when.minute,
+             when.second)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in sorted(files.items()):

@@ -358,7 +358,8 @@ class _Bag:
 
     def _generated_at(self) -> str:
         """The newest instant the bag's records carry (updated, issued, published or
-        withdrawn; without any, the newest of the whole selection's, then ``as_of``): the
+        withdrawn; without any, the newest of the whole selection's, then ``as_of``; a date
+        after ``as_of``, mistyped or planned, counts as ``as_of``): the
         same catalogue gives the same bag byte for byte, whatever was published before, and
         publishing it again later rewrites nothing."""
         scope, job = self.scope, self.job
@@ -367,7 +368,7 @@ class _Bag:
                          scope.windows, scope.hotlines, scope.announcements, scope.stones,
                          zone=zone)
         newest = newest or _newest(job.records, job.tombstones, zone=zone) or job.as_of
-        return newest.astimezone(zone).isoformat()
+        return min(newest, job.as_of).astimezone(zone).isoformat()  # never after the run
 
 
 def _newest(*groups: Iterable[Record | Tombstone], zone: dt.tzinfo) -> dt.datetime | None:
