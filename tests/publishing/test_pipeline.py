@@ -958,8 +958,9 @@ def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_pat
 def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Path) -> None:
     """The site counts hotline calls but shows none, feeds show no agency or case: the
     ledger proves only what each output made public, and the report counts only that.
-    (The site shows cases: an item's page lists the result notices of its cases, and the
-    audit's results.not_published reads their receipts.)"""
+    (The site shows the cases an item's page lists as result notices, those of named
+    organisations, and the audit's results.not_published reads their receipts; a
+    person's case is only counted.)"""
     root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
     catalog_ = gd.load_catalog(root)
     report = gd.publish(catalog_, to=["site", "feeds"], out=tmp_path, as_of=AS_OF)
@@ -971,7 +972,10 @@ def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Pat
     assert {("site", "disclosure"), ("site", "agency"), ("site", "case"),
             ("feeds", "disclosure")} <= targets
     site, feeds = report.publishers
-    pages = [r for r in catalog_ if r.TYPE != "hotline_call" and gd.is_publishable(r, AS_OF)]
+    pages = [r for r in catalog_ if r.TYPE != "hotline_call" and gd.is_publishable(r, AS_OF)
+             and (not isinstance(r, gd.Case) or (r.applicant_kind == "organisation"
+                                                 and r.applicant_name and r.decided_at))]
+    assert any(isinstance(r, gd.Case) for r in pages)
     assert site.written + site.withdrawn == len(pages)
     assert feeds.written + feeds.withdrawn < site.written + site.withdrawn
     # the audit reads result notices from the site's case receipts: none is missing
@@ -1100,3 +1104,4 @@ def test_the_state_view_gives_first_and_last_publication(tmp_path: Path) -> None
                as_of=final, workers=2, full=True)
     assert (tmp_path / "history" / "a.txt").read_text() == f"{first} {later.isoformat()}"
     assert (tmp_path / "history" / "b.txt").read_text() == f"{first} {first}"
+

@@ -13,6 +13,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def publish(self, job: Job) -> None: ...
         def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
         def shows(self, record_type: str) -> bool: ...           # optional
+        def shown(self, job: Job) -> Iterable[RecordKey]: ...    # optional
         def preflight(self) -> Sequence[str]: ...                # optional
         def check_catalog(self, view: CatalogView) -> Sequence[str]: ...  # optional
 
@@ -21,11 +22,21 @@ would otherwise fetch the previous feed), and also on a run that changed nothing
 target's outbox holds deliveries (:attr:`Job.outbox`: queued by an earlier run, not
 delivered yet); it returns warnings for the report and never fails the publication.
 ``shows`` says whether records of a type appear in the output as themselves (not only as
-figures): only those get ledger receipts and count in the report. Without it, every type
-does. ``preflight`` says why this machine cannot run the publisher (a secret missing from
-the environment, say); ``check_catalog`` says which of its options do not fit the
-catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records up
-in a :class:`~govdisclosure.publishing.selection.CatalogView`: what selection would hand
+figures); ``shown`` refines it record by record, for a publisher that leaves out some
+records of a type it shows (the kiosk lists disclosures of four categories, and only the
+items its halls handle): the keys of the job's records and tombstones its output holds.
+Its answer may depend on other records (the latest 20 announcements), the options and
+``as_of``, never on the output: the pipeline asks it once per run, after ``publish`` (so
+that it may reuse what ``publish`` worked out), and in a dry run, whose job has no output.
+Only the records both accept get ledger receipts and count in the report (see
+``receipts.py``): a record that enters or leaves what ``shown`` accepts gets a
+``published`` or ``removed`` receipt even when it did not change, and a withdrawn record
+whose previous revision the output left out gets no ``withdrawn`` receipt (its tombstone
+counts as left out). Without ``shows``, every type counts; without ``shown``, every record
+of those types. ``preflight`` says why this machine cannot run the publisher (a secret
+missing from the environment, say); ``check_catalog`` says which of its options do not fit
+the catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records
+up in a :class:`~govdisclosure.publishing.selection.CatalogView`: what selection would hand
 it. The pipeline asks every publisher of a run both before the first one runs, and
 refuses the run (``ConfigError``, exit code 2) with nothing written when any answers.
 ``validate`` asks them too: a ``check_catalog`` answer is an error there (the
@@ -110,7 +121,8 @@ class Publisher(Protocol):
 
 
 class BasePublisher:
-    """Optional base class: stores the options and declares the usual defaults."""
+    """Optional base class: stores the options and declares the usual defaults (not of
+    ``shown``: without it, every record of a type ``shows`` accepts counts as shown)."""
 
     name: ClassVar[str] = ""
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
@@ -279,7 +291,8 @@ class Job:
     def published(self, record: Record | Tombstone | RecordKey
                   ) -> tuple[dt.datetime, dt.datetime] | None:
         """When this target first published ``record`` and last published a new revision
-        of it, before this run (the instants of those runs), or None: new to this target.
+        of it, before this run (the instants of those runs), or None: new to this target,
+        or left out by its output (``shown``; a record shown again is published anew).
         For "first published on" lines; the ledger has every receipt."""
         return self._times.get(_key(record))
 

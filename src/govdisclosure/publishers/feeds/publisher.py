@@ -14,6 +14,7 @@ from lxml import etree
 from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
+from ...publishing.protocol import RecordKey
 from ..labels import category_label, type_label
 from ..pages import page_path
 from .items import (
@@ -60,14 +61,23 @@ class FeedsPublisher(BasePublisher):
         self.options: FeedsOptions
         self.hub_failures: list[HubPingFailure] = []
         self.pinged: list[str] = []
+        self._run: _Run | None = None
 
     def shows(self, record_type: str) -> bool:
         """The types that become entries (``types``; never cases or hotline calls)."""
         return record_type in self.options.types and record_type not in NEVER_ENTRIES
 
+    def shown(self, job: Job) -> set[RecordKey]:
+        """The records that have an entry (not one without any date): with ``archives``
+        every one (a closed month's archive holds all its entries), else those among the
+        ``limit`` newest of some feed."""
+        run = self._run if self._run is not None and self._run.job is job else _Run(
+            job, self.options)
+        return run.shown()
+
     def publish(self, job: Job) -> None:
         """Render the feeds the job's changes touch (every feed on a full run)."""
-        run = _Run(job, self.options)
+        run = self._run = _Run(job, self.options)
         run.render()
         self.pinged = run.changed_urls
         self.hub_failures = []
@@ -132,6 +142,13 @@ class _Run:
         items.sort(key=lambda item: (item.type, item.id))
         items.sort(key=lambda item: item.updated, reverse=True)
         return items
+
+    def shown(self) -> set[RecordKey]:
+        """:meth:`FeedsPublisher.shown`."""
+        if self.options.archives:
+            return {item.key for item in self.items}
+        limit = self.options.limit
+        return {item.key for items in self.by_scope.values() for item in items[:limit]}
 
     def _affected(self) -> set[str]:
         """Scopes to re-render: every one on a full run, else those a change touches."""

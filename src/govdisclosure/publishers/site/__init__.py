@@ -101,6 +101,8 @@ from .index import (
     page_path,
     record_date,
     refs_of,
+    result_notices,
+    shown_keys,
     task_deadlines,
     thresholds,
 )
@@ -161,6 +163,11 @@ class SitePublisher(BasePublisher):
         """Types with pages of their own, and cases (their item's page lists the result
         notices of decided cases); hotline calls are only counted."""
         return record_type in SECTIONS or record_type == Case.TYPE
+
+    def shown(self, job: Job) -> set[RecordKey]:
+        """Every record and tombstone but the cases that no item's page lists as a result
+        notice (a person's case is only counted)."""
+        return shown_keys(job.records, job.tombstones)
 
     def check_catalog(self, view: CatalogView) -> list[str]:
         """A relative ``theme`` folder that the catalogue folder lacks."""
@@ -1043,10 +1050,7 @@ class _Build:
                 found = index.by_key.get((ServiceWindow.TYPE, ident))
                 if isinstance(found, ServiceWindow):
                     windows[ident] = found
-            cases = index.cases_of_item.get(record.id, [])
-            notices = sorted((c for c in cases if c.applicant_kind == "organisation"
-                              and c.applicant_name and c.decided_at is not None),
-                             key=lambda c: (c.decided_at, c.id), reverse=True)[:50]
+            notices = result_notices(index.cases_of_item.get(record.id, []))
             return {"windows": sorted(windows.values(), key=lambda w: natural(w.number)),
                     "figures": self.figures["cases_by_item"].get(record.id),
                     "notices": notices}
