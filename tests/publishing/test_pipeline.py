@@ -1105,3 +1105,60 @@ def test_the_state_view_gives_first_and_last_publication(tmp_path: Path) -> None
     assert (tmp_path / "history" / "a.txt").read_text() == f"{first} {later.isoformat()}"
     assert (tmp_path / "history" / "b.txt").read_text() == f"{first} {first}"
 
+
+class ModifiedProbe(EchoPublisher):
+    """The echo publisher writing ``job.modified`` of each record, given its own dates."""
+
+    name = "modified"
+
+    def publish(self, job: gd.Job) -> None:
+        def one(record: gd.Record) -> None:
+            when = job.modified(record, record.issued_at, record.updated_at)
+            job.write(f"{record.id}.txt", "none" if when is None else when.isoformat())
+
+        job.parallel(one, job.records, min_share=1)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_job_modified_dates_an_edit_by_its_publication(tmp_path: Path, full: bool) -> None:
+    """``job.modified``: a record's own dates, and once an edit of it was published, the
+    instant of that run (this one's ``as_of``, later its last publication of a new
+    revision): on an incremental run as on a full one, in a forked worker too; a record
+    new to the target keeps its own dates."""
+    edit, later = AS_OF + dt.timedelta(days=2), AS_OF + dt.timedelta(days=5)
+
+    def seen(*records: gd.Record, as_of: dt.datetime) -> dict[str, str]:
+        gd.publish(catalog(*records), [ModifiedProbe], tmp_path, as_of=as_of, workers=2,
+                   full=full)
+        return {p.stem: p.read_text() for p in (tmp_path / "modified").glob("*.txt")}
+
+    own = EARLIER.isoformat()
+    assert seen(disclosure("a"), disclosure("b"), as_of=AS_OF) == {
+        "a": own, "b": own, "city": "none"}
+    assert seen(disclosure("a", "changed"), disclosure("b"), disclosure("c"), as_of=edit) == {
+        "a": edit.isoformat(), "b": own, "c": own, "city": "none"}
+    assert seen(disclosure("a", "changed"), disclosure("b"), disclosure("c"), as_of=later) == {
+        "a": edit.isoformat(), "b": own, "c": own, "city": "none"}
+    own_later = later + dt.timedelta(days=1)
+    assert seen(disclosure("a", "changed", updated_at=own_later), as_of=later)["a"] == (
+        own_later.isoformat())
+
+
+def test_job_modified_is_a_function_of_the_job() -> None:
+    """``job.modified`` reads ``updated`` (records whose new revision this run publishes)
+    and the times of the records whose last publication is not their first."""
+    first, second = AS_OF - dt.timedelta(days=9), AS_OF - dt.timedelta(days=3)
+    job = gd.Job(records=[], tombstones=[], meta=META, options=None, as_of=AS_OF,
+                 audience="public", full=False, changed=frozenset(), removed=frozenset(),
+                 writer=None, updated={("disclosure", "edited"): (first, first),
+                                       ("disclosure", "again"): (AS_OF, AS_OF)},
+                 revised_history=lambda: {("disclosure", "old"): (first, second),
+                                          ("disclosure", "back"): (second, first)})
+    early = dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
+    assert job.modified(("disclosure", "edited"), early) == AS_OF
+    assert job.modified(("disclosure", "again"), early) == early  # the same instant: no edit
+    assert job.modified(("disclosure", "old"), early) == second
+    assert job.modified(("disclosure", "old"), AS_OF) == AS_OF
+    assert job.modified(("disclosure", "back"), early) == early  # backdated: no edit
+    assert job.modified(("disclosure", "new"), early, None) == early
+    assert job.modified(("disclosure", "new")) is None

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -367,6 +367,13 @@ def _instant(text: str | None) -> dt.datetime | None:
         return None
 
 
+def _updated(changed: set[RecordKey], known: Mapping[RecordKey, object],
+             hidden: set[RecordKey]) -> list[RecordKey]:
+    """The records a target published before (and showed) whose revision is new in this
+    run: the keys of :attr:`Job.updated`."""
+    return [key for key in changed if key in known and key not in hidden]
+
+
 def _settle_failures(failed: set[RecordKey], known: Mapping[RecordKey, StateRow],
                      fresh: dict[RecordKey, StateRow], *, full: bool) -> set[RecordKey]:
     """Leave in ``fresh`` what the state keeps of failed records; return those lost.
@@ -399,7 +406,10 @@ def _dry_report(name: str, cls: type[Any], options: Any, catalog: Catalog,
               writer=_Closed(name, "in shown on a dry run, which has none"), root=catalog.root,
               previous_as_of=_instant(state.get_meta(f"as_of:{name}"))
               if state is not None else None,
-              history=partial(_stored_times, state, name), revisions=hashes)
+              history=partial(_stored_times, state, name),
+              revised_history=partial(_stored_times, state, name, revised=True),
+              revisions=hashes, updated=_stored_times(state, name,
+                                                      keys=_updated(changed, old, hidden)))
     shown = Shown(cls(options))
     outcome = settle(shown, keys=hashes.keys(), changed=changed, removed=removed,
                      stones={stone.key for stone in selection.tombstones}, known=old,
@@ -407,11 +417,14 @@ def _dry_report(name: str, cls: type[Any], options: Any, catalog: Catalog,
     return _counts(PublisherReport(name=name), outcome)
 
 
-def _stored_times(state: StateStore | None, name: str
+def _stored_times(state: StateStore | None, name: str, *, revised: bool = False,
+                  keys: Iterable[RecordKey] | None = None,
                   ) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
-    """A dry run's publication times (:meth:`Job.published`), read through its connection
-    to the state store ({} without one)."""
-    return {} if state is None else state.publication_times(name)
+    """A dry run's publication times (:meth:`Job.published`, :attr:`Job.updated`), read
+    through its connection to the state store ({} without one)."""
+    if state is None:
+        return {}
+    return state.publication_times(name, revised=revised, keys=keys)
 
 
 def _file_changes(writer: StagingWriter, before: dict[str, str] | None, full: bool,
@@ -486,7 +499,9 @@ def _run_target(
               progress=progress, workers=workers, root=catalog.root,
               previous_as_of=_instant(state.get_meta(instant_key)) if not full else None,
               history=partial(publication_times, state.path, name),
-              revisions=hashes, outbox=Outbox(state.path, name))
+              revised_history=partial(publication_times, state.path, name, revised=True),
+              revisions=hashes, outbox=Outbox(state.path, name),
+              updated=state.publication_times(name, keys=_updated(changed, known, hidden)))
     try:
         publisher.publish(job)
         writer.finish()

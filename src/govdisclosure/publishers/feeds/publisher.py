@@ -51,10 +51,11 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "6"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "7"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
-    # an empty feed of everything, no feeds of an agency that is not public
+    # an empty feed of everything, no feeds of an agency that is not public; 7: an edit
+    # moves `updated` to its publication (Job.modified)
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -128,10 +129,11 @@ class _Run:
             if record.TYPE in wanted:
                 item = item_of_record(record, self.zone, authority)
                 if item is not None:
+                    item = self._revised(item)
                     if before is not None and item.updated > before:
                         self.refresh.add(item.key)
                     items.append(capped(item, as_of))
-        items += [item_of_tombstone(stone, self.zone, authority)
+        items += [self._revised(item_of_tombstone(stone, self.zone, authority))
                   for stone in job.tombstones if stone.type in wanted]
         # an agency that is not public has no feeds: its id would name their files
         shown = self._public_agencies
@@ -142,6 +144,15 @@ class _Run:
         items.sort(key=lambda item: (item.type, item.id))
         items.sort(key=lambda item: item.updated, reverse=True)
         return items
+
+    def _revised(self, item: Item) -> Item:
+        """``item`` updated when this target published the record's current revision, if
+        that is later than its own dates (:meth:`Job.modified`: an edit without a date of
+        its own, a new title, still moves ``updated``)."""
+        updated = self.job.modified(item.source, item.updated)
+        if updated is None or updated == item.updated:
+            return item
+        return attrs.evolve(item, updated=updated)
 
     def shown(self) -> set[RecordKey]:
         """:meth:`FeedsPublisher.shown`."""

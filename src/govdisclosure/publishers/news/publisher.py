@@ -35,7 +35,8 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "2"  # 2: conference pages, attachments (ninjs, pages, text)
+    version: ClassVar[str] = "3"  # 2: conference pages, attachments (ninjs, pages, text);
+    # 3: an edit moves versionCreated and dateModified (Job.modified)
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())
@@ -61,7 +62,8 @@ class _Run:
             job.catalog, job.meta, job.as_of, url if url.endswith("/") else url + "/",
             job.base_url,
             options.tag_authority or urlsplit(job.base_url).hostname or "localhost",
-            {key: row["uri"] for key, row in self.old.items() if row.get("uri")})
+            {key: row["uri"] for key, row in self.old.items() if row.get("uri")},
+            job.modified)
         self.releases = [r for r in job.records if isinstance(r, NewsRelease)]
         self.conferences = [r for r in job.records if isinstance(r, PressConference)]
         self.stones = [s for s in job.tombstones if s.type in SHOWN]

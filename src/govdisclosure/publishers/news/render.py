@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from attrs import frozen
@@ -88,6 +88,12 @@ KEPT = ("advisory", "html", "event")
 _NATURES = {"image": "picture", "audio": "audio", "video": "video"}
 #: Languages written right to left (their pages say ``dir="rtl"``).
 _RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
+
+
+def _latest(record: object, *dates: dt.datetime | None) -> dt.datetime | None:
+    """The latest of ``dates``, None for none (a :class:`Renderer`'s default ``revised``)."""
+    found = [date for date in dates if date is not None]
+    return max(found) if found else None
 
 
 def _zh(lang: str) -> bool:
@@ -209,11 +215,15 @@ class Renderer:
         authority: the tag URI authority of ninjs ``uri``s.
         known_uris: ``(type, id) -> uri`` of the last run's index, so that a tombstone
             keeps the uri of the item it replaces.
+        revised: ``(record, *dates) ->`` when the record was last modified, given its own
+            dates (:meth:`Job.modified`: the publication of an edit moves it too);
+            default: the latest of the dates.
     """
 
     def __init__(self, catalog: Catalog, meta: CatalogMeta, as_of: dt.datetime, url: str,
                  site: str, authority: str,
-                 known_uris: dict[tuple[str, str], str] | None = None) -> None:
+                 known_uris: dict[tuple[str, str], str] | None = None,
+                 revised: Callable[..., dt.datetime | None] | None = None) -> None:
         self.catalog = catalog
         self.meta = meta
         self.zone = meta.zone
@@ -223,6 +233,7 @@ class Renderer:
         self.site = site
         self.authority = authority
         self.known_uris = known_uris or {}
+        self.revised = revised or _latest
         self.env = _environment()
 
     # -- shared bits ---------------------------------------------------------------------------
@@ -313,10 +324,10 @@ class Renderer:
         return record.publish_at or record.issued_at or record.updated_at
 
     def modified(self, record: NewsRelease) -> dt.datetime | None:
-        """The latest of its dates (a major change included)."""
-        dates = [d for d in (record.issued_at, record.publish_at, record.updated_at) if d]
-        dates += [change.at for change in record.changes if change.major]
-        return max(dates) if dates else None
+        """The latest of its dates (a major change included), or the publication of an
+        edit (:attr:`revised`)."""
+        return self.revised(record, record.issued_at, record.publish_at, record.updated_at,
+                            *(change.at for change in record.changes if change.major))
 
     def dateline(self, record: NewsRelease, lang: str) -> str:
         """``CHANGCHUN, 26 September 2002`` / ``长春，2002年9月26日``; '' when neither is known."""
@@ -571,8 +582,8 @@ class Renderer:
             "language": lang,
             "pubStatus": "canceled",
             "firstCreated": self.iso(stone.issued_at),
-            "versionCreated": self.local(dt.datetime.combine(
-                stone.withdrawn.on, dt.time(), self.zone)).isoformat(),
+            "versionCreated": self.iso(self.revised(stone, dt.datetime.combine(
+                stone.withdrawn.on, dt.time(), self.zone))),
             "slugline": stone.id,
             "headlines": [{"role": "main", "value": self.tombstone_title(stone, lang)}],
             "descriptions": [{"role": "withdrawal", "contentType": "text/plain",
@@ -764,8 +775,8 @@ class Renderer:
             "language": lang,
             "pubStatus": "usable",
             "firstCreated": self.iso(record.issued_at),
-            "versionCreated": self.iso(max(d for d in (record.issued_at, record.updated_at,
-                                                       record.scheduled_at) if d)),
+            "versionCreated": self.iso(self.revised(record, record.issued_at,
+                                                    record.updated_at, record.scheduled_at)),
             "title": title,
             "slugline": record.id,
             "headlines": [{"role": "main", "value": title}],

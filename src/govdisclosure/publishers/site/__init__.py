@@ -153,11 +153,12 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "6"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "7"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
-    # the hotline directory, lang on plain strings, compact mobile header, 404 links
+    # the hotline directory, lang on plain strings, compact mobile header, 404 links;
+    # 7: an edit moves the sitemap's lastmod and a release's dateModified (Job.modified)
 
     def shows(self, record_type: str) -> bool:
         """Types with pages of their own, and cases (their item's page lists the result
@@ -1172,7 +1173,7 @@ class _Build:
                 data["availableChannel"] = {"@type": "ServiceChannel", "serviceUrl": online}
         elif isinstance(record, NewsRelease):
             published = record.publish_at or record.issued_at
-            modified = record.updated_at or published
+            modified = self.job.modified(record, record.updated_at or published)
             headline = lang.s(record.headline or record.label)[:110]
             data = {"@type": "NewsArticle", "headline": headline,
                     "description": lang.s(record.summary) or None,
@@ -1481,13 +1482,11 @@ class _Build:
                   "withdrawn.html"]
         # the record pages and their dates, the same in every language: computed once, and
         # escaped once (escaping works character by character, so parts can be escaped apart)
-        dated = ((self.path(record), record.updated_at or record_date(record))
-                 for record in self.index.pages())
+        shown: Iterator[Record | Tombstone] = itertools.chain(self.index.pages(),
+                                                              self.index.stones.values())
+        dated = ((self.path(obj), self.lastmod(obj)) for obj in shown)
         records = [f"{_output(path)}</loc><lastmod>{self.iso_date(when)}</lastmod></url>\n"
                    if when else f"{_output(path)}</loc></url>\n" for path, when in dated]
-        records += [f"{_output(self.path(stone))}</loc><lastmod>"
-                    f"{stone.withdrawn.on.isoformat()}</lastmod></url>\n"
-                    for stone in self.index.stones.values()]
         for code in self.langs:
             start = f"<url><loc>{_output(self.base_url)}{_output(code)}/"
             yield f"{start}index.html</loc></url>\n"
@@ -1495,6 +1494,15 @@ class _Build:
                 yield f"{start}{_output(page)}</loc></url>\n"
             for entry in records:
                 yield start + entry
+
+    def lastmod(self, page: Record | Tombstone) -> dt.datetime | None:
+        """When the page of a record was last modified: its own date (``updated_at``, else
+        the date it is listed under; a tombstone's withdrawal day) and, once an edit of it
+        was published, the instant of that (:meth:`Job.modified`)."""
+        if isinstance(page, Tombstone):
+            return self.job.modified(page, dt.datetime.combine(page.withdrawn.on, dt.time(),
+                                                               self.zone))
+        return self.job.modified(page, page.updated_at or record_date(page))
 
     def sitemap(self) -> None:
         """``sitemap.xml``, or an index of ``sitemaps/sitemap-<n>.xml`` beyond
