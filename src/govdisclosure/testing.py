@@ -13,11 +13,11 @@ It checks what ADAPTERS.md asks of every publisher: no non-public record leaks f
 audience (a Hypothesis property over generated catalogues, and :func:`reference_fixture`,
 whose records of every type name non-public records in every reference field), hostile
 text stays inert, output is deterministic, an unchanged re-run writes nothing, a
-withdrawal leaves a tombstone, a changed record keeps its id, and a record that stops
-being public vanishes. Its other records are disclosures and news releases, or, for a
-publisher whose ``shows`` leaves those out, records of the first type of :data:`SUBJECTS`
-it shows (allocations for ``ocds``). Needs pytest and Hypothesis (the ``conformance``
-extra).
+withdrawal leaves a tombstone, a changed record keeps its id, a dry run counts what the
+run then does, and a record that stops being public vanishes. Its other records are
+disclosures and news releases, or, for a publisher whose ``shows`` leaves those out,
+records of the first type of :data:`SUBJECTS` it shows (allocations for ``ocds``). Needs
+pytest and Hypothesis (the ``conformance`` extra).
 """
 
 from __future__ import annotations
@@ -525,6 +525,22 @@ class PublisherConformance:
         text = _published_text(tmp_path)
         assert "newtitlemarker" in text and "notice-1" in text, (
             "no output shows the updated record notice-1 with its new title")
+
+    def test_a_dry_run_counts_what_the_run_does(self, tmp_path: Path) -> None:
+        """A dry run reports the counts of records that the run then reports: those the
+        output shows (``shows``, and ``shown``, which is asked of a dry run's job too and
+        must not use its output)."""
+        self.run(self.catalog(), tmp_path)
+        changed = self.record("notice-1", "drymarker", issued_at=EARLIER)
+        extra = self.record("later-1", "Later", last=True,
+                            issued_at=EARLIER + dt.timedelta(days=2))
+        catalog = self.catalog(extra, replace=[changed])
+        dry = self.run(catalog, tmp_path, dry_run=True).publishers[0]
+        done = self.run(catalog, tmp_path).publishers[0]
+        seen = [(r.written, r.unchanged, r.withdrawn, r.removed) for r in (dry, done)]
+        assert seen[0] == seen[1], (
+            f"a dry run counts (written, unchanged, withdrawn, removed) {seen[0]}, the run "
+            f"then {seen[1]}")
 
     def test_record_that_stops_being_public_vanishes(self, tmp_path: Path) -> None:
         """A record made secret after publication disappears from an incremental run, also

@@ -312,6 +312,38 @@ def test_update_keeps_the_id_and_moves_updated(out: Path) -> None:
     assert after[0].title == "New"
 
 
+def test_a_record_without_a_date_gets_no_receipt_until_it_has_one(out: Path) -> None:
+    """A disclosure without ``issued_at`` is in no feed: it is not counted as written and
+    the ledger has no feeds receipt of it; once dated, it is published there."""
+    undated = gd.Disclosure(id="d9", agency="a1", category="policy", title="Undated")
+    report = publish([*base_records(), undated], out).publishers[0]
+    entries = sum(1 for r in base_records() if r.TYPE in ("disclosure", "news_release"))
+    assert (report.written, report.unchanged) == (entries, 0)
+    later = AS_OF + dt.timedelta(hours=1)  # the same month: no archive to write
+    report = publish([*base_records(), attrs.evolve(undated, summary="edited")], out,
+                     as_of=later).publishers[0]
+    assert (report.written, report.unchanged, report.files_written) == (0, entries, 0)
+    dated = attrs.evolve(undated, issued_at=later)
+    report = publish([*base_records(), dated], out, as_of=later).publishers[0]
+    assert report.written == 1
+    with gd.publishing.StateStore(gd.publishing.state_path(out), create=False) as store:
+        assert [r.action for r in store.receipts("disclosure:d9")] == ["published"]
+    assert "tag:gk.example.gov.cn,2002:disclosure/d9" in entry_ids(files(out)["en/all.atom"])
+
+
+def test_without_archives_an_entry_beyond_every_limit_is_not_shown(out: Path) -> None:
+    """With ``archives = false`` a feed holds its ``limit`` newest entries only: an entry in
+    none of them is no publication of the feeds (no receipt, no count)."""
+    report = publish(base_records(), out, limit=1, archives=False).publishers[0]
+    shown = {entry.rpartition("/")[2] for path, data in files(out).items()
+             if path.endswith(".atom") for entry in entry_ids(data)}
+    with gd.publishing.StateStore(gd.publishing.state_path(out), create=False) as store:
+        receipted = {r.id for r in store.receipts() if r.target == "feeds"}
+    assert receipted == shown
+    assert "d1" not in shown
+    assert report.written == len(shown)
+
+
 def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
     """A withdrawn record keeps its id; the entry says it was withdrawn, and why."""
     publish(base_records(), out)

@@ -399,3 +399,74 @@ def test_line_separators_never_reach_a_bag(tmp_path: Path) -> None:
     assert config["title"] == {"zh-CN": "政务 大厅", "en": "Hall one"}
     html = (tmp_path / "kiosk" / "hall" / "data" / "index.html").read_text()
     assert "政务 大厅" in html
+
+
+# -- receipts: what some bag shows ----------------------------------------------------------
+
+_ROW_TYPES = {"items": "approval_item", "windows": "service_window", "halls": "service_hall"}
+EXAMPLE_AS_OF = dt.datetime(2002, 12, 31, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def in_bags(out: Path) -> set[tuple[str, str]]:
+    """``(type, id)`` of every record some bag has a row of."""
+    found: set[tuple[str, str]] = set()
+    for path in (out / "kiosk").glob("*/data/datasets/*.zh-CN.json"):
+        name = path.name.split(".")[0]
+        for row in json.loads(path.read_bytes())["rows"]:
+            if name in _ROW_TYPES:
+                found.add((_ROW_TYPES[name], row["id"]))
+            elif name == "announcements" or row.get("kind") == "hotline":
+                found.add((row["type"], row["id"].rpartition(":")[2]))
+    return found
+
+
+def kiosk_receipts(out: Path) -> list[tuple[str, str, str]]:
+    """``(type, id, action)`` of the kiosk's receipts, in order."""
+    with gd.publishing.StateStore(gd.publishing.state_path(out), create=False) as store:
+        return [(r.type, r.id, r.action) for r in store.receipts() if r.target == "kiosk"]
+
+
+def test_receipts_are_for_what_some_bag_shows(tmp_path: Path) -> None:
+    """ADAPTERS.md: the ledger proves where a record was made public. The kiosk lists the
+    disclosures of four categories and the items its halls handle: the others (a budget,
+    a gazette, an item no hall's window handles) get no kiosk receipt and no count."""
+    report = gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"],
+                        out=tmp_path, as_of=EXAMPLE_AS_OF).publishers[0]
+    receipted = {(kind, ident) for kind, ident, _ in kiosk_receipts(tmp_path)}
+    assert receipted == in_bags(tmp_path)
+    for key in [("disclosure", "budget-2002"), ("disclosure", "gazette-2002-08"),
+                ("approval_item", "price-fee-license"),
+                ("approval_item", "aic-trademark-enforcement")]:
+        assert key not in receipted
+    assert report.written + report.withdrawn == len(receipted)
+
+
+def test_an_edit_no_bag_shows_publishes_nothing(tmp_path: Path) -> None:
+    """A new title of the budget is tracked, but neither written nor receipted at the
+    kiosk."""
+    example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    gd.publish(example, to=["kiosk"], out=tmp_path, as_of=EXAMPLE_AS_OF)
+    before = kiosk_receipts(tmp_path)
+    edited = gd.Catalog(records=[attrs.evolve(r, title="新预算") if r.id == "budget-2002" else r
+                                 for r in example], meta=example.meta, root=example.root)
+    report = gd.publish(edited, to=["kiosk"], out=tmp_path,
+                        as_of=EXAMPLE_AS_OF + dt.timedelta(days=1)).publishers[0]
+    assert (report.written, report.files_written) == (0, 0)
+    assert kiosk_receipts(tmp_path) == before
+
+
+def test_an_announcement_turned_budget_leaves_the_kiosk_and_comes_back(tmp_path: Path) -> None:
+    """A disclosure whose category leaves the kiosk's announcements gets a ``removed``
+    receipt there (the action of a record leaving an output), and a ``published`` one when
+    it is an announcement again."""
+    publish(tmp_path)
+    recs = records()
+    recs[7] = attrs.evolve(recs[7], category="budget")
+    report = publish(tmp_path, recs, as_of=AS_OF + dt.timedelta(days=1)).publishers[0]
+    assert (report.written, report.removed) == (0, 1)
+    assert not [row for row in rows(tmp_path, "hall", "announcements") if "notice" in row["id"]]
+    report = publish(tmp_path, as_of=AS_OF + dt.timedelta(days=2)).publishers[0]
+    assert (report.written, report.removed) == (1, 0)
+    assert [r for r in kiosk_receipts(tmp_path) if r[1] == "notice"] == [
+        ("disclosure", "notice", "published"), ("disclosure", "notice", "removed"),
+        ("disclosure", "notice", "published")]

@@ -1006,8 +1006,9 @@ def test_a_later_instant_with_the_same_records_updates_what_time_changes(tmp_pat
 def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Path) -> None:
     """The site counts hotline calls but shows none, feeds show no agency or case: the
     ledger proves only what each output made public, and the report counts only that.
-    (The site shows cases: an item's page lists the result notices of its cases, and the
-    audit's results.not_published reads their receipts.)"""
+    (The site shows the cases an item's page lists as result notices, those of named
+    organisations, and the audit's results.not_published reads their receipts; a
+    person's case is only counted.)"""
     root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
     catalog_ = gd.load_catalog(root)
     report = gd.publish(catalog_, to=["site", "feeds"], out=tmp_path, as_of=AS_OF)
@@ -1019,7 +1020,10 @@ def test_receipts_and_counts_are_for_the_records_a_publisher_shows(tmp_path: Pat
     assert {("site", "disclosure"), ("site", "agency"), ("site", "case"),
             ("feeds", "disclosure")} <= targets
     site, feeds = report.publishers
-    pages = [r for r in catalog_ if r.TYPE != "hotline_call" and gd.is_publishable(r, AS_OF)]
+    pages = [r for r in catalog_ if r.TYPE != "hotline_call" and gd.is_publishable(r, AS_OF)
+             and (not isinstance(r, gd.Case) or (r.applicant_kind == "organisation"
+                                                 and r.applicant_name and r.decided_at))]
+    assert any(isinstance(r, gd.Case) for r in pages)
     assert site.written + site.withdrawn == len(pages)
     assert feeds.written + feeds.withdrawn < site.written + site.withdrawn
     # the audit reads result notices from the site's case receipts: none is missing
@@ -1155,3 +1159,61 @@ def test_the_state_view_gives_first_and_last_publication(tmp_path: Path) -> None
                as_of=final, workers=2, full=True)
     assert (tmp_path / "history" / "a.txt").read_text() == f"{first} {later.isoformat()}"
     assert (tmp_path / "history" / "b.txt").read_text() == f"{first} {first}"
+
+
+class ModifiedProbe(EchoPublisher):
+    """The echo publisher writing ``job.modified`` of each record, given its own dates."""
+
+    name = "modified"
+
+    def publish(self, job: gd.Job) -> None:
+        def one(record: gd.Record) -> None:
+            when = job.modified(record, record.issued_at, record.updated_at)
+            job.write(f"{record.id}.txt", "none" if when is None else when.isoformat())
+
+        job.parallel(one, job.records, min_share=1)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_job_modified_dates_an_edit_by_its_publication(tmp_path: Path, full: bool) -> None:
+    """``job.modified``: a record's own dates, and once an edit of it was published, the
+    instant of that run (this one's ``as_of``, later its last publication of a new
+    revision): on an incremental run as on a full one, in a forked worker too; a record
+    new to the target keeps its own dates."""
+    edit, later = AS_OF + dt.timedelta(days=2), AS_OF + dt.timedelta(days=5)
+
+    def seen(*records: gd.Record, as_of: dt.datetime) -> dict[str, str]:
+        gd.publish(catalog(*records), [ModifiedProbe], tmp_path, as_of=as_of, workers=2,
+                   full=full)
+        return {p.stem: p.read_text() for p in (tmp_path / "modified").glob("*.txt")}
+
+    own = EARLIER.isoformat()
+    assert seen(disclosure("a"), disclosure("b"), as_of=AS_OF) == {
+        "a": own, "b": own, "city": "none"}
+    assert seen(disclosure("a", "changed"), disclosure("b"), disclosure("c"), as_of=edit) == {
+        "a": edit.isoformat(), "b": own, "c": own, "city": "none"}
+    assert seen(disclosure("a", "changed"), disclosure("b"), disclosure("c"), as_of=later) == {
+        "a": edit.isoformat(), "b": own, "c": own, "city": "none"}
+    own_later = later + dt.timedelta(days=1)
+    assert seen(disclosure("a", "changed", updated_at=own_later), as_of=later)["a"] == (
+        own_later.isoformat())
+
+
+def test_job_modified_is_a_function_of_the_job() -> None:
+    """``job.modified`` reads ``updated`` (records whose new revision this run publishes)
+    and the times of the records whose last publication is not their first."""
+    first, second = AS_OF - dt.timedelta(days=9), AS_OF - dt.timedelta(days=3)
+    job = gd.Job(records=[], tombstones=[], meta=META, options=None, as_of=AS_OF,
+                 audience="public", full=False, changed=frozenset(), removed=frozenset(),
+                 writer=None, updated={("disclosure", "edited"): (first, first),
+                                       ("disclosure", "again"): (AS_OF, AS_OF)},
+                 revised_history=lambda: {("disclosure", "old"): (first, second),
+                                          ("disclosure", "back"): (second, first)})
+    early = dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
+    assert job.modified(("disclosure", "edited"), early) == AS_OF
+    assert job.modified(("disclosure", "again"), early) == early  # the same instant: no edit
+    assert job.modified(("disclosure", "old"), early) == second
+    assert job.modified(("disclosure", "old"), AS_OF) == AS_OF
+    assert job.modified(("disclosure", "back"), early) == early  # backdated: no edit
+    assert job.modified(("disclosure", "new"), early, None) == early
+    assert job.modified(("disclosure", "new")) is None

@@ -39,6 +39,7 @@ from .outbox import Outbox
 from .output import Release, StagingWriter, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
+from .receipts import Outcome, Shown, settle
 from .registry import DESIGNED, available, publisher_class
 from .selection import CatalogView, Selection, select
 from .state import StateStore, lost_ledger, publication_times, state_path
@@ -213,8 +214,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     """
     if dry_run and (not state_path(root).is_file() or not state_path(root).stat().st_size):
         selection = select(catalog, moment, audience, workers=workers)
-        return [_dry_report(name, cls(opts), selection.for_channel(name), {})
-                for name, cls, opts in plan], []
+        return [_dry_report(name, cls, opts, catalog, selection.for_channel(name), moment,
+                            audience, None) for name, cls, opts in plan], []
     errors: list[PublishError] = []
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
@@ -244,8 +245,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
             for name, cls, opts in plan:
                 chosen = selection.for_channel(name)
                 if dry_run:
-                    reports.append(_dry_report(name, cls(opts), chosen,
-                                               state.record_state(name)))
+                    reports.append(_dry_report(name, cls, opts, catalog, chosen, moment,
+                                               audience, state))
                     continue
                 try:
                     reports.append(_run_target(
@@ -287,23 +288,29 @@ def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) ->
     return moment
 
 
-def _fill(report: PublisherReport, writer: StagingWriter, job: Job, *,
-          changed: set[RecordKey], stones: set[RecordKey], removed: set[RecordKey],
-          total: int) -> None:
+def _counts(report: PublisherReport, outcome: Outcome) -> PublisherReport:
+    """The report's counts of records: those of the run's receipts, and the records shown
+    that got none."""
+    report.written = outcome.written
+    report.withdrawn = outcome.withdrawn
+    report.removed = outcome.removed
+    report.unchanged = outcome.unchanged
+    return report
+
+
+def _fill(report: PublisherReport, writer: StagingWriter, job: Job, outcome: Outcome
+          ) -> PublisherReport:
     failures = job.failures
-    failed = set(failures)
+    _counts(report, outcome)
     report.warnings = list(job.warnings)
-    report.written = len(changed - stones - failed)
-    report.withdrawn = len((changed & stones) - failed)
-    report.removed = len(removed)
-    report.unchanged = total - len(changed)
-    report.failed = len(failed)
+    report.failed = len(failures)
     report.failures = [{"record": f"{kind}:{ident}", "message": message}
                        for (kind, ident), message in sorted(failures.items())]
     report.files_written = writer.written
     report.files_unchanged = writer.unchanged
     report.files_removed = writer.removed
     report.bytes = writer.bytes
+    return report
 
 
 def _progress_of(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
@@ -379,33 +386,11 @@ def _instant(text: str | None) -> dt.datetime | None:
         return None
 
 
-def _shown(publisher: Any) -> Callable[[Iterable[RecordKey]], set[RecordKey]]:
-    """The keys of records the publisher shows (its optional ``shows``): the ledger's
-    receipts and the report's counts are about those; the state tracks every record."""
-    shows: Callable[[str], object] | None = getattr(publisher, "shows", None)
-    if shows is None:
-        return set
-    ask = shows
-
-    class Verdicts(dict[str, bool]):
-        def __missing__(self, kind: str) -> bool:  # asked once per type, in one pass
-            verdict = self[kind] = bool(ask(kind))
-            return verdict
-
-    verdicts = Verdicts()
-
-    def shown(keys: Iterable[RecordKey]) -> set[RecordKey]:
-        return {key for key in keys if verdicts[key[0]]}
-
-    return shown
-
-
-def _actions(changed: set[RecordKey], removed: set[RecordKey], stones: set[RecordKey],
-             stored: Mapping[RecordKey, object]) -> list[tuple[RecordKey, str]]:
-    """The ledger's receipts of a run: what happened to each record, in key order."""
-    actions = [(key, "withdrawn" if key in stones else "updated" if key in stored
-                else "published") for key in sorted(changed)]
-    return actions + [(key, "removed") for key in sorted(removed)]
+def _updated(changed: set[RecordKey], known: Mapping[RecordKey, object],
+             hidden: set[RecordKey]) -> list[RecordKey]:
+    """The records a target published before (and showed) whose revision is new in this
+    run: the keys of :attr:`Job.updated`."""
+    return [key for key in changed if key in known and key not in hidden]
 
 
 def _settle_failures(failed: set[RecordKey], known: Mapping[RecordKey, StateRow],
@@ -425,17 +410,40 @@ def _settle_failures(failed: set[RecordKey], known: Mapping[RecordKey, StateRow]
     return lost
 
 
-def _dry_report(name: str, publisher: Any, selection: Selection,
-                old: Mapping[RecordKey, StateRow]) -> PublisherReport:
-    """The counts a run would report (of the record types ``publisher`` shows)."""
-    shown = _shown(publisher)
+def _dry_report(name: str, cls: type[Any], options: Any, catalog: Catalog,
+                selection: Selection, moment: dt.datetime, audience: str,
+                state: StateStore | None) -> PublisherReport:
+    """The counts a run would report (of the records the publisher shows), from the state
+    store, if there is one: its ``shown`` is asked of a job whose output cannot be used."""
+    old = state.record_state(name) if state is not None else {}
+    hidden = state.hidden(name) if state is not None else set()
     hashes, fresh = selection.revisions(old)
     changed, removed = _diff(hashes, fresh, old)
-    changed, removed = shown(changed), shown(removed)
-    stones = {stone.key for stone in selection.tombstones}
-    return PublisherReport(name=name, written=len(changed - stones),
-                           unchanged=len(shown(hashes)) - len(changed),
-                           withdrawn=len(changed & stones), removed=len(removed))
+    job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
+              options=options, as_of=moment, audience=audience, full=False,
+              changed=frozenset(changed), removed=frozenset(removed),
+              writer=_Closed(name, "in shown on a dry run, which has none"), root=catalog.root,
+              previous_as_of=_instant(state.get_meta(f"as_of:{name}"))
+              if state is not None else None,
+              history=partial(_stored_times, state, name),
+              revised_history=partial(_stored_times, state, name, revised=True),
+              revisions=hashes, updated=_stored_times(state, name,
+                                                      keys=_updated(changed, old, hidden)))
+    shown = Shown(cls(options))
+    outcome = settle(shown, keys=hashes.keys(), changed=changed, removed=removed,
+                     stones={stone.key for stone in selection.tombstones}, known=old,
+                     before=hidden, left_out=shown.left_out(job, hashes))
+    return _counts(PublisherReport(name=name), outcome)
+
+
+def _stored_times(state: StateStore | None, name: str, *, revised: bool = False,
+                  keys: Iterable[RecordKey] | None = None,
+                  ) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
+    """A dry run's publication times (:meth:`Job.published`, :attr:`Job.updated`), read
+    through its connection to the state store ({} without one)."""
+    if state is None:
+        return {}
+    return state.publication_times(name, revised=revised, keys=keys)
 
 
 def _file_changes(writer: StagingWriter, before: dict[str, str] | None, full: bool,
@@ -480,23 +488,20 @@ def _run_target(
     # Output may depend on the instant too (a month's feed archive closes, a consultation
     # opens): the publisher is skipped only when neither the records nor the instant moved.
     instant_key = f"as_of:{name}"
-    shown = _shown(publisher)
+    shown = Shown(publisher)
+    hidden = state.hidden(name)
     if not full and not changed and not removed and state.get_meta(instant_key) == at:
         release.keep(staging)
         if fresh:  # the same content read from other sources: keep their digests
             state.commit_run(target=name, at=at, records=fresh, removed=(), actions=(),
                              files={}, meta={})
-        report = PublisherReport(name=name, out=str(root / name), unchanged=len(shown(hashes)))
+        report = PublisherReport(name=name, out=str(root / name),
+                                 unchanged=shown.count(hashes, hidden))
         if state.pending_deliveries(name):  # what earlier runs could not deliver
-            _after_switch(publisher, Job(
-                records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
-                options=options, as_of=moment, audience=audience, full=False,
-                changed=frozenset(), removed=frozenset(), writer=_Live(name), workers=workers,
-                root=catalog.root, revisions=hashes, outbox=Outbox(state.path, name)), report)
+            _after_switch(publisher, _idle_job(state, name, options, catalog, selection,
+                                               moment, audience, hashes, workers), report)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
-    stones = {stone.key for stone in selection.tombstones}
-    report = PublisherReport(name=name, out=str(root / name))
     # the current release's files, where the state knows them (a hard-link copy into the
     # staging folder may still be running: the writer waits for it when first used, while
     # the publisher builds its look-ups)
@@ -513,10 +518,13 @@ def _run_target(
               progress=progress, workers=workers, root=catalog.root,
               previous_as_of=_instant(state.get_meta(instant_key)) if not full else None,
               history=partial(publication_times, state.path, name),
-              revisions=hashes, outbox=Outbox(state.path, name))
+              revised_history=partial(publication_times, state.path, name, revised=True),
+              revisions=hashes, outbox=Outbox(state.path, name),
+              updated=state.publication_times(name, keys=_updated(changed, known, hidden)))
     try:
         publisher.publish(job)
         writer.finish()
+        left_out = shown.left_out(job, hashes)
     except Exception as exc:
         with contextlib.suppress(Exception):
             writer.close()
@@ -530,14 +538,16 @@ def _run_target(
         release.keep(staging)
     failed = set(job.failures)
     lost = _settle_failures(failed, known, fresh, full=full)
-    actions = _actions(shown(changed - failed), shown(removed | lost), stones, known)
-    state.commit_run(target=name, at=at, records=fresh, removed=removed | lost, actions=actions,
+    outcome = settle(shown, keys=hashes.keys(), changed=changed, removed=removed,
+                     stones={stone.key for stone in selection.tombstones}, known=known,
+                     before=hidden, left_out=left_out, failed=failed, lost=lost)
+    state.commit_run(target=name, at=at, records=fresh, removed=removed | lost,
+                     actions=outcome.actions, hidden=outcome.hidden,
                      files=writer.files if delta is None else delta, replace_files=delta is None,
                      meta={config_key: config_hash, "audience": audience, instant_key: at,
                            f"release:{name}": current.name if current else ""},
                      outbox=job.outbox.added)
-    _fill(report, writer, job, changed=shown(changed | failed), stones=stones,
-          removed=shown(removed), total=len(shown(hashes)))
+    report = _fill(PublisherReport(name=name, out=str(root / name)), writer, job, outcome)
     if writer.changed or state.pending_deliveries(name):
         _after_switch(publisher, job, report)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -560,6 +570,19 @@ def _failure(name: str, exc: Exception) -> PublishError:
     """The error of a target that failed as a whole, on the exception of its publisher."""
     return PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
                         publisher=name, config=isinstance(exc, ConfigError))
+
+
+def _idle_job(state: StateStore, name: str, options: Any, catalog: Catalog,
+              selection: Selection, moment: dt.datetime, audience: str,
+              hashes: Mapping[RecordKey, str], workers: int) -> Job:
+    """The job of a run that changed nothing, for the ``after_switch`` that delivers what
+    earlier runs could not: its output is live and cannot be used."""
+    return Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
+               options=options, as_of=moment, audience=audience, full=False,
+               changed=frozenset(), removed=frozenset(),
+               writer=_Closed(name, "in after_switch on a run that changed nothing"),
+               workers=workers, root=catalog.root, revisions=hashes,
+               outbox=Outbox(state.path, name))
 
 
 def preflight(catalog: Catalog, plan: Sequence[tuple[str, Any, Any]], audience: str,
@@ -599,16 +622,17 @@ def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:
                         for kind, ident in owed]
 
 
-class _Live:
-    """The writer of a job made only for ``after_switch`` (a run that changed nothing, with
-    deliveries pending): the output is live and stays as it is."""
+class _Closed:
+    """The writer of a job whose output must not be used: one made only for
+    ``after_switch`` (a run that changed nothing, with deliveries pending: the output is
+    live and stays as it is), or for ``shown`` in a dry run."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, where: str) -> None:
         self.name = name
+        self.where = where
 
     def _refuse(self, *args: object) -> Any:
-        raise PublishError(f"publisher {self.name!r} used its output in after_switch on a run "
-                           "that changed nothing: write and read in publish",
-                           publisher=self.name)
+        raise PublishError(f"publisher {self.name!r} used its output {self.where}: write and "
+                           "read in publish", publisher=self.name)
 
     write = remove = keep = read = exists = listdir = flush = _refuse

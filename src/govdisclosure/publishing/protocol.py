@@ -13,6 +13,7 @@ A publisher is any class with these class attributes and methods (a ``typing.Pro
         def publish(self, job: Job) -> None: ...
         def after_switch(self, job: Job) -> Sequence[str]: ...   # optional
         def shows(self, record_type: str) -> bool: ...           # optional
+        def shown(self, job: Job) -> Iterable[RecordKey]: ...    # optional
         def preflight(self) -> Sequence[str]: ...                # optional
         def check_catalog(self, view: CatalogView) -> Sequence[str]: ...  # optional
         def fingerprint(self, root: Path | None) -> str: ...     # optional
@@ -22,11 +23,21 @@ would otherwise fetch the previous feed), and also on a run that changed nothing
 target's outbox holds deliveries (:attr:`Job.outbox`: queued by an earlier run, not
 delivered yet); it returns warnings for the report and never fails the publication.
 ``shows`` says whether records of a type appear in the output as themselves (not only as
-figures): only those get ledger receipts and count in the report. Without it, every type
-does. ``preflight`` says why this machine cannot run the publisher (a secret missing from
-the environment, say); ``check_catalog`` says which of its options do not fit the
-catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records up
-in a :class:`~govdisclosure.publishing.selection.CatalogView`: what selection would hand
+figures); ``shown`` refines it record by record, for a publisher that leaves out some
+records of a type it shows (the kiosk lists disclosures of four categories, and only the
+items its halls handle): the keys of the job's records and tombstones its output holds.
+Its answer may depend on other records (the latest 20 announcements), the options and
+``as_of``, never on the output: the pipeline asks it once per run, after ``publish`` (so
+that it may reuse what ``publish`` worked out), and in a dry run, whose job has no output.
+Only the records both accept get ledger receipts and count in the report (see
+``receipts.py``): a record that enters or leaves what ``shown`` accepts gets a
+``published`` or ``removed`` receipt even when it did not change, and a withdrawn record
+whose previous revision the output left out gets no ``withdrawn`` receipt (its tombstone
+counts as left out). Without ``shows``, every type counts; without ``shown``, every record
+of those types. ``preflight`` says why this machine cannot run the publisher (a secret
+missing from the environment, say); ``check_catalog`` says which of its options do not fit
+the catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records
+up in a :class:`~govdisclosure.publishing.selection.CatalogView`: what selection would hand
 it. The pipeline asks every publisher of a run both before the first one runs, and
 refuses the run (``ConfigError``, exit code 2) with nothing written when any answers.
 ``validate`` asks them too: a ``check_catalog`` answer is an error there (the
@@ -116,7 +127,8 @@ class Publisher(Protocol):
 
 
 class BasePublisher:
-    """Optional base class: stores the options and declares the usual defaults."""
+    """Optional base class: stores the options and declares the usual defaults (not of
+    ``shown``: without it, every record of a type ``shows`` accepts counts as shown)."""
 
     name: ClassVar[str] = ""
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
@@ -190,11 +202,17 @@ class Job:
             ``version``, package files or ``fingerprint``).
         changed: keys of records new, updated or withdrawn since the last run.
         removed: keys of records gone from the selection since the last run.
+        updated: ``(type, id) -> (first, last)`` publication before this run of the
+            records this target published (and showed: see ``shown``) whose revision is
+            new in this run, on a full run too: those whose receipts say ``updated`` or
+            ``withdrawn`` (what :meth:`modified` reads).
         root: the catalogue folder, if the catalogue was loaded from one (see :meth:`file`).
         previous_as_of: the instant of this target's last run, if any: what changed with
             time alone (a consultation opened, an archive month closed) lies in between.
         history: ``(type, id) -> (first, last)`` publication by this target before this
             run, read when :meth:`published` is first called (the pipeline's state view).
+        revised_history: the same, of the records whose last publication is not their
+            first, read when :meth:`modified` first needs it (default: from ``history``).
         revisions: ``(type, id) -> content hash`` of every selected record (what
             :meth:`revision` tells).
         outbox: the target's outbox in the state store: deliveries queued with
@@ -224,6 +242,9 @@ class Job:
         | None = None,
         revisions: Mapping[RecordKey, str] | None = None,
         outbox: Outbox | None = None,
+        updated: Mapping[RecordKey, tuple[dt.datetime, dt.datetime]] | None = None,
+        revised_history: Callable[[], Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]]
+        | None = None,
     ) -> None:
         self.records = records
         self.tombstones = tombstones
@@ -234,12 +255,14 @@ class Job:
         self.full = full
         self.changed = changed
         self.removed = removed
+        self.updated = updated if updated is not None else {}
         self._writer = writer
         self._progress = progress
         self.workers = workers
         self.root = root
         self.previous_as_of = previous_as_of
         self._history = history
+        self._revised_history = revised_history
         self._revisions = revisions if revisions is not None else {}
         self.outbox = outbox if outbox is not None else Outbox(None, "")
         self.failures: dict[RecordKey, str] = {}
@@ -291,7 +314,8 @@ class Job:
     def published(self, record: Record | Tombstone | RecordKey
                   ) -> tuple[dt.datetime, dt.datetime] | None:
         """When this target first published ``record`` and last published a new revision
-        of it, before this run (the instants of those runs), or None: new to this target.
+        of it, before this run (the instants of those runs), or None: new to this target,
+        or left out by its output (``shown``; a record shown again is published anew).
         For "first published on" lines; the ledger has every receipt."""
         return self._times.get(_key(record))
 
@@ -299,6 +323,39 @@ class Job:
         """The content hash of ``record`` in this run: the ``revision_hash`` of its ledger
         receipt when it is new or changed; "" for a record that is not selected."""
         return self._revisions.get(_key(record), "")
+
+    def modified(self, record: Record | Tombstone | RecordKey, *dates: dt.datetime | None
+                 ) -> dt.datetime | None:
+        """When ``record`` was last modified, as this target's output dates it (an Atom
+        ``updated``, a sitemap's ``lastmod``): the latest of ``dates`` (what the record
+        itself says: its ``updated_at``, its major changes) and, once this target has
+        published an earlier revision of it, the instant it published the current one:
+        this run's ``as_of`` when the record is :attr:`updated` in this run, else its last
+        publication of a new revision; either only when it came after the first
+        publication (a run at that very instant, or before it, is no later edit). So an
+        edit that bears no date of its own (a new title) still moves the date, a record
+        new to this target keeps its own dates, and the date depends only on the state
+        the run leaves: the same state, catalogue and ``as_of`` give the same date, on an
+        incremental run and on a full one. None when there is no date at all. A date of
+        ``dates`` comes back as it was given; an instant of publication in the
+        catalogue's timezone."""
+        found = [date for date in dates if date is not None]
+        key = _key(record)
+        times = self.updated.get(key)
+        if times is not None:
+            revised = self.as_of if self.as_of > times[0] else None
+        else:
+            times = self._revised_times.get(key)
+            revised = times[1] if times is not None and times[1] > times[0] else None
+        if revised is not None:
+            found.append(revised.astimezone(self.meta.zone))
+        return max(found) if found else None
+
+    @cached_property
+    def _revised_times(self) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:
+        if self._revised_history is not None:
+            return self._revised_history()
+        return {key: times for key, times in self._times.items() if times[0] != times[1]}
 
     @cached_property
     def _times(self) -> Mapping[RecordKey, tuple[dt.datetime, dt.datetime]]:

@@ -14,6 +14,7 @@ from lxml import etree
 from ...errors import PublishError
 from ...model import Agency, localize
 from ...publishing import BasePublisher, Job, Tombstone
+from ...publishing.protocol import RecordKey
 from ..labels import category_label, type_label
 from ..pages import attachment_copies, page_path
 from .items import (
@@ -50,27 +51,37 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "8"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "9"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
     # an empty feed of everything, no feeds of an agency that is not public; 7 (never set:
     # 6 stayed): body links and images through pages.safe_links (no user information),
     # content_text without it; 8: an enclosure is the site's copy only when the site makes
-    # one (pages.attachment_copies), its length the copy's size
+    # one (pages.attachment_copies), its length the copy's size; 9: an edit moves
+    # `updated` to its publication (Job.modified)
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
         self.options: FeedsOptions
         self.hub_failures: list[HubPingFailure] = []
         self.pinged: list[str] = []
+        self._run: _Run | None = None
 
     def shows(self, record_type: str) -> bool:
         """The types that become entries (``types``; never cases or hotline calls)."""
         return record_type in self.options.types and record_type not in NEVER_ENTRIES
 
+    def shown(self, job: Job) -> set[RecordKey]:
+        """The records that have an entry (not one without any date): with ``archives``
+        every one (a closed month's archive holds all its entries), else those among the
+        ``limit`` newest of some feed."""
+        run = self._run if self._run is not None and self._run.job is job else _Run(
+            job, self.options)
+        return run.shown()
+
     def publish(self, job: Job) -> None:
         """Render the feeds the job's changes touch (every feed on a full run)."""
-        run = _Run(job, self.options)
+        run = self._run = _Run(job, self.options)
         run.render()
         self.pinged = run.changed_urls
         self.hub_failures = []
@@ -121,10 +132,11 @@ class _Run:
             if record.TYPE in wanted:
                 item = item_of_record(record, self.zone, authority)
                 if item is not None:
+                    item = self._revised(item)
                     if before is not None and item.updated > before:
                         self.refresh.add(item.key)
                     items.append(capped(item, as_of))
-        items += [item_of_tombstone(stone, self.zone, authority)
+        items += [self._revised(item_of_tombstone(stone, self.zone, authority))
                   for stone in job.tombstones if stone.type in wanted]
         # an agency that is not public has no feeds: its id would name their files
         shown = self._public_agencies
@@ -135,6 +147,22 @@ class _Run:
         items.sort(key=lambda item: (item.type, item.id))
         items.sort(key=lambda item: item.updated, reverse=True)
         return items
+
+    def _revised(self, item: Item) -> Item:
+        """``item`` updated when this target published the record's current revision, if
+        that is later than its own dates (:meth:`Job.modified`: an edit without a date of
+        its own, a new title, still moves ``updated``)."""
+        updated = self.job.modified(item.source, item.updated)
+        if updated is None or updated == item.updated:
+            return item
+        return attrs.evolve(item, updated=updated)
+
+    def shown(self) -> set[RecordKey]:
+        """:meth:`FeedsPublisher.shown`."""
+        if self.options.archives:
+            return {item.key for item in self.items}
+        limit = self.options.limit
+        return {item.key for items in self.by_scope.values() for item in items[:limit]}
 
     def _affected(self) -> set[str]:
         """Scopes to re-render: every one on a full run, else those a change touches."""

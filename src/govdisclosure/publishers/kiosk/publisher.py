@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -31,6 +31,7 @@ from ...model import (
 )
 from ...model.common import local_file
 from ...publishing import BasePublisher, CatalogView, Job, Tombstone
+from ...publishing.protocol import RecordKey
 from ..guide import FloorLayout, floor_layout
 from ..images import sanitize_svg
 from ..pages import clean, natural, page_path, safe_url, script_safe
@@ -71,6 +72,16 @@ class KioskPublisher(BasePublisher):
         """Items, windows, halls, hotlines, disclosures and news releases."""
         return record_type in _SHOWN
 
+    def shown(self, job: Job) -> set[RecordKey]:
+        """What some bag holds: its hall, the items and windows of its hall (every item in
+        the general bag), the hotlines that are not closed, the latest announcements, and
+        the tombstones of those types (the rows of its datasets)."""
+        halls = _halls(job)
+        keys: set[RecordKey] = set()
+        for _, hall in self._bags(halls)[0]:
+            keys.update(_key(record) for record in _contents(job, self.options, hall, halls))
+        return keys
+
     def check_catalog(self, view: CatalogView) -> list[str]:
         """The ``hall`` of the options that the catalogue has no public hall of, or a
         hall whose id cannot name a bag's folder."""
@@ -98,8 +109,7 @@ class KioskPublisher(BasePublisher):
     def publish(self, job: Job) -> None:
         """Write every bag (the writer skips unchanged bytes: a bag is small) and remove
         the files of bags, or of records, that are gone."""
-        halls = sorted((r for r in job.records if isinstance(r, ServiceHall)),
-                       key=lambda h: h.id)
+        halls = _halls(job)
         bags, problems = self._bags(halls)
         if problems:  # check_catalog found them before the run, unless it was skipped
             raise ConfigError(f"[publish.kiosk] {'; '.join(problems)}", publisher=self.name,
@@ -141,6 +151,63 @@ class KioskPublisher(BasePublisher):
             return {str(b["name"]): b for b in bundles if isinstance(b, dict)}
         except (ValueError, KeyError, TypeError):
             return {}
+
+
+def _halls(job: Job) -> list[ServiceHall]:
+    """The public halls, by id."""
+    return sorted((r for r in job.records if isinstance(r, ServiceHall)), key=lambda h: h.id)
+
+
+def _key(record: Record | Tombstone) -> RecordKey:
+    return record.key if isinstance(record, Tombstone) else (record.TYPE, record.id)
+
+
+def _scope(job: Job, options: KioskOptions, hall: ServiceHall | None,
+           halls: list[ServiceHall]) -> Scope:
+    """The records of a bag: a hall's (or, with no hall, every) item and window, every
+    hotline that is not closed, the latest announcements, the tombstones of those types;
+    no floor layouts yet (:meth:`_Bag._layouts`)."""
+    windows = [r for r in job.records if isinstance(r, ServiceWindow)
+               and (hall is None or r.hall == hall.id)]
+    windows.sort(key=lambda w: (w.hall, natural(w.number), w.id))
+    all_items = {r.id: r for r in job.records if isinstance(r, ApprovalItem)}
+    if hall is None:
+        items = [all_items[k] for k in sorted(all_items)]
+    else:
+        ids = {w.id for w in windows}
+        order: dict[str, ApprovalItem] = {}
+        for window in windows:
+            for ident in window.services:
+                if ident in all_items:
+                    order.setdefault(ident, all_items[ident])
+        for ident in sorted(all_items):
+            if ids.intersection(all_items[ident].windows):
+                order.setdefault(ident, all_items[ident])
+        items = list(order.values())
+    hotlines = sorted((r for r in job.records if isinstance(r, Hotline)
+                       and r.status != "closed"), key=lambda h: h.id)
+    news: list[Record] = [r for r in job.records if isinstance(r, NewsRelease) or (
+        isinstance(r, Disclosure) and r.category in ANNOUNCEMENT_CATEGORIES)]
+    far = dt.datetime.min.replace(tzinfo=dt.UTC)
+    news.sort(key=lambda r: (r.TYPE, r.id))
+    news.sort(key=lambda r: r.issued_at or far, reverse=True)
+    stones = sorted((s for s in job.tombstones if s.type in _SHOWN - {ServiceHall.TYPE}),
+                    key=lambda s: (s.type, s.id))
+    return Scope(hall, halls, items, windows, hotlines, news[: options.announcements],
+                 stones, [])
+
+
+def _contents(job: Job, options: KioskOptions, hall: ServiceHall | None,
+              halls: list[ServiceHall]) -> Iterator[Record | Tombstone]:
+    """Every record and tombstone that the bag of ``hall`` shows."""
+    scope = _scope(job, options, hall, halls)
+    if hall is not None:
+        yield hall
+    yield from scope.items
+    yield from scope.windows
+    yield from scope.hotlines
+    yield from scope.announcements
+    yield from scope.stones
 
 
 def _listed(job: Job, folder: str) -> set[str]:
@@ -192,41 +259,11 @@ class _Bag:
         self.hall = hall
         self.default = job.meta.default_language
         self.payload: dict[str, bytes] = {}
-        self.scope = self._scope(halls)
+        self.scope = _scope(job, options, hall, halls)
+        if hall is not None:
+            self.scope.layouts = self._layouts(self.scope.windows)
 
     # -- what the bag holds ------------------------------------------------------------------
-
-    def _scope(self, halls: list[ServiceHall]) -> Scope:
-        job, hall = self.job, self.hall
-        windows = [r for r in job.records if isinstance(r, ServiceWindow)
-                   and (hall is None or r.hall == hall.id)]
-        windows.sort(key=lambda w: (w.hall, natural(w.number), w.id))
-        all_items = {r.id: r for r in job.records if isinstance(r, ApprovalItem)}
-        if hall is None:
-            items = [all_items[k] for k in sorted(all_items)]
-        else:
-            ids = {w.id for w in windows}
-            order: dict[str, ApprovalItem] = {}
-            for window in windows:
-                for ident in window.services:
-                    if ident in all_items:
-                        order.setdefault(ident, all_items[ident])
-            for ident in sorted(all_items):
-                if ids.intersection(all_items[ident].windows):
-                    order.setdefault(ident, all_items[ident])
-            items = list(order.values())
-        hotlines = sorted((r for r in job.records if isinstance(r, Hotline)
-                           and r.status != "closed"), key=lambda h: h.id)
-        news: list[Record] = [r for r in job.records if isinstance(r, NewsRelease) or (
-            isinstance(r, Disclosure) and r.category in ANNOUNCEMENT_CATEGORIES)]
-        far = dt.datetime.min.replace(tzinfo=dt.UTC)
-        news.sort(key=lambda r: (r.TYPE, r.id))
-        news.sort(key=lambda r: r.issued_at or far, reverse=True)
-        stones = sorted((s for s in job.tombstones if s.type in _SHOWN - {ServiceHall.TYPE}),
-                        key=lambda s: (s.type, s.id))
-        layouts = self._layouts(windows) if hall is not None else []
-        return Scope(hall, halls, items, windows, hotlines,
-                     news[: self.options.announcements], stones, layouts)
 
     def _layouts(self, windows: list[ServiceWindow]) -> list[tuple[FloorLayout, str | None]]:
         assert self.hall is not None  # noqa: S101 - only called for a hall

@@ -36,10 +36,11 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "4"  # 2: conference pages, attachments (ninjs, pages, text);
+    version: ClassVar[str] = "5"  # 2: conference pages, attachments (ninjs, pages, text);
     # 3: body links through pages.safe_links, no user information in a body's URLs;
     # 4: an attachment is linked at the site's copy only when the site makes one
-    # (pages.attachment_copies), sizeInBytes the copy's size
+    # (pages.attachment_copies), sizeInBytes the copy's size; 5: an edit moves
+    # versionCreated and dateModified (Job.modified)
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())
@@ -66,7 +67,7 @@ class _Run:
             job.base_url,
             options.tag_authority or urlsplit(job.base_url).hostname or "localhost",
             {key: row["uri"] for key, row in self.old.items() if row.get("uri")},
-            partial(attachment_copies, digests=job.file_digest))
+            copies=partial(attachment_copies, digests=job.file_digest), revised=job.modified)
         self.releases = [r for r in job.records if isinstance(r, NewsRelease)]
         self.conferences = [r for r in job.records if isinstance(r, PressConference)]
         self.stones = [s for s in job.tombstones if s.type in SHOWN]

@@ -99,6 +99,12 @@ _NATURES = {"image": "picture", "audio": "audio", "video": "video"}
 _RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
 
 
+def _latest(record: object, *dates: dt.datetime | None) -> dt.datetime | None:
+    """The latest of ``dates``, None for none (a :class:`Renderer`'s default ``revised``)."""
+    found = [date for date in dates if date is not None]
+    return max(found) if found else None
+
+
 def _zh(lang: str) -> bool:
     return lang.lower().startswith("zh")
 
@@ -225,13 +231,16 @@ class Renderer:
         copies: the site's copies of a record's attachments (``pages.attachment_copies``
             with the job's ``file_digest``; default: none, every catalogue file linked
             below ``site``).
+        revised: ``(record, *dates) ->`` when the record was last modified, given its own
+            dates (:meth:`Job.modified`: the publication of an edit moves it too);
+            default: the latest of the dates.
     """
 
     def __init__(self, catalog: Catalog, meta: CatalogMeta, as_of: dt.datetime, url: str,
                  site: str, authority: str,
                  known_uris: dict[tuple[str, str], str] | None = None,
                  copies: Callable[[Record], Mapping[str, AttachmentFile]] | None = None,
-                 ) -> None:
+                 revised: Callable[..., dt.datetime | None] | None = None) -> None:
         self.catalog = catalog
         self.meta = meta
         self.zone = meta.zone
@@ -242,6 +251,7 @@ class Renderer:
         self.authority = authority
         self.known_uris = known_uris or {}
         self.copies = copies or (lambda record: {})
+        self.revised = revised or _latest
         self.env = _environment()
 
     # -- shared bits ---------------------------------------------------------------------------
@@ -332,10 +342,10 @@ class Renderer:
         return record.publish_at or record.issued_at or record.updated_at
 
     def modified(self, record: NewsRelease) -> dt.datetime | None:
-        """The latest of its dates (a major change included)."""
-        dates = [d for d in (record.issued_at, record.publish_at, record.updated_at) if d]
-        dates += [change.at for change in record.changes if change.major]
-        return max(dates) if dates else None
+        """The latest of its dates (a major change included), or the publication of an
+        edit (:attr:`revised`)."""
+        return self.revised(record, record.issued_at, record.publish_at, record.updated_at,
+                            *(change.at for change in record.changes if change.major))
 
     def dateline(self, record: NewsRelease, lang: str) -> str:
         """``CHANGCHUN, 26 September 2002`` / ``长春，2002年9月26日``; '' when neither is known."""
@@ -593,8 +603,8 @@ class Renderer:
             "language": lang,
             "pubStatus": "canceled",
             "firstCreated": self.iso(stone.issued_at),
-            "versionCreated": self.local(dt.datetime.combine(
-                stone.withdrawn.on, dt.time(), self.zone)).isoformat(),
+            "versionCreated": self.iso(self.revised(stone, dt.datetime.combine(
+                stone.withdrawn.on, dt.time(), self.zone))),
             "slugline": stone.id,
             "headlines": [{"role": "main", "value": self.tombstone_title(stone, lang)}],
             "descriptions": [{"role": "withdrawal", "contentType": "text/plain",
@@ -786,8 +796,8 @@ class Renderer:
             "language": lang,
             "pubStatus": "usable",
             "firstCreated": self.iso(record.issued_at),
-            "versionCreated": self.iso(max(d for d in (record.issued_at, record.updated_at,
-                                                       record.scheduled_at) if d)),
+            "versionCreated": self.iso(self.revised(record, record.issued_at,
+                                                    record.updated_at, record.scheduled_at)),
             "title": title,
             "slugline": record.id,
             "headlines": [{"role": "main", "value": title}],

@@ -102,6 +102,8 @@ from .index import (
     page_path,
     record_date,
     refs_of,
+    result_notices,
+    shown_keys,
     task_deadlines,
     thresholds,
 )
@@ -153,13 +155,14 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "8"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "9"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
     # the hotline directory, lang on plain strings, compact mobile header, 404 links;
     # 7: no user information in a Markdown body's URLs (pages.safe_links); 8: an
-    # attachment is copied only if it matches every sha256 declared for its url
+    # attachment is copied only if it matches every sha256 declared for its url; 9: an
+    # edit moves the sitemap's lastmod and a release's dateModified (Job.modified)
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -185,6 +188,11 @@ class SitePublisher(BasePublisher):
             found = self._fingerprints[root] = "" if theme is None else folder_digest(
                 Path(theme))
         return found
+
+    def shown(self, job: Job) -> set[RecordKey]:
+        """Every record and tombstone but the cases that no item's page lists as a result
+        notice (a person's case is only counted)."""
+        return shown_keys(job.records, job.tombstones)
 
     def check_catalog(self, view: CatalogView) -> list[str]:
         """A relative ``theme`` folder that the catalogue folder lacks."""
@@ -1072,10 +1080,7 @@ class _Build:
                 found = index.by_key.get((ServiceWindow.TYPE, ident))
                 if isinstance(found, ServiceWindow):
                     windows[ident] = found
-            cases = index.cases_of_item.get(record.id, [])
-            notices = sorted((c for c in cases if c.applicant_kind == "organisation"
-                              and c.applicant_name and c.decided_at is not None),
-                             key=lambda c: (c.decided_at, c.id), reverse=True)[:50]
+            notices = result_notices(index.cases_of_item.get(record.id, []))
             return {"windows": sorted(windows.values(), key=lambda w: natural(w.number)),
                     "figures": self.figures["cases_by_item"].get(record.id),
                     "notices": notices}
@@ -1197,7 +1202,7 @@ class _Build:
                 data["availableChannel"] = {"@type": "ServiceChannel", "serviceUrl": online}
         elif isinstance(record, NewsRelease):
             published = record.publish_at or record.issued_at
-            modified = record.updated_at or published
+            modified = self.job.modified(record, record.updated_at or published)
             headline = lang.s(record.headline or record.label)[:110]
             data = {"@type": "NewsArticle", "headline": headline,
                     "description": lang.s(record.summary) or None,
@@ -1506,13 +1511,11 @@ class _Build:
                   "withdrawn.html"]
         # the record pages and their dates, the same in every language: computed once, and
         # escaped once (escaping works character by character, so parts can be escaped apart)
-        dated = ((self.path(record), record.updated_at or record_date(record))
-                 for record in self.index.pages())
+        shown: Iterator[Record | Tombstone] = itertools.chain(self.index.pages(),
+                                                              self.index.stones.values())
+        dated = ((self.path(obj), self.lastmod(obj)) for obj in shown)
         records = [f"{_output(path)}</loc><lastmod>{self.iso_date(when)}</lastmod></url>\n"
                    if when else f"{_output(path)}</loc></url>\n" for path, when in dated]
-        records += [f"{_output(self.path(stone))}</loc><lastmod>"
-                    f"{stone.withdrawn.on.isoformat()}</lastmod></url>\n"
-                    for stone in self.index.stones.values()]
         for code in self.langs:
             start = f"<url><loc>{_output(self.base_url)}{_output(code)}/"
             yield f"{start}index.html</loc></url>\n"
@@ -1520,6 +1523,15 @@ class _Build:
                 yield f"{start}{_output(page)}</loc></url>\n"
             for entry in records:
                 yield start + entry
+
+    def lastmod(self, page: Record | Tombstone) -> dt.datetime | None:
+        """When the page of a record was last modified: its own date (``updated_at``, else
+        the date it is listed under; a tombstone's withdrawal day) and, once an edit of it
+        was published, the instant of that (:meth:`Job.modified`)."""
+        if isinstance(page, Tombstone):
+            return self.job.modified(page, dt.datetime.combine(page.withdrawn.on, dt.time(),
+                                                               self.zone))
+        return self.job.modified(page, page.updated_at or record_date(page))
 
     def sitemap(self) -> None:
         """``sitemap.xml``, or an index of ``sitemaps/sitemap-<n>.xml`` beyond

@@ -47,8 +47,8 @@ from ...model import (
 from ...publishing.protocol import RecordKey, Tombstone
 from ..pages import SECTIONS, page_path
 
-__all__ = ["AGGREGATE_ONLY", "SECTIONS", "SiteIndex", "hosts_of", "page_path", "record_date",
-           "refs_of", "thresholds"]
+__all__ = ["AGGREGATE_ONLY", "NOTICES", "SECTIONS", "SiteIndex", "hosts_of", "page_path",
+           "record_date", "refs_of", "result_notices", "shown_keys", "thresholds"]
 
 #: Types published only as figures (MODEL.md: a person's identity never leaves the catalogue).
 AGGREGATE_ONLY = frozenset({Case.TYPE, HotlineCall.TYPE})
@@ -64,6 +64,34 @@ EMBEDDED_IN: dict[str, tuple[str, ...]] = {
     "news_release": ("press_conference",),
     "press_conference": ("news_release",),
 }
+
+
+#: The result notices an item's page lists at most (the latest).
+NOTICES = 50
+
+
+def result_notices(cases: Iterable[Case]) -> list[Case]:
+    """The result notices an item's page lists, of its cases, latest first: the decided
+    cases of organisations that name their applicant (a person's case, or one without a
+    name, is only counted in the statistics), at most :data:`NOTICES`."""
+    return sorted((c for c in cases if c.applicant_kind == "organisation"
+                   and c.applicant_name and c.decided_at is not None),
+                  key=lambda c: (c.decided_at, c.id), reverse=True)[:NOTICES]
+
+
+def shown_keys(records: Iterable[Record], tombstones: Iterable[Tombstone]) -> set[RecordKey]:
+    """The records and tombstones the site shows: every one but the cases that are no
+    item's result notice (:func:`result_notices`)."""
+    cases: dict[str, list[Case]] = defaultdict(list)
+    keys = {stone.key for stone in tombstones}
+    for record in records:
+        if isinstance(record, Case):
+            cases[record.item].append(record)
+        else:
+            keys.add((record.TYPE, record.id))
+    keys.update((case.TYPE, case.id) for found in cases.values()
+                for case in result_notices(found))
+    return keys
 
 
 def record_date(record: Record) -> dt.datetime | None:
