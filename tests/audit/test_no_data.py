@@ -136,6 +136,31 @@ def test_rows_with_data_count_true_zeros_and_the_others_say_no_data() -> None:
     assert earlier["applications"] is None
 
 
+def test_a_later_record_does_not_erase_a_withdrawn_regulation_s_years() -> None:
+    """A regulation issued in 2015 and abolished (withdrawn) in 2016 is data of both years,
+    whether or not the catalogue holds a later record too."""
+    regulation = gd.Disclosure(id="reg", agency="gov", category="regulation", title="R",
+                               issued_at=at("2015-03-01"), status="withdrawn",
+                               withdrawn=gd.Withdrawal(on=D(2016, 5, 1), reason="废止"))
+    later = gd.Disclosure(id="news", agency="gov", category="other", title="N",
+                          issued_at=at("2018-01-01"))
+    for records in ((regulation,), (regulation, later)):
+        rows = {}
+        for year in (2015, 2016):
+            data = annual_report(catalog(*records), year, "en")
+            rows[year] = dict(data["documents"])[data["labels"]["regulation"]]
+        assert rows == {2015: {"issued": 1, "abolished": 0, "in_force": 1},
+                        2016: {"issued": 0, "abolished": 1, "in_force": 0}}, records
+
+
+def test_a_draft_is_no_data_for_its_row() -> None:
+    """A draft hotline call does not turn the calls row's "no data" into a 0."""
+    draft = gd.HotlineCall(id="call", agency="gov", hotline="hl-gov", status="draft",
+                           received_at=at("2002-01-10"), accepted=True)
+    data = annual_report(catalog(draft, case("c1", "2002-03-04", "2002-03-08")), 2002, "en")
+    assert dict(data["overview"])[data["labels"]["hotline_calls"]] is None
+
+
 def test_report_annual_of_a_year_without_data_exits_zero_with_a_warning(
         tmp_path: Path) -> None:
     """The command prints the report saying "no data", exits 0 and warns; with --json the

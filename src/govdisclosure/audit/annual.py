@@ -294,8 +294,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
               ) -> int | None:
         """How many, or None (shown as "no data") when the catalogue keeps no such records
         by the end of the year: a catalogue without hotline calls (or whose first call came
-        later) does not say that nobody called."""
-        if not catalog.of_type(kind):
+        later) does not say that nobody called. A draft is no such record."""
+        if all(r.publication_status == "draft" for r in catalog.of_type(kind)):
             return None
         return len(records) if matching is None else matching
 

@@ -122,12 +122,12 @@ def known_on(catalog: Catalog, day: dt.date) -> Catalog:
 
 
 def data_since(catalog: Catalog) -> dt.datetime | None:
-    """When the catalogue's data begin: the instant its first record in force (neither a
-    draft nor withdrawn) was formed or received. None when no record in force has either
-    date: such a catalogue is timeless, whole on any day."""
+    """When the catalogue's data begin: the instant its first record that is not a draft
+    was formed or received. A withdrawn record counts: it was in force until withdrawn (a
+    regulation abolished in a year is that year's data). None when no such record has
+    either date: such a catalogue is timeless, whole on any day."""
     return min((formed for r in catalog
-                if r.publication_status == "approved" and (formed := _formed(r))),
-               default=None)
+                if r.publication_status != "draft" and (formed := _formed(r))), default=None)
 
 
 def _formed(record: Record) -> dt.datetime | None:
