@@ -7,14 +7,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
+import pytest
 
 import govdisclosure as gd
+from govdisclosure.catalog import catalog as catalog_module
 from govdisclosure.catalog.catalog import file_digest
 from govdisclosure.publishers.ocds import package_path
 from govdisclosure.testing import AS_OF, EARLIER, META
@@ -204,3 +207,19 @@ def test_a_file_s_digest_is_read_again_when_the_file_changes(tmp_path: Path) -> 
     assert file_digest(tmp_path, "missing.pdf") is None
     assert file_digest(tmp_path, "../a.pdf") is None
     assert file_digest(None, "a.pdf") is None
+
+
+def test_a_recently_changed_file_s_digest_is_not_remembered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file changed within the last 2 s may be rewritten again within its time stamps'
+    granularity (a second on some file systems) with the same status: its digest is read
+    each time; an older file's digest is remembered."""
+    (tmp_path / "a.pdf").write_bytes(b"first")
+    _digest = catalog_module._digest
+    before = _digest.cache_info().currsize
+    assert file_digest(tmp_path, "a.pdf") == (5, hashlib.sha256(b"first").hexdigest())
+    assert _digest.cache_info().currsize == before
+    now = time.time_ns()
+    monkeypatch.setattr(catalog_module.time, "time_ns", lambda: now + 3_000_000_000)
+    assert file_digest(tmp_path, "a.pdf") == (5, hashlib.sha256(b"first").hexdigest())
+    assert _digest.cache_info().currsize == before + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -83,8 +84,17 @@ def file_digest(root: Path | None, path: str) -> FileDigest | None:
         return None
     if status.st_size > MAX_FILE_BYTES:
         return None
-    return _digest(str(target), (status.st_dev, status.st_ino, status.st_size,
-                                 status.st_mtime_ns, status.st_ctime_ns))
+    key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
+           status.st_ctime_ns)
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < _RACY_NS:
+        return _digest.__wrapped__(str(target), key)  # may change again unseen: not kept
+    return _digest(str(target), key)
+
+
+#: A file changed this recently may change again within its time stamps' granularity (a
+#: second on some file systems) without a new status: its digest is not remembered (git's
+#: "racily clean" rule).
+_RACY_NS = 2_000_000_000
 
 
 @lru_cache(maxsize=1 << 17)  # a file an entry: the 100k-record benchmark fits
