@@ -784,15 +784,19 @@ def serve(directory: Path, port: int) -> None:
 # -- audit, evaluate, annual report (AUDIT.md) ---------------------------------------------
 
 
-def _no_data(catalog: Catalog, day: dt.date) -> str:
+def _no_data(catalog: Catalog, day: dt.date, what: str = "") -> str:
     """The warning for a day before the catalogue's data begin (or an empty catalogue):
-    nothing was judged or counted, which is not a clean record (docs/audit.md, "Time")."""
+    nothing was judged or counted, which is not a clean record (docs/audit.md, "Time").
+    With ``what`` (``evaluated``), the data may begin earlier but concern none of those."""
     from .audit import data_since
 
     since = data_since(catalog)
-    begins = (f" (its first record dates from {since.astimezone(catalog.meta.zone).date()})"
-              if since is not None else "")
-    return f"the catalogue holds no data on or before {day}{begins}: nothing to judge or count"
+    begins = since.astimezone(catalog.meta.zone).date() if since is not None else None
+    if what and begins is not None and begins <= day:
+        return (f"no agency has data by {day} (a record in force or a finding): none is "
+                f"{what}")
+    first = f" (its first record dates from {begins})" if begins is not None else ""
+    return f"the catalogue holds no data on or before {day}{first}: nothing to judge or count"
 
 
 def _warn(warnings: list[str]) -> None:
@@ -901,7 +905,7 @@ def evaluate(catalog: Path, year: int, profile: str | None, write: Path | None,
     drafts = run(loaded, year, chosen)
     evaluated = [d for d in drafts if d.evaluated]
     written = None
-    warned = [] if evaluated else [_no_data(loaded, dt.date(year, 12, 31))]
+    warned = [] if evaluated else [_no_data(loaded, dt.date(year, 12, 31), "evaluated")]
     if write is not None and not evaluated:  # no evaluation invented from no data
         warned.append(f"nothing written to {write}: no agency was evaluated")
     elif write is not None:

@@ -234,3 +234,17 @@ def test_evaluate_of_a_year_without_data_writes_nothing(tmp_path: Path) -> None:
             for e in data["evaluations"]} == {(False, None, None, False)}
     assert data["written"] is None
     assert len(data["warnings"]) == 1
+
+
+def test_the_evaluate_warning_says_which_kind_of_no_data(example: gd.Catalog) -> None:
+    """Before the data begin the warning says so (with the first record's day); after it,
+    that no agency has data that year (only withdrawn records, say), not "no data on or
+    before"."""
+    from govdisclosure.cli import _no_data
+
+    before = _no_data(example, D(1800, 12, 31), "evaluated")
+    assert before.startswith("the catalogue holds no data on or before 1800-12-31 (its "
+                             "first record dates from 2002-01-21)")
+    after = _no_data(example, D(2003, 12, 31), "evaluated")
+    assert after == ("no agency has data by 2003-12-31 (a record in force or a finding): "
+                     "none is evaluated")
