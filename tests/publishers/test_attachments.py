@@ -166,6 +166,10 @@ def test_every_publisher_links_the_site_s_copy_exactly_when_the_site_makes_it(
         assert atom["Good"][1] == size
         assert feed["Good"][1] == len(GOOD)
         assert {atom[t][1] for t in atom if t != "Good"} == {"0"}  # no size declared
+    # the site too shows the copy's size, not the wrong one the record declares
+    page = lxml.html.parse(str(out / "site" / "en" / "disclosures" / "d1.html")).getroot()
+    (good,) = page.xpath("//ul[@class='attachments']/li[a[normalize-space()='Good']]")
+    assert f"{len(GOOD)} B" in good.text_content()
     ninjs, html, text = news_links(out)
     found |= {"ninjs n1": {title: href for title, (href, _) in ninjs.items()},
               "news page n1": html, "news text n1": text}

@@ -1043,7 +1043,7 @@ class _Build:
         other files are removed)."""
         written: set[str] = set()
         found = self.specific(record, written)
-        found["copies"] = self.copy_attachments(record, written)
+        found["copies"], found["sizes"] = self.copy_attachments(record, written)
         if not self.job.full:  # a full run removes every file it does not write anyway
             folder = f"assets/{record.TYPE}/{record.id}"
             for stale in self.job.listdir(folder):
@@ -1051,13 +1051,15 @@ class _Build:
                     self.job.remove(f"{folder}/{stale}")
         return found
 
-    def copy_attachments(self, record: Record, written: set[str]) -> dict[str, str]:
-        """``url -> site path`` of the attachments that are catalogue files the site copies
-        (:func:`attachment_files` decides, for every publisher); one it does not copy
-        (missing, not matching its ``sha256`` ...) keeps its link, with a warning. The bytes
-        copied are those the decision read (a file changed since is not copied)."""
+    def copy_attachments(self, record: Record, written: set[str]
+                         ) -> tuple[dict[str, str], dict[str, int]]:
+        """``url -> site path`` and ``url -> size`` of the attachments that are catalogue
+        files the site copies (:func:`attachment_files` decides, for every publisher; the
+        size shown is the copy's, as the feeds give it); one it does not copy (missing, not
+        matching its ``sha256`` ...) keeps its link, with a warning. The bytes copied are
+        those the decision read (a file changed since is not copied)."""
         job = self.job
-        copies = {}
+        copies, sizes = {}, {}
         for url, file in attachment_files(record, job.file_digest).items():
             why = file.refused
             if why is None:
@@ -1065,12 +1067,12 @@ class _Build:
                 if data is not None and FileDigest.of(data) == file.digest:
                     job.write(file.target, data)
                     written.add(file.target.rpartition("/")[2])
-                    copies[url] = file.target
+                    copies[url], sizes[url] = file.target, len(data)
                     continue
                 why = "changed while the site was published"
             job.warn(f"site: {record.TYPE}:{record.id} attachments: {file.path!r} {why}; "
                      "not copied")
-        return copies
+        return copies, sizes
 
     def specific(self, record: Record, written: set[str]) -> dict[str, Any]:
         index = self.index
