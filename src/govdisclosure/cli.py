@@ -206,7 +206,9 @@ def validate(catalog: Path) -> None:
     if state().json:
         emit({"ok": True, "problems": [], "warnings": [str(w) for w in warned], **summary})
         return
-    console.print(f"[green]ok[/]: {escape(str(catalog))}: {summary['records']} records valid")
+    count = summary["records"]
+    console.print(f"[green]ok[/]: {escape(str(catalog))}: {count} record{'s' * (count != 1)} "
+                  "valid")
     for warning in warned:
         err_console.print(f"[yellow]warning[/] {escape(str(warning))}")
     print_summary(loaded, summary)
