@@ -10,6 +10,7 @@ from pathlib import Path
 
 import attrs
 import feedparser
+import lxml.etree
 import pytest
 
 import govdisclosure as gd
@@ -132,3 +133,27 @@ def test_a_run_at_the_instant_of_the_first_publication_moves_nothing(
     incremental = snapshot(out)
     gd.publish(retitled(example), TARGETS, out, as_of=FIRST, full=True)
     assert snapshot(out) == incremental
+
+
+def test_a_full_rebuild_keeps_an_archive_an_edit_moved_its_only_entry_out_of(
+        tmp_path: Path, example: gd.Catalog) -> None:
+    """An undated edit moves an entry to the current month; the closed archive that held
+    it alone (announcements of 2002-06) stays, on an incremental run as on a full one,
+    and every archive link still resolves."""
+    edited = gd.Catalog(records=[
+        attrs.evolve(r, summary="An edited summary")
+        if (r.TYPE, r.id) == ("disclosure", "approval-catalogue-2002") else r
+        for r in example], meta=example.meta, root=example.root)
+    later = dt.datetime(2003, 1, 3, 9, tzinfo=CST)
+    for name, full in (("incremental", False), ("full", True)):
+        gd.publish(example, ["feeds"], tmp_path / name, as_of=FIRST)
+        gd.publish(edited, ["feeds"], tmp_path / name, as_of=later, full=full)
+    assert snapshot(tmp_path / "full") == snapshot(tmp_path / "incremental")
+    feeds = tmp_path / "full" / "feeds"
+    assert (feeds / "archive" / "category" / "announcement" / "2002-06.atom").is_file()
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path in feeds.rglob("*.atom"):
+        for link in lxml.etree.parse(str(path)).iterfind(f"{atom}link"):
+            if link.get("rel") in ("prev-archive", "next-archive", "current"):
+                target = link.get("href").split("/feeds/", 1)[1]
+                assert (feeds / target).is_file(), (path, link.get("href"))

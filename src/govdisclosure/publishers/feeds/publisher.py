@@ -231,17 +231,37 @@ class _Run:
         return now is None or (agency is not None and agency not in self._public_agencies) or (
             now.withdrawn and month != now.month)
 
-    def _index_bytes(self) -> bytes:
+    @cached_property
+    def _earlier(self) -> dict[RecordKey, list[Placement]]:
+        """``(type, id) ->`` the other places an entry was archived under and stays in (not
+        those purged this run), sorted: a record moved to another agency, category or
+        month (an edit moves it to the current month) is still in the old archives."""
         old = self._old_index
-        rows = []
+        found: dict[RecordKey, list[Placement]] = {}
         for item in self.items:
             now = (item.agency, item.category, item.month)
-            row: list[Any] = [item.type, item.id, *now]
-            # the places it was archived under and stays in (not those purged this run)
-            earlier = [p for p in old.get(item.key, ()) if p != now and not self._gone(item, p)]
-            if earlier:  # rare (a record that moved): no set or sort for the others
-                row.append(sorted({tuple(p) for p in earlier},
-                                  key=lambda p: tuple(part or "" for part in p)))
+            earlier = {p for p in old.get(item.key, ()) if p != now and not self._gone(item, p)}
+            if earlier:  # rare (a record that moved): no sort for the others
+                found[item.key] = sorted(earlier, key=lambda p: tuple(part or "" for part in p))
+        return found
+
+    def _earlier_months(self) -> dict[str, set[str]]:
+        """Scope -> the months of archives that hold an entry only as it was before."""
+        months: dict[str, set[str]] = {}
+        for (kind, _), places in self._earlier.items():
+            for agency, category, month in places:
+                if month:
+                    for scope in scopes_of(kind, agency, category):
+                        months.setdefault(scope, set()).add(month)
+        return months
+
+    def _index_bytes(self) -> bytes:
+        rows = []
+        for item in self.items:
+            row: list[Any] = [item.type, item.id, item.agency, item.category, item.month]
+            earlier = self._earlier.get(item.key)
+            if earlier:
+                row.append(earlier)
             rows.append(row)
         rows.sort(key=lambda row: (row[0], row[1]))
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
@@ -290,13 +310,19 @@ class _Run:
         """Write every closed month's archive that is not there yet; their scopes."""
         renewed: set[str] = set()
         purged = self._purged()
+        before = self._earlier_months()
         for scope in sorted(set(self.by_scope) | set(purged)):
             items = self.by_scope.get(scope, [])
             months = self._closed_months(items) if items else []
             by_month: dict[str, list[Item]] = {}
             for item in items:
                 by_month.setdefault(item.month, []).append(item)
+            # archives that hold entries only as they were (a full run keeps them too)
+            kept = sorted(before.get(scope, set()) - set(months)) if scope not in purged else []
             for lang in self.job.languages:
+                for month in kept:
+                    if self.job.exists(self._archive_path(lang, scope, month)):
+                        self.job.keep(self._archive_path(lang, scope, month))
                 for index, month in enumerate(months):
                     path = self._archive_path(lang, scope, month)
                     if self.job.exists(path) and scope not in purged:
