@@ -138,21 +138,29 @@ def test_a_record_shown_again_starts_its_publication_anew(tmp_path: Path) -> Non
     assert times["disclosure", "a"] == (AS_OF, AS_OF)
 
 
-def test_the_withdrawal_of_a_record_never_shown_gets_no_receipt(tmp_path: Path) -> None:
-    """A withdrawn record gets a ``withdrawn`` receipt only where its live version was
-    shown (or it is new there); its tombstone stays left out."""
+def test_the_withdrawal_of_a_record_never_shown_is_receipted_where_its_notice_is(
+        tmp_path: Path) -> None:
+    """A withdrawn record gets a ``withdrawn`` receipt where the output shows its
+    tombstone, whether or not it showed its live version (the shelf lists every withdrawn
+    disclosure, budgets too): the ledger says what the output showed. A fresh output
+    folder receipts the same."""
     gone = gd.Withdrawal(on=dt.date(2002, 12, 1), reason="wrong")
     shelf(tmp_path, notice("a"), notice("b", category="budget"))
-    report = shelf(tmp_path, notice("a", status="withdrawn", withdrawn=gone),
-                   notice("b", category="budget", status="withdrawn", withdrawn=gone),
-                   notice("c", status="withdrawn", withdrawn=gone))
-    assert counts(report) == (0, 0, 2, 0)
-    assert receipts(tmp_path) == [("a", "published"), ("a", "withdrawn"), ("c", "withdrawn")]
+    withdrawn = (notice("a", status="withdrawn", withdrawn=gone),
+                 notice("b", category="budget", status="withdrawn", withdrawn=gone),
+                 notice("c", status="withdrawn", withdrawn=gone))
+    report = shelf(tmp_path, *withdrawn)
+    assert counts(report) == (0, 0, 3, 0)
+    assert receipts(tmp_path) == [("a", "published"), ("a", "withdrawn"), ("b", "withdrawn"),
+                                  ("c", "withdrawn")]
+    shelf(tmp_path / "fresh", *withdrawn)
+    assert receipts(tmp_path / "fresh") == [("a", "withdrawn"), ("b", "withdrawn"),
+                                            ("c", "withdrawn")]
     report = shelf(tmp_path, notice("a", status="withdrawn", withdrawn=gone),
                    notice("b", category="budget", status="withdrawn", withdrawn=gone),
                    notice("c", status="withdrawn", withdrawn=gone),
                    as_of=AS_OF + dt.timedelta(days=1))
-    assert counts(report) == (0, 2, 0, 0)
+    assert counts(report) == (0, 3, 0, 0)
 
 
 @pytest.mark.parametrize("state", ["none", "earlier"])

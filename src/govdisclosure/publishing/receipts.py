@@ -18,10 +18,11 @@ gone from the selection        ``removed``          none
 =============================  ===================  ====================
 
 "Shown before": tracked by the target and not hidden (a record new to the target was not).
-A tombstone is shown when the publisher shows it and the target did not leave out the
-record's previous revision: a withdrawn record that the output never showed (a budget
-disclosure, at a kiosk) gets no ``withdrawn`` receipt there, and its tombstone stays left
-out. A record that failed keeps its flag and gets no receipt (it is retried next run).
+A tombstone is receipted as the output shows it, whether or not the output showed the
+record's previous revision: the kiosk lists every withdrawn disclosure (a tombstone
+carries no category), so a withdrawn budget disclosure it never showed live gets a
+``withdrawn`` receipt there, for the notice it shows. A record that failed keeps its
+flag and gets no receipt (it is retried next run).
 """
 
 from __future__ import annotations
@@ -111,8 +112,8 @@ def settle(shown: Shown, *, keys: Iterable[RecordKey], changed: AbstractSet[Reco
     """
     kinds = shown.kinds
     selected = keys if isinstance(keys, AbstractSet) else set(keys)
-    # a tombstone whose record's previous revision was left out is left out too
-    hidden = ((set(left_out) | (stones & before)) - failed) | (before & failed)
+    # a tombstone is receipted as the output shows it, whether or not its record was
+    hidden = (set(left_out) - failed) | (before & failed)
     flips = {key for key in (hidden ^ before) & selected if kinds[key[0]]} - failed
     actions = []
     for key in sorted((changed - failed) | flips):
