@@ -31,9 +31,9 @@ Its answer may depend on other records (the latest 20 announcements), the option
 that it may reuse what ``publish`` worked out), and in a dry run, whose job has no output.
 Only the records both accept get ledger receipts and count in the report (see
 ``receipts.py``): a record that enters or leaves what ``shown`` accepts gets a
-``published`` or ``removed`` receipt even when it did not change, and a withdrawn record
-whose previous revision the output left out gets no ``withdrawn`` receipt (its tombstone
-counts as left out). Without ``shows``, every type counts; without ``shown``, every record
+``published`` or ``removed`` receipt even when it did not change, and a tombstone gets
+its ``withdrawn`` receipt where ``shown`` accepts it, whether or not the output showed
+the live record. Without ``shows``, every type counts; without ``shown``, every record
 of those types. ``preflight`` says why this machine cannot run the publisher (a secret
 missing from the environment, say); ``check_catalog`` says which of its options do not fit
 the catalogue (``hall: no public service_hall 'ghost' in this catalogue``), looking records
