@@ -689,3 +689,21 @@ def test_publish_into_a_folder_under_a_file_names_the_path(skeleton: Path, tmp_p
         assert str(out) in result.stderr
         assert "Not a directory" in result.stderr
     assert (tmp_path / "afile").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_default_that_does_not_fit_does_not_name_a_missing_file(skeleton: Path) -> None:
+    """Without govdisclosure.toml, a default option that does not fit the catalogue (the
+    kiosk's bag of a hall whose id is 'index.json') is not blamed on a file that is not
+    there."""
+    (skeleton / "govdisclosure.toml").unlink(missing_ok=True)
+    agency = next(line.split('"')[1] for line in
+                  (skeleton / "agencies.toml").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("id = "))
+    (skeleton / "records" / "hall.toml").write_text(
+        f'[[service_hall]]\nid = "index.json"\nagency = "{agency}"\nname = "Hall"\n',
+        encoding="utf-8")
+
+    result = invoke("validate", str(skeleton))
+
+    assert result.exit_code == 2, result.output
+    assert "govdisclosure.toml (none: the defaults): publish.kiosk:" in result.stderr

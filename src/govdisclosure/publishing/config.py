@@ -118,7 +118,11 @@ def misfits(catalog: Catalog) -> list[Problem]:
     if problems:
         return []
     tables = [name for name in config if name not in _KNOWN]
-    return [Problem(file=CONFIG_FILE, field=f"publish.{name}", message=reason)
+    # without the file, the defaults are what does not fit: the message must not send the
+    # reader to a file that is not there
+    source = CONFIG_FILE if catalog.root is not None and (catalog.root / CONFIG_FILE).is_file() \
+        else f"{CONFIG_FILE} (none: the defaults)"
+    return [Problem(file=source, field=f"publish.{name}", message=reason)
             for name, publisher in _configured(config,
                                                dict.fromkeys([*default_run(config), *tables]))
             if (audience := _widest(publisher.audiences)) is not None
@@ -227,10 +231,11 @@ def config_error(root: Path | None, problems: list[Problem]) -> ConfigError:
 
     The problems are also its ``.problems`` (as a :class:`CatalogError`'s), for ``--json``.
     """
-    path = str(Path(root or ".") / CONFIG_FILE)
+    folder = Path(root or ".")
     first = (problems[0].field or "").split(".")  # publish.NAME.key...
     publisher = first[1] if len(first) >= 2 and first[1] not in _KNOWN else None
-    error = ConfigError("\n".join(str(attrs.evolve(p, file=path)) for p in problems),
+    error = ConfigError("\n".join(str(attrs.evolve(p, file=str(folder / (p.file or CONFIG_FILE))))
+                                  for p in problems),
                         key=(first[2] if publisher and len(first) > 2 else first[-1]) or None,
                         publisher=publisher)
     error.problems = tuple(problems)  # type: ignore[attr-defined]
