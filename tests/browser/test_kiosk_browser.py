@@ -8,6 +8,7 @@ its service worker."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
@@ -122,11 +123,16 @@ def fixture_general(tmp_path_factory: pytest.TempPathFactory,
     yield from serve_folder(served.resolve())
 
 
-def _page(browser: Any, orientation: str) -> tuple[Any, Any]:
+@contextlib.contextmanager
+def _page(browser: Any, orientation: str) -> Iterator[Any]:
+    """A page of a touch screen in ``orientation``, its browser context closed after."""
     width, height = ORIENTATIONS[orientation]
     context = browser.new_context(viewport={"width": width, "height": height},
                                   has_touch=True, is_mobile=True, locale="zh-CN")
-    return context, context.new_page()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def _problems(page: Any, axe: Callable[[Any], list[dict[str, Any]]], where: str) -> list[str]:
@@ -192,9 +198,8 @@ def test_every_screen_is_accessible_and_touch_sized(
     """Every screen (home, each list, record and tombstone, the guide map, a window opened
     from its marker, the idle warning) in each language: no axe violation, every control
     at least 44 x 44 px, text at least 20 px; reached by tapping."""
-    context, page = _page(browser, orientation)
-    page.clock.install()
-    try:
+    with _page(browser, orientation) as page:
+        page.clock.install()
         _open(page, f"{kiosk}index.html", language)
         assert float(page.evaluate(
             "parseFloat(getComputedStyle(document.body).fontSize)")) >= 20
@@ -202,8 +207,6 @@ def test_every_screen_is_accessible_and_touch_sized(
         _idle_warning(page)
         problems += _problems(page, axe, f"idle warning ({language})")
         assert not problems, "\n".join(problems)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -212,13 +215,10 @@ def test_the_general_bag_is_accessible(
         language: str) -> None:
     """The bag of a catalogue with no hall (no guide map, no windows) on every screen, in
     each language, portrait: no axe violation, every control at least 44 x 44 px."""
-    context, page = _page(browser, "portrait")
-    try:
+    with _page(browser, "portrait") as page:
         _open(page, f"{general}bag/index.html", language)
         problems = _walk(page, axe, GENERAL_WALK, language, "kiosk-general-{screen}-portrait")
         assert not problems, "\n".join(problems)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -228,8 +228,7 @@ def test_a_tile_whose_dataset_is_empty_is_not_shown(
     """The home screen shows a tile for each screen whose dataset has rows in the language
     shown, and only those: every tile in the hall's bag; in the general bag no guide map
     and no windows tile (it has no window), in each language and orientation."""
-    context, page = _page(browser, orientation)
-    try:
+    with _page(browser, orientation) as page:
         shown = {}
         for bag, url in (("hall", f"{kiosk}index.html"), ("general", f"{general}bag/index.html")):
             _open(page, url, language)
@@ -242,8 +241,6 @@ def test_a_tile_whose_dataset_is_empty_is_not_shown(
             shown[bag] = filled
         assert shown == {"hall": list(HOME),
                          "general": ["items", "hotlines", "announcements"]}
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -253,8 +250,7 @@ def test_a_dataset_that_cannot_be_read_shows_the_error_screen(
     """A bundle missing a language's items dataset says so in that language, at start-up
     (the default language) or when that language is chosen (then back and home lead on in
     the language the kiosk had): no axe violation, every control at least 44 x 44 px."""
-    context, page = _page(browser, "portrait")
-    try:
+    with _page(browser, "portrait") as page:
         page.goto(f"{general}no-items.{language}/index.html")
         if language != LANGUAGES[0]:
             page.wait_for_selector(".home .tile")
@@ -267,8 +263,6 @@ def test_a_dataset_that_cannot_be_read_shows_the_error_screen(
         if language != LANGUAGES[0]:
             page.tap("#home")
             page.wait_for_selector(f"html[lang='{LANGUAGES[0]}'] .home .tile")
-    finally:
-        context.close()
 
 
 def test_the_error_screen_tries_again_by_itself_until_the_kiosk_starts(
@@ -286,10 +280,9 @@ def test_the_error_screen_tries_again_by_itself_until_the_kiosk_starts(
         tries.append(route.request.url)
         route.abort()
 
-    context, page = _page(browser, "portrait")
-    page.clock.install()
-    page.route("**/kiosk.json", refuse)
-    try:
+    with _page(browser, "portrait") as page:
+        page.clock.install()
+        page.route("**/kiosk.json", refuse)
         page.goto(f"{kiosk}index.html")
         page.get_by_role("heading", name=t["failed"]).wait_for()
         assert len(tries) == 1
@@ -318,8 +311,6 @@ def test_the_error_screen_tries_again_by_itself_until_the_kiosk_starts(
         assert len(tries) == 4
         assert page.evaluate("window.sameDocument") is True
         assert page.locator("#retry").count() == 0
-    finally:
-        context.close()
 
 
 def _countdown(page: Any, t: dict[str, str]) -> int:
@@ -346,8 +337,7 @@ def _wait_for_try(page: Any, tries: list[str], count: int) -> None:
 def test_a_map_marker_opens_its_window_by_keyboard(browser: Any, kiosk: str, key: str) -> None:
     """On the guide map, Tab reaches the first window's marker, named by the window's
     number and title, ringed and clear of the bar; Enter or Space opens that window."""
-    context, page = _page(browser, "landscape")
-    try:
+    with _page(browser, "landscape") as page:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("map"))
@@ -362,16 +352,13 @@ def test_a_map_marker_opens_its_window_by_keyboard(browser: Any, kiosk: str, key
         page.keyboard.press(key)
         assert page.locator("main h1").text_content() == name
         assert page.evaluate("document.activeElement.tagName") == "H1"
-    finally:
-        context.close()
 
 
 def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
     """Enter on the idle warning's button only keeps the screen: the focus goes back to the
     control it was on, which is not pressed."""
-    context, page = _page(browser, "portrait")
-    page.clock.install()
-    try:
+    with _page(browser, "portrait") as page:
+        page.clock.install()
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("items"))
@@ -385,24 +372,21 @@ def test_a_key_keeps_the_screen_and_the_focus(browser: Any, kiosk: str) -> None:
         assert page.locator("#idle").is_hidden()
         assert page.locator("main h1").text_content() == title
         assert page.evaluate("document.activeElement.textContent") == control
-    finally:
-        context.close()
 
 
 def test_a_tap_around_the_idle_warning_opens_nothing_under_it(browser: Any, kiosk: str) -> None:
     """A tap on the dark area around the idle warning, over a button of the screen, only
     keeps the screen: the warning stays while the finger is down (and the count stops),
     then goes, and the button is not pressed."""
-    context, page = _page(browser, "portrait")
-    page.clock.install()
-    try:
+    with _page(browser, "portrait") as page:
+        page.clock.install()
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("items"))
         box = page.locator(FIRST).bounding_box()
         finger = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
         _idle_warning(page)
-        touch = context.new_cdp_session(page)
+        touch = page.context.new_cdp_session(page)
         touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [finger]})
         page.clock.run_for(60_000)
         assert page.locator("#idle").is_visible()
@@ -410,15 +394,12 @@ def test_a_tap_around_the_idle_warning_opens_nothing_under_it(browser: Any, kios
         page.wait_for_selector("#idle", state="hidden")
         page.clock.run_for(1000)  # what a late click would open, it would have drawn by now
         assert page.locator("main h1").text_content() == strings("zh-CN")["items"]
-    finally:
-        context.close()
 
 
 def test_idle_warning_then_home(browser: Any, kiosk: str) -> None:
     """Left alone on a screen, the kiosk warns, then returns to the home screen."""
-    context, page = _page(browser, "portrait")
-    page.clock.install()
-    try:
+    with _page(browser, "portrait") as page:
+        page.clock.install()
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("windows"))
@@ -428,8 +409,6 @@ def test_idle_warning_then_home(browser: Any, kiosk: str) -> None:
         page.clock.run_for(_config(page)["idle_warning_s"] * 1000)
         page.wait_for_selector(".home .tile")
         assert page.locator("#idle").is_hidden()
-    finally:
-        context.close()
 
 
 def test_labels_and_values_are_joined_with_the_languages_colon(browser: Any,
@@ -437,8 +416,7 @@ def test_labels_and_values_are_joined_with_the_languages_colon(browser: Any,
     """On Chinese screens a label and its value are joined with "：" (a withdrawn item's
     date and reason, a hotline's hours and owner), as the time limits are."""
     t = strings("zh-CN")
-    context, page = _page(browser, "portrait")
-    try:
+    with _page(browser, "portrait") as page:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("items"))
@@ -450,20 +428,17 @@ def test_labels_and_values_are_joined_with_the_languages_colon(browser: Any,
         lines = page.locator("main .numbers li:first-child p").all_text_contents()
         assert f"{t['hours']}：" in "\n".join(lines)
         assert f"{t['owner']}：" in "\n".join(lines)
-    finally:
-        context.close()
 
 
 def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> None:
     """Once the service worker has cached the bundle, the kiosk reloads with no network
     and still opens an item."""
-    context, page = _page(browser, "landscape")
-    try:
+    with _page(browser, "landscape") as page:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.evaluate("async () => { await navigator.serviceWorker.ready; }")
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=5000)
-        context.set_offline(True)
+        page.context.set_offline(True)
         assert page.evaluate("fetch('not-in-the-bundle.json').then(() => 'fetched',"
                              " () => 'offline')") == "offline"
         page.reload()
@@ -472,15 +447,12 @@ def test_offline_reload_through_the_service_worker(browser: Any, kiosk: str) -> 
         page.tap(FIRST)
         page.wait_for_selector("img.qr")
         assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
-    finally:
-        context.close()
 
 
 def test_flat_columns_come_back_as_lists(browser: Any, kiosk: str) -> None:
     """An item's conditions, materials and places are one <li> per line of their column,
     and each window id of the item is one button."""
-    context, page = _page(browser, "portrait")
-    try:
+    with _page(browser, "portrait") as page:
         page.goto(f"{kiosk}index.html")
         page.wait_for_selector(".home .tile")
         page.tap(_tile("items"))
@@ -498,5 +470,3 @@ def test_flat_columns_come_back_as_lists(browser: Any, kiosk: str) -> None:
         assert cards[t["materials"]] == row["materials"].split("\n")
         assert cards[t["where"]] == row["where"].split("\n")
         assert len(cards[t["where"]]) == len(row["windows"].split(" "))
-    finally:
-        context.close()
