@@ -707,3 +707,36 @@ def test_a_default_that_does_not_fit_does_not_name_a_missing_file(skeleton: Path
 
     assert result.exit_code == 2, result.output
     assert "govdisclosure.toml (none: the defaults): publish.kiosk:" in result.stderr
+
+
+def _without_privileges() -> list[str]:
+    """A command prefix that runs without root's power to write read-only files (none
+    needed for another user); skips when there is no way to drop it."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a read-only file is writable")
+    return [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
+
+
+def test_a_state_store_that_cannot_be_written_stops_the_run_before_any_switch(
+        example_path: Path, tmp_path: Path) -> None:
+    """A read-only state store is refused before a release is switched (exit 2, naming
+    it): a release switched without its receipts would be public with nothing in the
+    ledger to prove when. The ledger can still be verified there."""
+    out = tmp_path / "out"
+    assert run("publish", str(example_path), "--to", "feeds", "--out", str(out),
+               "--as-of", "2002-12-31").returncode == 0
+    release = (out / "feeds").resolve()
+    store = out / ".govdisclosure" / "state.sqlite"
+    store.chmod(0o444)
+    done = subprocess.run([*_without_privileges(), sys.executable, "-m", "govdisclosure",
+                           "publish", str(example_path), "--to", "feeds", "--out", str(out),
+                           "--as-of", "2003-01-31", "--full"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert f"{store}: the state store cannot be written" in done.stderr
+    assert "internal error" not in done.stderr
+    assert (out / "feeds").resolve() == release
+    assert run("ledger", "verify", "--out", str(out)).returncode == 0

@@ -224,7 +224,25 @@ class StateStore:
                                 (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
         except sqlite3.DatabaseError as exc:
             raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+        if create:  # publishing: the ledger's readers (create=False) only read
+            self._check_writable(path)
         self.path = path
+
+    def _check_writable(self, path: Path) -> None:
+        """Refuse a store that cannot be written (a read-only file, a full disk) now,
+        before any output is switched: a release switched without its receipts would be
+        public with nothing in the ledger to prove when. The probe write is rolled back:
+        the file does not change."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writable', '')")
+            finally:
+                self.db.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise PublishError(f"{path}: the state store cannot be written: {exc}; nothing "
+                               "was published") from exc
 
     def __enter__(self) -> StateStore:
         return self
