@@ -740,3 +740,20 @@ def test_a_state_store_that_cannot_be_written_stops_the_run_before_any_switch(
     assert "internal error" not in done.stderr
     assert (out / "feeds").resolve() == release
     assert run("ledger", "verify", "--out", str(out)).returncode == 0
+
+
+def test_a_records_folder_that_cannot_be_read_is_a_problem(example_path: Path,
+                                                           tmp_path: Path) -> None:
+    """A folder below records/ that cannot be listed is an error naming it (exit 2), not
+    skipped: its records would leave every output, with removal receipts."""
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(example_path, catalogue)
+    (catalogue / "records" / "cases").chmod(0)
+    try:
+        done = subprocess.run([*_without_privileges(), sys.executable, "-m", "govdisclosure",
+                               "validate", str(catalogue)],
+                              capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        (catalogue / "records" / "cases").chmod(0o755)
+    assert done.returncode == 2, done.stdout
+    assert "records/cases: cannot be read: Permission denied" in done.stderr

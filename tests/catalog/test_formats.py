@@ -253,3 +253,34 @@ def test_generated_catalogues_can_hold_each_unpublishable_kind(flaw: str) -> Non
                          lambda generated: any(has_flaw(r) for r in generated[1]),
                          settings=settings(phases=[Phase.generate], database=None))
     gd.Catalog(records=records, meta=meta)
+
+
+def test_a_linked_folder_of_records_is_read_once(tmp_path: Path) -> None:
+    """A folder below records/ that is a link is read, as a linked file is; a loop of
+    links ends where it began."""
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "more" / "b.toml").write_text(
+        '[[disclosure]]\nid = "b"\nagency = "office"\ntitle = "t"\n', encoding="utf-8")
+    (outside / "more" / "loop").symlink_to(outside / "more", target_is_directory=True)
+    root = write(tmp_path / "cat", {"agencies.toml": AGENCY})
+    (root / "records").mkdir()
+    (root / "records" / "linked").symlink_to(outside / "more", target_is_directory=True)
+
+    catalog = gd.load_catalog(root)
+
+    assert [r.id for r in catalog.of_type(gd.Disclosure)] == ["b"]
+
+
+def test_an_integer_of_thousands_of_digits_is_a_problem_of_its_file(tmp_path: Path) -> None:
+    """tomllib refuses an integer of over 4,300 digits with a plain ValueError: a problem
+    naming the file, not an internal error."""
+    root = write(tmp_path, {"agencies.toml": AGENCY,
+                            "records/big.toml": f"[[disclosure]]\nid = \"d\"\nx = {'9' * 5000}\n"})
+
+    with pytest.raises(gd.CatalogError) as raised:
+        gd.load_catalog(root)
+
+    (problem,) = raised.value.problems
+    assert problem.file == "records/big.toml"
+    assert problem.message.startswith("not valid TOML: Exceeds the limit")

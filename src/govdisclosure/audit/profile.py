@@ -257,7 +257,7 @@ def _read(path: Path | None, name: str) -> tuple[dict[str, Any], str, Path | Non
                           file=source) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{source}: not valid UTF-8 (byte {exc.start})", file=source) from exc
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an integer of over 4,300 digits
         raise ConfigError(f"{source}: not valid TOML: {exc}", file=source) from exc
     except RecursionError as exc:
         raise ConfigError(f"{source}: not valid TOML: arrays or tables nested too deeply",

@@ -16,7 +16,7 @@ import os
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -174,6 +174,10 @@ class _Reader:
             message = _TOML_LINE.sub(lambda m: f"(column {m.group(2)})", str(exc)) if found \
                 else str(exc)
             self.unreadable(path, f"not valid TOML: {message}", line=line)
+            return {}
+        except ValueError as exc:  # tomllib's int(): an integer of over 4,300 digits
+            self.unreadable(path, f"not valid TOML: {exc}",
+                            line=line_offset + 1 if line_offset else None)
             return {}
 
     # -- records ---------------------------------------------------------------------------
@@ -495,15 +499,29 @@ def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
     return texts
 
 
-def _record_files(folder: Path) -> list[Path]:
+def _record_files(folder: Path, unreadable: Callable[[Path, str], None]) -> list[Path]:
     """The record files below ``folder``, in path order. Hidden names (starting with
     ``.``) are skipped, folders with all they hold (``.git/``, ``.drafts/``) as well as
-    files (an editor's ``.#x.toml``): they are never records."""
+    files (an editor's ``.#x.toml``): they are never records. A folder that cannot be
+    listed is a problem (``unreadable``), never skipped without a word: its records would
+    leave every output. A linked folder is read, as a linked file is, once (a loop of
+    links ends there)."""
     if not folder.is_dir():
         return []
     found = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
+    seen = {os.path.realpath(folder)}
+
+    def failed(exc: OSError) -> None:
+        unreadable(Path(exc.filename or folder), f"cannot be read: {exc.strerror or exc}")
+
+    for parent, folders, files in os.walk(folder, onerror=failed, followlinks=True):
+        kept = []
+        for name in folders:
+            real = os.path.realpath(os.path.join(parent, name))
+            if not name.startswith(".") and real not in seen:
+                seen.add(real)
+                kept.append(name)
+        folders[:] = kept
         base = Path(parent)
         found += [base / name for name in files
                   if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
@@ -565,7 +583,7 @@ def _load(root: Path) -> Catalog:
         if (root / "agencies").is_dir() else []
     for agency_file in agency_files:
         reader.read_toml_records(agency_file, reader.toml(agency_file), agencies=True)
-    for record_file in _record_files(root / "records"):
+    for record_file in _record_files(root / "records", reader.unreadable):
         reader.read_file(record_file)
 
     if meta is None:

@@ -187,7 +187,7 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
         return {}, []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a leading BOM is no text
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # TOMLDecodeError, UnicodeDecodeError, a 5,000-digit integer
         return {}, [Problem(file=CONFIG_FILE, message=f"not valid TOML: {exc}")]
     problems = [Problem(file=CONFIG_FILE, field=key,
                         message="unknown key (only a [publish] table belongs here)")
