@@ -729,3 +729,33 @@ def test_a_tag_authority_with_its_date_is_used_as_it_is(
     publish(base_records(), out, tag_authority=authority)
 
     assert tag in {entry.id for entry in parsed(files(out)["en/all.atom"]).entries}
+
+
+def test_an_entry_hands_feedgen_its_links_at_once(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """feedgen goes over every link an entry holds on each ``link()`` call: an entry's
+    enclosures go in one call (one at a time, 8,000 attachments took 16 s), all in the
+    feed, in order."""
+    from feedgen.entry import FeedEntry
+
+    calls: list[int] = []
+    original = FeedEntry.link
+
+    def counted(self: Any, link: Any = None, replace: bool = False, **kwargs: Any) -> Any:
+        if link is not None or kwargs:
+            calls.append(len(link) if isinstance(link, list) else 1)
+        return original(self, link, replace, **kwargs)
+
+    monkeypatch.setattr(FeedEntry, "link", counted)
+    files = [gd.Attachment(title=f"a{n}", url=f"https://cdn.example.gov.cn/{n}.pdf")
+             for n in range(40)]
+    records = [gd.Agency(id="gov", name="Government", level="province"),
+               gd.Disclosure(id="d", agency="gov", category="other", title="T",
+                             issued_at=AS_OF - dt.timedelta(days=1), attachments=files)]
+    gd.publish(gd.Catalog(records, META), to=["feeds"], out=tmp_path, as_of=AS_OF)
+    assert 40 in calls  # the enclosures of an entry, at once
+    assert set(calls) == {1, 40}  # and its alternate link
+    atom = etree.parse(str(tmp_path / "feeds" / "all.atom"))
+    links = atom.xpath("//a:entry/a:link[@rel='enclosure']/@href",
+                       namespaces={"a": "http://www.w3.org/2005/Atom"})
+    assert links == [f"https://cdn.example.gov.cn/{n}.pdf" for n in range(40)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -91,7 +91,7 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
         #: (href, attributes) of each Atom link, in order: feedgen 1.0 writes only the href
         self._links: list[dict[str, str]] = []
         if entry.url is not None:  # else the content stands alone (Atom needs one or the other)
-            self._link(href=entry.url, rel="alternate", type="text/html")
+            self._add_links({"href": entry.url, "rel": "alternate", "type": "text/html"})
         self.updated(item.updated)
         self.published(item.published)
         self.pubDate(item.published)
@@ -106,17 +106,20 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
             self.category([{"term": term, "scheme": _TYPE_SCHEME} if term == item.type
                            else {"term": term} for term in entry.categories])
         # every attachment in Atom; RSS has room for one: the first (rss_entry)
-        for enclosure in entry.enclosures:
-            self._link(href=enclosure.url, rel="enclosure", type=enclosure.media_type,
-                       length=str(enclosure.length or 0), title=enclosure.title)
+        self._add_links(*({"href": enclosure.url, "rel": "enclosure",
+                           "type": enclosure.media_type, "length": str(enclosure.length or 0),
+                           "title": enclosure.title} for enclosure in entry.enclosures))
         self._first = entry.enclosures[0] if entry.enclosures else None
         self._atom: Any = None
         self._rss: Any = None
 
-    def _link(self, **attributes: str) -> None:
-        kept = {key: value for key, value in attributes.items() if value}
-        self._links.append(kept)
-        self.link(**kept)
+    def _add_links(self, *links: Mapping[str, str | None]) -> None:
+        """Add links, their empty attributes left out, in one call: feedgen goes over
+        every link it holds on each call (quadratic in the attachments, one at a time)."""
+        kept = [{key: value for key, value in link.items() if value} for link in links]
+        if kept:
+            self._links += kept
+            self.link(kept)
 
     def atom_entry(self, extensions: bool = True) -> Any:
         if self._atom is None:
