@@ -482,3 +482,23 @@ def test_the_fast_duplicate_check_never_misses_a_duplicate(case: tuple[str, bool
     text, repeated = case
     if repeated:
         assert not _no_duplicate_keys(text.encode(), orjson.loads(text))
+
+
+def test_a_long_chain_into_a_cycle_flags_every_record_on_it() -> None:
+    """A chain of 3,000 agencies whose end is a cycle: every agency on it is reported (its
+    parents never end), each chain walked once; a chain that ends is not reported."""
+    from govdisclosure.catalog.catalog import check_references
+
+    chain = [gd.Agency(id=f"a{n}", name="A", level="city", parent=f"a{n + 1}")
+             for n in range(3000)]
+    chain.append(gd.Agency(id="a3000", name="A", level="city", parent="a2990"))
+    sound = [gd.Agency(id="root", name="R", level="province"),
+             *(gd.Agency(id=f"b{n}", name="B", level="city", parent="root" if n == 0
+                         else f"b{n - 1}") for n in range(3000))]
+    catalog = gd.Catalog([*chain, *sound], gd.CatalogMeta(name="t", timezone="UTC"),
+                         check=False)
+
+    problems = check_references(catalog)
+
+    assert {p.record for p in problems} == {f"a{n}" for n in range(3001)}
+    assert {p.message for p in problems} == {"parent chain is circular"}

@@ -512,18 +512,31 @@ def _check_ref(catalog: Catalog, ref: str, target: str | None) -> str | None:
     return None
 
 
-def _cycle(catalog: Catalog, record: Record, step: str) -> bool:
-    seen = {record.id}
+def _cycle(catalog: Catalog, record: Record, step: str,
+           verdicts: dict[tuple[str, str], bool]) -> bool:
+    """Whether following ``step`` (``parent``, ``supersedes``) from ``record`` ever comes
+    back to a record already passed (it ends in a cycle). ``verdicts`` remembers the answer
+    for every record walked, ``(type, id) ->`` bool, so that a chain is walked once, not
+    once per record on it (200,000 agencies in one chain took minutes)."""
+    path: list[str] = []
+    on_path: set[str] = set()
     current: Record | None = record
+    verdict = False
     while current is not None:
-        nxt = getattr(current, step)
-        if nxt is None:
-            return False
-        if nxt in seen:
-            return True
-        seen.add(nxt)
-        current = catalog.get(record.TYPE, nxt)
-    return False
+        known = verdicts.get((current.TYPE, current.id))
+        if known is not None:
+            verdict = known
+            break
+        if current.id in on_path:
+            verdict = True
+            break
+        path.append(current.id)
+        on_path.add(current.id)
+        nxt = getattr(current, step, None)
+        current = catalog.get(record.TYPE, nxt) if nxt is not None else None
+    for ident in path:
+        verdicts[(record.TYPE, ident)] = verdict
+    return verdict
 
 
 def check_references(catalog: Catalog, skip: Iterable[str] = (), *,
@@ -539,6 +552,7 @@ def check_references(catalog: Catalog, skip: Iterable[str] = (), *,
     skipped = set(skip)
     tables = catalog._by_type
     problems = []
+    chains: dict[str, dict[tuple[str, str], bool]] = {"parent": {}, "supersedes": {}}
     for record in catalog:
         for path, ref, target in references(record):
             if ref is None or (target is not None and ref in tables[target]):
@@ -553,7 +567,8 @@ def check_references(catalog: Catalog, skip: Iterable[str] = (), *,
                 problems.append(Problem(file=file, line=line, type=record.TYPE,
                                         record=record.id, field=path, message=message))
         for step in ("parent", "supersedes"):
-            if getattr(record, step, None) is not None and _cycle(catalog, record, step):
+            if getattr(record, step, None) is not None and _cycle(catalog, record, step,
+                                                                  chains[step]):
                 file, line = catalog.where(record)
                 problems.append(Problem(file=file, line=line, type=record.TYPE,
                                         record=record.id, field=step,
