@@ -70,11 +70,18 @@ class Problem:
         where = _inert(self.file) + (f":{self.line}" if self.line else "")
         parts = [where]
         if self.type:
-            parts.append(f"{self.type} '{_inert(self.record)}'" if self.record else self.type)
+            parts.append(f"{self.type} '{_inert(_short(self.record))}'" if self.record
+                         else self.type)
         if self.field:
             parts.append(_inert(self.field))
         parts.append(_inert(self.message))  # it may quote the input (an unknown key)
         return ": ".join(parts)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was: an id of 10,000
+    characters is not printed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _inert(text: str) -> str:

@@ -284,3 +284,18 @@ def test_an_integer_of_thousands_of_digits_is_a_problem_of_its_file(tmp_path: Pa
     (problem,) = raised.value.problems
     assert problem.file == "records/big.toml"
     assert problem.message.startswith("not valid TOML: Exceeds the limit")
+
+
+def test_an_id_of_thousands_of_characters_is_not_printed_whole(tmp_path: Path) -> None:
+    """A 10,000-character id is named cut, with its length, in the problem's place and in
+    its message: a message of 20 kB helps no one."""
+    ident = "a" * 10_000
+    root = write(tmp_path, {"agencies.toml": AGENCY, "records/x.toml":
+                            f'[[disclosure]]\nid = "{ident}"\nagency = "office"\ntitle = "t"\n'})
+
+    with pytest.raises(gd.CatalogError) as raised:
+        gd.load_catalog(root)
+
+    text = str(raised.value)
+    assert len(text) < 800
+    assert text.count("(10,000 characters)") == 2

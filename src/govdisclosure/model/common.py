@@ -82,9 +82,17 @@ def _id_problem(inst: object, attribute: Attribute[Any], value: object) -> str:
     if target is not None and isinstance(value, str) and ":" in value:
         # the converter dropped a matching ``type:`` already: any prefix left is a wrong one
         return wrong_type(value, target)
+    shown = _quoted(value)
     if isinstance(value, str) and ID_PATTERN.fullmatch(value):
-        return f"{value!r} is not a valid id: '..' is not allowed in ids"
-    return f"{value!r} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)"
+        return f"{shown} is not a valid id: '..' is not allowed in ids"
+    return f"{shown} is not a valid id (^[a-z0-9][a-z0-9._-]{{0,79}}$)"
+
+
+def _quoted(value: object) -> str:
+    """A value as a message quotes it: a long string cut, saying how long it was."""
+    if isinstance(value, str) and len(value) > 200:
+        return f"{value[:200] + '…'!r} ({len(value):,} characters)"
+    return repr(value)
 
 
 def a_type(name: str) -> str:
