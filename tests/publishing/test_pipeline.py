@@ -11,6 +11,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
@@ -26,7 +27,7 @@ from govdisclosure import cli as command
 from govdisclosure.model import RECORD_TYPES
 from govdisclosure.publishers.site.index import SiteIndex
 from govdisclosure.publishing import AUDIENCES, StateStore, registry, select, state_path
-from govdisclosure.publishing.output import safe_relpath
+from govdisclosure.publishing.output import exclusive, safe_relpath
 from govdisclosure.publishing.pipeline import assets_digest
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
 from strategies import catalogs
@@ -245,6 +246,38 @@ def test_removed_record_disappears_and_is_receipted(tmp_path: Path) -> None:
     assert not (tmp_path / "echo/disclosure/b.txt").exists()
     with StateStore(state_path(tmp_path)) as store:
         assert [r.action for r in store.receipts("b")] == ["published", "removed"]
+
+
+def test_a_run_waits_while_another_run_holds_the_output_root(tmp_path: Path) -> None:
+    """Two runs into one root would delete each other's releases: the second waits for
+    the first (here the lock held as a run holds it), touches nothing meanwhile, then
+    publishes and says how long it waited."""
+    run(catalog(disclosure("a")), tmp_path)
+    reports: list[gd.PublishReport] = []
+    with exclusive(tmp_path):
+        second = threading.Thread(target=lambda: reports.append(
+            run(catalog(disclosure("a"), disclosure("b")), tmp_path)))
+        second.start()
+        second.join(1.5)
+        assert second.is_alive()
+        assert not (tmp_path / "echo/disclosure/b.txt").exists()
+    second.join(30)
+    assert (tmp_path / "echo/disclosure/b.txt").read_text() == "b Title\n"
+    assert reports[0].publishers[0].written == 1
+    assert re.fullmatch(r"waited \d+ s for another publication into .+ to finish",
+                        reports[0].warnings[0])
+
+
+def test_a_root_that_cannot_be_locked_is_refused_before_anything_is_written(
+        tmp_path: Path, example_path: Path) -> None:
+    """An output root below a file: exit 2 naming the folder, nothing published."""
+    (tmp_path / "file").write_text("")
+    result = CliRunner().invoke(command.cli, [
+        "publish", str(example_path), "--to", "feeds", "--out", str(tmp_path / "file/out")])
+    assert result.exit_code == 2
+    assert "file/out/.govdisclosure: cannot lock the output root: Not a directory" in (
+        result.output)
+    assert [path.name for path in tmp_path.iterdir()] == ["file"]
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

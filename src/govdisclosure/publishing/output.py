@@ -17,6 +17,9 @@ the current tree is copied with ``cp -al``. A staged folder that a run did not w
 into is kept (:meth:`Release.keep`): the current release's manifest then names it, with
 no paths; a recycled one goes back under its old name, so that a run that changed nothing
 writes no file at all. Leftovers of crashed runs are deleted in the background.
+
+One run at a time writes an output root (:func:`exclusive`): two would each take the
+other's staging or current release for a leftover and delete it.
 """
 
 from __future__ import annotations
@@ -30,12 +33,18 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from ..errors import PublishError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; runs into one root must not overlap
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["Release", "StagingWriter", "file_delta", "safe_relpath"]
 
@@ -297,6 +306,34 @@ def _replace_file(target: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive(out: Path) -> Iterator[float]:
+    """Hold the lock of the output root ``out`` (``.govdisclosure/lock``) for a run that
+    writes it, waiting while another run (another process) holds it; yields the seconds
+    waited. The lock goes with the process: a killed run leaves none behind.
+
+    Raises:
+        PublishError: the lock file cannot be made (a read-only or missing folder).
+    """
+    folder = out / ".govdisclosure"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "lock", "ab")  # noqa: SIM115 - held for the with block
+    except OSError as exc:
+        raise PublishError(f"{folder}: cannot lock the output root: "
+                           f"{exc.strerror or exc}; nothing was published") from exc
+    with handle:
+        waited = 0.0
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                started = time.monotonic()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                waited = time.monotonic() - started
+        yield waited
 
 
 class Release:

@@ -36,7 +36,7 @@ from .config import (
     structure_options,
 )
 from .outbox import Outbox
-from .output import Release, StagingWriter, file_delta
+from .output import Release, StagingWriter, exclusive, file_delta
 from .parallel import default_workers
 from .protocol import Job, PublisherReport, RecordKey, StateRow
 from .receipts import Outcome, Shown, settle
@@ -216,9 +216,23 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
         selection = select(catalog, moment, audience, workers=workers)
         return [_dry_report(name, cls, opts, catalog, selection.for_channel(name), moment,
                             audience, None) for name, cls, opts in plan], []
-    errors: list[PublishError] = []
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
+    with contextlib.nullcontext(0.0) if dry_run else exclusive(root) as waited:
+        if waited >= 1:
+            warnings.append(f"waited {waited:.0f} s for another publication into {root} to "
+                            "finish")
+        return _run_locked(catalog, plan, root, moment, audience, releases, full=full,
+                           dry_run=dry_run, progress=progress, workers=workers,
+                           warnings=warnings)
+
+
+def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
+                moment: dt.datetime, audience: str, releases: dict[str, Release], *,
+                full: bool, dry_run: bool, progress: Progress | None, workers: int,
+                warnings: list[str]) -> tuple[list[PublisherReport], list[PublishError]]:
+    """:func:`_run` once the output root is this run's alone (a dry run writes nothing)."""
+    errors: list[PublishError] = []
     reports = []
     lost = None if dry_run else lost_ledger(state_path(root))
     with StateStore(state_path(root), read_only=dry_run) as state:
