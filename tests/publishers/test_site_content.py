@@ -96,6 +96,63 @@ def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Buil
     assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
 
 
+def test_an_empty_attachment_shows_its_size_as_any_other(build_site: Build) -> None:
+    """``bytes = 0`` is a size, not a missing one."""
+    site = build_site(gd.Disclosure(
+        id="d1", agency="gov", category="statistics", title="Figures",
+        issued_at=at("2002-07-01"),
+        attachments=[gd.Attachment(title="Empty", url="https://example.org/e.pdf",
+                                    media_type="application/pdf", bytes=0)]))
+    meta = "//ul[@class='attachments']//span[@class='record-meta']"
+    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["（PDF，0字节）"]
+    assert text(page(site, "en/disclosures/d1.html"), meta) == ["(PDF, 0 Bytes)"]
+
+
+def test_fees_are_shown_with_every_decimal_they_have(build_site: Build) -> None:
+    """An amount is never rounded (0.005 is not free, the largest one stays itself); it
+    has at least two decimals."""
+    amounts = ["999999999999999999.99999999", "0.00000001", "0.005", "12.5"]
+    site = build_site(gd.ApprovalItem(
+        id="i1", agency="dept", kind="fee", title="Fee",
+        fees=[gd.Fee(name=f"fee {n}", amount=gd.Money(amount=amount))
+              for n, amount in enumerate(amounts)]))
+    shown = " ".join(text(page(site, "en/items/i1.html"), "//main")[0].split())
+    for expected in ["999,999,999,999,999,999.99999999 CNY", "0.00000001 CNY", "0.005 CNY",
+                     "12.50 CNY"]:
+        assert expected in shown
+    assert "0.00 CNY" not in shown
+    assert "0.005元" in text(page(site, "zh-CN/items/i1.html"), "//main")[0]
+
+
+@pytest.mark.parametrize(("status", "en", "zh"), [("planned", "Planned", "筹备中"),
+                                                  ("closed", "Out of service", "已停用")])
+def test_a_hotlines_status_is_a_label_in_every_language(
+        build_site: Build, status: str, en: str, zh: str) -> None:
+    """Every status a hotline may have reads as a label, on its page and in the directory."""
+    site = build_site(gd.Hotline(id="h1", agency="gov", number="12345", status=status))
+    for language, label in [("en", en), ("zh-CN", zh)]:
+        facts = text(page(site, f"{language}/hotlines/h1.html"), "//dl//dd")
+        assert label in facts
+        assert status not in facts
+        assert text(page(site, f"{language}/hotlines.html"), "//span[@class='badge']") == [
+            label]
+
+
+def test_suspensions_longer_than_the_handling_never_make_it_negative(
+        build_site: Build) -> None:
+    """30 suspended days in a case decided in two: 0 days taken, not -28."""
+    site = build_site(
+        gd.ApprovalItem(id="i1", agency="dept", kind="approval", title="Permit",
+                        time_limit=gd.TimeLimit(statutory=20)),
+        gd.Case(id="c1", agency="dept", item="i1", received_at=at("2002-06-03"),
+                decided_at=at("2002-06-05"), outcome="approved", suspended_days=30))
+    item = page(site, "en/items/i1.html")
+    assert text(item, "//dt[.='Average handling time']/following-sibling::dd[1]") == [
+        "0.0 working days"]
+    (row,) = page(site, "en/statistics/cases.html").xpath("//tbody/tr[td]")
+    assert "0.0 working days" in text(row, "td")
+
+
 def test_an_attachments_checksum_is_shown_to_check_a_download(build_site: Build) -> None:
     """MODEL.md's ``sha256`` is there so that a reader can check a downloaded file."""
     digest = "ab" * 32

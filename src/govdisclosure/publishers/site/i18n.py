@@ -304,7 +304,8 @@ _EN_VALUES: dict[str, dict[str, str]] = {
                         "concession": "Concession", "other": "Other"},
     "stage": {"before": "Before: the resource", "during": "During: rules and method",
               "after": "After: the result"},
-    "hotline_status": {"open": "In service", "closed": "Out of service"},
+    "hotline_status": {"planned": "Planned", "open": "In service", "closed": "Out of service",
+                       "approved": "Published"},
     "status": {
         "planned": "Planned", "open": "Open", "closed": "Closed", "cancelled": "Cancelled",
         "received": "Received", "under_review": "Under review", "adopted": "Adopted",
@@ -391,7 +392,8 @@ _ZH_VALUES: dict[str, dict[str, str]] = {
                         "concession": "特许经营", "other": "其他"},
     "stage": {"before": "配置前：资源情况",
               "during": "配置中：规则和方式", "after": "配置后：结果"},
-    "hotline_status": {"open": "已开通", "closed": "已停用"},
+    "hotline_status": {"planned": "筹备中", "open": "已开通", "closed": "已停用",
+                       "approved": "已发布"},
     "status": {
         "planned": "计划中", "open": "进行中", "closed": "已结束", "cancelled": "已取消",
         "received": "已受理", "under_review": "研究中", "adopted": "已采纳",
@@ -512,9 +514,15 @@ def format_size(size: int, language: str) -> str:
     return text
 
 
+_CENTS = Decimal("0.01")
+
+
 def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """``12,345.00 CNY`` (``元`` for CNY in Chinese)."""
-    text = f"{amount:,.2f}"
+    """``12,345.00 CNY`` (``元`` for CNY in Chinese): grouped, with at least two decimals
+    and every one the amount has (never rounded: a fee of ``0.005`` is not free)."""
+    exponent = amount.as_tuple().exponent
+    shown = amount if isinstance(exponent, int) and exponent < -2 else amount.quantize(_CENTS)
+    text = f"{shown:,f}"
     if currency == "CNY" and _family(language) == "zh-CN":
         return f"{text}元"
     return f"{text} {currency}"

@@ -175,8 +175,9 @@ def _case_timing(case: Case, limit: TimeLimit, calendar: WorkingCalendar, zone: 
     case only gets the first.
 
     As the audit's ``case.overdue``: each limit is extended by the suspended days and
-    counted after the day of receipt, to the day of decision (none yet: ``today``). None
-    where the calendar cannot tell.
+    counted after the day of receipt, to the day of decision (none yet: ``today``); the days
+    taken are those less the suspended ones, never below 0. None where the calendar cannot
+    tell.
     """
     start = case.received_at.astimezone(zone).date()
     end = case.decided_at.astimezone(zone).date() if case.decided_at else today
@@ -192,7 +193,8 @@ def _case_timing(case: Case, limit: TimeLimit, calendar: WorkingCalendar, zone: 
         return statutory, None, None
     promised = statutory if limit.promised is None else late(limit.promised)
     counted = calendar.elapsed(start, end, limit.unit)
-    return statutory, promised, None if counted is None else counted - case.suspended_days
+    # suspensions longer than the time taken (a data error) do not make it negative
+    return statutory, promised, None if counted is None else max(0, counted - case.suspended_days)
 
 
 def case_figures(items: Sequence[ApprovalItem], cases: Sequence[Case], calendar: WorkingCalendar,
