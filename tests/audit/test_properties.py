@@ -15,13 +15,12 @@ from govdisclosure.audit import audit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
 AS_OF = dt.date(2002, 12, 31)
-#: Rules whose findings, once due, stay: a late decision or answer stays late. Not here:
-#: complaint.unresolved and accountability.open_too_long, which say what is still open on
-#: the audit day (a complaint resolved since is no longer unresolved). The example's
-#: allocations are dated: a closed one with no date at all is judged on what was published
-#: by the audit day, like these two.
+#: Rules whose findings, once due, stay: a late decision or answer stays late, and so does
+#: a complaint or accountability record settled late. The example's allocations are dated:
+#: a closed one with no date at all is judged on what was published by the audit day.
 OVERDUE = {"allocation.no_result", "case.overdue", "results.not_published", "hotline.missing",
-           "suggestion.unanswered", "disclosure.late", "plan.task_overdue"}
+           "suggestion.unanswered", "complaint.unresolved", "disclosure.late",
+           "plan.task_overdue", "accountability.open_too_long"}
 
 
 @cache

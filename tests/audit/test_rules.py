@@ -463,7 +463,9 @@ def test_the_audit_judges_the_catalogue_as_it_stood_on_the_audit_day() -> None:
                              resolved_at=at("2002-09-01"))
     (open_then,) = findings(complaint, code="complaint.unresolved", as_of=D(2002, 6, 1))
     assert open_then.evidence["status"] == "resolved"
-    assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 10, 1)) == []
+    assert (open_then.ongoing, open_then.evidence["resolved_on"]) == (True, None)
+    (resolved_since,) = findings(complaint, code="complaint.unresolved", as_of=D(2002, 10, 1))
+    assert (resolved_since.on, resolved_since.ongoing) == (D(2002, 4, 1), False)
     assert findings(complaint, code="complaint.unresolved", as_of=D(2002, 2, 1)) == []
 
 

@@ -22,8 +22,10 @@ lawsuits; see docs/audit.md):
 - permits (行政许可) are cases of ``approval`` and ``license`` items decided (approved
   or rejected) in the year, penalties and coercive measures (行政处罚/行政强制) cases of
   ``enforcement`` items; an application withdrawn or transferred is no decision;
-- only records in force count: drafts and withdrawn records (entered by mistake,
-  retracted) are not data;
+- only records in force at the year's end count: drafts and records withdrawn by then
+  (entered by mistake, retracted) are not data, one withdrawn later was in force
+  (:func:`known_on` restores it); "of which adopted" and "of which resolved" go by
+  ``responded_at`` and ``resolved_at``, not by today's status;
 - applications received and handled are the cases (办件): received in the year,
   carried over from earlier years, handled (decided) in the year by outcome, and carried
   forward; ``received + carried over = handled + carried forward`` is checked, and a
@@ -163,6 +165,13 @@ class _Year:
     def day(self, moment: dt.datetime | None) -> dt.date | None:
         return moment.astimezone(self.zone).date() if moment else None
 
+    def by_end(self, moment: dt.datetime | None) -> bool:
+        """Whether what happened at ``moment`` (a resolution, a response) had by the year's
+        end: one recorded later had not; one whose day nobody recorded is taken as it
+        stands."""
+        day = self.day(moment)
+        return day is None or day <= self.end
+
     def within(self, moment: dt.datetime | dt.date | None) -> bool:
         if moment is None:
             return False
@@ -191,7 +200,7 @@ def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int]
 
 def _in_force(catalog: Catalog, kind: type[R]) -> list[R]:
     """The records of a type that are data: neither drafts nor withdrawn (entered by
-    mistake, retracted)."""
+    mistake, retracted) by the day ``catalog`` stands on (:func:`known_on`)."""
     return [r for r in catalog.of_type(kind) if r.publication_status == "approved"]
 
 
@@ -280,6 +289,11 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     calls = [c for c in _in_force(catalog, HotlineCall) if period.within(c.received_at)]
     suggestions = [s for s in _in_force(catalog, Suggestion) if period.within(s.received_at)]
     complaints = [c for c in _in_force(catalog, Complaint) if period.within(c.received_at)]
+    # as they stood at the year's end: one adopted or resolved later was not yet
+    adopted = sum(1 for s in suggestions if s.status == "adopted"
+                  and period.by_end(s.responded_at))
+    resolved = sum(1 for c in complaints if c.status == "resolved"
+                   and period.by_end(c.resolved_at))
     conferences = [p for p in _in_force(catalog, PressConference)
                    if p.status == "held" and period.within(p.scheduled_at)]
     evaluations = [e for e in _in_force(catalog, Evaluation)  # published ones, not drafts
@@ -333,11 +347,9 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         ],
         "other": [
             (labels["suggestions"], count(suggestions, Suggestion)),
-            (labels["adopted"], count(suggestions, Suggestion,
-                                      sum(1 for s in suggestions if s.status == "adopted"))),
+            (labels["adopted"], count(suggestions, Suggestion, adopted)),
             (labels["complaints"], count(complaints, Complaint)),
-            (labels["resolved"], count(complaints, Complaint,
-                                       sum(1 for c in complaints if c.status == "resolved"))),
+            (labels["resolved"], count(complaints, Complaint, resolved)),
             (labels["evaluations"], count(evaluations, Evaluation)),
             (labels["model_units"], count(evaluations, Evaluation,
                                           sum(1 for e in evaluations if e.model_unit))),

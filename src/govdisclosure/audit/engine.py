@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import attrs
+
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
 from ..catalog.catalog import ref_key, references
@@ -104,6 +106,10 @@ def known_on(catalog: Catalog, day: dt.date) -> Catalog:
     the hotline of a call), whatever their date, so that every rule finds what it looks
     up.
 
+    A record withdrawn after ``day`` was still in force then: it stands as it did,
+    approved (a regulation abolished the next year is this year's data, and is judged by
+    an audit of this year).
+
     A record with neither date (an agency, a service window) stands from the day the
     catalogue's data begin (:func:`data_since`): before that day the catalogue holds no
     data, and is empty."""
@@ -113,11 +119,14 @@ def known_on(catalog: Catalog, day: dt.date) -> Catalog:
         return Catalog([], catalog.meta, root=catalog.root, sources=catalog.sources,
                        check=False)
     later = {(r.TYPE, r.id) for r in catalog if (formed := _formed(r)) and formed > end}
-    if not later:
+    standing = {(r.TYPE, r.id): attrs.evolve(r, status="approved", withdrawn=None)
+                for r in catalog if r.withdrawn is not None and r.withdrawn.on > day}
+    if not later and not standing:
         return catalog
-    kept = [r for r in catalog if (r.TYPE, r.id) not in later]
+    kept = [standing.get((r.TYPE, r.id), r) for r in catalog if (r.TYPE, r.id) not in later]
     named = {key for record in kept for key in _targets(catalog, record)}
-    kept += [record for key in sorted(later & named) if (record := catalog.get(*key))]
+    kept += [standing.get(key, record) for key in sorted(later & named)
+             if (record := catalog.get(*key))]
     return Catalog(kept, catalog.meta, root=catalog.root, sources=catalog.sources, check=False)
 
 

@@ -21,6 +21,7 @@ from ..model import (
     Complaint,
     Disclosure,
     Hotline,
+    HotlineCall,
     OwnedRecord,
     Record,
     ServiceWindow,
@@ -79,19 +80,24 @@ def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 
 
 def _prior_step(ctx: Context, item: ApprovalItem, done: bool, done_on: dt.date | None,
-                missing: str, later: str, key: str) -> tuple[Term | None, dt.date | None]:
+                missing: str, later: str, key: str,
+                ) -> tuple[Term | None, dt.date | None, bool]:
     """Why a published item lacks a step that must come first (catalogue or review).
 
-    Returns ``(detail, published_on)``; detail is None when the step was taken in time.
+    Returns ``(detail, published_on, ongoing)``; detail is None when the step was taken in
+    time, ongoing whether it was still not taken on the audit day (one taken later was
+    not yet).
     """
     published = ctx.publication_time(item)
     published_on = ctx.day(published) if published else None
-    if not done:
-        return Term(missing), published_on
+    if published_on is not None and published_on > ctx.as_of:
+        return None, published_on, False  # kept as a case's item, but not published yet
+    if not done or (done_on is not None and done_on > ctx.as_of):
+        return Term(missing), published_on, True
     if done_on and published_on and published_on < done_on:
         return Term(later, {key: iso(done_on) or "",
-                            "published_on": iso(published_on) or ""}), published_on
-    return None, published_on
+                            "published_on": iso(published_on) or ""}), published_on, False
+    return None, published_on, False
 
 
 def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -101,8 +107,9 @@ def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         if item.kind not in kinds or not ctx.published(item, "public"):
             continue
         approved_on = item.catalogue.approved_on if item.catalogue else None
-        detail, published_on = _prior_step(ctx, item, item.catalogue is not None, approved_on,
-                                           "no_catalogue", "catalogue_later", "approved_on")
+        detail, published_on, ongoing = _prior_step(
+            ctx, item, item.catalogue is not None, approved_on, "no_catalogue",
+            "catalogue_later", "approved_on")
         if detail is None:
             continue
         yield ctx.finding(rule, agency=item.agency, record=item,
@@ -110,7 +117,7 @@ def ten_not_catalogued(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                           evidence={"catalogue": item.catalogue is not None,
                                     "approved_on": iso(approved_on),
                                     "published_on": iso(published_on)},
-                          on=published_on, ongoing=item.catalogue is None)
+                          on=published_on, ongoing=ongoing)
 
 
 def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -122,8 +129,9 @@ def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 or item.kind not in kinds or not ctx.published(item, "public")):
             continue
         reviewed_on = item.review.on if item.review else None
-        detail, published_on = _prior_step(ctx, item, item.review is not None, reviewed_on,
-                                           "no_review", "review_later", "reviewed_on")
+        detail, published_on, ongoing = _prior_step(
+            ctx, item, item.review is not None, reviewed_on, "no_review", "review_later",
+            "reviewed_on")
         if detail is None:
             continue
         yield ctx.finding(rule, agency=item.agency, record=item,
@@ -132,7 +140,7 @@ def ten_not_reviewed(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                                     "reviewed_on": iso(reviewed_on),
                                     "published_on": iso(published_on),
                                     "level": agency.level},
-                          on=published_on, ongoing=item.review is None)
+                          on=published_on, ongoing=ongoing)
 
 
 # -- key departments and key matters -------------------------------------------------------
@@ -278,6 +286,11 @@ def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
 # -- cases, commitments and results ---------------------------------------------------------
 
 
+def _outcome(ctx: Context, case: Case) -> str:
+    """A case's outcome on the audit day: one decided later was still pending."""
+    return "pending" if ctx.after(case.decided_at) else case.outcome
+
+
 def _case_late(ctx: Context, case: Case, limit: int, unit: str) -> dt.date | None:
     """A case's last day if it was decided after it (or is pending past it), else None.
 
@@ -293,7 +306,8 @@ def case_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     outcomes = rule.get_strs("outcomes")
     promised_severity: Severity = rule.get_str("severity_promised")  # type: ignore[assignment]
     for case in ctx.catalog.of_type(Case):
-        if case.outcome not in outcomes or not ctx.active(case) or ctx.after(case.received_at):
+        if (_outcome(ctx, case) not in outcomes or not ctx.active(case)
+                or ctx.after(case.received_at)):
             continue
         item = ctx.catalog.get(ApprovalItem.TYPE, case.item)
         if not isinstance(item, ApprovalItem) or item.time_limit is None:
@@ -350,7 +364,7 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             unit = (item.time_limit.unit if isinstance(item, ApprovalItem) and item.time_limit
                     else "working_days")
             cases = [c for c in ctx.cases_by_item.get(commitment.item, ())
-                     if c.outcome in outcomes and ctx.active(c)
+                     if _outcome(ctx, c) in outcomes and ctx.active(c)
                      and ctx.day(c.received_at) <= ctx.as_of]
             missed = []
             for case in cases:
@@ -433,6 +447,33 @@ def hotline_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                                     "hotlines": len(hotlines), "opened_on": iso(opened)})
 
 
+def _slow(calls: int, accepted: int, late: int, min_acceptance: float,
+          max_late: float) -> bool:
+    """Whether a hotline's calls break ``hotline.slow``: the share accepted is below
+    ``min_acceptance``, or the share of the accepted calls handled late is above
+    ``max_late``."""
+    return accepted / calls < min_acceptance or (accepted > 0 and late / accepted > max_late)
+
+
+def _slow_since(ctx: Context, calls: list[HotlineCall], late: list[tuple[dt.date, HotlineCall]],
+                min_acceptance: float, max_late: float) -> dt.date:
+    """The first day a hotline's calls broke ``hotline.slow``: counting the calls received
+    by the end of that day and those late by then (from the day after their limit)."""
+    events: list[tuple[dt.date, bool, bool]] = sorted(
+        [(ctx.day(c.received_at), c.accepted, False) for c in calls]
+        + [(deadline + ONE_DAY, True, True) for deadline, _ in late])
+    received = accepted = overdue = 0
+    for index, (day, was_accepted, is_late) in enumerate(events):
+        if is_late:
+            overdue += 1
+        else:
+            received, accepted = received + 1, accepted + was_accepted
+        last_of_day = index + 1 == len(events) or events[index + 1][0] != day
+        if last_of_day and _slow(received, accepted, overdue, min_acceptance, max_late):
+            return day
+    return ctx.as_of  # not reached: the calls break the rule by the audit day
+
+
 def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
     """``hotline.slow``: calls handled late, or acceptance below the threshold."""
     default_days, unit = rule.get_int("due_days"), rule.get_str("unit")
@@ -446,25 +487,29 @@ def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             continue
         days = hotline.due_days if hotline.due_days is not None else default_days
         accepted = [c for c in calls if c.accepted]
-        late = []
+        late: list[tuple[dt.date, HotlineCall]] = []
+        unhandled = 0  # accepted, late, and still not handled on the audit day
         for call in accepted:
-            end = ctx.known(call.handled_at) or ctx.known(call.closed_at) or ctx.as_of
-            if ctx.passed(ctx.day(call.received_at), days, unit, end) is not None:
-                late.append(call)
+            done = ctx.known(call.handled_at) or ctx.known(call.closed_at)
+            deadline = ctx.passed(ctx.day(call.received_at), days, unit, done or ctx.as_of)
+            if deadline is not None:
+                late.append((deadline, call))
+                unhandled += done is None
+        if not _slow(len(calls), len(accepted), len(late), min_acceptance, max_late):
+            continue
         acceptance = len(accepted) / len(calls)
         late_share = len(late) / len(accepted) if accepted else 0.0
-        if acceptance >= min_acceptance and late_share <= max_late:
-            continue
         yield ctx.finding(
             rule, agency=hotline.agency, record=hotline,
-            on=max(ctx.day(c.received_at) for c in calls),
+            on=_slow_since(ctx, calls, late, min_acceptance, max_late), ongoing=unhandled > 0,
             args={"number": hotline.number, "calls": len(calls), "late": len(late),
                   "acceptance": f"{acceptance:.0%}"},
             evidence={"calls": len(calls), "accepted": len(accepted), "late": len(late),
+                      "unhandled": unhandled,
                       "acceptance": round(acceptance, 4), "late_share": round(late_share, 4),
                       "min_acceptance": min_acceptance, "max_late_share": max_late,
                       "due_days": days, "unit": unit,
-                      "late_calls": tuple(c.ref for c in late[:SAMPLE])})
+                      "late_calls": tuple(c.ref for _, c in late[:SAMPLE])})
 
 
 def suggestion_unanswered(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -498,6 +543,7 @@ def suggestion_reward_missing(ctx: Context, rule: RuleConfig) -> Iterator[Findin
         awarded = reward is not None and (reward.awarded_on is None
                                           or reward.awarded_on <= ctx.as_of)
         if (ctx.active(suggestion) and suggestion.status == "adopted"
+                and not ctx.after(suggestion.responded_at)  # adopted only later: not yet
                 and _has(suggestion.benefit) and not awarded):
             yield ctx.finding(rule, agency=suggestion.agency, record=suggestion,
                               on=ctx.day(suggestion.responded_at)
@@ -507,25 +553,56 @@ def suggestion_reward_missing(ctx: Context, rule: RuleConfig) -> Iterator[Findin
                                         "adopted_into": suggestion.adopted_into})
 
 
+def _overran(ctx: Context, opened_on: dt.date, days: int, unit: str, still_open: bool,
+             closed_on: dt.date | None) -> tuple[dt.date, dt.date | None] | None:
+    """Whether a record that stays open until closed (a complaint until resolved, an
+    accountability record until decided) stayed open past its limit by the audit day.
+
+    Args:
+        still_open: its status is an open one.
+        closed_on: the day it was closed, if recorded.
+
+    Returns:
+        ``(deadline, closed)``, ``closed`` the day it was closed if by the audit day (a
+        breach fixed late stays a past one), None while it was still open that day; or
+        None: closed in time, or closed on a day nobody recorded (nothing to measure).
+    """
+    if not still_open and closed_on is None:
+        return None
+    closed = None if still_open or closed_on is None or closed_on > ctx.as_of else closed_on
+    deadline = ctx.passed(opened_on, days, unit, closed or ctx.as_of)
+    return None if deadline is None else (deadline, closed)
+
+
+def _closure(closed: dt.date | None, as_of: dt.date, term: str) -> Term:
+    """How a record that overran stood on the audit day: closed on a day, or still open."""
+    if closed is None:
+        return Term("still_pending", {"as_of": iso(as_of) or ""})
+    return Term(term, {term: iso(closed) or ""})
+
+
 def complaint_unresolved(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``complaint.unresolved``: a complaint open past N days."""
+    """``complaint.unresolved``: a complaint open past N days (resolved late, or still
+    open on the audit day)."""
     days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
         "open_statuses")
     for complaint in ctx.catalog.of_type(Complaint):
-        # open on the audit day: an open status, or resolved only after that day
-        if ctx.after(complaint.received_at) or (
-                complaint.status not in statuses and not ctx.after(complaint.resolved_at)):
+        if not ctx.active(complaint) or ctx.after(complaint.received_at):
             continue
         received_on = ctx.day(complaint.received_at)
-        deadline = ctx.passed(received_on, days, unit, ctx.as_of)
-        if deadline is None:
+        overran = _overran(ctx, received_on, days, unit, complaint.status in statuses,
+                           ctx.day(complaint.resolved_at) if complaint.resolved_at else None)
+        if overran is None:
             continue
+        deadline, resolved_on = overran
         yield ctx.finding(rule, agency=complaint.agency, record=complaint,
-                          on=deadline + ONE_DAY, ongoing=True,
+                          on=deadline + ONE_DAY, ongoing=resolved_on is None,
                           args={"title": complaint.topic or _title(complaint),
-                                "received_on": iso(received_on), "days": days},
+                                "received_on": iso(received_on), "days": days,
+                                "state": _closure(resolved_on, ctx.as_of, "resolved_on")},
                           evidence={"received_on": iso(received_on), "deadline": iso(deadline),
-                                    "limit": days, "unit": unit, "status": complaint.status})
+                                    "limit": days, "unit": unit, "status": complaint.status,
+                                    "resolved_on": iso(resolved_on)})
 
 
 def _complaint_phones(ctx: Context, items: list[ApprovalItem]) -> int:
@@ -706,9 +783,7 @@ def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Fin
     days, unit, statuses = rule.get_int("days"), rule.get_str("unit"), rule.get_strs(
         "open_statuses")
     for record in ctx.catalog.of_type(AccountabilityRecord):
-        # open on the audit day: an open status, or decided only after that day
-        if record.status not in statuses and not (
-                record.decided_on is not None and record.decided_on > ctx.as_of):
+        if not ctx.active(record):
             continue
         opened = record.issued_at
         if opened is None and record.source:
@@ -719,15 +794,19 @@ def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Fin
         if ctx.after(opened):
             continue
         opened_on = ctx.day(opened)
-        deadline = ctx.passed(opened_on, days, unit, ctx.as_of)
-        if deadline is None:
+        overran = _overran(ctx, opened_on, days, unit, record.status in statuses,
+                           record.decided_on)
+        if overran is None:
             continue
+        deadline, decided_on = overran
         yield ctx.finding(rule, agency=record.agency, record=record, on=deadline + ONE_DAY,
-                          ongoing=True,
+                          ongoing=decided_on is None,
                           args={"title": record.facts or _title(record),
-                                "opened_on": iso(opened_on), "days": days},
+                                "opened_on": iso(opened_on), "days": days,
+                                "state": _closure(decided_on, ctx.as_of, "decided_on")},
                           evidence={"opened_on": iso(opened_on), "deadline": iso(deadline),
                                     "limit": days, "unit": unit, "status": record.status,
+                                    "decided_on": iso(decided_on),
                                     "subject_unit": record.subject_unit})
 
 
