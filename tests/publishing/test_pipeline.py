@@ -268,18 +268,6 @@ def test_a_run_waits_while_another_run_holds_the_output_root(tmp_path: Path) -> 
                         reports[0].warnings[0])
 
 
-def test_a_root_that_cannot_be_locked_is_refused_before_anything_is_written(
-        tmp_path: Path, example_path: Path) -> None:
-    """An output root below a file: exit 2 naming the folder, nothing published."""
-    (tmp_path / "file").write_text("")
-    result = CliRunner().invoke(command.cli, [
-        "publish", str(example_path), "--to", "feeds", "--out", str(tmp_path / "file/out")])
-    assert result.exit_code == 2
-    assert "file/out/.govdisclosure: cannot lock the output root: Not a directory" in (
-        result.output)
-    assert [path.name for path in tmp_path.iterdir()] == ["file"]
-
-
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     """--dry-run reports what would change and leaves no file behind."""
     report = run(catalog(disclosure("a")), tmp_path / "out", dry_run=True)

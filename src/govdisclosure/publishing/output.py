@@ -315,16 +315,11 @@ def exclusive(out: Path) -> Iterator[float]:
     waited. The lock goes with the process: a killed run leaves none behind.
 
     Raises:
-        PublishError: the lock file cannot be made (a read-only or missing folder).
+        OSError: the lock file cannot be made (a read-only folder, one below a file).
     """
     folder = out / ".govdisclosure"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / "lock", "ab")  # noqa: SIM115 - held for the with block
-    except OSError as exc:
-        raise PublishError(f"{folder}: cannot lock the output root: "
-                           f"{exc.strerror or exc}; nothing was published") from exc
-    with handle:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "ab") as handle:
         waited = 0.0
         if fcntl is not None:
             try:
