@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(PY) -m govdisclosure ledger verify --out $(OUT)
 	@echo
 	@echo "Published into $(OUT)/: feeds in $(OUT)/feeds/, the portal in $(OUT)/site/, kiosk bundles"
-	@echo "in $(OUT)/kiosk/, press materials in $(OUT)/news/, OCDS packages in $(OUT)/ocds/, webhook"
+	@echo "in $(OUT)/kiosk/bags/, press materials in $(OUT)/news/, OCDS packages in $(OUT)/ocds/, webhook"
 	@echo "documents in $(OUT)/webhook/ (no endpoint configured: nothing is pushed)."
 	@echo "Look at it with: $(PY) -m govdisclosure serve $(OUT)   (then open http://127.0.0.1:8000/site/zh-CN/index.html)"
 

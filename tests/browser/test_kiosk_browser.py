@@ -101,7 +101,7 @@ def fixture_kiosk(tmp_path_factory: pytest.TempPathFactory,
                for r in example.records]
     gd.publish(gd.Catalog(records, example.meta, root=example.root), to=["kiosk"], out=out,
                as_of=AS_OF, options={"kiosk": {"hall": HALL}})
-    yield from serve_folder((out / "kiosk" / HALL / "data").resolve())
+    yield from serve_folder((out / "kiosk" / "bags" / HALL / "data").resolve())
 
 
 @pytest.fixture(name="general", scope="module")
@@ -116,7 +116,7 @@ def fixture_general(tmp_path_factory: pytest.TempPathFactory,
     gd.publish(gd.Catalog(records, example.meta, root=example.root, check=False),
                to=["kiosk"], out=out, as_of=AS_OF)
     served = out / "served"
-    shutil.copytree(out / "kiosk" / "general" / "data", served / "bag")
+    shutil.copytree(out / "kiosk" / "bags" / "general" / "data", served / "bag")
     for language in LANGUAGES:
         shutil.copytree(served / "bag", served / f"no-items.{language}")
         (served / f"no-items.{language}" / "datasets" / f"items.{language}.json").unlink()

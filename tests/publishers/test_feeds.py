@@ -151,7 +151,7 @@ def expected_order(records: Iterable[gd.Record], scope: str = "all") -> list[str
         agency = getattr(record, "agency", None)
         category = getattr(record, "category", None)
         scopes = {"all", f"type/{record.TYPE}", f"agency/{agency}",
-                  f"agency/{agency}/{record.TYPE}"} | ({f"category/{category}"}
+                  f"agency-type/{agency}/{record.TYPE}"} | ({f"category/{category}"}
                                                       if category else set())
         if scope not in scopes:
             continue
@@ -182,13 +182,31 @@ def fixture_published(out: Path) -> dict[str, bytes]:
 def test_layout_has_one_feed_set_per_language_and_scope(published: dict[str, bytes]) -> None:
     """Every scope has .atom, .rss and .json in every catalogue language."""
     scopes = {"all", "type/disclosure", "type/news_release", "agency/a1", "agency/a2",
-              "agency/a1/disclosure", "agency/a2/disclosure", "agency/a2/news_release",
-              "category/policy", "category/budget"}
+              "agency-type/a1/disclosure", "agency-type/a2/disclosure",
+              "agency-type/a2/news_release", "category/policy", "category/budget"}
     expected = {f"{folder}{scope}.{ext}" for folder in FOLDERS for scope in scopes
                 for ext in ("atom", "rss", "json")}
     feeds = {path for path in published
              if "archive/" not in path and path != "scope-index.json"}
     assert feeds == expected
+
+
+@pytest.mark.parametrize("ext", ["atom", "rss", "json"])
+def test_an_agency_id_ending_in_a_feed_extension_has_feeds_of_its_own(
+        tmp_path: Path, ext: str) -> None:
+    """Agencies ``a1`` and ``a1.<ext>`` (ids MODEL.md allows) each get their feed and their
+    feed of one type, every one parsing, neither in the other's way."""
+    records = [*base_records(), gd.Agency(id=f"a1.{ext}", name="Bureau A1", level="city"),
+               disclosure("d6", f"a1.{ext}", at(12, 3))]
+    report = publish(records, tmp_path)
+    assert report.failed == 0
+    published = files(tmp_path)
+    for agency, ident in (("a1", "d5"), (f"a1.{ext}", "d6")):
+        for scope in (f"agency/{agency}", f"agency-type/{agency}/disclosure"):
+            for folder in FOLDERS:
+                feed = parsed(published[f"{folder}{scope}.atom"])
+                assert any(entry.id.endswith(f"/{ident}") for entry in feed.entries), scope
+                assert json.loads(published[f"{folder}{scope}.json"])["items"]
 
 
 def test_every_atom_and_rss_file_parses_without_bozo(published: dict[str, bytes]) -> None:
@@ -217,7 +235,7 @@ def test_every_json_feed_validates_against_the_schema(published: dict[str, bytes
 
 
 @pytest.mark.parametrize("scope", ["all", "agency/a1", "agency/a2", "type/disclosure",
-                                   "category/policy", "agency/a1/disclosure"])
+                                   "category/policy", "agency-type/a1/disclosure"])
 def test_entries_are_the_scope_newest_first(published: dict[str, bytes], scope: str) -> None:
     """Atom, RSS and JSON hold the scope's records, newest first, ties by type:id."""
     expected = expected_order(base_records(), scope)
@@ -354,7 +372,7 @@ def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
     publish(records, out)
     output = files(out)
     tag = "tag:gk.example.gov.cn,2002:disclosure/d1"
-    for scope in ("all", "agency/a1", "type/disclosure", "agency/a1/disclosure"):
+    for scope in ("all", "agency/a1", "type/disclosure", "agency-type/a1/disclosure"):
         entry = parsed(output[f"en/{scope}.atom"]).entries[0]
         assert entry.id == tag
         assert entry.title == "Withdrawn: Title d1"
@@ -469,7 +487,7 @@ def test_incremental_run_renders_only_the_touched_scopes() -> None:
     run_job(changed, writer, full=False, changed=[("disclosure", "d3")])
     rendered = {path.rsplit(".", 1)[0] for path in writer.written if path != "scope-index.json"}
     assert rendered == {f"{folder}{scope}" for folder in FOLDERS for scope in (
-        "all", "type/disclosure", "agency/a2", "agency/a2/disclosure", "category/policy")}
+        "all", "type/disclosure", "agency/a2", "agency-type/a2/disclosure", "category/policy")}
 
 
 def test_record_moving_agency_updates_both_and_removes_empty_feeds() -> None:
@@ -481,7 +499,7 @@ def test_record_moving_agency_updates_both_and_removes_empty_feeds() -> None:
     moved = [r if r.id != "d3" else attrs.evolve(r, agency="a1") for r in records]
     run_job(moved, writer, full=False, changed=[("disclosure", "d3")])
     assert "en/agency/a2.atom" not in writer.files
-    assert "agency/a2/disclosure.json" not in writer.files
+    assert "agency-type/a2/disclosure.json" not in writer.files
     a1 = entry_ids(writer.files["en/agency/a1.atom"])
     assert "tag:gk.example.gov.cn,2002:disclosure/d3" in a1
 

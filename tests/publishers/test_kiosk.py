@@ -55,9 +55,19 @@ def publish(out: Path, recs: list[gd.Record] | None = None, *, as_of: dt.datetim
                       options={"kiosk": KioskOptions(**options)})
 
 
+def bag_dir(out: Path, bag: str = "hall") -> Path:
+    """The folder of one bag."""
+    return out / "kiosk" / "bags" / bag
+
+
+def zip_file(out: Path, bag: str = "hall") -> Path:
+    """The zip of one bag."""
+    return out / "kiosk" / "zips" / f"{bag}.zip"
+
+
 def rows(out: Path, bag: str, name: str, lang: str = "zh-CN") -> list[dict[str, Any]]:
     """The rows of one dataset of one bag."""
-    path = out / "kiosk" / bag / "data" / "datasets" / f"{name}.{lang}.json"
+    path = bag_dir(out, bag) / "data" / "datasets" / f"{name}.{lang}.json"
     result: list[dict[str, Any]] = json.loads(path.read_bytes())["rows"]
     return result
 
@@ -70,10 +80,10 @@ def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
     names = [b["name"] for b in index["bundles"]]
     assert names == ["changchun-government-affairs-hall", "police-service-hall"]
     for name in names:
-        bag = bagit.Bag(str(tmp_path / "kiosk" / name))
+        bag = bagit.Bag(str(bag_dir(tmp_path, name)))
         bag.validate()
         assert bag.algorithms == ["sha256"]
-    data = tmp_path / "kiosk" / "changchun-government-affairs-hall" / "data"
+    data = bag_dir(tmp_path, "changchun-government-affairs-hall") / "data"
     assert (data / "assets" / "plan-1.svg").is_file()
 
 
@@ -82,7 +92,7 @@ def test_every_row_of_the_example_has_an_id_unique_in_its_dataset(tmp_path: Path
     item with two complaint contacts gave both one)."""
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=tmp_path,
                as_of=AS_OF)
-    files = sorted((tmp_path / "kiosk").glob("*/data/datasets/*.json"))
+    files = sorted((tmp_path / "kiosk" / "bags").glob("*/data/datasets/*.json"))
     assert len(files) == 2 * 7 * 2  # bags x datasets x languages
     for path in files:
         ids = [row.get("id") for row in json.loads(path.read_bytes())["rows"]]
@@ -113,7 +123,7 @@ def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     """kiosk.json: schema, version, generated_at (the newest date of the bag's records: the
     announcement's), languages, timeout, screens."""
     publish(tmp_path, idle_timeout_s=45)
-    data = tmp_path / "kiosk" / "hall" / "data"
+    data = bag_dir(tmp_path) / "data"
     config = json.loads((data / "kiosk.json").read_bytes())
     assert config["schema"] == "govdisclosure-kiosk/1"
     assert config["generated_at"] == (AS_OF - dt.timedelta(days=3)).isoformat()
@@ -125,7 +135,7 @@ def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     assert (data / config["entrypoint"]).is_file()
     assert all((data / path).is_file() for path in config["files"])
     assert config["version"] in (data / "sw.js").read_text()
-    info = (tmp_path / "kiosk" / "hall" / "bag-info.txt").read_text()
+    info = (bag_dir(tmp_path) / "bag-info.txt").read_text()
     assert "Bagging-Date: 2002-12-28" in info
     assert dt.date.today().isoformat() not in info  # noqa: DTZ011 - the point of the test
 
@@ -143,7 +153,7 @@ def test_item_rows_tell_how_to_get_it_done(tmp_path: Path) -> None:
     assert permit["windows"] == "w1"
     assert permit["where"].startswith("窗口 1 · 建设窗口")
     assert permit["page_url"] == "https://gk.example.gov.cn/zh-CN/items/permit.html"
-    qr = tmp_path / "kiosk" / "hall" / "data" / permit["qr"]
+    qr = bag_dir(tmp_path) / "data" / permit["qr"]
     assert qr.read_bytes().startswith(b"<svg")
     english = next(r for r in rows(tmp_path, "hall", "items", "en") if r["id"] == "permit")
     assert english["title"] == "Permit"
@@ -183,7 +193,7 @@ def test_unchanged_rerun_keeps_generated_at_and_a_change_moves_it(tmp_path: Path
     """A later run of the same catalogue writes nothing; a change makes a new version, and
     generated_at follows the newest date the records carry, not the runs."""
     publish(tmp_path)
-    config = tmp_path / "kiosk" / "hall" / "data" / "kiosk.json"
+    config = bag_dir(tmp_path) / "data" / "kiosk.json"
     first = json.loads(config.read_bytes())
     later = AS_OF + dt.timedelta(days=2)
     assert publish(tmp_path, as_of=later).publishers[0].files_written == 0
@@ -197,7 +207,7 @@ def test_unchanged_rerun_keeps_generated_at_and_a_change_moves_it(tmp_path: Path
     recs[7] = attrs.evolve(recs[7], title="新通知（更正）", updated_at=updated)
     publish(tmp_path, recs, as_of=later)
     assert json.loads(config.read_bytes())["generated_at"] == updated.isoformat()
-    bagit.Bag(str(tmp_path / "kiosk" / "hall")).validate()
+    bagit.Bag(str(bag_dir(tmp_path))).validate()
 
 
 def test_the_bag_depends_on_the_catalogue_and_as_of_not_on_earlier_runs(
@@ -214,11 +224,11 @@ def test_the_bag_depends_on_the_catalogue_and_as_of_not_on_earlier_runs(
 def test_a_hall_gone_takes_its_bag_and_files_along(tmp_path: Path) -> None:
     """Without halls the kiosk has one general bag; the hall's bag and stale QR codes go."""
     publish(tmp_path)
-    qr = tmp_path / "kiosk" / "hall" / "data" / "assets" / "qr" / "permit.en.svg"
+    qr = bag_dir(tmp_path) / "data" / "assets" / "qr" / "permit.en.svg"
     assert qr.is_file()
     publish(tmp_path, [r for r in records() if r.TYPE not in ("service_hall", "approval_item")])
-    assert not (tmp_path / "kiosk" / "hall").exists()
-    general = tmp_path / "kiosk" / "general"
+    assert not bag_dir(tmp_path).exists()
+    general = bag_dir(tmp_path, "general")
     bagit.Bag(str(general)).validate()
     screens = json.loads((general / "data" / "kiosk.json").read_bytes())["screens"]
     assert "map" not in [s["id"] for s in screens]
@@ -242,7 +252,7 @@ def test_a_tile_whose_dataset_is_empty_is_not_shown(tmp_path: Path) -> None:
                 "hotlines": "hotlines", "announcements": "announcements"}
     shown = {}
     for out, bag in ((tmp_path / "hall", "hall"), (tmp_path / "general", "general")):
-        config = json.loads((out / "kiosk" / bag / "data" / "kiosk.json").read_bytes())
+        config = json.loads((bag_dir(out, bag) / "data" / "kiosk.json").read_bytes())
         shown[bag] = [s["id"] for s in config["screens"]]
         for lang in config["languages"]:
             assert shown[bag] == [screen for screen, name in datasets.items()
@@ -255,8 +265,9 @@ def test_hall_option_picks_one_bag_and_names_a_missing_one(tmp_path: Path) -> No
     """``hall`` makes one bag; a hall that is not public is a configuration error."""
     recs = [*records(), gd.ServiceHall(id="other", agency="city", name="另一个大厅")]
     publish(tmp_path / "a", recs, hall="other")
-    assert sorted(p.name for p in (tmp_path / "a" / "kiosk").iterdir()) == ["index.json",
-                                                                            "other"]
+    assert sorted(p.name for p in (tmp_path / "a" / "kiosk").iterdir()) == ["bags",
+                                                                            "index.json"]
+    assert [p.name for p in (tmp_path / "a" / "kiosk" / "bags").iterdir()] == ["other"]
     with pytest.raises(gd.ConfigError, match=r"\[publish.kiosk\] hall: no public "
                        "service_hall 'nowhere' in this catalogue"):
         publish(tmp_path / "b", recs, hall="nowhere")
@@ -287,7 +298,7 @@ def test_zip_is_deterministic(tmp_path: Path) -> None:
     publish(tmp_path / "b", zip=True)
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first == second
-    assert "kiosk/hall.zip" in first
+    assert "kiosk/zips/hall.zip" in first
 
 
 def test_a_date_after_as_of_stamps_the_bag_with_as_of(tmp_path: Path) -> None:
@@ -297,10 +308,10 @@ def test_a_date_after_as_of_stamps_the_bag_with_as_of(tmp_path: Path) -> None:
     recs[1] = attrs.evolve(recs[1], updated_at=dt.datetime(2150, 1, 1, tzinfo=AS_OF.tzinfo))
     report = publish(tmp_path, recs, zip=True)
     assert report.failed == 0
-    config = json.loads((tmp_path / "kiosk" / "hall" / "data" / "kiosk.json").read_bytes())
+    config = json.loads((bag_dir(tmp_path) / "data" / "kiosk.json").read_bytes())
     assert config["generated_at"] == AS_OF.isoformat()
-    bagit.Bag(str(tmp_path / "kiosk" / "hall")).validate()
-    assert zipfile.ZipFile(tmp_path / "kiosk" / "hall.zip").testzip() is None
+    bagit.Bag(str(bag_dir(tmp_path))).validate()
+    assert zipfile.ZipFile(zip_file(tmp_path)).testzip() is None
 
 
 def test_the_app_never_writes_markup_from_data() -> None:
@@ -348,7 +359,7 @@ def test_every_dataset_column_is_a_scalar(tmp_path: Path) -> None:
     recs[4] = attrs.evolve(recs[4], conditions=["有用地手续", "有规划许可\n（两行）"],
                            windows=["w1", "w2"])
     publish(tmp_path, recs)
-    datasets = tmp_path / "kiosk" / "hall" / "data" / "datasets"
+    datasets = bag_dir(tmp_path) / "data" / "datasets"
     for path in datasets.glob("*.json"):
         for row in json.loads(path.read_bytes())["rows"]:
             for column, value in row.items():
@@ -365,17 +376,22 @@ def test_every_dataset_column_is_a_scalar(tmp_path: Path) -> None:
     assert w1["complaint"] == ""
 
 
-@pytest.mark.parametrize("ident", ["index.json", "hall.zip"])
-def test_a_hall_id_that_collides_with_the_kiosk_files_is_refused(tmp_path: Path,
-                                                                 ident: str) -> None:
-    """A hall named index.json or <x>.zip cannot name a bag folder: a configuration error
-    naming it, nothing written."""
-    recs = [*records(), gd.ServiceHall(id=ident, agency="city", name="大厅")]
-    with pytest.raises(gd.ConfigError, match=f"service_hall '{ident}'"):
-        publish(tmp_path, recs, zip=True)
-    assert list(tmp_path.iterdir()) == []
-    publish(tmp_path, recs, hall="hall", zip=True)  # another hall's bag is fine
-    assert (tmp_path / "kiosk" / "hall.zip").is_file()
+def test_any_hall_id_names_a_bag_of_its_own(tmp_path: Path) -> None:
+    """MODEL.md accepts every id of its pattern: halls ``index.json``, ``hall.zip`` and
+    ``hall`` each get a valid bag and zip, listed in the index, beside the kiosk's own
+    index.json (neither a bag nor a zip stands in another's way)."""
+    recs = [*records(), gd.ServiceHall(id="index.json", agency="city", name="大厅"),
+            gd.ServiceHall(id="hall.zip", agency="city", name="大厅")]
+    publish(tmp_path, recs, zip=True)
+    index = json.loads((tmp_path / "kiosk" / "index.json").read_bytes())
+    assert [(b["name"], b["hall"]) for b in index["bundles"]] == [
+        ("hall", "hall"), ("hall.zip", "hall.zip"), ("index.json", "index.json")]
+    for entry in index["bundles"]:
+        bag = bagit.Bag(str(tmp_path / "kiosk" / entry["path"]))
+        bag.validate()
+        assert bag.info["External-Identifier"].startswith(f"govdisclosure-kiosk:{entry['name']}:")
+        assert (tmp_path / "kiosk" / entry["zip"]) == zip_file(tmp_path, entry["name"])
+        assert zipfile.ZipFile(zip_file(tmp_path, entry["name"])).testzip() is None
 
 
 def test_line_separators_never_reach_a_bag(tmp_path: Path) -> None:
@@ -395,9 +411,9 @@ def test_line_separators_never_reach_a_bag(tmp_path: Path) -> None:
     assert permit["summary"] == "第一段\n第二段"
     assert permit["conditions"] == "有用地 手续"
     assert rows(tmp_path, "hall", "halls")[0]["summary"] == "上午\n下午"
-    config = json.loads((tmp_path / "kiosk" / "hall" / "data" / "kiosk.json").read_bytes())
+    config = json.loads((bag_dir(tmp_path) / "data" / "kiosk.json").read_bytes())
     assert config["title"] == {"zh-CN": "政务 大厅", "en": "Hall one"}
-    html = (tmp_path / "kiosk" / "hall" / "data" / "index.html").read_text()
+    html = (bag_dir(tmp_path) / "data" / "index.html").read_text()
     assert "政务 大厅" in html
 
 
@@ -410,7 +426,7 @@ EXAMPLE_AS_OF = dt.datetime(2002, 12, 31, 12, tzinfo=dt.timezone(dt.timedelta(ho
 def in_bags(out: Path) -> set[tuple[str, str]]:
     """``(type, id)`` of every record some bag has a row of."""
     found: set[tuple[str, str]] = set()
-    for path in (out / "kiosk").glob("*/data/datasets/*.zh-CN.json"):
+    for path in (out / "kiosk" / "bags").glob("*/data/datasets/*.zh-CN.json"):
         name = path.name.split(".")[0]
         for row in json.loads(path.read_bytes())["rows"]:
             if name in _ROW_TYPES:

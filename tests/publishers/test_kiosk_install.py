@@ -12,8 +12,9 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner, Result
-from tests.publishers.test_kiosk import publish, records
+from tests.publishers.test_kiosk import bag_dir, publish, records, zip_file
 
+import govdisclosure as gd
 from govdisclosure.cli import cli
 
 
@@ -30,7 +31,7 @@ def fixture_bags(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     changed = records()
     changed[7] = attrs.evolve(changed[7], title="第二版")
     publish(root / "two", changed, zip=True)
-    return root / "one" / "kiosk" / "hall", root / "two" / "kiosk" / "hall"
+    return bag_dir(root / "one"), bag_dir(root / "two")
 
 
 def version(bag: Path) -> str:
@@ -78,7 +79,7 @@ def test_install_from_zip_and_again_is_a_no_op(bags: tuple[Path, Path], tmp_path
     """The zip of a bag installs as the bag does; the current version again changes nothing."""
     one, _ = bags
     kiosk = tmp_path / "kiosk"
-    archive = one.parent / "hall.zip"
+    archive = zip_file(one.parents[2])
     assert invoke("kiosk", "install", str(archive), str(kiosk)).exit_code == 0
     result = invoke("kiosk", "install", str(one), str(kiosk), "--json")
     assert json.loads(result.output)["changed"] is False
@@ -125,7 +126,7 @@ def test_zip_with_path_tricks_is_refused(bags: tuple[Path, Path], tmp_path: Path
                                          symlink: bool) -> None:
     """An entry that leaves the folder, or a symbolic link, refuses the whole zip."""
     archive = tmp_path / "evil.zip"
-    with zipfile.ZipFile(bags[0].parent / "hall.zip") as source, \
+    with zipfile.ZipFile(zip_file(bags[0].parents[2])) as source, \
             zipfile.ZipFile(archive, "w") as target:
         for entry in source.infolist():
             target.writestr(entry, source.read(entry))
@@ -234,3 +235,23 @@ def test_a_second_install_at_once_is_refused(bags: tuple[Path, Path], tmp_path: 
         assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 2
     assert current(kiosk) == version(bags[0])
     assert invoke("kiosk", "install", str(bags[1]), str(kiosk)).exit_code == 0
+
+
+@pytest.mark.parametrize("ident", ["index.json", "hall.zip"])
+def test_a_bag_of_any_hall_id_installs_as_folder_and_zip(tmp_path: Path, ident: str) -> None:
+    """A hall ``index.json``, or ``hall.zip`` beside a hall ``hall``: each hall's bag and
+    its zip install, each as its own version."""
+    recs = [*records(), gd.ServiceHall(id=ident, agency="city", name="另一个大厅")]
+    publish(tmp_path / "out", recs, zip=True)
+    installed = set()
+    for name in ("hall", ident):
+        bag = bag_dir(tmp_path / "out", name)
+        for bundle in (bag, zip_file(tmp_path / "out", name)):
+            kiosk = tmp_path / "kiosk" / name / bundle.name
+            result = invoke("--json", "kiosk", "install", str(bundle), str(kiosk))
+            assert result.exit_code == 0, result.output
+            assert json.loads(result.output)["version"] == current(kiosk) == version(bag)
+            assert json.loads((kiosk / "current" / "data" / "kiosk.json").read_bytes())[
+                "hall"] == name
+        installed.add(version(bag))
+    assert len(installed) == 2

@@ -5,7 +5,8 @@ Layout of the output folder (one feed set per catalogue language)::
 
     <lang>/all.atom|.rss|.json                     everything
     <lang>/agency/<agency>.atom|.rss|.json         one agency
-    <lang>/agency/<agency>/<type>.atom|.rss|.json  one agency, one record type
+    <lang>/agency-type/<agency>/<type>.atom|...    one agency, one record type (not below
+                                                   agency/: an agency 'x.atom' would meet x)
     <lang>/type/<type>.atom|.rss|.json             one record type
     <lang>/category/<category>.atom|.rss|.json     one disclosure category
     <lang>/archive/<scope>/<YYYY-MM>.atom          closed months (RFC 5005), never rewritten

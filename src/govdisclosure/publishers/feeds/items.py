@@ -138,7 +138,8 @@ def scopes_of(kind: str, agency: str | None, category: str | None) -> tuple[str,
     """Every scope whose feed shows an entry of this type, agency and category."""
     scopes = ["all", f"type/{kind}"]
     if agency:
-        scopes += [f"agency/{agency}", f"agency/{agency}/{kind}"]
+        # not agency/<agency>/<kind>: the folder of agency 'x.atom' would meet agency x's file
+        scopes += [f"agency/{agency}", f"agency-type/{agency}/{kind}"]
     if category:
         scopes.append(f"category/{category}")
     return tuple(scopes)

@@ -51,14 +51,15 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "9"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "10"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
     # an empty feed of everything, no feeds of an agency that is not public; 7 (never set:
     # 6 stayed): body links and images through pages.safe_links (no user information),
     # content_text without it; 8: an enclosure is the site's copy only when the site makes
     # one (pages.attachment_copies), its length the copy's size; 9: an edit moves
-    # `updated` to its publication (Job.modified)
+    # `updated` to its publication (Job.modified); 10: agency-type/<agency>/<type>, not
+    # agency/<agency>/<type> (agency 'x.atom' met agency x's file)
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -429,7 +430,7 @@ class _Run:
             label = type_label(parts[1], lang)
         elif parts[0] == "category":
             label = category_label(parts[1], lang)
-        elif parts[0] == "agency":
+        elif parts[0] in ("agency", "agency-type"):
             label = self._author(parts[1], lang) if self.job.catalog.get(
                 Agency.TYPE, parts[1]) else parts[1]
             if len(parts) == 3:

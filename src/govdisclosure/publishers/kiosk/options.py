@@ -24,12 +24,14 @@ class KioskOptions:
     """Options of the kiosk publisher.
 
     Attributes:
-        hall: the service hall the kiosk stands in: one bag, ``<hall>/``. Default: one bag
-            per public hall, or one bag ``general/`` (no guide map) when there is none.
+        hall: the service hall the kiosk stands in: one bag, ``bags/<hall>/``. Default: one
+            bag per public hall, or one bag ``bags/general/`` (no guide map) when there is
+            none.
         idle_timeout_s: seconds without a touch after which the kiosk returns to its home
             screen (and default language); a warning with a countdown comes first.
         announcements: how many of the latest announcements the kiosk shows.
-        zip: also write each bag as ``<bag>.zip`` (the same bytes, for copying to a kiosk).
+        zip: also write each bag as ``zips/<bag>.zip`` (the same bytes, for copying to a
+            kiosk).
     """
 
     hall: str | None = field(default=None, validator=_hall)

@@ -45,6 +45,11 @@ __all__ = ["INDEX", "SCHEMA", "KioskPublisher"]
 SCHEMA = "govdisclosure-kiosk/1"
 #: The bags of the last run (to remove those of a hall that is gone).
 INDEX = "index.json"
+#: The folders of the bags and of their zips: a bag's folder is its hall's id, any
+#: ``[a-z0-9][a-z0-9._-]*``, so neither its index nor a zip may sit beside it (a hall
+#: ``index.json``, or ``x.zip`` next to ``x``).
+BAGS = "bags"
+ZIPS = "zips"
 #: The bag of a catalogue without a service hall.
 GENERAL = "general"
 #: The home screen's tiles, in order, each with the dataset it lists: a tile is shown only
@@ -57,12 +62,13 @@ _STATIC = ("kiosk.js", "kiosk.css")
 
 
 class KioskPublisher(BasePublisher):
-    """Offline kiosk bundles (电子触摸屏) into ``OUT/kiosk/<hall>/``, each a BagIt bag."""
+    """Offline kiosk bundles (电子触摸屏) into ``OUT/kiosk/bags/<hall>/``, each a BagIt bag."""
 
     name: ClassVar[str] = "kiosk"
     Options: ClassVar[type[Any]] = KioskOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "2"  # 2: no tile for an empty dataset; generated_at from records
+    # 2: no tile for an empty dataset; generated_at from records; 3: bags/ and zips/
+    version: ClassVar[str] = "3"
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -83,28 +89,20 @@ class KioskPublisher(BasePublisher):
         return keys
 
     def check_catalog(self, view: CatalogView) -> list[str]:
-        """The ``hall`` of the options that the catalogue has no public hall of, or a
-        hall whose id cannot name a bag's folder."""
+        """The ``hall`` of the options, when the catalogue has no public hall of it."""
         return self._bags(view.of_type(ServiceHall))[1]
 
     def _bags(self, halls: list[ServiceHall]) -> tuple[list[tuple[str, ServiceHall | None]],
                                                          list[str]]:
-        """The bags to write, ``(folder, hall)``, given the public halls (by id), and
+        """The bags to write, ``(name, hall)``, given the public halls (by id), and
         what stands in the way of writing them (for :meth:`check_catalog`)."""
         wanted = self.options.hall
-        if wanted is not None:
-            hall = next((h for h in halls if h.id == wanted), None)
-            if hall is None:
-                return [], [f"hall: no public service_hall {wanted!r} in this catalogue"]
-            bags: list[tuple[str, ServiceHall | None]] = [(hall.id, hall)]
-        else:
-            bags = [(h.id, h) for h in halls] or [(GENERAL, None)]
-        return bags, [
-            f"service_hall {folder!r}: a hall's id names its bag's folder "
-            f"kiosk/{folder}/, which would collide with the kiosk's own kiosk/{INDEX} or "
-            "with a bag's zip (kiosk/<hall>.zip); rename the hall (an id neither "
-            "'index.json' nor ending in '.zip'), or pick another hall with [publish.kiosk] "
-            "hall" for folder, _ in bags if folder == INDEX or folder.endswith(".zip")]
+        if wanted is None:
+            return [(h.id, h) for h in halls] or [(GENERAL, None)], []
+        hall = next((h for h in halls if h.id == wanted), None)
+        if hall is None:
+            return [], [f"hall: no public service_hall {wanted!r} in this catalogue"]
+        return [(hall.id, hall)], []
 
     def publish(self, job: Job) -> None:
         """Write every bag (the writer skips unchanged bytes: a bag is small) and remove
@@ -116,29 +114,30 @@ class KioskPublisher(BasePublisher):
                               key="hall")
         old = self._old_index(job)
         index = []
-        for done, (folder, hall) in enumerate(bags, start=1):
-            files, version = _Bag(job, self.options, hall, halls).files(folder)
+        for done, (name, hall) in enumerate(bags, start=1):
+            folder = _folder(name)
+            files, version = _Bag(job, self.options, hall, halls).files(name)
             for path, data in files.items():
                 job.write(f"{folder}/{path}", data)
             for path in _listed(job, folder) - files.keys():
                 job.remove(f"{folder}/{path}")
-            entry = {"name": folder, "hall": hall.id if hall else None, "version": version,
+            entry = {"name": name, "hall": hall.id if hall else None, "version": version,
                      "path": f"{folder}/", "zip": None}
             if self.options.zip:
                 generated = json.loads(files["data/kiosk.json"])["generated_at"]
-                job.write(f"{folder}.zip", zip_bytes(folder, files,
-                                                     dt.datetime.fromisoformat(generated)))
-                entry["zip"] = f"{folder}.zip"
-            elif old.get(folder, {}).get("zip"):
-                job.remove(f"{folder}.zip")
+                job.write(_zip(name), zip_bytes(name, files,
+                                                dt.datetime.fromisoformat(generated)))
+                entry["zip"] = _zip(name)
+            elif old.get(name, {}).get("zip"):
+                job.remove(_zip(name))
             index.append(entry)
             job.progress(done, len(bags))
-        for folder, entry in old.items():
-            if folder not in {name for name, _ in bags}:
-                for path in _listed(job, folder):
-                    job.remove(f"{folder}/{path}")
+        for name, entry in old.items():
+            if name not in {bag for bag, _ in bags}:
+                for path in _listed(job, _folder(name)):
+                    job.remove(f"{_folder(name)}/{path}")
                 if entry.get("zip"):
-                    job.remove(f"{folder}.zip")
+                    job.remove(_zip(name))
         job.write(INDEX, _json({"schema": "govdisclosure-kiosk-index/1", "bundles": index}))
 
     @staticmethod
@@ -208,6 +207,16 @@ def _contents(job: Job, options: KioskOptions, hall: ServiceHall | None,
     yield from scope.hotlines
     yield from scope.announcements
     yield from scope.stones
+
+
+def _folder(name: str) -> str:
+    """The folder of the bag ``name``."""
+    return f"{BAGS}/{name}"
+
+
+def _zip(name: str) -> str:
+    """The zip of the bag ``name``."""
+    return f"{ZIPS}/{name}.zip"
 
 
 def _listed(job: Job, folder: str) -> set[str]:
@@ -323,8 +332,9 @@ class _Bag:
         # one line (str.split() splits at U+2028 and U+2029 too): a title, in HTML and JSON
         return " ".join(clean(localize(name, lang, self.default)).split()) or strings(lang)["kiosk"]
 
-    def files(self, folder: str) -> tuple[dict[str, bytes], str]:
-        """Every file of the bag (``data/...`` and the tag files) and its version."""
+    def files(self, bag: str) -> tuple[dict[str, bytes], str]:
+        """Every file of the bag named ``bag`` (``data/...`` and the tag files) and its
+        version."""
         job = self.job
         zone = job.meta.zone
         languages = list(job.languages)
@@ -387,7 +397,7 @@ class _Bag:
                 job.meta.publisher.name if job.meta.publisher else job.meta.name,
                 self.default, self.default)),
             "External-Description": f"govdisclosure kiosk bundle: {title[self.default]}",
-            "External-Identifier": f"govdisclosure-kiosk:{folder}:{version}",
+            "External-Identifier": f"govdisclosure-kiosk:{bag}:{version}",
             "Bagging-Date": generated.astimezone(zone).date().isoformat(),
             "Bag-Software-Agent": f"govdisclosure {__version__} (kiosk publisher)",
         }
