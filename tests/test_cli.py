@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import govdisclosure as gd
+from govdisclosure import cli as command
 from govdisclosure.cli import cli, escape
 
 
@@ -311,3 +312,26 @@ def test_a_failed_target_exits_1_after_the_others_published(skeleton: Path,
     assert done.returncode == 1
     assert "publisher 'site' failed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_an_interrupted_command_exits_130_and_says_so(
+        skeleton: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        as_json: bool) -> None:
+    """Ctrl-C is not "findings" (1): 130, as shells report it; --json still prints its one
+    document."""
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C raises while the catalogue loads
+
+    monkeypatch.setattr(command, "load_catalog", interrupted)
+    monkeypatch.setattr(sys, "argv", ["govdisclosure", *(["--json"] * as_json), "publish",
+                                      str(skeleton), "--out", str(skeleton / "out")])
+    with pytest.raises(SystemExit) as stopped:
+        command.main()
+    assert stopped.value.code == command.INTERRUPTED == 130
+    captured = capsys.readouterr()
+    if as_json:
+        assert json.loads(captured.out) == {"ok": False, "error": "Interrupted",
+                                            "message": "interrupted", "problems": []}
+    else:
+        assert captured.err.strip().endswith("interrupted")

@@ -1005,22 +1005,32 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
             console.print(f"wrote {escape(written)}")
 
 
+#: The exit status of a command interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
+
+
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
     if hasattr(signal, "SIGPIPE"):
         # a reader that stops early (`| head`) ends the command as it ends any Unix tool,
         # by SIGPIPE (status 141 in a shell), not as click's exit 1, which means findings
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if "--json" not in sys.argv[1:]:
-        cli.main(prog_name="govdisclosure", standalone_mode=True)
-        return
-    # --json: a usage error (bad option or value) is one JSON document too, not click's text
+    as_json = "--json" in sys.argv[1:]
     try:
         code = cli.main(prog_name="govdisclosure", standalone_mode=False)
     except click.ClickException as exc:
-        emit({"ok": False, "error": type(exc).__name__, "message": exc.format_message(),
-              "problems": []})
+        # --json: a usage error (bad option or value) is one JSON document too
+        if as_json:
+            emit({"ok": False, "error": type(exc).__name__, "message": exc.format_message(),
+                  "problems": []})
+        else:
+            exc.show()
         sys.exit(exc.exit_code)
-    except click.Abort:
-        sys.exit(1)
+    except click.Abort:  # Ctrl-C: 130, as a shell reports an interrupted command, not 1
+        if as_json:
+            emit({"ok": False, "error": "Interrupted", "message": "interrupted",
+                  "problems": []})
+        else:
+            click.echo("interrupted", err=True)
+        sys.exit(INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)
