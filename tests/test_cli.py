@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -335,3 +336,32 @@ def test_an_interrupted_command_exits_130_and_says_so(
                                             "message": "interrupted", "problems": []}
     else:
         assert captured.err.strip().endswith("interrupted")
+
+
+def _read_only_mounts() -> bool:
+    """Whether this machine lets the tests mount a folder read-only (a mount namespace:
+    root, or a user namespace)."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind / / 2>/dev/null"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mounts(), reason="needs unshare -m and mount (root)")
+def test_the_ledger_is_read_from_a_read_only_copy_of_the_output(
+        example_path: Path, tmp_path: Path) -> None:
+    """An inquiry often has only read access to the published folder: ledger verify, ledger
+    show and webhook outbox read it there (SQLite cannot make its WAL files in it)."""
+    out = tmp_path / "out"
+    assert run("publish", str(example_path), "--to", "feeds", "--out", str(out),
+               "--as-of", "2002-12-31").returncode == 0
+    for command_line, expected in [("ledger verify", "hash chain intact"),
+                                   ("ledger show disclosure:budget-2002", "published"),
+                                   ("webhook outbox", "nothing waits")]:
+        script = (f"mount --bind {out} {out} && mount -o remount,bind,ro {out} && "
+                  f"{sys.executable} -m govdisclosure {command_line} --out {out}")
+        done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert expected in done.stdout

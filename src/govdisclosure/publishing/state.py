@@ -180,6 +180,21 @@ class Receipt:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _immutable(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the store at ``path``, as a file that cannot change:
+    no write, no WAL or lock file beside it, not even its folder's modification time.
+
+    Raises:
+        PublishError: it cannot be read as a state store.
+    """
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        db.execute("SELECT count(*) FROM meta").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+    return db
+
+
 class StateStore:
     """The SQLite state of one output root. Use as a context manager."""
 
@@ -188,11 +203,7 @@ class StateStore:
         opens an existing one as immutable: no write, no WAL or lock file beside it, not
         even its folder's modification time changes."""
         if read_only:
-            try:
-                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
-                self.db.execute("SELECT count(*) FROM meta").fetchone()
-            except sqlite3.DatabaseError as exc:
-                raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+            self.db = _immutable(path)
             self.restarted, self.path = False, path
             return
         lost = lost_ledger(path)
@@ -223,7 +234,11 @@ class StateStore:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('restarted', ?)",
                                 (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
         except sqlite3.DatabaseError as exc:
-            raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+            if create:
+                raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
+            # a reader (`ledger verify` in an inquiry) on a read-only copy or mount, where
+            # SQLite cannot make the files it reads a WAL database with: read it as it is
+            self.db = _immutable(path)
         if create:  # publishing: the ledger's readers (create=False) only read
             self._check_writable(path)
         self.path = path
