@@ -129,6 +129,23 @@ CASES = [
     Case("words-for-datetime", {"records/a.toml": NOTICE + 'issued_at = "yesterday"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "issued_at",
             "'yesterday' is not an RFC 3339 datetime")]),
+    Case("week-date", {"records/a.toml": '[[hotline]]\nid = "line"\nagency = "office"\n'
+                                         'number = "12345"\nopened_on = "2002-W01-1"\n'},
+         [P("records/a.toml", None, "hotline", "line", "opened_on",
+            "'2002-W01-1' is not a date (YYYY-MM-DD)")]),
+    Case("week-date-of-withdrawal",
+         {"records/a.toml": NOTICE + 'status = "withdrawn"\n'
+                            'withdrawn = { on = "2002-W10-3", reason = "r" }\n'},
+         [P("records/a.toml", None, "disclosure", "notice", "withdrawn.on",
+            "'2002-W10-3' is not a date (YYYY-MM-DD)")]),
+    Case("basic-format-datetime", {"records/a.toml": NOTICE + 'issued_at = "20020101T000000Z"\n'},
+         [P("records/a.toml", None, "disclosure", "notice", "issued_at",
+            "'20020101T000000Z' is not an RFC 3339 datetime")]),
+    Case("offset-without-colon", {"records/a.jsonl": record(
+        "case", id="c1", agency="office", item="permit",
+        received_at="2002-03-01T09:00:00+0800")},
+         [P("records/a.jsonl", 1, "case", "c1", "received_at",
+            "'2002-03-01T09:00:00+0800' is not an RFC 3339 datetime")]),
     Case("number-for-datetime", {"records/a.toml": NOTICE + "issued_at = 20020301\n"},
          [P("records/a.toml", None, "disclosure", "notice", "issued_at",
             "expected an RFC 3339 datetime, got an integer")]),
