@@ -184,25 +184,31 @@ class _Reader:
 
     def add(
         self, path: Path, data: object, line: int | None = None, implied: str | None = None,
-        raw: bytes | None = None,
+        raw: bytes | None = None, position: int | None = None,
     ) -> None:
+        """Structure one record of ``path`` (``line``: its line; ``position``: its place
+        among several records of the file, named in problems when it has no id)."""
         file = self._names.get(path) or self._names.setdefault(path, self.rel(path))
         if not isinstance(data, dict):
-            self.unreadable(file, "a record must be a table/object", line=line)
+            self.unreadable(file, "a record must be a table/object", line=line,
+                            position=position)
             return
         kind = data.get("type", implied)
         ident = data.get("id")
         label = ident if isinstance(ident, str) else None
+        if label is not None:
+            position = None
         if implied is not None and "type" in data and data["type"] != implied:
             self.problem(file, f"type {data['type']!r} inside a [[{implied}]] table",
-                         type=implied, record=label, field="type", line=line)
+                         type=implied, record=label, field="type", line=line,
+                         position=position)
             return
         cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(RECORD_TYPES)
             what = "missing type key" if kind is None else f"unknown record type {kind!r}"
             self.problem(file, f"{what} (one of {known})",
-                         record=label, field="type", line=line)
+                         record=label, field="type", line=line, position=position)
             return
         digest = self.digest(raw, data, implied)
         body = data  # parsed here, so ours to change: no copy without the type key
@@ -220,7 +226,7 @@ class _Reader:
                     self.invalid.add(label)
                 for field, message in problems_of(exc):
                     self.problem(file, message, type=cls.TYPE, record=label,
-                                 field=field or None, line=line)
+                                 field=field or None, line=line, position=position)
                 return
         key = (record.TYPE, record.id)
         if key in self.sources:
@@ -257,11 +263,11 @@ class _Reader:
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
             many = isinstance(data, list)
-            items = data if many else [data]
+            items = _positions(data if many else [data])
             if not _no_duplicate_keys(raw, data):
                 items = self.without_duplicates(path, raw, items, many, None)
-            for item in items:
-                self.add(path, item)
+            for position, item in items:
+                self.add(path, item, position=position)
         elif suffix == ".toml":
             self.read_toml_records(path, self.toml(path))
         elif suffix == ".md":
@@ -292,13 +298,14 @@ class _Reader:
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=number)
                 continue
             if not _no_duplicate_keys(line, data) and not self.without_duplicates(
-                    path, line, [data], False, number):
+                    path, line, [(None, data)], False, number):
                 continue
             self.add(path, data, number, raw=line)
 
-    def without_duplicates(self, path: Path, raw: bytes, items: list[Any], many: bool,
-                           line: int | None) -> list[Any]:
-        """``items`` less those with a key given twice, each such key reported.
+    def without_duplicates(self, path: Path, raw: bytes, items: list[tuple[int | None, Any]],
+                           many: bool, line: int | None) -> list[tuple[int | None, Any]]:
+        """``items`` (``(position, data)``) less those with a key given twice, each such
+        key reported.
 
         The exact check behind :func:`_no_duplicate_keys`: the stdlib parser, keeping
         every member. Reached only when that cheap test cannot rule duplicates out.
@@ -309,18 +316,19 @@ class _Reader:
             self.unreadable(path, "nested too deeply", line=line)
             return []
         kept = []
-        for item, again in zip(items, parsed if many else [parsed], strict=True):
+        for (position, item), again in zip(items, parsed if many else [parsed], strict=True):
             found = _duplicate_keys(again)
             if not found:
-                kept.append(item)
+                kept.append((position, item))
                 continue
             kind, ident = (item.get("type"), item.get("id")) if isinstance(item, dict) else (
                 None, None)
             if isinstance(ident, str):
                 self.invalid.add(ident)
             for field in found:
-                self.problem(path, _DUPLICATE_KEY, line=line, field=field,
-                             type=_name(kind), record=_name(ident))
+                self.problem(path, _DUPLICATE_KEY, line=line, field=field, type=_name(kind),
+                             record=_name(ident),
+                             position=None if isinstance(ident, str) else position)
         return kept
 
     def read_toml_records(self, path: Path, data: dict[str, Any], *,
@@ -348,8 +356,8 @@ class _Reader:
                             "or one record with a type key")
                 self.problem(path, f"unknown top-level key {table!r}: expected {expected}")
                 continue
-            for item in items if isinstance(items, list) else [items]:
-                self.add(path, item, implied=table)
+            for position, item in _positions(items if isinstance(items, list) else [items]):
+                self.add(path, item, implied=table, position=position)
 
     def read_markdown(self, path: Path) -> None:
         text = self.text(path)
@@ -467,6 +475,14 @@ def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) ->
         raise CatalogError([Problem(file=source, message=_DUPLICATE_KEY, type=_name(kind),
                                     record=_name(ident), field=field) for field in found])
     return parse_record_data(data, cls, source=source)
+
+
+def _positions(items: list[Any]) -> list[tuple[int | None, Any]]:
+    """Each record of a list with its place, counted from 1; none when it is alone (the
+    file, or its one ``[[type]]`` table, names it)."""
+    if len(items) == 1:
+        return [(None, items[0])]
+    return [(position, item) for position, item in enumerate(items, start=1)]
 
 
 def _name(value: object) -> str | None:
