@@ -271,6 +271,17 @@ CASES = [
                           'body = "one"\n+++\ntwo\n'},
          [P("records/a.md", 8, "disclosure", "n", "body",
             "body given both in front matter and after it")]),
+    Case("markdown-language-twice",
+         {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\nagency = "office"\ntitle = "t"\n'
+                          "+++\n正文\n+++ en\nfirst\n\n+++ en\nsecond\n"},
+         [P("records/a.md", 11, "disclosure", "n", "body",
+            "a second '+++ en' (the first is at line 8): give each language one section")]),
+    Case("markdown-default-language-after-its-text",
+         {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\nagency = "office"\ntitle = "t"\n'
+                          "+++\n正文\n+++ zh-CN\n正文二\n"},
+         [P("records/a.md", 8, "disclosure", "n", "body",
+            "'+++ zh-CN' after text in zh-CN (the default language: the body after the front "
+            "matter is in it); give each language one section")]),
     Case("markdown-invalid-front-matter",
          {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\ntitle = \n+++\n'},
          [P("records/a.md", 4, None, None, None,

@@ -381,13 +381,18 @@ class _Reader:
                 self.unreadable(path, "the front matter is empty: a record needs its type, "
                                 "id and fields there", line=1)
             return
-        body = _localized_body(lines[end + 1:], self.default_language)
+        body, repeated = _localized_body(lines[end + 1:], self.default_language, end + 2)
+        if body and "body" in front:
+            repeated.insert(0, (end + 2, "body given both in front matter and after it"))
+        if repeated:
+            ident = _name(front.get("id"))
+            if ident is not None:
+                self.invalid.add(ident)
+            for line, message in repeated:
+                self.problem(path, message, type=_name(front.get("type")), record=ident,
+                             field="body", line=line)
+            return
         if body:
-            if "body" in front:
-                self.problem(path, "body given both in front matter and after it",
-                             type=_name(front.get("type")), record=_name(front.get("id")),
-                             field="body", line=end + 2)
-                return
             front["body"] = body
         self.add(path, front)
 
@@ -498,21 +503,36 @@ def _lines(text: str) -> list[str]:
 _LANGUAGE_SECTION = re.compile(r"\+\+\+\s+([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*")
 
 
-def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
-    """The Markdown body; ``+++ en`` lines start the body in another language."""
+def _localized_body(lines: list[str], default: str,
+                    first: int) -> tuple[str | dict[str, str], list[tuple[int, str]]]:
+    """The Markdown body (``+++ en`` lines start the body in another language) and a
+    ``(line, message)`` for each language line that would join two parts of one language
+    into one paragraph: a second ``+++ en``, or ``+++ <default>`` after text in the
+    default language. ``first`` is the line number of ``lines[0]`` in the file."""
     sections: dict[str, list[str]] = {default: []}
+    started: dict[str, int] = {}  # the line of each '+++ <language>'
     current = sections[default]
-    for line in lines:
+    repeated = []
+    for number, line in enumerate(lines, start=first):
         found = _LANGUAGE_SECTION.fullmatch(line.strip())
-        if found:
-            current = sections.setdefault(found.group(1), [])
-        else:
+        if found is None:
             current.append(line)
+            continue
+        language = found.group(1)
+        if language in started:
+            repeated.append((number, f"a second '+++ {language}' (the first is at line "
+                             f"{started[language]}): give each language one section"))
+        elif language == default and "".join(sections[default]).strip():
+            repeated.append((number, f"'+++ {language}' after text in {language} (the "
+                             "default language: the body after the front matter is in it); "
+                             "give each language one section"))
+        started.setdefault(language, number)
+        current = sections.setdefault(language, [])
     texts = {lang: "".join(part).strip("\n") for lang, part in sections.items()}
     texts = {lang: text for lang, text in texts.items() if text}
     if len(sections) == 1:
-        return texts.get(default, "")
-    return texts
+        return texts.get(default, ""), repeated
+    return texts, repeated
 
 
 def _record_files(folder: Path, unreadable: Callable[[Path, str], None]) -> list[Path]:
