@@ -40,6 +40,8 @@ __all__ = [
     "aware_datetimes",
     "catalog_metas",
     "catalogs",
+    "date_spellings",
+    "datetime_spellings",
     "ids",
     "money",
     "plain_text",
@@ -193,6 +195,74 @@ def aware_datetimes() -> st.SearchStrategy[dt.datetime]:
 def dates() -> st.SearchStrategy[dt.date]:
     """Calendar dates."""
     return st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
+
+
+def _date_spelling(day: dt.date, form: str) -> str:
+    """``day`` in one of ISO 8601's spellings: extended (``YYYY-MM-DD``), basic, week or
+    ordinal."""
+    if form == "week":
+        year, week, weekday = day.isocalendar()
+        return f"{year:04d}-W{week:02d}-{weekday}"
+    if form == "ordinal":
+        return f"{day.year:04d}-{day.timetuple().tm_yday:03d}"
+    return day.strftime("%Y-%m-%d" if form == "extended" else "%Y%m%d")
+
+
+@st.composite
+def date_spellings(draw: st.DrawFn) -> tuple[str, dt.date | None]:
+    """A date in one of ISO 8601's spellings, with the date it stands for when catalogue
+    files accept it (``YYYY-MM-DD`` only), else None."""
+    day = draw(dates())
+    form = draw(st.sampled_from(("extended", "basic", "week", "ordinal")))
+    return _date_spelling(day, form), day if form == "extended" else None
+
+
+@st.composite
+def datetime_spellings(draw: st.DrawFn) -> tuple[str, dt.datetime | None]:
+    """A datetime in one of the spellings of ISO 8601 (most of which ``fromisoformat``
+    reads), with the datetime it stands for (naive without an offset) when catalogue files
+    accept it, else None. They accept RFC 3339 (``T``, ``t`` or a space; a fraction after
+    a dot; ``Z``, ``z`` or ``+HH:MM``) with the seconds, the offset or the whole time left
+    out; not ``20020315T0900``, ``2002-W11-5``, ``+0800``, ``+08``, ``,5`` or ``T09``."""
+    moment = draw(st.datetimes(dt.datetime(1900, 1, 1),  # noqa: DTZ001 - naive by design
+                               dt.datetime(2100, 12, 31)))  # noqa: DTZ001
+    date_form = draw(st.sampled_from(("extended", "basic", "week", "ordinal")))
+    text, meant = _date_spelling(moment.date(), date_form), moment
+    time_form = draw(st.sampled_from(("none", "hour", "minute", "second", "fraction",
+                                      "basic")))
+    accepted = date_form == "extended"
+    if time_form == "none":
+        meant = dt.datetime.combine(moment.date(), dt.time())
+    else:
+        separator = draw(st.sampled_from(("T", "t", " ", "_")))
+        text += separator + moment.strftime({"hour": "%H", "minute": "%H:%M", "basic": "%H%M%S"}
+                                            .get(time_form, "%H:%M:%S"))
+        accepted = accepted and separator != "_" and time_form not in ("hour", "basic")
+        meant = moment.replace(second=0, microsecond=0) if time_form == "minute" else moment
+        if time_form == "fraction":
+            digits = draw(st.integers(1, 9))
+            point = draw(st.sampled_from((".", ",")))
+            fraction = f"{moment.microsecond:06d}{draw(st.integers(0, 999)):03d}"[:digits]
+            text += point + fraction
+            accepted = accepted and point == "."
+            meant = moment.replace(microsecond=int(fraction[:6].ljust(6, "0")))
+        else:
+            meant = meant.replace(microsecond=0)
+        offset_form = draw(st.sampled_from(("none", "Z", "z", "+HH:MM", "+HHMM", "+HH")))
+        if offset_form in ("Z", "z"):
+            text += offset_form
+            meant = meant.replace(tzinfo=dt.UTC)
+        elif offset_form != "none":
+            sign = draw(st.sampled_from((1, -1)))
+            hours = draw(st.integers(0, 23))
+            minutes = 0 if offset_form == "+HH" else draw(st.integers(0, 59))
+            text += ("+" if sign > 0 else "-") + {
+                "+HH:MM": f"{hours:02d}:{minutes:02d}", "+HHMM": f"{hours:02d}{minutes:02d}",
+                "+HH": f"{hours:02d}"}[offset_form]
+            offset = dt.timedelta(hours=hours, minutes=minutes) * sign
+            meant = meant.replace(tzinfo=dt.timezone(offset))
+            accepted = accepted and offset_form == "+HH:MM"
+    return text, meant if accepted else None
 
 
 def amounts() -> st.SearchStrategy[Decimal]:

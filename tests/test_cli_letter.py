@@ -497,6 +497,21 @@ def test_as_of_reads_datetimes_as_catalogue_files_spell_them(example_path: Path,
     assert "leap second" in leap.output
 
 
+@pytest.mark.parametrize("spelling", [
+    "2002-12-31T10", "20021231T100000Z", "2002-12-31T10:00:00+0800", "2002-12-31T10:00:00+08",
+    "2002-12-31T10:00:00,5Z", "2002-W01-2T10:00:00Z",
+])
+def test_as_of_refuses_a_datetime_catalogue_files_may_not_hold(example_path: Path,
+                                                               spelling: str) -> None:
+    """A datetime for --as-of is read as catalogue files' are: other ISO 8601 spellings
+    that Python's fromisoformat reads are a usage error (exit 2) naming the option."""
+    result = invoke("audit", str(example_path), "--as-of", spelling)
+
+    assert result.exit_code == 2
+    assert f"Invalid value for --as-of: {spelling!r} is not a date or an RFC 3339 " \
+        "datetime" in " ".join(result.stderr.split())
+
+
 def test_a_failing_hub_is_told_once(example_path: Path, tmp_path: Path) -> None:
     """The feeds publisher logs a hub failure; the library leaves logging to its user, so
     the command prints it once, as the report's warning (not also as a bare log line)."""

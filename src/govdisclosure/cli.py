@@ -93,8 +93,8 @@ def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE) -> None
         click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
     if state.json:
         problems = [
-            {"file": p.file, "line": p.line, "type": p.type, "record": p.record,
-             "field": p.field, "message": p.message, "text": str(p)}
+            {"file": p.file, "line": p.line, "position": p.position, "type": p.type,
+             "record": p.record, "field": p.field, "message": p.message, "text": str(p)}
             for p in getattr(exc, "problems", ())
         ]
         partial = getattr(exc, "report", None)  # a failed target: what the others did

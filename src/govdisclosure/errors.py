@@ -57,7 +57,13 @@ class InvalidValue(GovDisclosureError, ValueError):
 
 @attrs.frozen
 class Problem:
-    """One problem found in a catalogue, located as precisely as the format allows."""
+    """One problem found in a catalogue, located as precisely as the format allows.
+
+    A record is named by its type and id (``disclosure 'notice'``), by ``record 'notice'``
+    when its type is missing or unknown, and without an id by its ``position`` in a file
+    of several records where no line names it (``disclosure record 4``, ``record 2``:
+    the 4th object of a JSON list, the 2nd table of a TOML ``[[type]]`` array).
+    """
 
     file: str
     message: str
@@ -65,13 +71,18 @@ class Problem:
     record: str | None = None
     field: str | None = None
     line: int | None = None
+    position: int | None = None
 
     def __str__(self) -> str:
         where = _inert(self.file) + (f":{self.line}" if self.line else "")
         parts = [where]
-        if self.type:
-            parts.append(f"{self.type} '{_inert(_short(self.record))}'" if self.record
-                         else self.type)
+        if self.record:
+            parts.append(f"{self.type or 'record'} '{_inert(_short(self.record))}'")
+        elif self.position:
+            parts.append(f"{self.type} record {self.position}" if self.type
+                         else f"record {self.position}")
+        elif self.type:
+            parts.append(self.type)
         if self.field:
             parts.append(_inert(self.field))
         parts.append(_inert(self.message))  # it may quote the input (an unknown key)

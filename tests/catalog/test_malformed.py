@@ -51,6 +51,7 @@ class P(NamedTuple):
     record: str | None
     field: str | None
     message: str
+    position: int | None = None
 
 
 class Case(NamedTuple):
@@ -129,6 +130,23 @@ CASES = [
     Case("words-for-datetime", {"records/a.toml": NOTICE + 'issued_at = "yesterday"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "issued_at",
             "'yesterday' is not an RFC 3339 datetime")]),
+    Case("week-date", {"records/a.toml": '[[hotline]]\nid = "line"\nagency = "office"\n'
+                                         'number = "12345"\nopened_on = "2002-W01-1"\n'},
+         [P("records/a.toml", None, "hotline", "line", "opened_on",
+            "'2002-W01-1' is not a date (YYYY-MM-DD)")]),
+    Case("week-date-of-withdrawal",
+         {"records/a.toml": NOTICE + 'status = "withdrawn"\n'
+                            'withdrawn = { on = "2002-W10-3", reason = "r" }\n'},
+         [P("records/a.toml", None, "disclosure", "notice", "withdrawn.on",
+            "'2002-W10-3' is not a date (YYYY-MM-DD)")]),
+    Case("basic-format-datetime", {"records/a.toml": NOTICE + 'issued_at = "20020101T000000Z"\n'},
+         [P("records/a.toml", None, "disclosure", "notice", "issued_at",
+            "'20020101T000000Z' is not an RFC 3339 datetime")]),
+    Case("offset-without-colon", {"records/a.jsonl": record(
+        "case", id="c1", agency="office", item="permit",
+        received_at="2002-03-01T09:00:00+0800")},
+         [P("records/a.jsonl", 1, "case", "c1", "received_at",
+            "'2002-03-01T09:00:00+0800' is not an RFC 3339 datetime")]),
     Case("number-for-datetime", {"records/a.toml": NOTICE + "issued_at = 20020301\n"},
          [P("records/a.toml", None, "disclosure", "notice", "issued_at",
             "expected an RFC 3339 datetime, got an integer")]),
@@ -253,6 +271,17 @@ CASES = [
                           'body = "one"\n+++\ntwo\n'},
          [P("records/a.md", 8, "disclosure", "n", "body",
             "body given both in front matter and after it")]),
+    Case("markdown-language-twice",
+         {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\nagency = "office"\ntitle = "t"\n'
+                          "+++\n正文\n+++ en\nfirst\n\n+++ en\nsecond\n"},
+         [P("records/a.md", 11, "disclosure", "n", "body",
+            "a second '+++ en' (the first is at line 8): give each language one section")]),
+    Case("markdown-default-language-after-its-text",
+         {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\nagency = "office"\ntitle = "t"\n'
+                          "+++\n正文\n+++ zh-CN\n正文二\n"},
+         [P("records/a.md", 8, "disclosure", "n", "body",
+            "'+++ zh-CN' after text in zh-CN (the default language: the body after the front "
+            "matter is in it); give each language one section")]),
     Case("markdown-invalid-front-matter",
          {"records/a.md": '+++\ntype = "disclosure"\nid = "n"\ntitle = \n+++\n'},
          [P("records/a.md", 4, None, None, None,
@@ -262,6 +291,30 @@ CASES = [
             f"unknown record type 'memo' (one of {TYPES})")]),
     Case("missing-record-type", {"records/a.json": '{"id": "m", "agency": "office"}'},
          [P("records/a.json", None, None, "m", "type", f"missing type key (one of {TYPES})")]),
+    Case("markdown-missing-type",
+         {"records/a.md": '+++\nid = "n"\nagency = "office"\ntitle = "t"\n+++\nBody\n'},
+         [P("records/a.md", None, None, "n", "type", f"missing type key (one of {TYPES})")]),
+    Case("json-list-type-problems", {"records/a.json": "[" + ",\n".join([
+        record("disclosure", id="first", agency="office", title="t"),
+        json.dumps({"id": "untyped", "agency": "office", "title": "t"}),
+        record("disclosurr", id="typo", agency="office", title="t"),
+        json.dumps({"agency": "office", "title": "t"}),
+        "[]"]) + "]"},
+         [P("records/a.json", None, None, "untyped", "type",
+            f"missing type key (one of {TYPES})"),
+          P("records/a.json", None, None, "typo", "type",
+            f"unknown record type 'disclosurr' (one of {TYPES})"),
+          P("records/a.json", None, None, None, "type", f"missing type key (one of {TYPES})",
+            4),
+          P("records/a.json", None, None, None, None, "a record must be a table/object", 5)]),
+    Case("json-list-record-without-id", {"records/a.json": "[" + ",\n".join([
+        record("disclosure", id="first", agency="office", title="t"),
+        record("disclosure", agency="office", title="t", titel="x")]) + "]"},
+         [P("records/a.json", None, "disclosure", None, "id", "required field is missing", 2),
+          P("records/a.json", None, "disclosure", None, "titel", UNKNOWN_KEY, 2)]),
+    Case("toml-table-without-id",
+         {"records/a.toml": NOTICE + '\n[[disclosure]]\nagency = "office"\ntitle = "t"\n'},
+         [P("records/a.toml", None, "disclosure", None, "id", "required field is missing", 2)]),
     Case("type-against-table", {"records/a.toml": NOTICE + 'type = "case"\n'},
          [P("records/a.toml", None, "disclosure", "notice", "type",
             "type 'case' inside a [[disclosure]] table")]),
@@ -333,7 +386,7 @@ def write_case(root: Path, files: dict[str, str | bytes | None]) -> Path:
 def expected(case: Case, root: Path) -> list[gd.Problem]:
     """The case's problems as gd.Problem values."""
     return [gd.Problem(file=p.file.format(root=root), line=p.line, type=p.type,
-                       record=p.record, field=p.field, message=p.message)
+                       record=p.record, field=p.field, message=p.message, position=p.position)
             for p in case.problems]
 
 
@@ -366,7 +419,7 @@ def fixture_cases_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 #: (a process per case costs most of a second; the in-process CLI runs all of them).
 SUBPROCESS_CASES = (
     "unknown-nested-key", "id-dotdot", "dangling-hotline", "duplicate-id", "not-utf-8",
-    "missing-catalog-toml",
+    "missing-catalog-toml", "json-list-type-problems",
 )
 
 
@@ -415,8 +468,8 @@ def text_lines(case: Case, root: Path) -> list[str]:
 
 def json_problems(case: Case, root: Path) -> list[dict[str, object]]:
     """The problems as validate --json lists them."""
-    return [{"file": p.file, "line": p.line, "type": p.type, "record": p.record,
-             "field": p.field, "message": p.message, "text": str(p)}
+    return [{"file": p.file, "line": p.line, "position": p.position, "type": p.type,
+             "record": p.record, "field": p.field, "message": p.message, "text": str(p)}
             for p in expected(case, root)]
 
 

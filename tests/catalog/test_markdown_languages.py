@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import govdisclosure as gd
 
 CATALOG = """[catalog]
@@ -37,3 +39,20 @@ def test_body_without_sections_stays_plain_text(tmp_path: Path) -> None:
     record = write(tmp_path, "Just text\n").get("disclosure", "d")
     assert record is not None
     assert record.body == "Just text"
+
+
+def test_the_default_language_may_be_named_before_its_text(tmp_path: Path) -> None:
+    """`+++ zh-CN` before any text only names the section the body starts in anyway."""
+    record = write(tmp_path, "\n+++ zh-CN\n正文\n+++ en\nBody\n").get("disclosure", "d")
+    assert record is not None
+    assert record.body == {"zh-CN": "正文", "en": "Body"}
+
+
+def test_a_language_given_twice_is_refused_not_joined(tmp_path: Path) -> None:
+    """Two `+++ en` sections (or `+++ zh-CN` after the default text) were joined into one
+    paragraph without a word; each is a problem naming its line."""
+    with pytest.raises(gd.CatalogError) as caught:
+        write(tmp_path, "中文\n+++ en\nfirst en\n+++ en\nsecond en\n+++ zh-CN\n中文二\n")
+
+    assert [(p.line, p.record, p.field) for p in caught.value.problems] == [
+        (10, "d", "body"), (12, "d", "body")]

@@ -25,8 +25,8 @@ from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
 from ..model.common import DIGITS, parse_amount
 
-__all__ = ["dumps", "kind_of", "loads", "make_converter", "record_from_dict", "record_to_dict",
-           "structure_date"]
+__all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
+           "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
 
 T = TypeVar("T")
 _OptionalText = Text | None
@@ -99,11 +99,34 @@ def structure_date(value: object, _: type = dt.date) -> dt.date:
         return value
     if not isinstance(value, str):
         raise TypeError(f"expected a date (YYYY-MM-DD), got {kind_of(value)}")
-    if len(value) != 10:
+    return parse_date(value)
+
+
+#: MODEL.md's dates, ``YYYY-MM-DD``, and the date part of a datetime: the other spellings
+#: of ISO 8601 that ``fromisoformat`` reads (``20020315``, ``2002-W11-5``) are refused.
+#: Months and days are in range here; whether the month has that day, the parse checks.
+DATE_PATTERN = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+#: RFC 3339 (``T``, ``t`` or a space before the time, as its section 5.6 allows; a
+#: fraction after a dot; ``Z``, ``z`` or ``+HH:MM``) with what catalogue files may also
+#: leave out: the seconds, the offset (read in the catalogue's timezone) or the whole
+#: time (a bare date, 00:00). The JSON Schema uses this pattern too: the two agree.
+DATETIME_PATTERN = (DATE_PATTERN + r"(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]"
+                    r"(?::[0-5][0-9](?:\.[0-9]+)?)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?")
+_DATE = re.compile(DATE_PATTERN)
+_DATETIME = re.compile(DATETIME_PATTERN)
+
+
+def parse_date(value: str) -> dt.date:
+    """A date written ``YYYY-MM-DD``, and no other ISO 8601 spelling.
+
+    Raises:
+        ValueError: not such a date, with a message for the user.
+    """
+    if _DATE.fullmatch(value) is None:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except ValueError:  # a day the month does not have
         raise ValueError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
 
 
@@ -154,29 +177,25 @@ _LEAP_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:60(\.\d+)?([Zz]|[+
 
 
 def parse_datetime(value: str) -> dt.datetime:
-    """An RFC 3339 datetime (naive when it has no offset), as catalogue files spell them:
-    also lower-case ``t`` and ``z``; a leap second is refused with a message saying so.
+    """A datetime as catalogue files spell them (:data:`DATETIME_PATTERN`), naive when it
+    has no offset; a leap second is refused with a message saying so.
 
     Raises:
-        ValueError: not a datetime, with a message for the user.
+        ValueError: not such a datetime, with a message for the user.
     """
+    if _DATETIME.fullmatch(value) is None:
+        if _LEAP_SECOND.fullmatch(value):
+            raise ValueError(f"{value!r} is a leap second (:60), which cannot be stored: "
+                             "write :59 (or the next minute's :00)")
+        raise ValueError(f"{value!r} is not an RFC 3339 datetime")
     try:
         return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return _unusual_datetime(value)
-
-
-def _unusual_datetime(value: str) -> dt.datetime:
-    """RFC 3339 that ``fromisoformat`` refuses: lower-case ``t`` and ``z`` (RFC 3339 5.6
-    allows them). A leap second is refused with a message saying so."""
+    except ValueError:  # lower-case t and z, or a day the month does not have
+        pass
     try:
         return dt.datetime.fromisoformat(value.upper())
     except ValueError:
-        pass
-    if _LEAP_SECOND.fullmatch(value):
-        raise ValueError(f"{value!r} is a leap second (:60), which cannot be stored: "
-                         "write :59 (or the next minute's :00)")
-    raise ValueError(f"{value!r} is not an RFC 3339 datetime")
+        raise ValueError(f"{value!r} is not an RFC 3339 datetime") from None
 
 
 def _is_tuple(tp: Any) -> bool:

@@ -184,25 +184,31 @@ class _Reader:
 
     def add(
         self, path: Path, data: object, line: int | None = None, implied: str | None = None,
-        raw: bytes | None = None,
+        raw: bytes | None = None, position: int | None = None,
     ) -> None:
+        """Structure one record of ``path`` (``line``: its line; ``position``: its place
+        among several records of the file, named in problems when it has no id)."""
         file = self._names.get(path) or self._names.setdefault(path, self.rel(path))
         if not isinstance(data, dict):
-            self.unreadable(file, "a record must be a table/object", line=line)
+            self.unreadable(file, "a record must be a table/object", line=line,
+                            position=position)
             return
         kind = data.get("type", implied)
         ident = data.get("id")
         label = ident if isinstance(ident, str) else None
+        if label is not None:
+            position = None
         if implied is not None and "type" in data and data["type"] != implied:
             self.problem(file, f"type {data['type']!r} inside a [[{implied}]] table",
-                         type=implied, record=label, field="type", line=line)
+                         type=implied, record=label, field="type", line=line,
+                         position=position)
             return
         cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(RECORD_TYPES)
             what = "missing type key" if kind is None else f"unknown record type {kind!r}"
             self.problem(file, f"{what} (one of {known})",
-                         record=label, field="type", line=line)
+                         record=label, field="type", line=line, position=position)
             return
         digest = self.digest(raw, data, implied)
         body = data  # parsed here, so ours to change: no copy without the type key
@@ -220,7 +226,7 @@ class _Reader:
                     self.invalid.add(label)
                 for field, message in problems_of(exc):
                     self.problem(file, message, type=cls.TYPE, record=label,
-                                 field=field or None, line=line)
+                                 field=field or None, line=line, position=position)
                 return
         key = (record.TYPE, record.id)
         if key in self.sources:
@@ -257,11 +263,11 @@ class _Reader:
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=exc.lineno)
                 return
             many = isinstance(data, list)
-            items = data if many else [data]
+            items = _positions(data if many else [data])
             if not _no_duplicate_keys(raw, data):
                 items = self.without_duplicates(path, raw, items, many, None)
-            for item in items:
-                self.add(path, item)
+            for position, item in items:
+                self.add(path, item, position=position)
         elif suffix == ".toml":
             self.read_toml_records(path, self.toml(path))
         elif suffix == ".md":
@@ -292,13 +298,14 @@ class _Reader:
                 self.unreadable(path, f"not valid JSON: {exc.msg}", line=number)
                 continue
             if not _no_duplicate_keys(line, data) and not self.without_duplicates(
-                    path, line, [data], False, number):
+                    path, line, [(None, data)], False, number):
                 continue
             self.add(path, data, number, raw=line)
 
-    def without_duplicates(self, path: Path, raw: bytes, items: list[Any], many: bool,
-                           line: int | None) -> list[Any]:
-        """``items`` less those with a key given twice, each such key reported.
+    def without_duplicates(self, path: Path, raw: bytes, items: list[tuple[int | None, Any]],
+                           many: bool, line: int | None) -> list[tuple[int | None, Any]]:
+        """``items`` (``(position, data)``) less those with a key given twice, each such
+        key reported.
 
         The exact check behind :func:`_no_duplicate_keys`: the stdlib parser, keeping
         every member. Reached only when that cheap test cannot rule duplicates out.
@@ -309,18 +316,19 @@ class _Reader:
             self.unreadable(path, "nested too deeply", line=line)
             return []
         kept = []
-        for item, again in zip(items, parsed if many else [parsed], strict=True):
+        for (position, item), again in zip(items, parsed if many else [parsed], strict=True):
             found = _duplicate_keys(again)
             if not found:
-                kept.append(item)
+                kept.append((position, item))
                 continue
             kind, ident = (item.get("type"), item.get("id")) if isinstance(item, dict) else (
                 None, None)
             if isinstance(ident, str):
                 self.invalid.add(ident)
             for field in found:
-                self.problem(path, _DUPLICATE_KEY, line=line, field=field,
-                             type=_name(kind), record=_name(ident))
+                self.problem(path, _DUPLICATE_KEY, line=line, field=field, type=_name(kind),
+                             record=_name(ident),
+                             position=None if isinstance(ident, str) else position)
         return kept
 
     def read_toml_records(self, path: Path, data: dict[str, Any], *,
@@ -348,8 +356,8 @@ class _Reader:
                             "or one record with a type key")
                 self.problem(path, f"unknown top-level key {table!r}: expected {expected}")
                 continue
-            for item in items if isinstance(items, list) else [items]:
-                self.add(path, item, implied=table)
+            for position, item in _positions(items if isinstance(items, list) else [items]):
+                self.add(path, item, implied=table, position=position)
 
     def read_markdown(self, path: Path) -> None:
         text = self.text(path)
@@ -373,13 +381,18 @@ class _Reader:
                 self.unreadable(path, "the front matter is empty: a record needs its type, "
                                 "id and fields there", line=1)
             return
-        body = _localized_body(lines[end + 1:], self.default_language)
+        body, repeated = _localized_body(lines[end + 1:], self.default_language, end + 2)
+        if body and "body" in front:
+            repeated.insert(0, (end + 2, "body given both in front matter and after it"))
+        if repeated:
+            ident = _name(front.get("id"))
+            if ident is not None:
+                self.invalid.add(ident)
+            for line, message in repeated:
+                self.problem(path, message, type=_name(front.get("type")), record=ident,
+                             field="body", line=line)
+            return
         if body:
-            if "body" in front:
-                self.problem(path, "body given both in front matter and after it",
-                             type=_name(front.get("type")), record=_name(front.get("id")),
-                             field="body", line=end + 2)
-                return
             front["body"] = body
         self.add(path, front)
 
@@ -469,6 +482,14 @@ def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) ->
     return parse_record_data(data, cls, source=source)
 
 
+def _positions(items: list[Any]) -> list[tuple[int | None, Any]]:
+    """Each record of a list with its place, counted from 1; none when it is alone (the
+    file, or its one ``[[type]]`` table, names it)."""
+    if len(items) == 1:
+        return [(None, items[0])]
+    return [(position, item) for position, item in enumerate(items, start=1)]
+
+
 def _name(value: object) -> str | None:
     """A type or id for a message, if it is one."""
     return value if isinstance(value, str) else None
@@ -482,21 +503,36 @@ def _lines(text: str) -> list[str]:
 _LANGUAGE_SECTION = re.compile(r"\+\+\+\s+([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*")
 
 
-def _localized_body(lines: list[str], default: str) -> str | dict[str, str]:
-    """The Markdown body; ``+++ en`` lines start the body in another language."""
+def _localized_body(lines: list[str], default: str,
+                    first: int) -> tuple[str | dict[str, str], list[tuple[int, str]]]:
+    """The Markdown body (``+++ en`` lines start the body in another language) and a
+    ``(line, message)`` for each language line that would join two parts of one language
+    into one paragraph: a second ``+++ en``, or ``+++ <default>`` after text in the
+    default language. ``first`` is the line number of ``lines[0]`` in the file."""
     sections: dict[str, list[str]] = {default: []}
+    started: dict[str, int] = {}  # the line of each '+++ <language>'
     current = sections[default]
-    for line in lines:
+    repeated = []
+    for number, line in enumerate(lines, start=first):
         found = _LANGUAGE_SECTION.fullmatch(line.strip())
-        if found:
-            current = sections.setdefault(found.group(1), [])
-        else:
+        if found is None:
             current.append(line)
+            continue
+        language = found.group(1)
+        if language in started:
+            repeated.append((number, f"a second '+++ {language}' (the first is at line "
+                             f"{started[language]}): give each language one section"))
+        elif language == default and "".join(sections[default]).strip():
+            repeated.append((number, f"'+++ {language}' after text in {language} (the "
+                             "default language: the body after the front matter is in it); "
+                             "give each language one section"))
+        started.setdefault(language, number)
+        current = sections.setdefault(language, [])
     texts = {lang: "".join(part).strip("\n") for lang, part in sections.items()}
     texts = {lang: text for lang, text in texts.items() if text}
     if len(sections) == 1:
-        return texts.get(default, "")
-    return texts
+        return texts.get(default, ""), repeated
+    return texts, repeated
 
 
 def _record_files(folder: Path, unreadable: Callable[[Path, str], None]) -> list[Path]:

@@ -23,6 +23,7 @@ from ..model.common import (
     check_ids,
     check_own_id,
 )
+from .converter import DATE_PATTERN, DATETIME_PATTERN
 
 __all__ = ["record_schema"]
 
@@ -38,10 +39,6 @@ _NO_DOTDOT = r"(?!.*\.\.)"  # MODEL.md: no '..' in ids
 _ID = {"type": "string", "pattern": f"^{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
 #: Types that need one of two fields (MODEL.md: "a news_release may use headline" for title).
 _ONE_OF_REQUIRED = {"news_release": ("headline", "title")}
-#: RFC 3339 (``T``, ``t`` or a space between date and time; seconds and offset optional:
-#: without an offset the catalogue's timezone applies), or a date (midnight).
-_DATETIME = (r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-             r"(?:[Zz]|[+-]\d{2}:\d{2})?)?$")
 _SCORE = {"minimum": 0, "maximum": 100}
 #: Money's amount: a decimal string (leading zeros aside, at most AMOUNT_DIGITS digits before
 #: the point and AMOUNT_PLACES after it) or a whole number in that range, as the model takes.
@@ -94,11 +91,10 @@ class _Builder:
             bool: {"type": "boolean"},
             type(None): {"type": "null"},
             Decimal: _AMOUNT,
-            dt.datetime: {"type": "string", "pattern": _DATETIME,
-                          "description": "RFC 3339; without an offset read in the catalogue "
-                          "timezone"},
-            dt.date: {"type": "string", "format": "date",
-                      "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+            dt.datetime: {"type": "string", "pattern": f"^{DATETIME_PATTERN}$",
+                          "description": "RFC 3339 (seconds may be left out); without an "
+                          "offset read in the catalogue timezone; a date is 00:00 that day"},
+            dt.date: {"type": "string", "format": "date", "pattern": f"^{DATE_PATTERN}$"},
         }
         if tp in simple:
             return simple[tp]

@@ -1,0 +1,128 @@
+"""Dates are ``YYYY-MM-DD`` and datetimes RFC 3339 (MODEL.md), for the loader and the
+schema alike: none of the other ISO 8601 spellings that Python's ``fromisoformat`` reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from jsonschema import Draft202012Validator
+from tests import strategies
+
+import govdisclosure as gd
+from govdisclosure.catalog.schema import record_schema
+
+_DISCLOSURE = Draft202012Validator(record_schema("disclosure"))
+_HOTLINE = Draft202012Validator(record_schema("hotline"))
+
+
+def notice(issued_at: str) -> dict[str, Any]:
+    """A disclosure issued at ``issued_at``."""
+    return {"type": "disclosure", "id": "n", "agency": "a", "title": "t", "issued_at": issued_at}
+
+
+def hotline(opened_on: str) -> dict[str, Any]:
+    """A hotline opened on ``opened_on``."""
+    return {"type": "hotline", "id": "h", "agency": "a", "number": "1", "opened_on": opened_on}
+
+
+@given(strategies.datetime_spellings())
+def test_a_datetime_loads_in_exactly_the_spellings_the_schema_allows(
+        spelling: tuple[str, dt.datetime | None]) -> None:
+    """RFC 3339 (seconds, offset or time left out) loads as the moment it spells and fits
+    the schema; any other ISO 8601 spelling is refused by both, naming the field."""
+    text, meant = spelling
+    item = notice(text)
+
+    assert _DISCLOSURE.is_valid(item) is (meant is not None)
+    if meant is None:
+        with pytest.raises(gd.CatalogError) as caught:
+            gd.loads(json.dumps(item))
+        assert [(p.record, p.field, p.message) for p in caught.value.problems] == [
+            ("n", "issued_at", f"{text!r} is not an RFC 3339 datetime")]
+    else:
+        loaded = gd.loads(json.dumps(item), gd.Disclosure).issued_at
+        assert loaded == (meant if meant.tzinfo else meant.replace(tzinfo=dt.UTC))
+
+
+@given(strategies.date_spellings())
+def test_a_date_loads_in_exactly_the_spelling_the_schema_allows(
+        spelling: tuple[str, dt.date | None]) -> None:
+    """``YYYY-MM-DD`` loads and fits the schema; basic, week and ordinal dates
+    (``20020101``, ``2002-W01-2``, ``2002-001``) are refused by both, naming the field."""
+    text, meant = spelling
+    item = hotline(text)
+
+    assert _HOTLINE.is_valid(item) is (meant is not None)
+    if meant is None:
+        with pytest.raises(gd.CatalogError) as caught:
+            gd.loads(json.dumps(item))
+        assert [(p.record, p.field, p.message) for p in caught.value.problems] == [
+            ("h", "opened_on", f"{text!r} is not a date (YYYY-MM-DD)")]
+    else:
+        assert gd.loads(json.dumps(item), gd.Hotline).opened_on == meant
+
+
+@pytest.mark.parametrize("text", [
+    "2002-13-01T09:00:00Z", "2002-01-32T09:00Z", "2002-01-01T24:00:00Z",
+    "2002-01-01T09:60:00Z", "2002-01-01T09:00:00+24:00", "2002-01-01T09:00:00+08:60",
+    "0000-01-01T00:00:00Z", "2002-1-01T09:00Z", "2002-01-01T9:00Z", "2002-01-01T09:00:00.Z",
+    "2002-01-01T09:00.5Z", "2002-01-01T09:00:00+08:00:00", "2002-01-01Z", " 2002-01-01",
+    "２００２-01-01",
+], ids=repr)
+def test_the_schema_refuses_what_the_loader_refuses_within_the_form(text: str) -> None:
+    """Out-of-range fields and near misses of the form: both refuse them."""
+    assert not _DISCLOSURE.is_valid(notice(text))
+    with pytest.raises(gd.CatalogError, match=r"issued_at: .* is not an RFC 3339 datetime"):
+        gd.loads(json.dumps(notice(text)))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2002-02-30T09:00:00Z", "is not an RFC 3339 datetime"),
+    ("2002-12-31T23:59:60Z", "is a leap second (:60), which cannot be stored"),
+], ids=repr)
+def test_what_only_the_loader_can_refuse_it_refuses_naming_the_field(text: str,
+                                                                     message: str) -> None:
+    """A day the month lacks fits the schema's pattern; the loader refuses it. A leap
+    second fits neither, and the loader says why."""
+    with pytest.raises(gd.CatalogError, match=re.escape(f"issued_at: '{text}' {message}")):
+        gd.loads(json.dumps(notice(text)))
+
+
+def test_a_toml_catalogue_refuses_a_week_date_and_a_basic_datetime(tmp_path: Path) -> None:
+    """The probe's catalogue: validate passed it, and the dates were silently rewritten."""
+    (tmp_path / "records").mkdir()
+    (tmp_path / "catalog.toml").write_text('[catalog]\nname = "T"\n', encoding="utf-8")
+    (tmp_path / "agencies.toml").write_text(
+        '[[agency]]\nid = "a"\nname = "A"\nlevel = "city"\n', encoding="utf-8")
+    (tmp_path / "records" / "r.toml").write_text(
+        '[[evaluation]]\nid = "ev"\nagency = "a"\nyear = 2024\npublished_on = "2024-W52-7"\n'
+        '[[disclosure]]\nid = "w"\nagency = "a"\ntitle = "t"\nstatus = "withdrawn"\n'
+        'withdrawn = { on = "2024-W10-3", reason = "r" }\nissued_at = "2024-01-01T10"\n',
+        encoding="utf-8")
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.load_catalog(tmp_path)
+
+    assert [str(p) for p in caught.value.problems] == [
+        "records/r.toml: evaluation 'ev': published_on: '2024-W52-7' is not a date (YYYY-MM-DD)",
+        "records/r.toml: disclosure 'w': withdrawn.on: '2024-W10-3' is not a date (YYYY-MM-DD)",
+        "records/r.toml: disclosure 'w': issued_at: '2024-01-01T10' is not an RFC 3339 "
+        "datetime",
+    ]
+
+
+def test_catalogue_holidays_are_dates_in_one_spelling(tmp_path: Path) -> None:
+    """catalog.toml's holidays and adjusted working days read dates as records do."""
+    (tmp_path / "catalog.toml").write_text(
+        '[catalog]\nname = "T"\nholidays = ["2002-W40-2"]\n', encoding="utf-8")
+
+    with pytest.raises(gd.CatalogError, match=r"catalog.holidays.0: '2002-W40-2' is not a date"):
+        gd.load_catalog(tmp_path)
+    with pytest.raises(gd.InvalidValue, match=r"extra_workdays.0: '20020928' is not a date"):
+        gd.CatalogMeta(name="T", extra_workdays=("20020928",))
