@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,14 @@ def test_an_earlier_audit_day_judges_only_what_existed_then(day: dt.date) -> Non
     late = [f.record for f in report.findings if f.record and (formed(f.record) or end) > end]
     assert late == []
     assert report.summary.records < len(catalog)
+
+
+def test_the_report_is_the_sequence_of_its_findings(report: AuditReport) -> None:
+    """docs/audit.md: ``list(report), report[0], len(report)``: a Sequence, in the order of
+    ``findings``."""
+    assert isinstance(report, Sequence)
+    assert list(report) == list(report.findings)
+    assert (report[0], report[-1]) == (report.findings[0], report.findings[-1])
+    assert report[1:3] == report.findings[1:3]
+    assert len(report) == len(report.findings) > 0
+    assert report.index(report[2]) == 2

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 from attrs import field, frozen
 
@@ -219,11 +219,11 @@ class AuditSummary:
 
 
 @frozen(kw_only=True)
-class AuditReport:
+class AuditReport(Sequence[Finding]):
     """The findings of one audit, sorted, and their summary.
 
     The report is also the sequence of its findings: ``for finding in report``,
-    ``len(report)``, and an audit without findings is false.
+    ``report[0]``, ``len(report)``, and an audit without findings is false.
     """
 
     findings: tuple[Finding, ...]
@@ -253,6 +253,16 @@ class AuditReport:
     def __len__(self) -> int:
         """The number of findings."""
         return len(self.findings)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        """A finding by its place (or a slice of them), as in ``findings``."""
+        return self.findings[index]
 
     @property
     def errors(self) -> tuple[Finding, ...]:
