@@ -93,8 +93,8 @@ def install(bundle: Path | str, directory: Path | str) -> Installed:
             if current is not None and current.name == version:
                 previous = _target(kiosk / "previous")
                 _prune(releases, {current, previous}, incoming=alone)
-                return Installed(version=version, release=current, previous=_name(previous),
-                                 changed=False)
+                return Installed(version=version, release=releases / version,
+                                 previous=_name(previous), changed=False)
             release = releases / version
             if release.exists():  # an older install of the same version, not live: fresh copy
                 shutil.rmtree(release)
@@ -128,7 +128,9 @@ def rollback(directory: Path | str) -> Installed:
         if current is not None and current != previous:
             _link(kiosk / "previous", current)
         _link(kiosk / "current", previous)
-    return Installed(version=previous.name, release=previous, previous=_name(current))
+    # named below the folder as it was given, as install names it
+    return Installed(version=previous.name, release=kiosk / "releases" / previous.name,
+                     previous=_name(current))
 
 
 @contextlib.contextmanager
