@@ -90,7 +90,14 @@ StateRow = tuple[str, bytes | None]
 
 @frozen(kw_only=True)
 class Tombstone:
-    """What a publisher receives for a withdrawn record: enough to say so, nothing more."""
+    """What a publisher receives for a withdrawn record: enough to say so, nothing more.
+
+    Besides its title, dates and withdrawal, it keeps what placed the live record in
+    an output, all of it public: its agency and its ``category`` (a disclosure's; None
+    for a type without one), so that the notice stands where the record stood (a
+    category's feed) rather than leave it silently. Never its body, summary or
+    attachments.
+    """
 
     type: str
     id: str
@@ -99,6 +106,7 @@ class Tombstone:
     withdrawn: Withdrawal
     issued_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    category: str | None = None
 
     @property
     def key(self) -> RecordKey:
