@@ -317,7 +317,8 @@ def test_unchanged_rerun_writes_nothing(out: Path) -> None:
 
 
 def test_update_keeps_the_id_and_moves_updated(out: Path) -> None:
-    """An updated record keeps its entry id; its updated date changes."""
+    """An updated record keeps its entry id; its updated date changes, to the run that
+    published it (later than its ``updated_at``), even at the instant of the first run."""
     publish(base_records(), out)
     before = {e.id: e for e in parsed(files(out)["en/all.atom"]).entries}
     records = [r if r.id != "d2" else attrs.evolve(r, updated_at=at(12, 20), title="New")
@@ -326,7 +327,7 @@ def test_update_keeps_the_id_and_moves_updated(out: Path) -> None:
     after = parsed(files(out)["en/all.atom"]).entries
     assert after[0].id == "tag:gk.example.gov.cn,2002:disclosure/d2"
     assert after[0].id in before
-    assert after[0].updated == "2002-12-20T09:00:00+08:00" != before[after[0].id].updated
+    assert after[0].updated == AS_OF.isoformat() != before[after[0].id].updated
     assert after[0].title == "New"
 
 
@@ -363,7 +364,8 @@ def test_without_archives_an_entry_beyond_every_limit_is_not_shown(out: Path) ->
 
 
 def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
-    """A withdrawn record keeps its id; the entry says it was withdrawn, and why."""
+    """A withdrawn record keeps its id in every feed that held it; the entry says it was
+    withdrawn, and why, dated by the run that published the withdrawal."""
     publish(base_records(), out)
     withdrawal = gd.Withdrawal(on=dt.date(2002, 12, 15), reason={"zh-CN": "数据有误",
                                                                  "en": "Wrong figures"})
@@ -372,12 +374,13 @@ def test_withdrawal_updates_the_entry_with_the_reason(out: Path) -> None:
     publish(records, out)
     output = files(out)
     tag = "tag:gk.example.gov.cn,2002:disclosure/d1"
-    for scope in ("all", "agency/a1", "type/disclosure", "agency-type/a1/disclosure"):
+    for scope in ("all", "agency/a1", "type/disclosure", "agency-type/a1/disclosure",
+                  "category/policy"):
         entry = parsed(output[f"en/{scope}.atom"]).entries[0]
         assert entry.id == tag
         assert entry.title == "Withdrawn: Title d1"
         assert "Wrong figures" in entry.content[0].value
-        assert entry.updated == "2002-12-15T00:00:00+08:00"
+        assert entry.updated == AS_OF.isoformat()  # the run that published it
     zh = parsed(output["all.rss"]).entries[0]
     assert zh.title == "已撤回：标题 d1"
     assert "数据有误" in zh.description
@@ -426,21 +429,60 @@ def test_closed_archives_never_change(out: Path) -> None:
     assert links["prev-archive"].endswith("archive/all/2002-12.atom")
 
 
-def test_a_withdrawn_record_leaves_the_closed_archives(out: Path) -> None:
+@pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
+def test_a_withdrawn_record_is_its_notice_in_the_closed_archives(out: Path, full: bool) -> None:
     """d1's October entry (its body) leaves October's archives when it is withdrawn in
-    December, on an incremental and on a full run: the tombstone is all that stays."""
+    December, on an incremental or a full run, and its withdrawal notice (same id) takes
+    its place; a later full run keeps those archives as they are."""
     publish(base_records(), out)
     assert b"First" in files(out)["en/archive/all/2002-10.atom"]
     withdrawal = gd.Withdrawal(on=dt.date(2002, 12, 15), reason="Wrong figures")
     records = [r if r.id != "d1" else attrs.evolve(r, status="withdrawn", withdrawn=withdrawal)
                for r in base_records()]
-    for full in (False, True):
-        publish(records, out, full=full)
+    publish(records, out, full=full)
+    archives = {}
+    for _ in range(2):
         output = files(out)
         for path, data in output.items():
-            assert b"First" not in data, (full, path)  # d1's body
-        october = parsed(output["en/archive/all/2002-10.atom"])
-        assert [e.id for e in october.entries] == ["tag:gk.example.gov.cn,2002:disclosure/d2"]
+            assert b"First" not in data, path  # d1's body
+        for scope in ("all", "agency/a1", "category/policy"):
+            october = parsed(output[f"en/archive/{scope}/2002-10.atom"])
+            d1 = next(e for e in october.entries
+                      if e.id == "tag:gk.example.gov.cn,2002:disclosure/d1")
+            assert d1.title == "Withdrawn: Title d1"
+        archives = {path: data for path, data in output.items() if "archive/" in path}
+        publish(records, out, full=True)
+    assert {path: data for path, data in files(out).items() if "archive/" in path} == archives
+
+
+def test_a_withdrawal_stays_in_its_category_feeds(out: Path) -> None:
+    """d2, the only budget disclosure, withdrawn: the budget feeds and their closed
+    October archive stay, with d2's entry under the same id, titled withdrawn and with a
+    new ``updated``, in every format and every scope that held it."""
+    publish(base_records(), out)
+    tag = "tag:gk.example.gov.cn,2002:disclosure/d2"
+    before = {e.id: e.updated for e in parsed(files(out)["en/category/budget.atom"]).entries}
+    assert tag in before
+    withdrawal = gd.Withdrawal(on=dt.date(2002, 12, 15), reason="Wrong figures")
+    records = [r if r.id != "d2" else attrs.evolve(r, status="withdrawn", withdrawn=withdrawal)
+               for r in base_records()]
+    publish(records, out)
+    output = files(out)
+    for scope in ("all", "type/disclosure", "agency/a1", "agency/a1/disclosure",
+                  "category/budget"):
+        for ext in ("atom", "rss"):
+            entry = next(e for e in parsed(output[f"en/{scope}.{ext}"]).entries if e.id == tag)
+            assert entry.title == "Withdrawn: Title d2", (scope, ext)
+        atom = next(e for e in parsed(output[f"en/{scope}.atom"]).entries if e.id == tag)
+        assert atom.updated != before[tag]
+        assert [t.term for t in atom.tags] == ["disclosure", "budget"]
+        item = next(i for i in json.loads(output[f"en/{scope}.json"])["items"]
+                    if i["id"] == tag)
+        assert item["_govdisclosure"]["withdrawn"] is True
+        assert item["date_modified"] == atom.updated
+    october = parsed(output["en/archive/category/budget/2002-10.atom"])
+    assert [(e.id, e.title) for e in october.entries] == [(tag, "Withdrawn: Title d2")]
+    assert b"Budget summary" not in output["en/archive/category/budget/2002-10.atom"]
 
 
 @pytest.mark.parametrize("move", [{"agency": "a2"}, {"category": "emergency"},

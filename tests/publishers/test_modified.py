@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import attrs
@@ -120,19 +121,47 @@ def test_a_later_date_of_the_record_itself_wins(tmp_path: Path, example: gd.Cata
     assert dates(out) == moved(own)
 
 
-def test_a_run_at_the_instant_of_the_first_publication_moves_nothing(
+def test_an_edit_at_the_instant_of_the_first_publication_moves_every_date(
         tmp_path: Path, example: gd.Catalog) -> None:
     """An edit published at the very instant of the record's first publication (a run
-    ``--as-of`` the same instant again) is no later edit: the dates stay the record's,
-    as a full rebuild from that state gives them."""
+    ``--as-of`` the same instant again) is an update, as the ledger says: every date
+    becomes that instant, and a full rebuild from that state, at that instant, gives the
+    same files."""
     out = tmp_path / "out"
     gd.publish(example, TARGETS, out, as_of=FIRST)
-    before = dates(out)
     gd.publish(retitled(example), TARGETS, out, as_of=FIRST)
-    assert dates(out) == before
+    with gd.publishing.StateStore(gd.publishing.state_path(out), create=False) as store:
+        receipts = [(r.target, r.action, r.at) for r in store.receipts(RELEASE)]
+    assert ("feeds", "updated", FIRST.isoformat()) in receipts
+    assert dates(out) == moved(FIRST)
     incremental = snapshot(out)
     gd.publish(retitled(example), TARGETS, out, as_of=FIRST, full=True)
     assert snapshot(out) == incremental
+    assert dates(out) == moved(FIRST)
+
+
+def test_a_state_store_from_before_revised_gains_it(tmp_path: Path,
+                                                    example: gd.Catalog) -> None:
+    """A state store written before the ``revised`` column: a dry run reads it as it is,
+    a run adds the column, filled for the records published again after their first
+    publication, so that the dates an edit moved stay where they were."""
+    out = tmp_path / "out"
+    gd.publish(example, TARGETS, out, as_of=FIRST)
+    gd.publish(retitled(example), TARGETS, out, as_of=EDIT)
+    path = gd.publishing.state_path(out)
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE records DROP COLUMN revised")
+    db.commit()
+    db.close()
+    dry = gd.publish(retitled(example), TARGETS, out, as_of=LATER, dry_run=True)
+    assert [p.written for p in dry.publishers] == [0, 0, 0]
+    gd.publish(retitled(example), TARGETS, out, as_of=LATER, full=True)
+    assert dates(out) == moved(EDIT)
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT type, id, revised FROM records WHERE target = 'feeds' AND "
+                      "revised IS NOT NULL").fetchall()
+    db.close()
+    assert rows == [("news_release", RELEASE, EDIT.isoformat())]
 
 
 def test_a_full_rebuild_keeps_an_archive_an_edit_moved_its_only_entry_out_of(

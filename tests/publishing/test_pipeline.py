@@ -1221,8 +1221,9 @@ def test_job_modified_dates_an_edit_by_its_publication(tmp_path: Path, full: boo
 
 
 def test_job_modified_is_a_function_of_the_job() -> None:
-    """``job.modified`` reads ``updated`` (records whose new revision this run publishes)
-    and the times of the records whose last publication is not their first."""
+    """``job.modified`` reads ``updated`` (records whose new revision this run publishes,
+    also at the instant of their first publication) and the times of the records the
+    target published a new revision of (``revised_history``), whenever that was."""
     first, second = AS_OF - dt.timedelta(days=9), AS_OF - dt.timedelta(days=3)
     job = gd.Job(records=[], tombstones=[], meta=META, options=None, as_of=AS_OF,
                  audience="public", full=False, changed=frozenset(), removed=frozenset(),
@@ -1232,9 +1233,9 @@ def test_job_modified_is_a_function_of_the_job() -> None:
                                           ("disclosure", "back"): (second, first)})
     early = dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
     assert job.modified(("disclosure", "edited"), early) == AS_OF
-    assert job.modified(("disclosure", "again"), early) == early  # the same instant: no edit
+    assert job.modified(("disclosure", "again"), early) == AS_OF  # the same instant: an edit
     assert job.modified(("disclosure", "old"), early) == second
     assert job.modified(("disclosure", "old"), AS_OF) == AS_OF
-    assert job.modified(("disclosure", "back"), early) == early  # backdated: no edit
+    assert job.modified(("disclosure", "back"), early) == first  # published backdated
     assert job.modified(("disclosure", "new"), early, None) == early
     assert job.modified(("disclosure", "new")) is None

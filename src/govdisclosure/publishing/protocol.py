@@ -90,7 +90,14 @@ StateRow = tuple[str, bytes | None]
 
 @frozen(kw_only=True)
 class Tombstone:
-    """What a publisher receives for a withdrawn record: enough to say so, nothing more."""
+    """What a publisher receives for a withdrawn record: enough to say so, nothing more.
+
+    Besides its title, dates and withdrawal, it keeps what placed the live record in
+    an output, all of it public: its agency and its ``category`` (a disclosure's; None
+    for a type without one), so that the notice stands where the record stood (a
+    category's feed) rather than leave it silently. Never its body, summary or
+    attachments.
+    """
 
     type: str
     id: str
@@ -99,6 +106,7 @@ class Tombstone:
     withdrawn: Withdrawal
     issued_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    category: str | None = None
 
     @property
     def key(self) -> RecordKey:
@@ -211,8 +219,9 @@ class Job:
             time alone (a consultation opened, an archive month closed) lies in between.
         history: ``(type, id) -> (first, last)`` publication by this target before this
             run, read when :meth:`published` is first called (the pipeline's state view).
-        revised_history: the same, of the records whose last publication is not their
-            first, read when :meth:`modified` first needs it (default: from ``history``).
+        revised_history: the same, of the records this target published a new revision
+            of since their first publication, read when :meth:`modified` first needs it
+            (default: from ``history``, those whose last publication is not their first).
         revisions: ``(type, id) -> content hash`` of every selected record (what
             :meth:`revision` tells).
         outbox: the target's outbox in the state store: deliveries queued with
@@ -330,23 +339,22 @@ class Job:
         ``updated``, a sitemap's ``lastmod``): the latest of ``dates`` (what the record
         itself says: its ``updated_at``, its major changes) and, once this target has
         published an earlier revision of it, the instant it published the current one:
-        this run's ``as_of`` when the record is :attr:`updated` in this run, else its last
-        publication of a new revision; either only when it came after the first
-        publication (a run at that very instant, or before it, is no later edit). So an
-        edit that bears no date of its own (a new title) still moves the date, a record
-        new to this target keeps its own dates, and the date depends only on the state
-        the run leaves: the same state, catalogue and ``as_of`` give the same date, on an
-        incremental run and on a full one. None when there is no date at all. A date of
-        ``dates`` comes back as it was given; an instant of publication in the
-        catalogue's timezone."""
+        this run's ``as_of`` when the record is :attr:`updated` in this run (its receipt
+        says ``updated`` or ``withdrawn``, also in a run at the instant of its first
+        publication), else its last publication of a new revision (the state store's
+        ``revised``). So an edit that bears no date of its own (a new title) still moves
+        the date, a record new to this target keeps its own dates, and the date depends
+        only on the state the run leaves: the same state, catalogue and ``as_of`` give the
+        same date, on an incremental run and on a full one. None when there is no date at
+        all. A date of ``dates`` comes back as it was given; an instant of publication in
+        the catalogue's timezone."""
         found = [date for date in dates if date is not None]
         key = _key(record)
-        times = self.updated.get(key)
-        if times is not None:
-            revised = self.as_of if self.as_of > times[0] else None
+        if key in self.updated:
+            revised: dt.datetime | None = self.as_of
         else:
             times = self._revised_times.get(key)
-            revised = times[1] if times is not None and times[1] > times[0] else None
+            revised = times[1] if times is not None else None
         if revised is not None:
             found.append(revised.astimezone(self.meta.zone))
         return max(found) if found else None

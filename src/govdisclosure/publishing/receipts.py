@@ -19,9 +19,9 @@ gone from the selection        ``removed``          none
 
 "Shown before": tracked by the target and not hidden (a record new to the target was not).
 A tombstone is receipted as the output shows it, whether or not the output showed the
-record's previous revision: the kiosk lists every withdrawn disclosure (a tombstone
-carries no category), so a withdrawn budget disclosure it never showed live gets a
-``withdrawn`` receipt there, for the notice it shows. A record that failed keeps its
+record's previous revision: the kiosk lists every withdrawn disclosure, whatever its
+category, so a withdrawn budget disclosure it never showed live gets a ``withdrawn``
+receipt there, for the notice it shows. A record that failed keeps its
 flag and gets no receipt (it is retried next run).
 """
 

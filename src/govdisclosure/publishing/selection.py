@@ -124,6 +124,7 @@ def tombstone_of(record: Record) -> Tombstone:
         withdrawn=record.withdrawn,
         issued_at=record.issued_at,
         updated_at=record.updated_at,
+        category=getattr(record, "category", None),
     )
 
 
@@ -134,7 +135,12 @@ def _plain(value: object) -> object:
     fields = getattr(value, "__attrs_attrs__", None)
     if fields is None:
         raise TypeError(f"cannot hash {type(value).__name__}")
-    return {field.name: getattr(value, field.name) for field in fields}
+    plain = {field.name: getattr(value, field.name) for field in fields}
+    if isinstance(value, Tombstone) and value.category is None:
+        # hashed as before tombstones kept a category: the withdrawal of a record of a
+        # type without one is not published again (receipts, webhook deliveries)
+        del plain["category"]
+    return plain
 
 
 def _plain_json(value: object) -> object:

@@ -2,8 +2,11 @@
 
 ``records`` holds, per target and record, the content hash, the digest of the source it
 was computed from (so an unchanged source is not hashed again), the first and last
-publication times and whether the target's output leaves the record out (``hidden``: a
-kiosk lists only some categories of disclosure); ``files`` the hash of every output file
+publication times, the instant of the last publication of a new revision (``revised``;
+NULL while the first revision is the only one published, so that an edit published at
+the very instant of the first publication still counts) and whether the target's output
+leaves the record out (``hidden``: a kiosk lists only some categories of disclosure);
+``files`` the hash of every output file
 (so unchanged bytes are never rewritten); ``ledger`` the append-only, hash-chained receipts
 of every publication; ``outbox`` the deliveries a target queued and has not delivered yet
 (see ``outbox.py``).
@@ -34,7 +37,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     target TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL,
     first_published TEXT NOT NULL, last_published TEXT NOT NULL, source BLOB,
-    hidden INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0, revised TEXT,
     PRIMARY KEY (target, type, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     target TEXT NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL,
@@ -99,7 +102,7 @@ def first_published(out: Path) -> dict[RecordKey, dt.datetime]:
 def publication_times(path: Path, target: str, *, revised: bool = False
                       ) -> dict[RecordKey, tuple[dt.datetime, dt.datetime]]:
     """``(type, id) -> (first, last)`` publication of each record ``target`` shows (with
-    ``revised``, of those whose last publication of a new revision is not their first),
+    ``revised``, of those it published a new revision of since their first publication),
     from the state store at ``path`` ({} where there is none). Opens a read-only
     connection of its own, so that a forked worker may call it (a connection must not
     cross a fork)."""
@@ -116,8 +119,11 @@ def _times(db: sqlite3.Connection, target: str, *, revised: bool = False
            ) -> dict[RecordKey, tuple[dt.datetime, dt.datetime]]:
     """:func:`publication_times` over an open connection: the records the target's output
     leaves out (``hidden``) were never published there, whatever their rows' times."""
-    query = _SHOWN_TIMES if _has_hidden(db) else _TIMES
-    rows = db.execute(query + _REVISED if revised else query, (target,))
+    columns = _columns(db)
+    query = _SHOWN_TIMES if "hidden" in columns else _TIMES
+    if revised:  # a store without the column (read-only: a dry run's) tells by the times
+        query += f" AND {_REVISED if 'revised' in columns else _REVISED_BEFORE}"
+    rows = db.execute(query, (target,))
     return {(kind, ident): (dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last))
             for kind, ident, first, last in rows}
 
@@ -125,15 +131,17 @@ def _times(db: sqlite3.Connection, target: str, *, revised: bool = False
 _TIMES = ("SELECT type, id, first_published, last_published FROM records "
           "WHERE target = ?")
 _SHOWN_TIMES = _TIMES + " AND NOT hidden"
-_REVISED = " AND last_published != first_published"
+_REVISED = "revised IS NOT NULL"
+#: What ``revised`` is filled from in a store written before it existed.
+_REVISED_BEFORE = "last_published != first_published"
 #: Records whose times :meth:`StateStore.publication_times` looks up one by one, at most.
 _ONE_BY_ONE = 10_000
 
 
-def _has_hidden(db: sqlite3.Connection) -> bool:
-    """Whether the ``records`` table has its ``hidden`` column (a store written before it
-    existed and opened read-only, by a dry run, has not)."""
-    return any(row[1] == "hidden" for row in db.execute("PRAGMA table_info(records)"))
+def _columns(db: sqlite3.Connection) -> set[str]:
+    """The columns of the ``records`` table (a store written before ``hidden`` or
+    ``revised`` existed and opened read-only, by a dry run, lacks them)."""
+    return {row[1] for row in db.execute("PRAGMA table_info(records)")}
 
 
 def publications(out: Path, audience: str | None = None) -> dict[RecordKey, list[dt.datetime]]:
@@ -219,12 +227,18 @@ class StateStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            columns = {row[1] for row in self.db.execute("PRAGMA table_info(records)")}
+            columns = _columns(self.db)
             if "source" not in columns:  # a store written before source digests were kept
                 self.db.execute("ALTER TABLE records ADD COLUMN source BLOB")
             if "hidden" not in columns:  # before outputs said which records they leave out
                 self.db.execute("ALTER TABLE records ADD COLUMN hidden INTEGER NOT NULL "
                                 "DEFAULT 0")
+            if "revised" not in columns:  # before an edit at the first instant was told;
+                # one transaction: a store left with the column unfilled would forget edits
+                self.db.executescript(
+                    "BEGIN IMMEDIATE; ALTER TABLE records ADD COLUMN revised TEXT; "  # noqa: S608
+                    f"UPDATE records SET revised = last_published WHERE {_REVISED_BEFORE};"
+                    " COMMIT;")
             outbox = {row[1] for row in self.db.execute("PRAGMA table_info(outbox)")}
             # an outbox made before deliveries had subjects, or attempt times
             for column in ("subject", "first_attempt", "last_attempt"):
@@ -282,7 +296,7 @@ class StateStore:
 
     def hidden(self, target: str) -> set[RecordKey]:
         """``(type, id)`` of the records ``target`` tracks and its output leaves out."""
-        if not _has_hidden(self.db):
+        if "hidden" not in _columns(self.db):
             return set()
         rows = self.db.execute("SELECT type, id FROM records WHERE target = ? AND hidden",
                                (target,))
@@ -300,7 +314,8 @@ class StateStore:
         if len(keys) > _ONE_BY_ONE:
             every = _times(self.db, target)
             return {key: every[key] for key in keys if key in every}
-        query = (_SHOWN_TIMES if _has_hidden(self.db) else _TIMES) + " AND type = ? AND id = ?"
+        query = ((_SHOWN_TIMES if "hidden" in _columns(self.db) else _TIMES)
+                 + " AND type = ? AND id = ?")
         found = {}
         for kind, ident in keys:
             row = self.db.execute(query, (target, kind, ident)).fetchone()
@@ -390,7 +405,8 @@ class StateStore:
                 "source) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, type, id) "
                 "DO UPDATE SET source = excluded.source, last_published = CASE "
                 "WHEN hash = excluded.hash THEN last_published ELSE excluded.last_published END, "
-                "hash = excluded.hash",
+                "revised = CASE WHEN hash = excluded.hash THEN revised "
+                "ELSE excluded.last_published END, hash = excluded.hash",
                 ((target, kind, ident, digest, at, at, source)
                  for (kind, ident), (digest, source) in records.items()))
             flags = (hidden or {}).items()
@@ -398,7 +414,8 @@ class StateStore:
                            "id = ?", ((target, kind, ident) for (kind, ident), flag in flags
                                       if flag))
             db.executemany("UPDATE records SET hidden = 0, first_published = ?, "
-                           "last_published = ? WHERE target = ? AND type = ? AND id = ?",
+                           "last_published = ?, revised = NULL WHERE target = ? AND "
+                           "type = ? AND id = ?",
                            ((at, at, target, kind, ident) for (kind, ident), flag in flags
                             if not flag))
             if replace_files:

@@ -210,11 +210,11 @@ def item_of_tombstone(stone: Tombstone, zone: zoneinfo.ZoneInfo, authority: str)
     issued = _instant(stone.issued_at, zone)
     updated = max([*_instants(stone, ("issued_at", "updated_at"), zone), withdrawn])
     first = issued or _instant(stone.updated_at, zone) or withdrawn
-    # A tombstone carries no category, so it leaves the category feeds (docs/feeds.md).
-    return Item(type=stone.type, id=stone.id, agency=stone.agency, category=None,
+    # in every feed of the live record, its category's too (docs/feeds.md)
+    return Item(type=stone.type, id=stone.id, agency=stone.agency, category=stone.category,
                 tag=_tag(authority, first.year, stone.type, stone.id),
                 published=issued or withdrawn, updated=updated,
-                scopes=scopes_of(stone.type, stone.agency, None), source=stone)
+                scopes=scopes_of(stone.type, stone.agency, stone.category), source=stone)
 
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -237,13 +237,14 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
     site's copies of the record's attachments (``pages.attachment_copies``): the
     enclosures of those are the copies."""
     source = item.source
+    kinds = (item.type, *((item.category,) if item.category else ()))
     if isinstance(source, Tombstone):
         title = clean(localize(source.title, lang, default)) or f"{item.type}:{item.id}"
         text = word("withdrawn_text", lang, on=source.withdrawn.on.isoformat(),
                     reason=clean(localize(source.withdrawn.reason, lang, default)))
         return Entry(item=item, lang=lang, title=word("withdrawn", lang, title=title),
                      url=url, summary=text, content_html=f"<p>{html.escape(text)}</p>\n",
-                     content_text=text, author=author, categories=(item.type,))
+                     content_text=text, author=author, categories=kinds)
     title = clean(localize(source.label, lang, default)).strip() or _fallback_title(
         item, lang, author)
     summary = clean(localize(source.summary, lang, default))
@@ -254,8 +255,7 @@ def entry_of(item: Item, lang: str, default: str, *, url: str | None, author: st
         content_html, content_text = f"<p>{html.escape(summary)}</p>\n", summary
     else:
         content_html, content_text = f"<p>{html.escape(title)}</p>\n", title
-    categories = (item.type, *((item.category,) if item.category else ()),
-                  *(clean(tag) for tag in source.tags if clean(tag).strip()))
+    categories = (*kinds, *(clean(tag) for tag in source.tags if clean(tag).strip()))
     return Entry(item=item, lang=lang, title=title, url=url, summary=summary,
                  content_html=content_html, content_text=content_text, author=author,
                  categories=tuple(dict.fromkeys(categories)),

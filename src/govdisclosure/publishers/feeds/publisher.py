@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable
 from functools import cached_property
@@ -51,7 +52,7 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "10"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "11"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
     # an empty feed of everything, no feeds of an agency that is not public; 7 (never set:
@@ -59,7 +60,8 @@ class FeedsPublisher(BasePublisher):
     # content_text without it; 8: an enclosure is the site's copy only when the site makes
     # one (pages.attachment_copies), its length the copy's size; 9: an edit moves
     # `updated` to its publication (Job.modified); 10: agency-type/<agency>/<type>, not
-    # agency/<agency>/<type> (agency 'x.atom' met agency x's file)
+    # agency/<agency>/<type> (agency 'x.atom' met agency x's file); 11: a withdrawal stays
+    # in its category's feeds, and replaces the entry in the closed archives that held it
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())
@@ -203,9 +205,9 @@ class _Run:
         """Scope -> archive months that held a record which has left the selection.
 
         A closed archive is never rewritten, except to take out a record that is no longer
-        public (made secret, internal, deleted) or withdrawn (its tombstone, in the month of
-        the withdrawal, is all that stays), or the name of an agency that is no longer
-        public from its entries: privacy outranks RFC 5005's immutability.
+        public (made secret, internal, deleted), or the name of an agency that is no longer
+        public from its entries, or to show a record withdrawn in this run as withdrawn
+        (:meth:`_withdrawn_now`): privacy outranks RFC 5005's immutability.
         """
         current = {item.key: item for item in self.items}
         purged: dict[str, set[str]] = {}
@@ -226,25 +228,69 @@ class _Run:
 
     def _gone(self, now: Item | None, placement: Placement) -> bool:
         """Whether an entry must leave the archives of a place it was archived under: it
-        left the feeds, its agency there is no longer public, or it was withdrawn since
-        (its entry of another month showed its content)."""
-        agency, _, month = placement
-        return now is None or (agency is not None and agency not in self._public_agencies) or (
-            now.withdrawn and month != now.month)
+        left the feeds, or its agency there is no longer public. A withdrawn one stays,
+        as its withdrawal notice (:meth:`_withdrawn_places`)."""
+        agency = placement[0]
+        return now is None or (agency is not None and agency not in self._public_agencies)
 
     @cached_property
     def _earlier(self) -> dict[RecordKey, list[Placement]]:
         """``(type, id) ->`` the other places an entry was archived under and stays in (not
         those purged this run), sorted: a record moved to another agency, category or
-        month (an edit moves it to the current month) is still in the old archives."""
+        month (an edit moves it to the current month) is still in the old archives. A
+        place of the same month whose scopes the current one covers is no other place
+        (the category a tombstone did not carry before)."""
         old = self._old_index
         found: dict[RecordKey, list[Placement]] = {}
         for item in self.items:
             now = (item.agency, item.category, item.month)
-            earlier = {p for p in old.get(item.key, ()) if p != now and not self._gone(item, p)}
+            earlier = {p for p in old.get(item.key, ()) if p != now and not self._gone(item, p)
+                       and not (p[2] == item.month
+                                and set(scopes_of(item.type, *p[:2])) <= set(item.scopes))}
             if earlier:  # rare (a record that moved): no sort for the others
                 found[item.key] = sorted(earlier, key=lambda p: tuple(part or "" for part in p))
         return found
+
+    @cached_property
+    def _withdrawn_places(self) -> dict[str, dict[str, list[Item]]]:
+        """Scope -> month -> the withdrawn entries archived there before, besides their
+        current month: a closed archive that held a record's entry holds its withdrawal
+        notice (same id) once it is withdrawn, never its content, and is not deleted
+        for it (MODEL.md: a tombstone, never a silent removal)."""
+        found: dict[str, dict[str, list[Item]]] = {}
+        for item in self.items:
+            if item.withdrawn:
+                for agency, category, month in self._earlier.get(item.key, ()):
+                    if month:
+                        for scope in scopes_of(item.type, agency, category):
+                            found.setdefault(scope, {}).setdefault(month, []).append(item)
+        return found
+
+    def _withdrawn_now(self) -> dict[str, set[str]]:
+        """Scope -> the archive months to rewrite because an entry in them was withdrawn
+        in this run (:attr:`Job.updated`: on a full run too): its content leaves them, its
+        withdrawal notice takes its place."""
+        updated = self.job.updated
+        found: dict[str, set[str]] = {}
+        for scope, months in self._withdrawn_places.items():
+            for month, items in months.items():
+                if any(item.key in updated for item in items):
+                    found.setdefault(scope, set()).add(month)
+        return found
+
+    def _archived(self, scope: str) -> dict[str, list[Item]]:
+        """Month -> the entries of ``scope``'s archive of that month: those of the month,
+        and the withdrawal notices of entries it held before, newest first."""
+        by_month: dict[str, list[Item]] = {}
+        for item in self.by_scope.get(scope, ()):
+            by_month.setdefault(item.month, []).append(item)
+        for month, stones in self._withdrawn_places.get(scope, {}).items():
+            items = by_month.setdefault(month, [])
+            known = {item.key for item in items}
+            items += [stone for stone in stones if stone.key not in known]
+            items.sort(key=lambda item: (item.type, item.id))
+            items.sort(key=lambda item: item.updated, reverse=True)
+        return by_month
 
     def _earlier_months(self) -> dict[str, set[str]]:
         """Scope -> the months of archives that hold an entry only as it was before."""
@@ -293,7 +339,10 @@ class _Run:
                if pair is not None]
         if not top and scope != _EVERYTHING:
             return
-        months = self._closed_months(items) if self.options.archives else []
+        months: list[str] = []
+        if self.options.archives:  # those of its entries and of notices archived before
+            months = self._closed_months(itertools.chain(
+                (item.month for item in items), self._withdrawn_places.get(scope, ())))
         # an empty feed was last updated when it was made
         updated = items[0].updated if items else self.job.as_of.astimezone(self.zone)
         doc = self._doc(scope, lang, updated, self._url(lang, scope, "atom"),
@@ -311,22 +360,21 @@ class _Run:
         """Write every closed month's archive that is not there yet; their scopes."""
         renewed: set[str] = set()
         purged = self._purged()
+        withdrawn = self._withdrawn_now()
         before = self._earlier_months()
-        for scope in sorted(set(self.by_scope) | set(purged)):
-            items = self.by_scope.get(scope, [])
-            months = self._closed_months(items) if items else []
-            by_month: dict[str, list[Item]] = {}
-            for item in items:
-                by_month.setdefault(item.month, []).append(item)
+        for scope in sorted(set(self.by_scope) | set(purged) | set(self._withdrawn_places)):
+            by_month = self._archived(scope)
+            months = self._closed_months(by_month)
             # archives that hold entries only as they were (a full run keeps them too)
             kept = sorted(before.get(scope, set()) - set(months)) if scope not in purged else []
+            rewrite = withdrawn.get(scope, set())
             for lang in self.job.languages:
                 for month in kept:
                     if self.job.exists(self._archive_path(lang, scope, month)):
                         self.job.keep(self._archive_path(lang, scope, month))
                 for index, month in enumerate(months):
                     path = self._archive_path(lang, scope, month)
-                    if self.job.exists(path) and scope not in purged:
+                    if self.job.exists(path) and scope not in purged and month not in rewrite:
                         self.job.keep(path)  # a closed month is never rewritten
                         continue
                     renewed.add(scope)
@@ -395,8 +443,9 @@ class _Run:
         return template.format(base_url=self.job.base_url, lang=lang, type=item.type,
                                id=item.id, page=page_path(item.type, item.id))
 
-    def _closed_months(self, items: Iterable[Item]) -> list[str]:
-        return sorted({item.month for item in items if item.month < self.current_month})
+    def _closed_months(self, months: Iterable[str]) -> list[str]:
+        """The closed ones of ``months`` (each once), oldest first."""
+        return sorted({month for month in months if month < self.current_month})
 
     def _path(self, lang: str, scope: str, ext: str) -> str:
         """A subscription feed's file: the default language's at the top (ADAPTERS.md:
