@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from click.testing import Result
 from tests.test_cli import fixture_skeleton, invoke, run  # noqa: F401 - the skeleton fixture
 
 import govdisclosure as gd
@@ -163,6 +164,100 @@ def test_to_may_be_a_string_of_names(skeleton: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [p["name"] for p in json.loads(result.stdout)["publishers"]] == ["site"]
     assert invoke("validate", str(skeleton)).exit_code == 0
+
+
+def published_names(result: Result) -> list[str]:
+    """The publishers of a ``publish --json`` run, in its order."""
+    assert result.exit_code == 0, result.output
+    return [p["name"] for p in json.loads(result.stdout)["publishers"]]
+
+
+TWICE = {
+    "to-option": ('', ["--to", "feeds,site,feeds"]),
+    "to-options": ('', ["--to", "feeds", "--to", "site,feeds"]),
+    "to-in-the-file": ('[publish]\nto = ["feeds", "site", "feeds"]\n', []),
+}
+
+
+@pytest.mark.parametrize(("config", "args"), TWICE.values(), ids=TWICE.keys())
+def test_a_publisher_named_twice_runs_once(skeleton: Path, tmp_path: Path, config: str,
+                                           args: list[str]) -> None:
+    """A publisher named twice runs once, in its first place, on a dry run as on a real
+    one, and the ledger holds one receipt per record and target."""
+    (skeleton / "govdisclosure.toml").write_text(config, encoding="utf-8")
+    out = str(tmp_path / "out")
+
+    dry = invoke("--json", "publish", str(skeleton), "--out", out, "--dry-run", *args)
+    real = invoke("--json", "publish", str(skeleton), "--out", out, *args)
+
+    assert published_names(dry) == published_names(real) == ["feeds", "site"]
+    shown = json.loads(invoke("--json", "ledger", "show", "first-announcement", "--out",
+                              out).stdout)
+    assert sorted(r["target"] for r in shown["receipts"]) == ["feeds", "site"]
+
+
+def test_validate_warns_of_a_publisher_named_twice_in_the_file(skeleton: Path) -> None:
+    """`to` naming a publisher twice passes validate with a warning: publish runs it once."""
+    (skeleton / "govdisclosure.toml").write_text('[publish]\nto = ["site", "feeds", "site"]\n',
+                                                 encoding="utf-8")
+
+    result = invoke("--json", "validate", str(skeleton))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == [
+        "govdisclosure.toml: publish.to: 'site' is named 2 times; publish runs it once"]
+
+
+def test_to_given_twice_publishes_both(skeleton: Path, tmp_path: Path) -> None:
+    """`--to site --to feeds` is `--to site,feeds`; a repeated --to naming nothing is a
+    usage error."""
+    out = str(tmp_path / "out")
+
+    result = invoke("--json", "publish", str(skeleton), "--dry-run", "--out", out,
+                    "--to", "site", "--to", "feeds")
+
+    assert published_names(result) == ["site", "feeds"]
+    refused = invoke("publish", str(skeleton), "--dry-run", "--out", out, "--to", "site",
+                     "--to", " , ")
+    assert refused.exit_code == 2
+    assert "Invalid value for '--to': names no publisher" in refused.stderr
+
+
+OUTSIDE = {
+    "to-option": ("[publish.feeds]\nlimt = 1\n", ["--to", "site"]),
+    "to-in-the-file": ('[publish]\nto = ["site"]\n\n[publish.kiosk]\nidle_timeout_s = "x"\n',
+                       []),
+}
+
+
+@pytest.mark.parametrize(("config", "args"), OUTSIDE.values(), ids=OUTSIDE.keys())
+def test_publish_refuses_a_wrong_table_outside_its_run(skeleton: Path, tmp_path: Path,
+                                                       config: str, args: list[str]) -> None:
+    """A wrong table of an installed publisher that the run does not publish refuses the
+    run with validate's problems, before anything is written."""
+    (skeleton / "govdisclosure.toml").write_text(config, encoding="utf-8")
+
+    result = invoke("--json", "publish", str(skeleton), "--out", str(tmp_path / "out"), *args)
+    validated = invoke("--json", "validate", str(skeleton))
+
+    assert (result.exit_code, validated.exit_code) == (2, 2), result.output
+    assert json.loads(result.stdout)["problems"] == json.loads(validated.stdout)["problems"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_wrong_publish_key_hides_no_wrong_table(skeleton: Path, tmp_path: Path) -> None:
+    """validate and publish list every problem of the file at once: wrong [publish] keys
+    and the wrong tables of its publishers."""
+    (skeleton / "govdisclosure.toml").write_text(
+        '[publish]\nout = 5\ntoo = 1\n\n[publish.feeds]\nlimt = 1\n\n'
+        '[publish.kiosk]\nidle_timeout_s = "x"\n', encoding="utf-8")
+    fields = ["publish.out", "publish.too", "publish.feeds.limt", "publish.kiosk.idle_timeout_s"]
+
+    for args in (["validate"], ["publish", "--dry-run", "--out", str(tmp_path / "out")]):
+        result = invoke("--json", args[0], str(skeleton), *args[1:])
+
+        assert result.exit_code == 2, result.output
+        assert [p["field"] for p in json.loads(result.stdout)["problems"]] == fields
 
 
 @pytest.fixture(name="busy_port")

@@ -170,11 +170,13 @@ class _Folder(click.Path):
 FOLDER = _Folder(file_okay=False, path_type=Path)
 
 
-def _publisher_list(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
-    """``--to``: None when not given; an empty list of names is a mistake."""
-    if value is not None and not value.replace(",", "").strip():
+def _publisher_list(_: click.Context, __: click.Parameter, values: tuple[str, ...]
+                    ) -> str | None:
+    """``--to``, given once or more (``--to site --to feeds`` is ``--to site,feeds``): None
+    when not given; a value that names no publisher is a mistake."""
+    if any(not value.replace(",", "").strip() for value in values):
         raise click.BadParameter("names no publisher")
-    return value
+    return ",".join(values) or None
 
 
 @cli.command()
@@ -186,7 +188,7 @@ def validate(catalog: Path) -> None:
     from .audit import profile_problem
     from .catalog.lint import warnings
     from .errors import CatalogError
-    from .publishing.config import check_config, config_error, misfits, unready
+    from .publishing.config import check_config, config_error, misfits, repeated, unready
 
     try:
         loaded = load_catalog(catalog)
@@ -201,8 +203,9 @@ def validate(catalog: Path) -> None:
     if problems:
         raise config_error(catalog, problems)
     summary = summarize(loaded)
-    warned = [*warnings(loaded), *(f"govdisclosure.toml: publish.{reason}; publish refuses "
-                                   "to run it on this machine" for reason in unready(catalog))]
+    warned = [*warnings(loaded), *(f"govdisclosure.toml: {note}" for note in repeated(catalog)),
+              *(f"govdisclosure.toml: publish.{reason}; publish refuses to run it on this "
+                "machine" for reason in unready(catalog))]
     if state().json:
         emit({"ok": True, "problems": [], "warnings": [str(w) for w in warned], **summary})
         return
@@ -403,8 +406,8 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
 
 @cli.command()
 @CATALOG
-@click.option("--to", "targets", callback=_publisher_list,
-              help="Publishers, comma-separated (default: configured).")
+@click.option("--to", "targets", multiple=True, callback=_publisher_list,
+              help="Publishers, comma-separated; may be repeated (default: configured).")
 @click.option("--out", type=FOLDER,
               help="Output root (default: [publish] out, else public/).")
 @click.option("--as-of", "as_of", help="Publish as at this date or datetime (default: now).")
@@ -426,7 +429,7 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
     loaded = load_catalog(catalog)
     try:
         with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
-            report = run(loaded, targets or None, out, parse_as_of(as_of, loaded),
+            report = run(loaded, targets, out, parse_as_of(as_of, loaded),
                          audience=audience, full=full, dry_run=dry_run, progress=progress,
                          workers=workers)
     except PublishError as exc:

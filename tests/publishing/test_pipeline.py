@@ -709,6 +709,63 @@ def test_config_file_selects_publishers_and_options(tmp_path: Path) -> None:
     assert "page_sise" in str(caught.value)
 
 
+TWICE = {
+    "names": ["signage", "signage"],
+    "classes": [EchoPublisher, "signage", EchoPublisher],
+    "a-name-and-its-class": ["signage", registry.load_publisher("signage")],
+}
+
+
+@pytest.mark.parametrize("to", TWICE.values(), ids=TWICE.keys())
+def test_a_publisher_named_twice_runs_once(tmp_path: Path, to: list[Any]) -> None:
+    """A publisher given twice in ``to`` runs once, in its first place: one report and one
+    receipt per record each, on a dry run as on a real one."""
+    cat = catalog(disclosure("a"))
+    expected = list(dict.fromkeys(e if isinstance(e, str) else e.name for e in to))
+
+    dry = gd.publish(cat, to, tmp_path, as_of=AS_OF, dry_run=True)
+    report = gd.publish(cat, to, tmp_path, as_of=AS_OF)
+
+    assert [p.name for p in dry.publishers] == [p.name for p in report.publishers] == expected
+    with StateStore(state_path(tmp_path)) as store:
+        assert [(r.target, r.action) for r in store.receipts("disclosure:a")] == [
+            (name, "published") for name in expected]
+
+
+def test_two_publishers_of_one_name_are_refused(tmp_path: Path) -> None:
+    """Two classes of one name would write into one folder: a ConfigError before anything
+    is written."""
+    class OtherEcho(EchoPublisher):
+        """Another publisher named echo."""
+
+    with pytest.raises(gd.ConfigError, match="two publishers named 'echo'") as caught:
+        gd.publish(catalog(disclosure("a")), [EchoPublisher, OtherEcho], tmp_path / "out",
+                   as_of=AS_OF)
+    assert (caught.value.publisher, caught.value.key) == ("echo", "to")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_wrong_table_outside_the_run_refuses_the_run(tmp_path: Path) -> None:
+    """A wrong [publish.NAME] table of an installed publisher that the run does not
+    publish is refused as validate refuses it, before anything is written."""
+    root = configured(tmp_path, '[publish.site]\npage_sise = 5\n')
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(gd.load_catalog(root), ["signage"], tmp_path / "out", as_of=AS_OF)
+    assert [p.field for p in caught.value.problems] == [  # type: ignore[attr-defined]
+        "publish.site.page_sise"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_wrong_publish_key_hides_no_wrong_table(tmp_path: Path) -> None:
+    """A wrong key of [publish] is listed with the wrong tables, not instead of them."""
+    root = configured(tmp_path, '[publish]\nout = 5\ntoo = 1\n\n'
+                                '[publish.site]\npage_sise = 5\n')
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(gd.load_catalog(root), ["signage"], tmp_path / "out", as_of=AS_OF)
+    assert [p.field for p in caught.value.problems] == [  # type: ignore[attr-defined]
+        "publish.out", "publish.too", "publish.site.page_sise"]
+
+
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line."""
     return subprocess.run([sys.executable, "-m", "govdisclosure", *args], capture_output=True,

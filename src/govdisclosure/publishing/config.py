@@ -9,7 +9,8 @@ file and the key, never ignored.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ from .registry import BUILTINS, DESIGNED, available, known_names, load_publisher
 from .selection import CatalogView
 
 __all__ = ["CONFIG_FILE", "answers", "check_config", "config_error", "default_run",
-           "load_config", "misfits", "option_problems", "publisher_names", "structure_options",
-           "unready"]
+           "load_config", "misfits", "option_problems", "publisher_names", "repeated",
+           "structure_options", "table_problems", "unready"]
 
 CONFIG_FILE = "govdisclosure.toml"
 
@@ -52,40 +53,64 @@ def load_config(root: Path | None, *, also: Iterable[str] = ()) -> dict[str, Any
     Raises:
         ConfigError: the file is not valid TOML, has an unknown key (top level or in
             ``[publish]``), a table for a publisher that is not installed, or a ``to`` or
-            ``out`` of the wrong type. The message names the file and every such key.
+            ``out`` of the wrong type. The message names the file and every such key,
+            and every problem of :func:`table_problems` with them.
     """
     config, problems = _read(root, also)
-    if problems:
-        raise config_error(root, problems)
+    if problems:  # the file is refused as a whole: its wrong tables are listed too
+        raise config_error(root, problems + table_problems(config))
     return config
 
 
 def check_config(root: Path | None) -> list[Problem]:
     """Every problem of ``root/govdisclosure.toml``, its publishers' options included.
 
-    Beyond :func:`load_config`'s checks, each publisher named in ``to`` must be installed and
-    each ``[publish.NAME]`` table of an installed publisher must structure into its
-    options, as ``publish`` would require. Used by ``govdisclosure validate``.
+    Beyond :func:`load_config`'s checks, those of :func:`table_problems`, as ``publish``
+    would make them; all at once, a wrong ``[publish]`` key hiding no wrong table. Used by
+    ``govdisclosure validate``.
     """
     config, problems = _read(root, ())
-    if problems or not config:
-        return problems
+    return problems + table_problems(config)
+
+
+def table_problems(config: dict[str, Any], *, skip: Collection[str] = ()) -> list[Problem]:
+    """The problems of a configuration that :func:`load_config` reads: each publisher
+    named in ``to`` must be installed (the design's that are not are skipped by ``publish``
+    with a warning: the file serves every install), and each ``[publish.NAME]`` table of an
+    installed publisher must structure into its options (a table of one not installed is
+    accepted, as :func:`load_config` says).
+
+    Args:
+        config: the ``[publish]`` table (what :func:`_read` kept of a file with problems).
+        skip: publishers whose tables the caller structures itself (``publish``: those of
+            its run, with ``options=`` over them).
+    """
+    problems = []
     installed = available()
-    for name in config.get("to", []):
+    for name in dict.fromkeys(config.get("to", [])):
         if name in DESIGNED and name not in installed:
-            continue  # skipped by publish with a warning: the file serves every install
+            continue
         try:
             load_publisher(name)
         except ConfigError as exc:
             problems.append(Problem(file=CONFIG_FILE, field="publish.to", message=str(exc)))
     for name, table in config.items():
-        if name in _KNOWN or name not in installed:
+        if name in _KNOWN or name not in installed or name in skip:
             continue
         try:
             structure_options(name, load_publisher(name).Options, table)
         except ConfigError as exc:
             problems += option_problems(name, exc)
     return problems
+
+
+def repeated(root: Path | None) -> list[str]:
+    """``publish.to: ...`` for each publisher that ``to`` of ``root/govdisclosure.toml``
+    names more than once: ``publish`` runs it once, in its first place, and ``validate``
+    shows it as a warning."""
+    config, _ = _read(root, ())
+    return [f"publish.to: {name!r} is named {count} times; publish runs it once"
+            for name, count in Counter(config.get("to", [])).items() if count > 1]
 
 
 def unready(root: Path | None) -> list[str]:
@@ -139,7 +164,9 @@ def default_run(config: dict[str, Any]) -> list[str]:
     """The publishers ``publish`` runs without ``--to``: ``to``, else every installed
     built-in."""
     installed = available()
-    return config.get("to") or [name for name in BUILTINS if name in installed]
+    # a publisher named twice runs once, in its first place
+    return list(dict.fromkeys(config.get("to") or [name for name in BUILTINS
+                                                    if name in installed]))
 
 
 def answers(publisher: Any, hook: str, *args: Any) -> list[str]:
@@ -179,7 +206,8 @@ def option_problems(name: str, exc: ConfigError) -> list[Problem]:
 
 
 def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
-    """The ``[publish]`` table, normalized, and the problems found in the file."""
+    """The ``[publish]`` table, normalized, and the problems found in the file; a key
+    with a problem is left out of the table, so that the rest can still be checked."""
     if root is None:
         return {}, []
     path = root / CONFIG_FILE
@@ -208,21 +236,25 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
                 problems.append(Problem(file=CONFIG_FILE, field=field, message=(
                     f"must be a list of publisher names, like [\"site\", \"feeds\"], "
                     f"not {value!r}")))
+                del config[key]
             else:
                 config["to"] = list(names)
         elif key == "out":
             if not isinstance(value, str):
                 problems.append(Problem(file=CONFIG_FILE, field=field, message=(
                     f"must be a string (a folder, like \"public\"), not {value!r}")))
+                del config[key]
         elif not isinstance(value, dict):
             problems.append(Problem(file=CONFIG_FILE, field=field, message=(
                 f"must be a table of the {key} publisher's options ([publish.{key}]), not "
                 f"{value!r}") if key in known else (
                 "unknown key (known: to, out, and one [publish.NAME] table per publisher)")))
+            del config[key]
         elif key not in known:
             installed = ", ".join(available()) or "none"
             problems.append(Problem(file=CONFIG_FILE, field=field, message=(
                 f"no publisher named {key!r} is installed (installed: {installed})")))
+            del config[key]
     return config, problems
 
 

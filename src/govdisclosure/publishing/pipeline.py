@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
@@ -34,6 +35,7 @@ from .config import (
     option_problems,
     publisher_names,
     structure_options,
+    table_problems,
 )
 from .outbox import Outbox
 from .output import Release, StagingWriter, exclusive, file_delta
@@ -93,7 +95,8 @@ def publish(
         catalog: a loaded (or in-memory) catalogue.
         to: publisher names (or publisher classes, for code that embeds its own), or one
             string of comma-separated names as ``--to`` takes them; default: ``[publish]
-            to`` of govdisclosure.toml, else every installed built-in.
+            to`` of govdisclosure.toml, else every installed built-in. A publisher given
+            twice runs once, in its first place.
         out: the output root; default ``[publish] out``, else ``public``.
         as_of: the instant of publication (default: now): a naive datetime is read in the
             catalogue's timezone, a date means the end of that day there (as ``--as-of``).
@@ -114,9 +117,11 @@ def publish(
 
     Raises:
         CatalogError: the catalogue's ``profile`` cannot be loaded (as ``validate`` says).
-        ConfigError: unknown publisher, option or audience, an option that does not fit the
-            catalogue, a publisher that cannot run on this machine, or a mismatched output
-            root; raised before any publisher runs.
+        ConfigError: unknown publisher, option or audience, a wrong key or table of
+            govdisclosure.toml (as ``validate`` lists them; the table of an installed
+            publisher outside the run included), two publishers of one name, an option
+            that does not fit the catalogue, a publisher that cannot run on this machine,
+            or a mismatched output root; raised before any publisher runs.
         PublishError: a whole target failed; its previous output stays in place.
     """
     if audience not in AUDIENCES:
@@ -132,14 +137,14 @@ def publish(
         to = publisher_names(to)
     # publishers given as classes need no installation: their option tables are known too
     config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
-    names = list(to or default_run(config))
+    names = list(dict.fromkeys(to or default_run(config)))  # named twice: run once
     # one configuration serves every install: the design's publishers that this one lacks
     # (kiosk, news, ...) are skipped, with a warning; asked for by name, they are an error
     skipped = [] if to else [name for name in names
                              if name in DESIGNED and name not in available()]
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
-    classes: list[Any] = [publisher_class(entry) for entry in names]
+    classes = _classes(names)
     # configured (or default) publishers run for the audiences they serve: `--audience
     # media` runs the news publisher alone; asked for by name, one that does not is an error
     unserved = [] if to else [cls.name for cls in classes if audience not in cls.audiences]
@@ -154,7 +159,9 @@ def publish(
         raise ConfigError(f"options for {', '.join(map(repr, stray))}, which this run does not "
                           f"publish (to: {', '.join(merged) or 'none'})",
                           publisher=stray[0], key="options")
-    plan, problems = [], []
+    # the file is refused as a whole, as validate refuses it: a wrong table of a publisher
+    # outside this run too (the run's own are structured below, with options= over them)
+    plan, problems = [], table_problems(config, skip=merged)
     for cls in classes:
         name = cls.name
         if audience not in cls.audiences:
@@ -191,6 +198,22 @@ def publish(
         error.report = report
         raise error from errors[0]  # --debug shows the publisher's own traceback
     return report
+
+
+def _classes(names: Iterable[str | type[Any]]) -> list[Any]:
+    """The publisher classes of a run, each once: ``"site"`` and the class it names are one
+    publisher.
+
+    Raises:
+        ConfigError: a name is not installed, or two classes have one name (each would
+            write into its folder of the output root).
+    """
+    classes: list[Any] = list(dict.fromkeys(publisher_class(entry) for entry in names))
+    twice = [name for name, count in Counter(cls.name for cls in classes).items() if count > 1]
+    if twice:
+        raise ConfigError(f"two publishers named {twice[0]!r} in to: each writes into "
+                          f"{twice[0]}/ of the output root", publisher=twice[0], key="to")
+    return classes
 
 
 def _over(table: Any, given: Any) -> Any:
