@@ -468,7 +468,7 @@ def test_a_withdrawal_stays_in_its_category_feeds(out: Path) -> None:
                for r in base_records()]
     publish(records, out)
     output = files(out)
-    for scope in ("all", "type/disclosure", "agency/a1", "agency/a1/disclosure",
+    for scope in ("all", "type/disclosure", "agency/a1", "agency-type/a1/disclosure",
                   "category/budget"):
         for ext in ("atom", "rss"):
             entry = next(e for e in parsed(output[f"en/{scope}.{ext}"]).entries if e.id == tag)
