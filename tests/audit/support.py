@@ -55,7 +55,7 @@ def item(ident: str = "permit", **changes: Any) -> gd.ApprovalItem:
         "conditions": ["条件"], "procedure": [gd.ProcedureStep(title="受理")],
         "time_limit": gd.TimeLimit(statutory=20, promised=10),
         "results": gd.Results(channel="网站"), "discipline": "纪律", "accountability": "追究",
-        "complaint": [gd.ContactPoint(phone="0431-1")],
+        "complaint": [gd.ContactPoint(unit="监察室", phone="0431-1")],
         "catalogue": gd.CatalogueEntry(document="目录", approved_on=D(2002, 1, 5)),
         "review": gd.Review(by="联席会议", on=D(2002, 1, 6)),
         "issued_at": at("2002-01-07"),

@@ -57,6 +57,44 @@ def test_allocation_closed_on_an_unrecorded_day_says_so() -> None:
     assert "未记载的日期" in found[0].text("zh-CN")
 
 
+def test_a_late_stage_names_the_deal_it_came_after() -> None:
+    """allocation.stage_late: one finding per stage, of the day it was published, saying
+    whether it came after the closing time or after the decision."""
+    closed = findings(allocation(during=gd.Stage(published_at=at("2002-06-04"))),
+                      code="allocation.stage_late")
+    assert [(f.key, f.on) for f in closed] == [("during", D(2002, 6, 4))]
+    assert closed[0].text("en") == (
+        "Allocation “土地出让”: the during (principles and method) stage was published only "
+        "on 2002-06-04 10:00, after its closing time (2002-06-03 10:00)")
+    assert closed[0].evidence["deal"] == "deal_closes"
+    decided = findings(allocation(closes_at=None, before=gd.Stage(published_at=at("2002-06-05")),
+                                  after=gd.ResultStage(published_at=at("2002-06-10"),
+                                                       decided_on=D(2002, 6, 1))),
+                       code="allocation.stage_late")
+    assert [f.key for f in decided] == ["before"]
+    assert decided[0].text("zh-CN").endswith("晚于结果决定之日(2002-06-01)")
+
+
+def test_a_planned_allocation_with_a_result_says_so() -> None:
+    """allocation.stage_missing judges a decided allocation as closed, and its message
+    keeps the status on record beside the result."""
+    (finding,) = findings(allocation(status="planned", before=None, during=None),
+                          code="allocation.stage_missing")
+    assert "(planned, with a result)" in finding.text("en")
+    assert "(计划中、已有结果)" in finding.text("zh-CN")
+    assert (finding.evidence["decided"], finding.evidence["required"]) == (
+        True, ("before", "during"))
+
+
+def test_a_fee_schedule_is_a_facet_of_fee_items_only() -> None:
+    """ten.missing lists ``fees`` for a fee item without them, and judges it on the ten
+    facets plus its fees."""
+    (finding,) = findings(item(kind="fee", discipline=None), code="ten.missing")
+    assert finding.evidence["missing"] == ("discipline", "fees")
+    assert finding.evidence["required"][-1] == "fees"
+    assert "收费标准" in finding.text("zh-CN")
+
+
 def test_commitment_findings_keep_their_id_when_a_commitment_is_added_before() -> None:
     late = (case("c1", "2002-03-04", "2002-03-12"),)
     kept = gd.Commitment(text="当场办结", target_days=5, item="permit")
@@ -90,6 +128,23 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
         ("an empty results table is missing", ((item(results=gd.Results()),), AS_OF,
                                                [("approval_item:permit", "error")])),
         ("drafts are not checked", ((item(discipline=None, status="draft"),), AS_OF, [])),
+        ("a fee item without its fees", ((item(kind="fee"),), AS_OF,
+                                         [("approval_item:permit", "error")])),
+        ("a free fee item (fees = [])", ((item(kind="fee", fees=[]),), AS_OF, [])),
+        ("a fee item with its fees", ((item(kind="fee", fees=[gd.Fee(
+            name="登记费", amount=gd.Money(amount="10", currency="CNY"))]),), AS_OF, [])),
+        ("an approval item needs no fees", ((item(fees=None),), AS_OF, [])),
+        ("complaints by e-mail only", ((item(complaint=[gd.ContactPoint(
+            unit="监察室", email="a@example.gov.cn")]),), AS_OF,
+            [("approval_item:permit", "error")])),
+        ("a complaint phone without a unit", ((item(complaint=[
+            gd.ContactPoint(phone="0431-1")]),), AS_OF, [("approval_item:permit", "error")])),
+        ("unit and phone in different contacts", ((item(complaint=[
+            gd.ContactPoint(unit="监察室"), gd.ContactPoint(phone="0431-1")]),), AS_OF,
+            [("approval_item:permit", "error")])),
+        ("one contact of several names unit and phone", ((item(complaint=[
+            gd.ContactPoint(email="a@example.gov.cn"),
+            gd.ContactPoint(unit="监察室", phone="0431-1")]),), AS_OF, [])),
     ],
     "ten.not_catalogued": [
         ("catalogued", ((item(),), AS_OF, [])),
@@ -144,12 +199,50 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
                                                after=None),), AS_OF, [])),
         ("stage published after as_of", ((allocation(status="open", after=None),),
                                           D(2002, 5, 10), [("allocation:alloc", "error")])),
+        ("planned with a published result", ((allocation(status="planned", before=None,
+                                                         during=None, closes_at=None),),
+                                             AS_OF, [("allocation:alloc", "error")])),
+        ("planned with a decision only", ((allocation(
+            status="planned", before=None, during=None, closes_at=None,
+            after=gd.ResultStage(decided_on=D(2002, 6, 1))),), AS_OF,
+            [("allocation:alloc", "error")])),
+        ("planned, decided after the audit day", ((allocation(
+            status="planned", before=None, during=None,
+            after=gd.ResultStage(decided_on=D(2002, 6, 1))),), D(2002, 5, 31), [])),
+        ("planned with a result and every stage", ((allocation(status="planned"),), AS_OF,
+                                                   [])),
     ],
     "allocation.stage_order": [
         ("in order", ((allocation(),), AS_OF, [])),
         ("result before rules", (
             (allocation(after=gd.ResultStage(published_at=at("2002-05-10"))),), AS_OF,
             [("allocation:alloc", "error")])),
+    ],
+    "allocation.stage_late": [
+        ("before the closing time", ((allocation(),), AS_OF, [])),
+        ("rules after the closing time", ((allocation(during=gd.Stage(
+            published_at=at("2002-06-04"))),), AS_OF, [("allocation:alloc", "error")])),
+        ("both stages after the closing time", ((allocation(
+            before=gd.Stage(published_at=at("2002-06-04")),
+            during=gd.Stage(published_at=at("2002-06-05"))),), AS_OF,
+            [("allocation:alloc", "error"), ("allocation:alloc", "error")])),
+        ("at the closing instant", ((allocation(during=gd.Stage(
+            published_at=at("2002-06-03"))),), AS_OF, [])),
+        ("a minute after the closing instant", ((allocation(during=gd.Stage(
+            published_at=at("2002-06-03") + dt.timedelta(minutes=1))),), AS_OF,
+            [("allocation:alloc", "error")])),
+        ("no closing time, on the day of the decision", ((allocation(
+            closes_at=None, during=gd.Stage(published_at=at("2002-06-01", 17)),
+            after=gd.ResultStage(published_at=at("2002-06-10"), decided_on=D(2002, 6, 1))),),
+            AS_OF, [])),
+        ("no closing time, the day after the decision", ((allocation(
+            closes_at=None, during=gd.Stage(published_at=at("2002-06-02", 8)),
+            after=gd.ResultStage(published_at=at("2002-06-10"), decided_on=D(2002, 6, 1))),),
+            AS_OF, [("allocation:alloc", "error")])),
+        ("no closing time and no decision", ((allocation(
+            closes_at=None, during=gd.Stage(published_at=at("2002-09-01"))),), AS_OF, [])),
+        ("a late stage not published by the audit day", ((allocation(during=gd.Stage(
+            published_at=at("2002-06-04"))),), D(2002, 6, 3), [])),
     ],
     "allocation.no_result": [
         ("result in time", ((allocation(),), AS_OF, [])),
@@ -304,6 +397,8 @@ TABLE: dict[str, list[tuple[str, Case]]] = {
         ("no guide", ((HALL, window(guide=None)), AS_OF, [("service_window:w1", "error")])),
         ("no first-inquiry officer", ((HALL, window(first_inquiry_officer=None)), AS_OF,
                                       [("service_window:w1", "error")])),
+        ("no nameplates", ((HALL, window(nameplates=False)), AS_OF,
+                           [("service_window:w1", "error")])),
     ],
     "disclosure.late": [
         ("published when issued", ((gd.Disclosure(id="d1", agency="gov", title="通知",

@@ -123,7 +123,10 @@ def test_profile_values_outside_their_domain_are_refused(tmp_path: Path) -> None
     """A facet, an outcome or a share that cannot be is a ConfigError naming the key."""
     for rule, value in (('"ten.missing"', 'facets = ["title", "colour"]'),
                         ('"case.overdue"', 'outcomes = ["pending", "maybe"]'),
-                        ('"hotline.slow"', "min_acceptance = 1.5")):
+                        ('"hotline.slow"', "min_acceptance = 1.5"),
+                        ('"ten.missing"', 'complaint_fields = ["unit", "fax"]'),
+                        ('"ten.missing"', 'fees_kinds = ["fees"]'),
+                        ('"allocation.stage_late"', 'stages = ["before", "after"]')):
         path = tmp_path / "p.toml"
         path.write_text(f'[profile]\nextends = "cn-jilin-2002"\n[rules.{rule}]\n{value}\n',
                         encoding="utf-8")

@@ -31,7 +31,7 @@ from typing import Any, Literal, cast, get_args
 from attrs import field, fields, frozen
 
 from ..errors import ConfigError
-from ..model import RECORD_TYPES, STAGES, ApprovalItem, ServiceWindow, Text
+from ..model import RECORD_TYPES, STAGES, ApprovalItem, ContactPoint, ServiceWindow, Text
 from ..model.agency import AgencyKind
 from ..model.approval import ApplicantKind, ItemKind, Outcome
 from ..model.common import MAX_DAYS, Level
@@ -61,13 +61,15 @@ COMMON = {"enabled": "bool", "severity": "severity", "violation": "violation"}
 
 #: The rules the audit knows, in the order of AUDIT.md, with the parameters each takes.
 RULE_PARAMS: dict[str, dict[str, str]] = {
-    "ten.missing": {"facets": "strs", "kinds": "strs", "key_departments_only": "bool"},
+    "ten.missing": {"facets": "strs", "kinds": "strs", "key_departments_only": "bool",
+                    "fees_kinds": "strs", "complaint_fields": "strs"},
     "ten.not_catalogued": {"kinds": "strs"},
     "ten.not_reviewed": {"kinds": "strs", "levels": "strs"},
     "key.no_items": {"kinds": "strs"},
     "key.minor_only": {"key_categories": "strs", "key_types": "strs", "key_item_kinds": "strs"},
     "allocation.stage_missing": {"open": "strs", "closed": "strs"},
     "allocation.stage_order": {},
+    "allocation.stage_late": {"stages": "strs"},
     "allocation.no_result": {"days": "int", "unit": "unit"},
     "case.overdue": {"severity_promised": "severity", "outcomes": "strs"},
     "commitment.broken": {"max_missed_share": "share", "outcomes": "strs"},
@@ -98,6 +100,8 @@ def _choices(literal: Any) -> tuple[str, ...]:
 _DOMAINS: dict[str, tuple[str, ...]] = {
     "facets": tuple(f.name for f in fields(ApprovalItem)),
     "kinds": _choices(ItemKind),
+    "fees_kinds": _choices(ItemKind),
+    "complaint_fields": ContactPoint.ANY_OF,
     "key_item_kinds": _choices(ItemKind),
     "levels": _choices(Level),
     "key_categories": _choices(Category),
@@ -112,6 +116,7 @@ _DOMAINS: dict[str, tuple[str, ...]] = {
 #: Per rule where a parameter's domain differs from :data:`_DOMAINS`'.
 _RULE_DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {
     ("hotline.missing", "kinds"): _choices(AgencyKind),
+    ("allocation.stage_late", "stages"): STAGES[:2],  # the result comes after the deal
     ("complaint.unresolved", "open_statuses"): _choices(ComplaintStatus),
     ("accountability.open_too_long", "open_statuses"): _choices(AccountabilityStatus),
 }

@@ -62,21 +62,42 @@ def _has(value: object) -> bool:
 # -- the ten disclosures -------------------------------------------------------------------
 
 
+def _lacks_facet(item: ApprovalItem, facet: str, complaint_fields: tuple[str, ...]) -> bool:
+    """Whether an item says nothing of ``facet``.
+
+    ``fees`` is stated by any list, the empty one too (a free item); ``complaint``, with
+    ``complaint_fields`` given, only by a contact that has every one of those fields
+    (投诉举报单位和电话: a unit and its phone, in one contact).
+    """
+    if facet == "fees":
+        return item.fees is None
+    if facet == "complaint" and complaint_fields:
+        return not any(all(_has(getattr(contact, name)) for name in complaint_fields)
+                       for contact in item.complaint)
+    return not _has(getattr(item, facet, None))
+
+
 def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``ten.missing``: an approval item lacks one of the ten facets."""
+    """``ten.missing``: an approval item lacks one of the ten facets (or, an item of the
+    ``fees_kinds``, its fee schedule)."""
     facets, kinds = rule.get_strs("facets"), rule.get_strs("kinds")
     key_only = rule.get_bool("key_departments_only")
+    fees_kinds = rule.get_strs("fees_kinds", default=())
+    complaint_fields = rule.get_strs("complaint_fields", default=())
     for item in ctx.items():
         if not ctx.active(item) or item.kind not in kinds:
             continue
         agency = ctx.agencies.get(item.agency)
         if key_only and not (agency and agency.key_department):
             continue
-        missing = tuple(facet for facet in facets if not _has(getattr(item, facet, None)))
+        fees = ("fees",) if item.kind in fees_kinds and "fees" not in facets else ()
+        required = (*facets, *fees)
+        missing = tuple(facet for facet in required
+                        if _lacks_facet(item, facet, complaint_fields))
         if missing:
             yield ctx.finding(rule, agency=item.agency, record=item,
                               args={"title": _title(item), "missing": Terms(missing)},
-                              evidence={"missing": missing, "required": facets})
+                              evidence={"missing": missing, "required": required})
 
 
 def _prior_step(ctx: Context, item: ApprovalItem, done: bool, done_on: dt.date | None,
@@ -209,22 +230,42 @@ def _stage_time(ctx: Context, allocation: Allocation, name: str) -> dt.datetime 
     return max(stage.published_at, shown) if shown is not None else stage.published_at
 
 
+def _decided(ctx: Context, allocation: Allocation) -> bool:
+    """Whether the allocation had its result by the audit day (a ``decided_on``, or an
+    ``after`` stage dated by then, public or not): it is past every stage, whatever its
+    ``status`` says."""
+    after = allocation.after
+    return after is not None and (
+        (after.decided_on is not None and after.decided_on <= ctx.as_of)
+        or (after.published_at is not None and after.published_at <= ctx.end_of_day))
+
+
 def allocation_stage_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``allocation.stage_missing``: a stage the allocation is past has no disclosure."""
+    """``allocation.stage_missing``: a stage the allocation is past has no disclosure.
+
+    An allocation with a result is judged as ``closed`` whatever its status (a ``planned``
+    one decided without ever disclosing its resource or rules is the black box itself).
+    """
     required = {"open": rule.get_strs("open"), "closed": rule.get_strs("closed")}
     for allocation in ctx.catalog.of_type(Allocation):
-        if not _owed(ctx, allocation) or allocation.status not in required:
+        if not _owed(ctx, allocation):
+            continue
+        decided = _decided(ctx, allocation)
+        past = "closed" if decided else allocation.status
+        if past not in required:
             continue
         missing = tuple(
-            name for name in required[allocation.status]
+            name for name in required[past]
             if (at := _stage_time(ctx, allocation, name)) is None or at > ctx.end_of_day
         )
         if missing:
+            status = (allocation.status,) if past == allocation.status else (
+                allocation.status, "with_result")
             yield ctx.finding(rule, agency=allocation.agency, record=allocation,
                               args={"title": _title(allocation), "missing": Terms(missing),
-                                    "status": Term(allocation.status)},
-                              evidence={"status": allocation.status, "missing": missing,
-                                        "required": required[allocation.status]},
+                                    "status": Terms(status)},
+                              evidence={"status": allocation.status, "decided": decided,
+                                        "missing": missing, "required": required[past]},
                               ongoing=True)
 
 
@@ -247,6 +288,47 @@ def allocation_stage_order(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                         evidence={"earlier": earlier, "later": later,
                                   "earlier_published_at": iso(earlier_at),
                                   "later_published_at": iso(later_at)})
+
+
+def _local(ctx: Context, moment: dt.datetime) -> str:
+    """A moment as the catalogue's wall clock shows it, to the minute."""
+    return moment.astimezone(ctx.zone).strftime("%Y-%m-%d %H:%M")
+
+
+def allocation_stage_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
+    """``allocation.stage_late``: a stage that must precede the deal was published after it.
+
+    The deal is ``closes_at`` (a stage published after that instant is late), else the
+    result's ``decided_on`` (published on a later day). Neither on record: not judged.
+    A stage not published by the audit day is ``allocation.stage_missing``'s.
+    """
+    stages = rule.get_strs("stages")
+    for allocation in ctx.catalog.of_type(Allocation):
+        if not _owed(ctx, allocation):
+            continue
+        closes_at = allocation.closes_at
+        decided = allocation.after.decided_on if allocation.after else None
+        for name in stages:
+            at = _stage_time(ctx, allocation, name)
+            if at is None or at > ctx.end_of_day:
+                continue
+            if closes_at is not None:
+                if at <= closes_at:
+                    continue
+                deal, deal_on, shown = "deal_closes", _local(ctx, closes_at), _local(ctx, at)
+            elif decided is not None and ctx.day(at) > decided:
+                deal, deal_on = "deal_decided", decided.isoformat()
+                shown = ctx.day(at).isoformat()
+            else:
+                continue
+            yield ctx.finding(rule, agency=allocation.agency, record=allocation, key=name,
+                              on=ctx.day(at),
+                              args={"title": _title(allocation), "stage": Term(name),
+                                    "published_at": shown, "deal": Term(deal),
+                                    "deal_on": deal_on},
+                              evidence={"stage": name, "published_at": iso(at),
+                                        "closes_at": iso(closes_at), "decided_on": iso(decided),
+                                        "deal": deal})
 
 
 def allocation_no_result(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -819,6 +901,7 @@ RULES: dict[str, Rule] = {
     "key.minor_only": key_minor_only,
     "allocation.stage_missing": allocation_stage_missing,
     "allocation.stage_order": allocation_stage_order,
+    "allocation.stage_late": allocation_stage_late,
     "allocation.no_result": allocation_no_result,
     "case.overdue": case_overdue,
     "commitment.broken": commitment_broken,
