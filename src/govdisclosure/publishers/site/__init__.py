@@ -155,14 +155,16 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "9"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "10"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
     # the hotline directory, lang on plain strings, compact mobile header, 404 links;
     # 7: no user information in a Markdown body's URLs (pages.safe_links); 8: an
     # attachment is copied only if it matches every sha256 declared for its url; 9: an
-    # edit moves the sitemap's lastmod and a release's dateModified (Job.modified)
+    # edit moves the sitemap's lastmod and a release's dateModified (Job.modified); 10:
+    # the seed's words (十公开 facets, 责任领导, 已撤回, accountability statuses, 受理单位,
+    # component names without their keys); internal builds marked, noindex, no sitemap
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -454,11 +456,17 @@ class Lang:
         """The label of an enumerated value."""
         return value_label(self.code, group, value)
 
+    def named(self, group: str, value: str) -> str:
+        """A name of the catalogue's (an evaluation component) by its label in the page's
+        language, else as it is written: never a key in brackets, which the public cannot
+        read."""
+        return known_label(self.code, group, value) or value
+
     def coded(self, group: str, value: str, *, literal: bool = False) -> Markup:
-        """A code of the catalogue or the audit (an evaluation component, a finding) by its
-        label in the page's language, with the code itself kept after it in ``<code>`` so
-        that it can be traced; a code without a label as it is written (in ``<code>`` when
-        ``literal``: a finding code, not a name someone wrote)."""
+        """A code of the audit (a finding) by its label in the page's language, with the
+        code itself kept after it in ``<code>`` so that it can be traced; a code without a
+        label as it is written (in ``<code>`` when ``literal``: a finding code, not a name
+        someone wrote)."""
         label = known_label(self.code, group, value)
         code = f"<code>{_output(value)}</code>"
         if label is None:
