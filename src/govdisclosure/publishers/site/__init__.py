@@ -630,6 +630,9 @@ class _Build:
         self.meta = job.meta
         self.zone = job.meta.zone
         self.base_url = job.base_url
+        #: an internal build (机关内部公开): a banner on every page, nothing for search
+        #: engines (noindex, robots.txt ``Disallow: /``, no sitemap)
+        self.internal = job.audience == "internal"
         #: the path of ``base_url`` (``/``, ``/portal/``): the 404 pages link from it, so
         #: that they work on any host that serves the site there (a preview, a mirror)
         self.base_path = urlsplit(job.base_url).path or "/"
@@ -649,6 +652,7 @@ class _Build:
             "tel_href": _tel, "has_cjk": _has_cjk, "listing_rows": self.rows,
             "order_token": _order_token, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
+            "internal": self.internal,
             "jsonld": None, "description": "", "inline_css": None, "crumbs": (),
             "section": "", "heading": "",
         }
@@ -1433,9 +1437,12 @@ class _Build:
         for name, data in static_files(self.theme, self.theme_digest).items():
             job.write(f"static/{name}", data)
         self.render_root(default)
-        self.sitemap()
-        job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
-                                "sitemap.xml\n")
+        if self.internal:  # (an output folder holds one audience: no public sitemap here)
+            job.write("robots.txt", "User-agent: *\nDisallow: /\n")
+        else:
+            self.sitemap()
+            job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
+                                    "sitemap.xml\n")
         # no instant here: a re-run at a later moment that changes no page writes nothing
         # base_path: where the 404 pages' links expect the site (``serve`` maps it there)
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
