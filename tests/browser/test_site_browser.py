@@ -267,3 +267,31 @@ def test_the_header_is_compact_on_a_phone(browser: Any, server: str, lang: str) 
     page.click(f".langs a[hreflang='{other}']")
     page.wait_for_url(f"{server}{other}/statistics/index.html")
     context.close()
+
+
+@pytest.fixture(name="internal_server", scope="module")
+def fixture_internal_server(tmp_path_factory: pytest.TempPathFactory,
+                            serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
+    """The example site built for the internal audience, served on 127.0.0.1."""
+    catalog = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    out = tmp_path_factory.mktemp("internal")
+    gd.publish(catalog, to=["site"], out=out, as_of=AS_OF, audience="internal")
+    yield from serve_folder((out / "site").resolve())
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
+def test_the_internal_banner_has_no_axe_violations(
+        browser: Any, internal_server: str, axe: Callable[[Any], list[dict[str, Any]]],
+        viewport: str) -> None:
+    """An internal build's banner is a named landmark with enough contrast, at either width,
+    and shown (not hidden off screen)."""
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems = []
+    for path in ("zh-CN/index.html", "en/items/land-farmland-conversion.html", "zh-CN/404.html"):
+        page.goto(f"{internal_server}{path}")
+        assert page.locator("section.internal-banner").is_visible(), path
+        problems += [f"{path}: {v['id']}: {v['help']}" for v in axe(page)]
+    context.close()
+    assert not problems, "\n".join(problems)

@@ -438,7 +438,7 @@ def test_media_audience_receives_the_release_marked_embargoed(example: gd.Catalo
     output = files(tmp_path)
     text = parse_release(output[f"zh-CN/releases/{EMBARGOED}.txt"].decode())
     assert text["status"][0] == "EMBARGOED UNTIL 2030-01-01 09:00 Asia/Shanghai (UTC+08:00)"
-    assert text["status"][1].startswith("禁发至 2030-01-01 09:00")
+    assert text["status"][1].startswith("禁发至 2030年1月1日 09:00（北京时间）")
     item = json.loads(output[f"en/releases/{EMBARGOED}.json"])
     assert item["embargoedUntil"] == "2030-01-01T09:00:00+08:00"
     page = lxml.html.fromstring(output[f"en/releases/{EMBARGOED}.html"])
@@ -728,3 +728,31 @@ def test_a_field_of_hashes_cannot_end_a_text_early(tmp_path: Path) -> None:
         assert not [row for row in parsed["lines"][:-1] if row.strip().strip("#") == ""
                     and row.strip()], path
     assert "\\###" in parse_release(texts["en/releases/r1.txt"])["lines"]
+
+
+def test_a_chinese_advisory_gives_beijing_time_and_chinese_commas(example: gd.Catalog,
+                                                                   tmp_path: Path) -> None:
+    """时间：2002年9月26日 10:00（北京时间）, not an ISO stamp with a zone name; a speaker's
+    name, title and agency joined by "，"; the English advisory keeps the zone's name."""
+    publish(example, tmp_path)
+    output = files(tmp_path)
+    chinese = output[f"zh-CN/conferences/{CONFERENCE}/advisory.txt"].decode().split("\n")
+    assert "时间：2002年9月26日 10:00（北京时间）" in chinese
+    speaker = chinese[chinese.index("发布人") + 1]
+    assert speaker.startswith("李淑琴，省政府副秘书长")
+    assert "," not in speaker
+    english = output[f"en/conferences/{CONFERENCE}/advisory.txt"].decode().split("\n")
+    assert "When: 2002-09-26 10:00 Asia/Shanghai (UTC+08:00)" in english
+
+
+def test_a_chinese_time_outside_beijing_keeps_its_zone(tmp_path: Path) -> None:
+    """Another zone is not 北京时间: its name and offset stay, in Chinese brackets."""
+    meta = gd.CatalogMeta(name="t", base_url="https://gk.example.gov.cn/",
+                          default_language="zh-CN", languages=("zh-CN",),
+                          timezone="Europe/Berlin")
+    conference = gd.PressConference(id="c1", agency="a", title="发布会", status="scheduled",
+                                    scheduled_at=dt.datetime(2002, 9, 26, 8, 0, tzinfo=dt.UTC))
+    publish(gd.Catalog([gd.Agency(id="a", name="A", level="province"), conference], meta,
+                       check=False), tmp_path)
+    advisory = files(tmp_path)["zh-CN/conferences/c1/advisory.txt"].decode().split("\n")
+    assert "时间：2002年9月26日 10:00 Europe/Berlin（UTC+02:00）" in advisory

@@ -208,10 +208,10 @@ def test_evaluation_components_and_rewards_are_translated(example: Path, languag
 
 
 def test_a_tombstone_ends_its_notice_with_the_languages_full_stop(example: Path) -> None:
-    """已撤销。 on Chinese pages, Withdrawn. on English ones."""
+    """已撤回。 on Chinese pages, Withdrawn. on English ones."""
     withdrawn = "//div[contains(@class, 'notice-withdrawn')]//strong"
     stone = "disclosures/heating-fees-2002-v1.html"
-    assert text(page(example, f"zh-CN/{stone}"), withdrawn) == ["已撤销。"]
+    assert text(page(example, f"zh-CN/{stone}"), withdrawn) == ["已撤回。"]
     assert text(page(example, f"en/{stone}"), withdrawn) == ["Withdrawn."]
 
 
@@ -414,8 +414,9 @@ def test_a_conference_past_its_date_is_not_announced_as_coming(
     ("zh-CN", "办件超过时限", "（", "）")])
 def test_codes_read_as_labels_and_stay_visible_as_code(
         build_site: Build, language: str, label: str, lp: str, rp: str) -> None:
-    """An audit finding cited as a source, and evaluation components, are shown by their
-    label in the page's language, the code after it in ``<code>``; unknown ones as written."""
+    """An audit finding cited as a source is shown by its label in the page's language, the
+    code after it in ``<code>``; an evaluation component by its label only (its key means
+    nothing to the public); unknown ones as written."""
     site = build_site(
         gd.AccountabilityRecord(id="a1", agency="gov", subject_unit="dept",
                                 source="finding:case.overdue:k1", issued_at=at("2002-06-01")),
@@ -433,9 +434,8 @@ def test_codes_read_as_labels_and_stay_visible_as_code(
     assert " ".join(dd.text_content().split()).endswith("local.rule")
     cells = page(site, f"{language}/evaluations/e1.html").xpath("//table//tbody//td[1]")
     known = value_label(language, "component", "ten_disclosures")
-    assert [" ".join(c.text_content().split()) for c in cells] == [
-        f"{known}{lp}ten_disclosures{rp}".strip(), "窗口服务_x"]
-    assert [[code.text for code in c.iter("code")] for c in cells] == [["ten_disclosures"], []]
+    assert [" ".join(c.text_content().split()) for c in cells] == [known, "窗口服务_x"]
+    assert [[code.text for code in c.iter("code")] for c in cells] == [[], []]
 
 
 #: ASCII punctuation joining Chinese text: ", " ": " "; " " (" next to a Chinese character
@@ -533,3 +533,116 @@ def test_plain_strings_are_marked_with_the_catalogues_language(build_site: Build
                 assert hit.xpath("ancestor-or-self::*[@lang][1]/@lang") == ["zh-CN"], (
                     path, word, html.tostring(hit))
             assert not zh.xpath("//main//*[@lang]"), path
+
+
+@pytest.mark.parametrize(("language", "rows", "review"), [
+    ("zh-CN", ["8. 工作纪律和廉政制度", "9. 责任追究办法", "10. 投诉举报单位和电话"],
+     "政务公开联席会议审定"),
+    ("en", ["8. Work discipline and integrity rules", "9. Accountability for violations",
+            "10. Complaints and reports: units and phones"], "Reviewed by the joint meeting")])
+def test_the_ten_disclosures_are_named_in_the_seeds_words(example: Path, language: str,
+                                                          rows: list[str], review: str) -> None:
+    """Facets 8 to 10 and the joint-meeting review read as the seed names them (L23), not
+    违诺责任, 投诉电话, 工作纪律 or 联合审核."""
+    tree = page(example, f"{language}/items/aic-company-registration.html")
+    assert text(tree, "//table//th[@scope='row']")[7:10] == rows
+    assert review in text(tree, "//dl//dt")
+
+
+@pytest.mark.parametrize(("language", "owner"), [("zh-CN", "责任领导"), ("en", "Head responsible")])
+def test_a_hotline_names_the_head_responsible_for_it(example: Path, language: str,
+                                                     owner: str) -> None:
+    """The governor's hotline names him as the head responsible, not as who answers."""
+    tree = page(example, f"{language}/hotlines/hl-governor.html")
+    assert owner in text(tree, "//dl//dt")
+    assert "接听人" not in tree.text_content()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("zh-CN", ["调查处理中", "已办结"]), ("en", ["Under investigation", "Concluded"])])
+def test_accountability_cases_are_under_investigation_or_concluded(example: Path, language: str,
+                                                                  words: list[str]) -> None:
+    """An open case reads 调查处理中 and a closed one 已办结, on its page and in the
+    statistics (not the allocations' 进行中 and 已结束)."""
+    shown = [text(page(example, f"{language}/accountability/{ident}.html"),
+                  "//dd/span[@class='badge']") for ident in ("acc-2002-003", "acc-2002-002")]
+    assert shown == [[words[0]], [words[1]]]
+    statistics = text(page(example, f"{language}/statistics/accountability.html"),
+                      "//table[caption/@id='t-status']//th[@scope='row']")
+    assert set(words) <= set(statistics)
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-CN", "受理单位"), ("en", "Handled by")])
+def test_a_complaint_names_the_unit_handling_it(example: Path, language: str, label: str) -> None:
+    """A complaint's agency is the unit that received and handles it, not a publisher."""
+    labels = text(page(example, f"{language}/complaints/cmp-2002-003.html"), "//dl//dt")
+    assert labels[0] == label
+
+
+def test_evaluation_components_show_no_keys(example: Path) -> None:
+    """A component reads by its label only: no programme key in brackets or in code."""
+    for language in ("zh-CN", "en"):
+        tree = page(example, f"{language}/evaluations/eval-2002-changchun.html")
+        cells = text(tree, "//table//tbody//td[1]")
+        assert cells
+        assert not any(bracket in cell for cell in cells for bracket in "(（"), cells
+        assert not tree.xpath("//table//code")
+
+
+def test_withdrawn_is_one_word_on_the_site_the_kiosk_and_the_feeds(example: Path) -> None:
+    """已撤回 everywhere (撤销 is an annulment), and 首问负责人 and 行政许可 as the kiosk
+    says them."""
+    from govdisclosure.publishers.feeds.items import word
+    from govdisclosure.publishers.kiosk.strings import strings, value
+    from govdisclosure.publishers.site.i18n import ui
+
+    kiosk, site = strings("zh-CN"), ui("zh-CN")
+    assert kiosk["withdrawn"] == site["withdrawn"] == "已撤回"
+    assert word("withdrawn", "zh-CN", title="").startswith(site["withdrawn"])
+    assert kiosk["first_inquiry"] == site["first_inquiry"] == "首问负责人"
+    assert value("license", "zh-CN") == value_label("zh-CN", "item_kind", "license")
+    assert not [path for path in example.rglob("*.html") if "已撤销" in path.read_text("utf-8")]
+
+
+@pytest.fixture(name="internal", scope="module")
+def fixture_internal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The jilin-2002 example built for the internal audience; the site folder."""
+    root = Path(__file__).resolve().parents[2] / "examples" / "jilin-2002"
+    out = tmp_path_factory.mktemp("internal")
+    gd.publish(gd.load_catalog(root), to=["site"], out=out, as_of=AS_OF, audience="internal")
+    return out / "site"
+
+
+def test_every_page_of_an_internal_build_says_it_is_internal(internal: Path) -> None:
+    """Each page, the root and the 404 pages included, carries the banner as a landmark in
+    its language, and asks not to be indexed (no canonical URL on the public host)."""
+    pages = sorted(internal.rglob("*.html"))
+    assert len(pages) > 100
+    words = {"zh-CN": "机关内部公开 · 仅限内部", "en": "Internal: not for the public"}
+    for path in pages:
+        tree = page(internal, str(path.relative_to(internal)))
+        language = "en" if path.relative_to(internal).parts[0] == "en" else "zh-CN"
+        (banner,) = tree.xpath("//body/section[@class='internal-banner']")
+        assert banner.get("aria-labelledby") == "internal-banner", path
+        assert text(banner, "p") == [words[language]], path
+        assert tree.xpath("//head/meta[@name='robots']/@content") == ["noindex"], path
+        assert not tree.xpath("//head/link[@rel='canonical' or @rel='alternate']"), path
+        assert not tree.xpath("//a[contains(@href, 'sitemap.xml')]"), path
+
+
+def test_an_internal_build_keeps_robots_out_and_has_no_sitemap(internal: Path) -> None:
+    """robots.txt disallows everything and names no sitemap; there is none."""
+    assert (internal / "robots.txt").read_text("utf-8") == "User-agent: *\nDisallow: /\n"
+    assert not (internal / "sitemap.xml").exists()
+    assert not (internal / "sitemaps").exists()
+
+
+def test_the_public_build_carries_no_internal_mark(example: Path) -> None:
+    """The public site is indexable, with its sitemap, and no page has the banner."""
+    assert "Allow: /" in (example / "robots.txt").read_text("utf-8")
+    assert (example / "sitemap.xml").is_file()
+    for path in ("zh-CN/index.html", "en/items/aic-company-registration.html", "index.html"):
+        tree = page(example, path)
+        assert not tree.xpath("//*[@class='internal-banner']"), path
+        assert tree.xpath("//head/link[@rel='canonical']"), path
+

@@ -1,9 +1,12 @@
 """Names of record types and disclosure categories in Chinese and English (feed titles,
-the annual report): shared, and importing nothing, so that using them loads no publisher."""
+the annual report), and the terms that the site, the kiosk and the feeds all show (one
+word per concept, the seed's): shared, and importing nothing, so that using them loads no
+publisher."""
 
 from __future__ import annotations
 
-__all__ = ["category_label", "type_label"]
+__all__ = ["ITEM_KINDS", "TERMS", "category_label", "item_kind_label", "term",
+           "type_label"]
 
 _TYPES: dict[str, tuple[str, str]] = {
     "agency": ("机构", "Agencies"),
@@ -41,6 +44,23 @@ _CATEGORIES: dict[str, tuple[str, str]] = {
     "service": ("办事服务", "Services"),
     "other": ("其他", "Other"),
 }
+#: The kinds of approval items (``ApprovalItem.kind``).
+ITEM_KINDS: dict[str, tuple[str, str]] = {
+    "approval": ("行政审批", "Approval"),
+    "fee": ("行政收费", "Fee"),
+    "enforcement": ("行政执法", "Enforcement"),
+    "license": ("行政许可", "Licence"),
+}
+#: Words for the same thing wherever it is shown: a record taken back by its issuer
+#: (撤回: 撤销 is an annulment), the seed's 首问负责制, the 行政首长 a hotline is
+#: answerable to (not who picks up the phone), and facet 10 of the ten disclosures.
+TERMS: dict[str, tuple[str, str]] = {
+    "withdrawn": ("已撤回", "Withdrawn"),
+    "withdrawn_on": ("撤回日期", "Withdrawn on"),
+    "first_inquiry": ("首问负责人", "First-inquiry officer"),
+    "hotline_owner": ("责任领导", "Head responsible"),
+    "complaint_contacts": ("投诉举报单位和电话", "Complaints and reports: units and phones"),
+}
 
 
 def _pick(table: dict[str, tuple[str, str]], name: str, lang: str) -> str:
@@ -58,3 +78,13 @@ def type_label(name: str, lang: str) -> str:
 def category_label(name: str, lang: str) -> str:
     """The name of a disclosure category (Chinese for ``zh*``, else English)."""
     return _pick(_CATEGORIES, name, lang)
+
+
+def item_kind_label(name: str, lang: str) -> str:
+    """The name of an approval item's kind (Chinese for ``zh*``, else English)."""
+    return _pick(ITEM_KINDS, name, lang)
+
+
+def term(name: str, lang: str) -> str:
+    """One of :data:`TERMS` (Chinese for ``zh*``, else English)."""
+    return _pick(TERMS, name, lang)

@@ -67,8 +67,9 @@ class KioskPublisher(BasePublisher):
     name: ClassVar[str] = "kiosk"
     Options: ClassVar[type[Any]] = KioskOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    # 2: no tile for an empty dataset; generated_at from records; 3: bags/ and zips/
-    version: ClassVar[str] = "3"
+    # 2: no tile for an empty dataset; generated_at from records; 3: bags/ and zips/; 4:
+    # the site's words (publishers/labels.py: 行政许可, 责任领导, 投诉举报单位和电话)
+    version: ClassVar[str] = "4"
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())

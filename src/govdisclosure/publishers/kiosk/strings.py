@@ -3,6 +3,8 @@ the catalogue's own text comes in every catalogue language)."""
 
 from __future__ import annotations
 
+from ..labels import item_kind_label, term
+
 __all__ = ["LANGUAGE_NAMES", "strings", "value"]
 
 _ZH: dict[str, str] = {
@@ -32,7 +34,7 @@ _ZH: dict[str, str] = {
     "unknown": "未公开",
     "where": "去哪里办",
     "handling_unit": "承办单位",
-    "complaint": "投诉举报",
+    "complaint": term("complaint_contacts", "zh"),
     "online": "网上办理",
     "qr": "扫码查看网站上的本事项",
     "qr_alt": "本事项网页的二维码：{url}",
@@ -41,10 +43,10 @@ _ZH: dict[str, str] = {
     "services": "办理事项",
     "commitments": "服务承诺",
     "staff": "工作人员",
-    "first_inquiry": "首问负责人",
-    "owner": "负责人",
-    "withdrawn": "已撤回",
-    "withdrawn_on": "撤回日期",
+    "first_inquiry": term("first_inquiry", "zh"),
+    "owner": term("hotline_owner", "zh"),
+    "withdrawn": term("withdrawn", "zh"),
+    "withdrawn_on": term("withdrawn_on", "zh"),
     "reason": "原因",
     "empty": "暂无信息",
     "floor_map": "{floor}导示图",
@@ -94,7 +96,7 @@ _EN: dict[str, str] = {
     "unknown": "Not disclosed",
     "where": "Where to go",
     "handling_unit": "Handled by",
-    "complaint": "Complaints",
+    "complaint": term("complaint_contacts", "en"),
     "online": "Apply online",
     "qr": "Scan to open this item on the portal",
     "qr_alt": "QR code of this item's web page: {url}",
@@ -103,10 +105,10 @@ _EN: dict[str, str] = {
     "services": "Services",
     "commitments": "Service commitments",
     "staff": "Staff",
-    "first_inquiry": "First-inquiry officer",
-    "owner": "Responsible",
-    "withdrawn": "Withdrawn",
-    "withdrawn_on": "Withdrawn on",
+    "first_inquiry": term("first_inquiry", "en"),
+    "owner": term("hotline_owner", "en"),
+    "withdrawn": term("withdrawn", "en"),
+    "withdrawn_on": term("withdrawn_on", "en"),
     "reason": "Reason",
     "empty": "Nothing to show yet",
     "floor_map": "Guide map: {floor}",
@@ -130,13 +132,6 @@ _EN: dict[str, str] = {
     "kiosk": "Public information kiosk",
 }
 
-_VALUES: dict[str, tuple[str, str]] = {
-    "approval": ("行政审批", "Approval"),
-    "fee": ("行政收费", "Fee"),
-    "enforcement": ("行政执法", "Enforcement"),
-    "license": ("许可", "Licence"),
-}
-
 #: Each language's name in itself, for the language buttons.
 LANGUAGE_NAMES: dict[str, str] = {
     "zh": "中文", "zh-CN": "简体中文", "zh-TW": "繁體中文", "zh-HK": "繁體中文", "en": "English",
@@ -156,7 +151,4 @@ def strings(language: str) -> dict[str, str]:
 
 def value(name: str, language: str) -> str:
     """The label of a model value (an item's kind)."""
-    pair = _VALUES.get(name)
-    if pair is None:
-        return name
-    return pair[0] if _chinese(language) else pair[1]
+    return item_kind_label(name, language)

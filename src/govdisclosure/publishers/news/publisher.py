@@ -36,11 +36,12 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "5"  # 2: conference pages, attachments (ninjs, pages, text);
+    version: ClassVar[str] = "6"  # 2: conference pages, attachments (ninjs, pages, text);
     # 3: body links through pages.safe_links, no user information in a body's URLs;
     # 4: an attachment is linked at the site's copy only when the site makes one
     # (pages.attachment_copies), sizeInBytes the copy's size; 5: an edit moves
-    # versionCreated and dateModified (Job.modified)
+    # versionCreated and dateModified (Job.modified); 6: Chinese times as 2002年9月26日
+    # 10:00（北京时间）, speakers' parts joined with "，"
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())
@@ -240,7 +241,7 @@ class _Run:
                 mark = ""
                 if row["status"] == "embargoed":
                     until = dt.datetime.fromisoformat(row["embargoed_until"])
-                    mark = word("embargoed", lang, when=r.stamp(until))
+                    mark = word("embargoed", lang, when=r.stamp(until, lang))
                 elif row["status"] == "withdrawn":
                     mark = word("withdrawn", lang)
                 shown.append({"type": row["type"], "title": row["titles"][lang],

@@ -52,6 +52,10 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+#: The names of the zone of Beijing time (Asia/Shanghai and its tz links): a Chinese text
+#: says 北京时间, as Chinese readers write it; another zone keeps its name.
+_BEIJING = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
+                      "PRC"})
 
 _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "immediate": ("即时发布", "FOR IMMEDIATE RELEASE"),
@@ -88,6 +92,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "status_cancelled": ("已取消", "Cancelled"),
     "attachment": ("附件{n}", "Attachment {n}"),
     "attachments": ("附件：", "Attachments:"),
+    "comma": ("，", ", "),
 }
 #: The parts of a press conference folder, in the order of its ninjs associations.
 PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
@@ -107,6 +112,11 @@ def _latest(record: object, *dates: dt.datetime | None) -> dt.datetime | None:
 
 def _zh(lang: str) -> bool:
     return lang.lower().startswith("zh")
+
+
+def chinese_date(day: dt.date) -> str:
+    """``2002年9月26日``."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def word(name: str, lang: str, **values: str) -> str:
@@ -200,7 +210,7 @@ class ConferenceView:
         summary: paragraphs, or ''.
         speakers: one line each: name, title, agency.
         agenda: ``(HH:MM or '', point, speaker or '')``.
-        statements: ``(release, headline, embargo end or '')``.
+        statements: ``(release, headline, embargo end or None)``.
         qa: ``(question with its outlet, answer paragraphs or '')``.
     """
 
@@ -210,7 +220,7 @@ class ConferenceView:
     summary: str
     speakers: tuple[str, ...]
     agenda: tuple[tuple[str, str, str], ...]
-    statements: tuple[tuple[NewsRelease, str, str], ...]
+    statements: tuple[tuple[NewsRelease, str, dt.datetime | None], ...]
     qa: tuple[tuple[str, str], ...]
 
 
@@ -264,12 +274,18 @@ class Renderer:
         """``when`` in the catalogue's timezone."""
         return when.astimezone(self.zone)
 
-    def stamp(self, when: dt.datetime) -> str:
-        """An instant for people, with its zone: ``2002-09-26 11:00 Asia/Shanghai (UTC+08:00)``."""
+    def stamp(self, when: dt.datetime, lang: str) -> str:
+        """An instant for people, with its zone: ``2002-09-26 11:00 Asia/Shanghai
+        (UTC+08:00)``; in Chinese ``2002年9月26日 11:00（北京时间）``, or with the zone's
+        name and offset outside Beijing time (``Europe/Berlin（UTC+01:00）``)."""
         local = self.local(when)
         offset = local.strftime("%z") or "+0000"
-        return (f"{local:%Y-%m-%d %H:%M} {self.meta.timezone} "
-                f"(UTC{offset[:3]}:{offset[3:]})")
+        utc = f"UTC{offset[:3]}:{offset[3:]}"
+        zone = self.meta.timezone
+        if _zh(lang):
+            where = "（北京时间）" if zone in _BEIJING else f" {zone}（{utc}）"
+            return f"{chinese_date(local)} {local:%H:%M}{where}"
+        return f"{local:%Y-%m-%d %H:%M} {zone} ({utc})"
 
     def iso(self, when: dt.datetime | None) -> str | None:
         """RFC 3339 in the catalogue's timezone."""
@@ -354,7 +370,7 @@ class Renderer:
         day = ""
         if when is not None:
             local = self.local(when)
-            day = (f"{local.year}年{local.month}月{local.day}日" if _zh(lang)
+            day = (chinese_date(local) if _zh(lang)
                    else f"{local.day} {_MONTHS[local.month - 1]} {local.year}")
         if _zh(lang):
             return "，".join(part for part in (place, day) if part)
@@ -364,8 +380,8 @@ class Renderer:
         """The release's first line(s): the English wire line, then its translation."""
         if self.embargoed(record):
             assert record.publish_at is not None  # noqa: S101 - embargoed() says so
-            when = self.stamp(record.publish_at)
-            lines = [word("embargoed", "en", when=when), word("embargoed", lang, when=when)]
+            lines = [word("embargoed", "en", when=self.stamp(record.publish_at, "en")),
+                     word("embargoed", lang, when=self.stamp(record.publish_at, lang))]
         else:
             lines = [word("immediate", "en"), word("immediate", lang)]
         return list(dict.fromkeys(lines))
@@ -661,7 +677,7 @@ class Renderer:
         advisory = [word("advisory", "en"), word("advisory", lang)]
         if record.status == "cancelled":
             advisory += [word("cancelled", "en"), word("cancelled", lang)]
-        facts = [(word("when", lang), self.stamp(record.scheduled_at))]
+        facts = [(word("when", lang), self.stamp(record.scheduled_at, lang))]
         venue, organiser = self.text(record.venue, lang), self.agency(record.agency, lang)
         if venue:
             facts.append((word("where", lang), venue))
@@ -679,15 +695,14 @@ class Renderer:
             title=self.conference_title(record, lang),
             banner=tuple(dict.fromkeys(advisory)), facts=tuple(facts),
             summary=block(localize(record.summary, lang, self.default)),
-            speakers=tuple(", ".join(part for part in (
+            speakers=tuple(word("comma", lang).join(part for part in (
                 self.text(s.name, lang), self.text(s.title, lang), self.agency(s.agency, lang))
                 if part) for s in record.speakers),
             agenda=tuple((f"{self.local(point.at):%H:%M}" if point.at else "",
                           self.text(point.item, lang), self.text(point.speaker, lang))
                          for point in record.agenda),
             statements=tuple((release, self.headline(release, lang),
-                              self.stamp(release.publish_at)
-                              if release.publish_at and self.embargoed(release) else "")
+                              release.publish_at if self.embargoed(release) else None)
                              for release in statements),
             qa=tuple(qa))
 
@@ -698,7 +713,8 @@ class Renderer:
         speakers = "\n".join(view.speakers) or none
         agenda = [(f"{at}  " if at else "") + item + (f" ({who})" if who else "")
                   for at, item, who in view.agenda]
-        listed = [headline + (f" [{word('embargoed', 'en', when=until)}]" if until else "")
+        listed = [headline + (f" [{word('embargoed', 'en', when=self.stamp(until, 'en'))}]"
+                               if until else "")
                   + "\n" + self.href(lang, self.release_paths(release.id)["txt"])
                   for release, headline, until in view.statements]
         qa = [f"{question}\n{word('answer', lang)}{answer or word('no_answer', lang)}"
@@ -751,7 +767,7 @@ class Renderer:
             summary=page_paragraphs(view.summary),
             speakers=[s for s in view.speakers if s], agenda=view.agenda,
             statements=[(f"../../releases/{release.id}.html", headline,
-                         word("embargoed", lang, when=until) if until else "")
+                         word("embargoed", lang, when=self.stamp(until, lang)) if until else "")
                         for release, headline, until in view.statements],
             qa=[(question, page_paragraphs(answer or word("no_answer", lang),
                                            lead=word("answer", lang)))

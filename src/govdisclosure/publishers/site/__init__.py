@@ -155,14 +155,16 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "9"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "10"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
     # the hotline directory, lang on plain strings, compact mobile header, 404 links;
     # 7: no user information in a Markdown body's URLs (pages.safe_links); 8: an
     # attachment is copied only if it matches every sha256 declared for its url; 9: an
-    # edit moves the sitemap's lastmod and a release's dateModified (Job.modified)
+    # edit moves the sitemap's lastmod and a release's dateModified (Job.modified); 10:
+    # the seed's words (十公开 facets, 责任领导, 已撤回, accountability statuses, 受理单位,
+    # component names without their keys); internal builds marked, noindex, no sitemap
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -454,11 +456,17 @@ class Lang:
         """The label of an enumerated value."""
         return value_label(self.code, group, value)
 
+    def named(self, group: str, value: str) -> str:
+        """A name of the catalogue's (an evaluation component) by its label in the page's
+        language, else as it is written: never a key in brackets, which the public cannot
+        read."""
+        return known_label(self.code, group, value) or value
+
     def coded(self, group: str, value: str, *, literal: bool = False) -> Markup:
-        """A code of the catalogue or the audit (an evaluation component, a finding) by its
-        label in the page's language, with the code itself kept after it in ``<code>`` so
-        that it can be traced; a code without a label as it is written (in ``<code>`` when
-        ``literal``: a finding code, not a name someone wrote)."""
+        """A code of the audit (a finding) by its label in the page's language, with the
+        code itself kept after it in ``<code>`` so that it can be traced; a code without a
+        label as it is written (in ``<code>`` when ``literal``: a finding code, not a name
+        someone wrote)."""
         label = known_label(self.code, group, value)
         code = f"<code>{_output(value)}</code>"
         if label is None:
@@ -622,6 +630,9 @@ class _Build:
         self.meta = job.meta
         self.zone = job.meta.zone
         self.base_url = job.base_url
+        #: an internal build (机关内部公开): a banner on every page, nothing for search
+        #: engines (noindex, robots.txt ``Disallow: /``, no sitemap)
+        self.internal = job.audience == "internal"
         #: the path of ``base_url`` (``/``, ``/portal/``): the 404 pages link from it, so
         #: that they work on any host that serves the site there (a preview, a mirror)
         self.base_path = urlsplit(job.base_url).path or "/"
@@ -641,6 +652,7 @@ class _Build:
             "tel_href": _tel, "has_cjk": _has_cjk, "listing_rows": self.rows,
             "order_token": _order_token, "overdue": self.overdue, "as_of": job.as_of,
             "site_name": "", "publisher": job.meta.publisher, "noindex": False,
+            "internal": self.internal,
             "jsonld": None, "description": "", "inline_css": None, "crumbs": (),
             "section": "", "heading": "",
         }
@@ -1425,9 +1437,12 @@ class _Build:
         for name, data in static_files(self.theme, self.theme_digest).items():
             job.write(f"static/{name}", data)
         self.render_root(default)
-        self.sitemap()
-        job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
-                                "sitemap.xml\n")
+        if self.internal:  # (an output folder holds one audience: no public sitemap here)
+            job.write("robots.txt", "User-agent: *\nDisallow: /\n")
+        else:
+            self.sitemap()
+            job.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}"
+                                    "sitemap.xml\n")
         # no instant here: a re-run at a later moment that changes no page writes nothing
         # base_path: where the 404 pages' links expect the site (``serve`` maps it there)
         job.write("build.json", json.dumps({"generator": "govdisclosure site",
