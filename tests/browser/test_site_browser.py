@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_no_axe_violations(browser: Any, server: str, axe: Callable[[Any], list[
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems = []
-    for path in [*PAGES, *(["../index.html"] if lang == "en" else [])]:
+    for path in [*PAGES, *(["../index.html", "../404.html"] if lang == "en" else [])]:
         query = "%E5%AE%A1%E6%89%B9" if lang == "zh-CN" else "land"
         page.goto(f"{server}{lang}/{path.format(query=query)}")
         if path == "../index.html":  # the language chooser refreshes into the default language
@@ -125,6 +126,123 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, server: str, lang: st
             wide.append(f"{path}: {width} px")
     context.close()
     assert not wide, "\n".join(wide)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_page_reflows_at_320_css_pixels(browser: Any, server: str, lang: str) -> None:
+    """WCAG 1.4.10: at 320 CSS px (1280 px at 400% zoom) no page type scrolls sideways,
+    the header's search form included (its input shrinks, not the page)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    # the root language chooser, measured before its refresh leads to the default language
+    page.route(f"{server}index.html", lambda route: route.fulfill(
+        response=route.fetch(), body=re.sub(r'<meta http-equiv="refresh"[^>]*>', "",
+                                            route.fetch().text())))
+    wide = []
+    for path in [*PAGES, "../index.html", "../404.html"]:
+        page.goto(f"{server}{lang}/{path.format(query='land')}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{page.url}: {width} px")
+    context.close()
+    assert not wide, "\n".join(wide)
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_short_tables_fit_a_phone_without_scrolling(browser: Any, server: str,
+                                                     width: int) -> None:
+    """On every item page, in both languages, the ten disclosures and the fees (short
+    tables) fit the screen: long URLs wrap, and a fee's basis column is on screen."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    cut = []
+    for lang in ("zh-CN", "en"):
+        page.goto(f"{server}{lang}/items.html")
+        items = page.eval_on_selector_all("ul.records a.record-title",
+                                          "els => els.map(e => e.href)")
+        assert len(items) > 10
+        for url in items:
+            page.goto(url)
+            cut += [f"{url}: {found}" for found in page.evaluate(
+                """() => [...document.querySelectorAll('table.narrow')].filter((table) => {
+                  const box = table.closest('.table-scroll');
+                  return box.scrollWidth > box.clientWidth
+                    || table.getBoundingClientRect().right > window.innerWidth;
+                }).map((table) => table.caption.id)""")]
+    context.close()
+    assert not cut, "\n".join(cut)
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("zh-CN", "12358", ["hotlines/hl-price.html", "items/price-fee-license.html",
+                        "agencies/jilin-price.html"]),
+    ("en", "0431-88900000", ["hotlines/hl-governor.html"]),
+    ("en", "0431 8890 0000", ["hotlines/hl-governor.html"]),
+    ("zh-CN", "heating-fees-2002", ["disclosures/heating-fees-2002.html"]),
+    ("en", "cc-w03", ["windows/cc-w03.html"]),
+    ("zh-CN", "吉价〔2002〕296号", ["items/price-fee-license.html"]),
+    ("zh-CN", "吉价[2002]296号", ["items/price-fee-license.html"]),
+    ("en", "吉政发〔2002〕21号", ["items/police-passport.html"]),
+])
+def test_search_finds_the_numbers_a_citizen_has_in_hand(
+        browser: Any, server: str, lang: str, query: str, expected: list[str]) -> None:
+    """A hotline or complaint number (with or without separators), a record's id (its
+    page's name), a document or decision number (with any brackets)."""
+    page = browser.new_page()
+    page.goto(f"{server}{lang}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results li a")
+    links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    for path in expected:
+        assert f"{server}{lang}/{path}" in links, (query, links)
+    page.close()
+
+
+def test_search_lists_title_matches_first(browser: Any, server: str) -> None:
+    """Records whose title has every word come first, each group in listing order."""
+    page = browser.new_page()
+    for lang, query in (("en", "fee"), ("zh-CN", "登记")):
+        page.goto(f"{server}{lang}/search.html?q={quote(query)}")
+        page.wait_for_selector("#search-results li a")
+        titles = page.eval_on_selector_all("#search-results a",
+                                           "els => els.map(e => e.textContent.toLowerCase())")
+        marks = [query in title for title in titles]
+        assert marks[0], titles
+        assert marks == sorted(marks, reverse=True), titles
+        if lang == "en":  # "Fees" is also a tag: these records come last
+            assert False in marks, titles
+    page.close()
+
+
+@pytest.mark.parametrize(("path", "address"), [
+    ("items/price-fee-license.html", "1255 Xinmin Street"),  # no window: the agency's
+    ("items/aic-registration-fee.html", "2188 Renmin Street"),  # its window's hall
+])
+def test_an_items_printout_says_where_to_go(browser: Any, server: str, path: str,
+                                            address: str) -> None:
+    """The printed guide, which people take to the hall, gives the address (and hours or
+    phone) next to the window, or the agency's when there is no window."""
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(f"{server}en/{path}")
+    where = page.locator("section[aria-labelledby='s-where']")
+    assert where.is_visible()
+    shown = where.inner_text()
+    assert address in shown, shown
+    assert "Opening hours" in shown or "Phone" in shown, shown
+    page.close()
+
+
+def test_without_javascript_the_search_page_links_the_listings(browser: Any,
+                                                               server: str) -> None:
+    """The notice says search needs JavaScript and leads to the listings instead."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}en/search.html?q=fee")
+    notice = page.locator("main .notice")
+    assert notice.is_visible()
+    page.click("main .notice a[href$='agencies.html']")
+    page.wait_for_url(f"{server}en/agencies.html")
+    context.close()
 
 
 def test_search_finds_records_and_keeps_titles_as_text(browser: Any, server: str) -> None:

@@ -256,11 +256,13 @@ def test_search_index_lists_every_record_page(site: Path) -> None:
     """The compact index points at existing pages only."""
     data = json.loads((site / "search" / "en.json").read_text(encoding="utf-8"))
     assert data["items"]
-    for title, path, kind, _, agency, tags in data["items"]:
+    assert data["v"] == 3
+    for title, path, kind, _, agency, tags, keys in data["items"]:
         assert title
         assert 0 <= kind < len(data["types"])
         assert agency == -1 or data["agencies"][agency]
         assert isinstance(tags, str)
+        assert isinstance(keys, str)
         assert (site / "en" / path).is_file()
     # agency names are listed once, the entries point at them
     assert len(data["agencies"]) == len(set(data["agencies"])) > 1

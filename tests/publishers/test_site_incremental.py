@@ -196,7 +196,8 @@ def test_incremental_equals_full(records: tuple[list[gd.Record], gd.CatalogMeta]
         new_case = gd.Case(id="zz-case", agency=item.agency, item=item.id,  # type: ignore[attr-defined]
                            received_at=AS_OF - dt.timedelta(days=20),
                            decided_at=AS_OF - dt.timedelta(days=2), outcome="approved",
-                           applicant_kind="organisation", applicant_name="测试有限公司")
+                           applicant_kind="organisation", applicant_name="测试有限公司",
+                           decision_ref="吉测〔2002〕1号")  # the item's search keys change
         changed = [*items, new_case]
     elif case == "record_redated":
         target = first(items, gd.Disclosure)

@@ -58,6 +58,7 @@ from ...model import (
     Case,
     Complaint,
     Consultation,
+    ContactPoint,
     Disclosure,
     Evaluation,
     Hotline,
@@ -103,6 +104,7 @@ from .index import (
     record_date,
     refs_of,
     result_notices,
+    search_keys,
     shown_keys,
     task_deadlines,
     thresholds,
@@ -155,7 +157,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "10"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "11"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
@@ -164,7 +166,9 @@ class SitePublisher(BasePublisher):
     # attachment is copied only if it matches every sha256 declared for its url; 9: an
     # edit moves the sitemap's lastmod and a release's dateModified (Job.modified); 10:
     # the seed's words (十公开 facets, 责任领导, 已撤回, accountability statuses, 受理单位,
-    # component names without their keys); internal builds marked, noindex, no sitemap
+    # component names without their keys); internal builds marked, noindex, no sitemap;
+    # 11: where to go on item pages, a bilingual root 404, wrapping short tables, the
+    # search index v3 (phone and document numbers), "1 working day" and "same day"
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -483,8 +487,12 @@ class Lang:
         return self.fmt(f"{key}_one" if n == 1 else key, n=n)
 
     def in_unit(self, n: object, unit: str) -> str:
-        """A number of a time limit's ``unit``: ``20 working days``, ``20个工作日``."""
-        return self.fmt("n_unit", n=n, unit=self.v("unit", unit))
+        """A number of a time limit's ``unit``: ``20 working days``, ``1 working day``,
+        ``20个工作日``; none (a limit of 0, an average that rounds to ``0.0``) is the same
+        day, ``same day`` / ``当日``."""
+        if str(n) in ("0", "0.0"):
+            return self.t["same_day"]
+        return self.fmt("n_unit", n=n, unit=self.v("unit_one" if str(n) == "1" else "unit", unit))
 
     def date(self, value: dt.date | dt.datetime | None) -> str:
         """A date (a datetime's date in the catalogue's timezone)."""
@@ -574,6 +582,9 @@ class _Dirty:
 
 
 _UNKNOWN = object()
+#: The format of the search index (an incremental run reuses only one of its own format):
+#: 2 lists types and agencies once, 3 adds each entry's :func:`.index.search_keys`.
+_SEARCH_V = 3
 #: The types the statistics pages count or name; a change elsewhere leaves them as they are
 #: (as long as the instant is the same: overdue cases depend on it).
 _STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYPE,
@@ -1095,7 +1106,8 @@ class _Build:
                 if isinstance(found, ServiceWindow):
                     windows[ident] = found
             notices = result_notices(index.cases_of_item.get(record.id, []))
-            return {"windows": sorted(windows.values(), key=lambda w: natural(w.number)),
+            ordered = sorted(windows.values(), key=lambda w: natural(w.number))
+            return {"windows": ordered, "where": self.where_to_go(record, ordered),
                     "figures": self.figures["cases_by_item"].get(record.id),
                     "notices": notices}
         if isinstance(record, ServiceHall):
@@ -1135,6 +1147,34 @@ class _Build:
                 "latest": own[: self.options.latest],
             }
         return {}
+
+    def where_to_go(self, item: ApprovalItem, windows: list[ServiceWindow]
+                    ) -> list[tuple[Record | Tombstone | None, ContactPoint | None]]:
+        """Where an item's page sends a citizen: ``(hall, its address and the window's
+        hours, else the hall's)`` per window (a hall without a page: None), or with no
+        window, ``(agency, its address and contact)``."""
+        def point(address: Text | None, contact: ContactPoint | None = None,
+                  hours: Text | None = None) -> ContactPoint | None:
+            if contact is not None:
+                address = address or contact.address
+                contact = attrs.evolve(contact, address=address, hours=hours or contact.hours)
+            elif address or hours:
+                contact = ContactPoint(address=address, hours=hours)
+            return contact
+
+        if not windows:
+            agency = self.find(Agency.TYPE, item.agency)
+            if not isinstance(agency, Agency):
+                return [(agency, None)]
+            return [(agency, point(agency.address, agency.contact))]
+        places: list[tuple[Record | Tombstone | None, ContactPoint | None]] = []
+        for window in windows:
+            hall = self.find(ServiceHall.TYPE, window.hall)
+            if isinstance(hall, ServiceHall):
+                places.append((hall, point(hall.address, hours=window.hours or hall.hours)))
+            else:
+                places.append((hall, point(None, hours=window.hours)))
+        return places
 
     def files(self, record: Record, wanted: list[tuple[str, str | None, str, Any]],
               written: set[str]) -> list[tuple[str, tuple[float, float] | None] | None]:
@@ -1462,7 +1502,9 @@ class _Build:
         self.job.write("index.html", self.template("root.html").render(context))
         # The server's 404 page lives at the root: same page as <default>/404.html.
         page = dict(self.common)
+        # it says so in every language: a server shows it for a missing page of any
         page.update(L=lang, root=self.base_path, base=f"{self.base_path}{lang.code}/",
+                    others=[other for code, other in self.langs.items() if code != lang.code],
                     canonical="", alternates=self.homes(), switch_current="true",
                     site_name=lang.s(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
@@ -1471,11 +1513,12 @@ class _Build:
         self.job.write("404.html", self.template("404.html").render(page))
 
     def search_index(self, lang: Lang) -> str:
-        """The search page's index: title, page, type, date, agency and tags of every
-        record page (types and agency names listed once, entries point at them).
+        """The search page's index: title, page, type, date, agency, tags and
+        :func:`.index.search_keys` of every record page (types and agency names listed
+        once, entries point at them).
 
-        An incremental run takes the entries of records whose rows did not change from
-        the previous index (an entry is what a listing row shows).
+        An incremental run takes the entries of records whose rows and pages did not
+        change from the previous index (an entry is what a listing row and the page show).
         """
         kinds = list(SECTIONS)
         types = [lang.v("type", k) for k in kinds]
@@ -1490,18 +1533,22 @@ class _Build:
         dirty = self._dirty
         old = {} if dirty is None else self.previous_search_items(lang, types, agencies)
         rows = set() if dirty is None else dirty.rows
+        shown = set() if dirty is None else dirty.records
+        cases = self.index.cases_of_item
         items = []
         for record in pages:
             path = page_path(record.TYPE, record.id)
+            key = (record.TYPE, record.id)
             item = old.get(path)
-            if item is None or (record.TYPE, record.id) in rows:
+            if item is None or key in rows or key in shown:
                 when = record_date(record)
                 item = [lang.title_s(record), path, kinds.index(record.TYPE),
                         self.iso_date(when) if when else "",
                         at.get(getattr(record, "agency", None) or "", -1),
-                        " ".join(clean(tag) for tag in record.tags)]
+                        " ".join(clean(tag) for tag in record.tags),
+                        " ".join(clean(k) for k in search_keys(record, cases.get(record.id, ())))]
             items.append(item)
-        return json.dumps({"v": 2, "types": types, "agencies": agencies, "items": items},
+        return json.dumps({"v": _SEARCH_V, "types": types, "agencies": agencies, "items": items},
                           ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def previous_search_items(self, lang: Lang, types: list[str], agencies: list[str],
@@ -1510,10 +1557,10 @@ class _Build:
         data = self.job.read(f"search/{lang.code}.json")
         try:
             index = orjson.loads(data or b"")
-            if (index["v"], index["types"], index["agencies"]) != (2, types, agencies):
+            if (index["v"], index["types"], index["agencies"]) != (_SEARCH_V, types, agencies):
                 return {}
             return {item[1]: item for item in index["items"]
-                    if len(item) == 6 and isinstance(item[1], str)}
+                    if len(item) == 7 and isinstance(item[1], str)}
         except (orjson.JSONDecodeError, KeyError, TypeError):
             return {}
 

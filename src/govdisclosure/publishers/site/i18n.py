@@ -47,7 +47,7 @@ _EN: dict[str, str] = {
     "not_found_text": "The page you asked for does not exist or has moved. "
                       "Try the search or start from the home page.",
     "search_results": "Results", "search_nojs": "Search needs JavaScript. Without it, "
-                      "browse the listings by type or by agency.",
+                      "browse the listings by type or by agency:",
     "search_none": "No results.", "search_count": "{n} results", "search_count_one": "1 result",
     "search_error": "The search index could not be loaded: open the site through a web "
                     "server (search does not work from files on disk).",
@@ -84,7 +84,9 @@ _EN: dict[str, str] = {
     "basis": "Basis", "statutory": "Statutory", "promised": "Promised",
     "catalogue": "Catalogue decision", "review": "Reviewed by the joint meeting",
     "apply_online": "Apply online",
-    "where_to_apply": "Where to apply", "step": "Step", "result_notices": "Result notices",
+    "where_to_apply": "Where to apply", "where_to_go": "Where to go",
+    "no_window": "No service window is listed for this item: apply to the agency",
+    "same_day": "same day", "step": "Step", "result_notices": "Result notices",
     "result_notices_note": "Decisions for organisations. Applications by individuals are "
                            "counted in the statistics only.",
     "applicant": "Applicant", "decision_ref": "Decision", "decided": "Decided",
@@ -172,7 +174,7 @@ _ZH: dict[str, str] = {
     "withdrawn_list": "已撤回信息", "not_found": "页面不存在",
     "not_found_text": "您访问的页面不存在或已移动。请使用站内搜索，或从首页开始浏览。",
     "search_results": "搜索结果",
-    "search_nojs": "搜索功能需要启用JavaScript。您也可以按类别或单位浏览。",
+    "search_nojs": "搜索功能需要启用JavaScript。您也可以按类别或单位浏览：",
     "search_none": "没有找到结果。", "search_count": "共{n}条结果", "search_count_one": "共1条结果",
     "search_error": "无法加载搜索索引：请通过网站服务器访问（直接打开本地文件时无法搜索）。",
     "search_shown": "（显示前{n}条，请增加关键词缩小范围）", "choose_language": "选择语言",
@@ -201,7 +203,8 @@ _ZH: dict[str, str] = {
     "fees": "收费标准", "fee": "收费项目", "amount": "金额", "basis": "收费依据",
     "statutory": "法定时限", "promised": "承诺时限", "catalogue": "目录依据",
     "review": "政务公开联席会议审定", "apply_online": "网上办理", "where_to_apply": "受理窗口",
-    "step": "环节",
+    "where_to_go": "办理地点", "no_window": "本事项未列明受理窗口，请到本单位办理",
+    "same_day": "当日", "step": "环节",
     "result_notices": "办件结果公示",
     "result_notices_note": "公示单位申请人的办理结果；个人申请只计入统计。",
     "applicant": "申请单位", "decision_ref": "决定文号", "decided": "办结时间",
@@ -366,6 +369,7 @@ _EN_VALUES: dict[str, dict[str, str]] = {
                "tax": "Tax", "police": "Police", "school": "Schools", "medical": "Health care",
                "other": "Other"},
     "unit": {"working_days": "working days", "calendar_days": "calendar days"},
+    "unit_one": {"working_days": "working day", "calendar_days": "calendar day"},
 }
 
 _ZH_VALUES: dict[str, dict[str, str]] = {
@@ -442,6 +446,7 @@ _ZH_VALUES: dict[str, dict[str, str]] = {
     "sector": {"government": "政务", "factory": "厂务", "village": "村务", "tax": "税务",
                "police": "警务", "school": "校务", "medical": "医务", "other": "其他"},
     "unit": {"working_days": "个工作日", "calendar_days": "日"},
+    "unit_one": {"working_days": "个工作日", "calendar_days": "日"},
 }
 
 #: UI strings per language; :func:`ui` falls back to English.

@@ -19,6 +19,7 @@ only when they differ.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,13 +43,15 @@ from ...model import (
     ServiceHall,
     ServiceWindow,
     Suggestion,
+    Text,
     WorkPlan,
 )
 from ...publishing.protocol import RecordKey, Tombstone
 from ..pages import SECTIONS, page_path
 
 __all__ = ["AGGREGATE_ONLY", "NOTICES", "SECTIONS", "SiteIndex", "hosts_of", "page_path",
-           "record_date", "refs_of", "result_notices", "shown_keys", "thresholds"]
+           "record_date", "refs_of", "result_notices", "search_keys", "shown_keys",
+           "thresholds"]
 
 #: Types published only as figures (MODEL.md: a person's identity never leaves the catalogue).
 AGGREGATE_ONLY = frozenset({Case.TYPE, HotlineCall.TYPE})
@@ -186,6 +189,48 @@ def hosts_of(record: Record) -> Iterator[RecordKey]:
         yield (PressConference.TYPE, record.conference)
     elif isinstance(record, Evaluation):
         yield (Agency.TYPE, record.agency)
+
+
+#: A phone number as written: digits and the separators between them (``0431-88900000``,
+#: ``(0431) 8890 0000``); an extension after 转 is a number of its own.
+_PHONE = re.compile(r"[0-9](?:[0-9\s().\-（）]*[0-9])?")
+#: A document number (文号) cited in a text: ``吉政发〔2002〕21号``, ``吉价费字〔2001〕49号``
+#: (in running text with a word or two before it: the search matches within a key).
+_DOCUMENT_NO = re.compile(r"[\u4e00-\u9fff]{1,8}[〔［\[(（][0-9]{4}[〕］\])）]第?[0-9]+号")
+
+
+def search_keys(record: Record, cases: Iterable[Case] = ()) -> list[str]:
+    """What a citizen may have in hand to find a record's page by, besides its title and
+    id: the phone numbers the page gives (digits only: the search ignores separators) and
+    the document numbers (文号) it cites, in the record's every language. ``cases``: an
+    approval item's cases, whose result notices show decision numbers."""
+    phones: list[str | None] = []
+    texts: list[Text | None] = [record.body]
+    refs: list[str | None] = []
+    if isinstance(record, Hotline):
+        phones.append(record.number)
+    elif isinstance(record, Agency) and record.contact is not None:
+        phones.append(record.contact.phone)
+    elif isinstance(record, ApprovalItem | ServiceWindow):
+        phones += (contact.phone for contact in record.complaint)
+    elif isinstance(record, NewsRelease):
+        phones += (contact.phone for contact in record.contacts)
+    if isinstance(record, ApprovalItem):
+        texts += (basis.title for basis in record.legal_basis)
+        texts += (fee.basis for fee in record.fees or ())
+        if record.catalogue is not None:
+            texts.append(record.catalogue.document)
+        if record.review is not None:
+            refs.append(record.review.ref)
+        refs += (case.decision_ref for case in result_notices(cases))
+    keys = [re.sub(r"[^0-9]", "", found) for phone in phones if phone
+            for found in _PHONE.findall(phone)]
+    keys = [key for key in keys if len(key) >= 3]
+    for text in texts:
+        for variant in (text.values() if isinstance(text, dict) else (text,) if text else ()):
+            keys += _DOCUMENT_NO.findall(variant)
+    keys += ("".join(ref.split()) for ref in refs if ref)
+    return list(dict.fromkeys(keys))
 
 
 def thresholds(record: Record) -> Iterator[dt.datetime]:

@@ -27,27 +27,52 @@
 
   function norm(text) { return String(text || "").toLowerCase().normalize("NFKC"); }
 
+  // without separators, brackets and apostrophes: 0431-88900000 finds 043188900000,
+  // 吉价[2002]296号 finds 吉价〔2002〕296号, nongan finds Nong'an
+  function loose(text) { return text.replace(/[\s\-‐–—_.,:;\/()（）\[\]〔〕［］【】'’·]/g, ""); }
+
   function agencyOf(item) { return (data.agencies || [])[item[4]] || ""; }
+
+  // each entry's searchable text, prepared once: title, type, agency, tags, the page's
+  // file name (the record's id) and its keys (phone digits, document numbers): "hotline"
+  // finds the hotlines, an agency its records, 12358 the records that give that number
+  var prepared = null;
+
+  function prepare() {
+    prepared = data.items.map(function (item) {
+      var title = norm(item[0]);
+      var text = norm([item[0], data.types[item[2]], agencyOf(item), item[5],
+        String(item[1]).replace(/^.*\/|\.html$/g, ""), item[6]].join(" "));
+      return {title: title, looseTitle: loose(title), text: text, looseText: loose(text)};
+    });
+  }
+
+  function has(plain, squeezed, term) {
+    if (plain.indexOf(term.plain) >= 0) { return true; }
+    return term.loose !== "" && squeezed.indexOf(term.loose) >= 0;
+  }
 
   function show(query) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
-    var terms = norm(query).split(/\s+/).filter(Boolean);
+    var terms = norm(query).split(/\s+/).filter(Boolean).map(function (term) {
+      return {plain: term, loose: loose(term)};
+    });
     if (!data || terms.length === 0) { status.textContent = ""; return; }
-    var hits = [];
-    var found = 0;
-    for (var i = 0; i < data.items.length; i++) {
-      var item = data.items[i];
-      // title, type, agency and tags: "hotline" finds the hotlines, an agency its records
-      var text = norm([item[0], data.types[item[2]], agencyOf(item), item[5]].join(" "));
+    // index (listing) order, except that records whose title has every word come first
+    var inTitle = [];
+    var elsewhere = [];
+    for (var i = 0; i < prepared.length; i++) {
+      var entry = prepared[i];
       var ok = true;
+      var title = true;
       for (var j = 0; j < terms.length; j++) {
-        if (text.indexOf(terms[j]) < 0) { ok = false; break; }
+        if (!has(entry.text, entry.looseText, terms[j])) { ok = false; break; }
+        title = title && has(entry.title, entry.looseTitle, terms[j]);
       }
-      if (ok) {
-        found++;
-        if (hits.length < 200) { hits.push(item); }
-      }
+      if (ok) { (title ? inTitle : elsewhere).push(data.items[i]); }
     }
+    var found = inTitle.length + elsewhere.length;
+    var hits = inTitle.concat(elsewhere).slice(0, 200);
     var template = status.getAttribute(found === 1 ? "data-one" : found ? "data-count" : "data-none");
     status.textContent = template.replace("{n}", String(found)) +
       (found > hits.length ? " " + status.getAttribute("data-shown").replace("{n}", String(hits.length)) : "");
@@ -87,6 +112,7 @@
     return response.json();
   }).then(function (json) {
     data = json;
+    prepare();
     show(input.value);
   }).catch(function () { status.textContent = status.getAttribute("data-error"); });
   form.addEventListener("submit", function (event) {
