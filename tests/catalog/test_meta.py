@@ -57,7 +57,7 @@ REFUSED = [
     ({"publisher": {"email": "c@example.org"}}, "publisher.name", "required field is missing"),
     ({"publisher": {"name": "P", "email": 5}}, "publisher.email",
      "expected a string, got an integer"),
-    ({"name": 5}, "name", "localized text is a string or a table of language -> text"),
+    ({"name": 5}, "name", "expected text or a table of language = text, got an integer"),
     ({"jurisdiction": 5}, "jurisdiction", "expected a string, got an integer"),
     ({"languages": "en"}, "languages", "expected a list of language tags, got a string"),
     ({"languages": ["en", 5]}, "languages.1", "5 is not a language tag (like zh-CN or en)"),

@@ -23,7 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS, parse_amount
+from ..model.common import DIGITS, kind_of, parse_amount
 
 __all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
            "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
@@ -219,15 +219,6 @@ def _choice(tp: Any) -> Any:
         return value
 
     return structure
-
-
-def kind_of(value: object) -> str:
-    """What a value is, for a message: ``a string``, ``a table``, ``nothing (null)``."""
-    if value is None:  # JSON's null where a value is required
-        return "nothing (null)"
-    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
-             list: "a list", dict: "a table", dt.datetime: "a datetime", dt.date: "a date"}
-    return names.get(type(value), type(value).__name__)
 
 
 def _is_text(tp: object) -> bool:

@@ -12,7 +12,6 @@ from .common import (
     Person,
     Record,
     Text,
-    choice_field,
     ref_field,
     text_field,
 )
@@ -32,9 +31,9 @@ class Agency(Record):
 
     name: Text = text_field(required=True)
     short_name: Text | None = text_field()
-    level: Level = choice_field(Level)
+    level: Level
     parent: str | None = ref_field("agency")
-    kind: AgencyKind = choice_field(AgencyKind, "government")
+    kind: AgencyKind = "government"
     key_department: bool = False
     address: Text | None = text_field()
     website: str | None = None

@@ -12,7 +12,7 @@ from .common import (
     Money,
     OwnedRecord,
     Text,
-    choice_field,
+    Value,
     date_field,
     datetime_field,
     text_field,
@@ -31,7 +31,7 @@ STAGES: tuple[str, ...] = ("before", "during", "after")
 
 
 @frozen(kw_only=True)
-class Stage:
+class Stage(Value):
     """What was disclosed at one stage of an allocation."""
 
     published_at: dt.datetime | None = datetime_field()
@@ -55,8 +55,8 @@ class Allocation(OwnedRecord):
     TYPE: ClassVar[str] = "allocation"
 
     title: Text = text_field(required=True)
-    kind: AllocationKind = choice_field(AllocationKind, "other")
-    status: AllocationStatus = choice_field(AllocationStatus, "planned")  # type: ignore[assignment]
+    kind: AllocationKind = "other"
+    status: AllocationStatus = "planned"  # type: ignore[assignment]
     closes_at: dt.datetime | None = datetime_field()
     before: Stage | None = None
     during: Stage | None = None

@@ -13,9 +13,8 @@ from .common import (
     Money,
     OwnedRecord,
     Text,
+    Value,
     check_days,
-    check_texts,
-    choice_field,
     date_field,
     datetime_field,
     optional_tuple,
@@ -51,7 +50,7 @@ TEN_FACETS: tuple[str, ...] = (
 
 
 @frozen(kw_only=True)
-class LegalBasis:
+class LegalBasis(Value):
     """A law, regulation or policy an item rests on."""
 
     title: Text = text_field(required=True)
@@ -60,7 +59,7 @@ class LegalBasis:
 
 
 @frozen(kw_only=True)
-class ProcedureStep:
+class ProcedureStep(Value):
     """One step of the handling procedure."""
 
     title: Text = text_field(required=True)
@@ -69,12 +68,12 @@ class ProcedureStep:
 
 
 @frozen(kw_only=True)
-class TimeLimit:
+class TimeLimit(Value):
     """Statutory and promised handling time."""
 
     statutory: int = field(validator=check_days)
     promised: int | None = field(default=None, validator=check_days)
-    unit: DayUnit = choice_field(DayUnit, "working_days")
+    unit: DayUnit = "working_days"
 
     def __attrs_post_init__(self) -> None:
         if self.promised is not None and self.promised > self.statutory:
@@ -82,7 +81,7 @@ class TimeLimit:
 
 
 @frozen(kw_only=True)
-class Results:
+class Results(Value):
     """Where and how the results of an item are published."""
 
     channel: Text | None = text_field()
@@ -91,7 +90,7 @@ class Results:
 
 
 @frozen(kw_only=True)
-class Fee:
+class Fee(Value):
     """A fee charged for an item, with its legal basis."""
 
     name: Text = text_field(required=True)
@@ -100,7 +99,7 @@ class Fee:
 
 
 @frozen(kw_only=True)
-class CatalogueEntry:
+class CatalogueEntry(Value):
     """The decision that put the item in the published catalogue."""
 
     document: Text = text_field(required=True)
@@ -108,7 +107,7 @@ class CatalogueEntry:
 
 
 @frozen(kw_only=True)
-class Review:
+class Review(Value):
     """The joint review before uniform publication."""
 
     by: Text = text_field(required=True)
@@ -127,11 +126,11 @@ class ApprovalItem(OwnedRecord):
     TYPE: ClassVar[str] = "approval_item"
 
     title: Text = text_field(required=True)
-    kind: ItemKind = choice_field(ItemKind, "approval")
+    kind: ItemKind = "approval"
     handling_unit: Text | None = text_field()
     legal_basis: tuple[LegalBasis, ...] = tuple_field()
-    conditions: tuple[Text, ...] = tuple_field(check_texts)
-    materials: tuple[Text, ...] = tuple_field(check_texts)
+    conditions: tuple[Text, ...] = tuple_field()
+    materials: tuple[Text, ...] = tuple_field()
     procedure: tuple[ProcedureStep, ...] = tuple_field()
     time_limit: TimeLimit | None = None
     results: Results | None = None
@@ -154,9 +153,9 @@ class Case(OwnedRecord):
     item: str = ref_field("approval_item", required=True)
     received_at: dt.datetime = datetime_field(required=True)
     decided_at: dt.datetime | None = datetime_field()
-    outcome: Outcome = choice_field(Outcome, "pending")
+    outcome: Outcome = "pending"
     suspended_days: int = field(default=0, validator=check_days)
-    applicant_kind: ApplicantKind = choice_field(ApplicantKind, "person")
+    applicant_kind: ApplicantKind = "person"
     applicant_name: str | None = None
     decision_ref: str | None = None
     result_summary: Text | None = text_field()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from types import UnionType
 from typing import (
@@ -35,7 +35,9 @@ __all__ = [
     "Person",
     "Record",
     "Text",
+    "Value",
     "Withdrawal",
+    "kind_of",
     "localize",
 ]
 
@@ -114,9 +116,7 @@ def check_id(inst: object, attribute: Attribute[Any], value: str | None) -> None
 
 
 def check_own_id(inst: object, attribute: Attribute[Any], value: str) -> None:
-    """A record's own id: required, and an id (:func:`check_id`)."""
-    if value is None:
-        raise _fail(attribute, "is required")
+    """A record's own id (:func:`check_id`; required, as its type hint says)."""
     check_id(inst, attribute, value)
 
 
@@ -144,17 +144,20 @@ def check_refs(inst: object, attribute: Attribute[Any], value: tuple[str, ...]) 
             raise InvalidValue(f"{attribute.name}.{index}", f"{item!r} is not a valid reference")
 
 
+#: What localized text is, as messages say.
+_TEXT = "text or a table of language = text"
 _LANGUAGES: set[str] = set()  # language tags already seen valid (a hot path of loading)
 
 
-def _check_text(name: str, value: Text | None) -> None:
+def _check_text(name: str, value: object) -> None:
+    """Localized text (None is not): the kind check of a :class:`Value`'s text fields."""
     if type(value) is str:
         if len(value) > MAX_TEXT:
             raise InvalidValue(name, f"text longer than {MAX_TEXT} characters")
         return
-    if value is None:
-        return
-    if not isinstance(value, Mapping) or not value:
+    if not isinstance(value, dict):
+        raise InvalidValue(name, f"expected {_TEXT}, got {kind_of(value)}")
+    if not value:
         raise InvalidValue(name, "localized text is a string or a table of language -> text")
     for language, text in value.items():
         if language not in _LANGUAGES:
@@ -169,21 +172,14 @@ def _check_text(name: str, value: Text | None) -> None:
 
 def check_text(_: object, attribute: Attribute[Any], value: Text | None) -> None:
     """Localized text: a string or a table of language tag -> string."""
-    _check_text(attribute.name, value)
-
-
-def check_texts(_: object, attribute: Attribute[Any], value: tuple[Text, ...]) -> None:
-    """Every element is localized text."""
-    for index, item in enumerate(value):
-        _check_text(f"{attribute.name}.{index}", item)
+    if value is not None:
+        _check_text(attribute.name, value)
 
 
 def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None) -> None:
     """A datetime must carry its offset."""
     if value is None:
         return
-    if not isinstance(value, dt.datetime):
-        raise _fail(attribute, "must be a datetime")
     if value.tzinfo is None:
         raise _fail(attribute, "datetime must be timezone-aware")
     if value.year in (1, 9999):  # only there can the offset take it out of Python's range
@@ -194,21 +190,19 @@ def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None)
                                    "outside years 1 to 9999") from None
 
 
-def check_date(_: object, attribute: Attribute[Any], value: dt.date | None) -> None:
-    """A calendar date (not a datetime)."""
-    if value is not None and (
-        not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-    ):
-        raise _fail(attribute, "must be a date (YYYY-MM-DD)")
+def not_one_of(value: object, allowed: tuple[Any, ...]) -> str:
+    """The message for a value outside a ``Literal``'s choices."""
+    return f"{value!r} is not one of {', '.join(map(str, allowed))}"
 
 
 def check_choice(choices: Any) -> Validator:
-    """One of the values of a ``Literal`` type."""
+    """One of the values of a ``Literal`` type (for attrs classes outside the model: a
+    :class:`Value` checks its ``Literal`` fields itself)."""
     allowed = get_args(choices)
 
     def check(_: object, attribute: Attribute[Any], value: object) -> None:
         if value is not None and value not in allowed:
-            raise _fail(attribute, f"{value!r} is not one of {', '.join(map(str, allowed))}")
+            raise _fail(attribute, not_one_of(value, allowed))
 
     return check
 
@@ -255,8 +249,6 @@ def attachment_file(url: str) -> str | None:
 
 def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
     """A file of the catalogue (a relative path below its folder) or an http(s) URL."""
-    if value is not None and not isinstance(value, str):
-        raise _fail(attribute, "must be a string")
     path = local_file(value)
     if path is None or value is None:
         return
@@ -267,22 +259,17 @@ def check_file(_: object, attribute: Attribute[Any], value: str | None) -> None:
                                "folder (no leading '/', no '..') or an http(s) URL")
 
 
-def ids(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Accept any iterable where a tuple is stored (lists from user code); a string is one
-    item (``tags="ab"`` is one tag, not two letters)."""
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 def optional_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
-    """Like :func:`ids`, keeping None (for lists where 'not given' differs from 'empty')."""
+    """A list stored as a tuple, keeping None (for lists where 'not given' differs from
+    'empty')."""
     return None if value is None else tuple(value)
 
 
 def text_field(*, required: bool = False) -> Any:
-    """A localized text field."""
+    """A localized text field (:class:`Value` checks it: :func:`check_text`)."""
     if required:
-        return field(validator=check_text)
-    return field(default=None, validator=check_text)
+        return field()
+    return field(default=None)
 
 
 def datetime_field(*, required: bool = False) -> Any:
@@ -294,15 +281,12 @@ def datetime_field(*, required: bool = False) -> Any:
 
 def date_field() -> Any:
     """An optional date field."""
-    return field(default=None, validator=check_date)
+    return field(default=None)
 
 
 def tuple_field(validator: Validator | None = None) -> Any:
-    """A sequence stored as a tuple."""
-    return field(factory=tuple, converter=ids, validator=validator)
-
-
-_REQUIRED = object()
+    """A list stored as a tuple (a list or tuple is given: :class:`Value` checks it)."""
+    return field(factory=tuple, converter=tuple, validator=validator)
 
 
 #: Attribute metadata key: a string field whose value may be written as an integer (a
@@ -310,23 +294,22 @@ _REQUIRED = object()
 DIGITS = "govdisclosure.digits"
 
 
+def _digits(value: str | int | None) -> str | None:
+    """An integer given for a :func:`number_field` as its digits (:class:`Value` let
+    through only one that is not negative)."""
+    return str(value) if value.__class__ is int else cast("str | None", value)
+
+
 def number_field(*, required: bool = True) -> Any:
     """A number that is a name rather than a quantity (``number = 3`` reads as ``"3"``)."""
     if required:
-        return field(metadata={DIGITS: True})
-    return field(default=None, metadata={DIGITS: True})
+        return field(converter=_digits, metadata={DIGITS: True})
+    return field(default=None, converter=_digits, metadata={DIGITS: True})
 
 
 def file_field() -> Any:
     """An optional catalogue file or URL (:func:`check_file`)."""
     return field(default=None, validator=check_file)
-
-
-def choice_field(choices: Any, default: Any = _REQUIRED) -> Any:
-    """A field restricted to the values of a ``Literal``."""
-    if default is _REQUIRED:
-        return field(validator=check_choice(choices))
-    return field(default=default, validator=check_choice(choices))
 
 
 #: Attribute metadata key: the record type a reference field implies.
@@ -381,6 +364,169 @@ def refs_field(target: str) -> Any:
                  metadata={REF: target})
 
 
+# -- kinds: every value given to a constructor is of its field's type, as the loader wants ------
+
+#: A check of one value: raises InvalidValue naming ``field`` when the value is of the wrong kind.
+KindCheck = Callable[[str, Any], None]
+#: ``(classes taken as they are, check of any other value)`` for one field.
+Kind = tuple[frozenset[type], KindCheck]
+#: A field's kind and its default (taken as it is: ``"public"`` needs no check).
+FieldKind = tuple[frozenset[type], KindCheck, object]
+_OptionalText = Text | None
+#: what ``__attrs_pre_init__`` is given for a field with a factory when no value is
+_NOT_GIVEN = type(attrs.NOTHING)
+
+
+def kind_of(value: object) -> str:
+    """What a value is, for a message: ``a string``, ``a table``, ``nothing (null)``."""
+    if value is None:  # JSON's null where a value is required
+        return "nothing (null)"
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
+             list: "a list", dict: "a table", dt.datetime: "a datetime", dt.date: "a date"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _instance(kinds: tuple[type, ...], what: str, *, but: type | None = None) -> Kind:
+    """Instances of ``kinds`` (not of ``but``, a subclass of one of them: a bool is no
+    integer, a datetime no date)."""
+
+    def check(field: str, value: object) -> None:
+        if not isinstance(value, kinds) or (but is not None and isinstance(value, but)):
+            raise InvalidValue(field, f"expected {what}, got {kind_of(value)}")
+
+    return frozenset(kinds), check
+
+
+def _model_class(cls: type) -> Kind:
+    def check(field: str, value: object) -> None:
+        if not isinstance(value, cls):
+            got = kind_of(value) if value is None else type(value).__name__
+            raise InvalidValue(field, f"expected {cls.__name__} (gd.{cls.__name__}(...); "
+                                      f"gd.loads reads a mapping), got {got}")
+
+    return frozenset({cls}), check
+
+
+def _choice(allowed: tuple[Any, ...]) -> Kind:
+    def check(field: str, value: object) -> None:
+        if value not in allowed:
+            raise InvalidValue(field, not_one_of(value, allowed))
+
+    return frozenset(), check
+
+
+def _digits_kind(field: str, value: object) -> None:
+    if type(value) is not int:
+        raise InvalidValue(field, f"expected a string, got {kind_of(value)}")
+    if value < 0:
+        raise InvalidValue(field, "must not be negative")
+
+
+def _items(item: Kind) -> Kind:
+    """A list or tuple of values of the kind ``item``, each named by its index."""
+    passes, check_item = item
+
+    def check(field: str, value: object) -> None:
+        if not isinstance(value, list | tuple):
+            raise InvalidValue(field, f"expected a list, got {kind_of(value)}")
+        for index, element in enumerate(value):
+            if element.__class__ not in passes:
+                check_item(f"{field}.{index}", element)
+
+    return frozenset(), check
+
+
+def _table(item: Kind) -> Kind:
+    """A dict of string keys to values of the kind ``item``, each named by its key."""
+    passes, check_item = item
+
+    def check(field: str, value: object) -> None:
+        if not isinstance(value, dict):
+            raise InvalidValue(field, f"expected a table, got {kind_of(value)}")
+        for key, element in value.items():
+            if not isinstance(key, str):
+                raise InvalidValue(field, f"keys must be strings, not {kind_of(key)}")
+            if element.__class__ not in passes:
+                check_item(f"{field}.{key}", element)
+
+    return frozenset(), check
+
+
+def _unchecked(field: str, value: object) -> None:
+    """Money's amount: its converter and validator read and check any value themselves."""
+
+
+_SIMPLE: dict[Any, Kind] = {
+    str: _instance((str,), "a string"),
+    int: _instance((int,), "an integer", but=bool),
+    float: _instance((int, float), "a number", but=bool),
+    bool: _instance((bool,), "true or false"),
+    dt.datetime: _instance((dt.datetime,), "an aware datetime"),
+    dt.date: _instance((dt.date,), "a date (YYYY-MM-DD)", but=dt.datetime),
+    Decimal: (frozenset(), _unchecked),
+}
+
+
+def _kind(hint: Any) -> Kind:
+    """The kind of a field's type hint, as the loader's converter reads it."""
+    if hint in (Text, _OptionalText):
+        return (frozenset() if hint == Text else frozenset({type(None)})), _check_text
+    if get_origin(hint) in (Union, UnionType):
+        args = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(args) != 1:  # pragma: no cover - a model change
+            raise TypeError(f"no kind for {hint!r}")
+        passes, check = _kind(args[0])
+        return passes | {type(None)}, check
+    if get_origin(hint) is Literal:
+        return _choice(get_args(hint))
+    if get_origin(hint) is tuple:
+        return _items(_kind(get_args(hint)[0]))
+    if get_origin(hint) is dict:
+        return _table(_kind(get_args(hint)[1]))
+    if hint in _SIMPLE:
+        return _SIMPLE[hint]
+    if isinstance(hint, type) and attrs.has(hint):
+        return _model_class(hint)
+    raise TypeError(f"no kind for {hint!r}")  # pragma: no cover - a model change
+
+
+#: The kind of every field of each class built so far.
+_KINDS: dict[type, dict[str, FieldKind]] = {}
+
+
+def _kinds(cls: type) -> dict[str, FieldKind]:
+    hints = get_type_hints(cls)
+    kinds = {}
+    for attribute in attrs.fields(cls):
+        passes, check = _kind(hints[attribute.name])
+        if attribute.metadata.get(DIGITS):  # an integer is its digits, as the loader reads it
+            passes, check = passes & {type(None)} | {str}, _digits_kind
+        kinds[attribute.alias] = passes | {_NOT_GIVEN}, check, attribute.default
+    _KINDS[cls] = kinds
+    return kinds
+
+
+class Value:
+    """Base of the model's attrs classes: every value given to the constructor must be of
+    its field's kind, from the type hint, as ``gd.loads`` reads the field: no ``None``
+    where the hint has none, ``"20"``, ``20.5`` or ``True`` is no integer, a string no
+    list, a mapping no ``gd.Attachment``. Checked before converters and validators, which
+    then only check the rules beyond the kind (an id's pattern, a number of days).
+
+    Raises:
+        InvalidValue: naming the field (``tags.1`` for an item of a list).
+    """
+
+    __slots__ = ()
+
+    def __attrs_pre_init__(self, **given: Any) -> None:
+        kinds = _KINDS.get(self.__class__) or _kinds(self.__class__)
+        for name, value in given.items():
+            passes, check, default = kinds[name]
+            if value.__class__ not in passes and value is not default:
+                check(name, value)
+
+
 # -- shared values -----------------------------------------------------------------------------
 
 
@@ -422,7 +568,7 @@ def _decimal(value: Decimal | str | int) -> Decimal:
 
 
 @frozen(kw_only=True)
-class Money:
+class Money(Value):
     """An amount of money: a Decimal (never a float) and a currency code (ISO 4217)."""
 
     amount: Decimal = field(converter=_decimal)
@@ -449,13 +595,13 @@ class Money:
     @currency.validator
     def _currency(self, attribute: Attribute[Any], value: str) -> None:
         # the form only: ISO 4217's list changes, and no maintained copy is at hand
-        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        if not re.fullmatch(r"[A-Z]{3}", value):
             raise _fail(attribute, f"{value!r} must be three upper-case letters (an ISO 4217 "
                                    "code, like CNY)")
 
 
 @frozen(kw_only=True)
-class ContactPoint:
+class ContactPoint(Value):
     """Where to reach someone: at least one of the fields is given."""
 
     #: what the contact is called in messages, and the fields of which one is needed
@@ -498,31 +644,8 @@ def _nested(cls: type) -> tuple[tuple[str, type, bool], ...]:
     return _NESTED[cls]
 
 
-def check_nested(value: object, where: str = "") -> None:
-    """Every field of ``value`` that holds an attrs class of the model holds one, at any
-    depth: a mapping written where a ``gd.Withdrawal`` or ``gd.Attachment`` belongs (user
-    code) is refused here, not by a publisher that reads its fields.
-
-    Raises:
-        InvalidValue: naming the field path.
-    """
-    for name, cls, many in _nested(type(value)):
-        held = getattr(value, name)
-        if held is None or (many and not held):  # ({} is no Withdrawal: it is checked)
-            continue
-        deeper = bool(_nested(cls))
-        for index, item in enumerate(held if many else (held,)):
-            if not isinstance(item, cls) or deeper:
-                path = f"{where}{name}" + (f".{index}" if many else "")
-                if not isinstance(item, cls):
-                    raise InvalidValue(path, f"expected {cls.__name__} (gd.{cls.__name__}"
-                                             "(...); gd.loads reads a mapping), got "
-                                             f"{type(item).__name__}")
-                check_nested(item, f"{path}.")
-
-
 @frozen(kw_only=True)
-class Person:
+class Person(Value):
     """A named office holder (head, deputy in charge, hotline owner)."""
 
     name: Text = text_field(required=True)
@@ -530,7 +653,7 @@ class Person:
 
 
 @frozen(kw_only=True)
-class Attachment:
+class Attachment(Value):
     """A document attached to a record."""
 
     title: Text = text_field(required=True)
@@ -546,7 +669,7 @@ class Attachment:
 
 
 @frozen(kw_only=True)
-class Change:
+class Change(Value):
     """One entry of a record's public change history."""
 
     at: dt.datetime = datetime_field(required=True)
@@ -555,15 +678,15 @@ class Change:
 
 
 @frozen(kw_only=True)
-class Withdrawal:
+class Withdrawal(Value):
     """Why and when a record was withdrawn; shown on its tombstone."""
 
-    on: dt.date = field(validator=check_date)
+    on: dt.date
     reason: Text = text_field(required=True)
 
 
 @frozen(kw_only=True)
-class Record:
+class Record(Value):
     """Fields common to every record type (MODEL.md, "Fields common to every record")."""
 
     TYPE: ClassVar[str] = "record"
@@ -572,16 +695,16 @@ class Record:
     title: Text | None = text_field()
     summary: Text | None = text_field()
     body: Text | None = text_field()
-    audience: Audience = choice_field(Audience, "public")
-    classification: Classification = choice_field(Classification, "public")
-    status: Status = choice_field(Status, "approved")
+    audience: Audience = "public"
+    classification: Classification = "public"
+    status: Status = "approved"
     withdrawn: Withdrawal | None = None
     issued_at: dt.datetime | None = datetime_field()
     publish_at: dt.datetime | None = datetime_field()
     expires_at: dt.datetime | None = datetime_field()
     updated_at: dt.datetime | None = datetime_field()
     changes: tuple[Change, ...] = tuple_field()
-    sector: Sector = choice_field(Sector, "government")
+    sector: Sector = "government"
     tags: tuple[str, ...] = tuple_field()
     related: tuple[str, ...] = tuple_field(check_refs)
     supersedes: str | None = ref_field(SAME_TYPE)
@@ -598,7 +721,6 @@ class Record:
             if kind != self.TYPE or not is_id(ident):
                 raise InvalidValue("supersedes", wrong_type(self.supersedes, self.TYPE))
             object.__setattr__(self, "supersedes", ident)  # the bare id, as ref_field does
-        check_nested(self)
         self._check()
 
     def _check(self) -> None:

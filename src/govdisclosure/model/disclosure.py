@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from attrs import frozen
 
-from .common import OwnedRecord, Text, choice_field, text_field
+from .common import OwnedRecord, Text, text_field
 
 __all__ = ["CATEGORIES", "Disclosure"]
 
@@ -25,4 +25,4 @@ class Disclosure(OwnedRecord):
     TYPE: ClassVar[str] = "disclosure"
 
     title: Text = text_field(required=True)
-    category: Category = choice_field(Category, "other")
+    category: Category = "other"

@@ -13,8 +13,8 @@ from .common import (
     OwnedRecord,
     Person,
     Text,
+    Value,
     check_days,
-    choice_field,
     date_field,
     datetime_field,
     number_field,
@@ -49,11 +49,11 @@ class Hotline(OwnedRecord):
     TYPE: ClassVar[str] = "hotline"
 
     number: str = number_field()
-    level: Level | None = choice_field(Level, None)
+    level: Level | None = None
     owner: Person | None = None
     hours: Text | None = text_field()
     opened_on: dt.date | None = date_field()
-    status: HotlineStatus = choice_field(HotlineStatus, "open")  # type: ignore[assignment]
+    status: HotlineStatus = "open"  # type: ignore[assignment]
     due_days: int | None = field(default=None, validator=check_days)
 
 
@@ -78,7 +78,7 @@ class HotlineCall(OwnedRecord):
 
 
 @frozen(kw_only=True)
-class Reward:
+class Reward(Value):
     """Recognition for a suggestion that entered a decision."""
 
     kind: str = field()
@@ -95,7 +95,7 @@ class Suggestion(OwnedRecord):
     received_at: dt.datetime = datetime_field(required=True)
     channel: str | None = None
     topic: Text | None = text_field()
-    status: SuggestionStatus = choice_field(SuggestionStatus, "received")  # type: ignore[assignment]
+    status: SuggestionStatus = "received"  # type: ignore[assignment]
     response: Text | None = text_field()
     responded_at: dt.datetime | None = datetime_field()
     adopted_into: str | None = ref_field()
@@ -115,7 +115,7 @@ class Consultation(OwnedRecord):
     TYPE: ClassVar[str] = "consultation"
 
     title: Text = text_field(required=True)
-    kind: ConsultationKind = choice_field(ConsultationKind, "consultation")
+    kind: ConsultationKind = "consultation"
     opens_at: dt.datetime | None = datetime_field()
     closes_at: dt.datetime | None = datetime_field()
     scheduled_at: dt.datetime | None = datetime_field()
@@ -136,10 +136,10 @@ class Complaint(OwnedRecord):
     TYPE: ClassVar[str] = "complaint"
 
     received_at: dt.datetime = datetime_field(required=True)
-    channel: ComplaintChannel | None = choice_field(ComplaintChannel, None)
+    channel: ComplaintChannel | None = None
     about: str | None = ref_field("agency")
     topic: Text | None = text_field()
-    status: ComplaintStatus = choice_field(ComplaintStatus, "received")  # type: ignore[assignment]
+    status: ComplaintStatus = "received"  # type: ignore[assignment]
     resolution: Text | None = text_field()
     resolved_at: dt.datetime | None = datetime_field()
     accountability: str | None = ref_field("accountability_record")

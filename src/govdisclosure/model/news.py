@@ -12,7 +12,7 @@ from .common import (
     ContactPoint,
     OwnedRecord,
     Text,
-    choice_field,
+    Value,
     datetime_field,
     ref_field,
     refs_field,
@@ -51,7 +51,7 @@ class NewsRelease(OwnedRecord):
     dateline_place: Text | None = text_field()
     contacts: tuple[PressContact, ...] = tuple_field()
     boilerplate: Text | None = text_field()
-    topic: Topic = choice_field(Topic, "other")
+    topic: Topic = "other"
     conference: str | None = ref_field("press_conference")
 
     def _check(self) -> None:
@@ -65,7 +65,7 @@ class NewsRelease(OwnedRecord):
 
 
 @frozen(kw_only=True)
-class Speaker:
+class Speaker(Value):
     """Someone who speaks at a press conference."""
 
     name: Text = text_field(required=True)
@@ -74,7 +74,7 @@ class Speaker:
 
 
 @frozen(kw_only=True)
-class AgendaItem:
+class AgendaItem(Value):
     """One point of a press conference's agenda."""
 
     item: Text = text_field(required=True)
@@ -83,7 +83,7 @@ class AgendaItem:
 
 
 @frozen(kw_only=True)
-class QA:
+class QA(Value):
     """A question from the press and its answer."""
 
     question: Text = text_field(required=True)
@@ -100,7 +100,7 @@ class PressConference(OwnedRecord):
     title: Text = text_field(required=True)
     scheduled_at: dt.datetime = datetime_field(required=True)
     venue: Text | None = text_field()
-    status: ConferenceStatus = choice_field(ConferenceStatus, "scheduled")  # type: ignore[assignment]
+    status: ConferenceStatus = "scheduled"  # type: ignore[assignment]
     speakers: tuple[Speaker, ...] = tuple_field()
     agenda: tuple[AgendaItem, ...] = tuple_field()
     releases: tuple[str, ...] = refs_field("news_release")

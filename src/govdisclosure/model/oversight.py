@@ -12,8 +12,8 @@ from ..errors import InvalidValue
 from .common import (
     OwnedRecord,
     Text,
+    Value,
     check_own_id,
-    choice_field,
     date_field,
     ref_field,
     text_field,
@@ -60,14 +60,12 @@ class AccountabilityRecord(OwnedRecord):
     subject_role: Text | None = text_field()
     subject_name: str | None = None
     name_public: bool = False
-    violation: Violation = choice_field(Violation, "other")
+    violation: Violation = "other"
     facts: Text | None = text_field()
     source: str | None = None
     decided_on: dt.date | None = date_field()
     decision: Text | None = text_field()
-    status: AccountabilityStatus = choice_field(  # type: ignore[assignment]
-        AccountabilityStatus, "open"
-    )
+    status: AccountabilityStatus = "open"  # type: ignore[assignment]
 
 
 @frozen(kw_only=True)
@@ -94,7 +92,7 @@ class Evaluation(OwnedRecord):
 
 
 @frozen(kw_only=True)
-class PlanTask:
+class PlanTask(Value):
     """One task of a work plan."""
 
     id: str = field(validator=check_own_id)

@@ -13,8 +13,8 @@ from .common import (
     ContactPoint,
     OwnedRecord,
     Text,
+    Value,
     check_days,
-    choice_field,
     file_field,
     local_file,
     number_field,
@@ -37,7 +37,7 @@ def _check_coordinate(_: object, attribute: Attribute[Any], value: float) -> Non
 
 
 @frozen(kw_only=True)
-class FloorWindow:
+class FloorWindow(Value):
     """A window's place on a floor of the guide map (0-100 in both directions)."""
 
     window: str = ref_field("service_window", required=True)
@@ -46,7 +46,7 @@ class FloorWindow:
 
 
 @frozen(kw_only=True)
-class Floor:
+class Floor(Value):
     """One floor of a hall's guide map (导示图)."""
 
     label: Text = text_field(required=True)
@@ -63,7 +63,7 @@ class ServiceHall(OwnedRecord):
 
     name: Text = text_field(required=True)
     address: Text | None = text_field()
-    kind: HallKind = choice_field(HallKind, "comprehensive")
+    kind: HallKind = "comprehensive"
     hours: Text | None = text_field()
     online_url: str | None = None
     floors: tuple[Floor, ...] = tuple_field()
@@ -80,7 +80,7 @@ class ServiceHall(OwnedRecord):
 
 
 @frozen(kw_only=True)
-class Commitment:
+class Commitment(Value):
     """A service commitment (服务承诺), optionally with a target in days for an item."""
 
     text: Text = text_field(required=True)
@@ -89,7 +89,7 @@ class Commitment:
 
 
 @frozen(kw_only=True)
-class Staff:
+class Staff(Value):
     """Someone serving at a window; ``badge`` is the worn badge (胸卡) number."""
 
     name: str = field()
