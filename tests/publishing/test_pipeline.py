@@ -29,6 +29,7 @@ from govdisclosure.publishers.site.index import SiteIndex
 from govdisclosure.publishing import AUDIENCES, StateStore, registry, select, state_path
 from govdisclosure.publishing.output import exclusive, safe_relpath
 from govdisclosure.publishing.pipeline import assets_digest
+from govdisclosure.publishing.selection import content_hash, tombstone_of
 from govdisclosure.testing import AS_OF, EARLIER, META, output_files, snapshot
 from strategies import catalogs
 
@@ -1296,3 +1297,24 @@ def test_job_modified_is_a_function_of_the_job() -> None:
     assert job.modified(("disclosure", "back"), early) == first  # published backdated
     assert job.modified(("disclosure", "new"), early, None) == early
     assert job.modified(("disclosure", "new")) is None
+
+
+def test_a_withdrawal_hashes_without_its_category() -> None:
+    """The category only says where a withdrawal notice is listed: hashed as before
+    tombstones carried it, so an upgrade does not publish every withdrawal again."""
+    stone = tombstone_of(disclosure("w", category="budget", status="withdrawn",
+                                    withdrawn=gd.Withdrawal(on=dt.date(2002, 5, 1),
+                                                            reason="wrong")))
+    assert stone.category == "budget"
+    assert content_hash(stone) == content_hash(attrs.evolve(stone, category=None))
+    assert content_hash(stone) != content_hash(attrs.evolve(stone, title="Other"))
+
+
+def test_a_lock_that_is_a_symlink_is_refused_and_its_target_not_made(tmp_path: Path) -> None:
+    """The lock is never opened through a symlink (it would make a file where it points)."""
+    (tmp_path / "out/.govdisclosure").mkdir(parents=True)
+    (tmp_path / "out/.govdisclosure/lock").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(OSError, match="symbolic links"):
+        run(catalog(disclosure("a")), tmp_path / "out")
+    assert not (tmp_path / "elsewhere").exists()
+    assert not (tmp_path / "out/echo").exists()

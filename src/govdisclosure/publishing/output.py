@@ -315,11 +315,14 @@ def exclusive(out: Path) -> Iterator[float]:
     waited. The lock goes with the process: a killed run leaves none behind.
 
     Raises:
-        OSError: the lock file cannot be made (a read-only folder, one below a file).
+        OSError: the lock file cannot be made (a read-only folder, one below a file) or
+            is a symlink.
     """
     folder = out / ".govdisclosure"
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "ab") as handle:
+    # never through a symlink: it would make (or lock) a file wherever it points
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(folder / "lock", flags, 0o644), "ab") as handle:
         waited = 0.0
         if fcntl is not None:
             try:

@@ -136,9 +136,10 @@ def _plain(value: object) -> object:
     if fields is None:
         raise TypeError(f"cannot hash {type(value).__name__}")
     plain = {field.name: getattr(value, field.name) for field in fields}
-    if isinstance(value, Tombstone) and value.category is None:
-        # hashed as before tombstones kept a category: the withdrawal of a record of a
-        # type without one is not published again (receipts, webhook deliveries)
+    if isinstance(value, Tombstone):
+        # hashed as before tombstones kept a category (which only says where the notice
+        # is listed): an upgrade does not publish every withdrawal again (receipts,
+        # feed dates, closed archives, webhook deliveries)
         del plain["category"]
     return plain
 
