@@ -356,12 +356,21 @@ def test_the_ledger_is_read_from_a_read_only_copy_of_the_output(
     out = tmp_path / "out"
     assert run("publish", str(example_path), "--to", "feeds", "--out", str(out),
                "--as-of", "2002-12-31").returncode == 0
+
+    def read_only(command_line: str) -> subprocess.CompletedProcess[str]:
+        script = (f"mount --bind {out} {out} && mount -o remount,bind,ro {out} && "
+                  f"{sys.executable} -m govdisclosure {command_line} --out {out}")
+        return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
+                              text=True, timeout=120, check=False)
+
     for command_line, expected in [("ledger verify", "hash chain intact"),
                                    ("ledger show disclosure:budget-2002", "published"),
                                    ("webhook outbox", "nothing waits")]:
-        script = (f"mount --bind {out} {out} && mount -o remount,bind,ro {out} && "
-                  f"{sys.executable} -m govdisclosure {command_line} --out {out}")
-        done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
-                              text=True, timeout=120, check=False)
+        done = read_only(command_line)
         assert done.returncode == 0, done.stderr
         assert expected in done.stdout
+    # receipts still in the write-ahead log would be missed: refused, not a short ledger
+    (out / ".govdisclosure/state.sqlite-wal").write_bytes(b"\0" * 4096)
+    done = read_only("ledger verify")
+    assert done.returncode == 2
+    assert "only a writable copy applies" in done.stderr

@@ -646,3 +646,16 @@ def test_the_public_build_carries_no_internal_mark(example: Path) -> None:
         assert not tree.xpath("//*[@class='internal-banner']"), path
         assert tree.xpath("//head/link[@rel='canonical']"), path
 
+
+
+def test_evaluation_components_are_listed_in_an_order_of_the_data(build_site: Build) -> None:
+    """The record's order of components is not part of its content (its hash sorts keys):
+    listed by name, an incremental run and a full one agree."""
+    def rows(components: dict[str, float]) -> list[str]:
+        site = build_site(gd.Evaluation(id="e1", agency="dept", year=2002, score=90.0,
+                                        components=components))
+        return text(page(site, "en/evaluations/e1.html"), "//table//tbody//tr")
+
+    forward = rows({"timeliness": 30.0, "content": 60.0})
+    assert forward == rows({"content": 60.0, "timeliness": 30.0})
+    assert len(forward) == 2

@@ -251,7 +251,14 @@ class StateStore:
             if create:
                 raise PublishError(f"{path}: the state store is unreadable: {exc}") from exc
             # a reader (`ledger verify` in an inquiry) on a read-only copy or mount, where
-            # SQLite cannot make the files it reads a WAL database with: read it as it is
+            # SQLite cannot make the files it reads a WAL database with: read it as it is,
+            # unless receipts wait in its write-ahead log, which that reading would miss
+            wal = path.with_name(f"{path.name}-wal")
+            if wal.is_file() and wal.stat().st_size:
+                raise PublishError(
+                    f"{path}: the state store cannot be opened ({exc}), and its latest "
+                    f"receipts are still in {wal.name}, which only a writable copy applies: "
+                    "copy the output folder where it can be written") from exc
             self.db = _immutable(path)
         if create:  # publishing: the ledger's readers (create=False) only read
             self._check_writable(path)
