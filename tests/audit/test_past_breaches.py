@@ -225,3 +225,19 @@ def test_a_suggestion_adopted_after_the_audit_day_owes_no_reward_yet() -> None:
                                responded_at=at("2003-01-10"))
     assert findings(suggestion, code="suggestion.reward_missing") == []
     assert findings(suggestion, code="suggestion.reward_missing", as_of=D(2003, 1, 10))
+
+
+def test_a_breach_that_healed_does_not_date_a_later_one() -> None:
+    """One call of Mon 4 Mar 2002 handled late (1 of 1 late from 12 Mar), then eleven in
+    time (1 of 12: within 10 %): healed. Ten calls of Mon 3 Mar 2003, all late, break the
+    rule again from Tue 11 Mar 2003: a breach of 2003, counted there, not in 2002."""
+    calls = [call("k0", "2002-03-04", "2002-03-20"),
+             *(call(f"k{n}", f"2002-04-{n:02d}", f"2002-04-{n:02d}") for n in range(1, 12)),
+             *(call(f"m{n}", "2003-03-03", "2003-03-25") for n in range(10))]
+    loaded = two_years(*calls)
+    assert [f for f in audit(loaded, as_of=AS_OF).findings if f.code == "hotline.slow"] == []
+    (found,) = [f for f in audit(loaded, as_of=D(2003, 12, 31)).findings
+                if f.code == "hotline.slow"]
+    assert (found.on, found.ongoing) == (D(2003, 3, 11), False)
+    assert deductions(loaded, 2002, "gov") == []
+    assert deductions(loaded, 2003, "gov") == ["hotline.slow"]

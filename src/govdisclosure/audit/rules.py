@@ -539,21 +539,25 @@ def _slow(calls: int, accepted: int, late: int, min_acceptance: float,
 
 def _slow_since(ctx: Context, calls: list[HotlineCall], late: list[tuple[dt.date, HotlineCall]],
                 min_acceptance: float, max_late: float) -> dt.date:
-    """The first day a hotline's calls broke ``hotline.slow``: counting the calls received
-    by the end of that day and those late by then (from the day after their limit)."""
+    """The day a hotline's calls began to break ``hotline.slow`` for good: the first day of
+    the last run of days, up to the audit day, on which the calls received by the end of
+    the day and those late by then (from the day after their limit) broke it. A breach
+    that healed (later calls in time bring the late share back under the threshold) does
+    not date a later one, which counts in its own year."""
     events: list[tuple[dt.date, bool, bool]] = sorted(
         [(ctx.day(c.received_at), c.accepted, False) for c in calls]
         + [(deadline + ONE_DAY, True, True) for deadline, _ in late])
     received = accepted = overdue = 0
+    since: dt.date | None = None
     for index, (day, was_accepted, is_late) in enumerate(events):
         if is_late:
             overdue += 1
         else:
             received, accepted = received + 1, accepted + was_accepted
-        last_of_day = index + 1 == len(events) or events[index + 1][0] != day
-        if last_of_day and _slow(received, accepted, overdue, min_acceptance, max_late):
-            return day
-    return ctx.as_of  # not reached: the calls break the rule by the audit day
+        if index + 1 == len(events) or events[index + 1][0] != day:  # the day's last event
+            slow = _slow(received, accepted, overdue, min_acceptance, max_late)
+            since = (since or day) if slow else None
+    return since or ctx.as_of  # None not reached: the calls break the rule by the audit day
 
 
 def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
