@@ -116,14 +116,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, server: str, lang: st
     """At 390 px every page type fits the screen: wide tables scroll in their own region or
     wrap, long URLs and emails wrap."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    wide = []
-    for path in PAGES:
-        page.goto(f"{server}{lang}/{path.format(query='land')}")
-        # a mobile browser widens its layout viewport to fit content wider than the screen
-        width = page.evaluate("Math.max(window.innerWidth, document.documentElement.scrollWidth)")
-        if width > 390:
-            wide.append(f"{path}: {width} px")
+    # a mobile browser widens its layout viewport to fit content wider than the screen
+    wide = _wider_pages(context.new_page(), server, lang, PAGES, 390,
+                        "Math.max(window.innerWidth, document.documentElement.scrollWidth)")
     context.close()
     assert not wide, "\n".join(wide)
 
@@ -138,14 +133,23 @@ def test_every_page_reflows_at_320_css_pixels(browser: Any, server: str, lang: s
     page.route(f"{server}index.html", lambda route: route.fulfill(
         response=route.fetch(), body=re.sub(r'<meta http-equiv="refresh"[^>]*>', "",
                                             route.fetch().text())))
-    wide = []
-    for path in [*PAGES, "../index.html", "../404.html"]:
-        page.goto(f"{server}{lang}/{path.format(query='land')}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:
-            wide.append(f"{page.url}: {width} px")
+    wide = _wider_pages(page, server, lang, [*PAGES, "../index.html", "../404.html"], 320,
+                        "document.documentElement.scrollWidth")
     context.close()
     assert not wide, "\n".join(wide)
+
+
+def _wider_pages(page: Any, server: str, lang: str, paths: list[str], limit: int,
+                 measure: str) -> list[str]:
+    """``url: width`` of the pages of ``paths`` whose width (``measure``, a script) is
+    over ``limit`` CSS px."""
+    wide = []
+    for path in paths:
+        page.goto(f"{server}{lang}/{path.format(query='land')}")
+        width = page.evaluate(measure)
+        if width > limit:
+            wide.append(f"{page.url}: {width} px")
+    return wide
 
 
 @pytest.mark.parametrize("width", [390, 320])

@@ -84,28 +84,21 @@ def test_an_open_allocation_past_its_closing_time_reads_closed(build_site: Build
     assert text(page(after, "en/allocations/a1.html"), badge) == ["Closed"]
 
 
-def test_attachment_formats_and_sizes_are_in_the_pages_language(build_site: Build) -> None:
+@pytest.mark.parametrize(("url", "media_type", "size", "zh", "en"), [
+    ("t.xls", "application/vnd.ms-excel", 404, "（Excel，404字节）", "(Excel, 404 Bytes)"),
+    ("e.pdf", "application/pdf", 0, "（PDF，0字节）", "(PDF, 0 Bytes)"),  # 0 is a size too
+])
+def test_attachment_formats_and_sizes_are_in_the_pages_language(
+        build_site: Build, url: str, media_type: str, size: int, zh: str, en: str) -> None:
     """Known media types by name, sizes with a Chinese unit on Chinese pages."""
     site = build_site(gd.Disclosure(
         id="d1", agency="gov", category="statistics", title="Figures",
         issued_at=at("2002-07-01"),
-        attachments=[gd.Attachment(title="Table", url="https://example.org/t.xls",
-                                    media_type="application/vnd.ms-excel", bytes=404)]))
+        attachments=[gd.Attachment(title="Table", url=f"https://example.org/{url}",
+                                    media_type=media_type, bytes=size)]))
     meta = "//ul[@class='attachments']//span[@class='record-meta']"
-    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["（Excel，404字节）"]
-    assert text(page(site, "en/disclosures/d1.html"), meta) == ["(Excel, 404 Bytes)"]
-
-
-def test_an_empty_attachment_shows_its_size_as_any_other(build_site: Build) -> None:
-    """``bytes = 0`` is a size, not a missing one."""
-    site = build_site(gd.Disclosure(
-        id="d1", agency="gov", category="statistics", title="Figures",
-        issued_at=at("2002-07-01"),
-        attachments=[gd.Attachment(title="Empty", url="https://example.org/e.pdf",
-                                    media_type="application/pdf", bytes=0)]))
-    meta = "//ul[@class='attachments']//span[@class='record-meta']"
-    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == ["（PDF，0字节）"]
-    assert text(page(site, "en/disclosures/d1.html"), meta) == ["(PDF, 0 Bytes)"]
+    assert text(page(site, "zh-CN/disclosures/d1.html"), meta) == [zh]
+    assert text(page(site, "en/disclosures/d1.html"), meta) == [en]
 
 
 def test_fees_are_shown_with_every_decimal_they_have(build_site: Build) -> None:
