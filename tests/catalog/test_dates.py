@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from tests import strategies
 
@@ -31,41 +32,34 @@ def hotline(opened_on: str) -> dict[str, Any]:
     return {"type": "hotline", "id": "h", "agency": "a", "number": "1", "opened_on": opened_on}
 
 
-@given(strategies.datetime_spellings())
-def test_a_datetime_loads_in_exactly_the_spellings_the_schema_allows(
-        spelling: tuple[str, dt.datetime | None]) -> None:
-    """RFC 3339 (seconds, offset or time left out) loads as the moment it spells and fits
-    the schema; any other ISO 8601 spelling is refused by both, naming the field."""
-    text, meant = spelling
-    item = notice(text)
+@pytest.mark.parametrize(("spellings", "build", "schema", "cls", "field", "message"), [
+    # RFC 3339 (seconds, offset or time left out) loads as the moment it spells
+    (strategies.datetime_spellings(), notice, _DISCLOSURE, gd.Disclosure, "issued_at",
+     "is not an RFC 3339 datetime"),
+    # YYYY-MM-DD; basic, week and ordinal dates (20020101, 2002-W01-2, 2002-001) are not
+    (strategies.date_spellings(), hotline, _HOTLINE, gd.Hotline, "opened_on",
+     "is not a date (YYYY-MM-DD)"),
+])
+@given(data=st.data())
+def test_a_value_loads_in_exactly_the_spellings_the_schema_allows(
+        spellings: Any, build: Any, schema: Draft202012Validator, cls: type[Any], field: str,
+        message: str, data: st.DataObject) -> None:
+    """What loads fits the schema and means what it spells; any other ISO 8601 spelling
+    is refused by both, naming the field."""
+    text, meant = data.draw(spellings)
+    item = build(text)
 
-    assert _DISCLOSURE.is_valid(item) is (meant is not None)
+    assert schema.is_valid(item) is (meant is not None)
     if meant is None:
         with pytest.raises(gd.CatalogError) as caught:
             gd.loads(json.dumps(item))
-        assert [(p.record, p.field, p.message) for p in caught.value.problems] == [
-            ("n", "issued_at", f"{text!r} is not an RFC 3339 datetime")]
-    else:
-        loaded = gd.loads(json.dumps(item), gd.Disclosure).issued_at
-        assert loaded == (meant if meant.tzinfo else meant.replace(tzinfo=dt.UTC))
-
-
-@given(strategies.date_spellings())
-def test_a_date_loads_in_exactly_the_spelling_the_schema_allows(
-        spelling: tuple[str, dt.date | None]) -> None:
-    """``YYYY-MM-DD`` loads and fits the schema; basic, week and ordinal dates
-    (``20020101``, ``2002-W01-2``, ``2002-001``) are refused by both, naming the field."""
-    text, meant = spelling
-    item = hotline(text)
-
-    assert _HOTLINE.is_valid(item) is (meant is not None)
-    if meant is None:
-        with pytest.raises(gd.CatalogError) as caught:
-            gd.loads(json.dumps(item))
-        assert [(p.record, p.field, p.message) for p in caught.value.problems] == [
-            ("h", "opened_on", f"{text!r} is not a date (YYYY-MM-DD)")]
-    else:
-        assert gd.loads(json.dumps(item), gd.Hotline).opened_on == meant
+        assert [(p.field, p.message) for p in caught.value.problems] == [
+            (field, f"{text!r} {message}")]
+        return
+    loaded = getattr(gd.loads(json.dumps(item), cls), field)
+    if isinstance(meant, dt.datetime) and meant.tzinfo is None:
+        meant = meant.replace(tzinfo=dt.UTC)
+    assert loaded == meant
 
 
 @pytest.mark.parametrize("text", [
