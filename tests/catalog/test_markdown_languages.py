@@ -56,3 +56,15 @@ def test_a_language_given_twice_is_refused_not_joined(tmp_path: Path) -> None:
 
     assert [(p.line, p.record, p.field) for p in caught.value.problems] == [
         (10, "d", "body"), (12, "d", "body")]
+
+
+def test_a_language_line_in_code_is_code(tmp_path: Path) -> None:
+    """A body that shows the syntax in a fenced or indented code block keeps it there: only
+    a line outside code starts a language's section."""
+    body = ("如何写英文部分：\n\n```markdown\n+++ en\nBody\n```\n\n~~~~\n+++ en\n~~~\n~~~~\n\n"
+            "    +++ en\n\n+++ en\nThe English body\n")
+    record = write(tmp_path, body).get("disclosure", "d")
+    assert record is not None
+    assert record.body == {
+        "zh-CN": "如何写英文部分：\n\n```markdown\n+++ en\nBody\n```\n\n~~~~\n+++ en\n~~~\n~~~~\n\n"
+                 "    +++ en", "en": "The English body"}

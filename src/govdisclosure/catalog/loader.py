@@ -501,6 +501,9 @@ def _lines(text: str) -> list[str]:
 
 
 _LANGUAGE_SECTION = re.compile(r"\+\+\+\s+([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*")
+#: A Markdown code fence (CommonMark: up to 3 spaces, then 3 or more ` or ~): what lies
+#: between two is code, a ``+++ en`` there included; so is a line indented by 4 or more.
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def _localized_body(lines: list[str], default: str,
@@ -513,8 +516,16 @@ def _localized_body(lines: list[str], default: str,
     started: dict[str, int] = {}  # the line of each '+++ <language>'
     current = sections[default]
     repeated = []
+    fence = ""  # the fence of the code block the line is in, if any
     for number, line in enumerate(lines, start=first):
-        found = _LANGUAGE_SECTION.fullmatch(line.strip())
+        marks = _FENCE.match(line)
+        if fence:
+            if marks and marks.group(1).startswith(fence) and not line[marks.end():].strip():
+                fence = ""  # the closing fence: as long as the opening one, or longer
+        elif marks:
+            fence = marks.group(1)
+        found = None if fence or marks or line.startswith(("    ", "\t")) else (
+            _LANGUAGE_SECTION.fullmatch(line.strip()))
         if found is None:
             current.append(line)
             continue
