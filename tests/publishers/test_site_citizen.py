@@ -116,6 +116,8 @@ def test_search_keys_are_the_numbers_a_citizen_has_in_hand() -> None:
     (key,) = search_keys(gd.Disclosure(id="d", agency="gov", title="通知",
                                        body="根据吉发〔2001〕13号文件。"))
     assert key.endswith("吉发〔2001〕13号")
+    # a run of digits no one dials is no key: the index stays small
+    assert search_keys(gd.Hotline(id="h", agency="gov", number="1" * 200_000)) == []
 
 
 def test_the_search_index_holds_each_pages_keys(build_site: Build) -> None:

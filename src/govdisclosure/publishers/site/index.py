@@ -198,7 +198,11 @@ _PHONE = re.compile(r"[0-9](?:[0-9\s().\-（）]*[0-9])?")
 #: (in running text with a word or two before it: the search matches within a key): the
 #: year and number, found first (a scan from every Chinese character was most of the time
 #: of a 100k-record index), then the issuer's up to 8 characters before them.
-_DOCUMENT_NO = re.compile(r"[〔［\[(（][0-9]{4}[〕］\])）]第?[0-9]+号")
+_DOCUMENT_NO = re.compile(r"[〔［\[(（][0-9]{4}[〕］\])）]第?[0-9]{1,8}号")
+#: Digits of the longest phone number kept (an international one with an extension is
+#: under 24): a longer run of digits is no number anybody dials, and would only swell the
+#: index that every visitor of the search page downloads.
+_LONGEST_NUMBER = 32
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{1,8}$")
 
 
@@ -228,7 +232,7 @@ def search_keys(record: Record, cases: Iterable[Case] = ()) -> list[str]:
         refs += (case.decision_ref for case in result_notices(cases))
     keys = [re.sub(r"[^0-9]", "", found) for phone in phones if phone
             for found in _PHONE.findall(phone)]
-    keys = [key for key in keys if len(key) >= 3]
+    keys = [key for key in keys if 3 <= len(key) <= _LONGEST_NUMBER]
     for text in texts:  # languages in a fixed order: the index depends on the data only
         for variant in (dict(sorted(text.items())).values() if isinstance(text, dict)
                         else (text,) if text else ()):
