@@ -103,12 +103,16 @@ def test_validate_json_lists_configuration_problems(skeleton: Path) -> None:
                                                             "publish.too")]
 
 
-def test_validate_lists_catalogue_and_configuration_problems_together(skeleton: Path) -> None:
-    """A broken record and a broken govdisclosure.toml are reported in one list."""
+@pytest.mark.parametrize("command", ["validate", "publish"])
+def test_catalogue_and_configuration_problems_are_listed_together(
+        skeleton: Path, tmp_path: Path, command: str) -> None:
+    """A broken record and a broken govdisclosure.toml are reported in one list, by
+    validate and by publish alike (not one round for each)."""
     (skeleton / "records" / "bad.toml").write_text("x\n", encoding="utf-8")
     (skeleton / "govdisclosure.toml").write_text("[publsh]\n", encoding="utf-8")
 
-    result = invoke("validate", str(skeleton))
+    result = invoke(command, str(skeleton),
+                    *(["--out", str(tmp_path / "out")] if command == "publish" else []))
 
     assert result.exit_code == 2
     assert "records/bad.toml" in result.stderr

@@ -179,6 +179,20 @@ def _publisher_list(_: click.Context, __: click.Parameter, values: tuple[str, ..
     return ",".join(values) or None
 
 
+def _load_with_config(catalog: Path) -> Catalog:
+    """:func:`load_catalog`; when the records have problems, those of govdisclosure.toml
+    are listed with them (``validate`` and ``publish`` alike: every problem at once)."""
+    from .errors import CatalogError
+    from .publishing.config import check_config
+
+    try:
+        return load_catalog(catalog)
+    except CatalogError as exc:
+        if (catalog / "catalog.toml").is_file():
+            raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
+        raise
+
+
 @cli.command()
 @CATALOG
 @_shared
@@ -190,12 +204,7 @@ def validate(catalog: Path) -> None:
     from .errors import CatalogError
     from .publishing.config import check_config, config_error, misfits, repeated, unready
 
-    try:
-        loaded = load_catalog(catalog)
-    except CatalogError as exc:
-        if (catalog / "catalog.toml").is_file():
-            raise CatalogError([*exc.problems, *check_config(catalog)]) from exc
-        raise
+    loaded = _load_with_config(catalog)
     problems = [*check_config(catalog), *misfits(loaded)]
     profile = profile_problem(loaded)
     if profile is not None:
@@ -426,7 +435,7 @@ def publish(catalog: Path, targets: str | None, out: Path | None, as_of: str | N
     """Run publishers into the output root; incremental unless --full."""
     from .publishing import publish as run
 
-    loaded = load_catalog(catalog)
+    loaded = _load_with_config(catalog)
     try:
         with _progress_bar(quiet=state().json or not console.is_terminal) as progress:
             report = run(loaded, targets, out, parse_as_of(as_of, loaded),

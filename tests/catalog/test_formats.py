@@ -213,6 +213,20 @@ def test_an_in_memory_catalogue_refuses_a_reference_of_the_wrong_type() -> None:
     assert problem.message == "'office' is an agency, not an approval_item"
 
 
+def test_an_in_memory_catalogue_refuses_a_misspelt_channel() -> None:
+    """``channels = ["sitee"]`` would keep the record out of every output without a word:
+    refused in memory as the loader refuses it; a third party's name is not a typo."""
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.Catalog(records=[OFFICE, gd.Disclosure(id="a", agency="office", title="t",
+                                                  channels=["sitee"])], meta=META)
+
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.field) == ("a", "channels.0")
+    assert "did you mean 'site'?" in problem.message
+    assert len(gd.Catalog(records=[OFFICE, gd.Disclosure(
+        id="a", agency="office", title="t", channels=["cms-bridge"])], meta=META)) == 2
+
+
 def test_an_in_memory_catalogue_may_skip_the_check() -> None:
     """check=False builds a catalogue without checking (for partial data)."""
     orphan = gd.Disclosure(id="a", agency="nobody", title="t")

@@ -1318,3 +1318,13 @@ def test_a_lock_that_is_a_symlink_is_refused_and_its_target_not_made(tmp_path: P
         run(catalog(disclosure("a")), tmp_path / "out")
     assert not (tmp_path / "elsewhere").exists()
     assert not (tmp_path / "out/echo").exists()
+
+
+@pytest.mark.parametrize("to", [[], "", " , "])
+def test_to_naming_no_publisher_is_refused_not_taken_for_every_one(
+        tmp_path: Path, to: Any) -> None:
+    """``to=[]`` (a system with no target enabled) runs nothing: refused as ``--to ''``
+    is, not read as the default, which is every publisher, the webhook included."""
+    with pytest.raises(gd.ConfigError, match="names no publisher"):
+        gd.publish(catalog(disclosure("a")), to, tmp_path, as_of=AS_OF)
+    assert not any(tmp_path.iterdir())

@@ -368,8 +368,10 @@ class Catalog:
             ordered = sorted(table.items())
             table.clear()
             table.update(ordered)
-        if check:
+        if check:  # as load_catalog checks what it loads
+            from .loader import typo_channels  # here: the loader imports this module
             problems.extend(check_references(self))
+            problems.extend(typo_channels(self))
             if problems:
                 raise CatalogError(problems)
 

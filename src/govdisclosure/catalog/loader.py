@@ -639,7 +639,7 @@ def _load(root: Path) -> Catalog:
                       digests=reader.digests, check=False)
     problems = reader.problems + check_references(catalog, skip=reader.invalid,
                                                   unresolved=not reader.unread)
-    problems += _unknown_channels(catalog)
+    problems += typo_channels(catalog)
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if reader.unread:  # not a flood of references to records that may be in those files
         hidden = len(check_references(catalog, skip=reader.invalid)) - len(
@@ -653,7 +653,7 @@ def _load(root: Path) -> Catalog:
     return catalog
 
 
-def _unknown_channels(catalog: Catalog) -> list[Problem]:
+def typo_channels(catalog: Catalog) -> list[Problem]:
     """``channels`` naming no publisher but close to one: a typo (``sitee``) would keep
     the record out of every output. Another unknown name is a third party's publisher
     not installed here: :func:`unknown_channels` gives those to ``validate``'s warnings."""

@@ -95,8 +95,9 @@ def publish(
         catalog: a loaded (or in-memory) catalogue.
         to: publisher names (or publisher classes, for code that embeds its own), or one
             string of comma-separated names as ``--to`` takes them; default: ``[publish]
-            to`` of govdisclosure.toml, else every installed built-in. A publisher given
-            twice runs once, in its first place.
+            to`` of govdisclosure.toml, else every installed built-in (None; an empty list
+            or string is a ConfigError). A publisher given twice runs once, in its first
+            place.
         out: the output root; default ``[publish] out``, else ``public``.
         as_of: the instant of publication (default: now): a naive datetime is read in the
             catalogue's timezone, a date means the end of that day there (as ``--as-of``).
@@ -133,8 +134,7 @@ def publish(
     profile = profile_problem(catalog)
     if profile is not None:  # a catalogue that validate refuses is not published either
         raise CatalogError([profile])
-    if isinstance(to, str):
-        to = publisher_names(to)
+    to = _targets(to)
     # publishers given as classes need no installation: their option tables are known too
     config = load_config(catalog.root, also=[e.name for e in to or () if isinstance(e, type)])
     names = list(dict.fromkeys(to or default_run(config)))  # named twice: run once
@@ -214,6 +214,21 @@ def _classes(names: Iterable[str | type[Any]]) -> list[Any]:
         raise ConfigError(f"two publishers named {twice[0]!r} in to: each writes into "
                           f"{twice[0]}/ of the output root", publisher=twice[0], key="to")
     return classes
+
+
+def _targets(to: str | Sequence[str | type[Any]] | None,
+             ) -> Sequence[str | type[Any]] | None:
+    """``to`` as a list (a string's comma-separated names); None: the configured ones.
+
+    Raises:
+        ConfigError: ``to`` names no publisher (as ``--to ''``: not "the default", which
+            is every installed publisher).
+    """
+    if isinstance(to, str):
+        to = publisher_names(to)
+    if to is not None and not to:
+        raise ConfigError("to names no publisher (None runs the configured ones)", key="to")
+    return to
 
 
 def _over(table: Any, given: Any) -> Any:
