@@ -1328,3 +1328,19 @@ def test_to_naming_no_publisher_is_refused_not_taken_for_every_one(
     with pytest.raises(gd.ConfigError, match="names no publisher"):
         gd.publish(catalog(disclosure("a")), to, tmp_path, as_of=AS_OF)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_full_disk_names_the_file_and_keeps_the_live_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC while writing names no file by itself: the error names the one being
+    written, and the previous output stays in place."""
+    run(catalog(disclosure("a")), tmp_path)
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("govdisclosure.publishing.output.os.write", full)
+    with pytest.raises(gd.PublishError, match=r"No space left on device: '.+/b\.txt'"):
+        run(catalog(disclosure("a"), disclosure("b")), tmp_path, workers=1)
+    assert (tmp_path / "echo/disclosure/a.txt").read_text() == "a Title\n"
+    assert not (tmp_path / "echo/disclosure/b.txt").exists()

@@ -304,6 +304,8 @@ def _replace_file(target: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+    except OSError as exc:  # a full disk or quota names no file: name it, as open() does
+        raise OSError(exc.errno, exc.strerror, target) from exc
     finally:
         os.close(fd)
 
