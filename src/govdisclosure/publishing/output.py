@@ -46,7 +46,7 @@ try:
 except ImportError:  # Windows: no advisory locks; runs into one root must not overlap
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["Release", "StagingWriter", "file_delta", "safe_relpath"]
+__all__ = ["Release", "StagingWriter", "exclusive", "file_delta", "safe_relpath"]
 
 _CP = shutil.which("cp")
 _NICE = shutil.which("nice")
