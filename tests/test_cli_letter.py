@@ -326,6 +326,16 @@ def test_serve_answers_a_missing_page_with_the_sites_404(tmp_path: Path, where: 
         assert get(base + "no/such/page.html") == (404, NOT_FOUND)
 
 
+def test_serve_asks_browsers_to_revalidate_every_file(tmp_path: Path) -> None:
+    """A preview changes under the browser (a publish, a kiosk rollback to older files):
+    ``Cache-Control: no-cache`` on every answer, so no stale copy is served from its
+    HTTP cache (a kiosk's service worker filled its new cache with the old files)."""
+    (tmp_path / "here.txt").write_text("here", encoding="utf-8")
+    with serving(tmp_path) as base, urllib.request.urlopen(base + "here.txt",
+                                                          timeout=30) as response:
+        assert response.headers["Cache-Control"] == "no-cache"
+
+
 def test_serve_never_serves_the_state_or_replaced_releases(example_path: Path,
                                                             tmp_path: Path) -> None:
     """A record made secret stays readable nowhere: serve answers 404 for

@@ -697,6 +697,12 @@ def _preview_handler(directory: Path) -> type[Any]:
                 return None
             return super().send_head()
 
+        def end_headers(self) -> None:
+            # a preview: every request asks again (a kiosk's service worker, a reloaded
+            # page after a publish or rollback never get a stale copy from the HTTP cache)
+            self.send_header("Cache-Control", "no-cache")
+            super().end_headers()
+
         def translate_path(self, path: str) -> str:
             found = super().translate_path(path)
             if os.path.exists(found):

@@ -470,3 +470,32 @@ def test_flat_columns_come_back_as_lists(browser: Any, kiosk: str) -> None:
         assert cards[t["materials"]] == row["materials"].split("\n")
         assert cards[t["where"]] == row["where"].split("\n")
         assert len(cards[t["where"]]) == len(row["windows"].split(" "))
+
+
+@pytest.fixture(name="long_words", scope="module")
+def fixture_long_words(tmp_path_factory: pytest.TempPathFactory,
+                       serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
+    """The hall's bundle with every item's English title one 300-letter word."""
+    out = tmp_path_factory.mktemp("long")
+    example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    records = [attrs.evolve(r, title={"zh-CN": gd.localize(r.title, "zh-CN", "zh-CN"),
+                                      "en": "Licence" * 43})
+               if isinstance(r, gd.ApprovalItem) else r for r in example.records]
+    gd.publish(gd.Catalog(records, example.meta, root=example.root), to=["kiosk"], out=out,
+               as_of=AS_OF, options={"kiosk": {"hall": HALL}})
+    yield from serve_folder((out / "kiosk" / "bags" / HALL / "data").resolve())
+
+
+@pytest.mark.parametrize("orientation", list(ORIENTATIONS))
+def test_a_long_word_wraps_and_never_widens_a_screen(
+        browser: Any, long_words: str, orientation: str) -> None:
+    """A 300-letter word in a title wraps inside its tile and its heading: neither the
+    list of items nor the item's screen scrolls sideways."""
+    width = ORIENTATIONS[orientation][0]
+    with _page(browser, orientation) as page:
+        _open(page, f"{long_words}index.html", "en")
+        for tap in WALK["item"]:
+            page.tap(_tile(tap) if tap in HOME else tap)
+            page.wait_for_selector("main h1")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, tap
+        assert page.locator("main h1").text_content().startswith("Licence")

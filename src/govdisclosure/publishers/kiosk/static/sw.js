@@ -6,7 +6,10 @@ const CACHE = "gd-kiosk-" + PRECACHE.version;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE)
-    .then((cache) => cache.addAll(PRECACHE.files))
+    // past the browser's HTTP cache: a file of the release before (same name, an older
+    // or equal time stamp) must not fill this version's cache
+    .then((cache) => cache.addAll(PRECACHE.files.map(
+      (file) => new Request(file, { cache: "reload" }))))
     .then(() => self.skipWaiting()));
 });
 
