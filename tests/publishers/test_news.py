@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -444,6 +445,10 @@ def test_media_audience_receives_the_release_marked_embargoed(example: gd.Catalo
     page = lxml.html.fromstring(output[f"en/releases/{EMBARGOED}.html"])
     assert page.xpath('//p[contains(@class, "embargoed")]')[0].text_content().startswith(
         "EMBARGOED UNTIL")
+    # the Chinese list of statements says it in Chinese, in Chinese brackets
+    statements = output[f"zh-CN/conferences/{CONFERENCE}/statements.txt"].decode()
+    assert "（禁发至 2030年1月1日 09:00（北京时间）" in statements
+    assert "EMBARGOED" not in statements
     publish(example, tmp_path, as_of=LIFTED, audience="media")
     lifted = files(tmp_path)
     assert parse_release(lifted[f"en/releases/{EMBARGOED}.txt"].decode())["status"] == [
@@ -561,6 +566,9 @@ def test_withdrawn_release_leaves_a_tombstone_with_its_uri(
     assert "As the provincial disclosure plan" not in text_of(output)
     assert RELEASE not in output[f"en/conferences/{CONFERENCE}/statements.txt"].decode()
     assert_ninjs_valid(ninjs, output)
+    # in Chinese, a day as Chinese text writes it
+    zh = parse_release(output[f"zh-CN/releases/{RELEASE}.txt"].decode())
+    assert zh["paragraphs"][-1] == "2002年12月1日撤回。理由：Wrong figures"
 
 
 def test_withdrawn_conference_keeps_only_its_notice(example: gd.Catalog,
@@ -756,3 +764,19 @@ def test_a_chinese_time_outside_beijing_keeps_its_zone(tmp_path: Path) -> None:
                        check=False), tmp_path)
     advisory = files(tmp_path)["zh-CN/conferences/c1/advisory.txt"].decode().split("\n")
     assert "时间：2002年9月26日 10:00 Europe/Berlin（UTC+02:00）" in advisory
+
+
+def test_chinese_conference_parts_and_pages_use_chinese_punctuation(
+        example: gd.Catalog, tmp_path: Path) -> None:
+    """A speaker after an agenda point in full-width brackets, a colon after 其他格式."""
+    publish(example, tmp_path)
+    output = files(tmp_path)
+    agenda = output[f"zh-CN/conferences/{CONFERENCE}/agenda.txt"].decode()
+    assert re.search(r"[^ ]（[^）]+）$", agenda, re.M)
+    assert " (" not in agenda
+    page = lxml.html.fromstring(output[f"zh-CN/conferences/{CONFERENCE}/index.html"])
+    assert next(p.text_content() for p in page.xpath("//p")
+                if p.text_content().startswith("其他格式")).startswith("其他格式：")
+    english = lxml.html.fromstring(output[f"en/conferences/{CONFERENCE}/index.html"])
+    assert next(p.text_content() for p in english.xpath("//p")
+                if p.text_content().startswith("Other formats")).startswith("Other formats: ")

@@ -61,7 +61,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "immediate": ("即时发布", "FOR IMMEDIATE RELEASE"),
     "embargoed": ("禁发至 {when}，此前不得发布或播发", "EMBARGOED UNTIL {when}"),
     "withdrawn": ("已撤回，请勿使用", "WITHDRAWN - DO NOT USE"),
-    "withdrawn_text": ("{on} 撤回。理由：{reason}", "Withdrawn on {on}. Reason: {reason}"),
+    "withdrawn_text": ("{on}撤回。理由：{reason}", "Withdrawn on {on}. Reason: {reason}"),
     "contacts": ("新闻联系人：", "Media contacts:"),
     "phone": ("电话：", "Tel: "),
     "email": ("电子邮件：", "Email: "),
@@ -84,7 +84,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "no_answer": ("（未记录回答）", "(no answer recorded)"),
     "none": ("（无）", "(none)"),
     "conference": ("发布会：", "Press conference: "),
-    "formats": ("其他格式", "Other formats"),
+    "formats": ("其他格式：", "Other formats: "),
     "index": ("新闻发布", "Press materials"),
     "status": ("状态：", "Status: "),
     "status_scheduled": ("已安排", "Scheduled"),
@@ -93,6 +93,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # name -> (Chinese, English)
     "attachment": ("附件{n}", "Attachment {n}"),
     "attachments": ("附件：", "Attachments:"),
     "comma": ("，", ", "),
+    # a note after a line (a speaker, an embargo): 内容（李淑琴）, Item (Li Shuqin)
+    "aside_open": ("（", " ("), "aside_close": ("）", ")"),
 }
 #: The parts of a press conference folder, in the order of its ninjs associations.
 PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
@@ -117,6 +119,16 @@ def _zh(lang: str) -> bool:
 def chinese_date(day: dt.date) -> str:
     """``2002年9月26日``."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def day_text(day: dt.date, lang: str) -> str:
+    """A day as the language writes it: ``2002年10月12日``, else ``2002-10-12``."""
+    return chinese_date(day) if _zh(lang) else day.isoformat()
+
+
+def aside(text: str, lang: str) -> str:
+    """``text`` in brackets after a line, as the language writes them."""
+    return word("aside_open", lang) + text + word("aside_close", lang)
 
 
 def word(name: str, lang: str, **values: str) -> str:
@@ -595,7 +607,7 @@ class Renderer:
         reason = self.text(stone.withdrawn.reason, lang)
         status = list(dict.fromkeys([word("withdrawn", "en"), word("withdrawn", lang)]))
         return [*status, "", self.tombstone_title(stone, lang), "",
-                word("withdrawn_text", lang, on=stone.withdrawn.on.isoformat(), reason=reason)]
+                word("withdrawn_text", lang, on=day_text(stone.withdrawn.on, lang), reason=reason)]
 
     def tombstone_text(self, stone: Tombstone, lang: str) -> str:
         """The plain-text withdrawal notice, ending ``###``."""
@@ -610,7 +622,7 @@ class Renderer:
                         ) -> dict[str, Any]:
         """A ``canceled`` ninjs item that keeps the uri of the withdrawn one."""
         reason = self.text(stone.withdrawn.reason, lang)
-        text = word("withdrawn_text", lang, on=stone.withdrawn.on.isoformat(), reason=reason)
+        text = word("withdrawn_text", lang, on=day_text(stone.withdrawn.on, lang), reason=reason)
         return _prune({
             "standard": NINJS,
             "uri": self.tombstone_uri(stone, lang),
@@ -711,10 +723,11 @@ class Renderer:
         Q&A, each ending ``###``."""
         title, none = view.title, word("none", lang)
         speakers = "\n".join(view.speakers) or none
-        agenda = [(f"{at}  " if at else "") + item + (f" ({who})" if who else "")
+        agenda = [(f"{at}  " if at else "") + item
+                  + (aside(who, lang) if who else "")
                   for at, item, who in view.agenda]
-        listed = [headline + (f" [{word('embargoed', 'en', when=self.stamp(until, 'en'))}]"
-                               if until else "")
+        listed = [headline + (aside(word("embargoed", lang, when=self.stamp(until, lang)),
+                                    lang) if until else "")
                   + "\n" + self.href(lang, self.release_paths(release.id)["txt"])
                   for release, headline, until in view.statements]
         qa = [f"{question}\n{word('answer', lang)}{answer or word('no_answer', lang)}"
@@ -773,7 +786,8 @@ class Renderer:
                                            lead=word("answer", lang)))
                 for question, answer in view.qa],
             words={name: word(name, lang) for name in (
-                "speakers", "agenda", "statements", "qa", "none", "formats")},
+                "speakers", "agenda", "statements", "qa", "none", "formats", "aside_open",
+                "aside_close")},
             links=[(f"{part}.txt", f"{part}.txt") for part in PARTS] + [("event.json", "ninjs")],
             jsonld=self.conference_jsonld(record, lang), **self.attachment_context(record, lang))
 
