@@ -5,8 +5,13 @@ publisher."""
 
 from __future__ import annotations
 
-__all__ = ["ITEM_KINDS", "TERMS", "category_label", "item_kind_label", "term",
-           "type_label"]
+import datetime as dt
+
+__all__ = ["ITEM_KINDS", "MONTHS", "TERMS", "category_label", "item_kind_label", "term",
+           "type_label", "written_date"]
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 _TYPES: dict[str, tuple[str, str]] = {
     "agency": ("机构", "Agencies"),
@@ -88,3 +93,10 @@ def item_kind_label(name: str, lang: str) -> str:
 def term(name: str, lang: str) -> str:
     """One of :data:`TERMS` (Chinese for ``zh*``, else English)."""
     return _pick(TERMS, name, lang)
+
+
+def written_date(day: dt.date, chinese: bool) -> str:
+    """A day as text: ``2002年9月26日`` in Chinese, else ``26 September 2002``."""
+    if chinese:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -25,7 +25,7 @@ from ...catalog import Catalog, CatalogMeta
 from ...model import Attachment, NewsRelease, PressConference, Record, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
-from ..labels import category_label, type_label
+from ..labels import category_label, type_label, written_date
 from ..pages import (
     AttachmentFile,
     attachment_size,
@@ -50,8 +50,6 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # Raw HTML off (markup in a body stays text), images off (no tracking pixel in a page a
 # journalist opens); links: safe_links.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 #: The names of the zone of Beijing time (Asia/Shanghai and its tz links): a Chinese text
 #: says 北京时间, as Chinese readers write it; another zone keeps its name.
 _BEIJING = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
@@ -116,14 +114,9 @@ def _zh(lang: str) -> bool:
     return lang.lower().startswith("zh")
 
 
-def chinese_date(day: dt.date) -> str:
-    """``2002年9月26日``."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def day_text(day: dt.date, lang: str) -> str:
     """A day as the language writes it: ``2002年10月12日``, else ``2002-10-12``."""
-    return chinese_date(day) if _zh(lang) else day.isoformat()
+    return written_date(day, chinese=True) if _zh(lang) else day.isoformat()
 
 
 def aside(text: str, lang: str) -> str:
@@ -296,7 +289,7 @@ class Renderer:
         zone = self.meta.timezone
         if _zh(lang):
             where = "（北京时间）" if zone in _BEIJING else f" {zone}（{utc}）"
-            return f"{chinese_date(local)} {local:%H:%M}{where}"
+            return f"{written_date(local, chinese=True)} {local:%H:%M}{where}"
         return f"{local:%Y-%m-%d %H:%M} {zone} ({utc})"
 
     def iso(self, when: dt.datetime | None) -> str | None:
@@ -382,8 +375,7 @@ class Renderer:
         day = ""
         if when is not None:
             local = self.local(when)
-            day = (chinese_date(local) if _zh(lang)
-                   else f"{local.day} {_MONTHS[local.month - 1]} {local.year}")
+            day = written_date(local, _zh(lang))
         if _zh(lang):
             return "，".join(part for part in (place, day) if part)
         return ", ".join(part for part in (place.upper(), day) if part)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from jinja2.filters import do_filesizeformat
 
-from ..labels import ITEM_KINDS, TERMS
+from ..labels import ITEM_KINDS, MONTHS, TERMS, written_date
 
 __all__ = ["LANGUAGE_NAMES", "UI", "format_date", "format_datetime", "format_money",
            "known_label", "ui"]
@@ -453,9 +453,6 @@ _ZH_VALUES: dict[str, dict[str, str]] = {
 UI: dict[str, dict[str, str]] = {"en": _EN, "zh-CN": _ZH}
 _VALUES: dict[str, dict[str, dict[str, str]]] = {"en": _EN_VALUES, "zh-CN": _ZH_VALUES}
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 
 def _family(language: str) -> str:
     if language in UI:
@@ -496,9 +493,7 @@ def format_date(day: dt.date | None, language: str) -> str:
     """``2002年9月26日`` or ``26 September 2002``; '' for None."""
     if day is None:
         return ""
-    if _family(language) == "zh-CN":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return written_date(day, _family(language) == "zh-CN")
 
 
 def format_month(month: str, language: str) -> str:
@@ -506,7 +501,7 @@ def format_month(month: str, language: str) -> str:
     year, _, number = month.partition("-")
     if _family(language) == "zh-CN":
         return f"{year}年{int(number)}月"
-    return f"{_MONTHS[int(number) - 1]} {year}"
+    return f"{MONTHS[int(number) - 1]} {year}"
 
 
 def format_datetime(moment: dt.datetime | None, language: str, zone: dt.tzinfo) -> str:
