@@ -67,7 +67,7 @@ def _lacks_facet(item: ApprovalItem, facet: str, complaint_fields: tuple[str, ..
 
     ``fees`` is stated by any list, the empty one too (a free item); ``complaint``, with
     ``complaint_fields`` given, only by a contact that has every one of those fields
-    (投诉举报单位和电话: a unit and its phone, in one contact).
+    (cn-jilin-2002: a phone; a profile may ask for the unit too, in the same contact).
     """
     if facet == "fees":
         return item.fees is None
