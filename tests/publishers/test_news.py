@@ -626,6 +626,52 @@ def test_hostile_body_cannot_end_the_release_early(tmp_path: Path) -> None:
             check_html_inert("r1.json", data["value"].encode())
 
 
+def test_an_empty_markdown_heading_is_in_no_format(tmp_path: Path) -> None:
+    """A body or boilerplate line that Markdown reads as a heading without text (``###``,
+    ``## ##``, ``#``) is in no format: no empty heading on the page or in ninjs's HTML, no
+    such line, escaped or not, in the text, ninjs or JSON-LD; the paragraphs around it stay
+    apart, alike in each."""
+    release = gd.NewsRelease(id="r1", agency="a", headline="H", issued_at=AS_OF,
+                             body="First\n###\nSecond\n\n  ## ##\n\nThird\n#",
+                             boilerplate="About\n\n#")
+    publish(small_catalog(release), tmp_path)
+    output = files(tmp_path)
+    paragraphs = ["First", "Second", "Third"]
+    page = lxml.html.fromstring(output["en/releases/r1.html"])
+    item = json.loads(output["en/releases/r1.json"])
+    bodies = {b["contentType"]: b["value"] for b in item["bodies"]}
+    for tree in (page.xpath('//div[@class="body"]')[0],
+                 lxml.html.fragment_fromstring(bodies["text/html"], create_parent="div")):
+        assert not tree.xpath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6")
+        assert [p.text_content() for p in tree] == paragraphs
+    about = page.xpath('//section[@aria-labelledby="about"]')[0]
+    assert [p.text_content() for p in about.xpath("p")] == ["About"]
+    assert bodies["text/plain"].split("\n\n") == paragraphs
+    assert jsonld(output["en/releases/r1.html"])[0]["articleBody"].split("\n\n") == paragraphs
+    assert [d["value"] for d in item["descriptions"] if d["role"] == "boilerplate"] == ["About"]
+    text = parse_release(output["en/releases/r1.txt"].decode())
+    assert not [row for row in text["lines"][:-1] if row.strip("\\# ") == "" and "#" in row]
+    assert text["paragraphs"][1].endswith(" - First")
+    assert text["paragraphs"][2:4] == paragraphs[1:]
+
+
+def test_ninjs_html_body_is_the_page_body(tmp_path: Path) -> None:
+    """ninjs's ``text/html`` body is the page's, made from the same Markdown: a hard line
+    break, a ``###`` in a code block and a row of seven ``#`` (no heading) read alike."""
+    release = gd.NewsRelease(id="r1", agency="a", headline="H", issued_at=AS_OF,
+                             body="Line  \nbroken\n\n```\n###\n```\n\n#######")
+    publish(small_catalog(release), tmp_path)
+    output = files(tmp_path)
+    page = lxml.html.fromstring(output["en/releases/r1.html"]).xpath('//div[@class="body"]')[0]
+    (html,) = [b["value"] for b in json.loads(output["en/releases/r1.json"])["bodies"]
+               if b["contentType"] == "text/html"]
+    ninjs = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert page.xpath("p/br")
+    assert page.xpath("pre/code")[0].text == "###\n"
+    assert ([lxml.html.tostring(e, encoding=str) for e in ninjs]
+            == [lxml.html.tostring(e, encoding=str) for e in page])
+
+
 def test_an_id_with_path_tricks_cannot_leave_the_output(tmp_path: Path) -> None:
     """Ids are checked by the model; one forced past it fails the target at the output
     writer, and nothing is written outside the output folder."""

@@ -36,12 +36,13 @@ class NewsPublisher(BasePublisher):
     name: ClassVar[str] = "news"
     Options: ClassVar[type[Any]] = NewsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal", "media")
-    version: ClassVar[str] = "6"  # 2: conference pages, attachments (ninjs, pages, text);
+    version: ClassVar[str] = "7"  # 2: conference pages, attachments (ninjs, pages, text);
     # 3: body links through pages.safe_links, no user information in a body's URLs;
     # 4: an attachment is linked at the site's copy only when the site makes one
     # (pages.attachment_copies), sizeInBytes the copy's size; 5: an edit moves
     # versionCreated and dateModified (Job.modified); 6: Chinese times as 2002年9月26日
-    # 10:00（北京时间）, speakers' parts joined with "，"
+    # 10:00（北京时间）, speakers' parts joined with "，"; 7: empty Markdown headings dropped
+    # from every format, ninjs HTML bodies rendered as the page's
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from attrs import frozen
@@ -50,6 +51,8 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # Raw HTML off (markup in a body stays text), images off (no tracking pixel in a page a
 # journalist opens); links: safe_links.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+# The markers of an empty ATX heading, at the end of the line the parser found it on.
+_EMPTY_HEADING = re.compile(r"#+(?:[ \t]+#+)*[ \t]*$")
 #: The names of the zone of Beijing time (Asia/Shanghai and its tz links): a Chinese text
 #: says 北京时间, as Chinese readers write it; another zone keeps its name.
 _BEIJING = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
@@ -177,13 +180,35 @@ def seal(text: str) -> str:
     return "\n".join(lines) + "\n\n" + END + "\n"
 
 
+def markdown_source(text: str) -> str:
+    """A Markdown field (a body, a boilerplate) as every format reads it: cleaned, its line
+    breaks newlines (U+2028 and U+2029 too, as in :func:`block`), and without its empty
+    headings. A line such as ``###`` is a heading with no text to Markdown, which names no
+    section of a page, and looks like the line that ends a plain-text release: it is
+    dropped from the page, the ninjs item and the text alike. Its line is left blank (in a
+    quote or list, its container's marker stays), so that what stood on either side stays
+    apart."""
+    source = clean(_BREAKS.sub("\n", text))
+    if "#" not in source:
+        return source
+    tokens = _MARKDOWN.parse(source)
+    empty = [token.map[0] for token, inline in pairwise(tokens)
+             if token.type == "heading_open" and token.map and not inline.content.strip()]
+    if not empty:
+        return source
+    lines = source.split("\n")
+    for row in empty:
+        lines[row] = _EMPTY_HEADING.sub("", lines[row])
+    return "\n".join(lines)
+
+
 def markdown_html(text: str, base: str) -> Markup:
-    """A Markdown body as HTML, raw HTML and images disabled (hostile markup stays text),
-    links through :func:`~govdisclosure.publishers.pages.safe_links` (resolved against
-    ``base``, the site's; no user information, no unsafe scheme)."""
-    source = clean(_BREAKS.sub("\n", text))  # U+2028, U+2029: line breaks, as in block()
+    """A Markdown field (:func:`markdown_source`) as HTML, raw HTML and images disabled
+    (hostile markup stays text), links through
+    :func:`~govdisclosure.publishers.pages.safe_links` (resolved against ``base``, the
+    site's; no user information, no unsafe scheme)."""
     # markdown-it escapes the text; safe_links escapes the URLs it writes
-    return Markup(safe_links(_MARKDOWN.render(source), base))  # noqa: S704
+    return Markup(safe_links(_MARKDOWN.render(markdown_source(text)), base))  # noqa: S704
 
 
 def _prune(value: dict[str, Any]) -> dict[str, Any]:
@@ -406,9 +431,14 @@ class Renderer:
         name = self.agency(record.agency, lang)
         return word("about", lang, agency=name) if name else word("about_us", lang)
 
+    def markdown_text(self, value: Text | None, lang: str) -> str:
+        """A localized Markdown field as plain text: its source (:func:`markdown_source`),
+        which reads as plain text, made safe by :func:`block`."""
+        return block(markdown_source(localize(value, lang, self.default)))
+
     def body(self, record: NewsRelease, lang: str) -> str:
-        """The body as plain text (its Markdown source, which reads as plain text)."""
-        return block(localize(record.body, lang, self.default))
+        """The body as plain text (:meth:`markdown_text`)."""
+        return self.markdown_text(record.body, lang)
 
     def release_text(self, record: NewsRelease, lang: str) -> str:
         """The plain-text release: status line, contacts, headline, dateline and body,
@@ -425,7 +455,7 @@ class Renderer:
         lead = (f"{dateline}——" if _zh(lang) else f"{dateline} - ") if dateline else ""
         if lead or body:
             parts.append(lead + body if body else lead.rstrip(" -—"))
-        boilerplate = block(localize(record.boilerplate, lang, self.default))
+        boilerplate = self.markdown_text(record.boilerplate, lang)
         if boilerplate:
             parts.append(self.about(record, lang) + "\n" + boilerplate)
         attachments = self.attachment_lines(record, lang)
@@ -491,7 +521,7 @@ class Renderer:
     def release_ninjs(self, record: NewsRelease, lang: str) -> dict[str, Any]:
         """The release as an IPTC ninjs 3.2 ``text`` item."""
         summary = self.text(record.summary, lang)
-        boilerplate = block(localize(record.boilerplate, lang, self.default))
+        boilerplate = self.markdown_text(record.boilerplate, lang)
         body = self.body(record, lang)
         agency = self.agency(record.agency, lang)
         conference = self.conference_of(record)
@@ -518,8 +548,9 @@ class Renderer:
                              for role, value in (("summary", summary),
                                                  ("boilerplate", boilerplate)) if value],
             "bodies": [{"role": "main", "contentType": "text/plain", "value": body},
-                       {"role": "main", "contentType": "text/html",
-                        "value": str(markdown_html(body, self.site))}] if body else [],
+                       {"role": "main", "contentType": "text/html",  # as on the page
+                        "value": str(markdown_html(localize(record.body, lang, self.default),
+                                                   self.site))}] if body else [],
             "subjects": [{"name": category_label(record.topic, lang), "rel": "topic",
                           "literal": record.topic}]
             + [{"name": tag, "rel": "tag"} for tag in dict.fromkeys(
