@@ -456,6 +456,26 @@ def test_media_audience_receives_the_release_marked_embargoed(example: gd.Catalo
     assert "EMBARGOED" not in lifted[f"en/conferences/{CONFERENCE}/statements.txt"].decode()
 
 
+def test_the_end_of_an_embargo_is_receipted_and_counted_as_an_update(
+        example: gd.Catalog, tmp_path: Path) -> None:
+    """The media output changed the release when its embargo ended: the run at publish_at
+    counts it written (a dry run says so first), the ledger gives it an ``updated``
+    receipt, and a later run counts it unchanged again."""
+    first = publish(example, tmp_path, audience="media")
+    dry = gd.publish(example, to=["news"], out=tmp_path, as_of=LIFTED, audience="media",
+                     dry_run=True).publishers[0]
+    lifted = publish(example, tmp_path, as_of=LIFTED, audience="media")
+    later = publish(example, tmp_path, as_of=LIFTED + dt.timedelta(days=1), audience="media")
+    shown = first.written
+    assert (dry.written, dry.unchanged) == (1, shown - 1)
+    assert (lifted.written, lifted.unchanged) == (1, shown - 1)
+    assert (later.written, later.unchanged) == (0, shown)
+    with gd.publishing.StateStore(gd.publishing.state_path(tmp_path), create=False) as store:
+        receipts = [(r.action, dt.datetime.fromisoformat(r.at))
+                    for r in store.receipts(f"news_release:{EMBARGOED}")]
+    assert receipts == [("published", AS_OF), ("updated", LIFTED)]
+
+
 def test_the_media_output_holds_the_releases_is_publishable_admits(example: gd.Catalog,
                                                                   tmp_path: Path) -> None:
     """MODEL.md: every publisher selects through ``is_publishable``: the releases of the

@@ -43,7 +43,10 @@ class Selection:
     not change since they were last published; ``channels`` each one's ``channels``
     (None: every publisher), which :meth:`for_channel` applies; ``files`` a digest of
     the catalogue files each record shows (:attr:`Record.files`), mixed into its hash and
-    source digest, so that a new floor plan counts as a change of its hall.
+    source digest, so that a new floor plan counts as a change of its hall; for the
+    ``media`` audience, a release under embargo has a mark saying so mixed in too, so that
+    the end of its embargo counts as a change of the release (its text, its ninjs item),
+    receipted ``updated``.
     """
 
     records: tuple[Record, ...]
@@ -200,10 +203,15 @@ def select(catalog: Catalog | Iterable[Record], at: dt.datetime, audience: str, 
     sources = [source_of(record) for record in chosen]
     channels = [record.channels for record in chosen]
     files: dict[RecordKey, bytes] = {}
-    if isinstance(catalog, Catalog) and catalog.root is not None:
+    root = catalog.root if isinstance(catalog, Catalog) else None
+    early = audience == "media"  # news releases under embargo are selected too
+    if root is not None or early:
         for i, record in enumerate(records):
-            if record.files:
-                files[keys[i]] = extra = files_digest(catalog.root, record.files)
+            extra = files_digest(root, record.files) if root is not None and record.files else b""
+            if early and record.publish_at is not None and record.publish_at > at:
+                extra += _EMBARGOED
+            if extra:
+                files[keys[i]] = extra
                 source = sources[i]
                 if source is not None:
                     sources[i] = hashlib.sha256(source + extra).digest()
@@ -286,6 +294,10 @@ def _has_parent(record: Record, parents: set[RecordKey]) -> bool:
     """Whether a record is no case or call, or its item or hotline is among ``parents``."""
     link = _PARENTS.get(record.TYPE)
     return link is None or (link[1], getattr(record, link[0])) in parents
+
+
+#: What :func:`select` mixes into the hash of a release it selects under embargo.
+_EMBARGOED = b"\0under embargo"
 
 
 def files_digest(root: Path, paths: Iterable[str]) -> bytes:

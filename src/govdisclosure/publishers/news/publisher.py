@@ -84,22 +84,12 @@ class _Run:
         except (ValueError, TypeError, KeyError):  # not ours: rebuilt from the records
             return {}
 
-    def _flipped(self) -> set[str]:
-        """Releases whose embargo ended since the last run: shown under embargo then (to
-        the media audience), for immediate release now, with no change of their own."""
-        before = self.job.previous_as_of
-        if before is None:
-            return set()
-        return {r.id for r in self.releases
-                if r.publish_at is not None and before < r.publish_at <= self.job.as_of}
-
     def render(self) -> None:
         job, languages = self.job, self.job.languages
-        flipped = self._flipped()
         rendered: set[str] = set()
         dirty: set[str] = set()  # conferences whose statements changed
         for release in self.releases:
-            if job.must_render(release) or release.id in flipped:
+            if job.must_render(release):  # an embargo that ended too: select() says so
                 self._guarded(release, partial(self._release, release))
                 rendered.add(release.id)
                 dirty.update(c for c in (release.conference, self._old_conference(release))
