@@ -456,6 +456,28 @@ def test_media_audience_receives_the_release_marked_embargoed(example: gd.Catalo
     assert "EMBARGOED" not in lifted[f"en/conferences/{CONFERENCE}/statements.txt"].decode()
 
 
+def test_the_end_of_an_embargo_is_a_new_version_of_what_the_media_saw(
+        example: gd.Catalog, tmp_path: Path) -> None:
+    """The run at publish_at rewrites the release and its conference's event item for
+    immediate release: both ninjs ``versionCreated`` and the page's ``dateModified`` move
+    to that run's instant (none said a later one under embargo)."""
+    publish(example, tmp_path, audience="media")
+    before = files(tmp_path)
+    publish(example, tmp_path, as_of=LIFTED, audience="media")
+    after = files(tmp_path)
+    page = f"en/releases/{EMBARGOED}.html"
+    dates = {path: (json.loads(before[path]).get("versionCreated"),
+                    json.loads(after[path]).get("versionCreated"))
+             for path in (f"en/releases/{EMBARGOED}.json",
+                          f"en/conferences/{CONFERENCE}/event.json")}
+    dates[page] = tuple(jsonld(output[page])[0].get("dateModified") for output in (before, after))
+    for path, (old, new) in dates.items():
+        assert before[path] != after[path], path
+        assert new is not None, path
+        assert dt.datetime.fromisoformat(new) == LIFTED, path
+        assert old is None or dt.datetime.fromisoformat(old) < LIFTED, path
+
+
 def test_the_end_of_an_embargo_is_receipted_and_counted_as_an_update(
         example: gd.Catalog, tmp_path: Path) -> None:
     """The media output changed the release when its embargo ended: the run at publish_at
@@ -561,6 +583,46 @@ def test_one_changed_conference_rewrites_its_folder_with_its_page(
                                        for path in (*folder, *releases, "index.html")}
     page = lxml.html.fromstring((tmp_path / "news" / "en" / folder[5]).read_bytes())
     assert page.findtext(".//h1") == "New conference"
+
+
+def test_a_new_headline_of_a_statement_moves_the_event_version(example: gd.Catalog,
+                                                               tmp_path: Path) -> None:
+    """event.json shows its statements' headlines: a new one is a new version of the event
+    item, dated by the run that published it, which a full rebuild keeps."""
+    path = f"en/conferences/{CONFERENCE}/event.json"
+    publish(example, tmp_path)
+    before = json.loads(files(tmp_path)[path])
+    edit = AS_OF + dt.timedelta(days=6)
+    edited = gd.Catalog([attrs.evolve(r, headline={"zh-CN": "新标题", "en": "New headline"})
+                         if r.id == RELEASE else r for r in example], example.meta, check=False)
+    publish(edited, tmp_path, as_of=edit)
+    after = json.loads(files(tmp_path)[path])
+    assert "New headline" in [a.get("name") for a in after["associations"]]
+    assert dt.datetime.fromisoformat(before["versionCreated"]) < edit
+    assert dt.datetime.fromisoformat(after["versionCreated"]) == edit
+    incremental = snapshot(tmp_path / "news")
+    gd.publish(edited, to=["news"], out=tmp_path, as_of=edit + dt.timedelta(days=1), full=True)
+    assert snapshot(tmp_path / "news") == incremental
+
+
+def test_a_conference_still_to_come_is_not_dated_by_its_day(tmp_path: Path) -> None:
+    """The event item of a conference announced ahead, its statement under embargo until
+    it (the media output), moves when the statement's headline changes before the day:
+    its version is not the conference's day."""
+    day = AS_OF + dt.timedelta(days=10)
+    conference = gd.PressConference(id="c1", agency="a", title="T", scheduled_at=day,
+                                    status="scheduled", releases=["r1"],
+                                    issued_at=AS_OF - dt.timedelta(days=1))
+    release = gd.NewsRelease(id="r1", agency="a", headline="Old", body="Body",
+                             conference="c1", issued_at=AS_OF - dt.timedelta(days=1),
+                             publish_at=day)
+    publish(small_catalog(conference, release), tmp_path, audience="media")
+    edit = AS_OF + dt.timedelta(days=1)
+    publish(small_catalog(conference, attrs.evolve(release, headline="New")), tmp_path,
+            as_of=edit, audience="media")
+    item = json.loads(files(tmp_path)["en/conferences/c1/event.json"])
+    assert [a["name"] for a in item["associations"] if a["rel"] == "statement"] == ["New"]
+    assert dt.datetime.fromisoformat(item["versionCreated"]) == edit
 
 
 def test_withdrawn_release_leaves_a_tombstone_with_its_uri(

@@ -42,7 +42,9 @@ class NewsPublisher(BasePublisher):
     # (pages.attachment_copies), sizeInBytes the copy's size; 5: an edit moves
     # versionCreated and dateModified (Job.modified); 6: Chinese times as 2002年9月26日
     # 10:00（北京时间）, speakers' parts joined with "，"; 7: empty Markdown headings dropped
-    # from every format, ninjs HTML bodies rendered as the page's
+    # from every format, ninjs HTML bodies rendered as the page's, an embargoed release's
+    # versionCreated without publish_at, a conference's with its statements' and without
+    # scheduled_at
 
     def __init__(self, options: NewsOptions | None = None) -> None:
         super().__init__(options or NewsOptions())

@@ -388,9 +388,13 @@ class Renderer:
         return record.publish_at or record.issued_at or record.updated_at
 
     def modified(self, record: NewsRelease) -> dt.datetime | None:
-        """The latest of its dates (a major change included), or the publication of an
-        edit (:attr:`revised`)."""
-        return self.revised(record, record.issued_at, record.publish_at, record.updated_at,
+        """The latest of its dates (a major change included; ``publish_at`` only once the
+        embargo has ended, so that the media's version under embargo is not dated in the
+        future and the one after it is later), or the publication of an edit
+        (:attr:`revised`; the end of an embargo the media saw is one: ``select``)."""
+        return self.revised(record, record.issued_at,
+                            None if self.embargoed(record) else record.publish_at,
+                            record.updated_at,
                             *(change.at for change in record.changes if change.major))
 
     def dateline(self, record: NewsRelease, lang: str) -> str:
@@ -814,6 +818,16 @@ class Renderer:
             links=[(f"{part}.txt", f"{part}.txt") for part in PARTS] + [("event.json", "ninjs")],
             jsonld=self.conference_jsonld(record, lang), **self.attachment_context(record, lang))
 
+    def conference_modified(self, record: PressConference,
+                            statements: Iterable[NewsRelease]) -> dt.datetime | None:
+        """When the conference's ninjs item last changed: the latest of its own
+        ``issued_at`` and ``updated_at`` or the publication of an edit (:attr:`revised`),
+        and of its statements' (:meth:`modified`), whose headlines and embargoes it shows.
+        Not ``scheduled_at``: the date of a conference still to come would date every
+        version of its item alike."""
+        return _latest(record, self.revised(record, record.issued_at, record.updated_at),
+                       *(self.modified(release) for release in statements))
+
     def conference_ninjs(self, record: PressConference, lang: str,
                          parts: dict[str, str], statements: list[NewsRelease]
                          ) -> dict[str, Any]:
@@ -849,8 +863,7 @@ class Renderer:
             "language": lang,
             "pubStatus": "usable",
             "firstCreated": self.iso(record.issued_at),
-            "versionCreated": self.iso(self.revised(record, record.issued_at,
-                                                    record.updated_at, record.scheduled_at)),
+            "versionCreated": self.iso(self.conference_modified(record, statements)),
             "title": title,
             "slugline": record.id,
             "headlines": [{"role": "main", "value": title}],
