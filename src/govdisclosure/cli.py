@@ -361,7 +361,7 @@ def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetim
     if value is None:
         return None
     moment: dt.date
-    try:  # a date in any ISO 8601 spelling (2002-12-31, 20021231) is the whole day
+    try:  # an ISO 8601 calendar or week date (2002-12-31, 20021231, 2002-W52-2): the whole day
         moment = dt.date.fromisoformat(value)
     except ValueError:
         try:  # as catalogue files spell datetimes (2002-12-31t10:00:00z too)
