@@ -7,12 +7,15 @@ CommonMark parsers and must agree; the rules are checked by parsing the HTML wit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html
 from markdown_it import MarkdownIt
 
+from govdisclosure.publishers.feeds.items import markdown_html as feeds_markdown
 from govdisclosure.publishers.site.text import Markdown
 
 BASE = "https://gk.example.gov.cn/site/"
@@ -58,6 +61,19 @@ def test_headings_sit_under_the_body_heading() -> None:
 def test_a_body_that_starts_below_level_one_does_not_skip_a_level() -> None:
     tree = fragment("## two\n\n### three\n\n## two again")
     assert [el.tag for el in tree if el.tag.startswith("h")] == ["h3", "h4", "h3"]
+
+
+@pytest.mark.parametrize("render", [lambda text: str(Markdown(BASE)(text)),
+                                    lambda text: feeds_markdown(text, BASE)],
+                         ids=["site", "feeds"])
+def test_an_empty_heading_is_no_heading(render: Callable[[str], str]) -> None:
+    """A ``###`` line names no section: no empty heading anywhere (nor does it lower the
+    body's real headings), and the paragraphs around it stay apart."""
+    text = "one\n\n###\n\ntwo\n\n## ##\n> #\n- ###\n\n## real\n\n`###`"
+    tree = html.fragment_fromstring(render(text), create_parent="div")
+    headings = tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")
+    assert [el.text_content() for el in headings] == ["real"]
+    assert [p.text_content() for p in tree.iter("p")] == ["one", "two", "###"]
 
 
 def test_tables_are_tables_with_their_text_inert() -> None:

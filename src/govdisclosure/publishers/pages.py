@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SECTIONS", "AttachmentFile", "Digests", "attachment_copies", "attachment_files",
            "attachment_size", "attachment_url", "clean", "natural", "page_path", "safe_links",
-           "safe_url", "script_safe", "web_url", "without_userinfo"]
+           "safe_url", "script_safe", "web_url", "without_empty_headings", "without_userinfo"]
 
 # C0 controls but tab and newlines, DEL and C1 controls, bidi embeddings/overrides/isolates,
 # lone surrogates and the two non-characters that break XML.
@@ -247,6 +247,16 @@ def safe_links(html: str, base: str) -> str:
     return without_userinfo(html, html=True)
 
 
+def without_empty_headings(html: str) -> str:
+    """Rendered Markdown without its empty headings: a line such as ``###`` is a heading
+    with no text to Markdown, which names no section (an accessibility fault) and was
+    most likely meant as a separator. The news publisher drops them from the Markdown
+    source (its plain text shows it too); ``html`` is the parser's, as for
+    :func:`safe_links`."""
+    return _EMPTY_HEADING.sub("", html) if "></h" in html else html
+
+
+_EMPTY_HEADING = re.compile(r"<h([1-6])></h\1>\n?")
 _LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"([^>]*)>')
 

@@ -24,6 +24,7 @@ from ..pages import (
     attachment_url,
     clean,
     safe_links,
+    without_empty_headings,
     without_userinfo,
 )
 
@@ -70,7 +71,7 @@ def markdown_html(text: str, base: str) -> str:
     """Markdown rendered to HTML with raw HTML disabled (so hostile markup stays text),
     links and images through :func:`~govdisclosure.publishers.pages.safe_links` (resolved
     against ``base``, the site's; no user information, no unsafe scheme)."""
-    return safe_links(_MARKDOWN.render(clean(text)), base)
+    return safe_links(without_empty_headings(_MARKDOWN.render(clean(text))), base)
 
 
 def tag_authority(base_url: str, override: str | None) -> str:

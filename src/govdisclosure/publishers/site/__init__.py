@@ -157,7 +157,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "11"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "12"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
@@ -168,7 +168,8 @@ class SitePublisher(BasePublisher):
     # the seed's words (十公开 facets, 责任领导, 已撤回, accountability statuses, 受理单位,
     # component names without their keys); internal builds marked, noindex, no sitemap;
     # 11: where to go on item pages, a bilingual root 404, wrapping short tables, the
-    # search index v3 (phone and document numbers), "1 working day" and "same day"
+    # search index v3 (phone and document numbers), "1 working day" and "same day"; 12:
+    # no empty headings (a "###" line) in a Markdown body
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)

@@ -13,7 +13,7 @@ from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
-from ..pages import clean, safe_links, safe_url
+from ..pages import clean, safe_links, safe_url, without_empty_headings
 
 __all__ = ["Localizer", "Markdown", "clean", "safe_url"]
 
@@ -52,7 +52,7 @@ class Markdown:
         if found is None:
             html = self._md.render(clean(text))
             if "<h" in html:
-                html = self._headings(html)
+                html = self._headings(without_empty_headings(html))
             # markdown-it escapes the text; safe_links escapes the URLs it writes
             found = Markup(safe_links(html, self._base))  # noqa: S704
             if len(self._memo) > 64:  # a record's languages are rendered one after another
