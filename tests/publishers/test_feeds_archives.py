@@ -342,3 +342,14 @@ def test_an_edited_archive_is_what_feedgen_writes_for_its_entries() -> None:
             feed_archives.insert_entry(root, element)
         assert feed_archives.serialize(root) == full
 
+
+def test_a_full_rebuild_keeps_the_archives_of_a_scope_every_record_has_left(
+        tmp_path: Path) -> None:
+    """d2, the only budget disclosure, moved to another category: the budget scope has no
+    entry left, but its October archive still holds d2 as it was, on an incremental run
+    as on a full one."""
+    records = edited(base_records(), "d2", category="policy")
+    outputs = [history(tmp_path / str(full), base_records(), records, records,
+                       full=full)[1] for full in (False, True)]
+    assert outputs[0] == outputs[1]
+    assert list(entries(outputs[1]["en/archive/category/budget/2002-10.atom"])) == [tag("d2")]

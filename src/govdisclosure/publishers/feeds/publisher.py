@@ -372,7 +372,7 @@ class _Run:
         renewed: set[str] = set()
         edits = self._edits()
         before = self._earlier_months()
-        scopes = set(self.by_scope) | set(edits) | set(self._withdrawn_places)
+        scopes = set(self.by_scope) | set(edits) | set(self._withdrawn_places) | set(before)
         for scope in sorted(scopes):
             by_month = self._archived(scope)
             months = self._closed_months(by_month)
