@@ -9,7 +9,8 @@ Layout of the output folder (one feed set per catalogue language)::
                                                    agency/: an agency 'x.atom' would meet x)
     <lang>/type/<type>.atom|.rss|.json             one record type
     <lang>/category/<category>.atom|.rss|.json     one disclosure category
-    <lang>/archive/<scope>/<YYYY-MM>.atom          closed months (RFC 5005), never rewritten
+    <lang>/archive/<scope>/<YYYY-MM>.atom          closed months (RFC 5005), edited only
+                                                   for privacy (archives.py)
     scope-index.json                               scopes of the last run (incremental runs)
 """
 

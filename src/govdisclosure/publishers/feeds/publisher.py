@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import json
@@ -18,6 +19,7 @@ from ...publishing import BasePublisher, Job, Tombstone
 from ...publishing.protocol import RecordKey
 from ..labels import category_label, type_label
 from ..pages import attachment_copies, page_path
+from . import archives
 from .items import (
     Item,
     capped,
@@ -113,6 +115,7 @@ class _Run:
         self.changed_urls: list[str] = []
         self._entries: dict[tuple[tuple[str, str], str], tuple[RenderedEntry, dict[str, Any]]]
         self._entries = {}
+        self._notices: dict[tuple[RecordKey, str], Any] = {}
         self.refresh: set[tuple[str, str]] = set()  # entries whose dates moved with as_of
         self.items = self._items()
         self.by_scope: dict[str, list[Item]] = {}
@@ -201,23 +204,42 @@ class _Run:
             old[(row[0], row[1])] = (now, *earlier)
         return old
 
-    def _purged(self) -> dict[str, set[str]]:
-        """Scope -> archive months that held a record which has left the selection.
+    def _edits(self) -> dict[str, dict[str, dict[RecordKey, Item | None]]]:
+        """Scope -> archive month -> the entries to change in that closed archive, and
+        what each becomes (:meth:`_edited`): nothing (None: its record is no longer
+        public: made secret, internal, deleted), its withdrawal notice (a withdrawn
+        record's tombstone), or itself without the name of an agency that is no longer
+        public (a live record's).
 
-        A closed archive is never rewritten, except to take out a record that is no longer
-        public (made secret, internal, deleted), or the name of an agency that is no longer
-        public from its entries, or to show a record withdrawn in this run as withdrawn
-        (:meth:`_withdrawn_now`): privacy outranks RFC 5005's immutability.
+        A closed archive is never rewritten otherwise: privacy outranks RFC 5005's
+        immutability. The placements come from the scope index, every one a record was
+        archived under (:attr:`_old_index`), also those it has left since; the withdrawn
+        records are those withdrawn in this run (:attr:`Job.updated`, on a full run too),
+        whose content leaves the archives that held it. An agency scope of an agency that
+        is no longer public loses every archive (:meth:`_hidden`).
         """
         current = {item.key: item for item in self.items}
-        purged: dict[str, set[str]] = {}
+        edits: dict[str, dict[str, dict[RecordKey, Item | None]]] = {}
         for key, placements in self._old_index.items():
             now = current.get(key)
             for agency, category, month in placements:
-                if self._gone(now, (agency, category, month)):
+                if month and self._gone(now, (agency, category, month)):
                     for scope in scopes_of(key[0], agency, category):
-                        purged.setdefault(scope, set()).update([month] if month else [])
-        return purged
+                        edits.setdefault(scope, {}).setdefault(month, {})[key] = now
+        updated = self.job.updated
+        for scope, months in self._withdrawn_places.items():
+            for month, items in months.items():
+                for item in items:
+                    if item.key in updated:
+                        edits.setdefault(scope, {}).setdefault(month, {})[item.key] = item
+        return edits
+
+    def _hidden(self, scope: str) -> bool:
+        """Whether ``scope`` is one of an agency that is no longer public (its id would
+        name the files)."""
+        kind, _, rest = scope.partition("/")
+        return kind in ("agency", "agency-type") and (
+            rest.partition("/")[0] not in self._public_agencies)
 
     @cached_property
     def _public_agencies(self) -> set[str]:
@@ -264,18 +286,6 @@ class _Run:
                     if month:
                         for scope in scopes_of(item.type, agency, category):
                             found.setdefault(scope, {}).setdefault(month, []).append(item)
-        return found
-
-    def _withdrawn_now(self) -> dict[str, set[str]]:
-        """Scope -> the archive months to rewrite because an entry in them was withdrawn
-        in this run (:attr:`Job.updated`: on a full run too): its content leaves them, its
-        withdrawal notice takes its place."""
-        updated = self.job.updated
-        found: dict[str, set[str]] = {}
-        for scope, months in self._withdrawn_places.items():
-            for month, items in months.items():
-                if any(item.key in updated for item in items):
-                    found.setdefault(scope, set()).add(month)
         return found
 
     def _archived(self, scope: str) -> dict[str, list[Item]]:
@@ -357,32 +367,146 @@ class _Run:
                   lambda: json_bytes(json_doc, [pair[1] for pair in top]))
 
     def _archives(self) -> set[str]:
-        """Write every closed month's archive that is not there yet; their scopes."""
+        """Write every closed month's archive that is not there yet, and edit those that
+        hold an entry :meth:`_edits` changes; the scopes whose archives changed."""
         renewed: set[str] = set()
-        purged = self._purged()
-        withdrawn = self._withdrawn_now()
+        edits = self._edits()
         before = self._earlier_months()
-        for scope in sorted(set(self.by_scope) | set(purged) | set(self._withdrawn_places)):
+        scopes = set(self.by_scope) | set(edits) | set(self._withdrawn_places) | set(before)
+        for scope in sorted(scopes):
             by_month = self._archived(scope)
             months = self._closed_months(by_month)
-            # archives that hold entries only as they were (a full run keeps them too)
-            kept = sorted(before.get(scope, set()) - set(months)) if scope not in purged else []
-            rewrite = withdrawn.get(scope, set())
+            changes = edits.get(scope, {})
+            # archives that hold entries only as they were, and those an edit leaves as
+            # they are: a full run keeps them too
+            kept = (before.get(scope, set()) | set(changes)) - set(months)
             for lang in self.job.languages:
-                for month in kept:
+                if self._hidden(scope):
+                    for month in sorted(changes):
+                        self.job.remove(self._archive_path(lang, scope, month))
+                    renewed.add(scope)
+                    continue
+                edited, dropped = self._edited(scope, lang, changes, set(months),
+                                               set(months) | kept)
+                if edited or dropped:
+                    renewed.add(scope)
+                for month, data in sorted(edited.items()):
+                    self.job.write(self._archive_path(lang, scope, month), data)
+                for month in sorted(dropped):
+                    self.job.remove(self._archive_path(lang, scope, month))
+                for month in sorted(kept - edited.keys() - dropped):
                     if self.job.exists(self._archive_path(lang, scope, month)):
                         self.job.keep(self._archive_path(lang, scope, month))
                 for index, month in enumerate(months):
                     path = self._archive_path(lang, scope, month)
-                    if self.job.exists(path) and scope not in purged and month not in rewrite:
+                    if month in edited:
+                        continue
+                    if month not in dropped and self.job.exists(path):
                         self.job.keep(path)  # a closed month is never rewritten
                         continue
                     renewed.add(scope)
                     self._archive(scope, lang, month, by_month[month], months, index, path)
-                for month in purged.get(scope, set()) - set(months):
-                    self.job.remove(self._archive_path(lang, scope, month))
-                    renewed.add(scope)
         return renewed
+
+    def _edited(self, scope: str, lang: str, changes: dict[str, dict[RecordKey, Item | None]],
+                months: set[str], known: set[str]) -> tuple[dict[str, bytes], set[str]]:
+        """Apply ``changes`` (month -> :meth:`_edits`) to the archives of ``scope`` in
+        ``lang`` that hold those entries, every other entry as it was: month -> the new
+        bytes of each archive edited, and the months whose archive has no entry left.
+        Those are deleted, or written again from the catalogue when a record has been
+        dated into that month since (``months``, as a missing month is); the archives
+        among ``known`` that link to a deleted one link past it instead."""
+        docs: dict[str, Any] = {}  # month -> root, None: no archive (or not one we read)
+        raw: dict[str, bytes | None] = {}
+        dirty: set[str] = set()
+        dropped: set[str] = set()
+
+        def read(month: str) -> bytes | None:
+            if month not in raw:
+                raw[month] = self.job.read(self._archive_path(lang, scope, month))
+            return raw[month]
+
+        def load(month: str) -> Any:
+            if month not in docs:
+                data = read(month)
+                try:
+                    docs[month] = None if data is None else archives.parse(data)
+                except ValueError as exc:
+                    self.job.warn(f"feeds: {self._archive_path(lang, scope, month)} is no "
+                                  f"archive this publisher wrote ({exc})")
+                    docs[month] = None
+            return docs[month]
+
+        for month in sorted(changes):
+            root = load(month)
+            if root is None:
+                if read(month) is not None:  # not one to edit: written again or deleted
+                    dropped.add(month)
+                continue
+            if not self._apply(root, changes[month], lang):
+                continue
+            if archives.entries(root):
+                archives.settle_updated(root)
+                dirty.add(month)
+                continue
+            dropped.add(month)
+            dirty.discard(month)
+            if month in months:
+                continue
+            url = self._archive_url(lang, scope, month)
+            needle = self._archive_path(lang, scope, month).encode()
+            prev, after = archives.link(root, "prev-archive"), archives.link(root, "next-archive")
+            for other in sorted(known - dropped):
+                data = read(other)
+                if other not in docs and (data is None or needle not in data):
+                    continue
+                neighbour = load(other)
+                if neighbour is None:
+                    continue
+                for rel, target in (("prev-archive", prev), ("next-archive", after)):
+                    if archives.link(neighbour, rel) == url:
+                        archives.set_link(neighbour, rel, target)
+                        dirty.add(other)
+        return {month: archives.serialize(docs[month]) for month in dirty}, dropped
+
+    def _apply(self, root: Any, changes: dict[RecordKey, Item | None], lang: str) -> bool:
+        """Change the entries of ``changes`` in the archive ``root``; whether any was there."""
+        changed = False
+        for entry in archives.entries(root):
+            key = archives.entry_key(entry)
+            if key is None or key not in changes:
+                continue
+            item = changes[key]
+            if item is not None and not item.withdrawn:  # its agency is no longer public
+                changed = archives.renamed_author(entry, self._publisher(lang)) or changed
+                continue
+            archives.remove(root, entry)
+            changed = True
+            notice = self._notice(item, lang) if item is not None else None
+            if notice is not None:
+                archives.insert_entry(root, notice)
+        return changed
+
+    def _notice(self, item: Item, lang: str) -> Any:
+        """The Atom entry element of ``item`` (a withdrawal notice), as an archive holds
+        it; None if the item could not be rendered (it failed)."""
+        key = (item.key, lang)
+        if key not in self._notices:
+            pair = self._entry(item, lang)
+            element = None
+            if pair is not None:
+                doc = self._doc(_EVERYTHING, lang, item.updated,
+                                self._url(lang, _EVERYTHING, "atom"), archive=True)
+                try:
+                    data = atom_bytes(doc, [pair[0]])
+                except (ValueError, TypeError, etree.Error) as exc:
+                    raise PublishError(f"feeds: cannot render the withdrawal of "
+                                       f"{item.type} '{item.id}': {exc}",
+                                       publisher="feeds") from exc
+                element = archives.entries(archives.parse(data))[0]
+            self._notices[key] = element
+        found = self._notices[key]
+        return None if found is None else copy.deepcopy(found)
 
     def _archive(self, scope: str, lang: str, month: str, items: list[Item], months: list[str],
                  index: int, path: str) -> None:
