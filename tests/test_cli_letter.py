@@ -336,6 +336,19 @@ def test_serve_asks_browsers_to_revalidate_every_file(tmp_path: Path) -> None:
         assert response.headers["Cache-Control"] == "no-cache"
 
 
+def test_serve_answers_a_file_older_than_the_browsers_copy(tmp_path: Path) -> None:
+    """A file switched in with an older time stamp (a kiosk rollback, or a release made in
+    the same second) is sent again, never "304 Not Modified" by date: a kiosk's service
+    worker took that for "no new bundle"."""
+    (tmp_path / "sw.js").write_text("// the release before", encoding="utf-8")
+    os.utime(tmp_path / "sw.js", (0, 0))
+    with serving(tmp_path) as base, urllib.request.urlopen(urllib.request.Request(
+            base + "sw.js", headers={"If-Modified-Since": "Sun, 01 Jan 2023 00:00:00 GMT"}),
+            timeout=30) as response:
+        assert response.status == 200
+        assert response.read() == b"// the release before"
+
+
 def test_serve_never_serves_the_state_or_replaced_releases(example_path: Path,
                                                             tmp_path: Path) -> None:
     """A record made secret stays readable nowhere: serve answers 404 for

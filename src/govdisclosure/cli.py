@@ -695,6 +695,10 @@ def _preview_handler(directory: Path) -> type[Any]:
             if visible(self.path) is None:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
+            # never "304 Not Modified" by date: a release switched in (kiosk install or
+            # rollback) has files as old as, or older than, the copies a browser holds, and
+            # a kiosk's service worker took such an answer for "no new bundle"
+            del self.headers["If-Modified-Since"]
             return super().send_head()
 
         def end_headers(self) -> None:

@@ -121,8 +121,8 @@ def test_ids_stay_unique_where_records_share_one(tmp_path: Path) -> None:
 
 def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     """kiosk.json: schema, version, generated_at (the newest date of the bag's records: the
-    announcement's), languages, timeout, screens."""
-    publish(tmp_path, idle_timeout_s=45)
+    announcement's), languages, timeout, update checks, screens."""
+    publish(tmp_path, idle_timeout_s=45, update_check_s=60)
     data = bag_dir(tmp_path) / "data"
     config = json.loads((data / "kiosk.json").read_bytes())
     assert config["schema"] == "govdisclosure-kiosk/1"
@@ -130,6 +130,7 @@ def test_kiosk_json_describes_the_bundle(tmp_path: Path) -> None:
     assert config["languages"] == ["zh-CN", "en"]
     assert config["idle_timeout_s"] == 45
     assert 0 < config["idle_warning_s"] < 45
+    assert config["update_check_s"] == 60
     assert [s["id"] for s in config["screens"]] == [
         "items", "map", "windows", "hotlines", "announcements"]
     assert (data / config["entrypoint"]).is_file()
@@ -312,6 +313,16 @@ def test_a_date_after_as_of_stamps_the_bag_with_as_of(tmp_path: Path) -> None:
     assert config["generated_at"] == AS_OF.isoformat()
     bagit.Bag(str(bag_dir(tmp_path))).validate()
     assert zipfile.ZipFile(zip_file(tmp_path)).testzip() is None
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True, "300"])
+def test_update_check_s_is_a_whole_number_of_seconds(value: object) -> None:
+    """update_check_s takes 0 (no checks of the kiosk's own) or more whole seconds: another
+    value is an InvalidValue naming the option."""
+    assert KioskOptions(update_check_s=0).update_check_s == 0
+    assert KioskOptions().update_check_s == 300
+    with pytest.raises(gd.InvalidValue, match="update_check_s"):
+        KioskOptions(update_check_s=value)
 
 
 def test_the_app_never_writes_markup_from_data() -> None:

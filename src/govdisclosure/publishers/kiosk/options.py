@@ -29,6 +29,9 @@ class KioskOptions:
             none.
         idle_timeout_s: seconds without a touch after which the kiosk returns to its home
             screen (and default language); a warning with a countdown comes first.
+        update_check_s: seconds between the kiosk's checks for a new bundle (its service
+            worker's update) while it stands idle on its home screen, and when it goes back
+            there after a visit; 0: none (the browser's own checks only).
         announcements: how many of the latest announcements the kiosk shows.
         zip: also write each bag as ``zips/<bag>.zip`` (the same bytes, for copying to a
             kiosk).
@@ -36,5 +39,6 @@ class KioskOptions:
 
     hall: str | None = field(default=None, validator=_hall)
     idle_timeout_s: int = field(default=90, validator=at_least(3))
+    update_check_s: int = field(default=300, validator=at_least(0))
     announcements: int = field(default=20, validator=at_least(1))
     zip: bool = False

@@ -68,8 +68,9 @@ class KioskPublisher(BasePublisher):
     Options: ClassVar[type[Any]] = KioskOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
     # 2: no tile for an empty dataset; generated_at from records; 3: bags/ and zips/; 4:
-    # the site's words (publishers/labels.py: 行政许可, 责任领导, 投诉举报单位和电话)
-    version: ClassVar[str] = "4"
+    # the site's words (publishers/labels.py: 行政许可, 责任领导, 投诉举报单位和电话); 5:
+    # update_check_s, the app looks for a new bundle while idle and shows it at once
+    version: ClassVar[str] = "5"
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -374,6 +375,7 @@ class _Bag:
             "language_names": {lang: LANGUAGE_NAMES.get(lang, lang) for lang in languages},
             "idle_timeout_s": self.options.idle_timeout_s,
             "idle_warning_s": _warning(self.options.idle_timeout_s),
+            "update_check_s": self.options.update_check_s,
             "entrypoint": "index.html",
             "service_worker": "sw.js",
             "manifest": "manifest.webmanifest",

@@ -18,6 +18,13 @@
   let beforeWarning = null;
   let starting = false;
   let retryTimer = null;
+  let registration = null;
+  let watching = false;
+  // nobody has touched the kiosk since it went home by itself (or since it loaded)
+  let idle = true;
+  // a worker of another bundle has control: shown the next time the kiosk rests
+  let updated = false;
+  let checkTimer = null;
 
   const $ = (id) => document.getElementById(id);
 
@@ -115,9 +122,7 @@
   async function start() {
     config = await getJSON("kiosk.json");
     lang = config.default_language;
-    if ("serviceWorker" in navigator && location.protocol !== "file:") {
-      navigator.serviceWorker.register(config.service_worker).catch(() => {});
-    }
+    watchForUpdates();
     await loadLanguage(lang);
     $("back").addEventListener("click", back);
     $("home").addEventListener("click", () => show({ screen: "home" }, true));
@@ -135,6 +140,7 @@
     document.addEventListener("keydown", activity, { capture: true });
     show({ screen: "home" }, true);
     activity();
+    rest();
   }
 
   // -- navigation ------------------------------------------------------------------------
@@ -441,6 +447,10 @@
   // of the tap lands on the warning (see start), never on what is under it.
   function activity(event) {
     if (!config) return;
+    if (event) {
+      idle = false;
+      clearInterval(checkTimer);
+    }
     clearTimeout(idleTimer);
     clearInterval(countdown);
     const press = event && (event.type === "pointerdown" || event.type === "touchstart");
@@ -458,7 +468,10 @@
   }
 
   function warn() {
-    if (atHome()) return;  // nothing to undo; the next touch starts the clock again
+    if (atHome()) {  // nothing to undo: the kiosk rests until the next touch
+      rest();
+      return;
+    }
     remaining = config.idle_warning_s;
     $("idle-text").textContent = t("idle_text", { n: remaining });
     // it is still up if a press on it has not ended: keep the control it took the focus from
@@ -475,7 +488,66 @@
       $("idle").hidden = true;
       lang = config.default_language;
       show({ screen: "home" }, true);
+      rest();
     }, 1000);
+  }
+
+  // -- a new bundle (kiosk install, rollback): looked for and shown while no one is there --
+
+  // The kiosk rests on its home screen, untouched: it shows a bundle that took control while
+  // someone used it, or looks for a new one now and every update_check_s seconds.
+  function rest() {
+    idle = true;
+    if (updated) {
+      location.reload();
+      return;
+    }
+    clearInterval(checkTimer);
+    if (!watching || !(config.update_check_s > 0)) return;
+    checkForUpdate();
+    checkTimer = setInterval(checkForUpdate, config.update_check_s * 1000);
+  }
+
+  function resting() {
+    return idle && atHome() && $("idle").hidden;
+  }
+
+  // The service worker's update check: a changed sw.js (each bundle's names its version)
+  // installs the new bundle, which then takes control. Offline, or with the server away,
+  // it fails and the kiosk carries on with what it has until the next check.
+  function checkForUpdate() {
+    if (!resting()) return;
+    (registration ? registration.update() : register()).catch(() => {});
+  }
+
+  function register() {
+    return navigator.serviceWorker.register(config.service_worker).then((found) => {
+      registration = found;
+    });
+  }
+
+  // Once (a start that failed tries again): the bundle's service worker, and a reload when
+  // a worker of another bundle takes control, at once if the kiosk rests, else the next time
+  // it does. The first worker's claim at the first start is the same bundle: no reload. No
+  // worker on file:// nor in a browser without them: the kiosk keeps what it loaded.
+  function watchForUpdates() {
+    if (watching || !("serviceWorker" in navigator) || location.protocol === "file:") return;
+    watching = true;
+    const workers = navigator.serviceWorker;
+    let controlled = workers.controller !== null;
+    workers.addEventListener("controllerchange", async () => {
+      const before = controlled;
+      controlled = true;
+      let version = null;
+      try {
+        version = (await getJSON("kiosk.json")).version;  // the new worker's, from its cache
+      } catch (error) {
+        // unreadable: a worker that replaced another is taken for a new bundle
+      }
+      updated = version === null ? before : version !== config.version;
+      if (updated && resting()) location.reload();
+    });
+    register().catch(() => {});
   }
 
   document.addEventListener("DOMContentLoaded", boot);
