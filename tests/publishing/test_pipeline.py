@@ -746,6 +746,37 @@ def test_two_publishers_of_one_name_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("name", "owner"), [
+    ("feeds", r"builtin: govdisclosure\.publishers\.feeds:FeedsPublisher"),
+    ("signage", r"govdisclosure-signage: govdisclosure_signage:SignagePublisher"),
+], ids=["built-in", "third-party"])
+def test_a_class_named_as_an_installed_publisher_is_refused(tmp_path: Path, name: str,
+                                                            owner: str) -> None:
+    """A class given to ``publish`` under another installed publisher's name would write
+    into its folder and take over its state and ledger: refused as a second entry point
+    of that name is, naming both, before anything is written."""
+    impostor = type("Impostor", (EchoPublisher,), {"name": name})
+    out = tmp_path / "out"
+    gd.publish(catalog(disclosure("a")), [name], out, as_of=AS_OF)
+    before = snapshot(out)
+
+    with pytest.raises(gd.ConfigError, match=rf"publisher class Impostor \([\w.]*test_pipeline\) "
+                       rf"is named '{name}', as the installed publisher '{name}' \({owner}\)"
+                       ) as caught:
+        gd.publish(catalog(disclosure("a")), [impostor], out, as_of=AS_OF)
+    assert caught.value.publisher == name
+    assert snapshot(out) == before
+
+
+def test_an_installed_publisher_may_be_given_as_its_class(tmp_path: Path) -> None:
+    """The class a name is installed as is that publisher, given either way."""
+    feeds = registry.load_publisher("feeds")
+    by_class = gd.publish(catalog(disclosure("a")), [feeds], tmp_path / "class", as_of=AS_OF)
+    gd.publish(catalog(disclosure("a")), ["feeds"], tmp_path / "name", as_of=AS_OF)
+    assert [p.name for p in by_class.publishers] == ["feeds"]
+    assert snapshot(tmp_path / "class") == snapshot(tmp_path / "name")
+
+
 def test_a_wrong_table_outside_the_run_refuses_the_run(tmp_path: Path) -> None:
     """A wrong [publish.NAME] table of an installed publisher that the run does not
     publish is refused as validate refuses it, before anything is written."""
