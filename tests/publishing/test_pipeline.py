@@ -418,6 +418,73 @@ def test_output_paths_cannot_escape(tmp_path: Path, prefix: str) -> None:
     assert not list((tmp_path / "out").glob("echo"))
 
 
+class PathWriter(EchoPublisher):
+    """Removes, then writes, the paths of its ``plan`` (each file holding its path)."""
+
+    name = "paths"
+    plan: ClassVar[tuple[tuple[str, ...], tuple[str, ...]]] = ((), ())
+
+    def publish(self, job: gd.Job) -> None:
+        """Carry out the plan."""
+        removes, writes = self.plan
+        for path in removes:
+            job.remove(path)
+        for path in writes:
+            job.write(path, path)
+
+
+DEEP = "/".join(["d" * 200] * 25) + "/x.json"  # each name short enough, the path not
+
+
+@pytest.mark.parametrize(("writes", "message"), [
+    (("a/b.json", "a/"), "cannot write 'a/': a path ending with '/' names a folder, not a file"),
+    (("a/b.json", "a"), "cannot write 'a': it is a folder of the output, which holds files"),
+    (("a.json", "a.json/b.json"), "cannot write 'a.json/b.json': 'a.json' is a file of the "
+                                  "output, not a folder (remove it first)"),
+    (("g" * 300 + ".json",), f"output path '{'g' * 80}...': a name of 305 characters (file "
+                             "systems take at most 255)"),
+    ((DEEP,), f"cannot write '{DEEP[:80]}...': the path is too long for the file system"),
+], ids=["trailing-slash", "file-over-folder", "folder-over-file", "long-name", "long-path"])
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer-threads", "in-line"])
+def test_a_path_the_output_cannot_hold_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                writes: tuple[str, ...], message: str,
+                                                workers: int) -> None:
+    """A path that a file cannot have (a folder's, one below a file, a name or path too
+    long for the file system) fails the target with a PublishError naming the path as the
+    publisher wrote it, never an OSError naming the staging folder."""
+    monkeypatch.setattr(PathWriter, "plan", ((), writes))
+    with pytest.raises(gd.PublishError) as caught:
+        gd.publish(catalog(), [PathWriter], tmp_path / "out", as_of=AS_OF, workers=workers)
+    assert str(caught.value) == f"publisher 'paths' failed: PublishError: {message}"
+    assert str(tmp_path) not in str(caught.value)
+    assert not (tmp_path / "out" / "paths").exists()
+
+
+def test_a_folder_and_a_file_trade_places_once_emptied(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file may take the place of a folder of the last output once its files are
+    removed, and a folder that of a removed file, also in the releases recycled after;
+    while the files are there, the error names the path, and the last output stays."""
+    out = tmp_path / "out"
+
+    def run_plan(removes: tuple[str, ...], writes: tuple[str, ...], hours: int) -> None:
+        monkeypatch.setattr(PathWriter, "plan", (removes, writes))
+        gd.publish(catalog(), [PathWriter], out, as_of=AS_OF + dt.timedelta(hours=hours),
+                   workers=1)
+
+    run_plan((), ("a/b.json", "c.json"), 0)
+    with pytest.raises(gd.PublishError, match="cannot write 'a': it is a folder of the output"):
+        run_plan((), ("a",), 1)
+    with pytest.raises(gd.PublishError, match=r"'c\.json' is a file of the output"):
+        run_plan((), ("c.json/d.json",), 2)
+    assert sorted(snapshot(out)) == ["paths/a/b.json", "paths/c.json"]
+    run_plan(("a/b.json", "c.json"), ("a", "c.json/d.json"), 3)
+    assert {path: (out / path).read_text() for path in snapshot(out)} == {
+        "paths/a": "a", "paths/c.json/d.json": "c.json/d.json"}
+    run_plan((), ("e.json",), 4)  # starts from the first release, relinked where they differ
+    assert sorted(snapshot(out)) == ["paths/a", "paths/c.json/d.json", "paths/e.json"]
+
+
 @given(st.text(alphabet="a.Z9/_- \\", max_size=12))
 def test_safe_paths_are_plain_relative_and_normal(path: str) -> None:
     """An output path is accepted only as plain parts below the folder, and comes back
