@@ -232,11 +232,47 @@ def test_one_changed_record_rewrites_only_its_file(tmp_path: Path) -> None:
     assert (tmp_path / "echo/disclosure/a.txt").read_text() == "a New\n"
 
 
-def test_full_rebuild_rewrites_everything(tmp_path: Path) -> None:
-    """--full renders every record again."""
-    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
-    report = run(catalog(disclosure("a"), disclosure("b")), tmp_path, full=True)
-    assert report.publishers[0].files_written == 3
+def _stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """``name -> (inode, mtime)`` of the files below ``folder`` (through its symlink)."""
+    return {p.relative_to(folder.resolve()).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.resolve().rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer-threads", "in-line"])
+def test_full_rebuild_renders_everything_and_rewrites_what_differs(tmp_path: Path,
+                                                                   workers: int) -> None:
+    """--full renders every record again, and writes what differs from the last release:
+    a file with the same bytes stays as it is (the same file and mtime: ``job.write``
+    rewrites no identical bytes), one changed in the output since is replaced, as is a
+    changed record's."""
+    run(catalog(disclosure("a"), disclosure("b"), disclosure("c")), tmp_path)
+    before = _stats(tmp_path / "echo")
+    (tmp_path / "echo/disclosure/b.txt").write_text("edited by hand\n")
+    EchoPublisher.seen.clear()
+
+    report = run(catalog(disclosure("a"), disclosure("b"), disclosure("c", "New")), tmp_path,
+                 full=True, workers=workers)
+
+    assert sorted(EchoPublisher.seen) == ["a", "b", "c", "city"]
+    echo = report.publishers[0]
+    assert (echo.files_written, echo.files_unchanged) == (2, 2)
+    assert echo.bytes == len("b Title\n") + len("c New\n")
+    after = _stats(tmp_path / "echo")
+    assert {path for path in after if after[path] == before[path]} == {
+        "agency/city.txt", "disclosure/a.txt"}
+    assert (tmp_path / "echo/disclosure/b.txt").read_text() == "b Title\n"
+    assert (tmp_path / "echo/disclosure/c.txt").read_text() == "c New\n"
+
+
+def test_a_full_rebuild_in_forked_workers_keeps_identical_files(tmp_path: Path) -> None:
+    """Files rendered by forked workers (``job.parallel``) that a full run finds the same
+    stay as they are too, and count as unchanged."""
+    records = catalog(*(disclosure(f"d{n}") for n in range(4)))
+    gd.publish(records, [ModifiedProbe], tmp_path, as_of=AS_OF, workers=2)
+    before = _stats(tmp_path / "modified")
+    report = gd.publish(records, [ModifiedProbe], tmp_path, as_of=AS_OF, workers=2, full=True)
+    assert (report.publishers[0].files_written, report.publishers[0].files_unchanged) == (0, 5)
+    assert _stats(tmp_path / "modified") == before
 
 
 def test_removed_record_disappears_and_is_receipted(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -101,13 +101,20 @@ class StagingWriter:
         ready: called once before the release folder is first touched.
         threads: writer threads, which create the files while the caller renders; worth
             it only while a CPU is idle (0: write in the calling thread).
+        carried: on a full run, ``path -> sha256`` of the carried-over files as the state
+            store has them, not trusted: a file written with the bytes it says is there
+            is compared with the file, and kept (the same inode) when they are the same.
     """
 
     def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False,
-                 ready: Callable[[], None] | None = None, threads: int = 4) -> None:
+                 ready: Callable[[], None] | None = None, threads: int = 4,
+                 carried: Mapping[str, str] | None = None) -> None:
         self.root = root
         self._ready = ready
         self.files = dict(previous)
+        self._carried = carried or {}
+        #: sizes of the files that :func:`_replace_file` found the same and kept
+        self._kept: list[int] = []
         #: what this writer changed in :attr:`files`: ``path -> sha256``, None if removed
         self.delta: dict[str, str | None] = {}
         self.full = full
@@ -152,11 +159,12 @@ class StagingWriter:
             self._unmake(rel)
         if parent not in self._made:
             self._make(parent, rel)
+        kept = self._kept if self._carried.get(rel) == digest else None  # maybe there
         pool = self._pool
         if pool is None:
-            _replace_file(target, data, rel)
+            _replace_file(target, data, rel, kept)
         else:
-            self._submit(pool, rel, target, data)
+            self._submit(pool, rel, target, data, kept)
         self.files[rel] = self.delta[rel] = digest
         self.written += 1
         self.bytes += len(data)
@@ -194,9 +202,10 @@ class StagingWriter:
         self._made = {made for made in self._made
                       if made != rel and not made.startswith(f"{rel}/")}
 
-    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes) -> None:
+    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes,
+                kept: list[int] | None) -> None:
         self._settle(rel)
-        future = pool.submit(_replace_file, target, data, rel)
+        future = pool.submit(_replace_file, target, data, rel, kept)
         self._pending[rel] = future
         self._queue.append((rel, future))
         if len(self._queue) > _MAX_PENDING:  # bounded: rendered bytes must not pile up
@@ -220,18 +229,24 @@ class StagingWriter:
             future.result()
 
     def close(self) -> None:
-        """Wait for every pending write and stop the writer threads; raises the first error."""
+        """Wait for every pending write and stop the writer threads; raises the first error.
+        The files found the same and kept count as unchanged from now on."""
         try:
             self.flush()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
+        kept, self._kept = self._kept, []
+        self.written -= len(kept)
+        self.unchanged += len(kept)
+        self.bytes -= sum(kept)
 
     def for_worker(self) -> StagingWriter:
         """A writer for a forked worker process (call it in the worker): the same release
         and files, its own counts, no threads (the workers keep every CPU busy).
         :meth:`changes` tells what it did."""
-        writer = StagingWriter(self.root, self.files, full=self.full, threads=0)
+        writer = StagingWriter(self.root, self.files, full=self.full, threads=0,
+                               carried=self._carried)
         writer._made = set(self._made)
         return writer
 
@@ -348,10 +363,15 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) |
     os, "O_BINARY", 0)
 
 
-def _replace_file(target: str, data: bytes, rel: str) -> None:
+def _replace_file(target: str, data: bytes, rel: str, kept: list[int] | None = None) -> None:
     # The staging release is not live, so writing in place is safe; a carried-over file is
     # a hard link into the live release, so it is unlinked first, never written through.
-    # Creating exclusively costs one system call for a new file (most of them).
+    # Creating exclusively costs one system call for a new file (most of them). With
+    # ``kept`` (a full run, whose state says these bytes are there), a file that holds
+    # them stays: reading it costs less than replacing it, and keeps its inode and mtime.
+    if kept is not None and _holds(target, data):
+        kept.append(len(data))
+        return
     try:
         try:
             fd = os.open(target, _NEW_FILE, 0o666)
@@ -375,6 +395,15 @@ def _replace_file(target: str, data: bytes, rel: str) -> None:
         raise OSError(exc.errno, exc.strerror, target) from exc
     finally:
         os.close(fd)
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the file ``target`` holds exactly ``data``."""
+    try:
+        with open(target, "rb") as handle:
+            return os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
+    except OSError:  # gone, a folder: replaced, or refused, as any other
+        return False
 
 
 def _remove_folder(folder: str, rel: str) -> None:

@@ -575,7 +575,7 @@ def _run_target(
     # Writer threads overlap file creation with rendering on an idle CPU: with more than one
     # worker, job.parallel keeps the CPUs busy and the threads only contend for the GIL.
     writer = StagingWriter(staging, previous or {}, full=full, ready=release.wait_copy,
-                           threads=4 if workers == 1 else 0)
+                           threads=4 if workers == 1 else 0, carried=before if full else None)
     job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(hashes if full else changed),
