@@ -156,6 +156,28 @@ def test_the_suite_makes_records_of_the_types_a_publisher_shows(
         faulty.test_no_leak_of_non_public_records(tmp_path_factory)
 
 
+class _PurgeList(_ApprovalItems):
+    """A faulty kiosk adapter: it lists the ids of the removed items for the kiosk to drop
+    from its cache."""
+
+    name = "purge"
+
+    def publish(self, job: gd.Job) -> None:
+        """The items, and the purge list."""
+        super().publish(job)
+        if job.removed:
+            job.write("purge.json", json.dumps(sorted(ident for _, ident in job.removed)))
+
+
+def test_the_suite_finds_the_ids_of_removed_records_in_the_output(tmp_path: Path) -> None:
+    """``job.removed`` holds records made secret: an output that lists its ids publishes
+    them (publisher-guide.md §3), and the suite names the file, for a publisher of
+    approval items too."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _PurgeList})()
+    with pytest.raises(AssertionError, match=r"still shown by \['purge/purge\.json'\]"):
+        suite.test_record_that_stops_being_public_vanishes(tmp_path)
+
+
 class _DumpsComplaints(_LiveHtmlFeed):
     """A faulty publisher of complaints (shown in full: no ``shows``), each as the
     converter dumps it."""
