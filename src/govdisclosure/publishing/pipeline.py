@@ -496,7 +496,7 @@ def _dry_report(name: str, cls: type[Any], options: Any, catalog: Catalog,
         shown = Shown(cls(options))
         left_out = shown.left_out(job, hashes)
     except Exception as exc:
-        raise _failure(name, exc) from exc
+        raise failure(name, exc) from exc
     outcome = settle(shown, keys=hashes.keys(), changed=changed, removed=removed,
                      stones={stone.key for stone in selection.tombstones}, known=old,
                      before=hidden, left_out=left_out)
@@ -594,7 +594,7 @@ def _run_target(
         with contextlib.suppress(Exception):
             writer.close()
         release.discard(staging)
-        raise _failure(name, exc) from exc
+        raise failure(name, exc) from exc
     delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)
@@ -631,13 +631,7 @@ def _prepare(name: str, cls: type[Any], options: Any, catalog: Catalog,
     except Exception as exc:
         release, staging = staged
         release.discard(staging)
-        raise _failure(name, exc) from exc
-
-
-def _failure(name: str, exc: Exception) -> PublishError:
-    """The error of a target that failed as a whole, on the exception of its publisher (in
-    ``publish``, ``shows``, ``shown`` or ``fingerprint``: a theme folder it cannot read)."""
-    return failure(name, exc)
+        raise failure(name, exc) from exc
 
 
 def _idle_job(state: StateStore, name: str, options: Any, catalog: Catalog,
