@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,70 @@ def test_publishers_prints_a_table() -> None:
     assert result.exit_code == 0
     for name in names:
         assert name in result.stdout
+
+
+#: A vendor package with one publisher that works, one whose class calls itself by another
+#: name, and one that claims the name of a built-in.
+_VENDOR = {"vendor_pubs": """
+import attrs
+
+@attrs.frozen
+class Options:
+    limit: int = 3
+
+class Good:
+    name = "good"
+    Options = Options
+    audiences = ("public",)
+
+    def __init__(self, options):
+        self.options = options
+
+    def publish(self, job):
+        pass
+
+class Mismatch(Good):
+    name = "not-mismatch"
+
+class Site(Good):
+    name = "site"
+"""}
+
+
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "table"])
+def test_publishers_reports_the_ones_that_cannot_be_used(install: Callable[..., None],
+                                                         as_json: bool) -> None:
+    """An entry point whose class calls itself by another name, or a name two packages
+    claim, is an error (exit 2, INTERFACE.md's unusable configuration), listed apart from
+    the publishers that can be used, which are listed as ever."""
+    install("vendor-pubs", _VENDOR, {"good": "vendor_pubs:Good",
+                                     "mismatch": "vendor_pubs:Mismatch",
+                                     "site": "vendor_pubs:Site"})
+
+    result = CliRunner().invoke(cli, ["publishers", *(["--json"] if as_json else [])],
+                                terminal_width=300)
+
+    assert result.exit_code == 2, result.output
+    problems = ["publisher 'mismatch' (vendor_pubs:Mismatch) calls itself 'not-mismatch'",
+                "publisher name 'site' is claimed by builtin, vendor-pubs: uninstall one"]
+    if as_json:
+        listed = json.loads(result.stdout)
+        assert listed["ok"] is False
+        usable = {entry["name"]: entry for entry in listed["publishers"]}
+        assert usable["good"] == {"name": "good", "source": "vendor-pubs",
+                                  "audiences": ["public"], "options": {"limit": 3}}
+        assert "feeds" in usable
+        assert not {"mismatch", "site"} & set(usable)
+        assert [(e["name"], e["source"]) for e in listed["errors"]] == [
+            ("mismatch", "vendor-pubs"), ("site", "builtin")]
+        for entry, problem in zip(listed["errors"], problems, strict=True):
+            assert entry["error"].startswith(problem)
+    else:
+        assert "good" in result.stdout
+        assert "feeds" in result.stdout
+        assert "mismatch" not in result.stdout
+        for problem in problems:
+            assert f"error: {problem}" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["audit", "--as-of", "2002-12-31"],

@@ -339,21 +339,29 @@ def init(directory: Path, example: str | None) -> None:
 @_shared
 @guarded
 def publishers() -> None:
-    """List installed publishers, built-in and third-party, with their options."""
+    """List installed publishers, built-in and third-party, with their options; exit 2 if
+    any cannot be used (a broken package, two packages claiming one name), listed apart."""
     from .publishing.registry import describe_publishers
 
     described = describe_publishers()
+    usable = [entry for entry in described if "error" not in entry]
+    broken = [{"name": entry["name"], "source": entry["source"], "error": entry["error"]}
+              for entry in described if "error" in entry]
     if state().json:
-        emit({"ok": True, "publishers": described})
-        return
-    table = Table(title="publishers")
-    for column in ("name", "source", "audiences", "options"):
-        table.add_column(column)
-    for entry in described:
-        options = ", ".join(f"{k}={v}" for k, v in entry["options"].items())
-        table.add_row(entry["name"], entry["source"], ", ".join(entry["audiences"]),
-                      escape(options or entry.get("error", "")))
-    console.print(table if described else "no publishers installed")
+        emit({"ok": not broken, "publishers": usable, "errors": broken})
+    else:
+        table = Table(title="publishers")
+        for column in ("name", "source", "audiences", "options"):
+            table.add_column(column)
+        for entry in usable:
+            options = ", ".join(f"{k}={v}" for k, v in entry["options"].items())
+            table.add_row(entry["name"], entry["source"], ", ".join(entry["audiences"]),
+                          escape(options))
+        console.print(table if usable else "no usable publishers installed")
+        for entry in broken:
+            err_console.print(f"[bold red]error:[/] {escape(entry['error'])}")
+    if broken:  # INTERFACE.md: unusable configuration
+        click.get_current_context().exit(EXIT_USAGE)
 
 
 def parse_as_of(value: str | None, catalog: Catalog | None = None) -> dt.datetime | None:

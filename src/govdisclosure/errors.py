@@ -138,11 +138,13 @@ class CalendarError(GovDisclosureError, LookupError):
 
 class PublishError(GovDisclosureError, RuntimeError):
     """A whole publishing target failed; per-record problems go in the report instead.
+    Also a publisher that raised before the run could start (in ``__init__``, ``preflight``
+    or ``check_catalog``): then nothing was written and ``report`` is None.
 
     Attributes:
         publisher: the (first) target that failed.
         report: from ``publish``, the :class:`~govdisclosure.publishing.PublishReport` of
-            the run: the other targets were published all the same.
+            the run: the other targets were published all the same (None: nothing ran).
         config: a target failed on its configuration (a ``ConfigError``: a theme folder
             that does not exist, say), not while rendering: exit code 2, not 1.
     """

@@ -14,16 +14,18 @@ audience (a Hypothesis property over generated catalogues, and :func:`reference_
 whose records of every type name non-public records in every reference field), hostile
 text stays inert, output is deterministic, an unchanged re-run writes nothing, a
 withdrawal leaves a tombstone, a changed record keeps its id, a dry run counts what the
-run then does, and a record that stops being public vanishes. Its other records are
-disclosures and news releases, or, for a publisher whose ``shows`` leaves those out,
-records of the first type of :data:`SUBJECTS` it shows (allocations for ``ocds``). Needs
-pytest and Hypothesis (the ``conformance`` extra).
+run then does, and a record that stops being public vanishes. Its other records are of
+the first two types of :data:`SUBJECTS` that the publisher ``shows`` (disclosures and news
+releases for one that shows every type, allocations for ``ocds``): override
+:meth:`~PublisherConformance.record` (and :meth:`~PublisherConformance.base_records`) for
+a type outside them. Needs pytest and Hypothesis (the ``conformance`` extra).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -178,9 +180,11 @@ _ALWAYS = (("publicwwwwww", _Visibility("approved", "public", "public", embargoe
            ("secretwwwwww", _Visibility("approved", "secret", "public", embargoed=False)))
 
 
-def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] = (),
-               kinds: tuple[str, ...] = ("disclosure", "news_release")) -> Record:
-    common: dict[str, Any] = {
+def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] = ()
+               ) -> dict[str, Any]:
+    """The fields of the leak property's record ``q<token>`` (its id; titled
+    ``t<token>``) but its type, id and title."""
+    return {
         # every other generated record, public or not: a reference must not carry the id
         # of a record that is not public into the output (resolve through job.catalog)
         "related": [f"q{other}" for other in others if other != token],
@@ -189,12 +193,14 @@ def _generated(token: str, index: int, seen: _Visibility, others: Iterable[str] 
         "issued_at": EARLIER + dt.timedelta(days=index),
         **seen.fields(),
     }
-    return make_record(kinds[index % len(kinds)], f"q{token}", f"t{token}", **common)
 
 
-#: The record types of the suite's records, in the order it picks them for a publisher
-#: that shows no disclosures.
-SUBJECTS: tuple[str, ...] = ("disclosure", "news_release", "allocation")
+#: The record types the suite makes its records of (:attr:`PublisherConformance.subjects`),
+#: in the order it picks them: the first two that the publisher under test ``shows``.
+#: Each is made by :func:`make_record` from an id, a title and the suite's fields alone.
+SUBJECTS: tuple[str, ...] = ("disclosure", "news_release", "allocation", "approval_item",
+                             "consultation", "press_conference", "service_hall", "hotline",
+                             "work_plan", "evaluation")
 
 #: What a record of another type needs besides an id, a title (or name) and an agency.
 _REQUIRED: dict[str, dict[str, Any]] = {
@@ -339,24 +345,38 @@ class PublisherConformance:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def subjects(self) -> tuple[str, ...]:
-        """The record types of the suite's records: disclosures and news releases, or the
-        first type of :data:`SUBJECTS` the publisher under test ``shows``."""
+        """The record types of the suite's records (:meth:`record`): the first two types of
+        :data:`SUBJECTS` that the publisher under test ``shows`` (one if it shows one;
+        disclosures and news releases for a publisher without ``shows``). Override it to
+        choose others that :func:`make_record` builds from an id, a title and the suite's
+        fields; override :meth:`record` for any other type.
+
+        Raises:
+            AssertionError: the publisher shows none of :data:`SUBJECTS`, and neither
+                ``subjects`` nor ``record`` is overridden.
+        """
         from .publishing.config import structure_options
         from .publishing.registry import publisher_class
 
         cls = publisher_class(self.publisher)
         instance = cls(structure_options(self.name, cls.Options, dict(self.options)))
         shows = getattr(instance, "shows", None)
-        if shows is None or shows("disclosure"):
-            return ("disclosure", "news_release")
-        return next(((kind,) for kind in SUBJECTS if shows(kind)),
-                    ("disclosure", "news_release"))
+        kinds = tuple(kind for kind in SUBJECTS if shows is None or shows(kind))[:2]
+        assert kinds, (
+            f"publisher {self.name!r} shows none of the record types the conformance suite "
+            f"makes records of ({', '.join(SUBJECTS)}): override `record` in "
+            f"{type(self).__name__} to make records of a type it shows "
+            "(govdisclosure.testing.make_record makes a record of any type), or `subjects` "
+            "to name types that make_record builds from an id and a title")
+        return kinds
 
     def record(self, ident: str, title: Text, *, last: bool = False, **fields: Any
                ) -> Record:
-        """A record of the first of :attr:`subjects` (the last with ``last``)."""
+        """A record of the first of :attr:`subjects` (the last with ``last``), with
+        ``fields``: every record the suite makes but :func:`reference_fixture`'s (the
+        leak property's too, half of them with ``last``)."""
         kinds = self.subjects
         return make_record(kinds[-1] if last else kinds[0], ident, title, **fields)
 
@@ -368,8 +388,9 @@ class PublisherConformance:
         return Catalog(records=records.values(), meta=META)
 
     def base_records(self) -> list[Record]:
-        """A public disclosure and a public news release with hostile text (two records of
-        the publisher's type, if it shows no disclosures: see :attr:`subjects`)."""
+        """The records of every catalogue of the suite: two public records with hostile
+        text, ``notice-1`` and ``release-1`` (made by :meth:`record`: of the types of
+        :attr:`subjects`, a disclosure and a news release by default)."""
         return [
             self.record("notice-1", {"zh-CN": f"公告 {HOSTILE}", "en": f"Notice {HOSTILE}"},
                         summary=HOSTILE,
@@ -402,8 +423,9 @@ class PublisherConformance:
     def test_no_leak_of_non_public_records(self, tmp_path_factory: Any) -> None:
         """No id, title or body of a record that is not public reaches any output file,
         not even through another record's reference to it (``related``; every other
-        reference field: :meth:`test_no_leak_through_references`)."""
-        kinds = self.subjects
+        reference field: :meth:`test_no_leak_through_references`). The records are made
+        by :meth:`record` (every other one with ``last``), in catalogues that hold
+        :meth:`base_records` too."""
 
         @settings(max_examples=15, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -416,7 +438,8 @@ class PublisherConformance:
                 return
             pairs = [*pairs, *_ALWAYS]  # a public record naming a secret one, every time
             tokens = [token for token, _ in pairs]
-            records = [_generated(token, i, seen, tokens, kinds)
+            records = [self.record(f"q{token}", f"t{token}", last=i % 2 == 1,
+                                   **_generated(token, i, seen, tokens))
                        for i, (token, seen) in enumerate(pairs)]
             out = tmp_path_factory.mktemp("leak")
             self.run(self.catalog(*records), out, audience=audience)

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -14,7 +15,7 @@ import govdisclosure as gd
 from govdisclosure.catalog.catalog import references
 from govdisclosure.model import RECORD_TYPES
 from govdisclosure.publishing import available, registry
-from govdisclosure.testing import PublisherConformance, reference_fixture
+from govdisclosure.testing import PublisherConformance, make_record, reference_fixture
 
 # One test class per installed publisher: the built-ins and the example signage package.
 for _name in available():
@@ -102,6 +103,132 @@ def test_the_suite_finds_ids_leaked_through_references(tmp_path_factory: pytest.
                                                     "audiences": ("public",)})()
     with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
         suite.test_no_leak_of_non_public_records(tmp_path_factory)
+
+
+class _ApprovalItems(_LiveHtmlFeed):
+    """A kiosk vendor's publisher of approval items alone: a JSON file per item, a notice
+    per withdrawn one."""
+
+    name = "items"
+
+    def shows(self, record_type: str) -> bool:
+        """Approval items only."""
+        return record_type == "approval_item"
+
+    def publish(self, job: gd.Job) -> None:
+        """``<id>.json`` per item and per withdrawn item."""
+        for record in job.records:
+            if record.TYPE == "approval_item" and job.must_render(record):
+                job.write(f"{record.id}.json", json.dumps(
+                    {"id": record.id, "title": gd.clean(gd.localize(record.label, "en", "zh-CN"))}))
+        for stone in job.tombstones:
+            if stone.type == "approval_item" and job.must_render(stone):
+                job.write(f"{stone.id}.json", json.dumps(
+                    {"id": stone.id, "withdrawn": gd.localize(stone.withdrawn.reason, "en", "en")}))
+        for _, ident in job.removed:
+            job.remove(f"{ident}.json")
+
+
+class _DumpsApprovalItems(_ApprovalItems):
+    """A faulty publisher of approval items alone: each as the converter dumps it."""
+
+    name = "dumps-items"
+
+    def publish(self, job: gd.Job) -> None:
+        """The dumped items."""
+        for record in job.records:
+            if record.TYPE == "approval_item":
+                job.write(f"{record.id}.json", gd.dumps(record))
+
+
+def test_the_suite_makes_records_of_the_types_a_publisher_shows(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A publisher that shows approval items alone gets approval items, not disclosures
+    it leaves out: a sound one passes requirements it could not have passed without them,
+    and a leak is found, not passed over."""
+    sound = type("Suite", (PublisherConformance,), {"publisher": _ApprovalItems})()
+    assert sound.subjects == ("approval_item",)
+    sound.test_withdrawal_leaves_a_tombstone(tmp_path_factory.mktemp("withdrawal"))
+    sound.test_changed_record_keeps_its_id(tmp_path_factory.mktemp("changed"))
+    faulty = type("Suite", (PublisherConformance,), {"publisher": _DumpsApprovalItems,
+                                                     "audiences": ("public",)})()
+    with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
+        faulty.test_no_leak_of_non_public_records(tmp_path_factory)
+
+
+class _PurgeList(_ApprovalItems):
+    """A faulty kiosk adapter: it lists the ids of the removed items for the kiosk to drop
+    from its cache."""
+
+    name = "purge"
+
+    def publish(self, job: gd.Job) -> None:
+        """The items, and the purge list."""
+        super().publish(job)
+        if job.removed:
+            job.write("purge.json", json.dumps(sorted(ident for _, ident in job.removed)))
+
+
+def test_the_suite_finds_the_ids_of_removed_records_in_the_output(tmp_path: Path) -> None:
+    """``job.removed`` holds records made secret: an output that lists its ids publishes
+    them (publisher-guide.md §3), and the suite names the file, for a publisher of
+    approval items too."""
+    suite = type("Suite", (PublisherConformance,), {"publisher": _PurgeList})()
+    with pytest.raises(AssertionError, match=r"still shown by \['purge/purge\.json'\]"):
+        suite.test_record_that_stops_being_public_vanishes(tmp_path)
+
+
+class _DumpsComplaints(_LiveHtmlFeed):
+    """A faulty publisher of complaints (shown in full: no ``shows``), each as the
+    converter dumps it."""
+
+    name = "dumps-complaints"
+
+    def publish(self, job: gd.Job) -> None:
+        """The dumped complaints."""
+        for record in job.records:
+            if record.TYPE == "complaint":
+                job.write(f"{record.id}.json", gd.dumps(record))
+
+
+class _ComplaintSuite(PublisherConformance):
+    """The suite, making complaints as the publisher guide says: ``record`` overridden."""
+
+    publisher = _DumpsComplaints
+    audiences = ("public",)
+
+    def record(self, ident: str, title: gd.Text, *, last: bool = False, **fields: Any
+               ) -> gd.Record:
+        """A complaint."""
+        return make_record("complaint", ident, title, **fields)
+
+
+def test_the_leak_property_makes_its_records_with_record(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The leak property's records are made by ``record``, which a suite overrides for a
+    type of its choice: complaints that leak are found."""
+    with pytest.raises(AssertionError, match=r"non-public record .* leaked"):
+        _ComplaintSuite().test_no_leak_of_non_public_records(tmp_path_factory)
+
+
+class _WindowsOnly(_LiveHtmlFeed):
+    """A publisher of service windows alone, which need a hall to be made."""
+
+    name = "windows"
+
+    def shows(self, record_type: str) -> bool:
+        """Service windows only."""
+        return record_type == "service_window"
+
+
+def test_the_suite_says_what_to_override_for_a_type_it_cannot_make(tmp_path: Path) -> None:
+    """A publisher that shows none of the types the suite makes records of fails every
+    requirement saying so, and what to override, not on a vacuous check."""
+    suite = type("WindowSuite", (PublisherConformance,), {"publisher": _WindowsOnly})()
+    with pytest.raises(AssertionError, match=r"publisher 'windows' shows none of the record "
+                       r"types the conformance suite makes records of \(disclosure, .*\): "
+                       r"override `record` in WindowSuite"):
+        suite.test_hostile_text_is_inert(tmp_path)
 
 
 @attrs.frozen

@@ -232,11 +232,47 @@ def test_one_changed_record_rewrites_only_its_file(tmp_path: Path) -> None:
     assert (tmp_path / "echo/disclosure/a.txt").read_text() == "a New\n"
 
 
-def test_full_rebuild_rewrites_everything(tmp_path: Path) -> None:
-    """--full renders every record again."""
-    run(catalog(disclosure("a"), disclosure("b")), tmp_path)
-    report = run(catalog(disclosure("a"), disclosure("b")), tmp_path, full=True)
-    assert report.publishers[0].files_written == 3
+def _stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """``name -> (inode, mtime)`` of the files below ``folder`` (through its symlink)."""
+    return {p.relative_to(folder.resolve()).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.resolve().rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer-threads", "in-line"])
+def test_full_rebuild_renders_everything_and_rewrites_what_differs(tmp_path: Path,
+                                                                   workers: int) -> None:
+    """--full renders every record again, and writes what differs from the last release:
+    a file with the same bytes stays as it is (the same file and mtime: ``job.write``
+    rewrites no identical bytes), one changed in the output since is replaced, as is a
+    changed record's."""
+    run(catalog(disclosure("a"), disclosure("b"), disclosure("c")), tmp_path)
+    before = _stats(tmp_path / "echo")
+    (tmp_path / "echo/disclosure/b.txt").write_text("edited by hand\n")
+    EchoPublisher.seen.clear()
+
+    report = run(catalog(disclosure("a"), disclosure("b"), disclosure("c", "New")), tmp_path,
+                 full=True, workers=workers)
+
+    assert sorted(EchoPublisher.seen) == ["a", "b", "c", "city"]
+    echo = report.publishers[0]
+    assert (echo.files_written, echo.files_unchanged) == (2, 2)
+    assert echo.bytes == len("b Title\n") + len("c New\n")
+    after = _stats(tmp_path / "echo")
+    assert {path for path in after if after[path] == before[path]} == {
+        "agency/city.txt", "disclosure/a.txt"}
+    assert (tmp_path / "echo/disclosure/b.txt").read_text() == "b Title\n"
+    assert (tmp_path / "echo/disclosure/c.txt").read_text() == "c New\n"
+
+
+def test_a_full_rebuild_in_forked_workers_keeps_identical_files(tmp_path: Path) -> None:
+    """Files rendered by forked workers (``job.parallel``) that a full run finds the same
+    stay as they are too, and count as unchanged."""
+    records = catalog(*(disclosure(f"d{n}") for n in range(4)))
+    gd.publish(records, [ModifiedProbe], tmp_path, as_of=AS_OF, workers=2)
+    before = _stats(tmp_path / "modified")
+    report = gd.publish(records, [ModifiedProbe], tmp_path, as_of=AS_OF, workers=2, full=True)
+    assert (report.publishers[0].files_written, report.publishers[0].files_unchanged) == (0, 5)
+    assert _stats(tmp_path / "modified") == before
 
 
 def test_removed_record_disappears_and_is_receipted(tmp_path: Path) -> None:
@@ -416,6 +452,73 @@ def test_output_paths_cannot_escape(tmp_path: Path, prefix: str) -> None:
         gd.publish(catalog(disclosure("a")), [EchoPublisher], tmp_path / "out", as_of=AS_OF,
                    options={"echo": {"path_prefix": prefix}})
     assert not list((tmp_path / "out").glob("echo"))
+
+
+class PathWriter(EchoPublisher):
+    """Removes, then writes, the paths of its ``plan`` (each file holding its path)."""
+
+    name = "paths"
+    plan: ClassVar[tuple[tuple[str, ...], tuple[str, ...]]] = ((), ())
+
+    def publish(self, job: gd.Job) -> None:
+        """Carry out the plan."""
+        removes, writes = self.plan
+        for path in removes:
+            job.remove(path)
+        for path in writes:
+            job.write(path, path)
+
+
+DEEP = "/".join(["d" * 200] * 25) + "/x.json"  # each name short enough, the path not
+
+
+@pytest.mark.parametrize(("writes", "message"), [
+    (("a/b.json", "a/"), "cannot write 'a/': a path ending with '/' names a folder, not a file"),
+    (("a/b.json", "a"), "cannot write 'a': it is a folder of the output, which holds files"),
+    (("a.json", "a.json/b.json"), "cannot write 'a.json/b.json': 'a.json' is a file of the "
+                                  "output, not a folder (remove it first)"),
+    (("g" * 300 + ".json",), f"output path '{'g' * 80}...': a name of 305 characters (file "
+                             "systems take at most 255)"),
+    ((DEEP,), f"cannot write '{DEEP[:80]}...': the path is too long for the file system"),
+], ids=["trailing-slash", "file-over-folder", "folder-over-file", "long-name", "long-path"])
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer-threads", "in-line"])
+def test_a_path_the_output_cannot_hold_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                writes: tuple[str, ...], message: str,
+                                                workers: int) -> None:
+    """A path that a file cannot have (a folder's, one below a file, a name or path too
+    long for the file system) fails the target with a PublishError naming the path as the
+    publisher wrote it, never an OSError naming the staging folder."""
+    monkeypatch.setattr(PathWriter, "plan", ((), writes))
+    with pytest.raises(gd.PublishError) as caught:
+        gd.publish(catalog(), [PathWriter], tmp_path / "out", as_of=AS_OF, workers=workers)
+    assert str(caught.value) == f"publisher 'paths' failed: PublishError: {message}"
+    assert str(tmp_path) not in str(caught.value)
+    assert not (tmp_path / "out" / "paths").exists()
+
+
+def test_a_folder_and_a_file_trade_places_once_emptied(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file may take the place of a folder of the last output once its files are
+    removed, and a folder that of a removed file, also in the releases recycled after;
+    while the files are there, the error names the path, and the last output stays."""
+    out = tmp_path / "out"
+
+    def run_plan(removes: tuple[str, ...], writes: tuple[str, ...], hours: int) -> None:
+        monkeypatch.setattr(PathWriter, "plan", (removes, writes))
+        gd.publish(catalog(), [PathWriter], out, as_of=AS_OF + dt.timedelta(hours=hours),
+                   workers=1)
+
+    run_plan((), ("a/b.json", "c.json"), 0)
+    with pytest.raises(gd.PublishError, match="cannot write 'a': it is a folder of the output"):
+        run_plan((), ("a",), 1)
+    with pytest.raises(gd.PublishError, match=r"'c\.json' is a file of the output"):
+        run_plan((), ("c.json/d.json",), 2)
+    assert sorted(snapshot(out)) == ["paths/a/b.json", "paths/c.json"]
+    run_plan(("a/b.json", "c.json"), ("a", "c.json/d.json"), 3)
+    assert {path: (out / path).read_text() for path in snapshot(out)} == {
+        "paths/a": "a", "paths/c.json/d.json": "c.json/d.json"}
+    run_plan((), ("e.json",), 4)  # starts from the first release, relinked where they differ
+    assert sorted(snapshot(out)) == ["paths/a", "paths/c.json/d.json", "paths/e.json"]
 
 
 @given(st.text(alphabet="a.Z9/_- \\", max_size=12))
@@ -744,6 +847,37 @@ def test_two_publishers_of_one_name_are_refused(tmp_path: Path) -> None:
                    as_of=AS_OF)
     assert (caught.value.publisher, caught.value.key) == ("echo", "to")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("name", "owner"), [
+    ("feeds", r"builtin: govdisclosure\.publishers\.feeds:FeedsPublisher"),
+    ("signage", r"govdisclosure-signage: govdisclosure_signage:SignagePublisher"),
+], ids=["built-in", "third-party"])
+def test_a_class_named_as_an_installed_publisher_is_refused(tmp_path: Path, name: str,
+                                                            owner: str) -> None:
+    """A class given to ``publish`` under another installed publisher's name would write
+    into its folder and take over its state and ledger: refused as a second entry point
+    of that name is, naming both, before anything is written."""
+    impostor = type("Impostor", (EchoPublisher,), {"name": name})
+    out = tmp_path / "out"
+    gd.publish(catalog(disclosure("a")), [name], out, as_of=AS_OF)
+    before = snapshot(out)
+
+    with pytest.raises(gd.ConfigError, match=rf"publisher class Impostor \([\w.]*test_pipeline\) "
+                       rf"is named '{name}', as the installed publisher '{name}' \({owner}\)"
+                       ) as caught:
+        gd.publish(catalog(disclosure("a")), [impostor], out, as_of=AS_OF)
+    assert caught.value.publisher == name
+    assert snapshot(out) == before
+
+
+def test_an_installed_publisher_may_be_given_as_its_class(tmp_path: Path) -> None:
+    """The class a name is installed as is that publisher, given either way."""
+    feeds = registry.load_publisher("feeds")
+    by_class = gd.publish(catalog(disclosure("a")), [feeds], tmp_path / "class", as_of=AS_OF)
+    gd.publish(catalog(disclosure("a")), ["feeds"], tmp_path / "name", as_of=AS_OF)
+    assert [p.name for p in by_class.publishers] == ["feeds"]
+    assert snapshot(tmp_path / "class") == snapshot(tmp_path / "name")
 
 
 def test_a_wrong_table_outside_the_run_refuses_the_run(tmp_path: Path) -> None:

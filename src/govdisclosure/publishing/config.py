@@ -19,12 +19,12 @@ import attrs
 from ..catalog import Catalog
 from ..catalog.converter import default_converter
 from ..catalog.loader import problems_of
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, Problem, PublishError
 from .registry import BUILTINS, DESIGNED, available, known_names, load_publisher
 from .selection import CatalogView
 
-__all__ = ["CONFIG_FILE", "answers", "check_config", "config_error", "default_run",
-           "load_config", "misfits", "option_problems", "publisher_names", "repeated",
+__all__ = ["CONFIG_FILE", "answers", "check_config", "config_error", "default_run", "failure",
+           "load_config", "made", "misfits", "option_problems", "publisher_names", "repeated",
            "structure_options", "table_problems", "unready"]
 
 CONFIG_FILE = "govdisclosure.toml"
@@ -117,13 +117,21 @@ def unready(root: Path | None) -> list[str]:
     """``name: reason`` for each publisher that ``publish`` runs by default with
     ``root/govdisclosure.toml`` (its ``to``, else every installed built-in) and that says it
     cannot run on this machine (its ``preflight``: a webhook secret missing from the
-    environment). ``validate`` shows them as warnings: the file itself is fine, and
-    ``publish`` refuses such a run before anything is written."""
+    environment; a ``preflight`` that raises says so too). ``validate`` shows them as
+    warnings: the file itself is fine, and ``publish`` refuses such a run before anything
+    is written."""
     config, problems = _read(root, ())
     if problems:
         return []
-    return [f"{name}: {reason}" for name, publisher in _configured(config, default_run(config))
-            for reason in answers(publisher, "preflight")]
+    found = []
+    for name, publisher in _configured(config, default_run(config)):
+        if isinstance(publisher, PublishError):
+            continue  # an error: misfits() lists it
+        try:
+            found += [f"{name}: {reason}" for reason in answers(publisher, "preflight")]
+        except PublishError as exc:  # publish refuses the run on this machine too
+            found.append(f"{name}: {exc}")
+    return found
 
 
 def misfits(catalog: Catalog) -> list[Problem]:
@@ -137,7 +145,9 @@ def misfits(catalog: Catalog) -> list[Problem]:
     (defaults without a file), for the widest audience it serves (``internal``, which sees
     every public record too, else ``public``; a publisher that serves neither is checked
     when it runs) at no particular instant (an embargo keeps nothing out): ``publish``
-    judges the audience and instant it is given.
+    judges the audience and instant it is given. A publisher whose ``__init__`` or
+    ``check_catalog`` raises is a problem too (``publisher 'NAME' failed in
+    check_catalog: ...``): ``publish`` refuses to run it.
     """
     config, problems = _read(catalog.root, ())
     if problems:
@@ -147,12 +157,21 @@ def misfits(catalog: Catalog) -> list[Problem]:
     # reader to a file that is not there
     source = CONFIG_FILE if catalog.root is not None and (catalog.root / CONFIG_FILE).is_file() \
         else f"{CONFIG_FILE} (none: the defaults)"
-    return [Problem(file=source, field=f"publish.{name}", message=reason)
-            for name, publisher in _configured(config,
-                                               dict.fromkeys([*default_run(config), *tables]))
-            if (audience := _widest(publisher.audiences)) is not None
-            for reason in answers(publisher, "check_catalog",
-                                  CatalogView(catalog, name, audience))]
+    found = []
+    for name, publisher in _configured(config, dict.fromkeys([*default_run(config), *tables])):
+        if isinstance(publisher, PublishError):  # publish refuses to run it anywhere
+            found.append(Problem(file=source, field=f"publish.{name}", message=str(publisher)))
+            continue
+        audience = _widest(publisher.audiences)
+        if audience is None:
+            continue
+        try:
+            found += [Problem(file=source, field=f"publish.{name}", message=reason)
+                      for reason in answers(publisher, "check_catalog",
+                                            CatalogView(catalog, name, audience))]
+        except PublishError as exc:
+            found.append(Problem(file=source, field=f"publish.{name}", message=str(exc)))
+    return found
 
 
 def _widest(audiences: tuple[str, ...]) -> str | None:
@@ -171,15 +190,48 @@ def default_run(config: dict[str, Any]) -> list[str]:
 
 def answers(publisher: Any, hook: str, *args: Any) -> list[str]:
     """What a publisher's optional hook (``preflight``, ``check_catalog``) says stands in
-    the way of running it: nothing for a publisher without it."""
+    the way of running it: nothing for a publisher without it.
+
+    Raises:
+        PublishError: the hook raised (:func:`failure`, naming the publisher and the hook).
+    """
     method = getattr(publisher, hook, None)
-    return [] if method is None else [str(answer) for answer in method(*args)]
+    if method is None:
+        return []
+    try:
+        return [str(answer) for answer in method(*args)]
+    except Exception as exc:  # a third party's code: named, never an internal error
+        raise failure(publisher.name, exc, hook) from exc
 
 
-def _configured(config: dict[str, Any], names: Iterable[str]) -> Iterator[tuple[str, Any]]:
+def made(name: str, cls: type[Any], options: Any) -> Any:
+    """The publisher ``cls(options)``.
+
+    Raises:
+        PublishError: its ``__init__`` raised (:func:`failure`).
+    """
+    try:
+        return cls(options)
+    except Exception as exc:
+        raise failure(name, exc, "__init__") from exc
+
+
+def failure(name: str, exc: Exception, where: str | None = None) -> PublishError:
+    """The error of a publisher that raised: in ``publish`` (or ``shows``, ``shown``,
+    ``fingerprint``: ``where`` None), its target failed as a whole; in ``__init__``,
+    ``preflight`` or ``check_catalog`` (``where``), before anything ran, so the run does
+    not start; in ``after_switch``, once its output is live (the pipeline makes that a
+    warning)."""
+    place = f" in {where}" if where else ""
+    return PublishError(f"publisher {name!r} failed{place}: {type(exc).__name__}: {exc}",
+                        publisher=name, config=isinstance(exc, ConfigError))
+
+
+def _configured(config: dict[str, Any], names: Iterable[str]
+                ) -> Iterator[tuple[str, Any | PublishError]]:
     """``(name, publisher)`` for each of ``names`` that is installed, made with its options
     of ``config`` (one whose options or package :func:`check_config` refuses is left out:
-    its problem is reported there)."""
+    its problem is reported there), or ``(name, error)`` when making it raised."""
     installed = available()
     for name in names:
         if name not in installed:
@@ -189,7 +241,10 @@ def _configured(config: dict[str, Any], names: Iterable[str]) -> Iterator[tuple[
             options = structure_options(name, cls.Options, config.get(name))
         except ConfigError:
             continue
-        yield name, cls(options)
+        try:
+            yield name, made(name, cls, options)
+        except PublishError as exc:
+            yield name, exc
 
 
 def option_problems(name: str, exc: ConfigError) -> list[Problem]:

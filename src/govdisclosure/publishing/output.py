@@ -25,6 +25,7 @@ other's staging or current release for a leftover and delete it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -57,20 +58,35 @@ _SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+=-]*")
 _SAFE_PATH = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._@+=-]*/)*[A-Za-z0-9][A-Za-z0-9._@+=-]*")
 
 
+#: The longest name of a file or folder that file systems take (NAME_MAX, in bytes; the
+#: plain characters of a safe path are one byte each).
+NAME_MAX = 255
+
+
 def safe_relpath(path: str) -> str:
-    """A relative POSIX path with no ``..``, no absolute start and only plain characters.
+    """A relative POSIX path with no ``..``, no absolute start, only plain characters and
+    no name longer than :data:`NAME_MAX`.
 
     Raises:
         PublishError: the path could escape the output folder or is not portable.
     """
-    if _SAFE_PATH.fullmatch(path):  # already plain and normal: every file written asks
+    if len(path) <= NAME_MAX and _SAFE_PATH.fullmatch(path):  # every file written asks
         return path
     parts = PurePosixPath(path).parts
     if not parts or path.startswith("/") or any(
         part in ("..", ".") or not _SAFE_PART.fullmatch(part) for part in parts
     ):
-        raise PublishError(f"unsafe output path {path!r}")
+        raise PublishError(f"unsafe output path {_short(path)!r}")
+    long = next((part for part in parts if len(part) > NAME_MAX), None)
+    if long is not None:
+        raise PublishError(f"output path {_short(path)!r}: a name of {len(long)} characters "
+                           f"(file systems take at most {NAME_MAX})")
     return "/".join(parts)
+
+
+def _short(path: str, limit: int = 80) -> str:
+    """``path`` cut to ``limit`` characters for a message."""
+    return path if len(path) <= limit else f"{path[:limit]}..."
 
 
 class StagingWriter:
@@ -85,13 +101,20 @@ class StagingWriter:
         ready: called once before the release folder is first touched.
         threads: writer threads, which create the files while the caller renders; worth
             it only while a CPU is idle (0: write in the calling thread).
+        carried: on a full run, ``path -> sha256`` of the carried-over files as the state
+            store has them, not trusted: a file written with the bytes it says is there
+            is compared with the file, and kept (the same inode) when they are the same.
     """
 
     def __init__(self, root: Path, previous: dict[str, str], *, full: bool = False,
-                 ready: Callable[[], None] | None = None, threads: int = 4) -> None:
+                 ready: Callable[[], None] | None = None, threads: int = 4,
+                 carried: Mapping[str, str] | None = None) -> None:
         self.root = root
         self._ready = ready
         self.files = dict(previous)
+        self._carried = carried or {}
+        #: sizes of the files that :func:`_replace_file` found the same and kept
+        self._kept: list[int] = []
         #: what this writer changed in :attr:`files`: ``path -> sha256``, None if removed
         self.delta: dict[str, str | None] = {}
         self.full = full
@@ -114,8 +137,17 @@ class StagingWriter:
             ready()
 
     def write(self, path: str, data: bytes) -> None:
-        """Write ``data`` at ``path`` unless the same bytes are already there."""
+        """Write ``data`` at ``path`` unless the same bytes are already there.
+
+        Raises:
+            PublishError: the path is unsafe, or a file cannot be there: a folder of the
+                output is (one that still holds files), or a file is where a folder of
+                the path must be (each named by its path in the output).
+        """
         self._touch()
+        if path.endswith("/"):
+            raise PublishError(f"cannot write {_short(path)!r}: a path ending with '/' names "
+                               "a folder, not a file")
         rel = safe_relpath(path)
         digest = hashlib.sha256(data).hexdigest()
         if self.files.get(rel) == digest:
@@ -123,23 +155,57 @@ class StagingWriter:
             return
         target = self._base + rel  # strings: pathlib took 30 us a file
         parent = rel.rpartition("/")[0]
+        if rel in self._made:
+            self._unmake(rel)
         if parent not in self._made:
-            os.makedirs(self._base + parent, exist_ok=True)
-            self._made.add(parent)
+            self._make(parent, rel)
+        kept = self._kept if self._carried.get(rel) == digest else None  # maybe there
         pool = self._pool
         if pool is None:
-            _replace_file(target, data)
+            _replace_file(target, data, rel, kept)
         else:
-            self._submit(pool, rel, target, data)
+            self._submit(pool, rel, target, data, kept)
         self.files[rel] = self.delta[rel] = digest
         self.written += 1
         self.bytes += len(data)
         if self._folders is not None:
             self._folders.setdefault(parent, set()).add(rel.rpartition("/")[2])
 
-    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes) -> None:
+    def _make(self, folder: str, rel: str) -> None:
+        """Make ``folder`` (relative) for the file ``rel``, and note it and the folders
+        above it as made."""
+        try:
+            os.makedirs(self._base + folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            parts = folder.split("/")
+            blocking = next((above for above in ("/".join(parts[:n])
+                                                 for n in range(1, len(parts) + 1))
+                             if os.path.isfile(self._base + above)), folder)
+            raise PublishError(f"cannot write {_short(rel)!r}: {_short(blocking)!r} is a file "
+                               "of the output, not a folder (remove it first)") from exc
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise _too_long(rel) from exc
+            raise
+        made = self._made
+        while folder not in made:
+            made.add(folder)
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0]
+
+    def _unmake(self, rel: str) -> None:
+        """Make way for the file ``rel`` where this writer made a folder: only an empty one
+        (its files removed) goes."""
+        self.flush()
+        _remove_folder(self._base + rel, rel)
+        self._made = {made for made in self._made
+                      if made != rel and not made.startswith(f"{rel}/")}
+
+    def _submit(self, pool: ThreadPoolExecutor, rel: str, target: str, data: bytes,
+                kept: list[int] | None) -> None:
         self._settle(rel)
-        future = pool.submit(_replace_file, target, data)
+        future = pool.submit(_replace_file, target, data, rel, kept)
         self._pending[rel] = future
         self._queue.append((rel, future))
         if len(self._queue) > _MAX_PENDING:  # bounded: rendered bytes must not pile up
@@ -163,18 +229,24 @@ class StagingWriter:
             future.result()
 
     def close(self) -> None:
-        """Wait for every pending write and stop the writer threads; raises the first error."""
+        """Wait for every pending write and stop the writer threads; raises the first error.
+        The files found the same and kept count as unchanged from now on."""
         try:
             self.flush()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
+        kept, self._kept = self._kept, []
+        self.written -= len(kept)
+        self.unchanged += len(kept)
+        self.bytes -= sum(kept)
 
     def for_worker(self) -> StagingWriter:
         """A writer for a forked worker process (call it in the worker): the same release
         and files, its own counts, no threads (the workers keep every CPU busy).
         :meth:`changes` tells what it did."""
-        writer = StagingWriter(self.root, self.files, full=self.full, threads=0)
+        writer = StagingWriter(self.root, self.files, full=self.full, threads=0,
+                               carried=self._carried)
         writer._made = set(self._made)
         return writer
 
@@ -291,15 +363,30 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) |
     os, "O_BINARY", 0)
 
 
-def _replace_file(target: str, data: bytes) -> None:
+def _replace_file(target: str, data: bytes, rel: str, kept: list[int] | None = None) -> None:
     # The staging release is not live, so writing in place is safe; a carried-over file is
     # a hard link into the live release, so it is unlinked first, never written through.
-    # Creating exclusively costs one system call for a new file (most of them).
+    # Creating exclusively costs one system call for a new file (most of them). With
+    # ``kept`` (a full run, whose state says these bytes are there), a file that holds
+    # them stays: reading it costs less than replacing it, and keeps its inode and mtime.
+    if kept is not None and _holds(target, data):
+        kept.append(len(data))
+        return
     try:
-        fd = os.open(target, _NEW_FILE, 0o666)
-    except FileExistsError:
-        os.unlink(target)
-        fd = os.open(target, _NEW_FILE, 0o666)
+        try:
+            fd = os.open(target, _NEW_FILE, 0o666)
+        except FileExistsError:
+            try:
+                os.unlink(target)
+            except OSError:
+                if not os.path.isdir(target):
+                    raise
+                _remove_folder(target, rel)  # a carried-over folder: only an empty one goes
+            fd = os.open(target, _NEW_FILE, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _too_long(rel) from exc
+        raise
     try:
         view = memoryview(data)
         while view:
@@ -308,6 +395,34 @@ def _replace_file(target: str, data: bytes) -> None:
         raise OSError(exc.errno, exc.strerror, target) from exc
     finally:
         os.close(fd)
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the file ``target`` holds exactly ``data``."""
+    try:
+        with open(target, "rb") as handle:
+            return os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
+    except OSError:  # gone, a folder: replaced, or refused, as any other
+        return False
+
+
+def _remove_folder(folder: str, rel: str) -> None:
+    """Remove the empty ``folder`` of the output, where the file ``rel`` is to be written.
+
+    Raises:
+        PublishError: it holds files (or folders).
+    """
+    try:
+        os.rmdir(folder)
+    except OSError:
+        raise PublishError(f"cannot write {_short(rel)!r}: it is a folder of the output, "
+                           "which holds files") from None
+
+
+def _too_long(rel: str) -> PublishError:
+    """The error of a path the file system cannot take (ENAMETOOLONG), named in the output."""
+    return PublishError(f"cannot write {_short(rel)!r}: the path is too long for the file "
+                        "system")
 
 
 @contextlib.contextmanager
@@ -448,9 +563,8 @@ class Release:
         if changes is None:
             shutil.rmtree(old, ignore_errors=True)
             return
-        for rel in changes:
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                os.unlink(old / safe_relpath(rel))
+        for rel in sorted(changes, reverse=True):  # a folder's files before the folder
+            _remove_path(old / safe_relpath(rel))
 
     def _write_manifest(self, release: Path, source: Path, changes: Iterable[str]) -> None:
         manifest = self._manifest(release)
@@ -514,21 +628,39 @@ def _remove_all(folders: list[Path]) -> None:
 
 
 def _relink(current: Path, staging: Path, paths: list[str]) -> None:
-    """Make ``staging`` hold what ``current`` holds at ``paths`` (a hard link, or nothing)."""
-    for rel in paths:
+    """Make ``staging`` hold what ``current`` holds at ``paths`` (a hard link, or nothing).
+    What is to go goes first, a folder's files before the folder, so that a file may take
+    the place of a folder, or a folder that of a file."""
+    for rel in sorted(paths, reverse=True):
         target = staging / rel
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(target)
-        source = current / rel
-        if source.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
+        _remove_path(target)
+        if (current / rel).is_file():
             continue
         folder = target.parent  # removed there: drop the folders it leaves empty
         with contextlib.suppress(OSError):
             while folder != staging:
                 folder.rmdir()
                 folder = folder.parent
+    for rel in paths:
+        source = current / rel
+        if source.is_file():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+
+
+def _remove_path(path: Path) -> None:
+    """Remove the file at ``path``, or the folder there if it is empty (one that still
+    holds files stays); nothing if there is none."""
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:
+        if not path.is_dir():
+            raise
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 def _link_tree(source: Path, target: Path) -> subprocess.Popen[bytes] | None:

@@ -31,7 +31,9 @@ from .config import (
     answers,
     config_error,
     default_run,
+    failure,
     load_config,
+    made,
     option_problems,
     publisher_names,
     structure_options,
@@ -123,7 +125,10 @@ def publish(
             publisher outside the run included), two publishers of one name, an option
             that does not fit the catalogue, a publisher that cannot run on this machine,
             or a mismatched output root; raised before any publisher runs.
-        PublishError: a whole target failed; its previous output stays in place.
+        PublishError: a whole target failed; its previous output stays in place (``report``:
+            what the other targets did). Or a publisher raised in ``__init__``,
+            ``preflight`` or ``check_catalog``, before any publisher ran (``report`` None).
+            An exception in ``after_switch`` is a warning of the report instead.
     """
     if audience not in AUDIENCES:
         raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
@@ -252,8 +257,14 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     """
     if dry_run and (not state_path(root).is_file() or not state_path(root).stat().st_size):
         selection = select(catalog, moment, audience, workers=workers)
-        return [_dry_report(name, cls, opts, catalog, selection.for_channel(name), moment,
-                            audience, None) for name, cls, opts in plan], []
+        reports, errors = [], []
+        for name, cls, opts in plan:
+            try:
+                reports.append(_dry_report(name, cls, opts, catalog,
+                                           selection.for_channel(name), moment, audience, None))
+            except PublishError as exc:
+                errors.append(exc)
+        return reports, errors
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
     with contextlib.nullcontext(0.0) if dry_run else exclusive(root) as waited:
@@ -296,11 +307,11 @@ def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
             selection = select(catalog, moment, audience, workers=workers)
             for name, cls, opts in plan:
                 chosen = selection.for_channel(name)
-                if dry_run:
-                    reports.append(_dry_report(name, cls, opts, catalog, chosen, moment,
-                                               audience, state))
-                    continue
                 try:
+                    if dry_run:
+                        reports.append(_dry_report(name, cls, opts, catalog, chosen, moment,
+                                                   audience, state))
+                        continue
                     reports.append(_run_target(
                         root, state, name, cls, opts, catalog, chosen, moment, audience, full,
                         _progress_of(progress, name), workers, staged.pop(name),
@@ -481,10 +492,14 @@ def _dry_report(name: str, cls: type[Any], options: Any, catalog: Catalog,
               revised_history=partial(_stored_times, state, name, revised=True),
               revisions=hashes, updated=_stored_times(state, name,
                                                       keys=_updated(changed, old, hidden)))
-    shown = Shown(cls(options))
+    try:  # the publisher's code
+        shown = Shown(cls(options))
+        left_out = shown.left_out(job, hashes)
+    except Exception as exc:
+        raise failure(name, exc) from exc
     outcome = settle(shown, keys=hashes.keys(), changed=changed, removed=removed,
                      stones={stone.key for stone in selection.tombstones}, known=old,
-                     before=hidden, left_out=shown.left_out(job, hashes))
+                     before=hidden, left_out=left_out)
     return _counts(PublisherReport(name=name), outcome)
 
 
@@ -526,8 +541,7 @@ def _run_target(
     started = time.perf_counter()
     release, staging = staged
     config_key = f"config:{name}"
-    publisher = cls(options)
-    config_hash = _config_hash(name, publisher, options, catalog, staged)
+    publisher, shown, config_hash = _prepare(name, cls, options, catalog, staged)
     known = state.record_state(name)
     current = release.current()
     # a crash between the switch and the state commit: state and output disagree
@@ -540,7 +554,6 @@ def _run_target(
     # Output may depend on the instant too (a month's feed archive closes, a consultation
     # opens): the publisher is skipped only when neither the records nor the instant moved.
     instant_key = f"as_of:{name}"
-    shown = Shown(publisher)
     hidden = state.hidden(name)
     if not full and not changed and not removed and state.get_meta(instant_key) == at:
         release.keep(staging)
@@ -562,7 +575,7 @@ def _run_target(
     # Writer threads overlap file creation with rendering on an idle CPU: with more than one
     # worker, job.parallel keeps the CPUs busy and the threads only contend for the GIL.
     writer = StagingWriter(staging, previous or {}, full=full, ready=release.wait_copy,
-                           threads=4 if workers == 1 else 0)
+                           threads=4 if workers == 1 else 0, carried=before if full else None)
     job = Job(records=selection.records, tombstones=selection.tombstones, meta=catalog.meta,
               options=options, as_of=moment, audience=audience, full=full,
               changed=frozenset(hashes if full else changed),
@@ -581,7 +594,7 @@ def _run_target(
         with contextlib.suppress(Exception):
             writer.close()
         release.discard(staging)
-        raise _failure(name, exc) from exc
+        raise failure(name, exc) from exc
     delta = _file_changes(writer, before, full)
     if writer.changed or full:
         release.switch(staging, delta)
@@ -606,22 +619,19 @@ def _run_target(
     return report
 
 
-def _config_hash(name: str, publisher: Any, options: Any, catalog: Catalog,
-                 staged: tuple[Release, Path]) -> str:
-    """:func:`_options_hash` of a target; one whose ``fingerprint`` fails (a theme folder
-    it cannot read) fails as a whole, its staged release discarded."""
+def _prepare(name: str, cls: type[Any], options: Any, catalog: Catalog,
+             staged: tuple[Release, Path]) -> tuple[Any, Shown, str]:
+    """A target's publisher, what it ``shows`` and its :func:`_options_hash`; one whose code
+    raises there (a ``fingerprint`` that cannot read a theme folder) fails as a whole, its
+    staged release discarded."""
     try:
-        return _options_hash(publisher, options, catalog.meta, catalog.root)
+        publisher = cls(options)
+        return (publisher, Shown(publisher),
+                _options_hash(publisher, options, catalog.meta, catalog.root))
     except Exception as exc:
         release, staging = staged
         release.discard(staging)
-        raise _failure(name, exc) from exc
-
-
-def _failure(name: str, exc: Exception) -> PublishError:
-    """The error of a target that failed as a whole, on the exception of its publisher."""
-    return PublishError(f"publisher {name!r} failed: {type(exc).__name__}: {exc}",
-                        publisher=name, config=isinstance(exc, ConfigError))
+        raise failure(name, exc) from exc
 
 
 def _idle_job(state: StateStore, name: str, options: Any, catalog: Catalog,
@@ -646,10 +656,12 @@ def preflight(catalog: Catalog, plan: Sequence[tuple[str, Any, Any]], audience: 
 
     Raises:
         ConfigError: naming every such reason, and the first publisher concerned.
+        PublishError: a publisher raised in ``__init__``, ``check_catalog`` or
+            ``preflight`` (naming it and the method; its ``report`` is None).
     """
     found = []
     for name, cls, opts in plan:
-        publisher = cls(opts)
+        publisher = made(name, cls, opts)
         view = CatalogView(catalog, name, audience, moment)
         found += [(name, f"[publish.{name}] {reason}")
                   for reason in answers(publisher, "check_catalog", view)]
@@ -661,11 +673,14 @@ def preflight(catalog: Catalog, plan: Sequence[tuple[str, Any, Any]], audience: 
 
 def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:
     """The publisher's optional ``after_switch`` hook: its warnings, and the records it
-    failed there (published, not yet delivered: webhook), go in the report."""
+    failed there (published, not yet delivered: webhook), go in the report. The output is
+    live and its receipts committed by then: an exception there is a warning too."""
     hook = getattr(publisher, "after_switch", None)
     before = set(job.failures)
     try:
         report.warnings += [] if hook is None else [str(warning) for warning in hook(job)]
+    except Exception as exc:  # noqa: BLE001 - the publication stands: say so, keep the report
+        report.warnings.append(str(failure(report.name, exc, "after_switch")))
     finally:
         job.outbox.close()
     owed = sorted(set(job.failures) - before)

@@ -33,6 +33,7 @@ from typing import Any
 
 from attrs import frozen
 
+from ..model import RECORD_TYPES
 from .protocol import Job, RecordKey
 
 __all__ = ["Outcome", "Shown", "settle"]
@@ -40,11 +41,14 @@ __all__ = ["Outcome", "Shown", "settle"]
 
 class _Kinds(dict[str, bool]):
     """Type -> whether the publisher ``shows`` it, asked once per type (a dict lookup per
-    record: runs look up every selected record's type)."""
+    record: runs look up every selected record's type), of ``kinds`` at once."""
 
-    def __init__(self, shows: Callable[[str], object] | None) -> None:
+    def __init__(self, shows: Callable[[str], object] | None, kinds: Iterable[str] = ()
+                 ) -> None:
         super().__init__()
         self._shows = shows
+        for kind in kinds:
+            self.__missing__(kind)
 
     def __missing__(self, kind: str) -> bool:
         verdict = self[kind] = self._shows is None or bool(self._shows(kind))
@@ -53,10 +57,11 @@ class _Kinds(dict[str, bool]):
 
 class Shown:
     """Which records a target's output shows: its publisher's optional ``shows`` and
-    ``shown``."""
+    ``shown``. ``shows`` is asked of every record type at once, here, so that the pipeline
+    knows where an exception it raises comes from."""
 
     def __init__(self, publisher: Any) -> None:
-        self.kinds = _Kinds(getattr(publisher, "shows", None))
+        self.kinds = _Kinds(getattr(publisher, "shows", None), RECORD_TYPES)
         self._shown: Callable[[Job], Iterable[RecordKey]] | None = getattr(
             publisher, "shown", None)
 

@@ -6,6 +6,7 @@ run by the same pipeline and both pass the same conformance suite.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import inspect
@@ -133,15 +134,42 @@ def load_publisher(name: str) -> type[Any]:
 
 def publisher_class(entry: str | type[Any]) -> type[Any]:
     """The publisher class of a name (:func:`load_publisher`), or a class given as it is
-    (code that embeds its own publisher), checked alike.
+    (code that embeds its own publisher), checked alike; such a class may not bear the
+    name of another installed publisher.
 
     Raises:
-        UnknownPublisher, ConfigError: as :func:`load_publisher` and :func:`check_publisher`.
+        UnknownPublisher, ConfigError: as :func:`load_publisher` and :func:`check_publisher`;
+            a class named as another installed publisher (``feeds``), naming both.
     """
     if isinstance(entry, type):
-        check_publisher(entry, f"publisher class {entry.__qualname__}")
+        what = f"publisher class {entry.__qualname__}"
+        check_publisher(entry, what)
+        _check_unclaimed(entry, what)
         return entry
     return load_publisher(entry)
+
+
+def _check_unclaimed(cls: type[Any], what: str) -> None:
+    """Refuse a class given as it is that bears the name of another installed publisher:
+    it would write into that publisher's folder of the output root and take over its
+    state and ledger, as a second entry point of that name would (:func:`_clash`). The
+    installed class itself is welcome.
+
+    Raises:
+        ConfigError: naming both.
+    """
+    name = cls.name
+    source = available().get(name)
+    if source is None:
+        return
+    with contextlib.suppress(ConfigError):  # a broken install still owns its name
+        if load_publisher(name) is cls:
+            return
+    target = BUILTINS[name] if name in BUILTINS else _third_party()[name][0].value
+    raise ConfigError(f"{what} ({cls.__module__}) is named {name!r}, as the installed "
+                      f"publisher {name!r} ({source}: {target}): it would write into "
+                      f"{name}/ of the output root and take over that publisher's state "
+                      "and ledger; give it a name of its own", publisher=name)
 
 
 #: A publisher's name: its output folder and its channel name in records.
