@@ -103,7 +103,7 @@ def test_an_exception_after_the_switch_is_a_warning(tmp_path: Path) -> None:
     report = gd.publish(catalog("a"), [Crashing, Bystander], out, as_of=AS_OF, options=options)
 
     crashing, bystander = report.publishers
-    assert crashing.warnings == ["publisher 'crashing' failed in after_switch: RuntimeError: "
+    assert crashing.warnings == ["after_switch failed: RuntimeError: "
                                  "boom in after_switch"]
     assert (crashing.written, crashing.failed, bystander.warnings) == (2, 0, [])
     assert (out / "crashing" / "a.txt").read_text() == "a"
@@ -201,7 +201,7 @@ def test_the_command_warns_of_an_after_switch_that_raises(vendor: Callable[[str]
     done = CliRunner().invoke(cli, ["publish", str(root), "--out", str(tmp_path / "out")],
                               terminal_width=200)
     assert done.exit_code == 0, done.output
-    assert ("warning crashing: publisher 'crashing' failed in after_switch: RuntimeError: "
+    assert ("warning crashing: after_switch failed: RuntimeError: "
             "boom in after_switch") in done.stderr
     done = CliRunner().invoke(cli, ["publish", str(root), "--out", str(tmp_path / "json"),
                                     "--json"])

@@ -220,8 +220,7 @@ def failure(name: str, exc: Exception, where: str | None = None) -> PublishError
     """The error of a publisher that raised: in ``publish`` (or ``shows``, ``shown``,
     ``fingerprint``: ``where`` None), its target failed as a whole; in ``__init__``,
     ``preflight`` or ``check_catalog`` (``where``), before anything ran, so the run does
-    not start; in ``after_switch``, once its output is live (the pipeline makes that a
-    warning)."""
+    not start."""
     place = f" in {where}" if where else ""
     return PublishError(f"publisher {name!r} failed{place}: {type(exc).__name__}: {exc}",
                         publisher=name, config=isinstance(exc, ConfigError))

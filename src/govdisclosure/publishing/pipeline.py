@@ -680,7 +680,7 @@ def _after_switch(publisher: Any, job: Job, report: PublisherReport) -> None:
     try:
         report.warnings += [] if hook is None else [str(warning) for warning in hook(job)]
     except Exception as exc:  # noqa: BLE001 - the publication stands: say so, keep the report
-        report.warnings.append(str(failure(report.name, exc, "after_switch")))
+        report.warnings.append(f"after_switch failed: {type(exc).__name__}: {exc}")
     finally:
         job.outbox.close()
     owed = sorted(set(job.failures) - before)
