@@ -8,16 +8,21 @@ site.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
 import govdisclosure as gd
+from govdisclosure.catalog.lint import warnings
+from govdisclosure.cli import cli
+from govdisclosure.publishers.kiosk import KioskOptions
 from govdisclosure.publishers.site.assets import sanitize_svg
 
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -212,6 +217,62 @@ def test_missing_files_and_files_outside_the_catalogue_are_warnings(tmp_path: Pa
     page = html.parse(str(out / "site" / "en" / "halls" / "hall.html")).getroot()
     assert len(page.xpath("//svg[@class='map']")) == 2
     assert not page.xpath("//svg[@class='map']/image")
+
+
+def test_validate_warns_of_every_file_publish_leaves_out(tmp_path: Path) -> None:
+    """validate names (file, record, field) each plan or photo that is missing, outside
+    the folder, or not of an accepted kind, for the same reason the site and the kiosk
+    give when they leave it out; usable files and URLs are not warned of."""
+    secret = tmp_path / "secret.svg"
+    secret.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    root = write_catalogue(
+        tmp_path / "cat", plans=["gone.svg", "link.svg", "html.svg", "ok.svg",
+                                 "https://cdn.example/plan.svg"],
+        photos=["p.png", "fake.png", "records/halls.toml", "https://cdn.example/p.jpg"])
+    os.symlink(secret, root / "link.svg")
+    (root / "html.svg").write_bytes(b"<html><script>alert(1)</script></html>")
+    (root / "ok.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (root / "p.png").write_bytes(PNG)
+    (root / "fake.png").write_bytes(b"GIF88a not an image")
+    result = CliRunner().invoke(cli, ["validate", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    warned = json.loads(result.stdout)["warnings"]
+    assert warned == [
+        "records/halls.toml: service_hall 'hall': floors.0.plan: 'gone.svg' is not "
+        "readable in the catalogue folder: the site and the kiosk leave it out",
+        "records/halls.toml: service_hall 'hall': floors.1.plan: 'link.svg' is not "
+        "readable in the catalogue folder: the site and the kiosk leave it out",
+        "records/halls.toml: service_hall 'hall': floors.2.plan: 'html.svg' is not an "
+        "SVG image: the site and the kiosk leave it out",
+        "records/halls.toml: service_window 'w1': staff.1.photo: 'fake.png' is not a "
+        "JPEG, PNG, GIF or WebP image: the site leaves it out",
+        "records/halls.toml: service_window 'w1': staff.2.photo: 'records/halls.toml' is "
+        "not readable in the catalogue folder: the site leaves it out",
+    ]
+    out = tmp_path / "out"
+    site = publish(root, out).publishers[0].warnings
+    kiosk = gd.publish(gd.load_catalog(root), to=["kiosk"], out=out, as_of=AS_OF,
+                       options={"kiosk": KioskOptions(hall="hall")}).publishers[0].warnings
+    for warning in warned:
+        field, path_and_why = warning.split(": ", 3)[2:]
+        said = path_and_why.rsplit(": ", 1)[0]
+        assert any(f" {field}: {said}; not shown" in w for w in site), (warning, site)
+        if field.endswith(".plan"):
+            assert any(f" {field}: {said}; not shown" in w for w in kiosk), (warning, kiosk)
+    assert sum("not shown" in w for w in site) == len(warned)
+    # and none besides (the kiosk's other one: a plan's URL, shown online only)
+    assert sum("not shown" in w for w in kiosk) == 3 + 1
+    assert any("floors.4.plan: a URL is not shown offline" in w for w in kiosk)
+
+
+def test_validate_reads_no_file_of_a_catalogue_built_in_memory() -> None:
+    """A catalogue without a folder has no files to check: no warning for its plans."""
+    catalog = gd.Catalog(records=[
+        gd.Agency(id="gov", name="Government", level="province"),
+        gd.ServiceHall(id="hall", agency="gov", name="Hall",
+                       floors=[gd.Floor(label="1F", plan="plans/1f.svg")])],
+        meta=gd.CatalogMeta(name="T", base_url="https://gk.example.gov.cn/"))
+    assert warnings(catalog) == []
 
 
 @pytest.mark.parametrize("value", ["../outside.svg", "/etc/passwd", "plans/../../x.svg",

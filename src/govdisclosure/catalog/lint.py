@@ -1,6 +1,6 @@
 """What ``validate`` warns about: a catalogue that loads, but whose files say something
 no output will ever show (text in a language the catalogue does not publish, a file
-below ``records/`` that is not read)."""
+below ``records/`` that is not read, a floor plan or staff photo publish leaves out)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from .catalog import RECORD_SUFFIXES, Catalog, is_hidden
+from ..model import ServiceHall, ServiceWindow
+from ..model.common import local_file
+from .catalog import RECORD_SUFFIXES, Catalog, is_hidden, read_file
 from .loader import unknown_channels
 
 __all__ = ["warnings"]
@@ -18,8 +20,11 @@ def warnings(catalog: Catalog) -> list[Problem]:
     """Text in a language outside ``languages`` (shown only as the fallback of a table
     without any catalogue language: a typo such as ``zh-cn`` would silently lose it), and
     files below ``records/`` that the loader skips, and ``channels`` naming a publisher not
-    installed here (a third party's: the record is published where it is installed)."""
+    installed here (a third party's: the record is published where it is installed), and
+    floor plans and staff photos that publishing would leave out (missing, unreadable, not
+    an SVG or an image of an accepted kind)."""
     found = [*_languages(catalog), *_skipped(catalog), *_local_base(catalog),
+             *_unshown_files(catalog),
              *(problem for problem, typo in unknown_channels(catalog) if not typo)]
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
 
@@ -80,3 +85,30 @@ def _skipped(catalog: Catalog) -> Iterator[Problem]:
                 and not is_hidden(relative.as_posix())):
             yield Problem(file=relative.as_posix(),
                           message=f"not read: record files end in {', '.join(RECORD_SUFFIXES)}")
+
+
+def _unshown_files(catalog: Catalog) -> Iterator[Problem]:
+    """Floor plans and staff photos, files of the catalogue folder, that publishing would
+    leave out with a warning every time (missing, unreadable, not of an accepted kind)."""
+    if catalog.root is None:  # built in memory: no files to read
+        return
+    # The publishers' own check (lxml is needed for plans only), so that validate and
+    # publish never disagree.
+    from ..publishers.images import unshown
+
+    wanted: list[tuple[ServiceHall | ServiceWindow, str, str | None, bool]] = [
+        (hall, f"floors.{n}.plan", floor.plan, True)
+        for hall in catalog.of_type(ServiceHall) for n, floor in enumerate(hall.floors)]
+    wanted += [(window, f"staff.{n}.photo", person.photo, False)
+               for window in catalog.of_type(ServiceWindow)
+               for n, person in enumerate(window.staff)]
+    for record, field, value, plan in wanted:
+        path = local_file(value)
+        if path is None:  # none given, or an http(s) URL: linked as it is
+            continue
+        why = unshown(read_file(catalog.root, path), plan=plan)
+        if why is not None:
+            file, line = catalog.where(record)
+            shown_by = "the site and the kiosk leave" if plan else "the site leaves"
+            yield Problem(file=file, line=line, type=record.TYPE, record=record.id,
+                          field=field, message=f"{path!r} {why}: {shown_by} it out")

@@ -9,6 +9,10 @@ same properties, and links only to fragments of the file itself. Anything else
 a ``style`` sheet stays only if it is plain rules whose values pass the same checks. A
 photo is copied as it is when its first bytes say it is a JPEG, PNG, GIF or WebP image,
 and named after that type, never after the catalogue's file name.
+
+:func:`unshown` says why a plan or a photo is left out, by these very checks and in the
+words the publishers warn with: ``validate`` (``catalog/lint.py``) calls it, so that it
+and ``publish`` never disagree.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["image_type", "sanitize_svg"]
+__all__ = ["NOT_IMAGE", "NOT_SVG", "UNREADABLE", "image_type", "sanitize_svg", "unshown"]
 
 SVG = "http://www.w3.org/2000/svg"
 _PREFIX = f"{{{SVG}}}"
@@ -56,6 +60,31 @@ _LOCAL_URL = re.compile(r"""url\(\s*(['"]?)#[\w.:-]+\1\s*\)""", re.IGNORECASE)
 _NUMBER = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(?:px)?\s*")
 _IMAGES = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF87a", "gif"),
            (b"GIF89a", "gif"))
+
+
+#: Why a floor plan or a staff photo is left out (after its path, ``'plans/1f.svg' is ...``).
+UNREADABLE = "is not readable in the catalogue folder"
+NOT_SVG = "is not an SVG image"
+NOT_IMAGE = "is not a JPEG, PNG, GIF or WebP image"
+
+
+def unshown(data: bytes | None, *, plan: bool) -> str | None:
+    """Why the catalogue file of a floor plan (``plan``) or of a staff photo is left out
+    of what is published, or None where it is shown.
+
+    Args:
+        data: the file's bytes as the job reads them (``Job.file``, ``catalog.read_file``),
+            None where it cannot be read (missing, outside the folder, over 10 MB).
+        plan: a floor plan (an SVG, :func:`sanitize_svg`), not a photo (:func:`image_type`).
+
+    Returns:
+        :data:`UNREADABLE`, :data:`NOT_SVG`, :data:`NOT_IMAGE`, or None.
+    """
+    if data is None:
+        return UNREADABLE
+    if plan:
+        return None if sanitize_svg(data) is not None else NOT_SVG
+    return None if image_type(data) is not None else NOT_IMAGE
 
 
 def image_type(data: bytes) -> str | None:

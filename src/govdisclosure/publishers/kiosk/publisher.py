@@ -33,7 +33,7 @@ from ...model.common import local_file
 from ...publishing import BasePublisher, CatalogView, Job, Tombstone
 from ...publishing.protocol import RecordKey
 from ..guide import FloorLayout, floor_layout
-from ..images import sanitize_svg
+from ..images import NOT_SVG, UNREADABLE, sanitize_svg
 from ..pages import clean, natural, page_path, safe_url, script_safe
 from .bag import bag_files, zip_bytes
 from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
@@ -287,8 +287,9 @@ class _Bag:
                 data = self.job.file(path)
                 checked = sanitize_svg(data) if data is not None else None
                 if checked is None:
+                    why = UNREADABLE if data is None else NOT_SVG
                     self.job.warn(f"kiosk: service_hall:{self.hall.id} floors.{n - 1}.plan: "
-                                  f"{path!r} is not a readable SVG file; not shown")
+                                  f"{path!r} {why}; not shown")
                 else:
                     plan, size = f"assets/plan-{n}.svg", checked[1]
                     self.payload[plan] = checked[0]

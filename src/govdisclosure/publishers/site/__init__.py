@@ -78,6 +78,7 @@ from ...publishing.protocol import BasePublisher, Job, RecordKey, Tombstone
 from ...publishing.selection import CatalogView
 from ..guide import floor_layout
 from ..guide import spans as _spans  # noqa: F401 - its old name here (tests)
+from ..images import NOT_IMAGE, NOT_SVG, UNREADABLE
 from ..pages import attachment_files, natural, without_userinfo
 from . import stats
 from .assets import image_type, sanitize_svg
@@ -626,7 +627,8 @@ def _photo(data: bytes) -> tuple[bytes, str, None] | None:
     return None if ext is None else (data, ext, None)
 
 
-_KINDS = {_svg: "an SVG image", _photo: "a JPEG, PNG, GIF or WebP image"}
+#: Why a file the check refused is left out (as `images.unshown`, which validate calls, says).
+_KINDS = {_svg: NOT_SVG, _photo: NOT_IMAGE}
 
 
 class _Build:
@@ -1195,8 +1197,7 @@ class _Build:
             data = job.file(path)
             checked = None if data is None else check(data)
             if checked is None:
-                why = ("is not readable in the catalogue folder" if data is None
-                       else f"is not {_KINDS[check]}")
+                why = UNREADABLE if data is None else _KINDS[check]
                 job.warn(f"site: {record.TYPE}:{record.id} {name}: {path!r} {why}; not shown")
                 found.append(None)
                 continue
