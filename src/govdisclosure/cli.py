@@ -14,7 +14,7 @@ import signal
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -85,9 +85,11 @@ def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
 
-def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE) -> None:
+def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE,
+         warnings: Sequence[object] | None = None) -> None:
     """Report an error and leave with exit code ``code`` (with --debug, after its
-    traceback)."""
+    traceback); ``warnings`` (validate's, when the catalogue does not load) after it, and
+    in the JSON document."""
     state = ctx.ensure_object(State)
     if state.debug:
         click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
@@ -98,13 +100,18 @@ def fail(ctx: click.Context, exc: BaseException, code: int = EXIT_USAGE) -> None
             for p in getattr(exc, "problems", ())
         ]
         partial = getattr(exc, "report", None)  # a failed target: what the others did
+        extra = {"warnings": [str(w) for w in warnings]} if warnings is not None else {}
         emit({"ok": False, "error": type(exc).__name__, "message": _message(exc),
-              "problems": problems, **(partial.as_dict() if partial is not None else {})})
-    elif isinstance(exc, GovDisclosureError) or _os_error(exc):
+              "problems": problems, **extra,
+              **(partial.as_dict() if partial is not None else {})})
+        ctx.exit(code)
+    if isinstance(exc, GovDisclosureError) or _os_error(exc):
         err_console.print(f"[bold red]error:[/] {escape(_message(exc))}")
     else:
         hint = "please report it" if state.debug else "run with --debug for the traceback"
         err_console.print(f"[bold red]internal error:[/] {escape(repr(exc))} ({hint})")
+    for warning in warnings or ():
+        err_console.print(f"[yellow]warning[/] {escape(str(warning))}")
     ctx.exit(code)
 
 
@@ -200,11 +207,16 @@ def _load_with_config(catalog: Path) -> Catalog:
 def validate(catalog: Path) -> None:
     """Load a catalogue and its govdisclosure.toml and check them; list every problem."""
     from .audit import profile_problem
-    from .catalog.lint import warnings
+    from .catalog.lint import unread_files, warnings
     from .errors import CatalogError
     from .publishing.config import check_config, config_error, misfits, repeated, unready
 
-    loaded = _load_with_config(catalog)
+    try:
+        loaded = _load_with_config(catalog)
+    except CatalogError as exc:  # files not read may explain it ("no agency 'a2'")
+        if not (catalog / "catalog.toml").is_file():
+            raise
+        fail(click.get_current_context(), exc, warnings=unread_files(catalog))
     problems = [*check_config(catalog), *misfits(loaded)]
     profile = profile_problem(loaded)
     if profile is not None:

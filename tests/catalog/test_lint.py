@@ -61,3 +61,47 @@ def test_a_local_base_url_is_warned_of(tmp_path: Path) -> None:
         "catalog.toml: catalog.base_url: 'http://localhost:8000/' is a local address: the "
         "feeds, the sitemap and QR codes would link there; set the portal's public URL "
         "before publishing"]
+
+
+def test_agency_files_the_loader_skips_are_warned_of(tmp_path: Path) -> None:
+    """Below agencies/ only *.toml directly in the folder is read: a JSON file, another
+    suffix or a subfolder's TOML is warned of by name, saying what is read there (hidden
+    names are not); the catalogue stays valid."""
+    root = tmp_path / "c"
+    shutil.copytree(EXAMPLE, root)
+    (root / "agencies" / "sub").mkdir(parents=True)
+    (root / "agencies" / "more.json").write_text("[]", encoding="utf-8")
+    (root / "agencies" / "sub" / "more.toml").write_text("", encoding="utf-8")
+    (root / "agencies" / "read.toml").write_text("", encoding="utf-8")
+    (root / "agencies" / ".draft.json").write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    says = ("not read: agencies are read from agencies.toml and agencies/*.toml only "
+            "(TOML files, no subfolders)")
+    assert json.loads(result.stdout)["warnings"] == [
+        f"agencies/more.json: {says}", f"agencies/sub/more.toml: {says}"]
+
+
+def test_unread_files_are_listed_when_the_catalogue_does_not_load(tmp_path: Path) -> None:
+    """An agency in a file not read leaves its records naming an agency not found: the
+    error stays, and the unread file is listed with it (JSON ``warnings``, stderr)."""
+    root = tmp_path / "c"
+    shutil.copytree(EXAMPLE, root)
+    (root / "agencies").mkdir()
+    (root / "agencies" / "more.json").write_text(
+        '[{"type": "agency", "id": "a2", "name": "A2", "level": "city"}]', encoding="utf-8")
+    (root / "records" / "p.toml").write_text(
+        'type = "disclosure"\nid = "p"\nagency = "a2"\ncategory = "other"\ntitle = "t"\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(root), "--json"])
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    assert [p["text"] for p in data["problems"]] == [
+        "records/p.toml: disclosure 'p': agency: no agency 'a2' in the catalogue"]
+    assert data["warnings"] == [
+        "agencies/more.json: not read: agencies are read from agencies.toml and "
+        "agencies/*.toml only (TOML files, no subfolders)"]
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+    assert result.exit_code == 2
+    assert "no agency 'a2'" in result.stderr
+    assert "warning agencies/more.json: not read" in result.stderr

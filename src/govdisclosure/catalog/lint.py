@@ -1,10 +1,12 @@
 """What ``validate`` warns about: a catalogue that loads, but whose files say something
 no output will ever show (text in a language the catalogue does not publish, a file
-below ``records/`` that is not read, a floor plan or staff photo publish leaves out)."""
+below ``records/`` or ``agencies/`` that is not read, a floor plan or staff photo that
+publishing leaves out)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Problem
@@ -13,17 +15,17 @@ from ..model.common import local_file
 from .catalog import RECORD_SUFFIXES, Catalog, is_hidden, read_file
 from .loader import unknown_channels
 
-__all__ = ["warnings"]
+__all__ = ["unread_files", "warnings"]
 
 
 def warnings(catalog: Catalog) -> list[Problem]:
     """Text in a language outside ``languages`` (shown only as the fallback of a table
     without any catalogue language: a typo such as ``zh-cn`` would silently lose it), and
-    files below ``records/`` that the loader skips, and ``channels`` naming a publisher not
-    installed here (a third party's: the record is published where it is installed), and
-    floor plans and staff photos that publishing would leave out (missing, unreadable, not
-    an SVG or an image of an accepted kind)."""
-    found = [*_languages(catalog), *_skipped(catalog), *_local_base(catalog),
+    files below ``records/`` and ``agencies/`` that the loader skips (:func:`unread_files`),
+    and ``channels`` naming a publisher not installed here (a third party's: the record is
+    published where it is installed), and floor plans and staff photos that publishing
+    would leave out (missing, unreadable, not an SVG or an image of an accepted kind)."""
+    found = [*_languages(catalog), *unread_files(catalog.root), *_local_base(catalog),
              *_unshown_files(catalog),
              *(problem for problem, typo in unknown_channels(catalog) if not typo)]
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
@@ -73,18 +75,35 @@ def _text_languages(value: object, path: str) -> Iterator[tuple[str, str]]:
                                    f"{path}.{field.name}" if path else field.name)
 
 
-def _skipped(catalog: Catalog) -> Iterator[Problem]:
-    if catalog.root is None:
-        return
-    folder = catalog.root / "records"
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(catalog.root)
-        if (path.is_file() and path.suffix not in RECORD_SUFFIXES
-                and not is_hidden(relative.as_posix())):
-            yield Problem(file=relative.as_posix(),
-                          message=f"not read: record files end in {', '.join(RECORD_SUFFIXES)}")
+def unread_files(root: Path | None) -> list[Problem]:
+    """Files the loader skips without a word, below ``records/`` (not a record file) and
+    ``agencies/`` (only ``agencies/*.toml`` is read there: a JSON file or a subfolder
+    would lose its agencies, and the records naming them would fail with "no agency").
+    Hidden names are no one's files. The folder alone says, so ``validate`` lists these
+    also when the catalogue does not load.
+
+    Args:
+        root: the catalogue folder (None: a catalogue built in memory, no files).
+
+    Returns:
+        One warning per file, by path.
+    """
+    if root is None:
+        return []
+    found = []
+    for folder, read, says in (
+            ("records", lambda path: path.suffix in RECORD_SUFFIXES,
+             f"record files end in {', '.join(RECORD_SUFFIXES)}"),
+            ("agencies", lambda path: path.suffix == ".toml" and path.parent == Path("agencies"),
+             "agencies are read from agencies.toml and agencies/*.toml only (TOML files, "
+             "no subfolders)")):
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not read(relative) and not is_hidden(relative.as_posix()):
+                found.append(Problem(file=relative.as_posix(), message=f"not read: {says}"))
+    return found
 
 
 def _unshown_files(catalog: Catalog) -> Iterator[Problem]:
