@@ -140,3 +140,50 @@ def test_a_base_url_with_user_information_is_refused() -> None:
     with pytest.raises(gd.InvalidValue, match="user information") as caught:
         gd.CatalogMeta(name="x", base_url="https://user:pw@gk.example.gov.cn/")
     assert caught.value.field == "base_url"
+
+
+#: ``政务.中国`` as an A-label, computed by Python's own idna codec (IDNA 2003 agrees with
+#: IDNA 2008 on these labels)
+IDN_HOST = "政务.中国".encode("idna").decode("ascii")
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("https://政务.中国/", f"https://{IDN_HOST}/"),
+    ("https://政务。中国/", f"https://{IDN_HOST}/"),  # an ideographic full stop
+    ("https://政务.中国:8443/门户/?a=1", f"https://{IDN_HOST}:8443/门户/?a=1"),
+    ("https://gk.政务.中国", f"https://gk.{IDN_HOST}"),
+    ("https://gk.example.gov.cn/", "https://gk.example.gov.cn/"),
+    ("https://[::1]:8000/", "https://[::1]:8000/"),
+])
+def test_an_internationalised_host_is_kept_in_its_ascii_form(given: str, kept: str) -> None:
+    """base_url's host is written in its xn-- form once, where the meta is made, so that
+    every publisher's absolute links and tag ids agree; the path stays as given."""
+    assert IDN_HOST.startswith("xn--")
+    assert gd.CatalogMeta(name="x", base_url=given).base_url == kept
+
+
+def test_the_idna_form_is_that_of_browsers() -> None:
+    """IDNA 2008 with the UTS 46 mapping (the ``idna`` package, as browsers resolve), not
+    IDNA 2003's: ``ß`` is a letter of its own, not ``ss``."""
+    import idna
+
+    meta = gd.CatalogMeta(name="x", base_url="https://Straße.de/")
+    assert meta.base_url == f"https://{idna.encode('straße.de', uts46=True).decode()}/"
+    assert meta.base_url != "https://strasse.de/"
+
+
+def test_a_host_without_an_ascii_form_is_refused_naming_catalog_toml(tmp_path: Path) -> None:
+    """A host IDNA cannot encode (an emoji) is refused: validate exits 2 naming
+    catalog.toml and the field."""
+    with pytest.raises(gd.InvalidValue) as caught:
+        gd.CatalogMeta(name="x", base_url="https://😀.中国/")
+    assert caught.value.field == "base_url"
+    root = write_case(tmp_path / "cat", {
+        "catalog.toml": '[catalog]\nname = "Test"\nbase_url = "https://😀.中国/"\n',
+        "agencies.toml": AGENCIES, "records/a.toml": NOTICE})
+
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+
+    assert result.exit_code == 2
+    assert ("catalog.toml: catalog.base_url: host '😀.中国' has no ASCII (IDNA) form"
+            in result.stderr), result.stderr

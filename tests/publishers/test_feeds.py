@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import feedparser
@@ -819,3 +820,29 @@ def test_an_entry_hands_feedgen_its_links_at_once(tmp_path: Path,
     links = atom.xpath("//a:entry/a:link[@rel='enclosure']/@href",
                        namespaces={"a": "http://www.w3.org/2005/Atom"})
     assert links == [f"https://cdn.example.gov.cn/{n}.pdf" for n in range(40)]
+
+
+def test_an_internationalised_base_url_gives_ascii_tag_ids_and_links(out: Path) -> None:
+    """With ``base_url = "https://政务.中国/"`` entry ids are ``tag:`` URIs whose authority
+    is the host's xn-- form (RFC 4151 wants an ASCII DNS name), and every link of the
+    Atom, RSS and JSON feeds names that host, as feedparser reads them."""
+    host = "政务.中国".encode("idna").decode("ascii")  # Python's own IDNA codec
+    meta = attrs.evolve(META, base_url="https://政务.中国/")
+    gd.publish(gd.Catalog(base_records(), meta, check=False), to=["feeds"], out=out,
+               as_of=AS_OF)
+    published = files(out)
+    for name in ("all.atom", "all.rss", "en/all.atom"):
+        feed = parsed(published[name])
+        assert feed.entries, name
+        for entry in feed.entries:
+            assert entry.id.isascii(), entry.id
+            assert entry.id.startswith(f"tag:{host},"), entry.id
+            assert urlsplit(entry.link).hostname == host, entry.link
+        for link in feed.feed.links:
+            assert urlsplit(link.href).hostname == host, link.href
+    document = json.loads(published["all.json"])
+    assert urlsplit(document["feed_url"]).hostname == host
+    for item in document["items"]:
+        assert item["id"].startswith(f"tag:{host},"), item["id"]
+        assert urlsplit(item["url"]).hostname == host, item["url"]
+    assert "政务.中国".encode() not in b"".join(published.values())

@@ -158,7 +158,7 @@ def test_split_sitemaps_hold_the_same_urls(
 
 def test_robots_points_at_the_sitemap(site: Path) -> None:
     """robots.txt allows crawling and names the sitemap."""
-    text = (site / "robots.txt").read_text()
+    text = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in text
 
 
@@ -462,3 +462,30 @@ def test_directory_and_figures_read_as_the_public_expects(site: Path) -> None:
     assert rows[0].text == f"{dt.date(2002, number, 1):%B} 2002"
     league = html.parse(str(site / "zh-CN" / "statistics" / "evaluations.html")).getroot()
     assert league.xpath("//table//th[@scope='col']/text()")[1] == "被考核单位"
+
+
+def test_an_internationalised_base_url_gives_ascii_absolute_urls(tmp_path: Path,
+                                                                 schemas: Path) -> None:
+    """With ``base_url = "https://政务.中国/"`` the sitemap's ``<loc>`` (lxml, the
+    sitemaps.org XSD), robots.txt and the pages' canonical links name the host in its
+    xn-- form, never the raw Unicode one."""
+    host = "政务.中国".encode("idna").decode("ascii")  # Python's own IDNA codec
+    meta = gd.CatalogMeta(name="Test", base_url="https://政务.中国/",
+                          default_language="zh-CN", languages=("zh-CN", "en"))
+    records = [gd.Agency(id="gov", name="政府", level="province"),
+               gd.Disclosure(id="d1", agency="gov", title="通知",
+                             issued_at=dt.datetime(2002, 1, 2, tzinfo=dt.UTC))]
+    gd.publish(gd.Catalog(records=records, meta=meta), to=["site"], out=tmp_path, as_of=AS_OF)
+    site = tmp_path / "site"
+    doc = etree.parse(str(site / "sitemap.xml"))
+    etree.XMLSchema(etree.parse(str(schemas / "sitemap" / "sitemap.xsd"))).assertValid(doc)
+    locs = [loc.text or "" for loc in doc.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"https://{host}/zh-CN/disclosures/d1.html" in locs
+    assert all(loc.isascii() and urlsplit(loc).hostname == host for loc in locs), locs
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: https://{host}/sitemap.xml" in robots
+    page = html.parse(str(site / "zh-CN" / "disclosures" / "d1.html")).getroot()
+    canonical = page.xpath("//link[@rel='canonical']/@href")
+    assert canonical == [f"https://{host}/zh-CN/disclosures/d1.html"]
+    assert not [path for path in site.rglob("*") if path.is_file()
+                and "政务.中国".encode() in path.read_bytes()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
@@ -229,6 +230,54 @@ def _check_dates(_: object, attribute: Attribute[Any], value: tuple[object, ...]
             raise InvalidValue(f"{attribute.name}.{index}", str(exc)) from None
 
 
+_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # the dots UTS 46 reads as label separators
+
+
+def _url_parts(url: str) -> tuple[str, str, str]:
+    """``(scheme://userinfo@, host, :port/path...)`` of an absolute URL; the host is empty
+    where there is no ``://``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url, "", ""
+    end = min((at for at in map(rest.find, "/?#") if at >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    user, at, hostport = authority.rpartition("@")
+    host, colon, port = hostport, "", ""
+    if not hostport.startswith("[") and ":" in hostport:  # not an IPv6 literal
+        host, colon, port = hostport.rpartition(":")
+    return f"{scheme}://{user}{at}", host, f"{colon}{port}{tail}"
+
+
+def _ascii_host(host: str) -> str:
+    """An internationalised host name in its ASCII form, each non-ASCII label as an
+    ``xn--`` A-label (IDNA 2008 with the UTS 46 mapping browsers apply, ``政务.中国`` ->
+    ``xn--zfr164b.xn--fiqs8s``); ASCII labels as they are.
+
+    Raises:
+        UnicodeError: a label that has no ASCII form (an emoji, a leading hyphen, empty).
+    """
+    if host.isascii():
+        return host
+    import idna  # its tables load only for a catalogue that needs them
+
+    return ".".join(label if label.isascii() else idna.encode(label, uts46=True).decode()
+                    for label in _DOTS.split(host))
+
+
+def _ascii_base(value: object) -> object:
+    """``base_url`` with its host in ASCII form (:func:`_ascii_host`), once for every
+    output: RFC 4151 tag authorities are ASCII DNS names, and the sitemap, feeds, QR codes
+    and ninjs carry ``base_url`` as it is here. A host without one stays, for the check
+    in :meth:`CatalogMeta.__attrs_post_init__` to refuse."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    head, host, tail = _url_parts(value)
+    try:
+        return f"{head}{_ascii_host(host)}{tail}"
+    except UnicodeError:
+        return value
+
+
 @frozen(kw_only=True)
 class PublisherInfo:
     """Who publishes the catalogue (the feeds' author, the site's footer)."""
@@ -276,7 +325,9 @@ class CatalogMeta:
 
     name: Text = field(validator=_required_text)
     jurisdiction: str | None = field(default=None, validator=_string)
-    base_url: str = field(default="http://localhost:8000/", validator=_string)
+    #: its host in ASCII (IDNA) form: ``https://政务.中国/`` is ``https://xn--zfr164b.xn--fiqs8s/``
+    base_url: str = field(default="http://localhost:8000/", converter=_ascii_base,
+                          validator=_string)
     default_language: str = field(default="zh-CN", validator=_string)
     languages: tuple[str, ...] = field(default=(), converter=_listed,
                                        validator=_check_languages)
@@ -304,6 +355,12 @@ class CatalogMeta:
             raise InvalidValue("base_url", "must be an http(s) URL with a host")
         if "@" in rest.split("/")[0]:  # every output links there: a password would be public
             raise InvalidValue("base_url", "must not hold user information (user:password@)")
+        host = _url_parts(self.base_url)[1]
+        try:
+            _ascii_host(host)  # the converter wrote it in ASCII form where it could
+        except UnicodeError as exc:
+            raise InvalidValue("base_url", f"host {host!r} has no ASCII (IDNA) form, as "
+                                           f"links and feed ids need: {exc}") from None
 
     @property
     def all_languages(self) -> tuple[str, ...]:
