@@ -470,8 +470,21 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                           "missed_cases": tuple(c.ref for _, c in missed[:SAMPLE])})
 
 
+def _notice_day(ctx: Context, case: Case, decided_on: dt.date) -> dt.date | None:
+    """The day a case's result notice (``result_summary`` or ``decision_ref``) reached the
+    public, or None when it had not by the audit day: the case's first publication (the
+    ledger's, else its ``publish_at``, else when it was formed), but not before the
+    decision it reports; a case published on no recorded day is taken as published when
+    decided."""
+    if not (ctx.published(case, "public") and (case.result_summary or case.decision_ref)):
+        return None
+    shown = ctx.publication_time(case)
+    return decided_on if shown is None else max(ctx.day(shown), decided_on)
+
+
 def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``results.not_published``: decided cases of a results item have no result notice."""
+    """``results.not_published``: decided cases of a results item have no result notice
+    within N days of the decision (still none on the audit day, or one published late)."""
     days, unit = rule.get_int("days"), rule.get_str("unit")
     outcomes, kinds = rule.get_strs("outcomes"), rule.get_strs("applicant_kinds")
     for item in ctx.items():
@@ -479,25 +492,33 @@ def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             continue
         decided = 0
         missing: list[tuple[dt.date, Case]] = []
+        late: list[tuple[dt.date, Case]] = []
         for case in ctx.cases_by_item.get(item.id, ()):
             if (case.decided_at is None or case.outcome not in outcomes
                     or case.applicant_kind not in kinds or not ctx.active(case)):
                 continue
-            deadline = ctx.passed(ctx.day(case.decided_at), days, unit, ctx.as_of)
+            decided_on = ctx.day(case.decided_at)
+            deadline = ctx.passed(decided_on, days, unit, ctx.as_of)
             if deadline is None:
                 continue
             decided += 1
-            notice = ctx.published(case, "public") and (case.result_summary or case.decision_ref)
-            if not notice:
+            shown_on = _notice_day(ctx, case, decided_on)
+            if shown_on is None:
                 missing.append((deadline, case))
-        if missing:
-            first = min(deadline for deadline, _ in missing)
+            elif shown_on > deadline:  # a breach fixed late stays one, of its own day
+                late.append((deadline, case))
+        if missing or late:
+            first = min(deadline for deadline, _ in (*missing, *late))
             yield ctx.finding(rule, agency=item.agency, record=item, on=first + ONE_DAY,
-                              ongoing=True,
-                              args={"title": _title(item), "missing": len(missing)},
+                              ongoing=bool(missing),
+                              args={"title": _title(item), "overdue": len(missing) + len(late),
+                                    "missing": len(missing), "late": len(late),
+                                    "limit": days, "unit": Term(unit),
+                                    "as_of": iso(ctx.as_of)},
                               evidence={"decided_cases": decided, "missing": len(missing),
-                                        "limit": days, "unit": unit,
-                                        "cases": tuple(c.ref for _, c in missing[:SAMPLE])})
+                                        "late": len(late), "limit": days, "unit": unit,
+                                        "cases": tuple(c.ref for _, c in missing[:SAMPLE]),
+                                        "late_cases": tuple(c.ref for _, c in late[:SAMPLE])})
 
 
 # -- hotlines, suggestions and complaints ---------------------------------------------------
@@ -844,7 +865,8 @@ _TYPE_TERMS = {"disclosure", "approval_item", "allocation", "news_release", "con
 
 
 def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``plan.task_overdue``: a work-plan task is past due and not done."""
+    """``plan.task_overdue``: a work-plan task is past due (plus ``grace_days``) and was not
+    done by then (still not done on the audit day, or done late)."""
     grace = rule.get_int("grace_days")
     for plan in ctx.catalog.of_type(WorkPlan):
         if not ctx.active(plan):
@@ -853,15 +875,21 @@ def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if task.due is None:
                 continue
             deadline = plus_days(task.due, grace)
-            done = task.done_on is not None and task.done_on <= ctx.as_of
-            if done or ctx.as_of <= deadline:
+            done_on = task.done_on  # one done only after the audit day was not done yet
+            if done_on is not None and done_on > ctx.as_of:
+                done_on = None
+            end = done_on or ctx.as_of
+            if end <= deadline:
                 continue
+            state = (Term("task_done_on", {"done_on": iso(done_on) or ""}) if done_on
+                     else Term("task_not_done", {"as_of": iso(ctx.as_of) or ""}))
             owner = task.owner.rpartition(":")[2] if task.owner else plan.agency
             yield ctx.finding(rule, agency=owner, record=plan, key=task.id,
-                              on=deadline + ONE_DAY, ongoing=True,
-                              args={"task_text": task.text, "due": iso(task.due)},
+                              on=deadline + ONE_DAY, ongoing=done_on is None,
+                              args={"task_text": task.text, "due": iso(task.due),
+                                    "state": state},
                               evidence={"task": task.id, "due": iso(task.due),
-                                        "grace_days": grace, "done_on": iso(task.done_on)})
+                                        "grace_days": grace, "done_on": iso(done_on)})
 
 
 def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
