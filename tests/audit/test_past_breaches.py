@@ -97,6 +97,22 @@ def test_acceptance_breaks_the_rule_on_the_day_it_falls_below_the_threshold() ->
     assert (finding.on, finding.ongoing) == (D(2002, 5, 8), False)
 
 
+def test_the_message_gives_the_late_share_over_the_accepted_calls() -> None:
+    """Nine calls accepted (one of them late) and one not: the late share is 1 of the 9
+    accepted calls, above 10 %, and the message says "of 9 accepted", not "of 10 calls"."""
+    calls = [call(f"ok{n}", "2002-03-04", "2002-03-04") for n in range(8)]
+    calls += [call("late", "2002-03-04", "2002-03-20"), call("no", "2002-03-04", accepted=False)]
+    accepted = sum(c.accepted for c in calls)
+    late = 1
+    (finding,) = findings(*calls, code="hotline.slow")
+    assert (finding.evidence["accepted"], finding.evidence["late"]) == (accepted, late)
+    assert finding.evidence["late_share"] == round(late / accepted, 4)
+    assert f"{late} of {accepted} accepted calls handled late" in finding.text("en")
+    assert f"{accepted} of {len(calls)} calls accepted" in finding.text("en")
+    assert f"受理的{accepted}个来电中{late}个超时办理" in finding.text("zh-CN")
+    assert f"{len(calls)}个来电中受理{accepted}个" in finding.text("zh-CN")
+
+
 # -- a breach fixed late stays a past breach ----------------------------------------------------
 
 

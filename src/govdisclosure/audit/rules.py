@@ -609,7 +609,9 @@ def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         yield ctx.finding(
             rule, agency=hotline.agency, record=hotline,
             on=_slow_since(ctx, calls, late, min_acceptance, max_late), ongoing=unhandled > 0,
-            args={"number": hotline.number, "calls": len(calls), "late": len(late),
+            # the late share is of the accepted calls: the message names that denominator
+            args={"number": hotline.number, "calls": len(calls), "accepted": len(accepted),
+                  "late": len(late), "late_share": f"{late_share:.0%}",
                   "acceptance": f"{acceptance:.0%}"},
             evidence={"calls": len(calls), "accepted": len(accepted), "late": len(late),
                       "unhandled": unhandled,
