@@ -28,9 +28,9 @@ lawsuits; see docs/audit.md):
   ``responded_at`` and ``resolved_at``, not by today's status;
 - applications received and handled are the cases (办件): received in the year,
   carried over from earlier years, handled (decided) in the year by outcome, and carried
-  forward; ``received + carried over = handled + carried forward`` is checked, and a
-  case whose outcome and decision date disagree makes the report fail with the case
-  named.
+  forward; ``received + carried over = handled + carried forward`` is checked. A case
+  whose outcome and decision date disagree cannot be built (:class:`~..model.Case`); the
+  report still fails naming such a case, should one get around the model.
 """
 
 from __future__ import annotations
