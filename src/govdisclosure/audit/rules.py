@@ -97,7 +97,8 @@ def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         if missing:
             yield ctx.finding(rule, agency=item.agency, record=item,
                               args={"title": _title(item), "missing": Terms(missing)},
-                              evidence={"missing": missing, "required": required})
+                              evidence={"missing": missing, "required": required},
+                              ongoing=True)  # a standing condition of the audit day
 
 
 def _prior_step(ctx: Context, item: ApprovalItem, done: bool, done_on: dt.date | None,
@@ -179,7 +180,7 @@ def key_no_items(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             yield ctx.finding(rule, agency=agency.id, record=agency,
                               args={"agency_name": agency.name},
                               evidence={"items_on_record": len(items), "published": 0,
-                                        "kinds": kinds})
+                                        "kinds": kinds}, ongoing=True)
 
 
 def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -206,7 +207,8 @@ def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                                     "key": len(key)},
                               evidence={"key_on_record": len(key), "key_published": 0,
                                         "minor_published": minor,
-                                        "key_records": tuple(r.ref for r in key[:SAMPLE])})
+                                        "key_records": tuple(r.ref for r in key[:SAMPLE])},
+                              ongoing=True)
 
 
 # -- public resource allocation ------------------------------------------------------------
@@ -456,15 +458,18 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if not cases or not missed or len(missed) / len(cases) <= tolerance:
                 continue
             first = min(deadline for deadline, _ in missed)
+            # a case that missed the promise and is still pending: the promise is still
+            # not delivered on the audit day
+            pending = sum(1 for _, case in missed if ctx.known(case.decided_at) is None)
             yield ctx.finding(
                 rule, agency=window.agency, record=window, key=key,
-                on=first + ONE_DAY,
+                on=first + ONE_DAY, ongoing=pending > 0,
                 args={"title": _title(window), "target": commitment.target_days,
                       "unit": Term(unit), "item_title": _title(item) if item else
                       commitment.item, "missed": len(missed), "cases": len(cases)},
                 evidence={"item": f"{ApprovalItem.TYPE}:{commitment.item}",
                           "target_days": commitment.target_days, "unit": unit,
-                          "cases": len(cases), "missed": len(missed),
+                          "cases": len(cases), "missed": len(missed), "pending": pending,
                           "missed_share": round(len(missed) / len(cases), 4),
                           "max_missed_share": tolerance,
                           "missed_cases": tuple(c.ref for _, c in missed[:SAMPLE])})
@@ -730,7 +735,8 @@ def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 yield ctx.finding(rule, agency=agency.id, record=agency,
                                   args={"subject": Term("key_department"),
                                         "title": agency.name},
-                                  evidence={"items": len(items), "complaint_phones": 0})
+                                  evidence={"items": len(items), "complaint_phones": 0},
+                                  ongoing=True)
     if rule.get_bool("windows"):
         for window in ctx.windows():
             if not ctx.active(window):
@@ -742,7 +748,8 @@ def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if not own and not _complaint_phones(ctx, items):
                 yield ctx.finding(rule, agency=window.agency, record=window,
                                   args={"subject": Term("window"), "title": _title(window)},
-                                  evidence={"services": len(items), "complaint_phones": 0})
+                                  evidence={"services": len(items), "complaint_phones": 0},
+                                  ongoing=True)
 
 
 def _window_lacks(window: ServiceWindow, part: str) -> bool:
@@ -764,7 +771,7 @@ def window_incomplete(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             yield ctx.finding(rule, agency=window.agency, record=window,
                               args={"title": _title(window), "missing": Terms(missing)},
                               evidence={"missing": missing, "required": require,
-                                        "staff": len(window.staff)})
+                                        "staff": len(window.staff)}, ongoing=True)
 
 
 # -- timeliness, secrecy, plans and accountability ------------------------------------------
@@ -859,7 +866,7 @@ def disclosure_secret_marked_public(ctx: Context, rule: RuleConfig) -> Iterator[
                                 "classification": Term(record.classification)},
                           evidence={"classification": record.classification,
                                     "status": record.status, "audience": record.audience,
-                                    "channels": record.channels})
+                                    "channels": record.channels}, ongoing=True)
 
 
 _TYPE_TERMS = {"disclosure", "approval_item", "allocation", "news_release", "consultation",
