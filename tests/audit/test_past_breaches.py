@@ -11,9 +11,10 @@ import pytest
 from tests.audit.support import AS_OF, META, at, case, catalog, findings, item
 
 import govdisclosure as gd
-from govdisclosure.audit import audit
+from govdisclosure.audit import audit, load_profile
 from govdisclosure.audit.annual import annual_report
 from govdisclosure.audit.evaluate import evaluate
+from govdisclosure.calendar import WorkingCalendar, calendar_for
 
 D = dt.date
 # 2003's days off and make-up working days, as the 2002 ones in META
@@ -96,6 +97,22 @@ def test_acceptance_breaks_the_rule_on_the_day_it_falls_below_the_threshold() ->
     assert (finding.on, finding.ongoing) == (D(2002, 5, 8), False)
 
 
+def test_the_message_gives_the_late_share_over_the_accepted_calls() -> None:
+    """Nine calls accepted (one of them late) and one not: the late share is 1 of the 9
+    accepted calls, above 10 %, and the message says "of 9 accepted", not "of 10 calls"."""
+    calls = [call(f"ok{n}", "2002-03-04", "2002-03-04") for n in range(8)]
+    calls += [call("late", "2002-03-04", "2002-03-20"), call("no", "2002-03-04", accepted=False)]
+    accepted = sum(c.accepted for c in calls)
+    late = 1
+    (finding,) = findings(*calls, code="hotline.slow")
+    assert (finding.evidence["accepted"], finding.evidence["late"]) == (accepted, late)
+    assert finding.evidence["late_share"] == round(late / accepted, 4)
+    assert f"{late} of {accepted} accepted calls handled late" in finding.text("en")
+    assert f"{accepted} of {len(calls)} calls accepted" in finding.text("en")
+    assert f"受理的{accepted}个来电中{late}个超时办理" in finding.text("zh-CN")
+    assert f"{len(calls)}个来电中受理{accepted}个" in finding.text("zh-CN")
+
+
 # -- a breach fixed late stays a past breach ----------------------------------------------------
 
 
@@ -138,6 +155,64 @@ def test_an_accountability_record_decided_late_is_a_past_breach(decided: dt.date
     if found:
         assert result[0].evidence["decided_on"] == "2002-12-01"
         assert deductions(catalog(record), 2002, "gov") == ["accountability.open_too_long"]
+
+
+def _calendar() -> WorkingCalendar:
+    """The support catalogue's working days (2002)."""
+    return calendar_for(META.calendar, META.holidays, META.extra_workdays)
+
+
+@pytest.mark.parametrize("after", [0, 1, 15])
+def test_a_result_notice_published_late_is_a_past_breach(after: int) -> None:
+    """A company's case decided 8 Mar 2002 owes its result notice within 20 working days;
+    published (``publish_at``) that many days after the deadline: in time on the deadline
+    itself, else a finding of the day after it, ongoing until the notice appears and no
+    longer once it has."""
+    deadline = _calendar().deadline(D(2002, 3, 8), 20, "working_days")
+    published = deadline + dt.timedelta(days=after)
+    notice = case("c1", "2002-03-04", "2002-03-08", applicant_kind="organisation",
+                  applicant_name="某公司", result_summary="准予", publish_at=at(published))
+    found = findings(notice, code="results.not_published")
+    if not after:
+        assert found == []
+        return
+    (late,) = found
+    assert (late.on, late.ongoing) == (deadline + dt.timedelta(days=1), False)
+    assert (late.evidence["missing"], late.evidence["late"]) == (0, 1)
+    assert late.evidence["late_cases"] == ("case:c1",)
+    assert "1 published late" in late.text("en")
+    assert deductions(catalog(notice), 2002, "dept") == ["results.not_published"]
+    if after > 1:  # a day between the deadline and the notice
+        (before,) = findings(notice, code="results.not_published",
+                             as_of=published - dt.timedelta(days=1))
+        assert (before.on, before.ongoing, before.evidence["missing"]) == (late.on, True, 1)
+
+
+@pytest.mark.parametrize(("grace", "done_after"), [(0, 0), (0, 1), (0, 40), (5, 5), (5, 6),
+                                                   (5, 40)])
+def test_a_task_done_late_is_a_past_breach(grace: int, done_after: int) -> None:
+    """A task due 30 Jun 2002 done ``done_after`` days later: within its grace days it is
+    in time; later it stays a finding of the day after due + grace, no longer ongoing."""
+    due = D(2002, 6, 30)
+    done = due + dt.timedelta(days=done_after)
+    plan = gd.WorkPlan(id="p", agency="gov", year=2002, title="安排", tasks=[
+        gd.PlanTask(id="t", text="任务", due=due, done_on=done)])
+    profile = load_profile("cn-jilin-2002")
+    rule = profile.rules["plan.task_overdue"]
+    profile = attrs.evolve(profile, rules={**profile.rules, "plan.task_overdue": attrs.evolve(
+        rule, params={**rule.params, "grace_days": grace})})
+    found = findings(plan, code="plan.task_overdue", profile=profile)
+    if done_after <= grace:
+        assert found == []
+        return
+    (late,) = found
+    assert (late.on, late.ongoing) == (due + dt.timedelta(days=grace + 1), False)
+    assert late.evidence["done_on"] == done.isoformat()
+    assert late.text("en").endswith(f"done only on {done.isoformat()}")
+    if done_after > grace + 1:  # a day between the deadline and the day it was done
+        (before,) = findings(plan, code="plan.task_overdue", profile=profile,
+                             as_of=done - dt.timedelta(days=1))
+        assert (before.on, before.ongoing, before.evidence["done_on"]) == (late.on, True, None)
 
 
 # -- the annual report: the catalogue at the end of its year -----------------------------------

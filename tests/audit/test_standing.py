@@ -194,3 +194,45 @@ def test_audit_published_wants_a_public_output(tmp_path: Path) -> None:
     late = {f.record for f in report.findings if f.code == "disclosure.late"}
     assert "approval_item:permit" in late  # the public item, never published
     assert "disclosure:inner" not in late
+
+
+STANDING = {"ten.missing", "key.no_items", "key.minor_only", "complaint.no_channel",
+            "window.incomplete", "disclosure.secret_marked_public"}
+
+
+def test_a_condition_judged_on_the_audit_day_is_ongoing() -> None:
+    """A facet missing, a key department with no items or only minor disclosures, no
+    complaint phone, an incomplete window, a secret marked public: each stands on the audit
+    day (no day of its own), so it is ongoing; so is every finding without a day."""
+    records = (
+        item(complaint=[]),  # no complaint phone: facet 10 missing, none for the department
+        gd.Agency(id="key2", name="无事项的重点部门", level="province", kind="department",
+                  key_department=True, parent="gov"),
+        gd.Disclosure(id="minor", agency="office", title="会议", category="other",
+                      issued_at=at("2002-03-01")),
+        gd.Disclosure(id="budget", agency="office", title="预算", category="budget",
+                      issued_at=at("2002-03-01"), publish_at=at("2003-03-01")),
+        gd.ServiceHall(id="hall", agency="gov", name="政务大厅"),
+        gd.ServiceWindow(id="w1", agency="dept", hall="hall", number="1", name="窗口",
+                         services=["permit"]),
+        gd.Disclosure(id="secret", agency="gov", title="密件", classification="secret"),
+    )
+    report = audit(catalog(*records), as_of=AS_OF)
+    undated = [f for f in report.findings if f.on is None]
+    assert {f.code for f in undated} >= STANDING
+    assert [f.id for f in undated if not f.ongoing] == []
+
+
+def test_a_broken_commitment_is_ongoing_while_a_case_that_missed_it_is_pending() -> None:
+    """A window promises 5 working days; a case received Mon 4 Mar is past it from 12 Mar:
+    ongoing while it stays pending, a past breach once decided (late)."""
+    window = gd.ServiceWindow(
+        id="w1", agency="dept", hall="hall", number="1", name="窗口", services=["permit"],
+        guide="指南", staff=[gd.Staff(name="王", badge="001")], first_inquiry_officer="王",
+        commitments=[gd.Commitment(text="5个工作日办结", target_days=5, item="permit")])
+    hall = gd.ServiceHall(id="hall", agency="gov", name="政务大厅")
+    decided_on = D(2002, 3, 20)
+    late = case("c1", "2002-03-04", decided_on.isoformat())
+    for as_of, ongoing in ((decided_on - dt.timedelta(days=1), True), (decided_on, False)):
+        (found,) = findings(hall, window, late, code="commitment.broken", as_of=as_of)
+        assert (found.ongoing, found.evidence["pending"]) == (ongoing, int(ongoing))

@@ -16,21 +16,27 @@ What counts (the catalogue has no type for OGI requests, reconsiderations or
 lawsuits; see docs/audit.md):
 
 - regulations (规章) are disclosures of category ``regulation``, normative documents
-  (行政规范性文件) those of category ``policy``: issued = ``issued_at`` in the year;
-  abolished = withdrawn (``withdrawn.on``) in the year; in force = issued by the year's
-  end and neither withdrawn nor expired by then;
+  (行政规范性文件) those of category ``policy``, those the public could see by the year's
+  end: issued = issued (and out of embargo) in the year; abolished = withdrawn
+  (``withdrawn.on``) or expired (``expires_at``) in the year (废止、失效), whichever came
+  first; in force = issued by the year's end and neither withdrawn nor expired by then.
+  The row reconciles: last year's in force + issued - abolished = in force;
 - permits (行政许可) are cases of ``approval`` and ``license`` items decided (approved
   or rejected) in the year, penalties and coercive measures (行政处罚/行政强制) cases of
   ``enforcement`` items; an application withdrawn or transferred is no decision;
+- press conferences are those held in the year that the public could see (not internal
+  or classified ones), as the disclosures counted are;
 - only records in force at the year's end count: drafts and records withdrawn by then
   (entered by mistake, retracted) are not data, one withdrawn later was in force
   (:func:`known_on` restores it); "of which adopted" and "of which resolved" go by
   ``responded_at`` and ``resolved_at``, not by today's status;
 - applications received and handled are the cases (办件): received in the year,
   carried over from earlier years, handled (decided) in the year by outcome, and carried
-  forward; ``received + carried over = handled + carried forward`` is checked, and a
-  case whose outcome and decision date disagree makes the report fail with the case
-  named.
+  forward, by applicant (自然人: ``applicant_kind = "person"``; 法人或其他组织:
+  ``"organisation"``) and in total; ``received + carried over = handled + carried
+  forward`` is checked. A case whose outcome and decision date disagree cannot be built
+  (:class:`~..model.Case`); the report still fails naming such a case, should one get
+  around the model.
 """
 
 from __future__ import annotations
@@ -80,7 +86,10 @@ LABELS: dict[str, dict[str, str]] = {
         "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项",
         "no_data": "本目录无此项数据。", "none": "无数据",
         "no_data_year": "目录中没有{year}年年底以前的任何数据,以下各项均无数据。",
-        "issued": "本年制发件数", "abolished": "本年废止件数", "in_force": "现行有效件数",
+        "issued": "本年制发件数", "abolished": "本年废止、失效件数",
+        "in_force": "现行有效件数",
+        "documents_note": "现行有效件数 = 上年末现行有效件数 + 本年制发件数 - 本年废止、失效件数"
+                          "(有效期届满失效的,计入本年废止、失效件数)。",
         "decisions": "本年处理决定数量", "amount": "本年收费金额(万元)",
         "regulation": "规章", "policy": "行政规范性文件", "permit": "行政许可",
         "penalty": "行政处罚和行政强制(目录未区分二者)", "fees": "行政事业性收费",
@@ -89,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
         "handled": "本年办结", "carried_forward": "结转下年度继续办理",
         "check": "核对:新收 + 上年结转 = 办结 + 结转下年度",
         "check_ok": "一致", "outcome": "办理结果",
+        "person": "自然人", "organisation": "法人或其他组织", "total": "总计",
         "s3_note": "目录不含依申请公开的申请记录;本节统计办件(行政审批等申请)。",
         "s4_note": "目录不含行政复议、行政诉讼记录。",
         "findings": "监督检查发现的问题", "improvements": "改进情况",
@@ -114,7 +124,10 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "The catalogue has no data for this.", "none": "no data",
         "no_data_year": "The catalogue holds no data from {year} or earlier: no section "
                         "below has any.",
-        "issued": "issued this year", "abolished": "abolished this year",
+        "issued": "issued this year", "abolished": "abolished or expired this year",
+        "documents_note": "In force = in force at the end of last year + issued this year - "
+                          "abolished or expired this year (a document whose validity ended "
+                          "counts as expired).",
         "in_force": "in force", "decisions": "decisions this year",
         "amount": "collected this year (10,000 CNY)",
         "regulation": "Regulations (规章)", "policy": "Normative documents (行政规范性文件)",
@@ -126,6 +139,8 @@ LABELS: dict[str, dict[str, str]] = {
         "handled": "handled this year", "carried_forward": "carried forward",
         "check": "Check: received + carried over = handled + carried forward",
         "check_ok": "holds", "outcome": "outcome",
+        "person": "natural persons", "organisation": "legal persons and other organisations",
+        "total": "total",
         "s3_note": "The catalogue holds no requests for government information; this "
                    "section counts the cases (applications for approvals and the like).",
         "s4_note": "The catalogue holds no reconsideration or litigation records.",
@@ -147,6 +162,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 OUTCOMES = ("approved", "rejected", "withdrawn", "transferred")
+#: The applicant columns of section three (the 2021 format's 自然人 / 法人或其他组织).
+APPLICANTS = ("person", "organisation")
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -180,21 +197,36 @@ class _Year:
 
 
 def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int] | None:
+    """Issued, abolished (or expired) and in force: documents the public could see by the
+    year's end. A document enters the table on the day it was issued and out of embargo,
+    and leaves it on the day it was withdrawn or expired, whichever came first (not before
+    it entered), so that last year's in force + issued - abolished = in force."""
     end = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
     docs = [d for d in catalog.of_type(Disclosure)  # those the public could see by year end
             if d.category == category and is_publishable(d, end)]
     if not docs:
         return None
 
-    def gone(record: Record) -> bool:
-        withdrawn = record.withdrawn.on if record.withdrawn else None
-        expired = period.day(record.expires_at)
-        return bool((withdrawn and withdrawn <= period.end) or (expired and expired <= period.end))
+    def entered(record: Record) -> dt.date | None:
+        """Issued and public: None when undated (in force from the data's first day)."""
+        days = [day for day in (period.day(record.issued_at), period.day(record.publish_at))
+                if day is not None]
+        return max(days, default=None)
+
+    def left(record: Record) -> dt.date | None:
+        days = [day for day in (record.withdrawn.on if record.withdrawn else None,
+                                period.day(record.expires_at)) if day is not None]
+        if not days:
+            return None
+        start = entered(record)
+        return min(days) if start is None else max(min(days), start)
+
+    spans = [(entered(d), left(d)) for d in docs]
     return {
-        "issued": sum(1 for d in docs if period.within(d.issued_at)),
-        "abolished": sum(1 for d in docs if d.withdrawn and period.within(d.withdrawn.on)),
-        "in_force": sum(1 for d in docs if (period.day(d.issued_at) or period.start)
-                        <= period.end and not gone(d)),
+        "issued": sum(1 for start, _ in spans if period.within(start)),
+        "abolished": sum(1 for _, stop in spans if period.within(stop)),
+        "in_force": sum(1 for start, stop in spans if (start is None or start <= period.end)
+                        and (stop is None or stop > period.end)),
     }
 
 
@@ -233,25 +265,35 @@ def _applications(catalog: Catalog, period: _Year) -> dict[str, Any] | None:
         raise CatalogError(problems)
     spans = [(c, period.day(c.received_at) or period.start, period.day(c.decided_at))
              for c in cases]
-    received = [c for c, rec, _ in spans if period.start <= rec <= period.end]
-    carried_over = [c for c, rec, dec in spans
-                    if rec < period.start and (dec is None or dec >= period.start)]
-    handled: Counter[str] = Counter(c.outcome for c, _, dec in spans
-                      if dec is not None and period.start <= dec <= period.end)
-    carried_forward = [c for c, rec, dec in spans
-                       if rec <= period.end and (dec is None or dec > period.end)]
-    left = len(received) + len(carried_over)
-    right = sum(handled.values()) + len(carried_forward)
+    total = _application_counts(spans, period)
+    left = total["received"] + total["carried_over"]
+    right = total["handled_total"] + total["carried_forward"]
     if left != right:
         raise CatalogError([Problem(
             file="<catalogue>", type="case",
             message=f"applications do not balance for {period.start.year}: received "
-                    f"{len(received)} + carried over {len(carried_over)} != handled "
-                    f"{sum(handled.values())} + carried forward {len(carried_forward)}")])
+                    f"{total['received']} + carried over {total['carried_over']} != handled "
+                    f"{total['handled_total']} + carried forward {total['carried_forward']}")])
+    by_applicant = {kind: _application_counts(
+        [span for span in spans if span[0].applicant_kind == kind], period)
+        for kind in APPLICANTS}
+    return {**total, "by_applicant": by_applicant, "left": left, "right": right}
+
+
+def _application_counts(spans: Sequence[tuple[Case, dt.date, dt.date | None]],
+                        period: _Year) -> dict[str, Any]:
+    """Received, carried over, handled by outcome and carried forward, of ``spans``:
+    ``(case, received on, decided on)``."""
+    received = [c for c, rec, _ in spans if period.start <= rec <= period.end]
+    carried_over = [c for c, rec, dec in spans
+                    if rec < period.start and (dec is None or dec >= period.start)]
+    handled: Counter[str] = Counter(c.outcome for c, _, dec in spans
+                                    if dec is not None and period.start <= dec <= period.end)
+    carried_forward = [c for c, rec, dec in spans
+                       if rec <= period.end and (dec is None or dec > period.end)]
     return {"received": len(received), "carried_over": len(carried_over),
             "handled": {o: handled.get(o, 0) for o in OUTCOMES},
-            "handled_total": sum(handled.values()), "carried_forward": len(carried_forward),
-            "left": left, "right": right}
+            "handled_total": sum(handled.values()), "carried_forward": len(carried_forward)}
 
 
 def annual_report(catalog: Catalog, year: int, language: str | None = None,
@@ -294,8 +336,10 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
                   and period.by_end(s.responded_at))
     resolved = sum(1 for c in complaints if c.status == "resolved"
                    and period.by_end(c.resolved_at))
-    conferences = [p for p in _in_force(catalog, PressConference)
-                   if p.status == "held" and period.within(p.scheduled_at)]
+    year_end = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
+    conferences = [p for p in _in_force(catalog, PressConference)  # as disclosures: public
+                   if p.status == "held" and period.within(p.scheduled_at)
+                   and is_publishable(p, year_end)]
     evaluations = [e for e in _in_force(catalog, Evaluation)  # published ones, not drafts
                    if e.year == year and e.classification == "public"]
     decided = [a for a in _in_force(catalog, AccountabilityRecord)
@@ -336,6 +380,7 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
         "fees": None,
         "applications": _applications(catalog, period),
         "outcomes": [(o, labels[o]) for o in OUTCOMES],
+        "applicants": [(kind, labels[kind]) for kind in APPLICANTS],
         "reconsideration": None,
         # None: nothing to audit that year, which is not "no problems found"
         "findings": sorted(Counter(f.code for f in findings).items()) if data else None,

@@ -146,8 +146,9 @@ class Finding:
         on: the day the violation arose (a deadline passed, a late publication), if dated;
             evaluations count a finding in this day's year.
         ongoing: whether the violation still stands on the audit day (nothing done yet:
-            a complaint still open, a result still unpublished); a yearly evaluation then
-            counts it in every year it lasts, not only in the year of ``on``.
+            a complaint still open, a result still unpublished; always, for a standing
+            condition without ``on``); a yearly evaluation then counts it in every year it
+            lasts, not only in the year of ``on``.
         public: whether everything the message names (the record, its agency, the records
             it names by title) was public at the audit day; an output meant for the public
             (the annual report, an evaluation's remarks) shows only the code otherwise.

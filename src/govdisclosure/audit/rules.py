@@ -97,7 +97,8 @@ def ten_missing(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         if missing:
             yield ctx.finding(rule, agency=item.agency, record=item,
                               args={"title": _title(item), "missing": Terms(missing)},
-                              evidence={"missing": missing, "required": required})
+                              evidence={"missing": missing, "required": required},
+                              ongoing=True)  # a standing condition of the audit day
 
 
 def _prior_step(ctx: Context, item: ApprovalItem, done: bool, done_on: dt.date | None,
@@ -179,7 +180,7 @@ def key_no_items(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             yield ctx.finding(rule, agency=agency.id, record=agency,
                               args={"agency_name": agency.name},
                               evidence={"items_on_record": len(items), "published": 0,
-                                        "kinds": kinds})
+                                        "kinds": kinds}, ongoing=True)
 
 
 def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
@@ -206,7 +207,8 @@ def key_minor_only(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                                     "key": len(key)},
                               evidence={"key_on_record": len(key), "key_published": 0,
                                         "minor_published": minor,
-                                        "key_records": tuple(r.ref for r in key[:SAMPLE])})
+                                        "key_records": tuple(r.ref for r in key[:SAMPLE])},
+                              ongoing=True)
 
 
 # -- public resource allocation ------------------------------------------------------------
@@ -456,22 +458,38 @@ def commitment_broken(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if not cases or not missed or len(missed) / len(cases) <= tolerance:
                 continue
             first = min(deadline for deadline, _ in missed)
+            # a case that missed the promise and is still pending: the promise is still
+            # not delivered on the audit day
+            pending = sum(1 for _, case in missed if ctx.known(case.decided_at) is None)
             yield ctx.finding(
                 rule, agency=window.agency, record=window, key=key,
-                on=first + ONE_DAY,
+                on=first + ONE_DAY, ongoing=pending > 0,
                 args={"title": _title(window), "target": commitment.target_days,
                       "unit": Term(unit), "item_title": _title(item) if item else
                       commitment.item, "missed": len(missed), "cases": len(cases)},
                 evidence={"item": f"{ApprovalItem.TYPE}:{commitment.item}",
                           "target_days": commitment.target_days, "unit": unit,
-                          "cases": len(cases), "missed": len(missed),
+                          "cases": len(cases), "missed": len(missed), "pending": pending,
                           "missed_share": round(len(missed) / len(cases), 4),
                           "max_missed_share": tolerance,
                           "missed_cases": tuple(c.ref for _, c in missed[:SAMPLE])})
 
 
+def _notice_day(ctx: Context, case: Case, decided_on: dt.date) -> dt.date | None:
+    """The day a case's result notice (``result_summary`` or ``decision_ref``) reached the
+    public, or None when it had not by the audit day: the case's first publication (the
+    ledger's, else its ``publish_at``, else when it was formed), but not before the
+    decision it reports; a case published on no recorded day is taken as published when
+    decided."""
+    if not (ctx.published(case, "public") and (case.result_summary or case.decision_ref)):
+        return None
+    shown = ctx.publication_time(case)
+    return decided_on if shown is None else max(ctx.day(shown), decided_on)
+
+
 def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``results.not_published``: decided cases of a results item have no result notice."""
+    """``results.not_published``: decided cases of a results item have no result notice
+    within N days of the decision (still none on the audit day, or one published late)."""
     days, unit = rule.get_int("days"), rule.get_str("unit")
     outcomes, kinds = rule.get_strs("outcomes"), rule.get_strs("applicant_kinds")
     for item in ctx.items():
@@ -479,25 +497,33 @@ def results_not_published(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             continue
         decided = 0
         missing: list[tuple[dt.date, Case]] = []
+        late: list[tuple[dt.date, Case]] = []
         for case in ctx.cases_by_item.get(item.id, ()):
             if (case.decided_at is None or case.outcome not in outcomes
                     or case.applicant_kind not in kinds or not ctx.active(case)):
                 continue
-            deadline = ctx.passed(ctx.day(case.decided_at), days, unit, ctx.as_of)
+            decided_on = ctx.day(case.decided_at)
+            deadline = ctx.passed(decided_on, days, unit, ctx.as_of)
             if deadline is None:
                 continue
             decided += 1
-            notice = ctx.published(case, "public") and (case.result_summary or case.decision_ref)
-            if not notice:
+            shown_on = _notice_day(ctx, case, decided_on)
+            if shown_on is None:
                 missing.append((deadline, case))
-        if missing:
-            first = min(deadline for deadline, _ in missing)
+            elif shown_on > deadline:  # a breach fixed late stays one, of its own day
+                late.append((deadline, case))
+        if missing or late:
+            first = min(deadline for deadline, _ in (*missing, *late))
             yield ctx.finding(rule, agency=item.agency, record=item, on=first + ONE_DAY,
-                              ongoing=True,
-                              args={"title": _title(item), "missing": len(missing)},
+                              ongoing=bool(missing),
+                              args={"title": _title(item), "overdue": len(missing) + len(late),
+                                    "missing": len(missing), "late": len(late),
+                                    "limit": days, "unit": Term(unit),
+                                    "as_of": iso(ctx.as_of)},
                               evidence={"decided_cases": decided, "missing": len(missing),
-                                        "limit": days, "unit": unit,
-                                        "cases": tuple(c.ref for _, c in missing[:SAMPLE])})
+                                        "late": len(late), "limit": days, "unit": unit,
+                                        "cases": tuple(c.ref for _, c in missing[:SAMPLE]),
+                                        "late_cases": tuple(c.ref for _, c in late[:SAMPLE])})
 
 
 # -- hotlines, suggestions and complaints ---------------------------------------------------
@@ -588,7 +614,9 @@ def hotline_slow(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
         yield ctx.finding(
             rule, agency=hotline.agency, record=hotline,
             on=_slow_since(ctx, calls, late, min_acceptance, max_late), ongoing=unhandled > 0,
-            args={"number": hotline.number, "calls": len(calls), "late": len(late),
+            # the late share is of the accepted calls: the message names that denominator
+            args={"number": hotline.number, "calls": len(calls), "accepted": len(accepted),
+                  "late": len(late), "late_share": f"{late_share:.0%}",
                   "acceptance": f"{acceptance:.0%}"},
             evidence={"calls": len(calls), "accepted": len(accepted), "late": len(late),
                       "unhandled": unhandled,
@@ -707,7 +735,8 @@ def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
                 yield ctx.finding(rule, agency=agency.id, record=agency,
                                   args={"subject": Term("key_department"),
                                         "title": agency.name},
-                                  evidence={"items": len(items), "complaint_phones": 0})
+                                  evidence={"items": len(items), "complaint_phones": 0},
+                                  ongoing=True)
     if rule.get_bool("windows"):
         for window in ctx.windows():
             if not ctx.active(window):
@@ -719,7 +748,8 @@ def complaint_no_channel(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if not own and not _complaint_phones(ctx, items):
                 yield ctx.finding(rule, agency=window.agency, record=window,
                                   args={"subject": Term("window"), "title": _title(window)},
-                                  evidence={"services": len(items), "complaint_phones": 0})
+                                  evidence={"services": len(items), "complaint_phones": 0},
+                                  ongoing=True)
 
 
 def _window_lacks(window: ServiceWindow, part: str) -> bool:
@@ -741,7 +771,7 @@ def window_incomplete(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             yield ctx.finding(rule, agency=window.agency, record=window,
                               args={"title": _title(window), "missing": Terms(missing)},
                               evidence={"missing": missing, "required": require,
-                                        "staff": len(window.staff)})
+                                        "staff": len(window.staff)}, ongoing=True)
 
 
 # -- timeliness, secrecy, plans and accountability ------------------------------------------
@@ -836,7 +866,7 @@ def disclosure_secret_marked_public(ctx: Context, rule: RuleConfig) -> Iterator[
                                 "classification": Term(record.classification)},
                           evidence={"classification": record.classification,
                                     "status": record.status, "audience": record.audience,
-                                    "channels": record.channels})
+                                    "channels": record.channels}, ongoing=True)
 
 
 _TYPE_TERMS = {"disclosure", "approval_item", "allocation", "news_release", "consultation",
@@ -844,7 +874,8 @@ _TYPE_TERMS = {"disclosure", "approval_item", "allocation", "news_release", "con
 
 
 def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
-    """``plan.task_overdue``: a work-plan task is past due and not done."""
+    """``plan.task_overdue``: a work-plan task is past due (plus ``grace_days``) and was not
+    done by then (still not done on the audit day, or done late)."""
     grace = rule.get_int("grace_days")
     for plan in ctx.catalog.of_type(WorkPlan):
         if not ctx.active(plan):
@@ -853,15 +884,21 @@ def plan_task_overdue(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             if task.due is None:
                 continue
             deadline = plus_days(task.due, grace)
-            done = task.done_on is not None and task.done_on <= ctx.as_of
-            if done or ctx.as_of <= deadline:
+            done_on = task.done_on  # one done only after the audit day was not done yet
+            if done_on is not None and done_on > ctx.as_of:
+                done_on = None
+            end = done_on or ctx.as_of
+            if end <= deadline:
                 continue
+            state = (Term("task_done_on", {"done_on": iso(done_on) or ""}) if done_on
+                     else Term("task_not_done", {"as_of": iso(ctx.as_of) or ""}))
             owner = task.owner.rpartition(":")[2] if task.owner else plan.agency
             yield ctx.finding(rule, agency=owner, record=plan, key=task.id,
-                              on=deadline + ONE_DAY, ongoing=True,
-                              args={"task_text": task.text, "due": iso(task.due)},
+                              on=deadline + ONE_DAY, ongoing=done_on is None,
+                              args={"task_text": task.text, "due": iso(task.due),
+                                    "state": state},
                               evidence={"task": task.id, "due": iso(task.due),
-                                        "grace_days": grace, "done_on": iso(task.done_on)})
+                                        "grace_days": grace, "done_on": iso(done_on)})
 
 
 def accountability_open_too_long(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
