@@ -446,14 +446,6 @@ def _fix(draw: st.DrawFn, cls: type, kwargs: dict[str, Any], publishable: bool |
         kwargs["headline"] = draw(texts())
     if cls is gd.WorkPlan:
         kwargs["tasks"] = tuple({task.id: task for task in kwargs.get("tasks", ())}.values())
-    if cls is gd.Case:  # decided (an outcome other than pending) if and only if decided_at
-        decided = kwargs.get("outcome", "pending") != "pending"
-        if decided and kwargs.get("decided_at") is None:
-            kwargs["decided_at"] = kwargs["received_at"] + draw(st.timedeltas(
-                dt.timedelta(0), dt.timedelta(days=400)))
-        elif not decided and kwargs.get("decided_at") is not None:
-            kwargs["outcome"] = draw(st.sampled_from(
-                [o for o in get_args(_hints(gd.Case)["outcome"]) if o != "pending"]))
     if issubclass(cls, gd.Record):
         _fix_publication(draw, cls, kwargs, publishable)
 

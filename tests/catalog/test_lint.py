@@ -105,3 +105,28 @@ def test_unread_files_are_listed_when_the_catalogue_does_not_load(tmp_path: Path
     assert result.exit_code == 2
     assert "no agency 'a2'" in result.stderr
     assert "warning agencies/more.json: not read" in result.stderr
+
+
+def test_a_case_whose_outcome_and_decision_day_disagree_is_warned_of(tmp_path: Path) -> None:
+    """MODEL.md allows ``outcome`` and ``decided_at`` each on its own, so such a case loads
+    (every command but the annual report takes it); ``validate`` warns, naming the file,
+    the case and the field."""
+    root = tmp_path / "c"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    (root / "records" / "cases.toml").write_text(
+        '[[approval_item]]\nid = "permit"\nagency = "my-agency"\ntitle = "Permit"\n'
+        '[[case]]\nid = "withdrawn"\nagency = "my-agency"\nitem = "permit"\n'
+        'received_at = 2026-01-05T10:00:00\noutcome = "withdrawn"\n'
+        '[[case]]\nid = "dated"\nagency = "my-agency"\nitem = "permit"\n'
+        'received_at = 2026-01-05T10:00:00\ndecided_at = 2026-01-08T10:00:00\n'
+        '[[case]]\nid = "fine"\nagency = "my-agency"\nitem = "permit"\n'
+        'received_at = 2026-01-05T10:00:00\ndecided_at = 2026-01-08T10:00:00\n'
+        'outcome = "approved"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    warned = [w for w in json.loads(result.stdout)["warnings"] if "decided_at" in w]
+    assert sorted(w.split(": ")[:3] for w in warned) == [
+        ["records/cases.toml", "case 'dated'", "decided_at"],
+        ["records/cases.toml", "case 'withdrawn'", "decided_at"]]
+    audit = CliRunner().invoke(cli, ["audit", str(root), "--as-of", "2026-12-31", "--json"])
+    assert audit.exit_code in (0, 1), audit.output

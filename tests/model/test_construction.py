@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import attrs
@@ -112,24 +111,6 @@ def test_the_reported_constructions_are_refused_as_the_loader_refuses_them(
     with pytest.raises(gd.InvalidValue) as caught:
         build()
     assert (caught.value.field, caught.value.message) == (field, message)
-
-
-@pytest.mark.parametrize("outcome", ["pending", "approved", "rejected", "withdrawn",
-                                     "transferred"])
-def test_a_case_is_decided_if_and_only_if_it_has_a_decision_day(outcome: str) -> None:
-    """A decided outcome needs ``decided_at``; ``pending`` refuses one (the field named)."""
-    received = dt.datetime(2002, 3, 4, 10, tzinfo=dt.UTC)
-    decided = received + dt.timedelta(days=4)
-    common = {"id": "c", "agency": "a", "item": "i", "received_at": received,
-              "outcome": outcome}
-    consistent = decided if outcome != "pending" else None
-    assert gd.Case(**common, decided_at=consistent).outcome == outcome
-    contrary = None if outcome != "pending" else decided
-    with pytest.raises(gd.InvalidValue) as caught:
-        gd.Case(**common, decided_at=contrary)
-    assert caught.value.field == "decided_at"
-    assert loader_problem(gd.Case, CONVERTER.unstructure(
-        {**common, "decided_at": contrary})) == "decided_at"
 
 
 def test_a_number_given_as_an_integer_is_its_digits() -> None:

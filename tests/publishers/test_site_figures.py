@@ -179,6 +179,16 @@ def test_withdrawn_and_transferred_cases_are_not_judged_for_time() -> None:
     assert total.timed == 4
 
 
+def test_a_decision_without_its_date_is_judged_at_publication_as_the_audit_does() -> None:
+    """An approval whose ``decided_at`` is missing counts as late once the limit has passed
+    on the day of publication (the audit's case.overdue), not as 'not computable'."""
+    undated = case("c1", "2002-03-01", outcome="approved")
+    assert [f.record for f in findings(undated, code="case.overdue")] == ["case:c1"]
+    calendar = calendar_for(META.calendar, META.holidays, META.extra_workdays)
+    (row,), _ = stats.case_figures([item()], [undated], calendar, ZONE, AS_OF)
+    assert (row.timed, row.timing_unknown, row.within_statutory) == (1, 0, 0)
+
+
 @pytest.mark.parametrize("hidden", [{"channels": ["feeds"]},
                                     {"status": "withdrawn", "withdrawn": gd.Withdrawal(
                                         on=dt.date(2002, 6, 1), reason="closed")}],

@@ -34,9 +34,8 @@ lawsuits; see docs/audit.md):
   carried over from earlier years, handled (decided) in the year by outcome, and carried
   forward, by applicant (自然人: ``applicant_kind = "person"``; 法人或其他组织:
   ``"organisation"``) and in total; ``received + carried over = handled + carried
-  forward`` is checked. A case whose outcome and decision date disagree cannot be built
-  (:class:`~..model.Case`); the report still fails naming such a case, should one get
-  around the model.
+  forward`` is checked, and a case whose outcome and decision date disagree (which
+  ``validate`` warns of) makes the report fail with the case named.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from ..model import ServiceHall, ServiceWindow
+from ..model import Case, ServiceHall, ServiceWindow
 from ..model.common import local_file
 from .catalog import RECORD_SUFFIXES, Catalog, is_hidden, read_file
 from .loader import unknown_channels
@@ -24,11 +24,28 @@ def warnings(catalog: Catalog) -> list[Problem]:
     files below ``records/`` and ``agencies/`` that the loader skips (:func:`unread_files`),
     and ``channels`` naming a publisher not installed here (a third party's: the record is
     published where it is installed), and floor plans and staff photos that publishing
-    would leave out (missing, unreadable, not an SVG or an image of an accepted kind)."""
+    would leave out (missing, unreadable, not an SVG or an image of an accepted kind), and
+    cases whose ``outcome`` and ``decided_at`` disagree."""
     found = [*_languages(catalog), *unread_files(catalog.root), *_local_base(catalog),
-             *_unshown_files(catalog),
+             *_unshown_files(catalog), *_undecided_cases(catalog),
              *(problem for problem, typo in unknown_channels(catalog) if not typo)]
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.field or ""))
+
+
+def _undecided_cases(catalog: Catalog) -> Iterator[Problem]:
+    """A case decided (an ``outcome`` other than ``pending``) without its ``decided_at``, or
+    pending with one. MODEL.md allows each field on its own, so the loader takes them; but
+    the audit reads such a case by its date, and the annual report cannot place it."""
+    for case in catalog.of_type(Case):
+        if (case.decided_at is None) != (case.outcome == "pending"):
+            file, line = catalog.where(case)
+            message = (f"outcome {case.outcome!r} without decided_at: the audit judges it "
+                       "as still pending, and report annual refuses it"
+                       if case.decided_at is None else
+                       "decided_at with outcome 'pending': the audit judges it as decided "
+                       "then, and report annual refuses it")
+            yield Problem(file=file, line=line, type=case.TYPE, record=case.id,
+                          field="decided_at", message=message)
 
 
 def _local_base(catalog: Catalog) -> Iterator[Problem]:

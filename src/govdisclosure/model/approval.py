@@ -146,11 +146,7 @@ class ApprovalItem(OwnedRecord):
 
 @frozen(kw_only=True)
 class Case(OwnedRecord):
-    """One application handled (办件). A person applicant is never named in any output.
-
-    Decided (an ``outcome`` other than ``pending``) if and only if it has its
-    ``decided_at``: a contradiction is refused, naming ``decided_at``.
-    """
+    """One application handled (办件). A person applicant is never named in any output."""
 
     TYPE: ClassVar[str] = "case"
 
@@ -165,15 +161,6 @@ class Case(OwnedRecord):
     result_summary: Text | None = text_field()
 
     def _check(self) -> None:
-        # the outcome and the decision day say one thing: the audit, the statistics and
-        # the annual report would otherwise each guess which of the two is right
-        if self.decided_at is None and self.outcome != "pending":
-            raise InvalidValue("decided_at", f"required with outcome = {self.outcome!r} (the "
-                               "day it was decided; a case not decided yet is 'pending')")
-        if self.decided_at is not None and self.outcome == "pending":
-            raise InvalidValue("decided_at", "only allowed with a decided outcome, not "
-                               "outcome = 'pending' (approved, rejected, withdrawn or "
-                               "transferred)")
         if self.decided_at is not None and self.decided_at < self.received_at:
             raise InvalidValue("decided_at", "is before received_at")
 
