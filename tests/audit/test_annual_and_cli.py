@@ -54,13 +54,18 @@ def test_counts_of_records_the_catalogue_does_not_keep_say_no_data() -> None:
     assert f"| {data['labels']['hotline_calls']} | no data |" in text
 
 
-def test_internal_disclosures_are_not_counted_as_disclosed() -> None:
-    """内务公开 (audience internal) is not government information disclosed to the public."""
-    records = [gd.Disclosure(id=f"d-{audience}", agency="gov", category="personnel",
-                             title="x", issued_at=at("2002-05-01"), audience=audience)
-               for audience in ("public", "internal")]
+@pytest.mark.parametrize("hidden", [{"audience": "internal"}, {"channels": []}])
+def test_internal_or_unpublished_disclosures_are_not_counted_as_disclosed(
+        hidden: dict[str, object]) -> None:
+    """内务公开 (audience internal) is not government information disclosed to the public,
+    nor is a disclosure published nowhere (``channels = []``)."""
+    shown = gd.Disclosure(id="d-shown", agency="gov", category="regulation", title="x",
+                          issued_at=at("2002-05-01"))
+    records = [shown, attrs.evolve(shown, id="d-hidden", **hidden)]
     data = annual_report(catalog(*records), 2002, "en")
     assert dict(data["overview"])[data["labels"]["disclosures"]] == 1
+    (regulations,) = [row for label, row in data["documents"] if "Regulations" in label]
+    assert regulations["issued"] == 1
 
 
 @pytest.mark.parametrize("hidden", [{"classification": "secret"}, {"status": "draft"},

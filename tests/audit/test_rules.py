@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 from tests.audit.support import AS_OF, D, at, case, catalog, findings, item
 
@@ -487,6 +488,19 @@ def test_missing_from_ledger_is_not_published() -> None:
     found = findings(record, code="disclosure.late", first_published={})
     assert {f.record for f in found} == {"disclosure:d1", "approval_item:permit"}
     assert all(f.evidence["first_published"] is None for f in found)
+
+
+def test_a_record_published_nowhere_is_not_published_without_a_ledger() -> None:
+    """``channels = []`` names no publisher: without a ledger the audit does not take its
+    ``issued_at`` for its publication (as it does for a record every publisher shows), so
+    it is late once its limit has passed, as the ledger would say."""
+    nowhere = gd.Disclosure(id="d1", agency="gov", title="通知", issued_at=at("2002-02-08"),
+                            channels=[])
+    everywhere = attrs.evolve(nowhere, channels=None)
+    found = findings(nowhere, code="disclosure.late")
+    assert [(f.record, f.ongoing, f.evidence["first_published"]) for f in found] == [
+        ("disclosure:d1", True, None)]
+    assert not findings(everywhere, code="disclosure.late")
 
 
 def test_finding_messages_in_every_language() -> None:

@@ -202,7 +202,7 @@ def _documents(catalog: Catalog, period: _Year, category: str) -> dict[str, int]
     it entered), so that last year's in force + issued - abolished = in force."""
     end = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
     docs = [d for d in catalog.of_type(Disclosure)  # those the public could see by year end
-            if d.category == category and is_publishable(d, end)]
+            if d.category == category and is_publishable(d, end) and d.channels != ()]
     if not docs:
         return None
 
@@ -325,7 +325,8 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     findings = [f for f in report.findings if f.counts_in(year)]
     disclosures = [d for d in catalog.of_type(Disclosure)  # to the public: not 内务公开
                    if d.publication_status == "approved" and d.classification == "public"
-                   and d.audience == "public" and period.within(d.publish_at or d.issued_at)]
+                   and d.audience == "public" and d.channels != ()  # channels = []: nowhere
+                   and period.within(d.publish_at or d.issued_at)]
     by_category = Counter(d.category for d in disclosures)
     calls = [c for c in _in_force(catalog, HotlineCall) if period.within(c.received_at)]
     suggestions = [s for s in _in_force(catalog, Suggestion) if period.within(s.received_at)]
@@ -338,7 +339,7 @@ def annual_report(catalog: Catalog, year: int, language: str | None = None,
     year_end = dt.datetime.combine(period.end, dt.time.max, tzinfo=period.zone)
     conferences = [p for p in _in_force(catalog, PressConference)  # as disclosures: public
                    if p.status == "held" and period.within(p.scheduled_at)
-                   and is_publishable(p, year_end)]
+                   and is_publishable(p, year_end) and p.channels != ()]
     evaluations = [e for e in _in_force(catalog, Evaluation)  # published ones, not drafts
                    if e.year == year and e.classification == "public"]
     decided = [a for a in _in_force(catalog, AccountabilityRecord)

@@ -140,10 +140,13 @@ class Context:
         """When a record was (or will be) first published.
 
         The ledger's time when ``first_published`` was given (None if it is not there);
-        else ``publish_at``, else ``issued_at`` (published when formed).
+        else ``publish_at``, else ``issued_at`` (published when formed); never (None) for
+        a record whose ``channels`` name no publisher (``channels = []``).
         """
         if self.first_published is not None:
             return self.first_published.get((record.TYPE, record.id))
+        if record.channels == ():
+            return None
         return record.publish_at or record.issued_at
 
     # -- findings -------------------------------------------------------------------------

@@ -788,7 +788,7 @@ def disclosure_late(ctx: Context, rule: RuleConfig) -> Iterator[Finding]:
             continue
         issued_on = ctx.day(record.issued_at)
         first = ctx.publication_time(record)
-        if not ledger and record.publish_at is None:
+        if not ledger and record.publish_at is None and record.channels != ():
             continue  # without a ledger and an embargo, it was published when issued
         shown = first is not None and first <= ctx.end_of_day
         end = ctx.day(first) if first is not None and shown else ctx.as_of
