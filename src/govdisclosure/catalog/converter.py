@@ -142,7 +142,10 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
             raise TypeError(f"expected an RFC 3339 datetime, got {kind_of(value)}")
         if moment.tzinfo is None:
             if zone is None:
-                raise ValueError(f"{value!s} has no UTC offset and no catalogue timezone is set")
+                shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+                raise ValueError(f"{shown!r} has no UTC offset and no timezone is given to "
+                                 "read it in: write its offset (like +08:00 or Z), or pass "
+                                 "timezone= (the catalogue's zone)")
             moment = moment.replace(tzinfo=zone)
         if moment.year in (1, 9999):  # only there can another offset leave Python's range
             check_in_range(moment, zone, value)
@@ -390,12 +393,40 @@ def dumps(record: Record, *, indent: int | None = None) -> str:
     )
 
 
-def loads(text: str, cls: type[T] | None = None) -> T | Record:
-    """A record from JSON text; ``cls`` checks (or, without ``type``, sets) its class.
+def loads(text: str, cls: type[T] | None = None, *,
+          timezone: str | dt.tzinfo | None = None) -> T | Record:
+    """A record from JSON text, read as the loader reads a ``.json`` record file.
+
+    Args:
+        text: one JSON object.
+        cls: the record class: checks the ``type`` key, or sets it where there is none.
+        timezone: the zone a datetime without an offset is read in (MODEL.md: the
+            catalogue ``timezone``), an IANA name (``"Asia/Shanghai"``) or a ``tzinfo``.
+            Without it such a datetime is an error naming its field, never guessed.
+            :func:`dumps` writes every offset, so ``loads(dumps(r), type(r)) == r``.
 
     Raises:
         CatalogError: the text is not a valid record.
+        ConfigError: ``timezone`` names no known zone.
     """
     from .loader import parse_json_record
 
-    return parse_json_record(text, cls, source="<json>")
+    return parse_json_record(text, cls, source="<json>", timezone=_zone(timezone))
+
+
+def _zone(timezone: str | dt.tzinfo | None) -> dt.tzinfo | None:
+    """``timezone`` as a tzinfo (None stays None).
+
+    Raises:
+        ConfigError: an unknown zone name, or neither a name nor a tzinfo.
+    """
+    if timezone is None or isinstance(timezone, dt.tzinfo):
+        return timezone
+    if not isinstance(timezone, str):
+        raise ConfigError(f"timezone must be an IANA zone name or a tzinfo, not "
+                          f"{type(timezone).__name__}")
+    try:
+        return zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown timezone {timezone!r} (an IANA name, e.g. "
+                          "Asia/Shanghai)") from None
