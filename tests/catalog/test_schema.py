@@ -9,9 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from tests import strategies
 
@@ -229,3 +231,113 @@ def test_the_schema_and_the_loader_agree_on_amounts(amount: object) -> None:
         loaded = True
 
     assert Draft202012Validator(_SCHEMA).is_valid(item) is loaded
+
+
+# -- null: a field that may be left out may be written null, as JSON exporters do ---------------
+
+
+def with_nulls(value: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data``, the JSON of attrs instance ``value``, with null for every field it leaves
+    out that may be left out, in nested values too."""
+    filled = dict(data)
+    for attribute in attrs.fields(type(value)):
+        name = attribute.name
+        if name not in filled:
+            if attribute.default is not attrs.NOTHING:
+                filled[name] = None
+            continue
+        item = getattr(value, name)
+        if attrs.has(type(item)):
+            filled[name] = with_nulls(item, filled[name])
+        elif isinstance(item, tuple) and item and attrs.has(type(item[0])):
+            filled[name] = [with_nulls(one, written)
+                            for one, written in zip(item, filled[name], strict=True)]
+    return filled
+
+
+@given(strategies.any_record())
+def test_null_for_a_field_that_may_be_left_out_is_the_field_left_out(record: gd.Record) -> None:
+    """Every optional field written null (text, lists, choices, nested values' fields too)
+    loads as the record without it, and the schema accepts it."""
+    data = with_nulls(record, as_json(record))
+
+    assert gd.loads(json.dumps(data), type(record)) == record
+    assert [error.message for error in Draft202012Validator(_SCHEMA).iter_errors(data)] == []
+
+
+@given(strategies.any_record(), st.data())
+def test_null_for_a_required_field_is_refused_by_both(record: gd.Record,
+                                                      data: st.DataObject) -> None:
+    """A required field written null is an error naming the field, and invalid."""
+    required = [a.name for a in attrs.fields(type(record)) if a.default is attrs.NOTHING]
+    name = data.draw(st.sampled_from(required))
+    item = {**as_json(record), name: None}
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.loads(json.dumps(item), type(record))
+    assert [(p.field, "nothing (null)" in p.message) for p in caught.value.problems] == [
+        (name, True)]
+    assert not Draft202012Validator(_SCHEMA).is_valid(item)
+
+
+@pytest.mark.parametrize(("record", "field"), [
+    ({"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+      "time_limit": {"statutory": None}}, "time_limit.statutory"),
+    ({"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+      "fees": [{"name": "f", "amount": None}]}, "fees.0.amount"),
+    ({"type": "disclosure", "id": "n", "agency": "a", "title": "t", "tags": ["x", None]},
+     "tags.1"),
+    ({"type": "evaluation", "id": "e", "agency": "a", "year": 2002,
+      "components": {"openness": None}}, "components.openness"),
+], ids=["nested required", "money's amount", "a list item", "a table value"])
+def test_null_inside_a_value_is_no_field_left_out(record: dict[str, Any], field: str) -> None:
+    """Null for a nested required field, a list item or a table value stays an error."""
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.loads(json.dumps(record))
+
+    assert [p.field for p in caught.value.problems] == [field]
+    assert not Draft202012Validator(_SCHEMA).is_valid(record)
+
+
+def test_a_news_release_needs_a_title_or_headline_that_is_not_null() -> None:
+    """``title`` and ``headline`` both null is neither given: both refuse it."""
+    release = {"type": "news_release", "id": "r", "agency": "a", "title": None,
+               "headline": None}
+
+    with pytest.raises(gd.CatalogError, match="headline"):
+        gd.loads(json.dumps(release))
+    assert not Draft202012Validator(_SCHEMA).is_valid(release)
+    assert Draft202012Validator(_SCHEMA).is_valid({**release, "headline": "h"})
+
+
+def test_a_catalogue_file_exported_with_nulls_loads(tmp_path: Path,
+                                                    validator: Draft202012Validator) -> None:
+    """A .jsonl export that writes null for every empty column loads in a catalogue."""
+    rows = [
+        {"type": "agency", "id": "a", "name": "A", "short_name": None, "level": "city",
+         "parent": None, "sector": None, "contact": None, "head": None},
+        {"type": "disclosure", "id": "n", "agency": "a", "title": "t", "summary": None,
+         "body": None, "category": None, "issued_at": None, "tags": None, "channels": None,
+         "attachments": [{"title": "a", "url": "https://x.example/a.pdf", "bytes": None,
+                          "sha256": None, "media_type": None}]},
+        {"type": "approval_item", "id": "i", "agency": "a", "title": "t",
+         "handling_unit": None, "complaint": [{"unit": None, "phone": "12345", "email": None}],
+         "fees": [{"name": "f", "amount": {"amount": "5", "currency": None}}]},
+    ]
+    (tmp_path / "catalog.toml").write_text('[catalog]\nname = "T"\n', encoding="utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "export.jsonl").write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+    catalog = gd.load_catalog(tmp_path)
+
+    for row in rows:
+        assert list(validator.iter_errors(row)) == []
+    item = catalog.get("approval_item", "i")
+    assert isinstance(item, gd.ApprovalItem)
+    assert item.handling_unit is None
+    assert item.fees is not None
+    assert item.fees[0].amount.currency == "CNY"
+    notice = catalog.get("disclosure", "n")
+    assert notice is not None
+    assert (notice.category, notice.sector, notice.tags) == ("other", "government", ())

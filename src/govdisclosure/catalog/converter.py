@@ -2,7 +2,8 @@
 
 Strict means a value of the wrong kind is an error, never coerced: ``"12"`` is no
 integer, ``1.5`` is no money and ``"false"`` is no boolean. Naive datetimes are read
-in the catalogue's timezone. Unknown keys are an error.
+in the catalogue's timezone. Unknown keys are an error. ``null`` for a field that may be
+left out is the field left out; for a required one it is an error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import types
 import zoneinfo
 from collections import abc
 from decimal import Decimal
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -23,7 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS, kind_of, parse_amount
+from ..model.common import DIGITS, kind_of, not_one_of, parse_amount
 
 __all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
            "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
@@ -77,9 +78,11 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     return parse_amount(value) if isinstance(value, str) else Decimal(value)
 
 
-def _structure_text(value: object, _: type) -> Text:
+def _structure_text(value: object, tp: type) -> Text | None:
     if isinstance(value, str):
         return value
+    if value is None and tp != Text:  # optional text: null is the field left out
+        return None
     if isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
@@ -218,7 +221,7 @@ def _choice(tp: Any) -> Any:
 
     def structure(value: object, _: type) -> object:
         if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(map(str, allowed))}")
+            raise ValueError(not_one_of(value, allowed))
         return value
 
     return structure
@@ -274,9 +277,16 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
     def forbid_extra(cls: type) -> Any:
-        digits: dict[str, Any] = {a.name: override(struct_hook=_structure_digits)
-                                  for a in attrs.fields(cls) if a.metadata.get(DIGITS)}
-        hook: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
+        hints = get_type_hints(cls)
+        fields: dict[str, Any] = {}
+        for a in attrs.fields(cls):
+            if a.metadata.get(DIGITS):
+                fields[a.name] = override(struct_hook=_structure_digits)
+            elif a.default is not attrs.NOTHING and a.default is not None:
+                # a default of None: the optional type's own hook reads null as None
+                fields[a.name] = override(struct_hook=_null_is_default(
+                    a.default, conv.get_structure_hook(hints[a.name])))
+        hook: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **fields)
         if not conv.detailed_validation:
             return hook  # fails on a non-table anyway, and the loader asks the detailed one why
         names = [a.name for a in attrs.fields(cls) if a.init]
@@ -312,6 +322,23 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_structure_hook_factory(_is_literal, _choice)
     if not conv.detailed_validation:
         _install_fast_paths(conv)
+
+
+def _null_is_default(default: Any, hook: Any) -> Any:
+    """A field's hook reading JSON's null as the field left out: its ``default``
+    (exporters write null for what they do not have; the JSON Schema allows it)."""
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        make = default.factory
+
+        def structure_made(value: object, tp: type) -> Any:
+            return make() if value is None else hook(value, tp)
+
+        return structure_made
+
+    def structure(value: object, tp: type) -> Any:
+        return default if value is None else hook(value, tp)
+
+    return structure
 
 
 def _is_optional(tp: object) -> bool:

@@ -66,6 +66,21 @@ def _ref(target: str) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^(?:{target}:)?{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
 
 
+_NULL = {"type": "null"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` or null (a field that may be left out may be written null)."""
+    if schema == _NULL or _NULL in schema.get("anyOf", ()):
+        return schema
+    return {"anyOf": [schema, _NULL]}
+
+
+def _given(key: str) -> dict[str, Any]:
+    """``key`` is present and not null."""
+    return {"required": [key], "properties": {key: {"not": _NULL}}}
+
+
 class _Builder:
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {}
@@ -123,16 +138,19 @@ class _Builder:
                 if attribute.validator is check_ids:
                     schema = {"type": "array", "items": ident}
                 elif attribute.validator in (check_id, check_own_id) or target is not None:
-                    schema = ident if attribute.default is not None else {
-                        "anyOf": [ident, {"type": "null"}]}
+                    schema = ident
                 elif attribute.metadata.get(DIGITS):  # "3" or 3
                     schema = {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
                 elif attribute.validator is check_days:
                     schema = {**schema, "minimum": 0, "maximum": MAX_DAYS}
                 extra = _FIELD_EXTRAS.get((name, attribute.name))
-                properties[attribute.name] = schema if extra is None else {**schema, **extra}
+                if extra is not None:
+                    schema = {**schema, **extra}
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)
+                else:  # null is the field left out, as the loader reads it
+                    schema = _nullable(schema)
+                properties[attribute.name] = schema
             self.defs[name] = {
                 "type": "object",
                 "title": name,
@@ -142,7 +160,7 @@ class _Builder:
                 "additionalProperties": False,
             }
             if name in _ONE_OF_REQUIRED:
-                self.defs[name]["anyOf"] = [{"required": [key]} for key in _ONE_OF_REQUIRED[name]]
+                self.defs[name]["anyOf"] = [_given(key) for key in _ONE_OF_REQUIRED[name]]
             if name in _NOT_EMPTY:
                 self.defs[name]["minProperties"] = 1
             if record_type and "withdrawn" in properties:

@@ -191,8 +191,11 @@ def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None)
 
 
 def not_one_of(value: object, allowed: tuple[Any, ...]) -> str:
-    """The message for a value outside a ``Literal``'s choices."""
-    return f"{value!r} is not one of {', '.join(map(str, allowed))}"
+    """The message for a value outside a ``Literal``'s choices (null for a required one)."""
+    choices = ", ".join(map(str, allowed))
+    if value is None:
+        return f"expected one of {choices}, got nothing (null)"
+    return f"{value!r} is not one of {choices}"
 
 
 def check_choice(choices: Any) -> Validator:
