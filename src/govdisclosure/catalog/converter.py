@@ -24,7 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS, kind_of, not_one_of, parse_amount
+from ..model.common import DIGITS, WRITTEN, kind_of, not_one_of, parse_amount
 
 __all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
            "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
@@ -274,7 +274,9 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_unstructure_hook(Decimal, _plain_decimal)
 
     def omit_defaults(cls: type) -> Any:
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        written: dict[str, Any] = {a.name: override(omit_if_default=False)
+                                   for a in attrs.fields(cls) if a.metadata.get(WRITTEN)}
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **written)
 
     def forbid_extra(cls: type) -> Any:
         hints = get_type_hints(cls)
@@ -384,7 +386,8 @@ def _install_fast_paths(conv: cattrs.Converter) -> None:
 
 
 def record_to_dict(conv: cattrs.Converter, record: Record) -> dict[str, Any]:
-    """The plain data of a record, ``type`` first, defaults left out."""
+    """The plain data of a record, ``type`` first, defaults left out (but a money's
+    currency, which MODEL.md always writes)."""
     data: dict[str, Any] = conv.unstructure(record, type(record))
     return {"type": record.TYPE, **data}
 
