@@ -52,11 +52,11 @@ def test_a_value_loads_in_exactly_the_spellings_the_schema_allows(
     assert schema.is_valid(item) is (meant is not None)
     if meant is None:
         with pytest.raises(gd.CatalogError) as caught:
-            gd.loads(json.dumps(item))
+            gd.loads(json.dumps(item), timezone="UTC")
         assert [(p.field, p.message) for p in caught.value.problems] == [
             (field, f"{text!r} {message}")]
         return
-    loaded = getattr(gd.loads(json.dumps(item), cls), field)
+    loaded = getattr(gd.loads(json.dumps(item), cls, timezone="UTC"), field)
     if isinstance(meant, dt.datetime) and meant.tzinfo is None:
         meant = meant.replace(tzinfo=dt.UTC)
     assert loaded == meant
@@ -120,3 +120,65 @@ def test_catalogue_holidays_are_dates_in_one_spelling(tmp_path: Path) -> None:
         gd.load_catalog(tmp_path)
     with pytest.raises(gd.InvalidValue, match=r"extra_workdays.0: '20020928' is not a date"):
         gd.CatalogMeta(name="T", extra_workdays=("20020928",))
+
+
+def write_catalogue(folder: Path, timezone: str, record: dict[str, Any]) -> None:
+    """A catalogue in ``timezone`` with agency ``a`` and ``record`` in records/r.json."""
+    (folder / "records").mkdir()
+    (folder / "catalog.toml").write_text(
+        f'[catalog]\nname = "T"\ntimezone = "{timezone}"\n', encoding="utf-8")
+    (folder / "agencies.toml").write_text(
+        '[[agency]]\nid = "a"\nname = "A"\nlevel = "city"\n', encoding="utf-8")
+    (folder / "records" / "r.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+_NAIVE = {**notice("2024-01-02T09:00:00"),
+          "changes": [{"at": "2024-01-03T10:30", "note": "n"}]}
+
+
+@pytest.mark.parametrize("zone", ["name", "tzinfo"])
+def test_loads_reads_a_datetime_without_offset_in_the_timezone_given(
+        tmp_path: Path, zone: str) -> None:
+    """``gd.loads(text, cls, timezone=...)`` (a zone name or a tzinfo) reads a datetime
+    without an offset as the loader reads the same file in a catalogue of that zone."""
+    write_catalogue(tmp_path, "Asia/Shanghai", _NAIVE)
+    catalog = gd.load_catalog(tmp_path)
+    given_zone = catalog.meta.timezone if zone == "name" else catalog.meta.zone
+
+    loaded = gd.loads((tmp_path / "records" / "r.json").read_text(encoding="utf-8"),
+                      gd.Disclosure, timezone=given_zone)
+
+    assert loaded == catalog.get("disclosure", "n")
+    assert loaded.issued_at is not None
+    assert loaded.issued_at.utcoffset() == dt.timedelta(hours=8)
+    assert loaded.changes[0].at.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_loads_refuses_a_datetime_without_offset_when_no_timezone_is_given() -> None:
+    """Without ``timezone=``, gd.loads never guesses a zone: each such datetime is an
+    error naming its field and saying how to give it one."""
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.loads(json.dumps(_NAIVE), gd.Disclosure)
+
+    problems = caught.value.problems
+    assert [problem.field for problem in problems] == ["issued_at", "changes.0.at"]
+    for problem in problems:
+        assert "no UTC offset" in problem.message
+        assert "timezone=" in problem.message
+
+
+def test_loads_reads_a_datetime_with_an_offset_as_written_whatever_the_timezone() -> None:
+    """An offset written wins over ``timezone=``, as in a catalogue file."""
+    text = json.dumps(notice("2024-01-02T09:00:00-05:00"))
+
+    loaded = gd.loads(text, gd.Disclosure, timezone="Asia/Shanghai")
+
+    assert loaded.issued_at == dt.datetime(2024, 1, 2, 14, 0, tzinfo=dt.UTC)
+    assert gd.loads(text, gd.Disclosure) == loaded
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", 8], ids=repr)
+def test_loads_refuses_a_timezone_that_is_no_zone(zone: Any) -> None:
+    """An unknown zone name (or no name at all) is a ConfigError, not a guess."""
+    with pytest.raises(gd.ConfigError, match="timezone"):
+        gd.loads(json.dumps(notice("2024-01-02T09:00:00Z")), timezone=zone)

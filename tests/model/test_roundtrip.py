@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from tests import strategies
@@ -42,6 +43,50 @@ def test_money_is_written_as_a_plain_decimal_string() -> None:
 
     assert '"amount": "1000"' in gd.dumps(item)
     assert gd.loads(gd.dumps(item), gd.ApprovalItem) == item
+
+
+def money_written(value: Any, data: Any) -> list[Any]:
+    """The JSON (``data``) of every gd.Money inside ``value``, an attrs instance."""
+    if isinstance(value, gd.Money):
+        return [data]
+    found = []
+    for attribute in attrs.fields(type(value)):
+        item, written = getattr(value, attribute.name), data.get(attribute.name)
+        if attrs.has(type(item)):
+            found += money_written(item, written)
+        elif isinstance(item, tuple):
+            found += [money for one, text in zip(item, written or [], strict=False)
+                      if attrs.has(type(one)) for money in money_written(one, text)]
+    return found
+
+
+@given(strategies.any_record())
+def test_money_is_written_with_its_currency_even_the_default(record: gd.Record) -> None:
+    """MODEL.md writes money as ``{ amount, currency }``: gd.dumps never leaves the
+    currency out, CNY included."""
+    for money in money_written(record, json.loads(gd.dumps(record))):
+        assert set(money) == {"amount", "currency"}
+
+
+@given(strategies.money())
+def test_a_fee_and_an_award_are_written_with_their_currency(money: gd.Money) -> None:
+    """In a fee and in an allocation's result, whatever the currency."""
+    item = gd.ApprovalItem(id="item", agency="agency", title="t",
+                           fees=[gd.Fee(name="fee", amount=money)])
+    allocation = gd.Allocation(id="land", agency="agency", title="t",
+                               after=gd.ResultStage(amount=money))
+
+    assert json.loads(gd.dumps(item))["fees"][0]["amount"]["currency"] == money.currency
+    assert json.loads(gd.dumps(allocation))["after"]["amount"]["currency"] == money.currency
+
+
+def test_a_fee_in_cny_is_written_with_its_currency() -> None:
+    """A fee given without a currency (CNY, the default) is written ``currency: CNY``."""
+    fee = gd.Fee(name="fee", amount=gd.Money(amount=Decimal("12.50")))
+    item = gd.ApprovalItem(id="item", agency="agency", title="t", fees=[fee])
+
+    assert json.loads(gd.dumps(item))["fees"][0]["amount"] == {"amount": "12.50",
+                                                                "currency": "CNY"}
 
 
 def test_loads_refuses_a_record_of_another_class() -> None:

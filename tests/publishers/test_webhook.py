@@ -158,6 +158,16 @@ def test_each_record_is_pushed_signed_with_its_idempotency_key(tmp_path: Path,
     assert outbox(tmp_path) == []
 
 
+def test_money_is_pushed_with_its_currency(tmp_path: Path, receiver: Receiver) -> None:
+    """An allocation's amount in CNY, the default, is pushed as ``{ amount, currency }``
+    (MODEL.md's money), not as an amount a receiver must know the currency of."""
+    publish(tmp_path, records(make_record("allocation", "land", "Land", issued_at=EARLIER)),
+            receiver.url, types_=["allocation"])
+
+    document, = receiver.documents
+    assert document["record"]["after"]["amount"] == {"amount": "1000.50", "currency": "CNY"}
+
+
 def test_the_revision_is_the_ledger_s(tmp_path: Path, receiver: Receiver) -> None:
     """A document's revision is the revision_hash of the record's ledger receipt, and its
     as_of the instant of the run."""

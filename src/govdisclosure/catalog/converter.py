@@ -2,7 +2,8 @@
 
 Strict means a value of the wrong kind is an error, never coerced: ``"12"`` is no
 integer, ``1.5`` is no money and ``"false"`` is no boolean. Naive datetimes are read
-in the catalogue's timezone. Unknown keys are an error.
+in the catalogue's timezone. Unknown keys are an error. ``null`` for a field that may be
+left out is the field left out; for a required one it is an error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import types
 import zoneinfo
 from collections import abc
 from decimal import Decimal
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -23,7 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
-from ..model.common import DIGITS, kind_of, parse_amount
+from ..model.common import DIGITS, WRITTEN, kind_of, not_one_of, parse_amount
 
 __all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
            "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
@@ -77,9 +78,11 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     return parse_amount(value) if isinstance(value, str) else Decimal(value)
 
 
-def _structure_text(value: object, _: type) -> Text:
+def _structure_text(value: object, tp: type) -> Text | None:
     if isinstance(value, str):
         return value
+    if value is None and tp != Text:  # optional text: null is the field left out
+        return None
     if isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
@@ -142,7 +145,10 @@ def _datetime_hook(zone: dt.tzinfo | None) -> Any:
             raise TypeError(f"expected an RFC 3339 datetime, got {kind_of(value)}")
         if moment.tzinfo is None:
             if zone is None:
-                raise ValueError(f"{value!s} has no UTC offset and no catalogue timezone is set")
+                shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+                raise ValueError(f"{shown!r} has no UTC offset and no timezone is given to "
+                                 "read it in: write its offset (like +08:00 or Z), or pass "
+                                 "timezone= (the catalogue's zone)")
             moment = moment.replace(tzinfo=zone)
         if moment.year in (1, 9999):  # only there can another offset leave Python's range
             check_in_range(moment, zone, value)
@@ -215,7 +221,7 @@ def _choice(tp: Any) -> Any:
 
     def structure(value: object, _: type) -> object:
         if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(map(str, allowed))}")
+            raise ValueError(not_one_of(value, allowed))
         return value
 
     return structure
@@ -268,12 +274,21 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_unstructure_hook(Decimal, _plain_decimal)
 
     def omit_defaults(cls: type) -> Any:
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        written: dict[str, Any] = {a.name: override(omit_if_default=False)
+                                   for a in attrs.fields(cls) if a.metadata.get(WRITTEN)}
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **written)
 
     def forbid_extra(cls: type) -> Any:
-        digits: dict[str, Any] = {a.name: override(struct_hook=_structure_digits)
-                                  for a in attrs.fields(cls) if a.metadata.get(DIGITS)}
-        hook: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **digits)
+        hints = get_type_hints(cls)
+        fields: dict[str, Any] = {}
+        for a in attrs.fields(cls):
+            if a.metadata.get(DIGITS):
+                fields[a.name] = override(struct_hook=_structure_digits)
+            elif a.default is not attrs.NOTHING and a.default is not None:
+                # a default of None: the optional type's own hook reads null as None
+                fields[a.name] = override(struct_hook=_null_is_default(
+                    a.default, conv.get_structure_hook(hints[a.name])))
+        hook: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **fields)
         if not conv.detailed_validation:
             return hook  # fails on a non-table anyway, and the loader asks the detailed one why
         names = [a.name for a in attrs.fields(cls) if a.init]
@@ -309,6 +324,23 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
     conv.register_structure_hook_factory(_is_literal, _choice)
     if not conv.detailed_validation:
         _install_fast_paths(conv)
+
+
+def _null_is_default(default: Any, hook: Any) -> Any:
+    """A field's hook reading JSON's null as the field left out: its ``default``
+    (exporters write null for what they do not have; the JSON Schema allows it)."""
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        make = default.factory
+
+        def structure_made(value: object, tp: type) -> Any:
+            return make() if value is None else hook(value, tp)
+
+        return structure_made
+
+    def structure(value: object, tp: type) -> Any:
+        return default if value is None else hook(value, tp)
+
+    return structure
 
 
 def _is_optional(tp: object) -> bool:
@@ -354,7 +386,8 @@ def _install_fast_paths(conv: cattrs.Converter) -> None:
 
 
 def record_to_dict(conv: cattrs.Converter, record: Record) -> dict[str, Any]:
-    """The plain data of a record, ``type`` first, defaults left out."""
+    """The plain data of a record, ``type`` first, defaults left out (but a money's
+    currency, which MODEL.md always writes)."""
     data: dict[str, Any] = conv.unstructure(record, type(record))
     return {"type": record.TYPE, **data}
 
@@ -390,12 +423,40 @@ def dumps(record: Record, *, indent: int | None = None) -> str:
     )
 
 
-def loads(text: str, cls: type[T] | None = None) -> T | Record:
-    """A record from JSON text; ``cls`` checks (or, without ``type``, sets) its class.
+def loads(text: str, cls: type[T] | None = None, *,
+          timezone: str | dt.tzinfo | None = None) -> T | Record:
+    """A record from JSON text, read as the loader reads a ``.json`` record file.
+
+    Args:
+        text: one JSON object.
+        cls: the record class: checks the ``type`` key, or sets it where there is none.
+        timezone: the zone a datetime without an offset is read in (MODEL.md: the
+            catalogue ``timezone``), an IANA name (``"Asia/Shanghai"``) or a ``tzinfo``.
+            Without it such a datetime is an error naming its field, never guessed.
+            :func:`dumps` writes every offset, so ``loads(dumps(r), type(r)) == r``.
 
     Raises:
         CatalogError: the text is not a valid record.
+        ConfigError: ``timezone`` names no known zone.
     """
     from .loader import parse_json_record
 
-    return parse_json_record(text, cls, source="<json>")
+    return parse_json_record(text, cls, source="<json>", timezone=_zone(timezone))
+
+
+def _zone(timezone: str | dt.tzinfo | None) -> dt.tzinfo | None:
+    """``timezone`` as a tzinfo (None stays None).
+
+    Raises:
+        ConfigError: an unknown zone name, or neither a name nor a tzinfo.
+    """
+    if timezone is None or isinstance(timezone, dt.tzinfo):
+        return timezone
+    if not isinstance(timezone, str):
+        raise ConfigError(f"timezone must be an IANA zone name or a tzinfo, not "
+                          f"{type(timezone).__name__}")
+    try:
+        return zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown timezone {timezone!r} (an IANA name, e.g. "
+                          "Asia/Shanghai)") from None

@@ -7,6 +7,7 @@ Every problem of every file is collected and raised at the end as one
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import gc
@@ -79,7 +80,7 @@ def _join(prefix: str, step: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _converters(timezone: str) -> tuple[cattrs.Converter, cattrs.Converter]:
+def _converters(timezone: str | dt.tzinfo | None) -> tuple[cattrs.Converter, cattrs.Converter]:
     """The fast and the detailed converter of a zone, built once (building one is slow)."""
     return make_converter(timezone, detailed=False), make_converter(timezone, detailed=True)
 
@@ -87,7 +88,7 @@ def _converters(timezone: str) -> tuple[cattrs.Converter, cattrs.Converter]:
 class _Reader:
     """Turns files into records, collecting problems instead of stopping at the first."""
 
-    def __init__(self, root: Path, timezone: str) -> None:
+    def __init__(self, root: Path, timezone: str | dt.tzinfo | None) -> None:
         self.root = root
         self.problems: list[Problem] = []
         self.records: list[Record] = []
@@ -100,7 +101,7 @@ class _Reader:
         self._hooks: dict[type, Any] = {}
         self.context(timezone, "zh-CN")
 
-    def context(self, timezone: str, default_language: str) -> None:
+    def context(self, timezone: str | dt.tzinfo | None, default_language: str) -> None:
         """What, besides a record's source, decides the record it becomes."""
         from .. import __version__  # the package imports this module: not at the top
 
@@ -467,7 +468,8 @@ def _duplicate_keys(value: object, path: str = "") -> list[str]:
     return found
 
 
-def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) -> R:
+def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str,
+                      timezone: dt.tzinfo | None = None) -> R:
     """:func:`parse_record_data` of JSON text, refusing keys given twice."""
     try:
         data = json.loads(text, object_pairs_hook=_members) if text.strip() else None
@@ -479,7 +481,7 @@ def parse_json_record(text: str | bytes, cls: type[R] | None, *, source: str) ->
         kind = data.get("type", getattr(cls, "TYPE", None)) if isinstance(data, dict) else None
         raise CatalogError([Problem(file=source, message=_DUPLICATE_KEY, type=_name(kind),
                                     record=_name(ident), field=field) for field in found])
-    return parse_record_data(data, cls, source=source)
+    return parse_record_data(data, cls, source=source, timezone=timezone)
 
 
 def _positions(items: list[Any]) -> list[tuple[int | None, Any]]:
@@ -689,9 +691,13 @@ def unknown_channels(catalog: Catalog) -> Iterator[tuple[Problem, bool]]:
                           field=f"channels.{index}", message=message), bool(near)
 
 
-def parse_record_data(data: object, cls: type[R] | None, *, source: str) -> R:
-    """Structure one record's plain data (used by :func:`loads`), or raise CatalogError."""
-    reader = _Reader(Path("."), "UTC")
+def parse_record_data(data: object, cls: type[R] | None, *, source: str,
+                      timezone: dt.tzinfo | None = None) -> R:
+    """Structure one record's plain data (used by :func:`loads`), or raise CatalogError.
+
+    ``timezone``: the zone datetimes without an offset are read in; None refuses them.
+    """
+    reader = _Reader(Path("."), timezone)
     if isinstance(data, dict) and cls is not None and "type" not in data:
         data = {"type": getattr(cls, "TYPE", None), **data}
     reader.add(Path(source), data)

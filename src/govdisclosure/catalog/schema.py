@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
+import unicodedata
 from decimal import Decimal
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -19,10 +21,13 @@ from ..model.common import (
     REF,
     SAME_TYPE,
     check_days,
+    check_file,
     check_id,
     check_ids,
+    check_non_negative,
     check_own_id,
 )
+from ..model.oversight import FIRST_YEAR, LAST_YEAR
 from .converter import DATE_PATTERN, DATETIME_PATTERN
 
 __all__ = ["record_schema"]
@@ -45,14 +50,19 @@ _SCORE = {"minimum": 0, "maximum": 100}
 _AMOUNT = {"type": ["string", "integer"],
            "pattern": f"^0*[0-9]{{1,{AMOUNT_DIGITS}}}(\\.[0-9]{{1,{AMOUNT_PLACES}}})?$",
            "minimum": 0, "maximum": 10**AMOUNT_DIGITS - 1}
+_YEAR = {"minimum": FIRST_YEAR, "maximum": LAST_YEAR}
 #: What the model's validators check beyond the types, where JSON Schema can say it.
 _FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
     ("Money", "currency"): {"pattern": "^[A-Z]{3}$"},
+    ("Attachment", "sha256"): {"pattern": "^[0-9a-f]{64}$"},
+    ("FloorWindow", "x"): {"minimum": 0},  # no maximum: beyond 100 is the plan's units
+    ("FloorWindow", "y"): {"minimum": 0},
     ("evaluation", "score"): _SCORE,
     ("evaluation", "components"): {"additionalProperties": {"type": "number", **_SCORE}},
+    ("evaluation", "rank"): {"minimum": 1},
+    ("evaluation", "year"): _YEAR,
+    ("work_plan", "year"): _YEAR,
 }
-#: Classes that need at least one field (MODEL.md: a contact point, "one required").
-_NOT_EMPTY = {"ContactPoint"}
 #: ``withdrawn`` is required with ``status = "withdrawn"`` and refused otherwise.
 _WITHDRAWN = {
     "if": {"properties": {"status": {"const": "withdrawn"}}, "required": ["status"]},
@@ -61,9 +71,66 @@ _WITHDRAWN = {
 }
 
 
+@functools.cache
+def _file_pattern() -> str:
+    """:func:`~govdisclosure.model.common.check_file` as a pattern: an http(s) URL (any
+    case; Python's case folding also reads a long s, ``ſ``, as ``s``), or a path relative
+    to the catalogue folder of at most 1000 printable characters: no leading ``/``, no
+    ``..`` part, no backslash, no ``:`` in its first part (``./`` and empty parts aside),
+    and some part besides those.
+
+    "Printable" is Python's ``str.isprintable`` for the Basic Multilingual Plane, less the
+    code points Unicode has not assigned yet (the class would have hundreds of ranges);
+    beyond it, and for unassigned code points, only the loader checks. A lookahead for
+    no character ends the text: ``$`` also matches before a final newline in Python's ``re``.
+    """
+    excluded = [code for code in range(0x10000) if not chr(code).isprintable()
+                and unicodedata.category(chr(code)) != "Cn"]
+    runs: list[list[int]] = []
+    for code in excluded:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    unprintable = "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}"
+                          for low, high in runs)
+    char = rf"[^/\\{unprintable}]"  # a character of a part of the path
+    first = rf"[^/:\\{unprintable}]"  # ... of its first part
+    end = r"(?![\s\S])"
+    local = (r"(?!/)"  # not absolute
+             r"(?![\s\S]{1001})"  # at most 1000 characters
+             rf"(?![\s\S]*(?:^|/)\.\.(?:/|{end}))"  # no '..' part
+             r"(?:\.?/)*"  # './' and empty parts first
+             rf"(?!\.\.?(?:/|{end})){first}+"  # then the first part that is none of those
+             rf"(?:/{char}*)*{end}")
+    return f"^(?:[Hh][Tt][Tt][Pp][Ssſ]?://|{local})"
+
+
+def _file() -> dict[str, Any]:
+    return {"type": "string", "pattern": _file_pattern(),
+            "description": "a file of the catalogue folder (a path relative to it, no "
+            "'..') or an http(s) URL"}
+
+
 def _ref(target: str) -> dict[str, Any]:
     """An id, or ``target:id`` (stored as the bare id) where the field implies the type."""
     return {"type": "string", "pattern": f"^(?:{target}:)?{_NO_DOTDOT}{ID_PATTERN.pattern}$"}
+
+
+_NULL = {"type": "null"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` or null (a field that may be left out may be written null)."""
+    if schema == _NULL or _NULL in schema.get("anyOf", ()):
+        return schema
+    return {"anyOf": [schema, _NULL]}
+
+
+def _given(key: str, *, empty: str | None = None) -> dict[str, Any]:
+    """``key`` is present and not null (nor ``empty``, when that is given)."""
+    unset = _NULL if empty is None else {"enum": [None, empty]}
+    return {"required": [key], "properties": {key: {"not": unset}}}
 
 
 class _Builder:
@@ -123,16 +190,26 @@ class _Builder:
                 if attribute.validator is check_ids:
                     schema = {"type": "array", "items": ident}
                 elif attribute.validator in (check_id, check_own_id) or target is not None:
-                    schema = ident if attribute.default is not None else {
-                        "anyOf": [ident, {"type": "null"}]}
+                    schema = ident
                 elif attribute.metadata.get(DIGITS):  # "3" or 3
-                    schema = {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
+                    schema = {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]}
                 elif attribute.validator is check_days:
                     schema = {**schema, "minimum": 0, "maximum": MAX_DAYS}
+                elif attribute.validator is check_non_negative:
+                    schema = {**schema, "minimum": 0}
+                elif attribute.validator is check_file:
+                    schema = {"$ref": "#/$defs/File"}
+                    self.defs.setdefault("File", _file())
                 extra = _FIELD_EXTRAS.get((name, attribute.name))
-                properties[attribute.name] = schema if extra is None else {**schema, **extra}
+                if extra is not None:
+                    schema = {**schema, **extra}
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)
+                else:  # null is the field left out, as the loader reads it
+                    schema = _nullable(schema)
+                    if isinstance(attribute.default, str | bool | int | float):
+                        schema = {**schema, "default": attribute.default}
+                properties[attribute.name] = schema
             self.defs[name] = {
                 "type": "object",
                 "title": name,
@@ -142,9 +219,10 @@ class _Builder:
                 "additionalProperties": False,
             }
             if name in _ONE_OF_REQUIRED:
-                self.defs[name]["anyOf"] = [{"required": [key]} for key in _ONE_OF_REQUIRED[name]]
-            if name in _NOT_EMPTY:
-                self.defs[name]["minProperties"] = 1
+                self.defs[name]["anyOf"] = [_given(key) for key in _ONE_OF_REQUIRED[name]]
+            needs_one = getattr(cls, "ANY_OF", ())  # a contact point: one field given
+            if needs_one:
+                self.defs[name]["anyOf"] = [_given(key, empty="") for key in needs_one]
             if record_type and "withdrawn" in properties:
                 self.defs[name].update(_WITHDRAWN)
         return {"$ref": f"#/$defs/{name}"}

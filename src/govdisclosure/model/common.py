@@ -191,8 +191,11 @@ def check_aware(_: object, attribute: Attribute[Any], value: dt.datetime | None)
 
 
 def not_one_of(value: object, allowed: tuple[Any, ...]) -> str:
-    """The message for a value outside a ``Literal``'s choices."""
-    return f"{value!r} is not one of {', '.join(map(str, allowed))}"
+    """The message for a value outside a ``Literal``'s choices (null for a required one)."""
+    choices = ", ".join(map(str, allowed))
+    if value is None:
+        return f"expected one of {choices}, got nothing (null)"
+    return f"{value!r} is not one of {choices}"
 
 
 def check_choice(choices: Any) -> Validator:
@@ -314,6 +317,9 @@ def file_field() -> Any:
 
 #: Attribute metadata key: the record type a reference field implies.
 REF = "govdisclosure.ref"
+#: Attribute metadata key: a field written out even when it holds its default (MODEL.md
+#: writes money as ``{ amount, currency }``: a reader must not have to know it is CNY).
+WRITTEN = "govdisclosure.written"
 #: The implied type of ``supersedes``: the record's own type.
 SAME_TYPE = "="
 
@@ -572,7 +578,7 @@ class Money(Value):
     """An amount of money: a Decimal (never a float) and a currency code (ISO 4217)."""
 
     amount: Decimal = field(converter=_decimal)
-    currency: str = field(default="CNY")
+    currency: str = field(default="CNY", metadata={WRITTEN: True})
 
     @amount.validator
     def _amount(self, attribute: Attribute[Any], value: Decimal) -> None:

@@ -45,8 +45,12 @@ def _check_rank(_: object, attribute: Attribute[int | None], value: int | None) 
         raise InvalidValue(attribute.name, "must be 1 or more (1 is the best)")
 
 
+#: The years an evaluation or a work plan may be of: another is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def _check_year(_: object, attribute: Attribute[int], value: int) -> None:
-    if not 1900 <= value <= 2200:
+    if not FIRST_YEAR <= value <= LAST_YEAR:
         raise InvalidValue(attribute.name, f"{value} is not a plausible year")
 
 

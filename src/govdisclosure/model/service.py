@@ -38,7 +38,10 @@ def _check_coordinate(_: object, attribute: Attribute[Any], value: float) -> Non
 
 @frozen(kw_only=True)
 class FloorWindow(Value):
-    """A window's place on a floor of the guide map (0-100 in both directions)."""
+    """A window's place on the guide map: percent of the floor (0-100), or the plan's units.
+
+    Never negative; past 100 the publishers read the plan's own units (docs/site.md).
+    """
 
     window: str = ref_field("service_window", required=True)
     x: float = field(default=0.0, validator=_check_coordinate)

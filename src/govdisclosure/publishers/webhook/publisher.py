@@ -56,8 +56,9 @@ class WebhookPublisher(BasePublisher):
     name: ClassVar[str] = "webhook"
     Options: ClassVar[type[Any]] = WebhookOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "3"  # 2: no user information in a string's URLs (body links);
-    # 3: an attachment is the site's copy only when the site makes one (attachment_copies)
+    version: ClassVar[str] = "4"  # 2: no user information in a string's URLs (body links);
+    # 3: an attachment is the site's copy only when the site makes one (attachment_copies);
+    # 4: money always has its currency (CNY was left out as the default)
 
     def __init__(self, options: WebhookOptions | None = None) -> None:
         super().__init__(options or WebhookOptions())
