@@ -651,15 +651,18 @@ def kiosk_install(bundle: Path, directory: Path) -> None:
 @_shared
 @guarded
 def kiosk_rollback(directory: Path) -> None:
-    """Make the previous release of DIRECTORY current again (exit 2 if there is none)."""
+    """Make the previous release of DIRECTORY current again, one step back (exit 2 if
+    there is none: only the current release and the one installed before it are kept, so a
+    second rollback has nothing earlier to go to)."""
     from .publishers.kiosk.install import rollback
 
     done = rollback(directory)
     if state().json:
         emit({"ok": True, **done.as_dict()})
     else:
+        away = f" from {escape(done.replaced)}" if done.replaced else ""
         console.print(f"[green]rolled back[/] {escape(str(directory / 'current'))} to "
-                      f"{escape(done.version)}")
+                      f"{escape(done.version)}{away}; no earlier release is kept")
 
 
 def _site_mount(directory: Path) -> tuple[Path, list[str]] | None:
