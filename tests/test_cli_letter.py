@@ -70,6 +70,11 @@ BAD_CONFIGS = {
     "unknown-publish-key": Case('[publish]\ntoo = ["site"]\n', "publish.too"),
     "unknown-publisher-table": Case("[publish.sitee]\nlimit = 1\n", "sitee"),
     "to-not-names": Case("[publish]\nto = [1, 2]\n", "publish.to"),
+    "to-a-number-among-names": Case('[publish]\nto = ["site", 3]\n', 'publish.to: must be a '
+                                    'list of publisher names, like ["site", "feeds"], or one '
+                                    'string of them separated by commas'),
+    "to-empty-list": Case("[publish]\nto = []\n", "publish.to: names no publisher"),
+    "to-empty-string": Case('[publish]\nto = " , "\n', "publish.to: names no publisher"),
     "out-not-a-string": Case("[publish]\nout = 5\n", "publish.out"),
     "uninstalled-publisher": Case('[publish]\nto = ["nope"]\n', "nope"),
     "bad-option": Case("[publish.feeds]\nlimt = 3\n", "publish.feeds.limt: unknown key (known: "),

@@ -1467,6 +1467,25 @@ def test_to_naming_no_publisher_is_refused_not_taken_for_every_one(
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("to", ["[]", '""'])
+def test_a_file_whose_to_names_no_publisher_is_refused(tmp_path: Path, to: str) -> None:
+    """``to = []`` in govdisclosure.toml is refused as ``to=[]`` is, naming the file and
+    publish.to, not read as "every publisher" (the webhook included)."""
+    root = configured(tmp_path, f"[publish]\nto = {to}\n")
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(gd.load_catalog(root), out=tmp_path / "out", as_of=AS_OF)
+    assert [p.field for p in caught.value.problems] == ["publish.to"]  # type: ignore[attr-defined]
+    assert "govdisclosure.toml: publish.to: names no publisher" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_may_name_publishers_in_one_string(tmp_path: Path) -> None:
+    """``to = "signage, site"`` in the file means what ``--to signage,site`` means."""
+    root = configured(tmp_path, '[publish]\nto = "signage, site"\n')
+    report = gd.publish(gd.load_catalog(root), out=tmp_path / "out", as_of=AS_OF)
+    assert [p.name for p in report.publishers] == ["signage", "site"]
+
+
 def test_a_full_disk_names_the_file_and_keeps_the_live_output(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ENOSPC while writing names no file by itself: the error names the one being

@@ -288,8 +288,16 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
             if not isinstance(names, list) or not all(isinstance(n, str) and n
                                                       for n in names):
                 problems.append(Problem(file=CONFIG_FILE, field=field, message=(
-                    f"must be a list of publisher names, like [\"site\", \"feeds\"], "
-                    f"not {value!r}")))
+                    f"must be a list of publisher names, like [\"site\", \"feeds\"], or "
+                    f"one string of them separated by commas, like \"site, feeds\"; not "
+                    f"{value!r}")))
+                del config[key]
+            elif not names:
+                # as --to '' and to=[]: an empty list is a mistake, not "run every one"
+                problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                    f"names no publisher ({value!r}); name the publishers to run, like "
+                    "[\"site\", \"feeds\"], or leave out publish.to to run every "
+                    "installed built-in")))
                 del config[key]
             else:
                 config["to"] = list(names)
