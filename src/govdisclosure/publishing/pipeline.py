@@ -24,6 +24,7 @@ import attrs
 from .._gc import gc_paused
 from ..audit.engine import profile_problem
 from ..catalog import Catalog, CatalogMeta
+from ..catalog.catalog import expect_catalog
 from ..catalog.converter import default_converter
 from ..errors import CatalogError, ConfigError, PublishError
 from .config import (
@@ -120,22 +121,19 @@ def publish(
 
     Raises:
         CatalogError: the catalogue's ``profile`` cannot be loaded (as ``validate`` says).
-        ConfigError: unknown publisher, option or audience, a wrong key or table of
-            govdisclosure.toml (as ``validate`` lists them; the table of an installed
-            publisher outside the run included), two publishers of one name, an option
-            that does not fit the catalogue, a publisher that cannot run on this machine,
-            or a mismatched output root; raised before any publisher runs.
+        ConfigError: an argument of the wrong type (``catalog`` no Catalog, ``out`` no
+            path or an existing file), unknown publisher, option or audience, a wrong key
+            or table of govdisclosure.toml (as ``validate`` lists them; the table of an
+            installed publisher outside the run included), two publishers of one name, an
+            option that does not fit the catalogue, a publisher that cannot run on this
+            machine, or a mismatched output root; raised before any publisher runs.
         PublishError: a whole target failed; its previous output stays in place (``report``:
             what the other targets did). Or a publisher raised in ``__init__``,
             ``preflight`` or ``check_catalog``, before any publisher ran (``report`` None).
             An exception in ``after_switch`` is a warning of the report instead.
     """
-    if audience not in AUDIENCES:
-        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
-                          key="audience")
+    _check_arguments(catalog, out, audience, options, workers)
     moment = publication_instant(as_of, catalog.meta.zone)
-    if workers is not None and workers < 1:
-        raise ConfigError("workers must be at least 1", key="workers")
     profile = profile_problem(catalog)
     if profile is not None:  # a catalogue that validate refuses is not published either
         raise CatalogError([profile])
@@ -149,6 +147,9 @@ def publish(
                              if name in DESIGNED and name not in available()]
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"out: {root} is a file, not a folder: the output root is a folder "
+                          "(made if missing)", key="out")
     classes = _classes(names)
     # configured (or default) publishers run for the audiences they serve: `--audience
     # media` runs the news publisher alone; asked for by name, one that does not is an error
@@ -205,6 +206,31 @@ def publish(
     return report
 
 
+def _check_arguments(catalog: object, out: object, audience: object, options: object,
+                     workers: object) -> None:
+    """Refuse arguments of :func:`publish` of the wrong type, each with what it takes, before
+    they fail deep inside as an ``AttributeError`` or ``TypeError``.
+
+    Raises:
+        ConfigError: naming the argument.
+    """
+    expect_catalog(catalog)
+    if audience not in AUDIENCES:
+        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
+                          key="audience")
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)
+                                or workers < 1):
+        raise ConfigError(f"workers must be a whole number of at least 1, not {workers!r}",
+                          key="workers")
+    if out is not None and not isinstance(out, str | os.PathLike):
+        raise ConfigError(f"out must be a folder, a str or a pathlib.Path, not "
+                          f"{type(out).__name__}", key="out")
+    if options is not None and not isinstance(options, Mapping):
+        raise ConfigError("options must be a mapping of publisher name to its options, like "
+                          f"{{\"feeds\": {{\"limit\": 20}}}}, not {type(options).__name__}",
+                          key="options")
+
+
 def _classes(names: Iterable[str | type[Any]]) -> list[Any]:
     """The publisher classes of a run, each once: ``"site"`` and the class it names are one
     publisher.
@@ -231,6 +257,16 @@ def _targets(to: str | Sequence[str | type[Any]] | None,
     """
     if isinstance(to, str):
         to = publisher_names(to)
+    elif to is not None:
+        if not isinstance(to, Iterable) or isinstance(to, bytes | Mapping):
+            raise ConfigError("to must be publisher names (a list, or one string of them "
+                              f"separated by commas, like \"site, feeds\"), not "
+                              f"{type(to).__name__}", key="to")
+        to = list(to)
+        wrong = [entry for entry in to if not isinstance(entry, str | type)]
+        if wrong:
+            raise ConfigError(f"to: {wrong[0]!r} is neither a publisher's name nor a "
+                              "publisher class", key="to")
     if to is not None and not to:
         raise ConfigError("to names no publisher (None runs the configured ones)", key="to")
     return to
