@@ -486,13 +486,18 @@ def print_report(report: PublishReport, *, dry_run: bool) -> None:
     for column in columns:
         table.add_column(column, justify="left" if column == "publisher" else "right")
     for item in report.publishers:
-        table.add_row(item.name, str(item.written), str(item.unchanged), str(item.withdrawn),
+        name = (escape(item.name) if item.state == "ok"
+                else f"[red]{escape(item.name)} (failed)[/]")
+        table.add_row(name, str(item.written), str(item.unchanged), str(item.withdrawn),
                       str(item.removed), str(item.failed), str(item.files_written),
                       str(item.bytes), f"{item.seconds:.2f}")
     console.print(table)
     for warning in report.warnings:
         err_console.print(f"[yellow]warning[/] {escape(warning)}")
     for item in report.publishers:
+        if item.state == "failed":
+            err_console.print(f"[red]failed[/] {escape(item.name)}: the whole target; its "
+                              "output is left unchanged (the error is below)")
         for warning in item.warnings:
             err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")
         for failure in item.failures:

@@ -59,7 +59,8 @@ Progress = Callable[[str, int, int], None]
 
 @attrs.define(kw_only=True)
 class PublishReport:
-    """What a run did: one :class:`PublisherReport` per publisher."""
+    """What a run did: one :class:`PublisherReport` per publisher of the run, in its order
+    (a target that failed as a whole too, its ``state`` ``failed``)."""
 
     out: str
     as_of: str
@@ -128,8 +129,9 @@ def publish(
             option that does not fit the catalogue, a publisher that cannot run on this
             machine, or a mismatched output root; raised before any publisher runs.
         PublishError: a whole target failed; its previous output stays in place (``report``:
-            what the other targets did). Or a publisher raised in ``__init__``,
-            ``preflight`` or ``check_catalog``, before any publisher ran (``report`` None).
+            what every target did, the failed one with ``state`` ``failed``). Or a
+            publisher raised in ``__init__``, ``preflight`` or ``check_catalog``, before any
+            publisher ran (``report`` None).
             An exception in ``after_switch`` is a warning of the report instead.
     """
     _check_arguments(catalog, out, audience, options, workers)
@@ -288,8 +290,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks.
 
     A target that fails as a whole keeps its previous output; the others still run. Returns
-    the reports of those that ran and the errors of those that failed; warnings of the
-    run as a whole are added to ``warnings``.
+    the reports of every target (one that failed with ``state`` ``failed``) and the errors
+    of those that failed; warnings of the run as a whole are added to ``warnings``.
     """
     if dry_run and (not state_path(root).is_file() or not state_path(root).stat().st_size):
         selection = select(catalog, moment, audience, workers=workers)
@@ -300,6 +302,7 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
                                            selection.for_channel(name), moment, audience, None))
             except PublishError as exc:
                 errors.append(exc)
+                reports.append(_failed(root, name, exc))
         return reports, errors
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
@@ -354,10 +357,17 @@ def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
                     ))
                 except PublishError as exc:
                     errors.append(exc)
+                    reports.append(_failed(root, name, exc))
         finally:
             for release, staging in staged.values():  # targets left out by a failure
                 release.discard(staging)
     return reports, errors
+
+
+def _failed(root: Path, name: str, exc: PublishError) -> PublisherReport:
+    """The report of a target that failed as a whole: nothing of it published, its output
+    left as it was."""
+    return PublisherReport(name=name, out=str(root / name), state="failed", error=str(exc))
 
 
 def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:
