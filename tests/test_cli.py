@@ -371,12 +371,18 @@ def test_a_failed_target_exits_1_after_the_others_published(skeleton: Path,
     assert report["ok"] is False
     assert report["error"] == "PublishError"
     assert report["message"].startswith("publisher 'site' failed: UndefinedError:")
-    assert [p["name"] for p in report["publishers"]] == ["feeds"]
+    assert [(p["name"], p["state"]) for p in report["publishers"]] == [("feeds", "ok"),
+                                                                       ("site", "failed")]
+    site = report["publishers"][1]
+    assert site["error"] == report["message"]
+    assert (site["written"], site["files_written"]) == (0, 0)
     assert (out / "feeds").is_dir()
     assert not (out / "site").exists()
-    done = run("publish", str(skeleton), "--to", "site", "--out", str(out))
+    done = run("publish", str(skeleton), "--to", "feeds,site", "--out", str(out))
     assert done.returncode == 1
     assert "publisher 'site' failed" in done.stderr
+    assert "failed site: the whole target; its output is left unchanged" in done.stderr
+    assert "site (failed)" in done.stdout  # a row of the table, as the feeds have
     assert "Traceback" not in done.stderr
 
 

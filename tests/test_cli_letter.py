@@ -70,6 +70,11 @@ BAD_CONFIGS = {
     "unknown-publish-key": Case('[publish]\ntoo = ["site"]\n', "publish.too"),
     "unknown-publisher-table": Case("[publish.sitee]\nlimit = 1\n", "sitee"),
     "to-not-names": Case("[publish]\nto = [1, 2]\n", "publish.to"),
+    "to-a-number-among-names": Case('[publish]\nto = ["site", 3]\n', 'publish.to: must be a '
+                                    'list of publisher names, like ["site", "feeds"], or one '
+                                    'string of them separated by commas'),
+    "to-empty-list": Case("[publish]\nto = []\n", "publish.to: names no publisher"),
+    "to-empty-string": Case('[publish]\nto = " , "\n', "publish.to: names no publisher"),
     "out-not-a-string": Case("[publish]\nout = 5\n", "publish.out"),
     "uninstalled-publisher": Case('[publish]\nto = ["nope"]\n', "nope"),
     "bad-option": Case("[publish.feeds]\nlimt = 3\n", "publish.feeds.limt: unknown key (known: "),
@@ -892,3 +897,30 @@ def test_a_records_folder_that_cannot_be_read_is_a_problem(example_path: Path,
         (catalogue / "records" / "cases").chmod(0o755)
     assert done.returncode == 2, done.stdout
     assert "records/cases: cannot be read: Permission denied" in done.stderr
+
+
+AUDIT_ERRORS = {  # (a catalogue folder or an empty one, the arguments)
+    "unknown-profile": (True, ["--profile", "nope"]),
+    "no-catalogue": (False, ["--as-of", "2002-12-31"]),
+    "bad-as-of": (True, ["--as-of", "nope"]),  # a usage error that click raises
+    "unknown-option": (True, ["--bogus"]),
+}
+
+
+@pytest.mark.parametrize(("catalogue", "args"), AUDIT_ERRORS.values(), ids=AUDIT_ERRORS.keys())
+@pytest.mark.parametrize("spelling", [["--format", "json"], ["--format=json"]])
+def test_audit_format_json_gives_errors_as_json_does(example_path: Path, tmp_path: Path,
+                                                     catalogue: bool, args: list[str],
+                                                     spelling: list[str]) -> None:
+    """audit --format json prints an error as the JSON document --json prints, on stdout,
+    with the same exit code, not a message on stderr."""
+    folder = str(example_path if catalogue else tmp_path)
+
+    as_json = run("audit", folder, *args, "--json")
+    as_format = run("audit", folder, *args, *spelling)
+
+    assert as_format.returncode == as_json.returncode == 2, as_format.stderr
+    document = json.loads(as_format.stdout)
+    assert document == json.loads(as_json.stdout)
+    assert document["ok"] is False
+    assert as_format.stderr == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import shutil
 import signal
@@ -486,13 +487,18 @@ def print_report(report: PublishReport, *, dry_run: bool) -> None:
     for column in columns:
         table.add_column(column, justify="left" if column == "publisher" else "right")
     for item in report.publishers:
-        table.add_row(item.name, str(item.written), str(item.unchanged), str(item.withdrawn),
+        name = (escape(item.name) if item.state == "ok"
+                else f"[red]{escape(item.name)} (failed)[/]")
+        table.add_row(name, str(item.written), str(item.unchanged), str(item.withdrawn),
                       str(item.removed), str(item.failed), str(item.files_written),
                       str(item.bytes), f"{item.seconds:.2f}")
     console.print(table)
     for warning in report.warnings:
         err_console.print(f"[yellow]warning[/] {escape(warning)}")
     for item in report.publishers:
+        if item.state == "failed":
+            err_console.print(f"[red]failed[/] {escape(item.name)}: the whole target; its "
+                              "output is left unchanged (the error is below)")
         for warning in item.warnings:
             err_console.print(f"[yellow]warning[/] {item.name}: {escape(warning)}")
         for failure in item.failures:
@@ -651,15 +657,18 @@ def kiosk_install(bundle: Path, directory: Path) -> None:
 @_shared
 @guarded
 def kiosk_rollback(directory: Path) -> None:
-    """Make the previous release of DIRECTORY current again (exit 2 if there is none)."""
+    """Make the previous release of DIRECTORY current again, one step back (exit 2 if
+    there is none: only the current release and the one installed before it are kept, so a
+    second rollback has nothing earlier to go to)."""
     from .publishers.kiosk.install import rollback
 
     done = rollback(directory)
     if state().json:
         emit({"ok": True, **done.as_dict()})
     else:
+        away = f" from {escape(done.replaced)}" if done.replaced else ""
         console.print(f"[green]rolled back[/] {escape(str(directory / 'current'))} to "
-                      f"{escape(done.version)}")
+                      f"{escape(done.version)}{away}; no earlier release is kept")
 
 
 def _site_mount(directory: Path) -> tuple[Path, list[str]] | None:
@@ -858,6 +867,14 @@ def _audit_day(value: str | None, catalog: Catalog) -> dt.date:
     return moment.astimezone(catalog.meta.zone).date()
 
 
+def _format_json(ctx: click.Context, _: click.Parameter, value: str) -> str:
+    """``--format json`` asks for what ``--json`` prints: an error too is a JSON document
+    on stdout, not a message on stderr."""
+    if value == "json":
+        ctx.ensure_object(State).json = True
+    return value
+
+
 @cli.command("audit")
 @CATALOG
 @click.option("--as-of", "as_of", help="Judge time limits at the end of this day "
@@ -865,7 +882,8 @@ def _audit_day(value: str | None, catalog: Catalog) -> dt.date:
 @click.option("--profile", help="Rule profile: cn-jilin-2002, cn-ogi-2019, generic or a "
               ".toml file (default: the catalogue's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
-              default="text", show_default=True)
+              default="text", show_default=True, callback=_format_json,
+              help="json: the document --json prints, errors included.")
 @click.option("--language", help="Language of messages in text, markdown and html "
               "(default: the catalogue's).")
 @click.option("--draft-accountability", is_flag=True,
@@ -1051,13 +1069,20 @@ def report_annual(catalog: Path, year: int, fmt: str, language: str | None,
 INTERRUPTED = 130
 
 
+def _asks_json(args: Sequence[str]) -> bool:
+    """Whether the command line asks for JSON (``--json``, or ``--format json`` as
+    ``audit`` takes it), read before click parses it, for an error click raises itself."""
+    return ("--json" in args or "--format=json" in args
+            or ("--format", "json") in itertools.pairwise(args))
+
+
 def main() -> None:
     """Entry point of the ``govdisclosure`` command."""
     if hasattr(signal, "SIGPIPE"):
         # a reader that stops early (`| head`) ends the command as it ends any Unix tool,
         # by SIGPIPE (status 141 in a shell), not as click's exit 1, which means findings
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    as_json = "--json" in sys.argv[1:]
+    as_json = _asks_json(sys.argv[1:])
     try:
         code = cli.main(prog_name="govdisclosure", standalone_mode=False)
     except click.ClickException as exc:

@@ -118,14 +118,18 @@ class ConfigError(GovDisclosureError, ValueError):
         publisher: the publisher concerned, if any.
         key: the option key concerned, if any.
         file: the file concerned (an audit profile), if any.
+        problems: each problem, located as a catalogue's are (``publish.feeds.limit`` of
+            ``govdisclosure.toml``), when there are several or a table of options has
+            one; else empty.
     """
 
     def __init__(self, message: str, *, publisher: str | None = None, key: str | None = None,
-                 file: str | None = None):
+                 file: str | None = None, problems: Sequence[Problem] = ()):
         super().__init__(message)
         self.publisher = publisher
         self.key = key
         self.file = file
+        self.problems = tuple(problems)
 
 
 class UnknownPublisher(ConfigError, LookupError):

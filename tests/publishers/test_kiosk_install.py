@@ -34,6 +34,16 @@ def fixture_bags(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return bag_dir(root / "one"), bag_dir(root / "two")
 
 
+@pytest.fixture(name="third", scope="module")
+def fixture_third(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A third version of the hall's bag."""
+    root = tmp_path_factory.mktemp("third")
+    changed = records()
+    changed[7] = attrs.evolve(changed[7], title="第三版")
+    publish(root, changed)
+    return bag_dir(root)
+
+
 def version(bag: Path) -> str:
     """The version a bag declares."""
     return str(json.loads((bag / "data" / "kiosk.json").read_bytes())["version"])
@@ -58,7 +68,7 @@ def copy(bag: Path, into: Path) -> Path:
 
 
 def test_install_twice_then_rollback(bags: tuple[Path, Path], tmp_path: Path) -> None:
-    """Each install flips `current`; rollback returns to the previous, twice undoes it."""
+    """Each install flips `current`; rollback returns to the previous one."""
     one, two = bags
     kiosk = tmp_path / "kiosk"
     assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0
@@ -67,12 +77,53 @@ def test_install_twice_then_rollback(bags: tuple[Path, Path], tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
         "ok": True, "changed": True, "version": version(two), "previous": version(one),
-        "release": str(kiosk / "releases" / version(two))}
+        "replaced": version(one), "release": str(kiosk / "releases" / version(two))}
     assert (kiosk / "current" / "data" / "index.html").is_file()
-    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 0
+    result = invoke("--json", "kiosk", "rollback", str(kiosk))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "ok": True, "changed": True, "version": version(one), "previous": None,
+        "replaced": version(two), "release": str(kiosk / "releases" / version(one))}
     assert current(kiosk) == version(one)
+
+
+def test_a_second_rollback_does_not_go_forward(bags: tuple[Path, Path], third: Path,
+                                               tmp_path: Path) -> None:
+    """Install A, B, C; rollback goes to B; a second rollback exits 2 (A is no longer
+    kept) rather than returning to C, and the kiosk stays on B."""
+    one, two = bags
+    kiosk = tmp_path / "kiosk"
+    for bag in (one, two, third):
+        assert invoke("kiosk", "install", str(bag), str(kiosk)).exit_code == 0
+    result = invoke("kiosk", "rollback", str(kiosk))
+    assert result.exit_code == 0, result.output
+    assert current(kiosk) == version(two)
+    assert not (kiosk / "previous").is_symlink()
+    result = invoke("--json", "kiosk", "rollback", str(kiosk))
+    assert result.exit_code == 2, result.output
+    document = json.loads(result.output)
+    assert document["ok"] is False
+    assert "no previous kiosk release" in document["message"]
+    assert "keeps two releases" in document["message"]
+    assert current(kiosk) == version(two)
+    # a new install keeps the release rolled back to as the previous one, and drops C
+    assert invoke("kiosk", "install", str(one), str(kiosk)).exit_code == 0
+    assert sorted(p.name for p in (kiosk / "releases").iterdir()) == sorted(
+        [version(one), version(two)])
     assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 0
     assert current(kiosk) == version(two)
+
+
+def test_rollback_of_two_installs_then_none(bags: tuple[Path, Path], tmp_path: Path) -> None:
+    """Install A, B; rollback to A; a second rollback has nothing before A: exit 2."""
+    one, two = bags
+    kiosk = tmp_path / "kiosk"
+    for bag in (one, two):
+        assert invoke("kiosk", "install", str(bag), str(kiosk)).exit_code == 0
+    assert invoke("kiosk", "rollback", str(kiosk)).exit_code == 0
+    result = invoke("kiosk", "rollback", str(kiosk))
+    assert result.exit_code == 2, result.output
+    assert current(kiosk) == version(one)
 
 
 def test_install_from_zip_and_again_is_a_no_op(bags: tuple[Path, Path], tmp_path: Path) -> None:

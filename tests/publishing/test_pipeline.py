@@ -385,20 +385,42 @@ class OtherEcho(EchoPublisher):
     name = "other"
 
 
+class EchoCrashingInShown(EchoPublisher):
+    """The echo publisher that also crashes in ``shown``, which a dry run asks."""
+
+    def shown(self, job: gd.Job) -> list[tuple[str, str]]:
+        if self.options.crash:
+            raise RuntimeError("boom in shown")
+        return [(record.TYPE, record.id) for record in job.records]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
 @pytest.mark.parametrize("order", ["crash first", "crash last"])
-def test_a_crashing_target_does_not_stop_the_others(tmp_path: Path, order: str) -> None:
+def test_a_crashing_target_does_not_stop_the_others(tmp_path: Path, order: str,
+                                                    dry_run: bool) -> None:
     """Each target is published or kept whole on its own: a crash in one leaves its old
-    output, the other is published all the same, and the error carries its report."""
-    targets = [EchoPublisher, OtherEcho] if order == "crash first" else [OtherEcho,
-                                                                         EchoPublisher]
+    output, the other is published all the same, and the error carries the report of
+    both, the crashed one as failed, with its error and nothing counted (a dry run too)."""
+    crashing = EchoCrashingInShown if dry_run else EchoPublisher
+    targets = [crashing, OtherEcho] if order == "crash first" else [OtherEcho, crashing]
     with pytest.raises(gd.PublishError, match="boom") as caught:
-        gd.publish(catalog(disclosure("a")), targets, tmp_path, as_of=AS_OF,
+        gd.publish(catalog(disclosure("a")), targets, tmp_path, as_of=AS_OF, dry_run=dry_run,
                    options={"echo": {"crash": True}, "other": {}})
     assert caught.value.publisher == "echo"
     report = caught.value.report
-    assert [p.name for p in report.publishers] == ["other"]
-    assert report.publishers[0].written == 2
-    assert (tmp_path / "other").is_dir()
+    assert [p.name for p in report.publishers] == [t.name for t in targets]
+    reports = {p.name: p for p in report.publishers}
+    assert (reports["other"].state, reports["other"].error, reports["other"].written) == (
+        "ok", None, 2)
+    crashed = reports["echo"]
+    assert crashed.state == "failed"
+    assert crashed.error == str(caught.value)
+    assert "boom" in crashed.error
+    assert (crashed.written, crashed.unchanged, crashed.failed, crashed.files_written) == (
+        0, 0, 0, 0)
+    assert crashed.out == str(tmp_path / "echo")
+    assert report.as_dict()["publishers"][targets.index(crashing)]["state"] == "failed"
+    assert (tmp_path / "other").is_dir() is not dry_run
     assert not (tmp_path / "echo").exists()
 
 
@@ -1465,6 +1487,25 @@ def test_to_naming_no_publisher_is_refused_not_taken_for_every_one(
     with pytest.raises(gd.ConfigError, match="names no publisher"):
         gd.publish(catalog(disclosure("a")), to, tmp_path, as_of=AS_OF)
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("to", ["[]", '""'])
+def test_a_file_whose_to_names_no_publisher_is_refused(tmp_path: Path, to: str) -> None:
+    """``to = []`` in govdisclosure.toml is refused as ``to=[]`` is, naming the file and
+    publish.to, not read as "every publisher" (the webhook included)."""
+    root = configured(tmp_path, f"[publish]\nto = {to}\n")
+    with pytest.raises(gd.ConfigError) as caught:
+        gd.publish(gd.load_catalog(root), out=tmp_path / "out", as_of=AS_OF)
+    assert [p.field for p in caught.value.problems] == ["publish.to"]  # type: ignore[attr-defined]
+    assert "govdisclosure.toml: publish.to: names no publisher" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_may_name_publishers_in_one_string(tmp_path: Path) -> None:
+    """``to = "signage, site"`` in the file means what ``--to signage,site`` means."""
+    root = configured(tmp_path, '[publish]\nto = "signage, site"\n')
+    report = gd.publish(gd.load_catalog(root), out=tmp_path / "out", as_of=AS_OF)
+    assert [p.name for p in report.publishers] == ["signage", "site"]
 
 
 def test_a_full_disk_names_the_file_and_keeps_the_live_output(

@@ -10,7 +10,7 @@ import attrs
 
 from ..calendar import WorkingCalendar
 from ..catalog import Catalog
-from ..catalog.catalog import ref_key, references
+from ..catalog.catalog import expect_catalog, ref_key, references
 from ..errors import ConfigError, GovDisclosureError, Problem
 from ..model import Record
 from .context import Context
@@ -81,9 +81,11 @@ def audit(
         The sorted findings and their summary.
 
     Raises:
-        ConfigError: the profile is missing or invalid, or ``as_of`` is not a date.
+        ConfigError: ``catalog`` is no Catalog, the profile is missing or invalid, or
+            ``as_of`` is not a date.
         CalendarError: a time limit reaches a year the calendar does not cover.
     """
+    expect_catalog(catalog)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     if not isinstance(as_of, dt.date):

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 from attrs import Attribute, field, fields, frozen
 
 from ..calendar import check_calendar
-from ..errors import CalendarError, CatalogError, InvalidValue, Problem
+from ..errors import CalendarError, CatalogError, ConfigError, InvalidValue, Problem
 from ..model import (
     RECORD_TYPES,
     AccountabilityRecord,
@@ -40,7 +40,8 @@ from ..model.common import LANGUAGE_PATTERN, a_type, check_text
 from .converter import kind_of, structure_date
 
 __all__ = ["MAX_FILE_BYTES", "Catalog", "CatalogMeta", "FileDigest", "PublisherInfo",
-           "check_references", "file_digest", "read_file", "ref_key", "references"]
+           "check_references", "expect_catalog", "file_digest", "read_file", "ref_key",
+           "references"]
 
 #: The largest catalogue file a record may name (a floor plan, a staff photo).
 MAX_FILE_BYTES = 10_000_000
@@ -485,6 +486,21 @@ class Catalog:
 
 
 # -- reference checks ---------------------------------------------------------------------------
+
+def expect_catalog(value: object, *, key: str = "catalog") -> Catalog:
+    """``value``, when it is a :class:`Catalog`: what the public functions that take one
+    check first, so that a path or a record list given instead is a message, not an
+    ``AttributeError`` from deep inside.
+
+    Raises:
+        ConfigError: ``value`` is no Catalog.
+    """
+    if not isinstance(value, Catalog):
+        raise ConfigError(f"{key} must be a gd.Catalog (gd.load_catalog(path) reads a folder; "
+                          f"gd.Catalog(records=..., meta=...) builds one in memory), not "
+                          f"{type(value).__name__}", key=key)
+    return value
+
 
 def ref_key(ref: str, kind: str | None) -> tuple[str, str]:
     """A reference as ``(type, id)``: the type it is written with (``type:id``), else the

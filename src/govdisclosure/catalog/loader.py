@@ -27,7 +27,7 @@ import orjson
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from .._gc import gc_paused
-from ..errors import CatalogError, InvalidValue, Problem
+from ..errors import CatalogError, ConfigError, InvalidValue, Problem
 from ..model import RECORD_TYPES, Agency, Record
 from .catalog import RECORD_SUFFIXES, Catalog, CatalogMeta, check_references
 from .converter import make_converter
@@ -588,13 +588,19 @@ def load_catalog(path: str | Path) -> Catalog:
 
     Raises:
         CatalogError: listing every problem found, each with file, record and field.
+        ConfigError: ``path`` is no path (None, a number).
     """
+    try:
+        root = Path(path)
+    except TypeError as exc:
+        raise ConfigError(f"path must be a catalogue folder, a str or a pathlib.Path, not "
+                          f"{type(path).__name__}", key="path") from exc
     # Collect before, not after: the load makes almost no cyclic garbage (about a thousand
     # objects at 100k records, from building the converters' hooks), while a collection
     # after it would traverse every record (0.45 s at 100k).
     gc.collect()
     with gc_paused():
-        catalog = _load(Path(path))
+        catalog = _load(root)
     # Records are immutable and acyclic: keep the cyclic GC from rescanning them in every
     # collection of the work that follows (publishing 100k records: 1.3 s -> 0.2 s in
     # selection alone). Reference counting still frees them as usual.

@@ -35,8 +35,12 @@ def is_publishable(record: Record, at: dt.datetime, audience: str = "public") ->
         True when the record, or its tombstone, may be shown.
 
     Raises:
-        ConfigError: ``at`` is not an aware datetime, or the audience is unknown.
+        ConfigError: ``record`` is no record, ``at`` is not an aware datetime, or the
+            audience is unknown.
     """
+    if not isinstance(record, Record):
+        raise ConfigError(f"record must be a record of the model (gd.Disclosure, "
+                          f"gd.ApprovalItem, ...), not {type(record).__name__}", key="record")
     if not isinstance(at, dt.datetime) or at.tzinfo is None:
         raise ConfigError(f"is_publishable needs an aware datetime, not {at!r}", key="at")
     if audience not in _AUDIENCES:

@@ -250,11 +250,8 @@ def option_problems(name: str, exc: ConfigError) -> list[Problem]:
     """The problems of a ``[publish.NAME]`` table of the file that :func:`structure_options`
     refused, one a key (``publish.feeds.limt``), for :func:`config_error`, which names the
     file."""
-    if isinstance(exc, _OptionsError):
-        return [Problem(file=CONFIG_FILE, field=f"publish.{name}.{key}" if key else
-                        f"publish.{name}",
-                        message=message + exc.hint if message == _UNKNOWN_KEY else message)
-                for key, message in exc.found]
+    if exc.problems:
+        return list(exc.problems)
     return [Problem(file=CONFIG_FILE, field=f"publish.{name}",
                     message=str(exc).removeprefix(f"[publish.{name}] "))]
 
@@ -288,8 +285,16 @@ def _read(root: Path | None, also: Iterable[str]) -> tuple[dict[str, Any], list[
             if not isinstance(names, list) or not all(isinstance(n, str) and n
                                                       for n in names):
                 problems.append(Problem(file=CONFIG_FILE, field=field, message=(
-                    f"must be a list of publisher names, like [\"site\", \"feeds\"], "
-                    f"not {value!r}")))
+                    f"must be a list of publisher names, like [\"site\", \"feeds\"], or "
+                    f"one string of them separated by commas, like \"site, feeds\"; not "
+                    f"{value!r}")))
+                del config[key]
+            elif not names:
+                # as --to '' and to=[]: an empty list is a mistake, not "run every one"
+                problems.append(Problem(file=CONFIG_FILE, field=field, message=(
+                    f"names no publisher ({value!r}); name the publishers to run, like "
+                    "[\"site\", \"feeds\"], or leave out publish.to to run every "
+                    "installed built-in")))
                 del config[key]
             else:
                 config["to"] = list(names)
@@ -320,12 +325,10 @@ def config_error(root: Path | None, problems: list[Problem]) -> ConfigError:
     folder = Path(root or ".")
     first = (problems[0].field or "").split(".")  # publish.NAME.key...
     publisher = first[1] if len(first) >= 2 and first[1] not in _KNOWN else None
-    error = ConfigError("\n".join(str(attrs.evolve(p, file=str(folder / (p.file or CONFIG_FILE))))
+    return ConfigError("\n".join(str(attrs.evolve(p, file=str(folder / (p.file or CONFIG_FILE))))
                                   for p in problems),
-                        key=(first[2] if publisher and len(first) > 2 else first[-1]) or None,
-                        publisher=publisher)
-    error.problems = tuple(problems)  # type: ignore[attr-defined]
-    return error
+                       key=(first[2] if publisher and len(first) > 2 else first[-1]) or None,
+                       publisher=publisher, problems=problems)
 
 
 def structure_options(name: str, cls: type[Any], data: Any) -> Any:
@@ -350,23 +353,24 @@ def structure_options(name: str, cls: type[Any], data: Any) -> Any:
     except Exception as exc:
         found = sorted([*unknown, *problems_of(exc, hint="govdisclosure publishers")]
                        ) or [("", str(exc))]
-        raise _OptionsError(name, found, hint) from exc
+        raise _options_error(name, found, hint) from exc
     if unknown:
-        raise _OptionsError(name, unknown, hint)
+        raise _options_error(name, unknown, hint)
     return value
 
 
-class _OptionsError(ConfigError):
-    """Every problem of one options table in one error (keyed by the first).
+def _options_error(name: str, found: list[tuple[str, str]], hint: str) -> ConfigError:
+    """Every problem of one options table in one error, keyed by the first.
 
-    Attributes:
+    Args:
+        name: the publisher.
         found: ``(key path, message)`` of each problem (key path "" for the table).
         hint: the keys the table may have, when some key is unknown.
     """
-
-    def __init__(self, name: str, found: list[tuple[str, str]], hint: str) -> None:
-        text = "; ".join(f"{key}: {message}" if key else message for key, message in found)
-        super().__init__(f"[publish.{name}] {text}{hint}", publisher=name,
-                         key=found[0][0].split(".")[0] or None)
-        self.found = found
-        self.hint = hint
+    text = "; ".join(f"{key}: {message}" if key else message for key, message in found)
+    problems = [Problem(file=CONFIG_FILE, field=f"publish.{name}.{key}" if key else
+                        f"publish.{name}",
+                        message=message + hint if message == _UNKNOWN_KEY else message)
+                for key, message in found]
+    return ConfigError(f"[publish.{name}] {text}{hint}", publisher=name,
+                       key=found[0][0].split(".")[0] or None, problems=problems)

@@ -24,6 +24,7 @@ import attrs
 from .._gc import gc_paused
 from ..audit.engine import profile_problem
 from ..catalog import Catalog, CatalogMeta
+from ..catalog.catalog import expect_catalog
 from ..catalog.converter import default_converter
 from ..errors import CatalogError, ConfigError, PublishError
 from .config import (
@@ -58,7 +59,8 @@ Progress = Callable[[str, int, int], None]
 
 @attrs.define(kw_only=True)
 class PublishReport:
-    """What a run did: one :class:`PublisherReport` per publisher."""
+    """What a run did: one :class:`PublisherReport` per publisher of the run, in its order
+    (a target that failed as a whole too, its ``state`` ``failed``)."""
 
     out: str
     as_of: str
@@ -120,22 +122,20 @@ def publish(
 
     Raises:
         CatalogError: the catalogue's ``profile`` cannot be loaded (as ``validate`` says).
-        ConfigError: unknown publisher, option or audience, a wrong key or table of
-            govdisclosure.toml (as ``validate`` lists them; the table of an installed
-            publisher outside the run included), two publishers of one name, an option
-            that does not fit the catalogue, a publisher that cannot run on this machine,
-            or a mismatched output root; raised before any publisher runs.
+        ConfigError: an argument of the wrong type (``catalog`` no Catalog, ``out`` no
+            path or an existing file), unknown publisher, option or audience, a wrong key
+            or table of govdisclosure.toml (as ``validate`` lists them; the table of an
+            installed publisher outside the run included), two publishers of one name, an
+            option that does not fit the catalogue, a publisher that cannot run on this
+            machine, or a mismatched output root; raised before any publisher runs.
         PublishError: a whole target failed; its previous output stays in place (``report``:
-            what the other targets did). Or a publisher raised in ``__init__``,
-            ``preflight`` or ``check_catalog``, before any publisher ran (``report`` None).
+            what every target did, the failed one with ``state`` ``failed``). Or a
+            publisher raised in ``__init__``, ``preflight`` or ``check_catalog``, before any
+            publisher ran (``report`` None).
             An exception in ``after_switch`` is a warning of the report instead.
     """
-    if audience not in AUDIENCES:
-        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
-                          key="audience")
+    _check_arguments(catalog, out, audience, options, workers)
     moment = publication_instant(as_of, catalog.meta.zone)
-    if workers is not None and workers < 1:
-        raise ConfigError("workers must be at least 1", key="workers")
     profile = profile_problem(catalog)
     if profile is not None:  # a catalogue that validate refuses is not published either
         raise CatalogError([profile])
@@ -149,6 +149,9 @@ def publish(
                              if name in DESIGNED and name not in available()]
     names = [name for name in names if name not in skipped]
     root = Path(out or config.get("out") or "public")  # relative to the working directory
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"out: {root} is a file, not a folder: the output root is a folder "
+                          "(made if missing)", key="out")
     classes = _classes(names)
     # configured (or default) publishers run for the audiences they serve: `--audience
     # media` runs the news publisher alone; asked for by name, one that does not is an error
@@ -205,6 +208,31 @@ def publish(
     return report
 
 
+def _check_arguments(catalog: object, out: object, audience: object, options: object,
+                     workers: object) -> None:
+    """Refuse arguments of :func:`publish` of the wrong type, each with what it takes, before
+    they fail deep inside as an ``AttributeError`` or ``TypeError``.
+
+    Raises:
+        ConfigError: naming the argument.
+    """
+    expect_catalog(catalog)
+    if audience not in AUDIENCES:
+        raise ConfigError(f"unknown audience {audience!r} (public, internal or media)",
+                          key="audience")
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)
+                                or workers < 1):
+        raise ConfigError(f"workers must be a whole number of at least 1, not {workers!r}",
+                          key="workers")
+    if out is not None and not isinstance(out, str | os.PathLike):
+        raise ConfigError(f"out must be a folder, a str or a pathlib.Path, not "
+                          f"{type(out).__name__}", key="out")
+    if options is not None and not isinstance(options, Mapping):
+        raise ConfigError("options must be a mapping of publisher name to its options, like "
+                          f"{{\"feeds\": {{\"limit\": 20}}}}, not {type(options).__name__}",
+                          key="options")
+
+
 def _classes(names: Iterable[str | type[Any]]) -> list[Any]:
     """The publisher classes of a run, each once: ``"site"`` and the class it names are one
     publisher.
@@ -231,6 +259,16 @@ def _targets(to: str | Sequence[str | type[Any]] | None,
     """
     if isinstance(to, str):
         to = publisher_names(to)
+    elif to is not None:
+        if not isinstance(to, Iterable) or isinstance(to, bytes | Mapping):
+            raise ConfigError("to must be publisher names (a list, or one string of them "
+                              f"separated by commas, like \"site, feeds\"), not "
+                              f"{type(to).__name__}", key="to")
+        to = list(to)
+        wrong = [entry for entry in to if not isinstance(entry, str | type)]
+        if wrong:
+            raise ConfigError(f"to: {wrong[0]!r} is neither a publisher's name nor a "
+                              "publisher class", key="to")
     if to is not None and not to:
         raise ConfigError("to names no publisher (None runs the configured ones)", key="to")
     return to
@@ -252,8 +290,8 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
     """Each publisher of ``plan`` in turn: :func:`publish` without its argument checks.
 
     A target that fails as a whole keeps its previous output; the others still run. Returns
-    the reports of those that ran and the errors of those that failed; warnings of the
-    run as a whole are added to ``warnings``.
+    the reports of every target (one that failed with ``state`` ``failed``) and the errors
+    of those that failed; warnings of the run as a whole are added to ``warnings``.
     """
     if dry_run and (not state_path(root).is_file() or not state_path(root).stat().st_size):
         selection = select(catalog, moment, audience, workers=workers)
@@ -264,6 +302,7 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
                                            selection.for_channel(name), moment, audience, None))
             except PublishError as exc:
                 errors.append(exc)
+                reports.append(_failed(root, name, exc))
         return reports, errors
     # an output root that is not ours is refused here, before the state store is made
     releases = {name: Release(root, name) for name, _, _ in plan}
@@ -318,10 +357,17 @@ def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
                     ))
                 except PublishError as exc:
                     errors.append(exc)
+                    reports.append(_failed(root, name, exc))
         finally:
             for release, staging in staged.values():  # targets left out by a failure
                 release.discard(staging)
     return reports, errors
+
+
+def _failed(root: Path, name: str, exc: PublishError) -> PublisherReport:
+    """The report of a target that failed as a whole: nothing of it published, its output
+    left as it was."""
+    return PublisherReport(name=name, out=str(root / name), state="failed", error=str(exc))
 
 
 def publication_instant(as_of: dt.datetime | dt.date | None, zone: dt.tzinfo) -> dt.datetime:

@@ -64,7 +64,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 from attrs import frozen
@@ -171,7 +171,12 @@ class BasePublisher:
 
 @attrs.define(kw_only=True)
 class PublisherReport:
-    """What one publisher did in one run."""
+    """What one publisher did in one run.
+
+    ``state`` is ``ok``, or ``failed`` when the publisher raised and its target failed as a
+    whole: then ``error`` says why, its output is left unchanged (the previous release
+    stays live) and the counts are 0, as nothing of it was published.
+    """
 
     name: str
     written: int = 0
@@ -187,6 +192,8 @@ class PublisherReport:
     failures: list[dict[str, str]] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
     out: str = ""
+    state: Literal["ok", "failed"] = "ok"
+    error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""

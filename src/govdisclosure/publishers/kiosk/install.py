@@ -4,16 +4,21 @@ A kiosk folder ``DIR`` holds::
 
     DIR/releases/<version>/      each a verified bag (bagit.txt, data/index.html, ...)
     DIR/current  -> releases/<version>     what the kiosk serves (its data/ folder)
-    DIR/previous -> releases/<version>     what ``rollback`` returns to
+    DIR/previous -> releases/<version>     what ``rollback`` returns to, if anything
 
 A bundle (a bag folder or a zip of one) is copied or unpacked into a hidden folder of
 ``DIR/releases/``, verified there with the ``bagit`` package (every sha256 checksum,
 nothing missing, nothing added, nothing but the tag files beside ``data/``), renamed to
 its version and only then switched in: each link is replaced by ``os.replace`` of a new
 symlink, so a reader sees the old release or the new one, never a mix. A damaged bundle
-is refused before anything the kiosk serves changes. Releases other than the current and
-the previous one are deleted, and so are the hidden folders of interrupted installs: an
+is refused before anything the kiosk serves changes. An install deletes the releases other
+than the current and the previous one, and the hidden folders of interrupted installs: an
 install or rollback holds ``DIR/.lock`` while it works, so no other one is under way.
+
+Only those two releases are kept, so a rollback goes back one step and no further: it makes
+the previous release current and removes ``previous`` (the release before that one is gone),
+so that a second rollback exits 2 rather than going forward again to the release it rolled
+away from. That release stays in ``releases/`` until the next install deletes it.
 """
 
 from __future__ import annotations
@@ -53,19 +58,24 @@ class Installed:
     Attributes:
         version: the version now current.
         release: its folder.
-        previous: the version ``rollback`` would return to, if any.
+        previous: the version a :func:`rollback` now would return to, if any (None after a
+            rollback: nothing earlier is kept).
+        replaced: the version that was current before, if this changed it (after a
+            rollback, the version rolled away from).
         changed: False when the bundle was already the current release.
     """
 
     version: str
     release: Path
     previous: str | None
+    replaced: str | None = None
     changed: bool = True
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for ``--json``."""
         return {"version": self.version, "release": str(self.release),
-                "previous": self.previous, "changed": self.changed}
+                "previous": self.previous, "replaced": self.replaced,
+                "changed": self.changed}
 
 
 def install(bundle: Path | str, directory: Path | str) -> Installed:
@@ -105,15 +115,19 @@ def install(bundle: Path | str, directory: Path | str) -> Installed:
             _link(kiosk / "previous", current)
         _link(kiosk / "current", release)
         _prune(releases, {release, current}, incoming=alone)
-    return Installed(version=version, release=release, previous=_name(current))
+    return Installed(version=version, release=release, previous=_name(current),
+                     replaced=_name(current))
 
 
 def rollback(directory: Path | str) -> Installed:
-    """Make the previous release current again (and the current one previous: a second
-    rollback undoes the first).
+    """Make the previous release current again, one step back: ``previous`` is removed, as
+    the release before it is no longer kept, so a second rollback raises rather than going
+    forward to the release this one rolled away from (which stays in ``releases/`` until
+    the next install).
 
     Raises:
-        BundleError: there is no previous release in ``directory``.
+        BundleError: no earlier release is kept in ``directory`` (nothing installed before
+            the current one, or a rollback already went back to it).
     """
     kiosk = Path(directory)
     if not kiosk.is_dir():
@@ -122,15 +136,19 @@ def rollback(directory: Path | str) -> Installed:
     with _locked(kiosk):
         _check_links(kiosk)
         current, previous = _target(kiosk / "current"), _target(kiosk / "previous")
-        if previous is None or not previous.is_dir():
-            raise BundleError(f"no previous kiosk release to roll back to in {kiosk}",
-                              path=str(kiosk))
-        if current is not None and current != previous:
-            _link(kiosk / "previous", current)
+        if previous is None or previous == current:
+            # a link left to the current release: a rollback stopped between its two steps
+            raise BundleError(
+                f"no previous kiosk release to roll back to in {kiosk}: none is kept before "
+                f"the current one{f' ({current.name})' if current else ''}; a kiosk folder "
+                "keeps two releases, the current one and the one installed before it, and "
+                "a rollback goes back one step (install a bundle to change the release)",
+                path=str(kiosk))
         _link(kiosk / "current", previous)
+        _unlink(kiosk / "previous")
     # named below the folder as it was given, as install names it
     return Installed(version=previous.name, release=kiosk / "releases" / previous.name,
-                     previous=_name(current))
+                     previous=None, replaced=_name(current))
 
 
 @contextlib.contextmanager
@@ -338,6 +356,14 @@ def _link(link: Path, release: Path) -> None:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         raise BundleError(f"cannot point {link} at {release}: {exc}", path=str(link)) from exc
+
+
+def _unlink(link: Path) -> None:
+    """Remove the symbolic link ``link``."""
+    try:
+        link.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BundleError(f"cannot remove {link}: {exc}", path=str(link)) from exc
 
 
 def _prune(releases: Path, keep: set[Path | None], *, incoming: bool) -> None:
