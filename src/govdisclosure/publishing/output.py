@@ -174,19 +174,23 @@ class StagingWriter:
     def _make(self, folder: str, rel: str) -> None:
         """Make ``folder`` (relative) for the file ``rel``, and note it and the folders
         above it as made."""
+        parts = folder.split("/")
+        folders = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        # a file of this output (maybe still on a writer thread's queue), or on the disk
+        blocking = next((above for above in folders if above in self.files), None)
         try:
-            os.makedirs(self._base + folder, exist_ok=True)
-        except (FileExistsError, NotADirectoryError) as exc:
-            parts = folder.split("/")
-            blocking = next((above for above in ("/".join(parts[:n])
-                                                 for n in range(1, len(parts) + 1))
+            if blocking is None:
+                os.makedirs(self._base + folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            blocking = next((above for above in folders
                              if os.path.isfile(self._base + above)), folder)
-            raise PublishError(f"cannot write {_short(rel)!r}: {_short(blocking)!r} is a file "
-                               "of the output, not a folder (remove it first)") from exc
         except OSError as exc:
             if exc.errno == errno.ENAMETOOLONG:
                 raise _too_long(rel) from exc
             raise
+        if blocking is not None:
+            raise PublishError(f"cannot write {_short(rel)!r}: {_short(blocking)!r} is a file "
+                               "of the output, not a folder (remove it first)")
         made = self._made
         while folder not in made:
             made.add(folder)
