@@ -543,6 +543,23 @@ def test_a_folder_and_a_file_trade_places_once_emptied(tmp_path: Path,
     assert sorted(snapshot(out)) == ["paths/a", "paths/c.json/d.json", "paths/e.json"]
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer-threads", "in-line"])
+def test_a_full_run_rebuilds_a_layout_where_files_and_folders_trade_places(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A full run (what a publisher's new ``version`` forces) starts over: a file where a
+    folder of the last output was, and a folder where its file was, need no removes."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(PathWriter, "plan", ((), ("a/b.json", "a/c/d.json", "c.json", "k.json")))
+    gd.publish(catalog(), [PathWriter], out, as_of=AS_OF, workers=workers)
+    monkeypatch.setattr(PathWriter, "plan", ((), ("a", "c.json/d.json", "k.json")))
+    report = gd.publish(catalog(), [PathWriter], out, as_of=AS_OF + dt.timedelta(hours=1),
+                        full=True, workers=workers)
+    assert {path: (out / path).read_text() for path in snapshot(out)} == {
+        "paths/a": "a", "paths/c.json/d.json": "c.json/d.json", "paths/k.json": "k.json"}
+    (target,) = report.publishers
+    assert (target.files_written, target.files_removed) == (2, 3)
+
+
 @given(st.text(alphabet="a.Z9/_- \\", max_size=12))
 def test_safe_paths_are_plain_relative_and_normal(path: str) -> None:
     """An output path is accepted only as plain parts below the folder, and comes back

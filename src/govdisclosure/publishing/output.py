@@ -113,6 +113,7 @@ class StagingWriter:
         self._ready = ready
         self.files = dict(previous)
         self._carried = carried or {}
+        self._folders_carried: set[str] | None = None
         #: sizes of the files that :func:`_replace_file` found the same and kept
         self._kept: list[int] = []
         #: what this writer changed in :attr:`files`: ``path -> sha256``, None if removed
@@ -157,6 +158,8 @@ class StagingWriter:
         parent = rel.rpartition("/")[0]
         if rel in self._made:
             self._unmake(rel)
+        elif self.full and rel in self._carried_folders():
+            self._clear_carried(rel)
         if parent not in self._made:
             self._make(parent, rel)
         kept = self._kept if self._carried.get(rel) == digest else None  # maybe there
@@ -180,7 +183,15 @@ class StagingWriter:
         blocking = next((above for above in folders if above in self.files), None)
         try:
             if blocking is None:
-                os.makedirs(self._base + folder, exist_ok=True)
+                try:
+                    os.makedirs(self._base + folder, exist_ok=True)
+                except (FileExistsError, NotADirectoryError):
+                    found = next((above for above in folders
+                                  if os.path.isfile(self._base + above)), None)
+                    if not self.full or found is None:
+                        raise
+                    self._clear_carried(found)  # a carried-over file a full run rebuilds
+                    os.makedirs(self._base + folder, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
             blocking = next((above for above in folders
                              if os.path.isfile(self._base + above)), folder)
@@ -197,6 +208,28 @@ class StagingWriter:
             if not folder:
                 break
             folder = folder.rpartition("/")[0]
+
+    def _carried_folders(self) -> set[str]:
+        """The folders of the carried-over files (a full run's), made once."""
+        if self._folders_carried is None:
+            self._folders_carried = {rel[:i] for rel in self._carried
+                                     for i, char in enumerate(rel) if char == "/"}
+        return self._folders_carried
+
+    def _clear_carried(self, rel: str) -> None:
+        """On a full run, take away the carried-over file or folder at ``rel`` for a path
+        of this run: what this run has not written there would go at :meth:`finish`."""
+        self.flush()
+        target = self._base + rel
+        if os.path.isdir(target):
+            if any(written.startswith(f"{rel}/") for written in self.files):
+                return  # this run wrote below it: _replace_file names the conflict
+            removed = sum(len(names) for _, _, names in os.walk(target))
+            shutil.rmtree(target)
+        else:
+            os.unlink(target)
+            removed = 1
+        self.removed += removed
 
     def _unmake(self, rel: str) -> None:
         """Make way for the file ``rel`` where this writer made a folder: only an empty one
