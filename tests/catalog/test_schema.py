@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from tests import strategies
 
 import govdisclosure as gd
+from govdisclosure.catalog.converter import NULL_REFUSED
 from govdisclosure.cli import cli
 
 
@@ -277,7 +278,7 @@ def with_nulls(value: Any, data: dict[str, Any]) -> dict[str, Any]:
     for attribute in attrs.fields(type(value)):
         name = attribute.name
         if name not in filled:
-            if attribute.default is not attrs.NOTHING:
+            if attribute.default is not attrs.NOTHING and name not in NULL_REFUSED:
                 filled[name] = None
             continue
         item = getattr(value, name)
@@ -305,6 +306,20 @@ def test_null_for_a_required_field_is_refused_by_both(record: gd.Record,
     """A required field written null is an error naming the field, and invalid."""
     required = [a.name for a in attrs.fields(type(record)) if a.default is attrs.NOTHING]
     name = data.draw(st.sampled_from(required))
+    item = {**as_json(record), name: None}
+
+    with pytest.raises(gd.CatalogError) as caught:
+        gd.loads(json.dumps(item), type(record))
+    assert [(p.field, "nothing (null)" in p.message) for p in caught.value.problems] == [
+        (name, True)]
+    assert not Draft202012Validator(_SCHEMA).is_valid(item)
+
+
+@given(strategies.any_record(), st.sampled_from(sorted(NULL_REFUSED)))
+def test_null_never_makes_a_record_public(record: gd.Record, name: str) -> None:
+    """Null where the default would publish the record (classification, audience,
+    status) is refused by both, naming the field: an export's "not decided yet" is never
+    read as public and approved."""
     item = {**as_json(record), name: None}
 
     with pytest.raises(gd.CatalogError) as caught:

@@ -26,11 +26,17 @@ from ..errors import ConfigError
 from ..model import RECORD_TYPES, Record, Text
 from ..model.common import DIGITS, WRITTEN, kind_of, not_one_of, parse_amount
 
-__all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "dumps", "kind_of", "loads", "make_converter",
-           "parse_date", "parse_datetime", "record_from_dict", "record_to_dict", "structure_date"]
+__all__ = ["DATETIME_PATTERN", "DATE_PATTERN", "NULL_REFUSED", "dumps", "kind_of", "loads",
+           "make_converter", "parse_date", "parse_datetime", "record_from_dict", "record_to_dict",
+           "structure_date"]
 
 T = TypeVar("T")
 _OptionalText = Text | None
+
+#: Fields whose default publishes a record (classification and audience public, status
+#: approved): null there is refused, never read as that default, so that an export's
+#: "not decided yet" can never make a record public.
+NULL_REFUSED = frozenset({"classification", "audience", "status"})
 
 
 def _structure_str(value: object, _: type) -> str:
@@ -284,7 +290,8 @@ def configure_converter(conv: cattrs.Converter, zone: dt.tzinfo | None) -> None:
         for a in attrs.fields(cls):
             if a.metadata.get(DIGITS):
                 fields[a.name] = override(struct_hook=_structure_digits)
-            elif a.default is not attrs.NOTHING and a.default is not None:
+            elif (a.default is not attrs.NOTHING and a.default is not None
+                  and a.name not in NULL_REFUSED):
                 # a default of None: the optional type's own hook reads null as None
                 fields[a.name] = override(struct_hook=_null_is_default(
                     a.default, conv.get_structure_hook(hints[a.name])))

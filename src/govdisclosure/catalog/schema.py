@@ -28,7 +28,7 @@ from ..model.common import (
     check_own_id,
 )
 from ..model.oversight import FIRST_YEAR, LAST_YEAR
-from .converter import DATE_PATTERN, DATETIME_PATTERN
+from .converter import DATE_PATTERN, DATETIME_PATTERN, NULL_REFUSED
 
 __all__ = ["record_schema"]
 
@@ -206,7 +206,8 @@ class _Builder:
                 if attribute.default is attrs.NOTHING:
                     required.append(attribute.name)
                 else:  # null is the field left out, as the loader reads it
-                    schema = _nullable(schema)
+                    if attribute.name not in NULL_REFUSED:
+                        schema = _nullable(schema)
                     if isinstance(attribute.default, str | bool | int | float):
                         schema = {**schema, "default": attribute.default}
                 properties[attribute.name] = schema
