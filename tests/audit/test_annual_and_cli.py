@@ -29,11 +29,18 @@ def test_applications_balance() -> None:
     assert (apps["handled_total"], apps["carried_forward"]) == (1, 1)
 
 
-def test_inconsistent_case_fails_the_report() -> None:
-    """A case decided with outcome 'pending' makes the report fail, naming the case."""
-    bad = case("c1", "2002-03-04", "2002-03-08", outcome="pending")
-    with pytest.raises(gd.CatalogError, match="c1"):
-        annual_report(catalog(bad), 2002)
+def test_a_case_is_handled_by_its_outcome() -> None:
+    """MODEL.md allows ``outcome`` and ``decided_at`` each on its own: a pending case is
+    carried forward whatever its ``decided_at``; a decided one without it is handled on its
+    ``updated_at``, else on the day it was received; the table balances."""
+    pending = case("pending", "2002-03-04", "2002-03-08", outcome="pending")
+    undated = attrs.evolve(case("undated", "2002-11-04"), outcome="withdrawn")
+    updated = attrs.evolve(case("updated", "2001-12-20"), outcome="transferred",
+                           updated_at=at("2002-01-10"))
+    apps = annual_report(catalog(pending, undated, updated), 2002)["applications"]
+    assert (apps["received"], apps["carried_over"]) == (2, 1)
+    assert apps["handled"]["withdrawn"] == apps["handled"]["transferred"] == 1
+    assert (apps["handled_total"], apps["carried_forward"]) == (2, 1)
 
 
 def test_sections_without_data_say_so() -> None:

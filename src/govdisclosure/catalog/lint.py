@@ -35,15 +35,16 @@ def warnings(catalog: Catalog) -> list[Problem]:
 def _undecided_cases(catalog: Catalog) -> Iterator[Problem]:
     """A case decided (an ``outcome`` other than ``pending``) without its ``decided_at``, or
     pending with one. MODEL.md allows each field on its own, so the loader takes them; but
-    the audit reads such a case by its date, and the annual report cannot place it."""
+    the audit reads such a case by its date, the annual report by its outcome."""
     for case in catalog.of_type(Case):
         if (case.decided_at is None) != (case.outcome == "pending"):
             file, line = catalog.where(case)
             message = (f"outcome {case.outcome!r} without decided_at: the audit judges it "
-                       "as still pending, and report annual refuses it"
+                       "as still pending, the annual report as handled on its updated_at "
+                       "(else the day received)"
                        if case.decided_at is None else
                        "decided_at with outcome 'pending': the audit judges it as decided "
-                       "then, and report annual refuses it")
+                       "then, the annual report as still pending")
             yield Problem(file=file, line=line, type=case.TYPE, record=case.id,
                           field="decided_at", message=message)
 
