@@ -315,14 +315,24 @@ def test_a_date_after_as_of_stamps_the_bag_with_as_of(tmp_path: Path) -> None:
     assert zipfile.ZipFile(zip_file(tmp_path)).testzip() is None
 
 
-@pytest.mark.parametrize("value", [-1, 1.5, True, "300"])
+@pytest.mark.parametrize("value", [-1, 1.5, True, "300", 86_401, 2**31])
 def test_update_check_s_is_a_whole_number_of_seconds(value: object) -> None:
-    """update_check_s takes 0 (no checks of the kiosk's own) or more whole seconds: another
-    value is an InvalidValue naming the option."""
+    """update_check_s takes 0 (no checks of the kiosk's own) to a day of whole seconds
+    (a browser runs a longer timer at once, over and over): another value is an
+    InvalidValue naming the option."""
     assert KioskOptions(update_check_s=0).update_check_s == 0
+    assert KioskOptions(update_check_s=86_400).update_check_s == 86_400
     assert KioskOptions().update_check_s == 300
     with pytest.raises(gd.InvalidValue, match="update_check_s"):
         KioskOptions(update_check_s=value)
+
+
+@pytest.mark.parametrize("value", [2, 86_401])
+def test_idle_timeout_s_is_a_few_seconds_to_a_day(value: int) -> None:
+    """idle_timeout_s takes 3 s to a day; another value names the option."""
+    assert KioskOptions(idle_timeout_s=86_400).idle_timeout_s == 86_400
+    with pytest.raises(gd.InvalidValue, match="idle_timeout_s: must be a whole number from 3"):
+        KioskOptions(idle_timeout_s=value)
 
 
 def test_the_app_never_writes_markup_from_data() -> None:

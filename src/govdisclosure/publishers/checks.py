@@ -49,11 +49,14 @@ def record_types(allowed: Iterable[str], one_by_one: str) -> Validator:
     return check
 
 
-def at_least(minimum: int) -> Validator:
-    """A whole number (not a boolean) of at least ``minimum``."""
+def at_least(minimum: int, maximum: int | None = None) -> Validator:
+    """A whole number (not a boolean) of at least ``minimum`` (and at most ``maximum``)."""
     def check(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise InvalidValue(attribute.name, f"must be a whole number of at least {minimum}")
+        if (isinstance(value, bool) or not isinstance(value, int) or value < minimum
+                or (maximum is not None and value > maximum)):
+            bounds = f"from {minimum} to {maximum}" if maximum is not None else (
+                f"of at least {minimum}")
+            raise InvalidValue(attribute.name, f"must be a whole number {bounds}")
     return check
 
 

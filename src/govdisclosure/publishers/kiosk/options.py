@@ -13,6 +13,9 @@ from ..checks import at_least
 
 __all__ = ["KioskOptions"]
 
+#: The longest period a kiosk option takes, in seconds (see KioskOptions).
+_DAY = 86_400
+
 
 def _hall(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not is_id(value):
@@ -33,12 +36,15 @@ class KioskOptions:
             worker's update) while it stands idle on its home screen, and when it goes back
             there after a visit; 0: none (the browser's own checks only).
         announcements: how many of the latest announcements the kiosk shows.
+
+    The two periods are at most a day (86,400 s): a browser runs a timer of more than
+    2^31 - 1 ms (24.8 days) at once, over and over.
         zip: also write each bag as ``zips/<bag>.zip`` (the same bytes, for copying to a
             kiosk).
     """
 
     hall: str | None = field(default=None, validator=_hall)
-    idle_timeout_s: int = field(default=90, validator=at_least(3))
-    update_check_s: int = field(default=300, validator=at_least(0))
+    idle_timeout_s: int = field(default=90, validator=at_least(3, _DAY))
+    update_check_s: int = field(default=300, validator=at_least(0, _DAY))
     announcements: int = field(default=20, validator=at_least(1))
     zip: bool = False
