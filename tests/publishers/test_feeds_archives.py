@@ -17,6 +17,7 @@ from tests.publishers.test_feeds import at, base_records, disclosure, files, par
 
 import govdisclosure as gd
 from govdisclosure.publishers.feeds import archives as feed_archives
+from govdisclosure.publishers.feeds import publisher as feeds_publisher
 from govdisclosure.publishers.feeds.items import Entry, Item
 from govdisclosure.publishers.feeds.render import FeedDoc, RenderedEntry, atom_bytes
 from strategies import CST
@@ -271,6 +272,33 @@ def test_a_withdrawal_replaces_only_its_entry_in_the_archives_that_held_it(out: 
         (tag("d3"), "Withdrawn: Title d3"), (tag("n1", "news_release"), "Release")]
     assert notice(entries(after["en/archive/all/2002-11.atom"])[tag("d3")])
     assert holding(after, "d7") == holding(before, "d7")
+
+
+def test_a_withdrawal_whose_notice_fails_leaves_the_entry_for_the_next_run(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """d3 withdrawn while its notice cannot be rendered (the record fails): the closed
+    archives keep its entry as it was; the next run puts the notice in its place."""
+    records = base_records()
+    publish(records, out, as_of=LATER)
+    before = files(out)
+    render = feeds_publisher.entry_of
+
+    def failing(item: Item, *args: Any, **kwargs: Any) -> Entry:
+        if item.withdrawn:
+            raise ValueError("cannot render it")
+        return render(item, *args, **kwargs)
+
+    monkeypatch.setattr(feeds_publisher, "entry_of", failing)
+    assert publish(withdrawn(records, "d3"), out, as_of=LATER).failed == 1
+    failed = files(out)
+    assert holding(failed, "d3") == holding(before, "d3") != set()
+    assert all(failed[path] == before[path] for path in archives(before))
+    monkeypatch.setattr(feeds_publisher, "entry_of", render)
+    assert publish(withdrawn(records, "d3"), out, as_of=LATER).failed == 0
+    after = files(out)
+    assert holding(after, "d3") == holding(before, "d3")
+    assert all(b"Withdrawn: Title d3" in entries(after[path])[tag("d3")]
+               for path in holding(after, "d3") if path.startswith("en/"))
 
 
 # -- an agency that is no longer public ----------------------------------------------------------

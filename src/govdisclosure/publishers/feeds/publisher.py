@@ -481,9 +481,11 @@ class _Run:
             if item is not None and not item.withdrawn:  # its agency is no longer public
                 changed = archives.renamed_author(entry, self._publisher(lang)) or changed
                 continue
+            notice = self._notice(item, lang) if item is not None else None
+            if item is not None and notice is None:
+                continue  # its notice failed (job.failures): the entry stays for a retry
             archives.remove(root, entry)
             changed = True
-            notice = self._notice(item, lang) if item is not None else None
             if notice is not None:
                 archives.insert_entry(root, notice)
         return changed
