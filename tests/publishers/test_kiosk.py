@@ -72,6 +72,27 @@ def rows(out: Path, bag: str, name: str, lang: str = "zh-CN") -> list[dict[str, 
     return result
 
 
+@pytest.mark.parametrize("change", ["secret", "withdrawn", "gone"])
+def test_a_bag_stays_valid_bagit_when_an_item_leaves_it(tmp_path: Path, change: str) -> None:
+    """An item made secret, withdrawn or deleted between two runs: the incremental run
+    leaves a bag that bagit validates (no file its manifests leave out, such as the item's
+    QR codes), the item's files are gone, and the bag is the one a full run writes."""
+    publish(tmp_path)
+    assert (bag_dir(tmp_path) / "data" / "assets" / "qr" / "permit.en.svg").is_file()
+    changed = {"secret": lambda r: [attrs.evolve(r, classification="secret")],
+               "withdrawn": lambda r: [attrs.evolve(r, status="withdrawn", withdrawn=gd.Withdrawal(
+                   on=AS_OF.date(), reason="x"))],
+               "gone": lambda r: []}[change]
+    recs = [part for r in records()
+            for part in (changed(r) if r.id == "permit" else [r])]
+    publish(tmp_path, recs, as_of=AS_OF + dt.timedelta(hours=1))
+    bagit.Bag(str(bag_dir(tmp_path))).validate()
+    assert not list((bag_dir(tmp_path) / "data" / "assets" / "qr").glob("permit.*"))
+    incremental = snapshot(tmp_path / "kiosk")
+    publish(tmp_path, recs, as_of=AS_OF + dt.timedelta(hours=1), full=True)
+    assert snapshot(tmp_path / "kiosk") == incremental
+
+
 def test_example_bags_are_valid_bagit(tmp_path: Path) -> None:
     """Every hall of the example gets a bag that the bagit package validates (sha256)."""
     gd.publish(gd.load_catalog(ROOT / "examples" / "jilin-2002"), to=["kiosk"], out=tmp_path,

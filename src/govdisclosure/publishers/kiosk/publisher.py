@@ -69,8 +69,10 @@ class KioskPublisher(BasePublisher):
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
     # 2: no tile for an empty dataset; generated_at from records; 3: bags/ and zips/; 4:
     # the site's words (publishers/labels.py: 行政许可, 责任领导, 投诉举报单位和电话); 5:
-    # update_check_s, the app looks for a new bundle while idle and shows it at once
-    version: ClassVar[str] = "5"
+    # update_check_s, the app looks for a new bundle while idle and shows it at once; 6:
+    # files of records gone are removed (an incremental run read the new manifests, so QR
+    # codes of an item no longer shown stayed and broke the bag: a full run clears them)
+    version: ClassVar[str] = "6"
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -119,9 +121,10 @@ class KioskPublisher(BasePublisher):
         for done, (name, hall) in enumerate(bags, start=1):
             folder = _folder(name)
             files, version = _Bag(job, self.options, hall, halls).files(name)
+            listed = _listed(job, folder)  # the last run's manifests, before they are rewritten
             for path, data in files.items():
                 job.write(f"{folder}/{path}", data)
-            for path in _listed(job, folder) - files.keys():
+            for path in listed - files.keys():
                 job.remove(f"{folder}/{path}")
             entry = {"name": name, "hall": hall.id if hall else None, "version": version,
                      "path": f"{folder}/", "zip": None}
