@@ -396,6 +396,26 @@ def test_a_language_without_interface_strings_declares_what_its_pages_speak(
     assert set(en_marked.values()) == {"zh-CN"}
 
 
+def test_right_to_left_text_is_marked_where_the_interface_is_not(tmp_path: Path) -> None:
+    """An Arabic page speaks English menus and labels: it is laid out left to right
+    (``dir`` of its declared language, so that "3. Legal basis" keeps its order), and its
+    Arabic record text alone is marked right to left, in the body and in Markdown."""
+    meta = gd.CatalogMeta(name="Test", base_url="https://gk.example.gov.cn/",
+                          default_language="en", languages=("en", "ar"))
+    records = [gd.Agency(id="gov", name={"en": "Government", "ar": "حكومة"}, level="province"),
+               gd.Disclosure(id="d1", agency="gov", title={"en": "Notice", "ar": "إشعار"},
+                             body={"en": "Body", "ar": "نص **مهم**"}, issued_at=AS_OF)]
+    gd.publish(gd.Catalog(records=records, meta=meta), to=["site"], out=tmp_path, as_of=AS_OF)
+    site = tmp_path / "site"
+    page = html.parse(str(site / "ar" / "disclosures" / "d1.html")).getroot()
+    assert (page.get("lang"), page.get("dir")) == ("en", "ltr")
+    marked = {(e.get("lang"), e.get("dir")) for e in page.xpath("//main//*[@lang]")}
+    assert marked == {("ar", "rtl")}
+    assert page.xpath("//main//div[@lang='ar'][@dir='rtl']//strong")
+    english = html.parse(str(site / "en" / "disclosures" / "d1.html")).getroot()
+    assert (english.get("dir"), english.xpath("//main//*[@dir]")) == ("ltr", [])
+
+
 def test_pages_say_what_is_known_and_no_more(tmp_path: Path) -> None:
     """No invented facts: a conference without a venue is placed at its organizer's
     address (or nowhere), a question without an answer is "not answered yet", and a

@@ -110,7 +110,7 @@ from .index import (
     task_deadlines,
     thresholds,
 )
-from .text import Localizer, Markdown, clean, safe_url
+from .text import Localizer, Markdown, clean, direction, safe_url
 
 __all__ = ["SiteOptions", "SitePublisher"]
 
@@ -119,7 +119,6 @@ SITEMAP_LIMIT = 50_000
 #: How templates are compiled here (bump on a change of environment options or _Template):
 #: part of the key of compiled templates cached between runs.
 _COMPILED_AS = "gd-site-2"
-_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
 _MENU = ("disclosure", "approval_item", "allocation", "news_release", "press_conference",
          "service_hall", "hotline", "agency")
 _STATS_PAGES = ("hotlines", "cases", "suggestions", "complaints", "accountability",
@@ -158,7 +157,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "12"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "13"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
@@ -170,7 +169,8 @@ class SitePublisher(BasePublisher):
     # component names without their keys); internal builds marked, noindex, no sitemap;
     # 11: where to go on item pages, a bilingual root 404, wrapping short tables, the
     # search index v3 (phone and document numbers), "1 working day" and "same day"; 12:
-    # no empty headings (a "###" line) in a Markdown body
+    # no empty headings (a "###" line) in a Markdown body; 13: a page is laid out in its
+    # declared language's direction, right-to-left text marked dir="rtl" within it
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -396,10 +396,11 @@ class Lang:
                  as_of: dt.datetime) -> None:
         self.code = code
         self.name = LANGUAGE_NAMES.get(code, code)
-        self.dir = "rtl" if code.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
         self.t = Strings(ui(code))
         #: the language the page declares: its own, or the interface's (ui_language)
         self.doc = ui_language(code)
+        #: the page's direction, its declared language's (text in another is marked)
+        self.dir = direction(self.doc)
         self.zone = zone
         self.as_of = as_of
         self._text = Localizer(code, default, markdown, self.doc)

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from ...model import Text
 from ..pages import clean, safe_links, safe_url, without_empty_headings
 
-__all__ = ["Localizer", "Markdown", "clean", "safe_url"]
+__all__ = ["Localizer", "Markdown", "clean", "direction", "safe_url"]
 
 
 
@@ -73,6 +73,14 @@ class Markdown:
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
+_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
+
+
+def direction(language: str) -> str:
+    """``rtl`` for a language written right to left (by its primary subtag), else ``ltr``."""
+    return "rtl" if language.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
+
+
 class Localizer:
     """Record text in one page language, falling back to the catalogue's default.
 
@@ -89,6 +97,7 @@ class Localizer:
         self.language = language
         self.default = default
         self.document = document or language
+        self._direction = direction(self.document)
         self._markdown = markdown
 
     def pick(self, text: Text | None) -> tuple[str, str]:
@@ -121,7 +130,15 @@ class Localizer:
         if lang == self.document or not value:
             return escape(clean(value))
         # escape() + an f-string: Markup.format goes through the slow string.Formatter
-        return Markup(f'<span lang="{escape(lang)}">{escape(clean(value))}</span>')  # noqa: S704
+        return Markup(f'<span{self._marks(lang)}>{escape(clean(value))}</span>')  # noqa: S704
+
+    def _marks(self, lang: str) -> str:
+        """The attributes of text in ``lang`` within the page: its language, and its
+        direction where that is not the page's."""
+        way = direction(lang)
+        marks = f' lang="{escape(lang)}"'
+        return marks if way == self._direction else f'{marks} dir="{way}"'
+
 
     def md(self, text: Text | None) -> Markup:
         """Localized Markdown, wrapped in a ``lang`` div when it fell back."""
@@ -131,4 +148,4 @@ class Localizer:
         html = self._markdown(value)
         if lang == self.document:
             return html
-        return Markup(f'<div lang="{escape(lang)}">{html}</div>')  # noqa: S704 - escaped
+        return Markup(f'<div{self._marks(lang)}>{html}</div>')  # noqa: S704 - escaped
