@@ -674,7 +674,7 @@ def test_attachments_travel_as_enclosures(out: Path, schemas: Path) -> None:
     assert [(link.href, link.type, link.get("length")) for link in atom.links
             if link.rel == "enclosure"] == [
         (pdf, "application/pdf", "2048"),
-        ("https://cdn.example.gov.cn/t.xlsx", "application/octet-stream", "0")]
+        ("https://cdn.example.gov.cn/t.xlsx", "application/octet-stream", None)]
     rss = next(e for e in parsed(output["all.rss"]).entries if e.id.endswith("/att"))
     assert [(e.href, e.type) for e in rss.enclosures] == [(pdf, "application/pdf")]
     document = json.loads(output["all.json"])

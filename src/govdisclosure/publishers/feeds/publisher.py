@@ -54,7 +54,7 @@ class FeedsPublisher(BasePublisher):
     name: ClassVar[str] = "feeds"
     Options: ClassVar[type[Any]] = FeedsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "12"  # 2: default language at the top; 3: no dead links to the
+    version: ClassVar[str] = "13"  # 2: default language at the top; 3: no dead links to the
     # site; 4: attachments as enclosures, Atom links with their rel and type; 5: attachments
     # that are catalogue files link to the site's copies; 6: no entry dated after as_of,
     # an empty feed of everything, no feeds of an agency that is not public; 7 (never set:
@@ -64,7 +64,8 @@ class FeedsPublisher(BasePublisher):
     # `updated` to its publication (Job.modified); 10: agency-type/<agency>/<type>, not
     # agency/<agency>/<type> (agency 'x.atom' met agency x's file); 11: a withdrawal stays
     # in its category's feeds, and replaces the entry in the closed archives that held it;
-    # 12: no empty headings (a "###" line) in content_html
+    # 12: no empty headings (a "###" line) in content_html; 13: no Atom enclosure length
+    # when the size is unknown (it said 0)
 
     def __init__(self, options: FeedsOptions | None = None) -> None:
         super().__init__(options or FeedsOptions())

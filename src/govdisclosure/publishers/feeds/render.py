@@ -105,9 +105,11 @@ class RenderedEntry(FeedEntry):  # type: ignore[misc]
         if entry.categories:
             self.category([{"term": term, "scheme": _TYPE_SCHEME} if term == item.type
                            else {"term": term} for term in entry.categories])
-        # every attachment in Atom; RSS has room for one: the first (rss_entry)
+        # every attachment in Atom; RSS has room for one: the first (rss_entry). Atom's
+        # length is advisory: left out when unknown (RSS, which requires one, says 0)
         self._add_links(*({"href": enclosure.url, "rel": "enclosure",
-                           "type": enclosure.media_type, "length": str(enclosure.length or 0),
+                           "type": enclosure.media_type,
+                           "length": None if enclosure.length is None else str(enclosure.length),
                            "title": enclosure.title} for enclosure in entry.enclosures))
         self._first = entry.enclosures[0] if entry.enclosures else None
         self._atom: Any = None
