@@ -780,6 +780,18 @@ def test_ledger_verify_never_calls_a_lost_ledger_intact(tmp_path: Path, how: str
         store.verify()
 
 
+def test_a_run_as_of_a_future_instant_is_warned_of(tmp_path: Path) -> None:
+    """--as-of later than now publishes what is embargoed until then, and dates its
+    receipts then: allowed (a preview), but said; a run as of now is not warned of."""
+    now = dt.datetime.now(dt.UTC)
+    embargoed = attrs.evolve(disclosure("a"), publish_at=now + dt.timedelta(days=30))
+    ahead = gd.publish(catalog(embargoed), [EchoPublisher], tmp_path / "ahead",
+                       as_of=now + dt.timedelta(days=31))
+    present = gd.publish(catalog(embargoed), [EchoPublisher], tmp_path / "now", as_of=now)
+    assert [w for w in ahead.warnings if "later than now" in w], ahead.warnings
+    assert not [w for w in present.warnings if "later than now" in w], present.warnings
+
+
 def test_a_run_as_of_an_earlier_instant_is_warned_of_and_verify_says_so(
         tmp_path: Path) -> None:
     """Receipts prove when a record was published: a run --as-of an instant before the

@@ -315,6 +315,10 @@ def _run(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path, moment:
                            warnings=warnings)
 
 
+#: How far ``as_of`` may be ahead of this machine's clock before a run warns of it.
+_CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
 def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
                 moment: dt.datetime, audience: str, releases: dict[str, Release], *,
                 full: bool, dry_run: bool, progress: Progress | None, workers: int,
@@ -333,6 +337,12 @@ def _run_locked(catalog: Catalog, plan: list[tuple[str, Any, Any]], root: Path,
                             f"receipt ({latest}): the receipts this run writes, if any, are "
                             "dated earlier than those before them, and `ledger verify` will "
                             "say so")
+        now = dt.datetime.now(dt.UTC)
+        if moment > now + _CLOCK_SLACK:
+            warnings.append(f"publishing as of {moment.isoformat()}, later than now "
+                            f"({now.isoformat(timespec='seconds')}): what is embargoed until "
+                            "then (publish_at) is published by this run, and its receipts "
+                            "are dated as of then")
         stored = state.get_meta("audience")
         if stored is not None and stored != audience:
             raise ConfigError(f"{root} holds {stored!r} output; publish the {audience!r} "
