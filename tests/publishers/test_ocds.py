@@ -364,6 +364,26 @@ def test_one_changed_allocation_rewrites_its_package_and_the_package_of_all(
     assert b"x3" not in output(tmp_path)["all.json"]
 
 
+def test_an_edit_without_a_date_moves_the_published_date(tmp_path: Path) -> None:
+    """OCDS: publishedDate "should reflect the date of the last change to the underlying
+    contents of the package". A new text of the rules, dated by nothing in the record,
+    moves it to the run that published the edit; an unchanged re-run leaves it."""
+    records = [AGENCY, allocation("x1")]
+    gd.publish(gd.Catalog(records, META), to=["ocds"], out=tmp_path, as_of=AS_OF)
+    before = json.loads(output(tmp_path)["allocations/x1.json"])["publishedDate"]
+    later = AS_OF + dt.timedelta(days=3)
+    records[1] = attrs.evolve(records[1], during=attrs.evolve(records[1].during,
+                                                              body="new rules"))
+    gd.publish(gd.Catalog(records, META), to=["ocds"], out=tmp_path, as_of=later)
+    package = json.loads(output(tmp_path)["allocations/x1.json"])
+    assert dt.datetime.fromisoformat(before) < dt.datetime.fromisoformat(
+        package["publishedDate"]) == later
+    assert json.loads(output(tmp_path)["all.json"])["publishedDate"] == package["publishedDate"]
+    gd.publish(gd.Catalog(records, META), to=["ocds"], out=tmp_path,
+               as_of=later + dt.timedelta(days=1))
+    assert json.loads(output(tmp_path)["allocations/x1.json"]) == package
+
+
 def test_an_id_with_path_tricks_cannot_leave_the_folder(tmp_path: Path) -> None:
     """The model refuses such ids; one forced past it is refused by the output writer,
     and nothing is written outside the output folder."""

@@ -32,8 +32,9 @@ class OcdsPublisher(BasePublisher):
     name: ClassVar[str] = "ocds"
     Options: ClassVar[type[Any]] = OcdsOptions
     audiences: ClassVar[tuple[str, ...]] = ("public", "internal")
-    version: ClassVar[str] = "3"  # 2: no user information in a text's URLs; 3: a document
-    # is the site's copy only when the site makes one (pages.attachment_copies)
+    version: ClassVar[str] = "4"  # 2: no user information in a text's URLs; 3: a document
+    # is the site's copy only when the site makes one (pages.attachment_copies); 4: an
+    # edit without a date of its own moves publishedDate (Job.modified)
 
     def __init__(self, options: OcdsOptions | None = None) -> None:
         super().__init__(options or OcdsOptions())
@@ -83,8 +84,10 @@ class _Run:
             announced = first[0] if first is not None else job.as_of
             releases, warnings = releases_of(record, self._agency(record.agency), announced,
                                              self.ctx)
-            later = [d for d in (record.updated_at,) if d is not None]
-            later += [change.at for change in record.changes if change.major]
+            # an edit that bears no date of its own (a new rule text) moves it too
+            modified = job.modified(record, record.updated_at,
+                                    *(change.at for change in record.changes if change.major))
+            later = [] if modified is None else [modified]
             if job.full or record.id in due:
                 for warning in warnings:
                     job.warn(warning)
