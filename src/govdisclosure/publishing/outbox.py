@@ -26,12 +26,10 @@ from attrs import frozen
 
 from ..errors import PublishError
 
-__all__ = ["CANCEL", "Delivery", "Outbox", "Queued", "pending"]
+__all__ = ["Delivery", "Outbox", "Queued", "pending"]
 
 #: A delivery queued by a run: ``(channel, key, body, subject)``.
 Queued = tuple[str, str, bytes, str | None]
-#: The key of a queued entry that only discards what is pending (:meth:`Outbox.cancel`).
-CANCEL = ""
 _COLUMNS = ("seq", "channel", "key", "body", "queued", "attempts", "last_error", "subject",
             "first_attempt", "last_attempt")
 
@@ -109,12 +107,6 @@ class Outbox:
                 since become secret must never go out).
         """
         self.added.append((channel, key, bytes(body), subject))
-
-    def cancel(self, channel: str, subject: str) -> None:
-        """Owe ``channel`` nothing more about ``subject``: its deliveries still pending
-        there are discarded when the run commits (a record whose first document never
-        reached the receiver is gone: a removal would name it for nothing)."""
-        self.added.append((channel, CANCEL, b"", subject))
 
     def pending(self) -> list[Delivery]:
         """The target's deliveries not yet delivered, oldest first (call it in

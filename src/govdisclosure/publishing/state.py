@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from ..errors import LedgerError, PublishError
-from .outbox import CANCEL, Delivery, Queued, pending
+from .outbox import Delivery, Queued, pending
 from .protocol import RecordKey, StateRow
 
 __all__ = ["GENESIS", "Receipt", "StateStore", "first_published", "lost_ledger",
@@ -436,8 +436,6 @@ class StateStore:
                 if subject is not None:  # only the latest state of a subject is owed
                     db.execute("DELETE FROM outbox WHERE target = ? AND channel = ? AND "
                                "subject = ? AND key != ?", (target, channel, subject, key))
-                if key == CANCEL:
-                    continue
                 db.execute("INSERT OR IGNORE INTO outbox (target, channel, key, body, queued, "
                            "subject) VALUES (?, ?, ?, ?, ?, ?)",
                            (target, channel, key, body, at, subject))

@@ -8,7 +8,7 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import requests
@@ -86,7 +86,6 @@ class WebhookPublisher(BasePublisher):
         for stone in job.tombstones:
             if stone.type in wanted and job.must_render(stone):
                 self._render(job, stone, stone.type, stone.id, "withdrawn")
-        unseen: set[tuple[str, str]] | None = None
         for kind, ident in sorted(job.removed):
             path = document_path(kind, ident)
             if kind in wanted and job.exists(path):
@@ -94,10 +93,7 @@ class WebhookPublisher(BasePublisher):
                 body = encode(document(action="removed", kind=kind, ident=ident, revision=None,
                                        as_of=job.as_of.isoformat(), audience=job.audience,
                                        record=None))
-                if unseen is None:  # (endpoint, record) whose first document still waits
-                    unseen = {(d.channel, d.subject or "") for d in job.outbox.pending()
-                              if json.loads(d.body).get("action") == "published"}
-                self._queue(job, kind, ident, body, unseen)
+                self._queue(job, kind, ident, body)
 
     def _render(self, job: Job, source: Record | Tombstone, kind: str, ident: str,
                 action: str) -> None:
@@ -134,21 +130,14 @@ class WebhookPublisher(BasePublisher):
             self._pending = {record_of(delivery) for delivery in job.outbox.pending()}
         return subject in self._pending
 
-    def _queue(self, job: Job, kind: str, ident: str, body: bytes,
-               unseen: Container[tuple[str, str]] = ()) -> None:
+    def _queue(self, job: Job, kind: str, ident: str, body: bytes) -> None:
         """Owe ``body`` to every endpoint that wants ``kind``; it replaces the record's
         older documents still pending there (a record made secret or withdrawn since must
-        not go out as it was). A removal owed to an endpoint of ``unseen``, which never
-        received the record, only discards what waits for it: its id goes nowhere."""
+        not go out as it was)."""
         key = idempotency_key(kind, ident, json.loads(body).get("revision"), body)
-        subject = f"{kind}:{ident}"
         for endpoint in self.options.endpoints:
-            if not endpoint.wants(kind):
-                continue
-            if (endpoint.url, subject) in unseen:
-                job.outbox.cancel(endpoint.url, subject)
-            else:
-                job.outbox.add(endpoint.url, key, body, subject=subject)
+            if endpoint.wants(kind):
+                job.outbox.add(endpoint.url, key, body, subject=f"{kind}:{ident}")
 
     def after_switch(self, job: Job) -> list[str]:
         """Deliver what the outbox holds, oldest first, once the documents are live.
