@@ -442,6 +442,33 @@ def test_the_catalogues_own_sources_are_never_published_as_attachments(
     assert len(report.warnings) == len(sources)
 
 
+def test_a_source_read_through_a_link_is_never_an_attachment(tmp_path: Path) -> None:
+    """A folder linked below records/ (``records/shared -> ../shared``) and a linked
+    record file are read by the loader as sources: an attachment naming them by their
+    own path (``shared/secret.toml``), secret records and all, is not copied; a PDF in
+    the linked folder is."""
+    window = "attachments = [" + ", ".join(
+        f'{{ title = "f{n}", url = "{path}" }}' for n, path in enumerate(
+            ["shared/secret.toml", "elsewhere/one.toml", "shared/guide.pdf"])) + "]"
+    root = write_catalogue(tmp_path / "cat", plans=[], photos=[], window=window)
+    classified = ('type = "disclosure"\nid = "{id}"\nagency = "gov"\ncategory = "other"\n'
+              'title = "SECRETMARKER"\nclassification = "secret"\n')
+    (root / "shared").mkdir()
+    (root / "shared" / "secret.toml").write_text(classified.format(id="s1"), encoding="utf-8")
+    (root / "shared" / "guide.pdf").write_bytes(b"%PDF-1.4 shared")
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "one.toml").write_text(classified.format(id="s2"), encoding="utf-8")
+    (root / "records" / "shared").symlink_to("../shared", target_is_directory=True)
+    (root / "records" / "one.toml").symlink_to("../elsewhere/one.toml")
+    out = tmp_path / "out"
+    catalog = gd.load_catalog(root)
+    assert {("disclosure", "s1"), ("disclosure", "s2")} <= {(r.TYPE, r.id) for r in catalog}
+    publish(root, out)
+    assert assets(out, "service_window", "w1") == {"attachment-3.pdf": b"%PDF-1.4 shared"}
+    assert not any(b"SECRETMARKER" in path.read_bytes()
+                   for path in (out / "site").rglob("*") if path.is_file())
+
+
 def test_an_attachment_with_a_declared_sha256_is_not_read_to_tell_a_change() -> None:
     """``Record.files`` (read and hashed on every run) lists attachment files only where no
     ``sha256`` is declared: a declared digest stands for the content of a big document."""

@@ -117,9 +117,30 @@ def _readable(root: Path | None, path: str) -> Path | None:
         if (not target.is_relative_to(base) or not target.is_file()
                 or is_source(target.relative_to(base).as_posix())):
             return None
+        if target.name.endswith(RECORD_SUFFIXES) and any(
+                target.is_relative_to(folder) for folder in linked_sources(base)):
+            return None  # a source the loader read through a link (a linked folder)
     except (OSError, ValueError):
         return None
     return target
+
+
+#: ``catalogue folder -> where the links among its sources lead`` (resolved files and
+#: folders), as its last load found them (:func:`remember_linked_sources`).
+_LINKED: dict[Path, tuple[Path, ...]] = {}
+
+
+def remember_linked_sources(base: Path, links: Iterable[str]) -> None:
+    """Note, for the catalogue folder ``base`` (resolved), where the links the loader
+    followed lead (a linked ``records/shared/`` folder, a linked record file): record
+    files there are sources, which no record may read as its file (:func:`read_file`)."""
+    _LINKED[base] = tuple(Path(link) for link in links)
+
+
+def linked_sources(base: Path) -> tuple[Path, ...]:
+    """Where the links among the sources of the catalogue folder ``base`` led when it was
+    last loaded (none for a catalogue never loaded from files here)."""
+    return _LINKED.get(base, ())
 
 
 def _read(target: Path) -> bytes | None:

@@ -7,6 +7,7 @@ Every problem of every file is collected and raised at the end as one
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -29,7 +30,13 @@ from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 from .._gc import gc_paused
 from ..errors import CatalogError, ConfigError, InvalidValue, Problem
 from ..model import RECORD_TYPES, Agency, Record
-from .catalog import RECORD_SUFFIXES, Catalog, CatalogMeta, check_references
+from .catalog import (
+    RECORD_SUFFIXES,
+    Catalog,
+    CatalogMeta,
+    check_references,
+    remember_linked_sources,
+)
 from .converter import make_converter
 
 __all__ = ["load_catalog", "parse_json_record", "parse_record_data", "problems_of"]
@@ -548,33 +555,46 @@ def _localized_body(lines: list[str], default: str,
     return texts, repeated
 
 
-def _record_files(folder: Path, unreadable: Callable[[Path, str], None]) -> list[Path]:
+def _record_files(folder: Path, unreadable: Callable[[Path, str], None],
+                  links: list[str]) -> list[Path]:
     """The record files below ``folder``, in path order. Hidden names (starting with
     ``.``) are skipped, folders with all they hold (``.git/``, ``.drafts/``) as well as
     files (an editor's ``.#x.toml``): they are never records. A folder that cannot be
     listed is a problem (``unreadable``), never skipped without a word: its records would
     leave every output. A linked folder is read, as a linked file is, once (a loop of
-    links ends there)."""
+    links ends there); where the links lead (resolved) is added to ``links``: the files
+    read through them are sources, which no record may read as its file."""
     if not folder.is_dir():
         return []
     found = []
     seen = {os.path.realpath(folder)}
-
-    def failed(exc: OSError) -> None:
-        unreadable(Path(exc.filename or folder), f"cannot be read: {exc.strerror or exc}")
-
-    for parent, folders, files in os.walk(folder, onerror=failed, followlinks=True):
-        kept = []
-        for name in folders:
-            real = os.path.realpath(os.path.join(parent, name))
-            if not name.startswith(".") and real not in seen:
-                seen.add(real)
-                kept.append(name)
-        folders[:] = kept
-        base = Path(parent)
-        found += [base / name for name in files
-                  if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
-    return sorted(path for path in found if path.is_file())
+    waiting = [str(folder)]
+    while waiting:
+        parent = waiting.pop()
+        try:
+            with os.scandir(parent) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            unreadable(Path(exc.filename or parent), f"cannot be read: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:  # d_type answers for all but links: no system call per file
+                if entry.is_dir():
+                    real = os.path.realpath(entry.path)
+                    if real not in seen:
+                        seen.add(real)
+                        waiting.append(entry.path)
+                        if entry.is_symlink():
+                            links.append(real)
+                elif entry.name.endswith(RECORD_SUFFIXES) and entry.is_file():
+                    found.append(Path(entry.path))
+                    if entry.is_symlink():
+                        links.append(os.path.realpath(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -638,8 +658,12 @@ def _load(root: Path) -> Catalog:
         if (root / "agencies").is_dir() else []
     for agency_file in agency_files:
         reader.read_toml_records(agency_file, reader.toml(agency_file), agencies=True)
-    for record_file in _record_files(root / "records", reader.unreadable):
+    links = [os.path.realpath(path) for path in (meta_file, *agency_files)
+             if os.path.islink(path)]
+    for record_file in _record_files(root / "records", reader.unreadable, links):
         reader.read_file(record_file)
+    with contextlib.suppress(OSError):
+        remember_linked_sources(root.resolve(), links)
 
     if meta is None:
         raise CatalogError(reader.problems)
