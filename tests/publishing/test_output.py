@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from govdisclosure.errors import PublishError
 from govdisclosure.publishing import output
-from govdisclosure.publishing.output import Release
+from govdisclosure.publishing.output import Release, StagingWriter
 
 TREE = {
     "index.html": b"home",
@@ -62,3 +63,19 @@ def test_a_failed_copy_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(PublishError, match="cannot copy the current release") as caught:
         release.stage(carry_over=True)
     assert caught.value.publisher == "site"
+
+
+def test_a_tampered_file_of_the_output_reads_as_none(tmp_path: Path) -> None:
+    """What the output never holds (a link, to a file outside or to a device; a FIFO) is
+    read as no file: a run neither hangs on it nor takes another file's bytes for its own."""
+    release = tmp_path / "release"
+    release.mkdir()
+    outside = tmp_path / "outside.atom"
+    outside.write_bytes(b"OUTSIDE")
+    (release / "plain.atom").write_bytes(b"ours")
+    (release / "link.atom").symlink_to(outside)
+    (release / "zero.atom").symlink_to("/dev/zero")
+    os.mkfifo(release / "fifo.atom")
+    names = ["plain.atom", "link.atom", "zero.atom", "fifo.atom"]
+    writer = StagingWriter(release, dict.fromkeys(names, "0" * 64), threads=0)
+    assert [writer.read(name) for name in names] == [b"ours", None, None, None]

@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -376,11 +377,20 @@ class StagingWriter:
                     os.rmdir(folder)
 
     def read(self, path: str) -> bytes | None:
-        """The bytes at ``path`` in the release, or None."""
+        """The bytes at ``path`` in the release, or None: also for what this output never
+        holds, so that a tampered output cannot hang a run or feed it another file (a
+        link, followed or not; a FIFO, a device)."""
         self._touch()
         rel = safe_relpath(path)
         self._settle(rel)
-        return (self.root / rel).read_bytes() if self.exists(rel) else None
+        if not self.exists(rel):
+            return None
+        try:
+            fd = os.open(self._base + rel, _OWN_FILE)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
 
     @property
     def changed(self) -> bool:
@@ -396,6 +406,9 @@ def file_delta(before: dict[str, str], after: dict[str, str]) -> dict[str, str |
     return delta
 
 
+#: How a file of the output is opened to be read: never through a link, never waiting.
+_OWN_FILE = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(
     os, "O_BINARY", 0)
 
