@@ -152,6 +152,8 @@ IDN_HOST = "政务.中国".encode("idna").decode("ascii")
     ("https://政务。中国/", f"https://{IDN_HOST}/"),  # an ideographic full stop
     ("https://政务.中国:8443/门户/?a=1", f"https://{IDN_HOST}:8443/门户/?a=1"),
     ("https://gk.政务.中国", f"https://gk.{IDN_HOST}"),
+    ("https://GK.政务.中国", f"https://gk.{IDN_HOST}"),  # one spelling, one tag authority
+    ("https://ＧＫ.政务.中国", f"https://gk.{IDN_HOST}"),
     ("https://gk.example.gov.cn/", "https://gk.example.gov.cn/"),
     ("https://[::1]:8000/", "https://[::1]:8000/"),
 ])
@@ -175,9 +177,10 @@ def test_the_idna_form_is_that_of_browsers() -> None:
 def test_a_host_without_an_ascii_form_is_refused_naming_catalog_toml(tmp_path: Path) -> None:
     """A host IDNA cannot encode (an emoji) is refused: validate exits 2 naming
     catalog.toml and the field."""
-    with pytest.raises(gd.InvalidValue) as caught:
-        gd.CatalogMeta(name="x", base_url="https://😀.中国/")
-    assert caught.value.field == "base_url"
+    for host in ("😀.中国", "政务..中国"):  # an emoji; an empty label
+        with pytest.raises(gd.InvalidValue) as caught:
+            gd.CatalogMeta(name="x", base_url=f"https://{host}/")
+        assert caught.value.field == "base_url"
     root = write_case(tmp_path / "cat", {
         "catalog.toml": '[catalog]\nname = "Test"\nbase_url = "https://😀.中国/"\n',
         "agencies.toml": AGENCIES, "records/a.toml": NOTICE})

@@ -282,8 +282,11 @@ def _ascii_host(host: str) -> str:
         return host
     import idna  # its tables load only for a catalogue that needs them
 
-    return ".".join(label if label.isascii() else idna.encode(label, uts46=True).decode()
-                    for label in _DOTS.split(host))
+    labels = _DOTS.split(host)
+    if any(not label for label in labels[:-1]):  # a final dot is the root's: it may stay
+        raise UnicodeError(f"an empty label in {host!r}")
+    return ".".join(label.lower() if label.isascii() else
+                    idna.encode(label, uts46=True).decode() for label in labels)
 
 
 def _ascii_base(value: object) -> object:
