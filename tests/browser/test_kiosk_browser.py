@@ -499,3 +499,66 @@ def test_a_long_word_wraps_and_never_widens_a_screen(
             page.wait_for_selector("main h1")
             assert page.evaluate("document.documentElement.scrollWidth") <= width, tap
         assert page.locator("main h1").text_content().startswith("Licence")
+
+
+def test_a_name_in_another_language_is_marked_with_it(browser: Any, kiosk: str) -> None:
+    """On the English screen of a window, the Chinese staff names and first-inquiry officer
+    are inside elements with lang="zh-CN"; the roles and badges are not."""
+    with _page(browser, "portrait") as page:
+        _open(page, f"{kiosk}index.html", "en")
+        page.tap(_tile("windows"))
+        page.tap(FIRST)
+        page.wait_for_selector("main .card h2")
+        marked = page.locator("main .card [lang='zh-CN']").all_text_contents()
+        assert "刘振国" in marked
+        assert "马晓燕" in marked
+        assert not [text for text in marked if "Head of window" in text or "CC-0101" in text]
+        cards = dict(page.evaluate("""() => [...document.querySelectorAll('main .card')].map(
+            (c) => [c.querySelector('h2').textContent, c.textContent])"""))
+        assert "刘振国 · Head of window · CC-0101" in cards[strings("en")["staff"]]
+
+
+@pytest.fixture(name="arabic", scope="module")
+def fixture_arabic(tmp_path_factory: pytest.TempPathFactory,
+                   serve_folder: Callable[[Path], Iterator[str]]) -> Iterator[str]:
+    """The hall's bundle with Arabic as a third catalogue language, in which only the
+    items have titles."""
+    out = tmp_path_factory.mktemp("arabic")
+    example = gd.load_catalog(ROOT / "examples" / "jilin-2002")
+    records = [attrs.evolve(r, title={**r.title, "ar": "رخصة"})
+               if isinstance(r, gd.ApprovalItem) and isinstance(r.title, dict) else r
+               for r in example.records]
+    meta = attrs.evolve(example.meta, languages=(*example.meta.languages, "ar"))
+    gd.publish(gd.Catalog(records, meta, root=example.root), to=["kiosk"], out=out,
+               as_of=AS_OF, options={"kiosk": {"hall": HALL}})
+    yield from serve_folder((out / "kiosk" / "bags" / HALL / "data").resolve())
+
+
+def test_a_language_without_interface_words_declares_english(
+        browser: Any, arabic: str, axe: Callable[[Any], list[dict[str, Any]]]) -> None:
+    """Arabic, a catalogue language without the interface's words: its button reads
+    "العربية", its screens declare lang="en" (the words shown) and left to right, and its
+    Arabic titles are marked lang="ar" dir="rtl", the text that fell back to Chinese
+    lang="zh-CN"; no axe violation."""
+    with _page(browser, "portrait") as page:
+        page.goto(f"{arabic}index.html")
+        page.wait_for_selector(".home .tile")
+        button = page.locator("#languages [lang='ar']")
+        assert button.text_content() == "العربية"
+        assert button.get_attribute("dir") == "rtl"
+        button.tap()
+        page.wait_for_selector("#languages [lang='ar'][aria-pressed='true']")
+        page.wait_for_selector("html[lang='en'] .home .tile")
+        assert page.evaluate("document.documentElement.dir") == "ltr"
+        assert page.locator("#kiosk-title").get_attribute("lang") == "zh-CN"
+        page.tap(_tile("items"))
+        page.wait_for_selector("main .tile-title")
+        titles = page.locator("main .tile:not(.withdrawn) .tile-title")
+        assert {(titles.nth(n).get_attribute("lang"), titles.nth(n).get_attribute("dir"))
+                for n in range(titles.count())} == {("ar", "rtl")}
+        assert titles.first.text_content() == "رخصة"
+        problems = _problems(page, axe, "items (ar)")
+        page.tap(FIRST)
+        page.wait_for_selector("main h1[lang='ar'][dir='rtl']")
+        problems += _problems(page, axe, "item (ar)")
+    assert not problems

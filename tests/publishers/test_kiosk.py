@@ -528,3 +528,46 @@ def test_an_announcement_turned_budget_leaves_the_kiosk_and_comes_back(tmp_path:
     assert [r for r in kiosk_receipts(tmp_path) if r[1] == "notice"] == [
         ("disclosure", "notice", "published"), ("disclosure", "notice", "removed"),
         ("disclosure", "notice", "published")]
+
+
+def test_record_text_carries_its_language(tmp_path: Path) -> None:
+    """On an English screen a staff name (in the catalogue's default language) and the
+    first-inquiry officer say they are Chinese, a role is English; text that fell back
+    says so, one language per line for a column of several."""
+    recs = records()
+    recs[2] = attrs.evolve(recs[2], first_inquiry_officer="刘振国", staff=[
+        gd.Staff(name="刘振国", badge="CC-1", role={"zh-CN": "窗口负责人", "en": "Head"}),
+        gd.Staff(name="王芳")])
+    publish(tmp_path, recs)
+    w1 = rows(tmp_path, "hall", "windows", "en")[0]
+    assert w1["staff_names"].split("\n") == ["刘振国", "王芳"]
+    assert w1["staff_names_lang"].split(" ") == ["zh-CN", "zh-CN"]
+    assert w1["staff_roles"].split("\n") == ["Head", ""]
+    assert w1["staff_roles_lang"].split(" ") == ["en", "en"]
+    assert w1["staff_badges"].split("\n") == ["CC-1", ""]
+    assert (w1["first_inquiry_officer"], w1["first_inquiry_officer_lang"]) == ("刘振国", "zh-CN")
+    assert (w1["title"], w1["title_lang"]) == ("建设窗口", "zh-CN")  # fell back
+    assert w1["services_lang"] == "en"
+    permit = next(r for r in rows(tmp_path, "hall", "items", "en") if r["id"] == "permit")
+    assert (permit["title_lang"], permit["conditions_lang"]) == ("en", "zh-CN")
+    zh = rows(tmp_path, "hall", "windows")[0]
+    assert (zh["staff_names_lang"], zh["staff_roles_lang"]) == ("zh-CN zh-CN", "zh-CN zh-CN")
+
+
+def test_a_language_without_interface_words_is_named_and_marked(tmp_path: Path) -> None:
+    """A catalogue language the interface has no words in (ar): its button says its name,
+    its screens declare English, the language of their words, and its record text says
+    it is Arabic, written right to left."""
+    recs = records()
+    recs[4] = attrs.evolve(recs[4], title={"zh-CN": "施工许可", "en": "Permit", "ar": "رخصة"})
+    catalog = gd.Catalog(recs, attrs.evolve(META, languages=("zh-CN", "en", "ar")), check=False)
+    gd.publish(catalog, to=["kiosk"], out=tmp_path, as_of=AS_OF)
+    config = json.loads((bag_dir(tmp_path) / "data" / "kiosk.json").read_bytes())
+    assert config["language_names"]["ar"] == "العربية"
+    assert config["interface_languages"] == {"zh-CN": "zh-CN", "en": "en", "ar": "en"}
+    assert "ar" in config["rtl"]
+    assert config["strings"]["ar"] == config["strings"]["en"]
+    permit = next(r for r in rows(tmp_path, "hall", "items", "ar") if r["id"] == "permit")
+    assert (permit["title"], permit["title_lang"]) == ("رخصة", "ar")
+    health = next(r for r in rows(tmp_path, "hall", "items", "ar") if r["id"] == "health")
+    assert health["title_lang"] == "zh-CN"

@@ -1,14 +1,30 @@
 """Names of record types and disclosure categories in Chinese and English (feed titles,
-the annual report), and the terms that the site, the kiosk and the feeds all show (one
-word per concept, the seed's): shared, and importing nothing, so that using them loads no
-publisher."""
+the annual report), the terms that the site, the kiosk and the feeds all show (one
+word per concept, the seed's), and each language's name in itself and its direction:
+shared, and importing nothing, so that using them loads no publisher."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["ITEM_KINDS", "MONTHS", "TERMS", "category_label", "item_kind_label", "term",
-           "type_label", "written_date"]
+__all__ = ["ITEM_KINDS", "LANGUAGE_NAMES", "MONTHS", "RTL", "TERMS", "category_label",
+           "direction", "item_kind_label", "term", "type_label", "written_date"]
+
+#: Each language's name in itself: the site's language switch, the kiosk's buttons.
+LANGUAGE_NAMES: dict[str, str] = {
+    "zh": "中文", "zh-CN": "中文", "zh-TW": "中文（繁體）", "zh-HK": "中文（繁體）",
+    "en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "ru": "Русский",
+    "ar": "العربية", "ko": "한국어", "ja": "日本語", "mn": "Монгол", "bo": "བོད་ཡིག",
+    "ug": "ئۇيغۇرچە",
+}
+#: The languages written right to left, by primary subtag.
+RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
+
+
+def direction(language: str) -> str:
+    """``rtl`` for a language written right to left (by its primary subtag), else ``ltr``."""
+    return "rtl" if language.split("-", maxsplit=1)[0].lower() in RTL else "ltr"
+
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

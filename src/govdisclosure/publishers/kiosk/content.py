@@ -104,6 +104,23 @@ class Tables:
         """Like :meth:`s`, None when empty."""
         return self.s(text) or None
 
+    def ln(self, text: Text | None) -> str | None:
+        """The language of :meth:`s`'s text (a plain string is in the default language), for
+        its column's ``<column>_lang``; None when there is no text."""
+        if text is None or not self.s(text):
+            return None
+        if isinstance(text, str):
+            return self.default
+        for lang in (self.lang, self.default):
+            if text.get(lang):
+                return lang
+        return next(iter(text))
+
+    def lns(self, texts: Iterable[Text | None]) -> str:
+        """The languages of a column of texts one per line, separated by a space (the n-th
+        the n-th line's; the file's language for an empty line)."""
+        return _ids(self.ln(text) or self.lang for text in texts)
+
     def url(self, url: str | None) -> str | None:
         """An http(s), mailto or tel URL (a relative one resolved against the site), or None:
         a ``javascript:`` or ``data:`` URL never reaches a dataset."""
@@ -134,12 +151,16 @@ class Tables:
         return f"{self.t['number']} {self._clean(window.number)} · {self.s(window.name)}"
 
     def floor_of(self, window: ServiceWindow) -> str | None:
+        label = self.floor_label(window)
+        return None if label is None else self.s(label)
+
+    def floor_label(self, window: ServiceWindow) -> Text | None:
         hall = self.halls.get(window.hall)
         if hall is None:
             return None
         for floor in hall.floors:
             if any(spot.window == window.id for spot in floor.windows):
-                return self.s(floor.label)
+                return floor.label
         return None
 
     # -- the tables -----------------------------------------------------------------------------
@@ -162,8 +183,10 @@ class Tables:
                 row.update({"id": f"{stone.type}:{stone.id}" if refs else stone.id,
                             "type": stone.type, "withdrawn": True,
                             "title": self.s(stone.title) or stone.id,
+                            "title_lang": self.ln(stone.title),
                             "withdrawn_on": stone.withdrawn.on.isoformat(),
-                            "withdrawn_reason": self.s(stone.withdrawn.reason)})
+                            "withdrawn_reason": self.s(stone.withdrawn.reason),
+                            "withdrawn_reason_lang": self.ln(stone.withdrawn.reason)})
                 rows.append(row)
         return rows
 
@@ -206,12 +229,17 @@ class Tables:
             where.append(" · ".join(p for p in parts if p))
         return {
             "id": item.id, "type": item.TYPE, "withdrawn": False,
-            "title": self.s(item.title), "kind": value(item.kind, self.lang),
+            "title": self.s(item.title), "title_lang": self.ln(item.title),
+            "kind": value(item.kind, self.lang),
             "agency": self.s(self.agency_name(item.agency)) or None,
+            "agency_lang": self.ln(self.agency_name(item.agency)),
             "handling_unit": self.sn(item.handling_unit),
-            "summary": self.sn(item.summary),
+            "handling_unit_lang": self.ln(item.handling_unit),
+            "summary": self.sn(item.summary), "summary_lang": self.ln(item.summary),
             "conditions": _lines(self.s(c) for c in item.conditions),
+            "conditions_lang": self.lns(item.conditions),
             "materials": _lines(self.s(m) for m in item.materials),
+            "materials_lang": self.lns(item.materials),
             "steps": _lines(steps),
             "time_limit": limit_text,
             "time_limit_statutory": limit.statutory if limit else None,
@@ -222,7 +250,7 @@ class Tables:
             "complaint": _lines(self.contact(c) for c in item.complaint),
             "online_url": self.url(item.online_url),
             "page_url": self.item_link(item), "qr": self.qr_path(item),
-            "withdrawn_on": None, "withdrawn_reason": None,
+            "withdrawn_on": None, "withdrawn_reason": None, "withdrawn_reason_lang": None,
         }
 
     def item_windows(self, item: ApprovalItem) -> list[ServiceWindow]:
@@ -234,6 +262,7 @@ class Tables:
 
     def window_rows(self) -> list[Row]:
         titles = {item.id: self.s(item.title) for item in self.scope.items}
+        names = {item.id: item.title for item in self.scope.items}
         rows = []
         for window in self.scope.windows:
             services = [i for i in window.services if i in titles]
@@ -243,11 +272,15 @@ class Tables:
             rows.append({
                 "id": window.id, "type": window.TYPE, "withdrawn": False,
                 "number": self._clean(window.number), "title": self.s(window.name),
+                "title_lang": self.ln(window.name),
                 "hall": hall.id if hall else None,
                 "hall_name": self.s(hall.name) if hall else None,
-                "floor": self.floor_of(window),
-                "hours": self.sn(window.hours),
-                "services": _lines(titles[i] for i in services), "service_ids": _ids(services),
+                "hall_name_lang": self.ln(hall.name) if hall else None,
+                "floor": self.floor_of(window), "floor_lang": self.ln(self.floor_label(window)),
+                "hours": self.sn(window.hours), "hours_lang": self.ln(window.hours),
+                "services": _lines(titles[i] for i in services),
+                "services_lang": self.lns(names[i] for i in services),
+                "service_ids": _ids(services),
                 "commitments": _lines(
                     self.s(c.text) + (f" ({self.t['days'].format(n=c.target_days)})"
                                       if c.target_days is not None else "")
@@ -256,9 +289,17 @@ class Tables:
                                                       self.s(person.role),
                                                       self._clean(person.badge or "")) if p)
                                for person in window.staff),
+                # the same, a column each: a name is in the catalogue's default language
+                "staff_names": _lines(self._clean(person.name) for person in window.staff),
+                "staff_names_lang": self.lns(person.name for person in window.staff),
+                "staff_roles": _lines(self.s(person.role) for person in window.staff),
+                "staff_roles_lang": self.lns(person.role for person in window.staff),
+                "staff_badges": _lines(self._clean(person.badge or "")
+                                       for person in window.staff),
                 "first_inquiry_officer": self._clean(window.first_inquiry_officer or "") or None,
+                "first_inquiry_officer_lang": self.ln(window.first_inquiry_officer),
                 "complaint": _lines(self.contact(c) for c in window.complaint),
-                "withdrawn_on": None, "withdrawn_reason": None,
+                "withdrawn_on": None, "withdrawn_reason": None, "withdrawn_reason_lang": None,
             })
         return rows + self.tombstones([ServiceWindow.TYPE], _WINDOW_COLUMNS)
 
@@ -267,7 +308,7 @@ class Tables:
         if hall is None:
             return []
         return [{"id": f"{hall.ref}.floor.{n}", "hall": hall.id, "floor": n,
-                 "label": self.s(floor.label),
+                 "label": self.s(floor.label), "label_lang": self.ln(floor.label),
                  "plan": plan, "width": 1000, "height": layout.height}
                 for n, (floor, (layout, plan)) in enumerate(zip(hall.floors, self.scope.layouts,
                                                                 strict=True), start=1)]
@@ -284,7 +325,8 @@ class Tables:
             for i, (spot, window) in enumerate(drawn, start=1):
                 rows.append({"id": f"{hall.ref}.floor.{n}.spot.{i}", "floor": n,
                              "window": window.id, "number": self._clean(window.number),
-                             "title": self.s(window.name), "x": spot.x, "y": spot.y})
+                             "title": self.s(window.name), "title_lang": self.ln(window.name),
+                             "x": spot.x, "y": spot.y})
         return rows
 
     def hotlines(self) -> list[Row]:
@@ -294,10 +336,13 @@ class Tables:
             rows.append({
                 "id": line.id, "type": line.TYPE, "kind": "hotline", "withdrawn": False,
                 "title": self.s(line.title) or self.s(self.agency_name(line.agency)) or line.id,
+                "title_lang": self.ln(line.title) or self.ln(self.agency_name(line.agency)),
                 "number": self._clean(line.number), "hours": self.sn(line.hours),
+                "hours_lang": self.ln(line.hours),
                 "owner": " ".join(p for p in (self.s(owner.title), self.s(owner.name)) if p)
                 if owner else None,
                 "status": line.status, "withdrawn_on": None, "withdrawn_reason": None,
+                "withdrawn_reason_lang": None,
             })
         # where to complain about this hall's items and windows, each contact once
         seen: set[str] = set()
@@ -313,9 +358,11 @@ class Tables:
                 "id": f"{record.ref}.complaint.{n}", "type": "complaint",
                 "kind": "complaint", "withdrawn": False,
                 "title": self.s(point.unit) or self.t["complaint_line"],
+                "title_lang": self.ln(point.unit),
                 "number": self._clean(point.phone or "") or None,
-                "hours": self.sn(point.hours), "owner": None, "status": None,
-                "withdrawn_on": None, "withdrawn_reason": None,
+                "hours": self.sn(point.hours), "hours_lang": self.ln(point.hours),
+                "owner": None, "status": None,
+                "withdrawn_on": None, "withdrawn_reason": None, "withdrawn_reason_lang": None,
             })
         return rows + self.tombstones([Hotline.TYPE], _HOTLINE_COLUMNS)
 
@@ -325,33 +372,42 @@ class Tables:
             title = record.headline if isinstance(record, NewsRelease) else record.title
             rows.append({
                 "id": record.ref, "type": record.TYPE, "withdrawn": False,
-                "title": self.s(title) or record.id,
+                "title": self.s(title) or record.id, "title_lang": self.ln(title),
                 "category": record.category if isinstance(record, Disclosure) else "news",
                 "date": self.date(record.issued_at),
                 "agency": self.s(self.agency_name(getattr(record, "agency", None))) or None,
-                "summary": self.sn(record.summary),
-                "withdrawn_on": None, "withdrawn_reason": None,
+                "agency_lang": self.ln(self.agency_name(getattr(record, "agency", None))),
+                "summary": self.sn(record.summary), "summary_lang": self.ln(record.summary),
+                "withdrawn_on": None, "withdrawn_reason": None, "withdrawn_reason_lang": None,
             })
         return rows + self.tombstones([Disclosure.TYPE, NewsRelease.TYPE],
                                       _ANNOUNCEMENT_COLUMNS, refs=True)
 
     def hall_rows(self) -> list[Row]:
-        return [{"id": hall.id, "title": self.s(hall.name), "address": self.sn(hall.address),
-                 "hours": self.sn(hall.hours), "summary": self.sn(hall.summary),
+        return [{"id": hall.id, "title": self.s(hall.name), "title_lang": self.ln(hall.name),
+                 "address": self.sn(hall.address), "address_lang": self.ln(hall.address),
+                 "hours": self.sn(hall.hours), "hours_lang": self.ln(hall.hours),
+                 "summary": self.sn(hall.summary), "summary_lang": self.ln(hall.summary),
                  "online_url": self.url(hall.online_url)}
                 for hall in self.scope.halls
                 if self.scope.hall is None or hall.id == self.scope.hall.id]
 
 
-_ITEM_COLUMNS = ("id", "type", "withdrawn", "title", "kind", "agency", "handling_unit", "summary",
-                 "conditions", "materials", "steps", "time_limit", "time_limit_statutory",
-                 "time_limit_promised", "time_limit_unit", "fees", "fee_list", "free", "where",
-                 "windows", "complaint", "online_url", "page_url", "qr", "withdrawn_on",
-                 "withdrawn_reason")
-_WINDOW_COLUMNS = ("id", "type", "withdrawn", "number", "title", "hall", "hall_name", "floor",
-                   "hours", "services", "service_ids", "commitments", "staff",
-                   "first_inquiry_officer", "complaint", "withdrawn_on", "withdrawn_reason")
-_HOTLINE_COLUMNS = ("id", "type", "kind", "withdrawn", "title", "number", "hours", "owner",
-                    "status", "withdrawn_on", "withdrawn_reason")
-_ANNOUNCEMENT_COLUMNS = ("id", "type", "withdrawn", "title", "category", "date", "agency",
-                         "summary", "withdrawn_on", "withdrawn_reason")
+_ITEM_COLUMNS = ("id", "type", "withdrawn", "title", "title_lang", "kind", "agency",
+                 "agency_lang", "handling_unit", "handling_unit_lang", "summary", "summary_lang",
+                 "conditions", "conditions_lang", "materials", "materials_lang", "steps",
+                 "time_limit", "time_limit_statutory", "time_limit_promised", "time_limit_unit",
+                 "fees", "fee_list", "free", "where", "windows", "complaint", "online_url",
+                 "page_url", "qr", "withdrawn_on", "withdrawn_reason", "withdrawn_reason_lang")
+_WINDOW_COLUMNS = ("id", "type", "withdrawn", "number", "title", "title_lang", "hall",
+                   "hall_name", "hall_name_lang", "floor", "floor_lang", "hours", "hours_lang",
+                   "services", "services_lang", "service_ids", "commitments", "staff",
+                   "staff_names", "staff_names_lang", "staff_roles", "staff_roles_lang",
+                   "staff_badges", "first_inquiry_officer", "first_inquiry_officer_lang",
+                   "complaint", "withdrawn_on", "withdrawn_reason", "withdrawn_reason_lang")
+_HOTLINE_COLUMNS = ("id", "type", "kind", "withdrawn", "title", "title_lang", "number", "hours",
+                    "hours_lang", "owner", "status", "withdrawn_on", "withdrawn_reason",
+                    "withdrawn_reason_lang")
+_ANNOUNCEMENT_COLUMNS = ("id", "type", "withdrawn", "title", "title_lang", "category", "date",
+                         "agency", "agency_lang", "summary", "summary_lang", "withdrawn_on",
+                         "withdrawn_reason", "withdrawn_reason_lang")

@@ -34,11 +34,12 @@ from ...publishing import BasePublisher, CatalogView, Job, Tombstone
 from ...publishing.protocol import RecordKey
 from ..guide import FloorLayout, floor_layout
 from ..images import NOT_SVG, UNREADABLE, sanitize_svg
+from ..labels import LANGUAGE_NAMES, RTL
 from ..pages import clean, natural, page_path, safe_url, script_safe
 from .bag import bag_files, zip_bytes
 from .content import ANNOUNCEMENT_CATEGORIES, DATASETS, Scope, Tables
 from .options import KioskOptions
-from .strings import LANGUAGE_NAMES, strings
+from .strings import interface_language, strings
 
 __all__ = ["INDEX", "SCHEMA", "KioskPublisher"]
 
@@ -71,8 +72,10 @@ class KioskPublisher(BasePublisher):
     # the site's words (publishers/labels.py: 行政许可, 责任领导, 投诉举报单位和电话); 5:
     # update_check_s, the app looks for a new bundle while idle and shows it at once; 6:
     # files of records gone are removed (an incremental run read the new manifests, so QR
-    # codes of an item no longer shown stayed and broke the bag: a full run clears them)
-    version: ClassVar[str] = "6"
+    # codes of an item no longer shown stayed and broke the bag: a full run clears them); 7:
+    # the language of record text (<column>_lang, staff_names...), <html lang> the
+    # interface's (en for a language without its words), the shared language names
+    version: ClassVar[str] = "7"
 
     def __init__(self, options: KioskOptions | None = None) -> None:
         super().__init__(options or KioskOptions())
@@ -338,6 +341,11 @@ class _Bag:
         # one line (str.split() splits at U+2028 and U+2029 too): a title, in HTML and JSON
         return " ".join(clean(localize(name, lang, self.default)).split()) or strings(lang)["kiosk"]
 
+    def title_language(self, lang: str, tables: Tables) -> str | None:
+        """The language of :meth:`title`'s text; None for the interface's words."""
+        name = self.hall.name if self.hall is not None else self.job.meta.name
+        return tables.ln(name) if tables.s(name).split() else None
+
     def files(self, bag: str) -> tuple[dict[str, bytes], str]:
         """Every file of the bag named ``bag`` (``data/...`` and the tag files) and its
         version."""
@@ -346,9 +354,12 @@ class _Bag:
         languages = list(job.languages)
         datasets: dict[str, dict[str, str]] = {name: {} for name in DATASETS}
         filled: set[str] = set()  # the datasets with rows (the same in every language)
+        title_languages = {}
         for lang in languages:
-            tables = Tables(self.scope, lang, self.default, zone, _text, self.item_link(lang),
-                            self.qr(lang), self.agency_name, job.base_url).all()
+            builder = Tables(self.scope, lang, self.default, zone, _text, self.item_link(lang),
+                             self.qr(lang), self.agency_name, job.base_url)
+            title_languages[lang] = self.title_language(lang, builder)
+            tables = builder.all()
             filled.update(name for name in DATASETS if tables[name])
             for name in DATASETS:
                 path = f"datasets/{name}.{lang}.json"
@@ -365,7 +376,7 @@ class _Bag:
             "display": "fullscreen", "orientation": "any",
             "background_color": "#ffffff", "theme_color": "#0b4f8a"})
         self.payload["index.html"] = _environment().get_template("index.html").render(
-            lang=self.default, title=title[self.default],
+            lang=interface_language(self.default), title=title[self.default],
             t=strings(self.default)).encode()
         screens = [{"id": screen, "title": {lang: strings(lang)[screen] for lang in languages},
                     "hint": {lang: strings(lang)[f"{screen}_hint"] for lang in languages}}
@@ -374,9 +385,12 @@ class _Bag:
             "schema": SCHEMA,
             "hall": self.hall.id if self.hall is not None else None,
             "title": title,
+            "title_lang": title_languages,
             "languages": languages,
             "default_language": self.default,
             "language_names": {lang: LANGUAGE_NAMES.get(lang, lang) for lang in languages},
+            "interface_languages": {lang: interface_language(lang) for lang in languages},
+            "rtl": sorted(RTL),
             "idle_timeout_s": self.options.idle_timeout_s,
             "idle_warning_s": _warning(self.options.idle_timeout_s),
             "update_check_s": self.options.update_check_s,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..labels import item_kind_label, term
 
-__all__ = ["LANGUAGE_NAMES", "strings", "value"]
+__all__ = ["interface_language", "strings", "value"]
 
 _ZH: dict[str, str] = {
     "home": "首页",
@@ -132,16 +132,17 @@ _EN: dict[str, str] = {
     "kiosk": "Public information kiosk",
 }
 
-#: Each language's name in itself, for the language buttons.
-LANGUAGE_NAMES: dict[str, str] = {
-    "zh": "中文", "zh-CN": "简体中文", "zh-TW": "繁體中文", "zh-HK": "繁體中文", "en": "English",
-    "bo": "བོད་ཡིག", "ug": "ئۇيغۇرچە", "mn": "Монгол", "ko": "한국어", "ru": "Русский",
-    "ja": "日本語", "fr": "Français", "de": "Deutsch", "es": "Español",
-}
-
 
 def _chinese(language: str) -> bool:
     return language.lower().startswith("zh")
+
+
+def interface_language(language: str) -> str:
+    """The language the screens of ``language`` speak (their ``<html lang>``): its own where
+    the interface's words are in it (``zh-TW``, ``en-GB``), else English (``en`` for
+    ``ar``, whose record text is then marked ``lang="ar" dir="rtl"``)."""
+    english = language.split("-", maxsplit=1)[0].lower() == "en"
+    return language if _chinese(language) or english else "en"
 
 
 def strings(language: str) -> dict[str, str]:

@@ -13,17 +13,11 @@ from decimal import Decimal
 
 from jinja2.filters import do_filesizeformat
 
-from ..labels import ITEM_KINDS, MONTHS, TERMS, written_date
+from ..labels import ITEM_KINDS, LANGUAGE_NAMES, MONTHS, TERMS, written_date
 
 __all__ = ["LANGUAGE_NAMES", "UI", "format_date", "format_datetime", "format_money",
            "known_label", "ui"]
 
-#: Each language's name in itself (the language switch).
-LANGUAGE_NAMES = {
-    "zh-CN": "中文", "zh-TW": "中文（繁體）", "en": "English", "fr": "Français", "de": "Deutsch",
-    "es": "Español", "ru": "Русский", "ar": "العربية", "ko": "한국어", "ja": "日本語",
-    "mn": "Монгол", "bo": "བོད་ཡིག", "ug": "ئۇيغۇرچە",
-}
 
 _EN: dict[str, str] = {
     # chrome

@@ -13,6 +13,7 @@ from markdown_it_pyrs import MarkdownIt as MarkdownItRs
 from markupsafe import Markup, escape
 
 from ...model import Text
+from ..labels import direction
 from ..pages import clean, safe_links, safe_url, without_empty_headings
 
 __all__ = ["Localizer", "Markdown", "clean", "direction", "safe_url"]
@@ -71,14 +72,6 @@ class Markdown:
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
-
-
-_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
-
-
-def direction(language: str) -> str:
-    """``rtl`` for a language written right to left (by its primary subtag), else ``ltr``."""
-    return "rtl" if language.split("-", maxsplit=1)[0].lower() in _RTL else "ltr"
 
 
 class Localizer:

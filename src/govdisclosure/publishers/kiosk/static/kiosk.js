@@ -35,7 +35,8 @@
     if (o.text !== undefined && o.text !== null) node.textContent = String(o.text);
     if (o.id) node.id = o.id;
     if (o.lang) node.setAttribute("lang", o.lang);
-    for (const child of children || []) {
+    if (o.dir) node.setAttribute("dir", o.dir);
+    for (const child of children || o.children || []) {
       if (child) node.appendChild(child);
     }
     return node;
@@ -52,8 +53,8 @@
 
   function button(title, action, hint, cls) {
     const node = el("button", { cls: cls || "tile" }, [
-      el("span", { cls: "tile-title", text: title }),
-      hint ? el("span", { cls: "tile-hint", text: hint }) : null,
+      el("span", Object.assign({}, opts(title), { cls: "tile-title" })),
+      given(hint) ? el("span", Object.assign({}, opts(hint), { cls: "tile-hint" })) : null,
     ]);
     node.type = "button";
     node.addEventListener("click", action);
@@ -75,6 +76,57 @@
   // A label and its value, joined with the language's colon ("：" in Chinese).
   function labelled(key, value) {
     return t(key) + t("colon") + (value || "");
+  }
+
+  // -- languages: the screen declares the language of its interface's words (English for a
+  // catalogue language without them), and record text in any other language is marked
+  // with its own, and with its direction where that differs (as the site does)
+
+  function documentLanguage(code) {
+    return (config.interface_languages || {})[code || lang] || code || lang;
+  }
+
+  function direction(code) {
+    return (config.rtl || []).indexOf(code.split("-")[0].toLowerCase()) >= 0 ? "rtl" : "ltr";
+  }
+
+  // The options of el() for text in the language ``code`` on the current screen.
+  function marks(code) {
+    const page = documentLanguage();
+    if (!code || code === page) return {};
+    const way = direction(code);
+    return way === direction(page) ? { lang: code } : { lang: code, dir: way };
+  }
+
+  // A column of a row with the marks of its language (the column "<name>_lang").
+  function text(row, name, extra) {
+    return Object.assign({ text: row[name] }, marks(row[name + "_lang"]), extra || {});
+  }
+
+  // A column of several texts, each with the marks of its language.
+  function textLines(row, name) {
+    const codes = ids(row[name + "_lang"]);
+    return lines(row[name]).map((line, n) => Object.assign({ text: line }, marks(codes[n])));
+  }
+
+  // Columns of a row joined with " · ", each with its marks; null when all are empty.
+  function joined(row, names) {
+    const parts = [];
+    for (const name of names.filter((n) => row[n])) {
+      if (parts.length) parts.push(document.createTextNode(" · "));
+      parts.push(el("span", text(row, name)));
+    }
+    return parts.length ? { children: parts } : null;
+  }
+
+  // The options of el() for a value: a text, or options already (text, lang, dir, children).
+  function opts(value) {
+    return value !== null && typeof value === "object" ? value : { text: value };
+  }
+
+  function given(value) {
+    const o = opts(value);
+    return Boolean(o.text) || Boolean(o.children && o.children.length);
   }
 
   function local(text) {
@@ -172,9 +224,15 @@
 
   function draw() {
     const entry = stack[stack.length - 1];
-    document.documentElement.lang = lang;
+    document.documentElement.lang = documentLanguage();
+    document.documentElement.dir = direction(documentLanguage());
     document.title = local(config.title);
-    $("kiosk-title").textContent = local(config.title);
+    const title = $("kiosk-title");
+    title.textContent = local(config.title);
+    title.removeAttribute("lang");
+    title.removeAttribute("dir");
+    const titleMarks = marks((config.title_lang || {})[lang]);
+    for (const [name, value] of Object.entries(titleMarks)) title.setAttribute(name, value);
     $("back").textContent = t("back");
     $("home").textContent = t("home");
     $("back").hidden = stack.length <= 1;
@@ -184,7 +242,9 @@
     const nav = $("languages");
     nav.setAttribute("aria-label", t("language"));
     nav.replaceChildren(...(config.languages.length > 1 ? config.languages.map((code) => {
-      const node = el("button", { cls: "lang", text: config.language_names[code] || code, lang: code });
+      const way = direction(code) === direction(documentLanguage()) ? null : direction(code);
+      const node = el("button", { cls: "lang", text: config.language_names[code] || code, lang: code,
+        dir: way });
       node.type = "button";
       node.setAttribute("aria-pressed", code === lang ? "true" : "false");
       node.addEventListener("click", () => setLanguage(code));
@@ -203,26 +263,33 @@
 
   // -- screens ----------------------------------------------------------------------------
 
+  // Each of text and sub: a text, or el()'s options (a record's text with its marks).
   function heading(text, sub) {
-    return [el("h1", { text: text }), sub ? el("p", { cls: "lead", text: sub }) : null];
+    return [el("h1", opts(text)),
+      given(sub) ? el("p", Object.assign({}, opts(sub), { cls: "lead" })) : null];
   }
 
   function section(title, content, list) {
     let body;
     if (Array.isArray(content)) {
-      body = content.length ? el(list || "ul", { cls: "facts" }, content.map((line) => el("li", { text: line })))
+      body = content.length ? el(list || "ul", { cls: "facts" }, content.map((line) => el("li", opts(line))))
         : el("p", { cls: "muted", text: t("unknown") });
     } else {
-      body = el("p", { text: content || t("unknown"), cls: content ? "" : "muted" });
+      body = given(content) ? el("p", opts(content)) : el("p", { text: t("unknown"), cls: "muted" });
     }
     return el("section", { cls: "card" }, [el("h2", { text: title }), body]);
+  }
+
+  // A label in the interface's words and a row's column with the marks of its language.
+  function labelledText(key, row, name) {
+    return el("p", { text: t(key) + t("colon") }, [el("span", text(row, name))]);
   }
 
   function withdrawn(row) {
     return el("section", { cls: "card withdrawn" }, [
       el("h2", { text: t("withdrawn") }),
       el("p", { text: labelled("withdrawn_on", row.withdrawn_on) }),
-      el("p", { text: labelled("reason", row.withdrawn_reason) }),
+      labelledText("reason", row, "withdrawn_reason"),
     ]);
   }
 
@@ -230,13 +297,19 @@
     const items = rows(name);
     if (!items.length) return el("p", { cls: "muted", text: t("empty") });
     return el("ul", { cls: "tiles" }, items.map((row) => el("li", {}, [
-      button(row.title, () => show({ screen: screen, id: row.id }),
+      button(text(row, "title"), () => show({ screen: screen, id: row.id }),
         row.withdrawn ? t("withdrawn") : hint(row), row.withdrawn ? "tile withdrawn" : "tile"),
     ])));
   }
 
   function windowName(number, title) {
     return t("number") + " " + (number || "") + " · " + title;
+  }
+
+  // The same for a row (a window, a spot): its title with the marks of its language.
+  function windowHeading(row) {
+    return { text: t("number") + " " + (row.number || "") + " · ",
+      children: [el("span", text(row, "title"))] };
   }
 
   // A window's marker on the guide map: a link, so that a keyboard reaches it (Tab) and
@@ -266,7 +339,8 @@
       const halls = rows("halls");
       const hall = halls.length === 1 ? halls[0] : null;
       return [
-        ...heading(local(config.title), hall ? hall.hours : null),
+        ...heading(Object.assign({ text: local(config.title) }, marks((config.title_lang || {})[lang])),
+          hall ? text(hall, "hours") : null),
         el("ul", { cls: "tiles home" }, config.screens.map((screen) => el("li", {}, [
           button(local(screen.title), () => show({ screen: screen.id }), local(screen.hint)),
         ]))),
@@ -276,11 +350,12 @@
     item: (entry) => {
       const row = find("items", entry.id);
       if (!row) return heading(t("empty"));
-      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
-      const parts = [...heading(row.title, row.handling_unit || row.agency)];
-      if (row.summary) parts.push(el("p", { text: row.summary }));
-      parts.push(section(t("conditions"), lines(row.conditions)));
-      parts.push(section(t("materials"), lines(row.materials)));
+      if (row.withdrawn) return [...heading(text(row, "title")), withdrawn(row)];
+      const parts = [...heading(text(row, "title"),
+        row.handling_unit ? text(row, "handling_unit") : text(row, "agency"))];
+      if (row.summary) parts.push(el("p", text(row, "summary")));
+      parts.push(section(t("conditions"), textLines(row, "conditions")));
+      parts.push(section(t("materials"), textLines(row, "materials")));
       parts.push(section(t("procedure"), lines(row.steps), "ol"));
       parts.push(section(t("time_limit"), row.time_limit));
       const fees = lines(row.fee_list);
@@ -293,7 +368,8 @@
           button(places[n] || id, () => show({ screen: "window", id: id }), null, "tile small"),
         ]))));
       } else {
-        where.appendChild(el("p", { cls: "muted", text: row.handling_unit || t("unknown") }));
+        where.appendChild(el("p", row.handling_unit ? text(row, "handling_unit", { cls: "muted" })
+          : { cls: "muted", text: t("unknown") }));
       }
       if (row.online_url) where.appendChild(el("p", { text: labelled("online", row.online_url) }));
       parts.push(where);
@@ -330,9 +406,9 @@
           drawing.appendChild(marker(spot));
         }
         parts.push(el("section", { cls: "card" }, [
-          el("h2", { text: floor.label }), drawing,
+          el("h2", text(floor, "label")), drawing,
           el("ul", { cls: "tiles legend" }, spots.map((spot) => el("li", {}, [
-            button(windowName(spot.number, spot.title),
+            button(windowHeading(spot),
               () => show({ screen: "window", id: spot.window }), null, "tile small"),
           ]))),
         ]));
@@ -340,25 +416,25 @@
       return parts;
     },
     windows: () => [...heading(t("windows")),
-      list("windows", "window", (row) => [row.hall_name, row.floor].filter(Boolean).join(" · "))],
+      list("windows", "window", (row) => joined(row, ["hall_name", "floor"]))],
     window: (entry) => {
       const row = find("windows", entry.id);
       if (!row) return heading(t("empty"));
-      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
-      const parts = [...heading(windowName(row.number, row.title),
-        [row.hall_name, row.floor].filter(Boolean).join(" · "))];
-      parts.push(section(t("hours"), row.hours));
+      if (row.withdrawn) return [...heading(text(row, "title")), withdrawn(row)];
+      const parts = [...heading(windowHeading(row), joined(row, ["hall_name", "floor"]))];
+      parts.push(section(t("hours"), text(row, "hours")));
       const services = el("section", { cls: "card" }, [el("h2", { text: t("services") })]);
       const serviceIds = ids(row.service_ids);
-      const titles = lines(row.services);
+      const titles = textLines(row, "services");
       services.appendChild(serviceIds.length ? el("ul", { cls: "tiles" },
         serviceIds.map((id, n) => el("li", {}, [
-          button(titles[n] || id, () => show({ screen: "item", id: id }), null, "tile small"),
+          button(given(titles[n]) ? titles[n] : id, () => show({ screen: "item", id: id }), null,
+            "tile small"),
         ]))) : el("p", { cls: "muted", text: t("unknown") }));
       parts.push(services);
       parts.push(section(t("commitments"), lines(row.commitments)));
-      parts.push(section(t("staff"), lines(row.staff)));
-      parts.push(section(t("first_inquiry"), row.first_inquiry_officer));
+      parts.push(section(t("staff"), staff(row)));
+      parts.push(section(t("first_inquiry"), row.first_inquiry_officer ? text(row, "first_inquiry_officer") : null));
       const complaint = lines(row.complaint);
       if (complaint.length) parts.push(section(t("complaint"), complaint));
       return parts;
@@ -367,30 +443,46 @@
       const items = rows("hotlines");
       return [...heading(t("hotlines")), items.length ? el("ul", { cls: "numbers" },
         items.map((row) => el("li", { cls: row.withdrawn ? "card withdrawn" : "card" }, [
-          el("h2", { text: row.title }),
+          el("h2", text(row, "title")),
           el("p", { cls: "number", text: row.withdrawn ? t("withdrawn") : row.number || "" }),
           row.kind ? el("p", { cls: "muted", text: row.kind === "hotline" ? t("hotline") : t("complaint_line") }) : null,
-          row.hours ? el("p", { text: labelled("hours", row.hours) }) : null,
+          row.hours ? labelledText("hours", row, "hours") : null,
           row.owner ? el("p", { text: labelled("owner", row.owner) }) : null,
-          row.withdrawn ? el("p", { text: labelled("reason", row.withdrawn_reason) }) : null,
+          row.withdrawn ? labelledText("reason", row, "withdrawn_reason") : null,
         ]))) : el("p", { cls: "muted", text: t("empty") })];
     },
     announcements: () => [...heading(t("announcements")),
-      list("announcements", "announcement", (row) => [row.date, row.agency].filter(Boolean).join(" · "))],
+      list("announcements", "announcement", (row) => joined(row, ["date", "agency"]))],
     announcement: (entry) => {
       const row = find("announcements", entry.id);
       if (!row) return heading(t("empty"));
-      if (row.withdrawn) return [...heading(row.title), withdrawn(row)];
-      return [...heading(row.title, [row.date, row.agency].filter(Boolean).join(" · ")),
-        el("section", { cls: "card" }, [el("p", { text: row.summary || "" })])];
+      if (row.withdrawn) return [...heading(text(row, "title")), withdrawn(row)];
+      return [...heading(text(row, "title"), joined(row, ["date", "agency"])),
+        el("section", { cls: "card" }, [el("p", text(row, "summary", { text: row.summary || "" }))])];
     },
     // a language whose datasets cannot be read: said in that language
     failed: (entry) => {
       const words = config.strings[entry.code] || {};
-      return failure([el("h1", { text: words.failed, lang: entry.code }),
-        el("p", { text: words.failed_hint, lang: entry.code })], entry.error);
+      const code = documentLanguage(entry.code);
+      const way = direction(code) === direction(documentLanguage()) ? null : direction(code);
+      return failure([el("h1", { text: words.failed, lang: code, dir: way }),
+        el("p", { text: words.failed_hint, lang: code, dir: way })], entry.error);
     },
   };
+
+  // A window's staff, one a line: the name with the marks of its language (a name is in the
+  // catalogue's default language), then its role and badge.
+  function staff(row) {
+    const names = textLines(row, "staff_names");
+    const roles = textLines(row, "staff_roles");
+    const badges = lines(row.staff_badges);
+    return names.map((name, n) => {
+      const parts = [el("span", name)];
+      if (roles[n] && roles[n].text) parts.push(document.createTextNode(" · "), el("span", roles[n]));
+      if (badges[n]) parts.push(document.createTextNode(" · " + badges[n]));
+      return { children: parts };
+    });
+  }
 
   // A file of the bundle that cannot be read: the message for the visitor, then the error
   // for the staff.
