@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import attrs
 import pytest
 from lxml import etree, html
 
 import govdisclosure as gd
+from govdisclosure.publishers.pages import page_path
 
 AS_OF = dt.datetime(2002, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 BASE = "https://gk.example.gov.cn/"
@@ -256,7 +259,7 @@ def test_search_index_lists_every_record_page(site: Path) -> None:
     """The compact index points at existing pages only."""
     data = json.loads((site / "search" / "en.json").read_text(encoding="utf-8"))
     assert data["items"]
-    assert data["v"] == 3
+    assert data["v"] == 4
     for title, path, kind, _, agency, tags, keys in data["items"]:
         assert title
         assert 0 <= kind < len(data["types"])
@@ -414,6 +417,110 @@ def test_right_to_left_text_is_marked_where_the_interface_is_not(tmp_path: Path)
     assert page.xpath("//main//div[@lang='ar'][@dir='rtl']//strong")
     english = html.parse(str(site / "en" / "disclosures" / "d1.html")).getroot()
     assert (english.get("dir"), english.xpath("//main//*[@dir]")) == ("ltr", [])
+
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _trilingual(catalog: gd.Catalog) -> gd.Catalog:
+    """The example in Chinese, English and Arabic (which has no interface strings): every
+    other titled record and agency gets an Arabic title or name, every third other titled
+    record loses its English (Chinese only)."""
+    records = []
+    for n, original in enumerate(catalog.records):
+        record = original
+        title = getattr(record, "title", None)
+        if isinstance(title, dict) and n % 2 == 0:
+            record = attrs.evolve(record, title={**title, "ar": f"عنوان {n}"})
+        elif isinstance(title, dict) and n % 3 == 1 and "zh-CN" in title:
+            record = attrs.evolve(record, title={"zh-CN": title["zh-CN"]})
+        if isinstance(record, gd.Agency) and isinstance(record.name, dict) and n % 2 == 0:
+            record = attrs.evolve(record, name={**record.name, "ar": f"وكالة {n}"})
+        records.append(record)
+    meta = attrs.evolve(catalog.meta, languages=("zh-CN", "en", "ar"))
+    return gd.Catalog(records=records, meta=meta)
+
+
+def _unmarked(page: Path, scripts: tuple[tuple[re.Pattern[str], str], ...]) -> list[str]:
+    """The text of a page's body (no attributes, no scripts) in a script whose language
+    is not marked on it: every text node with Arabic (Chinese) characters must sit in an
+    element whose nearest ``lang`` is ``ar`` (``zh-CN``), Arabic also ``dir="rtl"``
+    there (in a left-to-right page)."""
+    body = html.parse(str(page)).getroot().find("body")
+    found = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not text or owner is None or owner.tag in ("script", "style"):
+                continue
+            for script, want in scripts:
+                if not script.search(text):
+                    continue
+                marked = owner
+                while marked is not None and marked.get("lang") is None:
+                    marked = marked.getparent()
+                got = None if marked is None else (marked.get("lang"), marked.get("dir"))
+                if got != (want, "rtl" if want == "ar" else got and got[1]):
+                    found.append(f"{page.name}: {text.strip()[:40]!r} in {got}")
+    return found
+
+
+def test_record_text_in_another_language_is_marked_on_every_page(
+        catalog: gd.Catalog, tmp_path: Path) -> None:
+    """WCAG 3.1.2: on the Arabic pages (English interface) every piece of Arabic and
+    Chinese record text - the site name in the header, breadcrumbs, captions, titles built
+    from an agency's name, attachments, guide maps - carries its language (Arabic its
+    direction too); on the English pages the Chinese text that fell back does."""
+    gd.publish(_trilingual(catalog), to=["site"], out=tmp_path, as_of=AS_OF)
+    site = tmp_path / "site"
+    problems = []
+    for code, scripts in (("ar", ((_ARABIC, "ar"), (_CJK, "zh-CN"))),
+                          ("en", ((_CJK, "zh-CN"),))):
+        for page in sorted((site / code).rglob("*.html")):
+            problems += _unmarked(page, scripts)
+    assert problems == []
+    # not vacuous: Arabic titles are shown, and marked, in the heading and breadcrumb
+    arabic = [p for p in (site / "ar" / "disclosures").glob("*.html")
+              if html.parse(str(p)).getroot().xpath("//main/h1/*[@lang='ar'][@dir='rtl']")]
+    assert arabic
+    crumb = html.parse(str(arabic[0])).getroot().xpath(
+        "//nav[contains(@class,'crumbs')]//span[@aria-current='page']//*[@lang='ar']")
+    assert crumb
+
+
+def test_the_search_index_gives_the_language_of_titles_and_names_not_the_pages(
+        catalog: gd.Catalog, tmp_path: Path) -> None:
+    """search.js marks the results (it sets text only): the index gives a title's language
+    as an entry's 8th value, and agency names' in ``agency_langs``, where it is not the
+    page's language, and nothing where it is."""
+    trilingual = _trilingual(catalog)
+    gd.publish(trilingual, to=["site"], out=tmp_path, as_of=AS_OF)
+    titles = {page_path(r.TYPE, r.id): r.title for r in trilingual.records
+              if isinstance(getattr(r, "title", None), dict) and getattr(r, "label", None)
+              is r.title}
+    names = [r.name for r in trilingual.records if isinstance(r, gd.Agency)]
+    for code, page_lang in (("ar", "en"), ("en", "en"), ("zh-CN", "zh-CN")):
+        data = json.loads((tmp_path / "site" / "search" / f"{code}.json").read_text("utf-8"))
+        checked = 0
+        for item in data["items"]:
+            title = titles.get(item[1])
+            if title is None:
+                continue
+            shown = code if code in title else "zh-CN" if "zh-CN" in title else next(iter(title))
+            want = [] if shown == page_lang else [shown]
+            assert item[7:] == want, (code, item)
+            checked += 1
+        assert checked
+        langs = data.get("agency_langs", [""] * len(data["agencies"]))
+        by_name = {}
+        for name in names:
+            text = name if isinstance(name, str) else name.get(code) or name.get("zh-CN")
+            shown = code if isinstance(name, dict) and code in name else "zh-CN"
+            by_name[text] = "" if shown == page_lang else shown
+        assert dict(zip(data["agencies"], langs, strict=True)) == {
+            a: by_name[a] for a in data["agencies"]}
 
 
 def test_pages_say_what_is_known_and_no_more(tmp_path: Path) -> None:

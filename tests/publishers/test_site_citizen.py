@@ -128,7 +128,7 @@ def test_the_search_index_holds_each_pages_keys(build_site: Build) -> None:
         applicant_name="某公司", decision_ref="吉价〔2002〕296号"))
     for lang in ("zh-CN", "en"):
         data = json.loads((site / "search" / f"{lang}.json").read_text(encoding="utf-8"))
-        assert data["v"] == 3
+        assert data["v"] == 4
         keys = {entry[1]: entry[6] for entry in data["items"]}
         assert keys["hotlines/h-price.html"] == "12358"
         assert keys["items/permit.html"] == "04311 吉价〔2002〕296号"

@@ -157,7 +157,7 @@ class SitePublisher(BasePublisher):
     name = "site"
     Options = SiteOptions
     audiences = ("public", "internal")
-    version = "13"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
+    version = "14"  # 2: floor plans and staff photos; 3: attachments, the search index v2;
     # 4: no data-supersedes naming a record without a page (a secret one); data-owner;
     # 5: guide maps in pixels, hotline months and numbers, narrow tables, labels;
     # 6: past conferences, finding and component codes labelled, Chinese punctuation,
@@ -170,7 +170,10 @@ class SitePublisher(BasePublisher):
     # 11: where to go on item pages, a bilingual root 404, wrapping short tables, the
     # search index v3 (phone and document numbers), "1 working day" and "same day"; 12:
     # no empty headings (a "###" line) in a Markdown body; 13: a page is laid out in its
-    # declared language's direction, right-to-left text marked dir="rtl" within it
+    # declared language's direction, right-to-left text marked dir="rtl" within it; 14:
+    # record text marked with its language in the header, breadcrumb, captions, titles
+    # built from an agency's name, attachments and guide maps, the search index v4 (the
+    # language of titles and agency names not in the page's, marked by search.js)
 
     def __init__(self, options: SiteOptions) -> None:
         super().__init__(options)
@@ -414,15 +417,23 @@ class Lang:
             return self.h(record.title) if record.title else escape(record.id)
         if record.label:
             return self.h(record.label)
+        if isinstance(record, Evaluation):  # the agency's name marked within the words
+            return self.fmt_h("evaluation_title", agency=self.h(self.agency_name(record.agency)),
+                              year=record.year)
+        if isinstance(record, AccountabilityRecord):
+            return self.fmt_h("accountability_title",
+                              unit=self.h(self.agency_name(record.subject_unit)),
+                              violation=self.v("violation", record.violation))
         stand_in = self.title_s(record, limit)
-        if not isinstance(record, Evaluation | AccountabilityRecord):
-            for name in ("topic", "summary"):
-                value, lang = self._text.pick(getattr(record, name, None))
-                if value:  # the stand-in is this text
-                    if lang == self.doc:
-                        break
-                    return Markup(  # noqa: S704 - escaped
-                        f'<span lang="{escape(lang)}">{escape(stand_in)}</span>')
+        for name in ("topic", "summary"):
+            value, lang = self._text.pick(getattr(record, name, None))
+            if value:  # the stand-in is this text
+                if lang == self.doc:
+                    return escape(stand_in)
+                return Markup(  # noqa: S704 - escaped
+                    f'<span{self._text.marks(lang)}>{escape(stand_in)}</span>')
+        if isinstance(record, Hotline) and getattr(record, "agency", None):
+            return self.h(self.agency_name(record.agency)) + f" {record.number}"
         return escape(stand_in)
 
     def title_s(self, record: Record | Tombstone, limit: int | None = 60) -> str:
@@ -446,6 +457,28 @@ class Lang:
         if isinstance(record, Hotline):
             return f"{agency} {record.number}".strip()
         return f"{self.v('type', record.TYPE)} {record.id}"
+
+    def title_lang(self, record: Record) -> str:
+        """The language of :meth:`title_s` where it is one other than the page's, else ""
+        (the page's, or interface words around a name: an evaluation's title)."""
+        if record.label:
+            text: Text | None = record.label
+        elif isinstance(record, Evaluation | AccountabilityRecord):
+            return ""
+        else:
+            text = next((value for value in (getattr(record, "topic", None),
+                                             getattr(record, "summary", None))
+                         if self._text.pick(value)[0]), None)
+            if text is None and isinstance(record, Hotline):
+                text = self.agency_name(record.agency)
+        return self.lang_of(text)
+
+    def lang_of(self, text: Text | None) -> str:
+        """The language ``text`` is shown in when it is not the page's, else ""."""
+        if text is None:
+            return ""
+        value, lang = self._text.pick(text)
+        return lang if value and lang != self.doc else ""
 
     def s(self, text: Text | None) -> str:
         """Plain localized text."""
@@ -483,6 +516,20 @@ class Lang:
     def fmt(self, key: str, **values: object) -> str:
         """An interface string with ``{placeholders}`` filled."""
         return self.t[key].format(**values)
+
+    def fmt_h(self, key: str, **values: object) -> Markup:
+        """:meth:`fmt` for the page body: values that are Markup (record text marked
+        with its language by :meth:`h`) are kept, the rest escaped."""
+        return Markup(escape(self.t[key])).format(**values)  # noqa: S704 - escaped
+
+    def marks(self, code: str) -> Markup:
+        """The ``lang`` (and ``dir``) attributes of an element holding text in ``code``."""
+        return self._text.marks(code)
+
+    def marks_of(self, text: Text | None) -> Markup:
+        """The attributes marking an element that holds ``text`` (none in the page's
+        language)."""
+        return self._text.marks_of(text)
 
     def days(self, n: int, unit: str = "calendar_days") -> str:
         """``3 days`` / ``3天``, ``1 working day`` / ``1个工作日``."""
@@ -587,7 +634,7 @@ class _Dirty:
 _UNKNOWN = object()
 #: The format of the search index (an incremental run reuses only one of its own format):
 #: 2 lists types and agencies once, 3 adds each entry's :func:`.index.search_keys`.
-_SEARCH_V = 3
+_SEARCH_V = 4
 #: The types the statistics pages count or name; a change elsewhere leaves them as they are
 #: (as long as the instant is the same: overdue cases depend on it).
 _STATS_TYPES = frozenset({Agency.TYPE, ApprovalItem.TYPE, Case.TYPE, Hotline.TYPE,
@@ -677,6 +724,8 @@ class _Build:
         self._rows: dict[tuple[str, str, str], tuple[str, Markup, str, str, str, str, str]] = {}
         self._dirty: _Dirty | None = None
         self.site_names = {code: lang.s(job.meta.name) for code, lang in self.langs.items()}
+        #: the name in the page body (the header, the home heading): marked with its language
+        self.site_names_h = {code: lang.h(job.meta.name) for code, lang in self.langs.items()}
 
     @property
     def inline_css(self) -> Markup:
@@ -781,7 +830,8 @@ class _Build:
         context = dict(self.common)
         context.update(L=lang, root=root, base=f"{root}{lang.code}/",
                        canonical=f"{self.base_url}{full}", alternates=alternates,
-                       site_name=self.site_names[lang.code], menu=self.menus[lang.code])
+                       site_name=self.site_names[lang.code], menu=self.menus[lang.code],
+                       site_name_h=self.site_names_h[lang.code])
         context.update(page)
         context["m"] = self.macros(lang, context["base"])
         context["chrome"] = self.chrome(context)
@@ -864,9 +914,9 @@ class _Build:
         for stone in self.index.stones.values():
             if dirty is None or stone.key in dirty.records:
                 self.render(lang, self.path(stone), "tombstone.html", stone=stone,
-                            title=lang.title_s(stone),
+                            title=lang.title_s(stone), heading=(shown := lang.title(stone)),
                             crumbs=[(lang.t["withdrawn_list"], "withdrawn.html"),
-                                    (lang.title_s(stone), None)])
+                                    (shown, None)])
         for kind in SECTIONS:
             if dirty is None or kind in dirty.listings:
                 self.listing(lang, kind)
@@ -1055,11 +1105,12 @@ class _Build:
             extra = self.extras(record)
             for lang in self.langs.values():
                 title = lang.title_s(record, limit=None)
+                shown = lang.title(record, limit=None)  # marked with its language
                 self.render(
                     lang, self.path(record), f"{record.TYPE}.html", r=record, title=title,
-                    description=lang.s(record.summary), section=record.TYPE,
+                    heading=shown, description=lang.s(record.summary), section=record.TYPE,
                     crumbs=[(lang.v("type", record.TYPE), f"{SECTIONS[record.TYPE]}.html"),
-                            (title, None)],
+                            (shown, None)],
                     jsonld=self.jsonld(lang, record), **extra)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the site
             self.job.fail(record, f"site: {type(exc).__name__}: {exc}")
@@ -1402,6 +1453,7 @@ class _Build:
                                               "?q={search_term_string}",
                                     "query-input": "required name=search_term_string"}}
         self.render(lang, "index.html", "home.html", title=lang.s(self.meta.name),
+                    heading=self.site_names_h[lang.code],
                     section="home", latest=latest, hotlines=hotlines, agencies=agencies[:40],
                     types=types, categories=categories, jsonld=site,
                     description=lang.t["intro"])
@@ -1509,7 +1561,7 @@ class _Build:
         page.update(L=lang, root=self.base_path, base=f"{self.base_path}{lang.code}/",
                     others=[other for code, other in self.langs.items() if code != lang.code],
                     canonical="", alternates=self.homes(), switch_current="true",
-                    site_name=lang.s(self.meta.name),
+                    site_name=lang.s(self.meta.name), site_name_h=lang.h(self.meta.name),
                     menu=self.menus[lang.code], title=lang.t["not_found"], noindex=True,
                     inline_css=self.inline_css)
         page["chrome"] = self.chrome(page)
@@ -1532,9 +1584,13 @@ class _Build:
                  for ident in {getattr(record, "agency", None) or "" for record in pages} - {""}}
         owners = sorted(ident for ident, name in named.items() if name is not None)
         agencies = [lang.s(named[ident]) for ident in owners]
+        # the languages of names not in the page's (search.js marks them), if any
+        marks = [lang.lang_of(named[ident]) for ident in owners]
+        agency_langs = marks if any(marks) else []
         at = {ident: n for n, ident in enumerate(owners)}
         dirty = self._dirty
-        old = {} if dirty is None else self.previous_search_items(lang, types, agencies)
+        old = {} if dirty is None else self.previous_search_items(lang, types, agencies,
+                                                                  agency_langs)
         rows = set() if dirty is None else dirty.rows
         shown = set() if dirty is None else dirty.records
         cases = self.index.cases_of_item
@@ -1550,20 +1606,27 @@ class _Build:
                         at.get(getattr(record, "agency", None) or "", -1),
                         " ".join(clean(tag) for tag in record.tags),
                         " ".join(clean(k) for k in search_keys(record, cases.get(record.id, ())))]
+                title_lang = lang.title_lang(record)
+                if title_lang:  # the title's language, only where it is not the page's
+                    item.append(title_lang)
             items.append(item)
-        return json.dumps({"v": _SEARCH_V, "types": types, "agencies": agencies, "items": items},
-                          ensure_ascii=False, separators=(",", ":")) + "\n"
+        index: dict[str, Any] = {"v": _SEARCH_V, "types": types, "agencies": agencies}
+        if agency_langs:
+            index["agency_langs"] = agency_langs
+        index["items"] = items
+        return json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def previous_search_items(self, lang: Lang, types: list[str], agencies: list[str],
-                              ) -> dict[str, list[Any]]:
+                              agency_langs: list[str]) -> dict[str, list[Any]]:
         """``page -> entry`` of the previous search index of ``lang`` (empty if unusable)."""
         data = self.job.read(f"search/{lang.code}.json")
         try:
             index = orjson.loads(data or b"")
-            if (index["v"], index["types"], index["agencies"]) != (_SEARCH_V, types, agencies):
+            if ((index["v"], index["types"], index["agencies"], index.get("agency_langs", []))
+                    != (_SEARCH_V, types, agencies, agency_langs)):
                 return {}
             return {item[1]: item for item in index["items"]
-                    if len(item) == 7 and isinstance(item[1], str)}
+                    if len(item) in (7, 8) and isinstance(item[1], str)}
         except (orjson.JSONDecodeError, KeyError, TypeError):
             return {}
 

@@ -132,6 +132,21 @@ class Localizer:
         marks = f' lang="{escape(lang)}"'
         return marks if way == self._direction else f'{marks} dir="{way}"'
 
+    def marks(self, lang: str) -> Markup:
+        """:meth:`_marks` for a template: the attributes of an element holding text in
+        ``lang`` (a language switcher's names, a label the template writes itself)."""
+        return Markup(self._marks(lang))  # noqa: S704 - escaped
+
+    def marks_of(self, text: Text | None) -> Markup:
+        """The attributes that mark an element holding ``text`` (as :meth:`h` would),
+        none when it is in the page's language: for text a template must shape itself
+        (cut to fit a map)."""
+        if text is None or (isinstance(text, str) and self.document == self.default):
+            return Markup("")
+        value, lang = self.pick(text)
+        if lang == self.document or not value:
+            return Markup("")
+        return Markup(self._marks(lang))  # noqa: S704 - escaped
 
     def md(self, text: Text | None) -> Markup:
         """Localized Markdown, wrapped in a ``lang`` div when it fell back."""

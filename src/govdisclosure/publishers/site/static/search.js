@@ -33,6 +33,21 @@
 
   function agencyOf(item) { return (data.agencies || [])[item[4]] || ""; }
 
+  // record text in a language other than the page's carries its own (WCAG 3.1.2): the
+  // index gives it for a title (an entry's 8th value) and agency names (agency_langs)
+  // only where it differs; right-to-left text in a left-to-right page (or the reverse)
+  // also gets its direction (as the site's Localizer marks it)
+  var rtl = /^(ar|he|fa|ur|ug|yi|dv|ps|sd)(-|$)/i;
+  var pageDir = document.documentElement.dir || "ltr";
+
+  function mark(element, lang) {
+    if (!lang) { return element; }
+    element.lang = lang;
+    var way = rtl.test(lang) ? "rtl" : "ltr";
+    if (way !== pageDir) { element.dir = way; }
+    return element;
+  }
+
   // each entry's searchable text, prepared once: title, type, agency, tags, the page's
   // file name (the record's id) and its keys (phone digits, document numbers): "hotline"
   // finds the hotlines, an agency its records, 12358 the records that give that number
@@ -83,11 +98,17 @@
       a.className = "record-title";
       a.href = base + item[1];
       a.textContent = item[0];
+      mark(a, item[7]);
       var meta = document.createElement("span");
       meta.className = "record-meta";
       var agency = agencyOf(item);
-      meta.textContent = data.types[item[2]] + (agency ? " · " + agency : "") +
-        (item[3] ? " · " + day(item[3]) : "");
+      meta.appendChild(document.createTextNode(data.types[item[2]] + (agency ? " · " : "")));
+      if (agency) {
+        var name = document.createElement("span");
+        name.textContent = agency;
+        meta.appendChild(mark(name, (data.agency_langs || [])[item[4]]));
+      }
+      if (item[3]) { meta.appendChild(document.createTextNode(" · " + day(item[3]))); }
       li.appendChild(a);
       li.appendChild(meta);
       list.appendChild(li);
