@@ -26,7 +26,7 @@ from ...catalog import Catalog, CatalogMeta
 from ...model import Attachment, NewsRelease, PressConference, Record, Text, localize
 from ...model.news import PressContact
 from ...publishing import Tombstone
-from ..labels import category_label, type_label, written_date
+from ..labels import category_label, direction, type_label, written_date
 from ..pages import (
     AttachmentFile,
     attachment_size,
@@ -103,8 +103,6 @@ PARTS = ("advisory", "agenda", "speakers", "statements", "qa")
 KEPT = ("advisory", "html", "event")
 #: ninjs ``type`` of an attachment by the main type of its media type (else none is said).
 _NATURES = {"image": "picture", "audio": "audio", "video": "video"}
-#: Languages written right to left (their pages say ``dir="rtl"``).
-_RTL = frozenset({"ar", "he", "fa", "ur", "ug", "yi", "dv", "ps", "sd"})
 
 
 def _latest(record: object, *dates: dt.datetime | None) -> dt.datetime | None:
@@ -365,7 +363,7 @@ class Renderer:
     def page(self, template: str, lang: str, **context: Any) -> str:
         """An HTML page in ``lang`` (Jinja2, autoescaped)."""
         return self.env.get_template(template).render(
-            lang=lang, rtl=lang.split("-", 1)[0].lower() in _RTL, **context)
+            lang=lang, rtl=direction(lang) == "rtl", **context)
 
     def href(self, lang: str, path: str) -> str:
         """The absolute URL of an output file."""
