@@ -201,6 +201,19 @@ def test_search_finds_the_numbers_a_citizen_has_in_hand(
     page.close()
 
 
+@pytest.mark.parametrize("query", ["0431-8890 0000", "0431 8890 0000", "(0431) 8890-0000"])
+def test_a_number_typed_in_groups_is_one_number(browser: Any, server: str, query: str) -> None:
+    """The groups of a phone number are not words each found anywhere: 0431-8890 0000 is
+    the governor's hotline alone, not also the number that ends 0001."""
+    page = browser.new_page()
+    page.goto(f"{server}en/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results li a")
+    links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    page.close()
+    assert [link for link in links if "/hotlines/" in link or "/agencies/" in link] == [
+        f"{server}en/hotlines/hl-governor.html"], links
+
+
 def test_search_lists_title_matches_first(browser: Any, server: str) -> None:
     """Records whose title has every word come first, each group in listing order."""
     page = browser.new_page()

@@ -69,9 +69,14 @@
 
   function show(query) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
-    var terms = norm(query).split(/\s+/).filter(Boolean).map(function (term) {
-      return {plain: term, loose: loose(term)};
-    });
+    var typed = norm(query);
+    // a number typed in groups (0431-8890 0000) is one number, not words found anywhere
+    var digits = loose(typed).replace(/^\+/, "");
+    var terms = /^\d+$/.test(digits) && /\s/.test(typed.trim())
+      ? [{plain: digits, loose: digits}]
+      : typed.split(/\s+/).filter(Boolean).map(function (term) {
+        return {plain: term, loose: loose(term)};
+      });
     if (!data || terms.length === 0) { status.textContent = ""; return; }
     // index (listing) order, except that records whose title has every word come first
     var inTitle = [];
