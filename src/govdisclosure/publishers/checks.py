@@ -11,7 +11,7 @@ import attrs
 
 from ..errors import InvalidValue
 
-__all__ = ["AGGREGATE_ONLY", "at_least", "http_url", "non_negative", "positive", "record_types"]
+__all__ = ["AGGREGATE_ONLY", "http_url", "non_negative", "positive", "record_types", "whole_number"]
 
 Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
 
@@ -49,8 +49,8 @@ def record_types(allowed: Iterable[str], one_by_one: str) -> Validator:
     return check
 
 
-def at_least(minimum: int, maximum: int | None = None) -> Validator:
-    """A whole number (not a boolean) of at least ``minimum`` (and at most ``maximum``)."""
+def whole_number(minimum: int, maximum: int | None = None) -> Validator:
+    """A whole number (not a boolean) of at least ``minimum``, and at most ``maximum``."""
     def check(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
         if (isinstance(value, bool) or not isinstance(value, int) or value < minimum
                 or (maximum is not None and value > maximum)):

@@ -184,24 +184,12 @@ class StagingWriter:
         folders = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
         # a file of this output (maybe still on a writer thread's queue), or on the disk
         blocking = next((above for above in folders if above in self.files), None)
-        try:
-            if blocking is None:
-                try:
-                    os.makedirs(self._base + folder, exist_ok=True)
-                except (FileExistsError, NotADirectoryError):
-                    found = next((above for above in folders
-                                  if os.path.isfile(self._base + above)), None)
-                    if not self.full or found is None:
-                        raise
-                    self._clear_carried(found)  # a carried-over file a full run rebuilds
-                    os.makedirs(self._base + folder, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            blocking = next((above for above in folders
-                             if os.path.isfile(self._base + above)), folder)
-        except OSError as exc:
-            if exc.errno == errno.ENAMETOOLONG:
-                raise _too_long(rel) from exc
-            raise
+        if blocking is None:
+            try:
+                self._makedirs(folder, folders, rel)
+            except (FileExistsError, NotADirectoryError):
+                blocking = next((above for above in folders
+                                 if os.path.isfile(self._base + above)), folder)
         if blocking is not None:
             raise PublishError(f"cannot write {_short(rel)!r}: {_short(blocking)!r} is a file "
                                "of the output, not a folder (remove it first)")
@@ -211,6 +199,25 @@ class StagingWriter:
             if not folder:
                 break
             folder = folder.rpartition("/")[0]
+
+    def _makedirs(self, folder: str, folders: list[str], rel: str) -> None:
+        """``os.makedirs`` of ``folder`` (``folders``: it and those above it) for the file
+        ``rel``; on a full run, a carried-over file in the way goes first (what the run
+        has not written, :meth:`finish` would remove)."""
+        try:
+            try:
+                os.makedirs(self._base + folder, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                found = next((above for above in folders
+                              if os.path.isfile(self._base + above)), None)
+                if not self.full or found is None:
+                    raise
+                self._clear_carried(found)
+                os.makedirs(self._base + folder, exist_ok=True)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise _too_long(rel) from exc
+            raise
 
     def _carried_folders(self) -> set[str]:
         """The folders of the carried-over files (a full run's), made once."""

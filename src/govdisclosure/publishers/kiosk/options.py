@@ -9,7 +9,7 @@ from attrs import field, frozen
 
 from ...errors import InvalidValue
 from ...model.common import is_id
-from ..checks import at_least
+from ..checks import whole_number
 
 __all__ = ["KioskOptions"]
 
@@ -44,7 +44,7 @@ class KioskOptions:
     """
 
     hall: str | None = field(default=None, validator=_hall)
-    idle_timeout_s: int = field(default=90, validator=at_least(3, _DAY))
-    update_check_s: int = field(default=300, validator=at_least(0, _DAY))
-    announcements: int = field(default=20, validator=at_least(1))
+    idle_timeout_s: int = field(default=90, validator=whole_number(3, _DAY))
+    update_check_s: int = field(default=300, validator=whole_number(0, _DAY))
+    announcements: int = field(default=20, validator=whole_number(1))
     zip: bool = False
